@@ -1,0 +1,40 @@
+// Lint configuration: typescript-eslint's recommended rules plus the module boundaries of
+// docs/architecture.md (adapters never import each other; the core never imports adapters).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const adapters = ['cli', 'server', 'mcp'];
+const boundary = (from, forbidden) => ({
+  files: [`src/${from}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((dir) => ({
+          group: [`**/${dir}/*`, `**/${dir}/index.js`],
+          message: `src/${from} may not import src/${dir} (see docs/architecture.md).`,
+        })),
+      },
+    ],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.strata/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  boundary('definitions', ['graph', 'store', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
+  boundary('graph', ['store', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
+  boundary('store', ['graph', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
+  boundary('artifacts', ['graph', 'provenance', 'planner', 'executor', ...adapters]),
+  boundary('provenance', ['planner', 'executor', ...adapters]),
+  boundary('planner', ['executor', ...adapters]),
+  boundary('executor', adapters),
+  ...adapters.map((a) => boundary(a, adapters.filter((b) => b !== a))),
+);

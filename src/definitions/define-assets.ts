@@ -1,0 +1,189 @@
+// `defineAssets()`: validates a set of asset definitions as a whole (unique keys, known
+// dependencies, no cycles, compatible partition mappings, declared pools) and resolves mappings.
+import { DefinitionError } from '../errors.js';
+import { didYouMean } from '../util/closest.js';
+import type { AssetKey } from './asset-key.js';
+import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
+import { partitionSetId } from './partitions.js';
+
+/** A dependency with its partition mapping resolved. */
+export interface ResolvedDependency {
+  readonly inputName: string;
+  readonly key: AssetKey;
+  readonly mapping: PartitionMapping;
+}
+
+/** A validated set of assets: what every other module works from. */
+export interface Definitions {
+  /** Assets by key, in key order. */
+  readonly assets: ReadonlyMap<AssetKey, AnyAssetDefinition>;
+  /** Resolved dependencies of each asset, in declaration order. */
+  readonly dependencies: ReadonlyMap<AssetKey, readonly ResolvedDependency[]>;
+  /** Concurrency pools: name -> maximum steps running at once across all workers. */
+  readonly pools: ReadonlyMap<string, number>;
+}
+
+export interface DefineAssetsOptions {
+  /** Concurrency pools and their limits, e.g. `{ solver_licenses: 2 }`. */
+  readonly pools?: Readonly<Record<string, number>>;
+}
+
+function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAssetDefinition> {
+  const byKey = new Map<AssetKey, AnyAssetDefinition>();
+  list.forEach((definition, index) => {
+    if (!definition || definition.kind !== 'asset') {
+      throw new DefinitionError(`defineAssets: item ${index} is not an asset() definition`);
+    }
+    const existing = byKey.get(definition.key);
+    if (existing && existing !== definition) {
+      throw new DefinitionError(`duplicate asset key ${definition.key}: two different assets are declared with it`, {
+        hint: 'give each asset its own key',
+      });
+    }
+    byKey.set(definition.key, definition);
+  });
+  return new Map([...byKey].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function checkDependenciesExist(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>): void {
+  for (const definition of assets.values()) {
+    for (const declared of definition.dependencyAssets) {
+      const passed = assets.get(declared.key);
+      if (passed && passed !== declared) {
+        throw new DefinitionError(
+          `duplicate asset key ${declared.key}: asset ${definition.key} depends on a different asset than the one passed to defineAssets() with that key`,
+          { hint: 'give each asset its own key, and depend on the definition you pass to defineAssets()' },
+        );
+      }
+    }
+    for (const dep of definition.dependencies) {
+      if (assets.has(dep.key)) continue;
+      const declared = definition.dependencyAssets.some((d) => d.key === dep.key);
+      if (declared) {
+        throw new DefinitionError(
+          `asset ${definition.key} depends on ${dep.key}, which was not passed to defineAssets()`,
+          { hint: `add ${dep.key} to the list given to defineAssets()` },
+        );
+      }
+      throw new DefinitionError(`asset ${definition.key} depends on unknown asset ${dep.key}`, {
+        hint: didYouMean(dep.key, assets.keys()),
+      });
+    }
+    const producer = definition.partitions?.kind === 'produced' ? definition.partitions.producer : undefined;
+    if (producer && assets.get(producer.key) !== producer) {
+      throw new DefinitionError(
+        `asset ${definition.key} is partitioned by the output of ${producer.key}, which was not passed to defineAssets()`,
+        { hint: `add ${producer.key} to the list given to defineAssets()` },
+      );
+    }
+  }
+}
+
+/** Edges used for ordering: data dependencies plus "partitions produced by" edges. */
+export function orderingEdges(definition: AnyAssetDefinition): AssetKey[] {
+  const keys = definition.dependencies.map((d) => d.key);
+  if (definition.partitions?.kind === 'produced') keys.push(definition.partitions.producer.key);
+  return [...new Set(keys)].sort();
+}
+
+function checkAcyclic(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>): void {
+  const state = new Map<AssetKey, 'visiting' | 'done'>();
+  const path: AssetKey[] = [];
+  const visit = (key: AssetKey): void => {
+    const current = state.get(key);
+    if (current === 'done') return;
+    if (current === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(key)), key];
+      throw new DefinitionError(`dependency cycle: ${cycle.join(' -> ')}`, {
+        hint: 'an asset cannot depend on itself, directly or through others',
+      });
+    }
+    state.set(key, 'visiting');
+    path.push(key);
+    for (const dep of orderingEdges(assets.get(key)!)) visit(dep);
+    path.pop();
+    state.set(key, 'done');
+  };
+  for (const key of assets.keys()) visit(key);
+}
+
+function resolveMapping(
+  dependant: AnyAssetDefinition,
+  dependency: AnyAssetDefinition,
+  declared: PartitionMapping | 'auto',
+  inputName: string,
+): PartitionMapping {
+  const where = `asset ${dependant.key}, input ${inputName} (${dependency.key})`;
+  if (declared === 'all') {
+    if (!dependency.partitions) {
+      throw new DefinitionError(`${where}: allPartitions() needs a partitioned dependency, but ${dependency.key} is not partitioned`, {
+        hint: `depend on ${dependency.key} directly`,
+      });
+    }
+    return 'all';
+  }
+  if (!dependency.partitions) return 'single';
+  if (!dependant.partitions) {
+    throw new DefinitionError(`${where}: ${dependency.key} is partitioned but ${dependant.key} is not, so it cannot read one partition`, {
+      hint: `use allPartitions(${dependency.key}) to read every partition`,
+    });
+  }
+  if (partitionSetId(dependant.partitions) !== partitionSetId(dependency.partitions)) {
+    throw new DefinitionError(`${where}: ${dependant.key} and ${dependency.key} have different partition sets, so partitions cannot be matched one to one`, {
+      hint: `give both the same partitions, or use allPartitions(${dependency.key})`,
+    });
+  }
+  return 'identity';
+}
+
+function checkProducers(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>): void {
+  for (const definition of assets.values()) {
+    if (definition.partitions?.kind !== 'produced') continue;
+    const producer = definition.partitions.producer;
+    if (producer.partitions) {
+      throw new DefinitionError(`asset ${definition.key} is partitioned by the output of ${producer.key}, which is itself partitioned`, {
+        hint: 'a partition producer must be an unpartitioned asset',
+      });
+    }
+  }
+}
+
+function checkPools(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>, pools: ReadonlyMap<string, number>): void {
+  for (const [name, limit] of pools) {
+    if (!/^[a-z0-9_]+$/.test(name)) throw new DefinitionError(`pool ${JSON.stringify(name)}: names are lowercase letters, digits and _`);
+    if (!Number.isInteger(limit) || limit < 1) throw new DefinitionError(`pool ${name}: limit must be a positive integer, got ${limit}`);
+  }
+  for (const definition of assets.values()) {
+    if (definition.pool !== undefined && !pools.has(definition.pool)) {
+      throw new DefinitionError(`asset ${definition.key} uses pool ${definition.pool}, which is not declared`, {
+        hint: didYouMean(definition.pool, pools.keys()) ?? `declare it: defineAssets([...], { pools: { ${definition.pool}: 1 } })`,
+      });
+    }
+  }
+}
+
+/** Validates a set of assets and resolves their partition mappings. */
+export function defineAssets(list: readonly AnyAssetDefinition[], options: DefineAssetsOptions = {}): Definitions {
+  if (!Array.isArray(list)) throw new DefinitionError('defineAssets: expected an array of asset() definitions');
+  const assets = collectAssets(list);
+  checkDependenciesExist(assets);
+  checkAcyclic(assets);
+  checkProducers(assets);
+  const pools = new Map(Object.entries(options.pools ?? {}));
+  checkPools(assets, pools);
+  const dependencies = new Map<AssetKey, ResolvedDependency[]>();
+  for (const definition of assets.values()) {
+    const seen = new Set<AssetKey>();
+    dependencies.set(
+      definition.key,
+      definition.dependencies.map((dep) => {
+        if (seen.has(dep.key)) {
+          throw new DefinitionError(`asset ${definition.key} depends on ${dep.key} twice`, { hint: 'declare each dependency once' });
+        }
+        seen.add(dep.key);
+        return { inputName: dep.inputName, key: dep.key, mapping: resolveMapping(definition, assets.get(dep.key)!, dep.mapping, dep.inputName) };
+      }),
+    );
+  }
+  return { assets, dependencies, pools };
+}

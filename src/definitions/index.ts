@@ -1,0 +1,35 @@
+// The face of definitions/: declaring assets, partitions and policies.
+export { assetKey, isAssetKey, partitionKeyProblem, type AssetKey, type PartitionKey } from './asset-key.js';
+export { artifactRefSchema, type ArtifactRef } from './artifact-ref.js';
+export {
+  asset,
+  allPartitions,
+  DEFAULT_GROUP,
+  type AllPartitionsDependency,
+  type AnyAssetDefinition,
+  type ArtifactAccess,
+  type AssetContext,
+  type AssetDefinition,
+  type AssetLogger,
+  type AssetOptions,
+  type AssetSpec,
+  type DependencyDefinition,
+  type InputsOf,
+  type MetadataValue,
+  type PartitionMapping,
+} from './asset.js';
+export { defineAssets, orderingEdges, type DefineAssetsOptions, type Definitions, type ResolvedDependency } from './define-assets.js';
+export { parseDuration, type Duration } from './duration.js';
+export {
+  describePartitions,
+  dynamicPartitions,
+  partitionSetId,
+  producedPartitions,
+  staticPartitions,
+  validateProducedKeys,
+  type DynamicPartitions,
+  type PartitionsDefinition,
+  type ProducedPartitions,
+  type StaticPartitions,
+} from './partitions.js';
+export { normalizeRetryPolicy, retryDelayMs, type Backoff, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';

@@ -1,0 +1,96 @@
+// Partition sets an asset can be split into: a static list, a dynamic set that grows at run
+// time, or the set produced by another asset's output (e.g. one partition per DOE design point).
+import { DefinitionError } from '../errors.js';
+import { partitionKeyProblem, type PartitionKey } from './asset-key.js';
+import type { AnyAssetDefinition } from './asset.js';
+
+/** A fixed list of partition keys known when the definitions load. */
+export interface StaticPartitions {
+  readonly kind: 'static';
+  readonly keys: readonly PartitionKey[];
+}
+
+/** A named set whose keys are added at run time (`addDynamicPartitions`). */
+export interface DynamicPartitions {
+  readonly kind: 'dynamic';
+  readonly name: string;
+}
+
+/** The set of keys produced by another asset: its latest value decides the partitions. */
+export interface ProducedPartitions {
+  readonly kind: 'produced';
+  /** The (unpartitioned) asset whose output defines the keys. */
+  readonly producer: AnyAssetDefinition;
+  /** Maps the producer's value to partition keys; must be deterministic. */
+  readonly keysOf: (value: unknown) => readonly PartitionKey[];
+}
+
+export type PartitionsDefinition = StaticPartitions | DynamicPartitions | ProducedPartitions;
+
+function checkKeys(keys: readonly string[], where: string): void {
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const problem = partitionKeyProblem(key);
+    if (problem) throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} is invalid: ${problem}`);
+    if (seen.has(key)) throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} appears twice`);
+    seen.add(key);
+  }
+}
+
+/** A static partition set, e.g. `staticPartitions(['steel', 'aluminium'])`. */
+export function staticPartitions(keys: readonly string[]): StaticPartitions {
+  checkKeys(keys, 'staticPartitions');
+  if (keys.length === 0) throw new DefinitionError('staticPartitions: the list of keys is empty');
+  return { kind: 'static', keys: [...keys] };
+}
+
+/** A dynamic partition set identified by `name`; keys are added with `addDynamicPartitions`. */
+export function dynamicPartitions(name: string): DynamicPartitions {
+  if (!/^[a-z0-9_]+$/.test(name)) {
+    throw new DefinitionError(`dynamicPartitions: invalid name ${JSON.stringify(name)}`, {
+      hint: 'use lowercase letters, digits and _',
+    });
+  }
+  return { kind: 'dynamic', name };
+}
+
+/**
+ * Partitions produced by `producer`: whenever it materializes, `keysOf(value)` becomes the
+ * partition set of every asset declared with this definition.
+ */
+export function producedPartitions<Value>(
+  producer: AnyAssetDefinition & { readonly __value?: Value },
+  keysOf: (value: Value) => readonly string[],
+): ProducedPartitions {
+  return { kind: 'produced', producer, keysOf: keysOf as (value: unknown) => readonly string[] };
+}
+
+/** Validates keys produced at run time, naming the producer on failure. */
+export function validateProducedKeys(producerKey: string, keys: readonly string[]): void {
+  checkKeys(keys, `partitions produced by ${producerKey}`);
+}
+
+/** A stable identity of a partition set, used to decide whether two assets share one. */
+export function partitionSetId(partitions: PartitionsDefinition): string {
+  switch (partitions.kind) {
+    case 'static':
+      return `static:${JSON.stringify(partitions.keys)}`;
+    case 'dynamic':
+      return `dynamic:${partitions.name}`;
+    case 'produced':
+      return `produced:${partitions.producer.key}`;
+  }
+}
+
+/** A JSON description of a partition set, for snapshots and code-version hashing. */
+export function describePartitions(partitions: PartitionsDefinition | undefined): unknown {
+  if (!partitions) return null;
+  switch (partitions.kind) {
+    case 'static':
+      return { kind: 'static', keys: partitions.keys };
+    case 'dynamic':
+      return { kind: 'dynamic', name: partitions.name };
+    case 'produced':
+      return { kind: 'produced', producer: partitions.producer.key, keysOf: partitions.keysOf.toString() };
+  }
+}

@@ -1,0 +1,71 @@
+// The transaction that ends a failed attempt: schedule a retry with backoff, or fail the step
+// and skip everything downstream of it; a cancelled attempt cancels its step.
+import { sql } from 'kysely';
+import { retryDelayMs } from '../definitions/index.js';
+import { StrataError } from '../errors.js';
+import { formatAssetPartition } from '../graph/index.js';
+import { appendEvents } from '../provenance/index.js';
+import type { AttemptStatus } from '../store/index.js';
+import type { ClaimedStep } from './claim-step.js';
+import { RUN_CHANNEL } from './constants.js';
+import { enqueueStepJobs } from './job-queue.js';
+import { releasePoolSlot } from './pools.js';
+import { settleRun, skipDownstream, transitionOwnedStep } from './step-transitions.js';
+import type { WorkerRuntime } from './worker-runtime.js';
+
+/** How an attempt failed. */
+export type FailureKind = Extract<AttemptStatus, 'failed' | 'timed_out' | 'canceled'>;
+
+/** An error as stored in attempts.error and steps.error. */
+export interface StoredError {
+  readonly name: string;
+  readonly message: string;
+  readonly hint?: string;
+  readonly stack?: string;
+}
+
+/** Serializes an error for storage, keeping the user's stack for their own debugging. */
+export function storedError(error: unknown): StoredError {
+  if (error instanceof Error) {
+    return {
+      name: error.name,
+      message: error.message,
+      ...(error instanceof StrataError && error.hint ? { hint: error.hint } : {}),
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+/** Commits the failure of `claim`'s attempt; throws AttemptSupersededError if it lost ownership. */
+export async function failStep(runtime: WorkerRuntime, claim: ClaimedStep, kind: FailureKind, error: unknown): Promise<void> {
+  const { step, attemptId, attemptNumber } = claim;
+  const label = formatAssetPartition(step.asset_key, step.partition_key);
+  const stored = storedError(error);
+  const base = { runId: step.run_id, stepId: step.id, attemptId, assetKey: step.asset_key, partitionKey: step.partition_key };
+  await runtime.db.transaction().execute(async (trx) => {
+    await trx.updateTable('strata_internal.attempts').set({ status: kind, error: JSON.stringify(stored), finished_at: sql<Date>`now()` }).where('id', '=', attemptId).execute();
+    await releasePoolSlot(trx, attemptId);
+    if (kind === 'canceled') {
+      await transitionOwnedStep(trx, step.id, attemptId, { status: 'canceled', error: stored });
+      await appendEvents(trx, [{ ...base, kind: 'step_canceled', level: 'warn', message: `${label} cancelled` }]);
+      await settleRun(trx, step.run_id, 1);
+      return;
+    }
+    const policy = runtime.graph.node(step.asset_key).definition.retry;
+    if (attemptNumber < step.max_attempts) {
+      const delay = retryDelayMs(policy, attemptNumber + 1);
+      await transitionOwnedStep(trx, step.id, attemptId, { status: 'retrying', error: stored });
+      await enqueueStepJobs(trx, step.run_id, [[step.id]], new Date(Date.now() + delay));
+      await appendEvents(trx, [
+        { ...base, kind: 'step_retry_scheduled', level: 'warn', message: `${label} attempt ${attemptNumber} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}; retry ${attemptNumber + 1}/${step.max_attempts} in ${delay} ms`, data: { error: stored, delayMs: delay } },
+      ]);
+      await sql`select pg_notify(${RUN_CHANNEL}, ${String(step.run_id)})`.execute(trx);
+      return;
+    }
+    await transitionOwnedStep(trx, step.id, attemptId, { status: 'failed', error: stored });
+    await appendEvents(trx, [{ ...base, kind: 'step_failed', level: 'error', message: `${label} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}`, data: { error: stored } }]);
+    const skipped = await skipDownstream(trx, step.run_id, step.id, `upstream ${label} failed`);
+    await settleRun(trx, step.run_id, 1 + skipped);
+  });
+}

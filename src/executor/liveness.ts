@@ -1,0 +1,92 @@
+// Worker liveness: each worker process heartbeats; any live worker declares silent ones lost,
+// marks their running attempts lost and unlocks their queue jobs so the steps are taken over.
+import { hostname } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import { appendEvents } from '../provenance/index.js';
+import type { Database } from '../store/index.js';
+
+/** Registers a worker process; returns nothing (the id is chosen by the caller). */
+export async function registerWorker(db: Kysely<Database>, workerId: string, concurrency: number): Promise<void> {
+  await db.insertInto('strata_internal.workers').values({ id: workerId, host: hostname(), pid: process.pid, concurrency, status: 'alive' }).execute();
+}
+
+/** Records the queue worker ids of a process, needed to unlock its jobs if it dies. */
+export async function addQueueWorkerId(db: Kysely<Database>, workerId: string, queueWorkerId: string): Promise<void> {
+  await sql`update strata_internal.workers set queue_worker_ids = array_append(queue_worker_ids, ${queueWorkerId}) where id = ${workerId}`.execute(db);
+}
+
+/**
+ * Heartbeats and returns the runs of this worker's active attempts that were cancelled, so
+ * their computations can be aborted. Returns undefined if this worker was declared lost.
+ */
+export async function heartbeat(db: Kysely<Database>, workerId: string, activeRunIds: readonly number[]): Promise<number[] | undefined> {
+  const alive = await db
+    .updateTable('strata_internal.workers')
+    .set({ heartbeat_at: sql<Date>`now()` })
+    .where('id', '=', workerId)
+    .where('status', '=', 'alive')
+    .returning('id')
+    .executeTakeFirst();
+  if (!alive) return undefined;
+  if (activeRunIds.length === 0) return [];
+  const canceled = await db
+    .selectFrom('strata_internal.runs')
+    .select('id')
+    .where('id', '=', (eb) => eb.fn.any(eb.val([...activeRunIds])))
+    .where('status', '=', 'canceled')
+    .execute();
+  return canceled.map((row) => row.id);
+}
+
+/** A worker declared lost: its queue worker ids must be unlocked. */
+export interface LostWorker {
+  readonly id: string;
+  readonly queueWorkerIds: readonly string[];
+}
+
+/**
+ * Declares workers silent for longer than `leaseMs` lost, and marks their running attempts
+ * lost with an event each. Concurrent reapers never declare the same worker twice.
+ */
+export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Promise<LostWorker[]> {
+  return db.transaction().execute(async (trx) => {
+    const lost = await sql<{ id: string; queue_worker_ids: string[] }>`
+      update strata_internal.workers w set status = 'lost'
+      where w.id in (
+        select id from strata_internal.workers
+        where status = 'alive' and heartbeat_at < now() - make_interval(secs => ${leaseMs / 1000})
+        for update skip locked
+      )
+      returning w.id, w.queue_worker_ids`.execute(trx);
+    if (lost.rows.length === 0) return [];
+    const ids = lost.rows.map((row) => row.id);
+    const attempts = await trx
+      .updateTable('strata_internal.attempts')
+      .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }) })
+      .where('worker_id', '=', (eb) => eb.fn.any(eb.val(ids)))
+      .where('status', '=', 'running')
+      .returning(['id', 'step_id', 'run_id', 'worker_id', 'number'])
+      .execute();
+    const steps = attempts.length === 0 ? [] : await trx.selectFrom('strata_internal.steps').select(['id', 'asset_key', 'partition_key']).where('id', '=', (eb) => eb.fn.any(eb.val(attempts.map((a) => a.step_id)))).execute();
+    const stepOf = new Map(steps.map((s) => [s.id, s]));
+    await appendEvents(
+      trx,
+      attempts.map((a) => ({
+        runId: a.run_id,
+        stepId: a.step_id,
+        attemptId: a.id,
+        assetKey: stepOf.get(a.step_id)?.asset_key ?? null,
+        partitionKey: stepOf.get(a.step_id)?.partition_key ?? null,
+        kind: 'attempt_lost',
+        level: 'warn' as const,
+        message: `attempt ${a.number} lost: worker ${a.worker_id} stopped heartbeating for ${leaseMs} ms; the step will be taken over`,
+      })),
+    );
+    return lost.rows.map((row) => ({ id: row.id, queueWorkerIds: row.queue_worker_ids }));
+  });
+}
+
+/** Marks a worker process stopped at a clean shutdown. */
+export async function markWorkerStopped(db: Kysely<Database>, workerId: string): Promise<void> {
+  await db.updateTable('strata_internal.workers').set({ status: 'stopped', stopped_at: sql<Date>`now()` }).where('id', '=', workerId).where('status', '=', 'alive').execute();
+}

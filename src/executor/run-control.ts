@@ -1,0 +1,88 @@
+// Cancelling and resuming runs. Cancel stops everything not yet running and lets running
+// attempts abort; resume gives failed, skipped and cancelled steps a new chance in the same run.
+import { sql, type Kysely } from 'kysely';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { AssetGraph } from '../graph/index.js';
+import { appendEvents } from '../provenance/index.js';
+import type { Database } from '../store/index.js';
+import { RUN_CHANNEL } from './constants.js';
+import type { RunOptions } from './create-run.js';
+import { enqueueReadySteps } from './job-queue.js';
+import { DONE_STEP_STATUSES, settleRun } from './step-transitions.js';
+
+/** Cancels run `runId`; returns false if it had already finished. */
+export async function cancelRun(db: Kysely<Database>, runId: number, reason: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom('strata_internal.runs').select(['status']).where('id', '=', runId).forUpdate().executeTakeFirst();
+    if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+    if (run.status !== 'running') return false;
+    const canceled = await trx
+      .updateTable('strata_internal.steps')
+      .set({ status: 'canceled', finished_at: sql<Date>`now()`, error: JSON.stringify({ reason }) })
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['waiting', 'queued', 'retrying'])
+      .returning('id')
+      .execute();
+    await trx
+      .updateTable('strata_internal.runs')
+      .set({ status: 'canceled', finished_at: sql<Date>`now()`, pending_steps: sql<number>`pending_steps - ${canceled.length}` })
+      .where('id', '=', runId)
+      .execute();
+    await appendEvents(trx, [{ runId, kind: 'run_canceled', level: 'warn', message: `run ${runId} cancelled: ${reason}; ${canceled.length} steps not started` }]);
+    await sql`select pg_notify(${RUN_CHANNEL}, ${String(runId)})`.execute(trx);
+    return true;
+  });
+}
+
+/** The options a run was created with. */
+export async function loadRunOptions(db: Kysely<Database>, runId: number): Promise<RunOptions> {
+  const run = await db.selectFrom('strata_internal.runs').select(['options']).where('id', '=', runId).executeTakeFirst();
+  if (!run) throw new NotFoundError(`run ${runId} does not exist`, { hint: 'list runs with: select * from strata.runs order by run_id desc' });
+  return run.options as RunOptions;
+}
+
+/**
+ * Resumes run `runId`: failed, skipped and cancelled steps wait again (with a fresh retry
+ * budget), ready steps are enqueued, and steps still queued are enqueued again (duplicate jobs
+ * are harmless: claiming a step is idempotent). Returns the number of steps left to run.
+ */
+export async function resumeRun(db: Kysely<Database>, graph: AssetGraph, runId: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom('strata_internal.runs').select(['status', 'options']).where('id', '=', runId).forUpdate().executeTakeFirst();
+    if (!run) throw new NotFoundError(`run ${runId} does not exist`);
+    if (run.status === 'succeeded') throw new UsageError(`run ${runId} already succeeded; there is nothing to resume`, { hint: 'start a new run with strata materialize' });
+    const steps = await trx.selectFrom('strata_internal.steps').select(['id', 'asset_key', 'status', 'attempts']).where('run_id', '=', runId).execute();
+    for (const step of steps) {
+      if (!graph.has(step.asset_key)) throw new UsageError(`run ${runId} has a step for asset ${step.asset_key}, which the current definitions do not declare`);
+    }
+    const restart = steps.filter((s) => ['failed', 'skipped', 'canceled'].includes(s.status));
+    if (restart.length > 0) {
+      await sql`
+        update strata_internal.steps s
+        set status = 'waiting', error = null, finished_at = null, max_attempts = s.attempts + r.budget
+        from unnest(${restart.map((s) => s.id)}::bigint[], ${restart.map((s) => graph.node(s.asset_key).definition.retry.maxAttempts)}::int[]) as r(id, budget)
+        where s.id = r.id`.execute(trx);
+    }
+    const counted = await sql<{ id: number; asset_key: string; status: string; waiting_for: number }>`
+      update strata_internal.steps s
+      set deps_remaining = c.waiting_for,
+          status = case when s.status = 'waiting' and c.waiting_for = 0 then 'queued' else s.status end
+      from (
+        select d.id, count(u.id) filter (where u.status <> all(${[...DONE_STEP_STATUSES]}::text[]))::int as waiting_for
+        from strata_internal.steps d
+        left join strata_internal.step_edges e on e.downstream_step_id = d.id
+        left join strata_internal.steps u on u.id = e.upstream_step_id
+        where d.run_id = ${runId} and d.status in ('waiting', 'queued', 'retrying')
+        group by d.id
+      ) c
+      where s.id = c.id
+      returning s.id, s.asset_key, s.status, c.waiting_for`.execute(trx);
+    const pending = await trx.selectFrom('strata_internal.steps').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).where('status', 'in', ['waiting', 'queued', 'retrying', 'running']).executeTakeFirstOrThrow();
+    await trx.updateTable('strata_internal.runs').set({ status: 'running', finished_at: null, pending_steps: Number(pending.n) }).where('id', '=', runId).execute();
+    const ready = counted.rows.filter((row) => row.status === 'queued' || row.status === 'retrying');
+    await enqueueReadySteps(trx, runId, ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), (run.options as RunOptions).concurrency);
+    await appendEvents(trx, [{ runId, kind: 'run_resumed', message: `run ${runId} resumed: ${Number(pending.n)} steps to finish, ${restart.length} restarted` }]);
+    if (Number(pending.n) === 0) await settleRun(trx, runId, 0);
+    return Number(pending.n);
+  });
+}

@@ -1,0 +1,130 @@
+// State transitions of steps inside one transaction: finishing a step releases its dependants,
+// failing one skips everything downstream, and the last terminal step finishes the run.
+import { sql, type Kysely } from 'kysely';
+import { appendEvents, type NewEvent } from '../provenance/index.js';
+import type { Database, RunStatus, StepStatus } from '../store/index.js';
+import { RUN_CHANNEL } from './constants.js';
+import { enqueueReadySteps } from './job-queue.js';
+
+/** Step states after which a step never runs again in its run. */
+export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh', 'failed', 'skipped', 'canceled'];
+/** Terminal states that let dependants proceed. */
+export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh'];
+
+/** Raised inside a transaction when the attempt no longer owns its step (taken over, cancelled). */
+export class AttemptSupersededError extends Error {
+  constructor(stepId: number, attemptId: number) {
+    super(`attempt ${attemptId} no longer owns step ${stepId}`);
+    this.name = 'AttemptSupersededError';
+  }
+}
+
+/**
+ * Moves a running step owned by `attemptId` to a terminal or retrying state; throws
+ * AttemptSupersededError when another attempt took it over in the meantime.
+ */
+export async function transitionOwnedStep(
+  trx: Kysely<Database>,
+  stepId: number,
+  attemptId: number,
+  update: { status: StepStatus; materializationId?: number | null; inputHash?: string | null; error?: unknown },
+): Promise<void> {
+  const terminal = TERMINAL_STEP_STATUSES.includes(update.status);
+  const result = await trx
+    .updateTable('strata_internal.steps')
+    .set({
+      status: update.status,
+      ...(update.materializationId !== undefined ? { materialization_id: update.materializationId } : {}),
+      ...(update.inputHash !== undefined ? { input_hash: update.inputHash } : {}),
+      ...(update.error !== undefined ? { error: JSON.stringify(update.error) } : {}),
+      ...(terminal ? { finished_at: sql<Date>`now()` } : {}),
+    })
+    .where('id', '=', stepId)
+    .where('current_attempt_id', '=', attemptId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) throw new AttemptSupersededError(stepId, attemptId);
+}
+
+/**
+ * Decrements the waiting count of the dependants of `stepIds`; those that reach zero are
+ * queued and enqueued. Returns how many were released.
+ */
+export async function releaseDependants(trx: Kysely<Database>, runId: number, stepIds: readonly number[], concurrency: number): Promise<number> {
+  if (stepIds.length === 0) return 0;
+  const released = await sql<{ id: number; asset_key: string; status: StepStatus; deps_remaining: number }>`
+    with decrements as (
+      select downstream_step_id as id, count(*)::int as n
+      from strata_internal.step_edges
+      where upstream_step_id = any(${[...stepIds]}::bigint[])
+      group by downstream_step_id
+    )
+    update strata_internal.steps s
+    set deps_remaining = s.deps_remaining - d.n,
+        status = case when s.deps_remaining - d.n = 0 and s.status = 'waiting' then 'queued' else s.status end
+    from decrements d
+    where s.id = d.id
+    returning s.id, s.asset_key, s.status, s.deps_remaining`.execute(trx);
+  const ready = released.rows.filter((row) => row.status === 'queued' && row.deps_remaining === 0);
+  await enqueueReadySteps(trx, runId, ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), concurrency);
+  return ready.length;
+}
+
+/**
+ * Marks every non-terminal step downstream of `stepId` as skipped with `reason`; returns the
+ * number skipped.
+ */
+export async function skipDownstream(trx: Kysely<Database>, runId: number, stepId: number, reason: string): Promise<number> {
+  const skipped = await sql<{ id: number; asset_key: string; partition_key: string }>`
+    with recursive downstream(id) as (
+      select downstream_step_id from strata_internal.step_edges where upstream_step_id = ${stepId}
+      union
+      select e.downstream_step_id from strata_internal.step_edges e join downstream d on e.upstream_step_id = d.id
+    )
+    update strata_internal.steps s
+    set status = 'skipped', finished_at = now(), error = ${JSON.stringify({ reason })}::jsonb
+    from downstream d
+    where s.id = d.id and s.status in ('waiting', 'queued', 'retrying')
+    returning s.id, s.asset_key, s.partition_key`.execute(trx);
+  await appendEvents(
+    trx,
+    skipped.rows.map((row): NewEvent => ({
+      runId,
+      stepId: row.id,
+      assetKey: row.asset_key,
+      partitionKey: row.partition_key,
+      kind: 'step_skipped',
+      level: 'warn',
+      message: `skipped: ${reason}`,
+    })),
+  );
+  return skipped.rows.length;
+}
+
+/**
+ * Counts `finished` steps off the run's pending count (adding `added` new ones first) and, when
+ * nothing is pending any more, finishes the run. Announces the change on RUN_CHANNEL.
+ */
+export async function settleRun(trx: Kysely<Database>, runId: number, finished: number, added = 0): Promise<RunStatus | undefined> {
+  const run = await trx
+    .updateTable('strata_internal.runs')
+    .set({ pending_steps: sql<number>`pending_steps + ${added} - ${finished}` })
+    .where('id', '=', runId)
+    .returning(['pending_steps', 'status'])
+    .executeTakeFirstOrThrow();
+  let finalStatus: RunStatus | undefined;
+  if (run.pending_steps <= 0 && run.status === 'running') {
+    const failed = await trx
+      .selectFrom('strata_internal.steps')
+      .select('id')
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['failed', 'skipped', 'canceled'])
+      .limit(1)
+      .executeTakeFirst();
+    finalStatus = failed ? 'failed' : 'succeeded';
+    await trx.updateTable('strata_internal.runs').set({ status: finalStatus, finished_at: sql<Date>`now()` }).where('id', '=', runId).execute();
+    await appendEvents(trx, [{ runId, kind: 'run_finished', level: finalStatus === 'failed' ? 'error' : 'info', message: `run ${runId} ${finalStatus}` }]);
+  }
+  await sql`select pg_notify(${RUN_CHANNEL}, ${String(runId)})`.execute(trx);
+  return finalStatus;
+}

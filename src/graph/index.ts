@@ -1,0 +1,15 @@
+// The face of graph/: the resolved asset graph and the selection syntax.
+export { AssetGraph, buildAssetGraph, type AssetNode } from './asset-graph.js';
+export { SelectionError, type SelectionLocation } from './selection-error.js';
+export {
+  parseSelection,
+  type ParsedSelection,
+  type SelectionTarget,
+  type SelectionTerm,
+} from './selection-parser.js';
+export { resolveParsedSelection, resolveSelection, type ResolvedSelection } from './selection.js';
+export {
+  dependencyPartitions,
+  formatAssetPartition,
+  UNPARTITIONED,
+} from './dependency-partitions.js';

@@ -1,0 +1,137 @@
+// Plans a materialization: statuses of the selection, the steps to run (missing + stale, or all
+// with force), their order and edges, each explained by its causes.
+import type { Kysely } from 'kysely';
+import { partitionKeyProblem, type AssetKey, type PartitionKey } from '../definitions/index.js';
+import { UsageError } from '../errors.js';
+import { formatAssetPartition, resolveSelection, type AssetGraph, type ResolvedSelection } from '../graph/index.js';
+import type { Database } from '../store/index.js';
+import { didYouMean } from '../util/closest.js';
+import { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
+import { indexSteps, upstreamSteps } from './step-edges.js';
+import type { StaleCause, StatusName } from './status-types.js';
+
+export interface PlanOptions {
+  /** Plan every selected partition, fresh ones included. */
+  readonly force?: boolean;
+  /** Restrict every partitioned asset of the selection to these partitions. */
+  readonly partitions?: readonly PartitionKey[];
+}
+
+/** One step of a plan: an asset partition to materialize and why. */
+export interface PlannedStep {
+  readonly key: AssetKey;
+  readonly partition: PartitionKey;
+  readonly status: StatusName;
+  readonly forced: boolean;
+  readonly causes: readonly StaleCause[];
+  /** Indexes (into Plan.steps) of the steps this one waits for. */
+  readonly upstream: readonly number[];
+}
+
+/** A plan: exactly what `strata plan` prints and `strata materialize` runs. */
+export interface Plan {
+  readonly selection: ResolvedSelection;
+  readonly report: StatusReport;
+  /** Steps in topological order. */
+  readonly steps: readonly PlannedStep[];
+  /** Selected partitions that are fresh and therefore not planned. */
+  readonly freshCount: number;
+  /** Selected assets whose partitions are produced by a planned step and expand at run time. */
+  readonly expandsAtRunTime: readonly AssetKey[];
+  readonly force: boolean;
+}
+
+function partitionFilter(graph: AssetGraph, selection: ResolvedSelection, options: PlanOptions): Map<AssetKey, Set<PartitionKey>> {
+  const filter = new Map<AssetKey, Set<PartitionKey>>();
+  for (const [key, parts] of selection.partitions) filter.set(key, new Set(parts));
+  if (options.partitions && options.partitions.length > 0) {
+    for (const partition of options.partitions) {
+      const problem = partitionKeyProblem(partition);
+      if (problem) throw new UsageError(`--partition ${JSON.stringify(partition)} is invalid: ${problem}`);
+    }
+    const partitioned = selection.keys.filter((key) => graph.node(key).definition.partitions);
+    if (partitioned.length === 0) {
+      throw new UsageError(`--partition was given, but no asset in selection "${selection.text}" is partitioned`);
+    }
+    for (const key of partitioned) {
+      const existing = filter.get(key);
+      const wanted = new Set(options.partitions);
+      filter.set(key, existing ? new Set([...existing].filter((p) => wanted.has(p))) : wanted);
+    }
+  }
+  return filter;
+}
+
+function checkRequestedPartitions(report: StatusReport, filter: Map<AssetKey, Set<PartitionKey>>, plannedProducers: Set<AssetKey>): void {
+  for (const [key, wanted] of filter) {
+    const set = report.partitionSets.get(key)!;
+    const producer = report.graph.node(key).partitionProducer;
+    if (producer && plannedProducers.has(producer)) continue; // the set is about to change
+    const known = new Set(set.keys);
+    for (const partition of wanted) {
+      if (!known.has(partition)) {
+        const hint =
+          set.awaitingProducer !== undefined
+            ? `its partitions come from ${set.awaitingProducer}, which has not been materialized yet`
+            : (didYouMean(partition, set.keys) ?? `it has ${set.keys.length} partitions: ${set.keys.slice(0, 5).join(', ')}${set.keys.length > 5 ? ', ...' : ''}`);
+        throw new UsageError(`asset ${key} has no partition ${JSON.stringify(partition)}`, { hint });
+      }
+    }
+  }
+}
+
+/** Plans the materialization of `selectionText` (all assets when empty). */
+export async function createPlan(db: Kysely<Database>, graph: AssetGraph, selectionText: string | undefined, options: PlanOptions = {}): Promise<Plan> {
+  const selection = resolveSelection(graph, selectionText);
+  const filter = partitionFilter(graph, selection, options);
+  const report = await computeStatus(db, graph, selection.keys);
+  const force = options.force ?? false;
+
+  const planned: Array<Omit<PlannedStep, 'upstream'>> = [];
+  const plannedProducers = new Set<AssetKey>();
+  let freshCount = 0;
+  for (const key of selection.keys) {
+    const wanted = filter.get(key);
+    for (const [partition, status] of report.statuses.get(key)!) {
+      if (wanted && !wanted.has(partition)) continue;
+      if (status.status === 'fresh' && !force) {
+        freshCount++;
+        continue;
+      }
+      planned.push({ key, partition, status: status.status, forced: force && status.status === 'fresh', causes: status.status === 'fresh' ? [] : status.causes });
+      if (partition === '') plannedProducers.add(key);
+    }
+  }
+  checkRequestedPartitions(report, filter, plannedProducers);
+
+  const index = indexSteps(planned.map((step, position) => ({ ...step, position })));
+  const steps: PlannedStep[] = planned.map((step) => ({
+    ...step,
+    upstream: upstreamSteps(graph, step, index, report.partitionSets).map((s) => s.position),
+  }));
+  checkInputsAvailable(report, steps, index);
+
+  const selected = new Set(selection.keys);
+  const expandsAtRunTime = selection.keys.filter((key) => {
+    const producer = graph.node(key).partitionProducer;
+    return producer !== undefined && selected.has(producer) && index.get(producer)?.has('') === true;
+  });
+  return { selection, report, steps, freshCount, expandsAtRunTime, force };
+}
+
+/** Refuses a plan whose steps would read a dependency partition that is missing and not planned. */
+function checkInputsAvailable(report: StatusReport, steps: readonly PlannedStep[], index: ReturnType<typeof indexSteps>): void {
+  for (const step of steps) {
+    const { expectedPartitions } = currentInputs(report.graph, step.key, step.partition, report.partitionSets, report.latest);
+    for (const [depKey, parts] of expectedPartitions) {
+      const latest = report.latest.get(depKey);
+      for (const depPartition of parts) {
+        if (latest?.has(depPartition) || index.get(depKey)?.has(depPartition)) continue;
+        throw new UsageError(
+          `cannot materialize ${formatAssetPartition(step.key, step.partition)}: its input ${formatAssetPartition(depKey, depPartition)} has never been materialized and is not selected`,
+          { hint: `select it too, e.g. "+${step.key}", or materialize ${depKey} first` },
+        );
+      }
+    }
+  }
+}

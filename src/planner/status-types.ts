@@ -1,0 +1,54 @@
+// The status of an asset partition and the causes of staleness: plain data, rendered alike by
+// the CLI, the API and MCP.
+import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import type { LatestVersion } from '../provenance/index.js';
+
+/** Explanations list at most this many partitions per cause (plus a count) to stay readable. */
+export const MAX_CAUSE_PARTITIONS = 5;
+
+/** Why an asset partition is stale. `reason` is the human sentence. */
+export type StaleCause =
+  | { readonly category: 'code'; readonly reason: string; readonly previous: string; readonly current: string }
+  | {
+      readonly category: 'dependencies';
+      readonly reason: string;
+      readonly dependency: AssetKey;
+      /** added/removed: the dependency itself; partitions: the set of its partitions read changed. */
+      readonly change: 'added' | 'removed' | 'partitions';
+      readonly added: readonly PartitionKey[];
+      readonly removed: readonly PartitionKey[];
+    }
+  | {
+      readonly category: 'data';
+      readonly reason: string;
+      readonly dependency: AssetKey;
+      readonly partitions: readonly PartitionKey[];
+      readonly count: number;
+    }
+  | {
+      readonly category: 'upstream';
+      readonly reason: string;
+      readonly dependency: AssetKey;
+      readonly dependencyStatus: 'missing' | 'stale';
+      readonly partitions: readonly PartitionKey[];
+      readonly count: number;
+    };
+
+export type StaleCategory = StaleCause['category'];
+
+/** The status of one asset partition. */
+export type PartitionStatus =
+  | { readonly status: 'missing'; readonly causes: readonly StaleCause[] }
+  | { readonly status: 'stale'; readonly causes: readonly StaleCause[]; readonly latest: LatestVersion }
+  | { readonly status: 'fresh'; readonly latest: LatestVersion };
+
+export type StatusName = PartitionStatus['status'];
+
+/** A root cause found by walking upstream causes: an asset partition that is itself the origin. */
+export interface RootCause {
+  readonly key: AssetKey;
+  readonly partition: PartitionKey;
+  readonly status: 'missing' | 'stale';
+  /** The non-upstream causes at the root (empty for a missing root). */
+  readonly causes: readonly StaleCause[];
+}

@@ -1,0 +1,30 @@
+// The face of provenance/: recording materializations and reading lineage.
+export { dataVersionOf, inputHashOf, type InputVersion } from './versions.js';
+export {
+  loadConsumedInputs,
+  loadDynamicPartitionKeys,
+  loadLatest,
+  loadProducedPartitionKeys,
+  type ConsumedInput,
+  type LatestIndex,
+  type LatestVersion,
+} from './latest.js';
+export { appendEvents, type NewEvent } from './events.js';
+export { recordMaterialization, type MaterializationRecord, type RecordedInput } from './record-materialization.js';
+export {
+  loadLineage,
+  type Lineage,
+  type LineageDirection,
+  type LineageEdge,
+  type LineageNode,
+  type LineageQuery,
+} from './lineage.js';
+export {
+  loadProvenance,
+  parseAssetPartition,
+  resolveMaterialization,
+  type MaterializationRef,
+  type Provenance,
+  type ProvenanceArtifact,
+  type ProvenanceInput,
+} from './provenance-query.js';

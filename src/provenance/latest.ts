@@ -1,0 +1,95 @@
+// Set-based reads of the latest materialization of many asset partitions at once: what the
+// planner compares current definitions against.
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+
+/** The latest materialization of one asset partition, reduced to what staleness needs. */
+export interface LatestVersion {
+  readonly materializationId: number;
+  readonly codeVersion: string;
+  readonly dataVersion: string;
+  readonly inputHash: string;
+  readonly materializedAt: Date;
+}
+
+/** asset key -> partition key -> latest version. */
+export type LatestIndex = Map<string, Map<string, LatestVersion>>;
+
+/** Loads the latest materialization of every partition of `assetKeys` in one query. */
+export async function loadLatest(db: Kysely<Database>, assetKeys: readonly string[]): Promise<LatestIndex> {
+  const index: LatestIndex = new Map(assetKeys.map((key) => [key, new Map()]));
+  if (assetKeys.length === 0) return index;
+  const rows = await db
+    .selectFrom('strata_internal.latest_materializations')
+    .select(['asset_key', 'partition_key', 'materialization_id', 'code_version', 'data_version', 'input_hash', 'materialized_at'])
+    .where('asset_key', '=', (eb) => eb.fn.any(eb.val(assetKeys as string[])))
+    .execute();
+  for (const row of rows) {
+    index.get(row.asset_key)!.set(row.partition_key, {
+      materializationId: row.materialization_id,
+      codeVersion: row.code_version,
+      dataVersion: row.data_version,
+      inputHash: row.input_hash,
+      materializedAt: row.materialized_at,
+    });
+  }
+  return index;
+}
+
+/** One consumed input edge of a materialization. */
+export interface ConsumedInput {
+  readonly depKey: string;
+  readonly depPartition: string;
+  readonly dataVersion: string;
+  readonly materializationId: number;
+}
+
+/** The consumed inputs of many materializations, by materialization id, in one query. */
+export async function loadConsumedInputs(db: Kysely<Database>, materializationIds: readonly number[]): Promise<Map<number, ConsumedInput[]>> {
+  const result = new Map<number, ConsumedInput[]>(materializationIds.map((id) => [id, []]));
+  if (materializationIds.length === 0) return result;
+  const rows = await db
+    .selectFrom('strata_internal.materialization_inputs')
+    .select(['materialization_id', 'dep_asset_key', 'dep_partition_key', 'dep_data_version', 'dep_materialization_id'])
+    .where('materialization_id', '=', (eb) => eb.fn.any(eb.val(materializationIds as number[])))
+    .execute();
+  for (const row of rows) {
+    result.get(row.materialization_id)!.push({
+      depKey: row.dep_asset_key,
+      depPartition: row.dep_partition_key,
+      dataVersion: row.dep_data_version,
+      materializationId: row.dep_materialization_id,
+    });
+  }
+  return result;
+}
+
+/** The partition keys produced by each producer's latest materialization (undefined if none). */
+export async function loadProducedPartitionKeys(db: Kysely<Database>, producerKeys: readonly string[]): Promise<Map<string, string[] | undefined>> {
+  const result = new Map<string, string[] | undefined>(producerKeys.map((key) => [key, undefined]));
+  if (producerKeys.length === 0) return result;
+  const rows = await db
+    .selectFrom('strata_internal.latest_materializations as l')
+    .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
+    .select(['l.asset_key', 'm.partition_keys'])
+    .where('l.asset_key', '=', (eb) => eb.fn.any(eb.val(producerKeys as string[])))
+    .where('l.partition_key', '=', '')
+    .execute();
+  for (const row of rows) result.set(row.asset_key, row.partition_keys ?? []);
+  return result;
+}
+
+/** The keys of each dynamic partition set, sorted. */
+export async function loadDynamicPartitionKeys(db: Kysely<Database>, setNames: readonly string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>(setNames.map((name) => [name, []]));
+  if (setNames.length === 0) return result;
+  const rows = await db
+    .selectFrom('strata_internal.dynamic_partitions')
+    .select(['set_name', 'partition_key'])
+    .where('set_name', '=', (eb) => eb.fn.any(eb.val(setNames as string[])))
+    .orderBy('set_name')
+    .orderBy('partition_key')
+    .execute();
+  for (const row of rows) result.get(row.set_name)!.push(row.partition_key);
+  return result;
+}

@@ -1,0 +1,219 @@
+// Kysely row types of the raw tables in schema strata_internal (migrations/0001_core.sql).
+// Stored things are named *Row to keep them apart from declared (Definition) and resolved (Node) ones.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<
+  Date | null,
+  Date | string | null | undefined,
+  Date | string | null
+>;
+/** jsonb columns: written as JSON text or values, read as parsed values. */
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
+export type StepStatus =
+  | 'waiting'
+  | 'queued'
+  | 'running'
+  | 'retrying'
+  | 'succeeded'
+  | 'reused'
+  | 'fresh'
+  | 'failed'
+  | 'skipped'
+  | 'canceled';
+export type AttemptStatus = 'running' | 'succeeded' | 'failed' | 'timed_out' | 'lost' | 'canceled';
+export type WorkerStatus = 'alive' | 'stopped' | 'lost';
+export type EventLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface AssetDefinitionsTable {
+  id: Generated<number>;
+  asset_key: string;
+  code_version: string;
+  definition_hash: string;
+  snapshot: Json;
+  first_seen_at: Timestamp;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  status: RunStatus;
+  selection: string;
+  options: Json;
+  trigger: ColumnType<string, string | undefined, string>;
+  git_commit: string | null;
+  host: string;
+  pid: number | null;
+  pending_steps: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface StepsTable {
+  id: Generated<number>;
+  run_id: number;
+  asset_key: string;
+  partition_key: ColumnType<string, string | undefined, string>;
+  status: StepStatus;
+  deps_remaining: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: number;
+  code_version: string;
+  pool: string | null;
+  reasons: Json;
+  input_hash: string | null;
+  materialization_id: number | null;
+  current_attempt_id: number | null;
+  error: Json | null;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface StepEdgesTable {
+  run_id: number;
+  upstream_step_id: number;
+  downstream_step_id: number;
+}
+
+export interface WorkersTable {
+  id: string;
+  host: string;
+  pid: number;
+  concurrency: number;
+  queue_worker_ids: ColumnType<string[], string[] | undefined, string[]>;
+  status: WorkerStatus;
+  started_at: Timestamp;
+  heartbeat_at: Timestamp;
+  stopped_at: NullableTimestamp;
+}
+
+export interface AttemptsTable {
+  id: Generated<number>;
+  step_id: number;
+  run_id: number;
+  number: number;
+  worker_id: string;
+  job_id: string | null;
+  status: AttemptStatus;
+  error: Json | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface MaterializationsTable {
+  id: Generated<number>;
+  asset_key: string;
+  partition_key: ColumnType<string, string | undefined, string>;
+  run_id: number | null;
+  step_id: number | null;
+  attempt_id: number | null;
+  code_version: string;
+  data_version: string;
+  input_hash: string;
+  value: Json | null;
+  value_artifact: string | null;
+  value_size: number;
+  metadata: Json<Record<string, unknown>>;
+  partition_keys: string[] | null;
+  reused_from: number | null;
+  started_at: NullableTimestamp;
+  finished_at: Timestamp;
+  duration_ms: number | null;
+  host: string | null;
+  worker_id: string | null;
+  git_commit: string | null;
+  created_at: Timestamp;
+}
+
+export interface LatestMaterializationsTable {
+  asset_key: string;
+  partition_key: string;
+  materialization_id: number;
+  code_version: string;
+  data_version: string;
+  input_hash: string;
+  materialized_at: Timestamp;
+}
+
+export interface MaterializationInputsTable {
+  materialization_id: number;
+  input_name: string;
+  dep_asset_key: string;
+  dep_partition_key: string;
+  dep_materialization_id: number;
+  dep_data_version: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  run_id: number | null;
+  step_id: number | null;
+  attempt_id: number | null;
+  asset_key: string | null;
+  partition_key: string | null;
+  kind: string;
+  level: ColumnType<EventLevel, EventLevel | undefined, EventLevel>;
+  message: string;
+  data: Json | null;
+  created_at: Timestamp;
+}
+
+export interface ArtifactsTable {
+  sha256: string;
+  size: number;
+  content_type: string;
+  created_at: Timestamp;
+}
+
+export interface MaterializationArtifactsTable {
+  materialization_id: number;
+  sha256: string;
+  name: string;
+}
+
+export interface DynamicPartitionsTable {
+  set_name: string;
+  partition_key: string;
+  added_at: Timestamp;
+}
+
+export interface PoolSlotsTable {
+  pool: string;
+  slot: number;
+  attempt_id: number | null;
+  worker_id: string | null;
+  acquired_at: NullableTimestamp;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  'strata_internal.asset_definitions': AssetDefinitionsTable;
+  'strata_internal.runs': RunsTable;
+  'strata_internal.steps': StepsTable;
+  'strata_internal.step_edges': StepEdgesTable;
+  'strata_internal.workers': WorkersTable;
+  'strata_internal.attempts': AttemptsTable;
+  'strata_internal.materializations': MaterializationsTable;
+  'strata_internal.latest_materializations': LatestMaterializationsTable;
+  'strata_internal.materialization_inputs': MaterializationInputsTable;
+  'strata_internal.events': EventsTable;
+  'strata_internal.artifacts': ArtifactsTable;
+  'strata_internal.materialization_artifacts': MaterializationArtifactsTable;
+  'strata_internal.dynamic_partitions': DynamicPartitionsTable;
+  'strata_internal.pool_slots': PoolSlotsTable;
+}
+
+export type RunRow = Selectable<RunsTable>;
+export type StepRow = Selectable<StepsTable>;
+export type NewStepRow = Insertable<StepsTable>;
+export type StepUpdate = Updateable<StepsTable>;
+export type AttemptRow = Selectable<AttemptsTable>;
+export type WorkerRow = Selectable<WorkersTable>;
+export type MaterializationRow = Selectable<MaterializationsTable>;
+export type NewMaterializationRow = Insertable<MaterializationsTable>;
+export type LatestMaterializationRow = Selectable<LatestMaterializationsTable>;
+export type MaterializationInputRow = Selectable<MaterializationInputsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type NewEventRow = Insertable<EventsTable>;
