@@ -22,8 +22,9 @@ export interface RunProgress {
 
 /** Current progress of a run, with the events after `afterEventId`. */
 export async function runProgress(db: Kysely<Database>, runId: number, afterEventId: number): Promise<RunProgress> {
-  const [run, counts, events] = await Promise.all([
-    db.selectFrom('strata_internal.runs').select(['status']).where('id', '=', runId).executeTakeFirstOrThrow(),
+  // The status is read first: events committed with it are then visible to the queries below.
+  const run = await db.selectFrom('strata_internal.runs').select(['status']).where('id', '=', runId).executeTakeFirstOrThrow();
+  const [counts, events] = await Promise.all([
     db.selectFrom('strata_internal.steps').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('run_id', '=', runId).groupBy('status').execute(),
     db.selectFrom('strata_internal.events').selectAll().where('run_id', '=', runId).where('id', '>', afterEventId).orderBy('id').execute(),
   ]);

@@ -16,7 +16,10 @@ export interface NewEvent {
 }
 
 /** Appends events in one statement (nothing when the list is empty). */
-export async function appendEvents(db: Kysely<Database>, events: readonly NewEvent[]): Promise<void> {
+export async function appendEvents(
+  db: Kysely<Database>,
+  events: readonly NewEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   await db
     .insertInto('strata_internal.events')

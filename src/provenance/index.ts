@@ -10,7 +10,11 @@ export {
   type LatestVersion,
 } from './latest.js';
 export { appendEvents, type NewEvent } from './events.js';
-export { recordMaterialization, type MaterializationRecord, type RecordedInput } from './record-materialization.js';
+export {
+  recordMaterialization,
+  type MaterializationRecord,
+  type RecordedInput,
+} from './record-materialization.js';
 export {
   loadLineage,
   type Lineage,
@@ -20,6 +24,7 @@ export {
   type LineageQuery,
 } from './lineage.js';
 export {
+  assetNodeOf,
   loadProvenance,
   parseAssetPartition,
   resolveMaterialization,

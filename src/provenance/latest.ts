@@ -16,12 +16,23 @@ export interface LatestVersion {
 export type LatestIndex = Map<string, Map<string, LatestVersion>>;
 
 /** Loads the latest materialization of every partition of `assetKeys` in one query. */
-export async function loadLatest(db: Kysely<Database>, assetKeys: readonly string[]): Promise<LatestIndex> {
+export async function loadLatest(
+  db: Kysely<Database>,
+  assetKeys: readonly string[],
+): Promise<LatestIndex> {
   const index: LatestIndex = new Map(assetKeys.map((key) => [key, new Map()]));
   if (assetKeys.length === 0) return index;
   const rows = await db
     .selectFrom('strata_internal.latest_materializations')
-    .select(['asset_key', 'partition_key', 'materialization_id', 'code_version', 'data_version', 'input_hash', 'materialized_at'])
+    .select([
+      'asset_key',
+      'partition_key',
+      'materialization_id',
+      'code_version',
+      'data_version',
+      'input_hash',
+      'materialized_at',
+    ])
     .where('asset_key', '=', (eb) => eb.fn.any(eb.val(assetKeys as string[])))
     .execute();
   for (const row of rows) {
@@ -45,12 +56,21 @@ export interface ConsumedInput {
 }
 
 /** The consumed inputs of many materializations, by materialization id, in one query. */
-export async function loadConsumedInputs(db: Kysely<Database>, materializationIds: readonly number[]): Promise<Map<number, ConsumedInput[]>> {
+export async function loadConsumedInputs(
+  db: Kysely<Database>,
+  materializationIds: readonly number[],
+): Promise<Map<number, ConsumedInput[]>> {
   const result = new Map<number, ConsumedInput[]>(materializationIds.map((id) => [id, []]));
   if (materializationIds.length === 0) return result;
   const rows = await db
     .selectFrom('strata_internal.materialization_inputs')
-    .select(['materialization_id', 'dep_asset_key', 'dep_partition_key', 'dep_data_version', 'dep_materialization_id'])
+    .select([
+      'materialization_id',
+      'dep_asset_key',
+      'dep_partition_key',
+      'dep_data_version',
+      'dep_materialization_id',
+    ])
     .where('materialization_id', '=', (eb) => eb.fn.any(eb.val(materializationIds as number[])))
     .execute();
   for (const row of rows) {
@@ -65,7 +85,10 @@ export async function loadConsumedInputs(db: Kysely<Database>, materializationId
 }
 
 /** The partition keys produced by each producer's latest materialization (undefined if none). */
-export async function loadProducedPartitionKeys(db: Kysely<Database>, producerKeys: readonly string[]): Promise<Map<string, string[] | undefined>> {
+export async function loadProducedPartitionKeys(
+  db: Kysely<Database>,
+  producerKeys: readonly string[],
+): Promise<Map<string, string[] | undefined>> {
   const result = new Map<string, string[] | undefined>(producerKeys.map((key) => [key, undefined]));
   if (producerKeys.length === 0) return result;
   const rows = await db
@@ -80,7 +103,10 @@ export async function loadProducedPartitionKeys(db: Kysely<Database>, producerKe
 }
 
 /** The keys of each dynamic partition set, sorted. */
-export async function loadDynamicPartitionKeys(db: Kysely<Database>, setNames: readonly string[]): Promise<Map<string, string[]>> {
+export async function loadDynamicPartitionKeys(
+  db: Kysely<Database>,
+  setNames: readonly string[],
+): Promise<Map<string, string[]>> {
   const result = new Map<string, string[]>(setNames.map((name) => [name, []]));
   if (setNames.length === 0) return result;
   const rows = await db

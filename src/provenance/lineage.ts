@@ -84,7 +84,9 @@ export async function loadLineage(db: Kysely<Database>, query: LineageQuery): Pr
     throw new UsageError(`lineage depth must be a non-negative integer, got ${depth}`);
   }
   const edgeRows =
-    depth === null ? await walkAll(db, root, direction) : await walkLevels(db, root, direction, depth);
+    depth === null
+      ? await walkAll(db, root, direction)
+      : await walkLevels(db, root, direction, depth);
   const edges = edgeRows.map((row) => ({
     from: row.dep_materialization_id,
     to: row.materialization_id,

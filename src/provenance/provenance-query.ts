@@ -4,7 +4,12 @@
 import type { Kysely } from 'kysely';
 import { isAssetKey, partitionKeyProblem } from '../definitions/index.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { formatAssetPartition, UNPARTITIONED, type AssetGraph } from '../graph/index.js';
+import {
+  formatAssetPartition,
+  UNPARTITIONED,
+  type AssetGraph,
+  type AssetNode,
+} from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { closest, didYouMean } from '../util/closest.js';
 
@@ -74,9 +79,12 @@ export function parseAssetPartition(text: string): { key: string; partition: str
   const match = REF_PATTERN.exec(text.trim());
   const key = match?.[1]?.trim() ?? '';
   if (match === null || !isAssetKey(key)) {
-    throw new UsageError(`${JSON.stringify(text)} is not an asset partition or materialization id`, {
-      hint: 'write KEY, KEY[PARTITION] (e.g. sim/mesh[d03]) or a materialization id (e.g. 123)',
-    });
+    throw new UsageError(
+      `${JSON.stringify(text)} is not an asset partition or materialization id`,
+      {
+        hint: 'write KEY, KEY[PARTITION] (e.g. sim/mesh[d03]) or a materialization id (e.g. 123)',
+      },
+    );
   }
   const partition = match[2];
   if (partition === undefined) return { key, partition: UNPARTITIONED };
@@ -131,8 +139,24 @@ async function resolveId(db: Kysely<Database>, id: number): Promise<Materializat
   };
 }
 
+/**
+ * The graph node of `key`; for an unknown key a NotFoundError that also suggests keys ending in
+ * it (`mesh` -> `sim/mesh`), which edit distance alone misses.
+ */
+export function assetNodeOf(graph: AssetGraph, key: string): AssetNode {
+  if (!graph.has(key)) {
+    const suffixed = graph.order.filter((candidate) => candidate.endsWith(`/${key}`));
+    if (suffixed.length > 0) {
+      throw new NotFoundError(`unknown asset ${key}`, {
+        hint: `did you mean ${suffixed.slice(0, 3).join(' or ')}?`,
+      });
+    }
+  }
+  return graph.node(key); // NotFoundError with the closest key for other unknown keys
+}
+
 function checkAgainstGraph(graph: AssetGraph, key: string, partition: string): void {
-  const node = graph.node(key); // NotFoundError with a suggestion for an unknown key
+  const node = assetNodeOf(graph, key);
   const partitioned = node.definition.partitions !== undefined;
   if (partitioned && partition === UNPARTITIONED) {
     throw new UsageError(`asset ${key} is partitioned: name a partition, e.g. ${key}[PART]`, {
@@ -140,7 +164,9 @@ function checkAgainstGraph(graph: AssetGraph, key: string, partition: string): v
     });
   }
   if (!partitioned && partition !== UNPARTITIONED) {
-    throw new UsageError(`asset ${key} is not partitioned`, { hint: `write it without brackets: ${key}` });
+    throw new UsageError(`asset ${key} is not partitioned`, {
+      hint: `write it without brackets: ${key}`,
+    });
   }
 }
 
@@ -172,7 +198,10 @@ async function neverMaterialized(
       .select('asset_key')
       .distinct()
       .execute();
-    const match = didYouMean(key, rows.map((row) => row.asset_key));
+    const match = didYouMean(
+      key,
+      rows.map((row) => row.asset_key),
+    );
     if (match !== undefined && !rows.some((row) => row.asset_key === key)) {
       return new NotFoundError(message, { hint: match });
     }

@@ -36,7 +36,10 @@ export interface MaterializationRecord {
 }
 
 /** Inserts the materialization, its input edges and the latest pointer; returns its id. */
-export async function recordMaterialization(trx: Kysely<Database>, record: MaterializationRecord): Promise<number> {
+export async function recordMaterialization(
+  trx: Kysely<Database>,
+  record: MaterializationRecord,
+): Promise<number> {
   const { id } = await trx
     .insertInto('strata_internal.materializations')
     .values({
@@ -56,7 +59,9 @@ export async function recordMaterialization(trx: Kysely<Database>, record: Mater
       reused_from: record.reusedFrom,
       started_at: record.startedAt,
       finished_at: record.finishedAt,
-      duration_ms: record.startedAt ? record.finishedAt.getTime() - record.startedAt.getTime() : null,
+      duration_ms: record.startedAt
+        ? record.finishedAt.getTime() - record.startedAt.getTime()
+        : null,
       host: record.host,
       worker_id: record.workerId,
       git_commit: record.gitCommit,
@@ -90,13 +95,20 @@ export async function recordMaterialization(trx: Kysely<Database>, record: Mater
       materialized_at: record.finishedAt,
     })
     .onConflict((oc) =>
-      oc.columns(['asset_key', 'partition_key']).doUpdateSet({
-        materialization_id: sql`excluded.materialization_id`,
-        code_version: sql`excluded.code_version`,
-        data_version: sql`excluded.data_version`,
-        input_hash: sql`excluded.input_hash`,
-        materialized_at: sql`excluded.materialized_at`,
-      }).where('strata_internal.latest_materializations.materialization_id', '<', sql<number>`excluded.materialization_id`),
+      oc
+        .columns(['asset_key', 'partition_key'])
+        .doUpdateSet({
+          materialization_id: sql`excluded.materialization_id`,
+          code_version: sql`excluded.code_version`,
+          data_version: sql`excluded.data_version`,
+          input_hash: sql`excluded.input_hash`,
+          materialized_at: sql`excluded.materialized_at`,
+        })
+        .where(
+          'strata_internal.latest_materializations.materialization_id',
+          '<',
+          sql<number>`excluded.materialization_id`,
+        ),
     )
     .execute();
   return id;

@@ -28,7 +28,16 @@ function compareInputs(a: InputVersion, b: InputVersion): number {
  * sha256 of (asset key, partition key, code version, sorted (dep key, dep partition, dep data
  * version)). Equal input hashes mean an identical computation.
  */
-export function inputHashOf(assetKey: string, partitionKey: string, codeVersion: string, inputs: readonly InputVersion[]): string {
-  const sorted = [...inputs].sort(compareInputs).map((i) => [i.depKey, i.depPartition, i.dataVersion]);
-  return sha256Hex(JSON.stringify([INPUT_HASH_FORMAT, assetKey, partitionKey, codeVersion, sorted]));
+export function inputHashOf(
+  assetKey: string,
+  partitionKey: string,
+  codeVersion: string,
+  inputs: readonly InputVersion[],
+): string {
+  const sorted = [...inputs]
+    .sort(compareInputs)
+    .map((i) => [i.depKey, i.depPartition, i.dataVersion]);
+  return sha256Hex(
+    JSON.stringify([INPUT_HASH_FORMAT, assetKey, partitionKey, codeVersion, sorted]),
+  );
 }

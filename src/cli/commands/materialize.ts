@@ -1,0 +1,185 @@
+// `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
+// pool (joined by any `strata worker` on the same database), show live progress and a summary.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { parseDuration } from '../../definitions/index.js';
+import { UsageError } from '../../errors.js';
+import type { Command, CommandContext } from '../command.js';
+import { renderPlan } from '../render/plan-view.js';
+import { progressRenderer } from '../render/run-progress.js';
+import { renderRunSummary } from '../render/run-summary-view.js';
+import { planToJson } from './plan.js';
+
+/** Exit status of a run interrupted with Ctrl-C (128 + SIGINT), as shells expect. */
+const EXIT_INTERRUPTED = 130;
+
+/** Parses a positive integer option, naming it in the error. */
+export function positiveInteger(
+  value: string | undefined,
+  option: string,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new UsageError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
+  return parsed;
+}
+
+/** Parses --lease (a duration such as 5s), naming it in the error. */
+export function leaseOption(context: CommandContext): number | undefined {
+  const value = context.flags.string('lease');
+  if (value === undefined) return undefined;
+  try {
+    const ms = parseDuration(value, '--lease');
+    if (ms < 100) throw new UsageError('--lease must be at least 100ms');
+    return ms;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), {
+      hint: 'e.g. --lease 10s',
+    });
+  }
+}
+
+/** Loads what `materialize` and `worker` share: graph, database, artifact store, git commit. */
+export async function executionSetup(context: CommandContext) {
+  const [graph, handle, { LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
+    context.loadGraph(),
+    context.database(),
+    import('../../artifacts/index.js'),
+    import('../../util/git-commit.js'),
+  ]);
+  return {
+    graph,
+    handle,
+    artifacts: new LocalArtifactStore(path.join(context.stateDir, 'artifacts')),
+    gitCommit: await gitCommitOf(context.io.cwd),
+  };
+}
+
+/** `strata materialize`. */
+export const materializeCommand: Command = {
+  name: 'materialize',
+  summary: 'Materialize the missing and stale partitions of a selection',
+  usage: [
+    'strata materialize [SELECTION] [--force] [--partition P]... [--concurrency N] [options]',
+    'strata materialize --resume RUN',
+  ],
+  details: [
+    'Plans like `strata plan`, records a run, and executes its steps durably: a killed run can be',
+    'finished with --resume, and `strata worker` processes on the same database share the work.',
+    'Ctrl-C cancels cleanly (exit 130); the run can be resumed.',
+  ],
+  options: {
+    force: { type: 'boolean', short: 'f', description: 'recompute fresh partitions too' },
+    partition: {
+      type: 'string',
+      short: 'p',
+      multiple: true,
+      valueName: 'P',
+      description: 'only these partitions of the partitioned assets',
+    },
+    concurrency: {
+      type: 'string',
+      short: 'c',
+      valueName: 'N',
+      description: 'steps run at once by this process (default: CPU count)',
+    },
+    resume: {
+      type: 'string',
+      valueName: 'RUN',
+      description: 'finish run RUN instead of planning a new one',
+    },
+    lease: {
+      type: 'string',
+      valueName: 'DURATION',
+      description: 'declare a silent worker lost after this long (default 5s)',
+    },
+  },
+  positionals: { min: 0, max: 1, names: 'a SELECTION' },
+  async run(context) {
+    const resume = context.flags.string('resume');
+    if (
+      resume !== undefined &&
+      (context.args.length > 0 ||
+        context.flags.boolean('force') ||
+        context.flags.strings('partition').length > 0)
+    ) {
+      throw new UsageError(
+        '--resume finishes an existing run as it was planned: it takes no SELECTION, --force or --partition',
+      );
+    }
+    const resumeRunId = resume === undefined ? undefined : positiveInteger(resume, 'resume', 0);
+    const concurrency = positiveInteger(
+      context.flags.string('concurrency'),
+      'concurrency',
+      availableParallelism(),
+    );
+    const leaseMs = leaseOption(context);
+    const { graph, handle, artifacts, gitCommit } = await executionSetup(context);
+    const { materialize } = await import('../../executor/index.js');
+
+    const interrupt = new AbortController();
+    let interrupts = 0;
+    const onSigint = (): void => {
+      interrupts++;
+      if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
+      context.note('\ncancelling (Ctrl-C again to quit at once); resume later with --resume');
+      interrupt.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const progress = context.json
+      ? undefined
+      : progressRenderer(context.io.stderr, context.colors, context.verbose);
+    try {
+      const outcome = await materialize({
+        db: handle.db,
+        queuePool: handle.pool,
+        graph,
+        artifacts,
+        selection: context.args[0],
+        force: context.flags.boolean('force'),
+        partitions: context.flags.strings('partition'),
+        concurrency,
+        resumeRunId,
+        leaseMs,
+        gitCommit,
+        signal: interrupt.signal,
+        onPlan: (plan) => {
+          if (!context.json && plan.steps.length > 0)
+            context.print(...renderPlan(planToJson(plan), context.colors, false), '');
+        },
+        onProgress: (p) => progress?.update(p),
+        onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
+      });
+      progress?.finish();
+      if (outcome.kind === 'nothing_to_do') {
+        if (context.json)
+          context.printJson({
+            runId: null,
+            status: 'nothing_to_do',
+            plan: planToJson(outcome.plan),
+            steps: [],
+          });
+        else
+          context.print(
+            `Nothing to do: ${outcome.plan.freshCount} partition${outcome.plan.freshCount === 1 ? ' is' : 's are'} fresh.`,
+          );
+        return 0;
+      }
+      const { summary } = outcome;
+      if (context.json)
+        context.printJson({ ...summary, plan: outcome.plan ? planToJson(outcome.plan) : null });
+      else context.print(...renderRunSummary(summary, context.colors));
+      if (summary.status === 'canceled') {
+        if (!context.json)
+          context.note(`resume with: strata materialize --resume ${summary.runId}`);
+        return EXIT_INTERRUPTED;
+      }
+      return summary.status === 'succeeded' ? 0 : 1;
+    } finally {
+      progress?.finish();
+      process.off('SIGINT', onSigint);
+    }
+  },
+};

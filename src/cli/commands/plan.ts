@@ -1,0 +1,93 @@
+// `strata plan [SELECTION] [--force] [--partition P]...`: what `strata materialize` would run
+// and why, without running anything.
+import { createPlan, type Plan, type PlannedStep } from '../../planner/index.js';
+import type { Command } from '../command.js';
+import { renderPlan } from '../render/plan-view.js';
+
+/** One step in `strata plan --json`. */
+export interface PlanStepJson {
+  readonly key: string;
+  /** null for an unpartitioned asset. */
+  readonly partition: string | null;
+  readonly status: PlannedStep['status'];
+  readonly forced: boolean;
+  readonly causes: PlannedStep['causes'];
+  /** Indexes into `steps` of the steps this one waits for. */
+  readonly upstream: readonly number[];
+}
+
+/** The `strata plan --json` document. */
+export interface PlanJson {
+  readonly selection: string;
+  readonly force: boolean;
+  readonly steps: readonly PlanStepJson[];
+  readonly counts: {
+    readonly steps: number;
+    readonly missing: number;
+    readonly stale: number;
+    readonly forced: number;
+  };
+  /** Selected partitions that are fresh and not planned. */
+  readonly freshCount: number;
+  /** Assets whose partitions are produced by a planned step: more steps appear at run time. */
+  readonly expandsAtRunTime: readonly string[];
+}
+
+/** The JSON form of a plan. */
+export function planToJson(plan: Plan): PlanJson {
+  const steps = plan.steps.map((step) => ({
+    key: step.key,
+    partition:
+      plan.report.partitionSets.get(step.key)?.partitioned === true ? step.partition : null,
+    status: step.status,
+    forced: step.forced,
+    causes: step.causes,
+    upstream: step.upstream,
+  }));
+  return {
+    selection: plan.selection.text,
+    force: plan.force,
+    steps,
+    counts: {
+      steps: steps.length,
+      missing: steps.filter((s) => s.status === 'missing').length,
+      stale: steps.filter((s) => s.status === 'stale').length,
+      forced: steps.filter((s) => s.forced).length,
+    },
+    freshCount: plan.freshCount,
+    expandsAtRunTime: plan.expandsAtRunTime,
+  };
+}
+
+/** `strata plan`. */
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'Show what materialize would run, and why',
+  usage: ['strata plan [SELECTION] [--force] [--partition P]... [options]'],
+  details: [
+    'Lists the steps `strata materialize` would run for the same arguments: missing and stale',
+    'partitions with every cause, in dependency order. Nothing is run or recorded.',
+  ],
+  options: {
+    force: { type: 'boolean', short: 'f', description: 'plan fresh partitions too' },
+    partition: {
+      type: 'string',
+      short: 'p',
+      multiple: true,
+      valueName: 'P',
+      description: 'only these partitions of the partitioned assets',
+    },
+  },
+  positionals: { min: 0, max: 1, names: 'a SELECTION' },
+  async run(context) {
+    const graph = await context.loadGraph();
+    const { db } = await context.database();
+    const plan = await createPlan(db, graph, context.args[0], {
+      force: context.flags.boolean('force'),
+      partitions: context.flags.strings('partition'),
+    });
+    const json = planToJson(plan);
+    if (context.json) context.printJson(json);
+    else context.print(...renderPlan(json, context.colors, context.verbose));
+  },
+};

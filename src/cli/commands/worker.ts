@@ -1,0 +1,64 @@
+// `strata worker`: joins the worker pool of this database and executes steps of any run until
+// stopped (Ctrl-C or SIGTERM finish the running steps first).
+import { availableParallelism } from 'node:os';
+import type { Command } from '../command.js';
+import { executionSetup, leaseOption, positiveInteger } from './materialize.js';
+
+/** `strata worker`. */
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Join the worker pool of this database and run steps',
+  usage: ['strata worker [--concurrency N] [--lease DURATION] [options]'],
+  details: [
+    'Runs steps of every run on this database, beside `strata materialize` processes and other',
+    'workers on any machine. Steps of a worker that stops heartbeating are taken over by others.',
+  ],
+  options: {
+    concurrency: {
+      type: 'string',
+      short: 'c',
+      valueName: 'N',
+      description: 'steps run at once (default: CPU count)',
+    },
+    lease: {
+      type: 'string',
+      valueName: 'DURATION',
+      description: 'declare a silent worker lost after this long (default 5s)',
+    },
+  },
+  positionals: { min: 0, max: 0, names: '' },
+  async run(context) {
+    const concurrency = positiveInteger(
+      context.flags.string('concurrency'),
+      'concurrency',
+      availableParallelism(),
+    );
+    const leaseMs = leaseOption(context);
+    const { graph, handle, artifacts, gitCommit } = await executionSetup(context);
+    const { startWorkerPool } = await import('../../executor/index.js');
+    const pool = await startWorkerPool({
+      db: handle.db,
+      queuePool: handle.pool,
+      graph,
+      artifacts,
+      concurrency,
+      leaseMs,
+      gitCommit,
+      onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
+    });
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    if (context.json)
+      context.printJson({ workerId: pool.workerId, concurrency, assets: graph.size });
+    else
+      context.print(
+        `worker ${pool.workerId} ready: ${graph.size} assets, concurrency ${concurrency}; Ctrl-C to stop`,
+      );
+    const signal = await stopped;
+    context.note(`${signal}: finishing running steps...`);
+    await pool.stop();
+    context.note(`worker ${pool.workerId} stopped`);
+  },
+};

@@ -1,0 +1,54 @@
+// The subcommands of `strata`: names, one-line summaries and lazy loaders, so that starting the
+// CLI imports only the module of the command actually run.
+import type { Command } from './command.js';
+
+/** A subcommand as listed by `strata --help`. */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+/** Every subcommand, in the order `strata --help` lists them. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'materialize',
+    summary: 'Materialize the missing and stale partitions of a selection',
+    load: async () => (await import('./commands/materialize.js')).materializeCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'Show what materialize would run, and why',
+    load: async () => (await import('./commands/plan.js')).planCommand,
+  },
+  {
+    name: 'status',
+    summary: 'Show which assets are fresh, stale or missing',
+    load: async () => (await import('./commands/status.js')).statusCommand,
+  },
+  {
+    name: 'why',
+    summary: 'Explain the status of one asset partition, down to its root causes',
+    load: async () => (await import('./commands/why.js')).whyCommand,
+  },
+  {
+    name: 'lineage',
+    summary: 'Show the materializations upstream or downstream of one',
+    load: async () => (await import('./commands/lineage.js')).lineageCommand,
+  },
+  {
+    name: 'provenance',
+    summary: 'Show everything recorded about one materialization',
+    load: async () => (await import('./commands/provenance.js')).provenanceCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'Join the worker pool of this database and run steps',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
+  },
+  {
+    name: 'db',
+    summary: 'Manage the database: start, stop, url, status, migrate',
+    load: async () => (await import('./commands/db.js')).dbCommand,
+  },
+];

@@ -1,0 +1,80 @@
+// Human output of `strata provenance`: the fields of one materialization as an aligned list,
+// then its inputs and artifacts as tables.
+import { formatAssetPartition } from '../../graph/index.js';
+import type { Provenance } from '../../provenance/index.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
+import { formatDuration, formatTimestamp, relativeTime } from './time.js';
+
+/** Characters of an inline value shown without --verbose. */
+const VALUE_PREVIEW = 200;
+
+/** The lines of `strata provenance`. */
+export function renderProvenance(
+  p: Provenance,
+  colors: Colors,
+  now: Date,
+  verbose: boolean,
+): string[] {
+  const name = formatAssetPartition(p.assetKey, p.partitionKey ?? '');
+  const none = colors.dim('-');
+  const run =
+    p.runId === null
+      ? none
+      : `${p.runId}${p.stepId === null ? '' : ` (step ${p.stepId}${p.attempt === null ? '' : `, attempt ${p.attempt}`})`}`;
+  const fields: [string, string][] = [
+    ['run', run],
+    ['code version', p.codeVersion],
+    ['data version', p.dataVersion],
+    ['input hash', p.inputHash],
+    ['reused from', p.reusedFrom === null ? none : `#${p.reusedFrom}`],
+    ['started', p.startedAt === null ? none : formatTimestamp(p.startedAt)],
+    ['finished', `${formatTimestamp(p.finishedAt)} (${relativeTime(p.finishedAt, now)})`],
+    ['duration', p.durationMs === null ? none : formatDuration(p.durationMs)],
+    ['host', p.host ?? none],
+    ['worker', p.workerId ?? none],
+    ['git commit', p.gitCommit ?? none],
+    ['value', valueText(p, verbose, none)],
+  ];
+  if (p.partitionKeys !== null) fields.push(['partitions', `${p.partitionKeys.length} produced`]);
+  const metadata = Object.entries(p.metadata);
+  if (metadata.length > 0) fields.push(['metadata', '']);
+  for (const [key, value] of metadata) fields.push([`  ${key}`, JSON.stringify(value)]);
+  const lines = [colors.bold(`Materialization #${p.materializationId}  ${name}`)];
+  lines.push(
+    ...renderTable(
+      fields.map(([k, v]) => [colors.dim(k), v]),
+      { indent: '  ' },
+    ),
+  );
+  lines.push('', colors.bold(`Inputs (${p.inputs.length})`));
+  if (p.inputs.length === 0) lines.push(`  ${colors.dim('none')}`);
+  lines.push(
+    ...renderTable(
+      p.inputs.map((input) => [
+        input.inputName,
+        formatAssetPartition(input.assetKey, input.partitionKey ?? ''),
+        `#${input.materializationId}`,
+        `${colors.dim('data')} ${input.dataVersion}`,
+      ]),
+      { indent: '  ' },
+    ),
+  );
+  lines.push('', colors.bold(`Artifacts (${p.artifacts.length})`));
+  if (p.artifacts.length === 0) lines.push(`  ${colors.dim('none')}`);
+  lines.push(
+    ...renderTable(
+      p.artifacts.map((a) => [a.name, a.sha256, `${a.size} B`, a.contentType]),
+      { indent: '  ' },
+    ),
+  );
+  return lines;
+}
+
+function valueText(p: Provenance, verbose: boolean, none: string): string {
+  if (p.valueArtifact !== null) return `artifact ${p.valueArtifact} (${p.valueSize} B)`;
+  if (p.value === null || p.value === undefined) return none;
+  const text = JSON.stringify(p.value);
+  if (verbose || text.length <= VALUE_PREVIEW) return text;
+  return `${text.slice(0, VALUE_PREVIEW)}... (${p.valueSize} B; --verbose or --json shows all)`;
+}

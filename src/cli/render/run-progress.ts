@@ -1,0 +1,96 @@
+// Live progress of a run: a status line rewritten in place on a terminal, or one line per
+// event when output is a pipe or a log file.
+import type { RunProgress } from '../../executor/index.js';
+import type { EventRow } from '../../store/index.js';
+import type { OutputStream } from '../io.js';
+import type { Colors } from './colors.js';
+import { formatDuration } from './time.js';
+
+/** Events worth a line of their own in non-terminal output. */
+const EVENT_KINDS_SHOWN = new Set([
+  'run_started',
+  'run_expanded',
+  'step_materialized',
+  'step_reused',
+  'step_fresh',
+  'step_failed',
+  'step_retry_scheduled',
+  'step_skipped',
+  'step_canceled',
+  'attempt_lost',
+  'log',
+  'run_canceled',
+  'run_resumed',
+]);
+
+function eventLine(event: EventRow, colors: Colors): string {
+  const text =
+    event.kind === 'log'
+      ? `${event.asset_key}${event.partition_key ? `[${event.partition_key}]` : ''}: ${event.message}`
+      : event.message;
+  if (event.level === 'error') return colors.red(text);
+  if (event.level === 'warn') return colors.yellow(text);
+  if (event.kind === 'step_fresh' || event.kind === 'step_reused') return colors.dim(text);
+  return text;
+}
+
+function statusLine(progress: RunProgress, elapsedMs: number, colors: Colors): string {
+  const c = progress.counts;
+  const done = (c.succeeded ?? 0) + (c.reused ?? 0) + (c.fresh ?? 0);
+  const parts = [
+    `run ${progress.runId}`,
+    `${done + (c.failed ?? 0) + (c.skipped ?? 0) + (c.canceled ?? 0)}/${progress.total} steps`,
+    `${c.running ?? 0} running`,
+    colors.green(`${c.succeeded ?? 0} computed`),
+    `${c.reused ?? 0} reused`,
+    `${c.fresh ?? 0} cut off`,
+  ];
+  if (c.retrying) parts.push(colors.yellow(`${c.retrying} retrying`));
+  if (c.failed) parts.push(colors.red(`${c.failed} failed`));
+  if (c.skipped) parts.push(colors.yellow(`${c.skipped} skipped`));
+  parts.push(formatDuration(elapsedMs));
+  return parts.join(' · ');
+}
+
+/** Renders progress to `stream`; call finish() before printing anything else. */
+export function progressRenderer(
+  stream: OutputStream,
+  colors: Colors,
+  verbose: boolean,
+): { update(progress: RunProgress): void; finish(): void } {
+  const started = Date.now();
+  const live = stream.isTTY === true;
+  let last: RunProgress | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const redraw = (): void => {
+    if (last) stream.write(`\r\u001b[2K${statusLine(last, Date.now() - started, colors)}`);
+  };
+  return {
+    update(progress) {
+      last = progress;
+      if (live) {
+        for (const event of progress.events) {
+          if (
+            event.level === 'error' ||
+            event.level === 'warn' ||
+            (verbose && EVENT_KINDS_SHOWN.has(event.kind))
+          ) {
+            stream.write(`\r\u001b[2K${eventLine(event, colors)}\n`);
+          }
+        }
+        redraw();
+        timer ??= setInterval(redraw, 250);
+        timer.unref();
+      } else {
+        for (const event of progress.events) {
+          if (EVENT_KINDS_SHOWN.has(event.kind))
+            stream.write(`${event.created_at.toISOString()} ${eventLine(event, colors)}\n`);
+        }
+      }
+    },
+    finish() {
+      if (timer) clearInterval(timer);
+      if (live && last) stream.write(`\r\u001b[2K`);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// Human output of `strata status`: an aligned table of assets and a footer with the totals.
+import type { AssetStatusSummary, StatusSummary } from '../commands/status-summary.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
+import { relativeTime } from './time.js';
+
+/** The lines of `strata status`. */
+export function renderStatus(
+  summary: StatusSummary,
+  colors: Colors,
+  now: Date,
+  verbose: boolean,
+): string[] {
+  if (summary.assets.length === 0) return ['No assets selected.'];
+  const header = ['ASSET', 'STATUS', 'MATERIALIZED', 'CAUSE'].map((h) => colors.bold(h));
+  const rows = summary.assets.map((asset) => [
+    asset.key,
+    statusText(asset, colors),
+    asset.lastMaterializedAt === null
+      ? colors.dim('never')
+      : relativeTime(asset.lastMaterializedAt, now),
+    causeText(asset, verbose),
+  ]);
+  const { assets, partitions } = summary.totals;
+  const assetCounts = countsText([
+    ['fresh', assets.fresh],
+    ['stale', assets.stale],
+    ['missing', assets.missing],
+    ['empty', assets.empty],
+  ]);
+  const partitionCounts = countsText([
+    ['fresh', partitions.fresh],
+    ['stale', partitions.stale],
+    ['missing', partitions.missing],
+  ]);
+  const n = summary.assets.length;
+  const footer = `${n} asset${n === 1 ? '' : 's'}: ${assetCounts} (${partitions.total} partition${partitions.total === 1 ? '' : 's'}: ${partitionCounts})`;
+  return [...renderTable([header, ...rows]), '', footer];
+}
+
+/** `fresh`, `stale`, `missing`, or `12 fresh, 3 stale, 1 missing of 16` for partitioned assets. */
+export function statusText(asset: AssetStatusSummary, colors: Colors): string {
+  const paint = (status: string, text: string): string =>
+    status === 'fresh'
+      ? colors.green(text)
+      : status === 'stale'
+        ? colors.yellow(text)
+        : colors.red(text);
+  if (!asset.partitioned) return paint(asset.status, asset.status);
+  const { fresh, stale, missing, total } = asset.counts;
+  if (total === 0) {
+    return colors.dim(
+      asset.awaitingProducer === null
+        ? 'no partitions'
+        : `no partitions until ${asset.awaitingProducer} materializes`,
+    );
+  }
+  const parts: string[] = [];
+  if (fresh > 0) parts.push(paint('fresh', `${fresh} fresh`));
+  if (stale > 0) parts.push(paint('stale', `${stale} stale`));
+  if (missing > 0) parts.push(paint('missing', `${missing} missing`));
+  return parts.length === 1 ? `all ${parts[0]!}` : `${parts.join(', ')} of ${total}`;
+}
+
+function causeText(asset: AssetStatusSummary, verbose: boolean): string {
+  if (asset.mainCause === null) return '';
+  if (!asset.partitioned || verbose) {
+    const first = asset.partitions.find((p) => p.status === 'stale')?.causes[0];
+    if (first !== undefined && (!asset.partitioned || asset.counts.stale === 1)) {
+      return `${first.category}: ${first.reason}`;
+    }
+  }
+  return asset.mainCause;
+}
+
+function countsText(counts: readonly (readonly [string, number])[]): string {
+  const shown = counts.filter(([, count]) => count > 0).map(([name, count]) => `${count} ${name}`);
+  return shown.length === 0 ? 'none' : shown.join(', ');
+}
