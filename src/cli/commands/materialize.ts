@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseDuration } from '../../definitions/index.js';
-import { UsageError } from '../../errors.js';
+import { ArgumentError } from '../argument-error.js';
 import type { Command, CommandContext } from '../command.js';
 import { renderPlan } from '../render/plan-view.js';
 import { progressRenderer } from '../render/run-progress.js';
@@ -22,7 +22,7 @@ export function positiveInteger(
   if (value === undefined) return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1)
-    throw new UsageError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
+    throw new ArgumentError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
   return parsed;
 }
 
@@ -32,10 +32,10 @@ export function leaseOption(context: CommandContext): number | undefined {
   if (value === undefined) return undefined;
   try {
     const ms = parseDuration(value, '--lease');
-    if (ms < 100) throw new UsageError('--lease must be at least 100ms');
+    if (ms < 100) throw new ArgumentError('--lease must be at least 100ms');
     return ms;
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), {
+    throw new ArgumentError(error instanceof Error ? error.message : String(error), {
       hint: 'e.g. --lease 10s',
     });
   }
@@ -43,17 +43,20 @@ export function leaseOption(context: CommandContext): number | undefined {
 
 /** Loads what `materialize` and `worker` share: graph, database, artifact store, git commit. */
 export async function executionSetup(context: CommandContext) {
-  const [graph, handle, { LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
-    context.loadGraph(),
-    context.database(),
+  // Our modules load before the definitions: once the TypeScript loader is registered for
+  // them, every later import goes through it and costs about twice as much.
+  const [{ LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
     import('../../artifacts/index.js'),
     import('../../util/git-commit.js'),
+    import('../../executor/index.js'),
   ]);
+  const gitCommit = gitCommitOf(context.io.cwd);
+  const [graph, handle] = await Promise.all([context.loadGraph(), context.database()]);
   return {
     graph,
     handle,
     artifacts: new LocalArtifactStore(path.join(context.stateDir, 'artifacts')),
-    gitCommit: await gitCommitOf(context.io.cwd),
+    gitCommit: await gitCommit,
   };
 }
 
@@ -105,7 +108,7 @@ export const materializeCommand: Command = {
         context.flags.boolean('force') ||
         context.flags.strings('partition').length > 0)
     ) {
-      throw new UsageError(
+      throw new ArgumentError(
         '--resume finishes an existing run as it was planned: it takes no SELECTION, --force or --partition',
       );
     }
@@ -170,7 +173,12 @@ export const materializeCommand: Command = {
       const { summary } = outcome;
       if (context.json)
         context.printJson({ ...summary, plan: outcome.plan ? planToJson(outcome.plan) : null });
-      else context.print(...renderRunSummary(summary, context.colors));
+      else
+        context.print(
+          ...renderRunSummary(summary, context.colors, (key) =>
+            graph.has(key) ? graph.node(key).order : Infinity,
+          ),
+        );
       if (summary.status === 'canceled') {
         if (!context.json)
           context.note(`resume with: strata materialize --resume ${summary.runId}`);

@@ -8,8 +8,12 @@ import { formatDuration } from './time.js';
 /** Failures are listed one per line up to this many, so a broken fan-out stays readable. */
 const MAX_FAILURES_LISTED = 10;
 
-/** Human lines summarizing a finished run. */
-export function renderRunSummary(summary: RunSummary, colors: Colors): string[] {
+/** Human lines summarizing a finished run; `rank` orders the assets (e.g. topologically). */
+export function renderRunSummary(
+  summary: RunSummary,
+  colors: Colors,
+  rank: (key: string) => number = () => 0,
+): string[] {
   const byAsset = new Map<
     string,
     {
@@ -43,15 +47,17 @@ export function renderRunSummary(summary: RunSummary, colors: Colors): string[] 
     ['asset', 'computed', 'reused', 'cut off', 'failed', 'skipped', 'time'].map((h) =>
       colors.bold(h),
     ),
-    ...[...byAsset].map(([key, r]) => [
-      key,
-      count(r.computed, colors.green),
-      count(r.reused),
-      count(r.fresh),
-      count(r.failed, colors.red),
-      count(r.skipped + r.canceled, colors.yellow),
-      formatDuration(r.ms),
-    ]),
+    ...[...byAsset]
+      .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : 1))
+      .map(([key, r]) => [
+        key,
+        count(r.computed, colors.green),
+        count(r.reused),
+        count(r.fresh),
+        count(r.failed, colors.red),
+        count(r.skipped + r.canceled, colors.yellow),
+        formatDuration(r.ms),
+      ]),
   ];
   const status =
     summary.status === 'succeeded' ? colors.green(summary.status) : colors.red(summary.status);

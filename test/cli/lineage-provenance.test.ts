@@ -1,0 +1,154 @@
+// `strata lineage` and `strata provenance` on recorded materializations of the fixture graph:
+// geometry -> sim/mesh[coarse], sim/mesh[fine] -> summary.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/database.js';
+import { FIXTURE_ASSETS, insertRun, recordMaterialization, runCli } from './cli-harness.js';
+
+const database = useTestDatabase();
+const NOW = new Date('2024-05-01T12:00:00Z');
+const run = (...argv: string[]) =>
+  runCli([...argv, '--definitions', FIXTURE_ASSETS], { databaseUrl: database.url, now: NOW });
+
+let ids: { geometry: number; coarse: number; fine: number; summary: number };
+
+beforeAll(async () => {
+  const db = database.db;
+  const runId = await insertRun(db);
+  const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000);
+  const geometry = await recordMaterialization(db, runId, {
+    key: 'geometry',
+    codeVersion: 'g1',
+    dataVersion: '0123456789abcdef',
+    finishedAt: at(10),
+  });
+  const mesh = (partition: string) =>
+    recordMaterialization(db, runId, {
+      key: 'sim/mesh',
+      partition,
+      codeVersion: 'm1',
+      dataVersion: `mesh-${partition}`,
+      inputs: [{ inputName: 'geometry', id: geometry }],
+      finishedAt: at(5),
+    });
+  const coarse = await mesh('coarse');
+  const fine = await mesh('fine');
+  const summary = await recordMaterialization(db, runId, {
+    key: 'summary',
+    codeVersion: 's1',
+    dataVersion: 'sum-1',
+    inputs: [
+      { inputName: 'meshes', id: coarse },
+      { inputName: 'meshes', id: fine },
+    ],
+    finishedAt: at(2),
+  });
+  ids = { geometry, coarse, fine, summary };
+});
+
+describe('strata lineage', () => {
+  it('prints the upstream tree, shared nodes once', async () => {
+    const result = await run('lineage', 'summary');
+    expect(result.code).toBe(0);
+    const { geometry, coarse, fine, summary } = ids;
+    expect(result.stdout).toBe(
+      [
+        `#${summary} summary  data sum-1  run 1  2m ago`,
+        `├─ #${coarse} sim/mesh[coarse]  data mesh-coa  run 1  5m ago`,
+        `│  └─ #${geometry} geometry  data 01234567  run 1  10m ago`,
+        `└─ #${fine} sim/mesh[fine]  data mesh-fin  run 1  5m ago`,
+        `   └─ #${geometry} geometry (see above)`,
+        '',
+        '3 materializations upstream.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('walks downstream from an id with a depth limit', async () => {
+    const result = await run('lineage', String(ids.geometry), '--downstream', '--depth', '1');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`└─ #${ids.fine} sim/mesh[fine]`);
+    expect(result.stdout).not.toContain('summary');
+    expect(result.stdout).toContain('2 materializations downstream within depth 1.');
+  });
+
+  it('prints the lineage as JSON', async () => {
+    const result = await run('lineage', 'sim/mesh[fine]', '--json');
+    expect(JSON.parse(result.stdout)).toEqual({
+      root: ids.fine,
+      direction: 'upstream',
+      depth: null,
+      nodes: [
+        {
+          materializationId: ids.fine,
+          assetKey: 'sim/mesh',
+          partitionKey: 'fine',
+          dataVersion: 'mesh-fine',
+          codeVersion: 'm1',
+          runId: 1,
+          materializedAt: '2024-05-01T11:55:00.000Z',
+          depth: 0,
+        },
+        expect.objectContaining({ materializationId: ids.geometry, partitionKey: null, depth: 1 }),
+      ],
+      edges: [{ from: ids.geometry, to: ids.fine, inputName: 'geometry' }],
+    });
+  });
+
+  it('explains references that match nothing', async () => {
+    const never = await run('lineage', 'sim/mesh');
+    expect(never.code).toBe(1);
+    expect(never.stderr).toContain('error: asset sim/mesh is partitioned: name a partition');
+    const unknownId = await run('lineage', '#999999');
+    expect(unknownId.stderr).toContain('error: materialization #999999 does not exist');
+    const both = await run('lineage', '1', '--upstream', '--downstream');
+    expect(both.code).toBe(2);
+  });
+});
+
+describe('strata provenance', () => {
+  it('prints every recorded field, the inputs and the artifacts', async () => {
+    const result = await run('provenance', 'summary');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Materialization #${ids.summary}  summary`);
+    expect(result.stdout).toMatch(/^ {2}code version +s1$/m);
+    expect(result.stdout).toMatch(/^ {2}finished +2024-05-01T11:58:00Z \(2m ago\)$/m);
+    expect(result.stdout).toMatch(/^ {2}value +\{"v":"sum-1"\}$/m);
+    expect(result.stdout).toContain('Inputs (2)');
+    expect(result.stdout).toMatch(
+      new RegExp(`^  meshes +sim/mesh\\[coarse\\] +#${ids.coarse} +data mesh-coarse$`, 'm'),
+    );
+    expect(result.stdout).toContain('Artifacts (0)');
+  });
+
+  it('prints the provenance as JSON', async () => {
+    const result = await run('provenance', String(ids.fine), '--json');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      materializationId: ids.fine,
+      assetKey: 'sim/mesh',
+      partitionKey: 'fine',
+      runId: 1,
+      codeVersion: 'm1',
+      dataVersion: 'mesh-fine',
+      value: { v: 'mesh-fine' },
+      finishedAt: '2024-05-01T11:55:00.000Z',
+      inputs: [
+        {
+          inputName: 'geometry',
+          assetKey: 'geometry',
+          partitionKey: null,
+          materializationId: ids.geometry,
+          dataVersion: '0123456789abcdef',
+        },
+      ],
+      artifacts: [],
+    });
+  });
+
+  it('suggests a partition that exists', async () => {
+    const result = await run('provenance', 'sim/mesh[fien]');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: sim/mesh[fien] has never been materialized');
+    expect(result.stderr).toContain('hint: did you mean sim/mesh[fine]?');
+  });
+});
