@@ -59,6 +59,9 @@ create table strata_internal.steps (
 create index steps_run_status_idx on strata_internal.steps (run_id, status);
 create index steps_active_idx on strata_internal.steps (status)
   where status in ('queued', 'running', 'retrying');
+-- claims check whether another run is computing the same asset partition
+create index steps_running_partition_idx on strata_internal.steps (asset_key, partition_key)
+  where status = 'running';
 
 create table strata_internal.step_edges (
   run_id bigint not null references strata_internal.runs (id),

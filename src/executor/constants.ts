@@ -21,7 +21,10 @@ export const JOBS_PER_CONCURRENCY_SLOT = 4;
 /** Queue-level retries are only for infrastructure faults (step retries are strata's own). */
 export const JOB_MAX_ATTEMPTS = 10;
 
-/** How long a step waits before asking again for a slot of a full concurrency pool. */
+/**
+ * How long a step waits before asking again for a slot of a full concurrency pool, or for an
+ * asset partition that another run is computing.
+ */
 export const POOL_RETRY_MS = 200;
 
 /** Channel on which run and step changes are announced (payload: run id). */

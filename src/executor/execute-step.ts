@@ -6,7 +6,7 @@ import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, dataVersionOf, inputHashOf, type MaterializationRecord } from '../provenance/index.js';
 import { sha256Hex } from '../util/canonical-json.js';
-import { claimStep, POOL_FULL, type ClaimedStep } from './claim-step.js';
+import { claimStep, PARTITION_BUSY, POOL_FULL, type ClaimedStep } from './claim-step.js';
 import { completeStep, type StepOutcome } from './complete-step.js';
 import { INLINE_VALUE_LIMIT_BYTES, POOL_RETRY_MS } from './constants.js';
 import { failStep } from './fail-step.js';
@@ -17,13 +17,14 @@ import { AttemptSupersededError } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** What happened to a step job: for logs and tests. */
-export type ExecutionResult = 'done' | 'skipped' | 'pool_full' | 'superseded';
+export type ExecutionResult = 'done' | 'skipped' | 'pool_full' | 'partition_busy' | 'superseded';
 
 /** Executes step `stepId` (claimed from a job with id `jobId`). */
 export async function executeStep(runtime: WorkerRuntime, stepId: number, jobId: string | null): Promise<ExecutionResult> {
   const claim = await claimStep(runtime, stepId, jobId);
   if (claim === undefined) return 'skipped';
-  if (claim === POOL_FULL) return requeueForPool(runtime, stepId);
+  if (claim === POOL_FULL) return requeueLater(runtime, stepId, 'pool_full');
+  if (claim === PARTITION_BUSY) return requeueLater(runtime, stepId, 'partition_busy');
   const controller = new AbortController();
   runtime.activeAttempts.set(claim.attemptId, { runId: claim.run.id, controller });
   try {
@@ -45,10 +46,11 @@ export async function executeStep(runtime: WorkerRuntime, stepId: number, jobId:
   }
 }
 
-async function requeueForPool(runtime: WorkerRuntime, stepId: number): Promise<ExecutionResult> {
+/** Enqueues the step again a little later: its pool is full or its partition is busy. */
+async function requeueLater(runtime: WorkerRuntime, stepId: number, reason: 'pool_full' | 'partition_busy'): Promise<ExecutionResult> {
   const step = await runtime.db.selectFrom('strata_internal.steps').select(['run_id']).where('id', '=', stepId).executeTakeFirstOrThrow();
   await runtime.db.transaction().execute((trx) => enqueueStepJobs(trx, step.run_id, [[stepId]], new Date(Date.now() + POOL_RETRY_MS)));
-  return 'pool_full';
+  return reason;
 }
 
 function stepLogger(runtime: WorkerRuntime, claim: ClaimedStep, pending: Promise<unknown>[]): AssetLogger {

@@ -114,11 +114,13 @@ export async function settleRun(trx: Kysely<Database>, runId: number, finished: 
     .executeTakeFirstOrThrow();
   let finalStatus: RunStatus | undefined;
   if (run.pending_steps <= 0 && run.status === 'running') {
+    // Skipped steps alone do not fail a run: they are either downstream of a failed step (which
+    // fails it) or partitions their producer no longer produces.
     const failed = await trx
       .selectFrom('strata_internal.steps')
       .select('id')
       .where('run_id', '=', runId)
-      .where('status', 'in', ['failed', 'skipped', 'canceled'])
+      .where('status', 'in', ['failed', 'canceled'])
       .limit(1)
       .executeTakeFirst();
     finalStatus = failed ? 'failed' : 'succeeded';

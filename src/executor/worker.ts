@@ -62,8 +62,10 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
 
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   const registrations: Promise<void>[] = [];
-  events.on('worker:create', ({ worker }) => {
-    registrations.push(addQueueWorkerId(options.db, workerId, worker.workerId));
+  // graphile-worker locks jobs in the name of the worker pool (not of its individual workers):
+  // that id is what forceUnlockWorkers needs to release this process's jobs if it dies.
+  events.on('pool:create', ({ workerPool }) => {
+    registrations.push(addQueueWorkerId(options.db, workerId, workerPool.id));
   });
   const onQueueLog = options.onQueueLog ?? ((level, message) => process.stderr.write(`queue ${level}: ${message}\n`));
   const logger = new Logger(() => (level, message) => {

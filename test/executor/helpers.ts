@@ -31,12 +31,17 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
  * Polls `check` every `intervalMs` until it returns something other than undefined; throws
  * `what` after `timeoutMs`. For database conditions that announce no event.
  */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, { timeoutMs = 20_000, intervalMs = 50 } = {}): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  { timeoutMs = 20_000, intervalMs = 50 } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
@@ -60,32 +65,56 @@ export function stepOf(summary: RunSummary, key: string, partition: string | nul
 }
 
 /** Attempt statuses of a step, in attempt order. */
-export async function attemptStatuses(database: TestDatabase, stepId: number): Promise<AttemptStatus[]> {
-  const rows = await database.db.selectFrom('strata_internal.attempts').select(['status']).where('step_id', '=', stepId).orderBy('number').execute();
+export async function attemptStatuses(
+  database: TestDatabase,
+  stepId: number,
+): Promise<AttemptStatus[]> {
+  const rows = await database.db
+    .selectFrom('strata_internal.attempts')
+    .select(['status'])
+    .where('step_id', '=', stepId)
+    .orderBy('number')
+    .execute();
   return rows.map((r) => r.status);
 }
 
 /** Events of a run (optionally of one kind), in order. */
-export async function runEvents(database: TestDatabase, runId: number, kind?: string): Promise<EventRow[]> {
-  let query = database.db.selectFrom('strata_internal.events').selectAll().where('run_id', '=', runId);
+export async function runEvents(
+  database: TestDatabase,
+  runId: number,
+  kind?: string,
+): Promise<EventRow[]> {
+  let query = database.db
+    .selectFrom('strata_internal.events')
+    .selectAll()
+    .where('run_id', '=', runId);
   if (kind !== undefined) query = query.where('kind', '=', kind);
   return query.orderBy('id').execute();
 }
 
 /** Number of materializations per `key[partition]` recorded by run `runId`. */
-export async function materializationCounts(database: TestDatabase, runId: number): Promise<Record<string, number>> {
+export async function materializationCounts(
+  database: TestDatabase,
+  runId: number,
+): Promise<Record<string, number>> {
   const rows = await database.db
     .selectFrom('strata_internal.materializations')
     .select(['asset_key', 'partition_key', (eb) => eb.fn.countAll<number>().as('n')])
     .where('run_id', '=', runId)
     .groupBy(['asset_key', 'partition_key'])
     .execute();
-  return Object.fromEntries(rows.map((r) => [label(r.asset_key, r.partition_key), Number(r.n)]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+  return Object.fromEntries(
+    rows
+      .map((r) => [label(r.asset_key, r.partition_key), Number(r.n)])
+      .sort(([a], [b]) => String(a).localeCompare(String(b))),
+  );
 }
 
 /** Jobs left in graphile-worker's queue (locked or not). */
 export async function queuedJobCount(database: TestDatabase): Promise<number> {
-  const result = await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(database.db);
+  const result = await sql<{
+    n: string;
+  }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(database.db);
   return Number(result.rows[0]?.n ?? 0);
 }
 

@@ -1,0 +1,180 @@
+// Durability: a worker process killed (SIGKILL) in the middle of a step loses nothing. A
+// surviving worker declares it lost once its lease expires, takes its steps over, and the run
+// finishes with exactly one materialization per asset partition.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalArtifactStore } from '../../src/artifacts/index.js';
+import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src/executor/index.js';
+import { createPlan } from '../../src/planner/index.js';
+import { CRASH_PARTITIONS, crashGraph, HANG_ENV } from '../fixtures/crash-graph.js';
+import { useTestDatabase } from '../support/database.js';
+import {
+  attemptStatuses,
+  ComputeCounter,
+  deferred,
+  materializationCounts,
+  queuedJobCount,
+  runEvents,
+  waitFor,
+} from './helpers.js';
+
+const database = useTestDatabase();
+const LEASE_MS = 1_000;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+let child: ChildProcess | undefined;
+let survivor: WorkerPool | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await survivor?.stop();
+  child = survivor = undefined;
+});
+
+/** Starts the fixture worker process; resolves with its worker id once it is ready. */
+function startChildWorker(artifactsDir: string): {
+  process: ChildProcess;
+  ready: Promise<string>;
+  exited: Promise<NodeJS.Signals | null>;
+} {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test/fixtures/crash-worker.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        STRATA_ARTIFACTS_DIR: artifactsDir,
+        STRATA_LEASE_MS: String(LEASE_MS),
+        [HANG_ENV]: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const ready = deferred<string>();
+  const exited = deferred<NodeJS.Signals | null>();
+  let stdout = '';
+  let stderr = '';
+  proc.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const match = /^ready (\S+)$/m.exec(stdout);
+    if (match) ready.resolve(match[1]!);
+  });
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  proc.on('exit', (_code, signal) => exited.resolve(signal));
+  const failedEarly = new Promise<never>((_, reject) =>
+    proc.on('exit', (code, signal) =>
+      reject(new Error(`crash worker exited early (${code ?? signal}):\n${stderr}`)),
+    ),
+  );
+  return {
+    process: proc,
+    ready: Promise.race([ready.promise, failedEarly]),
+    exited: exited.promise,
+  };
+}
+
+describe('worker crash', () => {
+  it(
+    'takes over the steps of a killed worker process and finishes the run exactly once',
+    { timeout: 60_000 },
+    async () => {
+      const counter = new ComputeCounter();
+      const graph = crashGraph((key, partition) => counter.hit(key, partition));
+      const artifactsDir = join(mkdtempSync(join(tmpdir(), 'strata-crash-')), 'artifacts');
+      const plan = await createPlan(database.db, graph, undefined);
+      const runId = await createRun(database.db, {
+        plan,
+        options: { concurrency: 2, force: false, partitions: [] },
+        trigger: 'test',
+      });
+
+      const worker = startChildWorker(artifactsDir);
+      child = worker.process;
+      const childWorkerId = await worker.ready;
+
+      // The child computes seed, then hangs in both slow partitions: wait until it runs them.
+      const slowSteps = await waitFor(
+        'the child to be computing every slow partition',
+        async () => {
+          const rows = await database.db
+            .selectFrom('strata_internal.attempts as a')
+            .innerJoin('strata_internal.steps as s', 's.id', 'a.step_id')
+            .select(['s.id', 's.partition_key'])
+            .where('a.worker_id', '=', childWorkerId)
+            .where('a.status', '=', 'running')
+            .where('s.asset_key', '=', 'slow')
+            .execute();
+          return rows.length === CRASH_PARTITIONS.length ? rows : undefined;
+        },
+      );
+
+      child.kill('SIGKILL');
+      expect(await worker.exited).toBe('SIGKILL');
+
+      survivor = await startWorkerPool({
+        db: database.db,
+        queuePool: database.pool,
+        graph,
+        artifacts: new LocalArtifactStore(artifactsDir),
+        concurrency: 2,
+        leaseMs: LEASE_MS,
+        onQueueLog: () => undefined,
+      });
+      const final = await watchRun(database.db, database.pool, runId, () => undefined);
+      // The killed child's queue jobs were unlocked and run by the survivor: none is left over.
+      await waitFor('the queue to drain', async () =>
+        (await queuedJobCount(database)) === 0 ? true : undefined,
+      );
+      await survivor.stop();
+
+      expect(final.status).toBe('succeeded');
+      expect(await materializationCounts(database, runId)).toEqual({
+        seed: 1,
+        'slow[p1]': 1,
+        'slow[p2]': 1,
+        total: 1,
+      });
+      // In this process only the taken-over steps and what followed them were computed.
+      expect(counter.sorted()).toEqual({ 'slow[p1]': 1, 'slow[p2]': 1, total: 1 });
+
+      const child_ = await database.db
+        .selectFrom('strata_internal.workers')
+        .select(['status'])
+        .where('id', '=', childWorkerId)
+        .executeTakeFirstOrThrow();
+      expect(child_.status).toBe('lost');
+      const lost = await runEvents(database, runId, 'attempt_lost');
+      expect(lost.map((e) => e.partition_key).sort()).toEqual([...CRASH_PARTITIONS]);
+      for (const step of slowSteps) {
+        expect(await attemptStatuses(database, step.id)).toEqual(['lost', 'succeeded']);
+        const attempts = await database.db
+          .selectFrom('strata_internal.attempts')
+          .select(['worker_id'])
+          .where('step_id', '=', step.id)
+          .orderBy('number')
+          .execute();
+        expect(attempts.map((a) => a.worker_id)).toEqual([childWorkerId, survivor.workerId]);
+        const materialization = await database.db
+          .selectFrom('strata_internal.materializations as m')
+          .innerJoin('strata_internal.attempts as a', 'a.id', 'm.attempt_id')
+          .select(['a.number', 'm.worker_id'])
+          .where('m.step_id', '=', step.id)
+          .execute();
+        expect(materialization).toEqual([{ number: 2, worker_id: survivor.workerId }]);
+      }
+      const seedStep = await database.db
+        .selectFrom('strata_internal.steps')
+        .select(['id', 'status'])
+        .where('run_id', '=', runId)
+        .where('asset_key', '=', 'seed')
+        .executeTakeFirstOrThrow();
+      expect(seedStep.status).toBe('succeeded');
+      expect(await attemptStatuses(database, seedStep.id)).toEqual(['succeeded']);
+    },
+  );
+});
