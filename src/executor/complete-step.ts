@@ -15,7 +15,13 @@ import type { WorkerRuntime } from './worker-runtime.js';
 
 /** How a successful attempt ended. */
 export type StepOutcome =
-  | { readonly kind: 'fresh'; readonly inputHash: string; readonly materializationId: number }
+  | {
+      readonly kind: 'fresh';
+      readonly inputHash: string;
+      readonly materializationId: number;
+      /** The partition keys the latest materialization produced, for a producer. */
+      readonly partitionKeys: readonly string[] | null;
+    }
   | { readonly kind: 'reused' | 'succeeded'; readonly record: MaterializationRecord; readonly artifacts: readonly ArtifactRef[] };
 
 async function markAttemptSucceeded(trx: Kysely<Database>, attemptId: number): Promise<void> {
@@ -28,9 +34,9 @@ export async function completeStep(runtime: WorkerRuntime, claim: ClaimedStep, o
   const label = formatAssetPartition(step.asset_key, step.partition_key);
   await runtime.db.transaction().execute(async (trx) => {
     const base = { runId: step.run_id, stepId: step.id, attemptId, assetKey: step.asset_key, partitionKey: step.partition_key };
-    let added = 0;
-    let finished = 1;
+    let partitionKeys: readonly string[] | null;
     if (outcome.kind === 'fresh') {
+      partitionKeys = outcome.partitionKeys;
       await transitionOwnedStep(trx, step.id, attemptId, { status: 'fresh', inputHash: outcome.inputHash, materializationId: outcome.materializationId });
       await appendEvents(trx, [{ ...base, kind: 'step_fresh', message: `${label} is already up to date with its inputs (early cutoff)`, data: { materializationId: outcome.materializationId } }]);
     } else {
@@ -42,15 +48,12 @@ export async function completeStep(runtime: WorkerRuntime, claim: ClaimedStep, o
           ? `${label} reused materialization ${outcome.record.reusedFrom} (identical inputs)`
           : `${label} materialized (data ${outcome.record.dataVersion.slice(0, 12)})`;
       await appendEvents(trx, [{ ...base, kind: outcome.kind === 'reused' ? 'step_reused' : 'step_materialized', message, data: { materializationId, dataVersion: outcome.record.dataVersion } }]);
-      if (outcome.record.partitionKeys) {
-        const expansion = await expandProducedPartitions(trx, runtime.graph, claim, outcome.record.partitionKeys);
-        added = expansion.added;
-        finished += expansion.removed;
-      }
+      partitionKeys = outcome.record.partitionKeys;
     }
+    const expansion = partitionKeys ? await expandProducedPartitions(trx, runtime.graph, claim, partitionKeys) : { added: 0, removed: 0 };
     await markAttemptSucceeded(trx, attemptId);
     await releasePoolSlot(trx, attemptId);
     await releaseDependants(trx, step.run_id, [step.id], claim.runOptions.concurrency);
-    await settleRun(trx, step.run_id, finished, added);
+    await settleRun(trx, step.run_id, 1 + expansion.removed, expansion.added);
   });
 }

@@ -101,13 +101,16 @@ async function decideAndCompute(runtime: WorkerRuntime, claim: ClaimedStep, canc
 
   if (!claim.runOptions.force) {
     const latest = await runtime.db
-      .selectFrom('strata_internal.latest_materializations')
-      .select(['materialization_id', 'input_hash', 'code_version'])
-      .where('asset_key', '=', key)
-      .where('partition_key', '=', step.partition_key)
+      .selectFrom('strata_internal.latest_materializations as l')
+      .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
+      .select(['l.materialization_id', 'l.input_hash', 'l.code_version', 'm.partition_keys'])
+      .where('l.asset_key', '=', key)
+      .where('l.partition_key', '=', step.partition_key)
       .executeTakeFirst();
     if (latest && latest.input_hash === inputHash && latest.code_version === definition.codeVersion) {
-      return { kind: 'fresh', inputHash, materializationId: latest.materialization_id };
+      // A producer that is already fresh still expands the run: another run may have
+      // materialized it after this run was planned.
+      return { kind: 'fresh', inputHash, materializationId: latest.materialization_id, partitionKeys: latest.partition_keys };
     }
     const previous = await runtime.db
       .selectFrom('strata_internal.materializations')
