@@ -46,7 +46,7 @@ describe('bad input to materialize', () => {
   it.each(cases)('$name', async ({ selection, partitions, message, hint }) => {
     const attempt = run(database, graph, { selection, partitions });
     await expect(attempt).rejects.toBeInstanceOf(UsageError);
-    const error = await attempt.catch((e: UsageError) => e);
+    const error = (await attempt.catch((e: unknown) => e)) as UsageError;
     expect(error.message).toContain(message);
     if (hint) expect(error.hint).toContain(hint);
     expect(await rowCounts()).toEqual(before);
