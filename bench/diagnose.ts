@@ -53,7 +53,7 @@ try {
   }
   const graph = graphOf(assets);
   const artifacts = tempArtifacts();
-  const concurrency = kind === 'chain' ? 1 : 2;
+  const concurrency = kind === 'chain' ? 1 : Number(process.env.BENCH_CONCURRENCY ?? 2);
   await materializeAll(database, graph, { concurrency, artifacts }); // warm-up: all missing
   await sql`select pg_stat_statements_reset()`.execute(database.db);
   const meter = startCpuMeter(stateDir);

@@ -2,6 +2,11 @@
 -- input edges, events, artifacts, dynamic partitions and concurrency-pool slots.
 -- Raw tables live in strata_internal; the documented, stable views for data teams live in strata.
 -- Unpartitioned assets use the partition key '' in raw tables (NULL in the views).
+-- Rows written on the execution hot path (steps, edges, attempts, events, and the run/step/
+-- attempt columns of materializations) reference runs, steps and attempts without foreign
+-- keys: they are only written by the engine's own transactions, and a foreign-key check per row
+-- (a KEY SHARE lock on the one run row for each of thousands of steps) costs more than all the
+-- rest of the write. Provenance keeps its foreign keys: input edges, reuse and artifact links.
 
 create schema if not exists strata_internal;
 create schema if not exists strata;
@@ -34,7 +39,7 @@ create index runs_status_idx on strata_internal.runs (status) where status = 'ru
 
 create table strata_internal.steps (
   id bigint generated always as identity primary key,
-  run_id bigint not null references strata_internal.runs (id),
+  run_id bigint not null,
   asset_key text not null,
   partition_key text not null default '',
   status text not null check (status in (
@@ -55,18 +60,15 @@ create table strata_internal.steps (
   started_at timestamptz,
   finished_at timestamptz,
   unique (run_id, asset_key, partition_key)
-);
-create index steps_run_status_idx on strata_internal.steps (run_id, status);
-create index steps_active_idx on strata_internal.steps (status)
-  where status in ('queued', 'running', 'retrying');
--- claims check whether another run is computing the same asset partition
-create index steps_running_partition_idx on strata_internal.steps (asset_key, partition_key)
-  where status = 'running';
+) with (fillfactor = 70);
+-- Steps change state several times; no index covers a column that changes (status, attempts,
+-- materialization), and pages keep room, so those updates are HOT (no index maintenance).
+-- Per-run queries use the unique index's run_id prefix.
 
 create table strata_internal.step_edges (
-  run_id bigint not null references strata_internal.runs (id),
-  upstream_step_id bigint not null references strata_internal.steps (id),
-  downstream_step_id bigint not null references strata_internal.steps (id),
+  run_id bigint not null,
+  upstream_step_id bigint not null,
+  downstream_step_id bigint not null,
   primary key (upstream_step_id, downstream_step_id)
 );
 create index step_edges_downstream_idx on strata_internal.step_edges (downstream_step_id);
@@ -86,10 +88,10 @@ create index workers_alive_idx on strata_internal.workers (heartbeat_at) where s
 
 create table strata_internal.attempts (
   id bigint generated always as identity primary key,
-  step_id bigint not null references strata_internal.steps (id),
-  run_id bigint not null references strata_internal.runs (id),
+  step_id bigint not null,
+  run_id bigint not null,
   number integer not null,
-  worker_id text not null references strata_internal.workers (id),
+  worker_id text not null,
   job_id text,
   status text not null check (status in ('running', 'succeeded', 'failed', 'timed_out', 'lost', 'canceled')),
   error jsonb,
@@ -103,9 +105,9 @@ create table strata_internal.materializations (
   id bigint generated always as identity primary key,
   asset_key text not null,
   partition_key text not null default '',
-  run_id bigint references strata_internal.runs (id),
-  step_id bigint references strata_internal.steps (id),
-  attempt_id bigint references strata_internal.attempts (id),
+  run_id bigint,
+  step_id bigint,
+  attempt_id bigint,
   code_version text not null,
   data_version text not null,
   input_hash text not null,
@@ -151,7 +153,7 @@ create index materialization_inputs_dep_idx on strata_internal.materialization_i
 
 create table strata_internal.events (
   id bigint generated always as identity primary key,
-  run_id bigint references strata_internal.runs (id),
+  run_id bigint,
   step_id bigint,
   attempt_id bigint,
   asset_key text,

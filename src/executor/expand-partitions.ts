@@ -7,7 +7,7 @@ import { resolveSelection, type AssetGraph } from '../graph/index.js';
 import { indexSteps, upstreamSteps } from '../planner/index.js';
 import { appendEvents } from '../provenance/index.js';
 import type { Database, StepStatus } from '../store/index.js';
-import type { ClaimedStep } from './claim-step.js';
+import type { ClaimedStep } from './claim-steps.js';
 import { enqueueReadySteps } from './job-queue.js';
 import { DONE_STEP_STATUSES, releaseDependants } from './step-transitions.js';
 

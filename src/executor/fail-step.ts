@@ -6,7 +6,7 @@ import { StrataError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents } from '../provenance/index.js';
 import type { AttemptStatus } from '../store/index.js';
-import type { ClaimedStep } from './claim-step.js';
+import type { ClaimedStep } from './claim-steps.js';
 import { RUN_CHANNEL } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { releasePoolSlot } from './pools.js';

@@ -1,16 +1,26 @@
-// Reads what a step consumes: the latest materialization of each dependency partition (for the
-// just-in-time check and provenance) and, only when computing, their values.
+// Reads what a batch of steps consumes, in one query: the latest materialization of each
+// dependency partition (for the just-in-time check and provenance) and of each step's own
+// partition; values are read separately, only for the steps that compute.
 import { sql, type Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import { dependencyPartitions, formatAssetPartition, type AssetGraph } from '../graph/index.js';
-import { resolvePartitionSets } from '../planner/index.js';
+import { resolvePartitionSets, type PartitionSet } from '../planner/index.js';
 import type { RecordedInput } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
 
-/** The consumed inputs of a step now, or the dependency partitions that are missing. */
+/** The latest materialization of a step's own asset partition. */
+export interface OwnLatest {
+  readonly materializationId: number;
+  readonly inputHash: string;
+  readonly codeVersion: string;
+  readonly partitionKeys: string[] | null;
+}
+
+/** The consumed inputs of a step now, the dependency partitions that are missing, and its latest. */
 export interface StepInputs {
   readonly inputs: readonly RecordedInput[];
   readonly missing: readonly string[];
+  readonly latest: OwnLatest | undefined;
 }
 
 interface WantedInput {
@@ -19,32 +29,47 @@ interface WantedInput {
   readonly depPartition: PartitionKey;
 }
 
-async function wantedInputs(db: Kysely<Database>, graph: AssetGraph, key: AssetKey, partition: PartitionKey): Promise<WantedInput[]> {
-  const node = graph.node(key);
-  const fanIn = node.dependencies.filter((d) => d.mapping === 'all').map((d) => d.key);
-  const sets = fanIn.length > 0 ? await resolvePartitionSets(db, graph, fanIn) : new Map();
-  return node.dependencies.flatMap((dep) =>
-    dependencyPartitions(dep, partition, sets.get(dep.key)?.keys ?? []).map((depPartition) => ({ inputName: dep.inputName, depKey: dep.key, depPartition })),
-  );
-}
+const pairKey = (key: string, partition: string): string => `${key}\u0000${partition}`;
 
-/** The latest materialization of every dependency partition `key[partition]` reads. */
-export async function loadStepInputs(db: Kysely<Database>, graph: AssetGraph, key: AssetKey, partition: PartitionKey): Promise<StepInputs> {
-  const wanted = await wantedInputs(db, graph, key, partition);
-  if (wanted.length === 0) return { inputs: [], missing: [] };
-  const rows = await sql<{ asset_key: string; partition_key: string; materialization_id: number; data_version: string }>`
-    select l.asset_key, l.partition_key, l.materialization_id, l.data_version
-    from unnest(${wanted.map((w) => w.depKey)}::text[], ${wanted.map((w) => w.depPartition)}::text[]) as w(k, p)
-    join strata_internal.latest_materializations l on l.asset_key = w.k and l.partition_key = w.p`.execute(db);
-  const found = new Map(rows.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row]));
-  const inputs: RecordedInput[] = [];
-  const missing: string[] = [];
-  for (const w of wanted) {
-    const row = found.get(`${w.depKey}\u0000${w.depPartition}`);
-    if (!row) missing.push(formatAssetPartition(w.depKey, w.depPartition));
-    else inputs.push({ inputName: w.inputName, depKey: w.depKey, depPartition: w.depPartition, dataVersion: row.data_version, materializationId: row.materialization_id });
-  }
-  return { inputs, missing };
+/** Loads the inputs of every (asset, partition) in `steps` with one query (two with fan-ins). */
+export async function loadStepInputs(
+  db: Kysely<Database>,
+  graph: AssetGraph,
+  steps: readonly { readonly key: AssetKey; readonly partition: PartitionKey }[],
+): Promise<StepInputs[]> {
+  const fanInDeps = new Set<AssetKey>();
+  for (const step of steps) for (const dep of graph.node(step.key).dependencies) if (dep.mapping === 'all') fanInDeps.add(dep.key);
+  const sets: ReadonlyMap<AssetKey, PartitionSet> = fanInDeps.size > 0 ? await resolvePartitionSets(db, graph, fanInDeps) : new Map();
+  const wanted: WantedInput[][] = steps.map((step) =>
+    graph.node(step.key).dependencies.flatMap((dep) =>
+      dependencyPartitions(dep, step.partition, sets.get(dep.key)?.keys ?? []).map((depPartition) => ({ inputName: dep.inputName, depKey: dep.key, depPartition })),
+    ),
+  );
+  const lookup = new Map<string, [string, string]>();
+  for (const step of steps) lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
+  for (const list of wanted) for (const w of list) lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
+  const pairs = [...lookup.values()];
+  const rows = await sql<{ asset_key: string; partition_key: string; materialization_id: number; data_version: string; input_hash: string; code_version: string; partition_keys: string[] | null }>`
+    select l.asset_key, l.partition_key, l.materialization_id, l.data_version, l.input_hash, l.code_version, m.partition_keys
+    from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(k, p)
+    join strata_internal.latest_materializations l on l.asset_key = w.k and l.partition_key = w.p
+    join strata_internal.materializations m on m.id = l.materialization_id`.execute(db);
+  const found = new Map(rows.rows.map((row) => [pairKey(row.asset_key, row.partition_key), row]));
+  return steps.map((step, index) => {
+    const inputs: RecordedInput[] = [];
+    const missing: string[] = [];
+    for (const w of wanted[index]!) {
+      const row = found.get(pairKey(w.depKey, w.depPartition));
+      if (!row) missing.push(formatAssetPartition(w.depKey, w.depPartition));
+      else inputs.push({ inputName: w.inputName, depKey: w.depKey, depPartition: w.depPartition, dataVersion: row.data_version, materializationId: row.materialization_id });
+    }
+    const own = found.get(pairKey(step.key, step.partition));
+    return {
+      inputs,
+      missing,
+      latest: own && { materializationId: own.materialization_id, inputHash: own.input_hash, codeVersion: own.code_version, partitionKeys: own.partition_keys },
+    };
+  });
 }
 
 /** A stored value: inline JSON or the hash of an artifact holding it. */

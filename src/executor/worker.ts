@@ -10,7 +10,7 @@ import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, STEP_TASK } from './constants.js';
-import { executeStep } from './execute-step.js';
+import { executeSteps } from './execute-steps.js';
 import type { StepJobPayload } from './job-queue.js';
 import { addQueueWorkerId, heartbeat, markWorkerStopped, reapLostWorkers, registerWorker } from './liveness.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -82,7 +82,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     taskList: {
       [STEP_TASK]: async (payload, helpers) => {
         const { steps } = payload as StepJobPayload;
-        for (const stepId of steps) await executeStep(runtime, stepId, helpers.job.id);
+        await executeSteps(runtime, steps, helpers.job.id);
       },
     },
   });

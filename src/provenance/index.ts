@@ -12,6 +12,7 @@ export {
 export { appendEvents, type NewEvent } from './events.js';
 export {
   recordMaterialization,
+  recordMaterializations,
   type MaterializationRecord,
   type RecordedInput,
 } from './record-materialization.js';

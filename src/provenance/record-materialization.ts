@@ -1,5 +1,5 @@
-// Records one materialization with its consumed inputs and moves the asset partition's latest
-// pointer, inside the caller's transaction.
+// Records materializations with their consumed inputs and moves each asset partition's latest
+// pointer, inside the caller's transaction: three statements however many are recorded.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import type { InputVersion } from './versions.js';
@@ -35,81 +35,63 @@ export interface MaterializationRecord {
   readonly inputs: readonly RecordedInput[];
 }
 
-/** Inserts the materialization, its input edges and the latest pointer; returns its id. */
-export async function recordMaterialization(
-  trx: Kysely<Database>,
-  record: MaterializationRecord,
-): Promise<number> {
-  const { id } = await trx
-    .insertInto('strata_internal.materializations')
-    .values({
-      asset_key: record.assetKey,
-      partition_key: record.partitionKey,
-      run_id: record.runId,
-      step_id: record.stepId,
-      attempt_id: record.attemptId,
-      code_version: record.codeVersion,
-      data_version: record.dataVersion,
-      input_hash: record.inputHash,
-      value: record.value === undefined ? null : JSON.stringify(record.value),
-      value_artifact: record.valueArtifact,
-      value_size: record.valueSize,
-      metadata: JSON.stringify(record.metadata),
-      partition_keys: record.partitionKeys ? [...record.partitionKeys] : null,
-      reused_from: record.reusedFrom,
-      started_at: record.startedAt,
-      finished_at: record.finishedAt,
-      duration_ms: record.startedAt
-        ? record.finishedAt.getTime() - record.startedAt.getTime()
-        : null,
-      host: record.host,
-      worker_id: record.workerId,
-      git_commit: record.gitCommit,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (record.inputs.length > 0) {
-    await trx
-      .insertInto('strata_internal.materialization_inputs')
-      .values(
-        record.inputs.map((input) => ({
-          materialization_id: id,
-          input_name: input.inputName,
-          dep_asset_key: input.depKey,
-          dep_partition_key: input.depPartition,
-          dep_materialization_id: input.materializationId,
-          dep_data_version: input.dataVersion,
-        })),
-      )
-      .execute();
+/**
+ * Inserts materializations (each (asset, partition) at most once per call), their input edges
+ * and latest pointers; returns their ids in the order of `records`.
+ */
+export async function recordMaterializations(trx: Kysely<Database>, records: readonly MaterializationRecord[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  const column = <T>(pick: (r: MaterializationRecord) => T): T[] => records.map(pick);
+  const inserted = await sql<{ id: number; asset_key: string; partition_key: string }>`
+    insert into strata_internal.materializations (
+      asset_key, partition_key, run_id, step_id, attempt_id, code_version, data_version, input_hash,
+      value, value_artifact, value_size, metadata, partition_keys, reused_from,
+      started_at, finished_at, duration_ms, host, worker_id, git_commit)
+    select r.asset_key, r.partition_key, r.run_id, r.step_id, r.attempt_id, r.code_version, r.data_version, r.input_hash,
+      r.value::jsonb, r.value_artifact, r.value_size, r.metadata::jsonb,
+      case when r.partition_keys is null then null else array(select jsonb_array_elements_text(r.partition_keys::jsonb)) end,
+      r.reused_from, r.started_at, r.finished_at,
+      extract(epoch from (r.finished_at - r.started_at)) * 1000, r.host, r.worker_id, r.git_commit
+    from unnest(
+      ${column((r) => r.assetKey)}::text[], ${column((r) => r.partitionKey)}::text[], ${column((r) => r.runId)}::bigint[],
+      ${column((r) => r.stepId)}::bigint[], ${column((r) => r.attemptId)}::bigint[], ${column((r) => r.codeVersion)}::text[],
+      ${column((r) => r.dataVersion)}::text[], ${column((r) => r.inputHash)}::text[],
+      ${column((r) => (r.value === undefined ? null : JSON.stringify(r.value)))}::text[], ${column((r) => r.valueArtifact)}::text[],
+      ${column((r) => r.valueSize)}::int[], ${column((r) => JSON.stringify(r.metadata))}::text[],
+      ${column((r) => (r.partitionKeys ? JSON.stringify(r.partitionKeys) : null))}::text[], ${column((r) => r.reusedFrom)}::bigint[],
+      ${column((r) => r.startedAt?.toISOString() ?? null)}::timestamptz[], ${column((r) => r.finishedAt.toISOString())}::timestamptz[],
+      ${column((r) => r.host)}::text[], ${column((r) => r.workerId)}::text[], ${column((r) => r.gitCommit)}::text[]
+    ) as r(asset_key, partition_key, run_id, step_id, attempt_id, code_version, data_version, input_hash,
+           value, value_artifact, value_size, metadata, partition_keys, reused_from, started_at, finished_at,
+           host, worker_id, git_commit)
+    returning id, asset_key, partition_key`.execute(trx);
+  const idOf = new Map(inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]));
+  const ids = records.map((r) => idOf.get(`${r.assetKey}\u0000${r.partitionKey}`)!);
+
+  const edges = records.flatMap((r, index) => r.inputs.map((input) => ({ id: ids[index]!, input })));
+  if (edges.length > 0) {
+    await sql`
+      insert into strata_internal.materialization_inputs
+        (materialization_id, input_name, dep_asset_key, dep_partition_key, dep_materialization_id, dep_data_version)
+      select * from unnest(${edges.map((e) => e.id)}::bigint[], ${edges.map((e) => e.input.inputName)}::text[],
+        ${edges.map((e) => e.input.depKey)}::text[], ${edges.map((e) => e.input.depPartition)}::text[],
+        ${edges.map((e) => e.input.materializationId)}::bigint[], ${edges.map((e) => e.input.dataVersion)}::text[])`.execute(trx);
   }
-  await trx
-    .insertInto('strata_internal.latest_materializations')
-    .values({
-      asset_key: record.assetKey,
-      partition_key: record.partitionKey,
-      materialization_id: id,
-      code_version: record.codeVersion,
-      data_version: record.dataVersion,
-      input_hash: record.inputHash,
-      materialized_at: record.finishedAt,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['asset_key', 'partition_key'])
-        .doUpdateSet({
-          materialization_id: sql`excluded.materialization_id`,
-          code_version: sql`excluded.code_version`,
-          data_version: sql`excluded.data_version`,
-          input_hash: sql`excluded.input_hash`,
-          materialized_at: sql`excluded.materialized_at`,
-        })
-        .where(
-          'strata_internal.latest_materializations.materialization_id',
-          '<',
-          sql<number>`excluded.materialization_id`,
-        ),
-    )
-    .execute();
-  return id;
+  await sql`
+    insert into strata_internal.latest_materializations
+      (asset_key, partition_key, materialization_id, code_version, data_version, input_hash, materialized_at)
+    select * from unnest(${column((r) => r.assetKey)}::text[], ${column((r) => r.partitionKey)}::text[], ${ids}::bigint[],
+      ${column((r) => r.codeVersion)}::text[], ${column((r) => r.dataVersion)}::text[], ${column((r) => r.inputHash)}::text[],
+      ${column((r) => r.finishedAt.toISOString())}::timestamptz[])
+    on conflict (asset_key, partition_key) do update set
+      materialization_id = excluded.materialization_id, code_version = excluded.code_version,
+      data_version = excluded.data_version, input_hash = excluded.input_hash, materialized_at = excluded.materialized_at
+    where strata_internal.latest_materializations.materialization_id < excluded.materialization_id`.execute(trx);
+  return ids;
+}
+
+/** Records one materialization; returns its id. */
+export async function recordMaterialization(trx: Kysely<Database>, record: MaterializationRecord): Promise<number> {
+  const [id] = await recordMaterializations(trx, [record]);
+  return id!;
 }

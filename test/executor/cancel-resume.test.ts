@@ -28,6 +28,7 @@ describe('cancel and resume', () => {
       schema: z.string(),
       compute: (ctx) => (counter.hit(ctx.assetKey, ctx.partitionKey), 'rev-a'),
     });
+    const interrupt = new AbortController();
     const mesh = asset({
       key: 'mesh',
       deps: { cad },
@@ -35,7 +36,10 @@ describe('cancel and resume', () => {
       compute: async (ctx) => {
         counter.hit(ctx.assetKey, ctx.partitionKey);
         signals.push(ctx.signal);
-        if (hang) await untilAborted(ctx.signal);
+        if (hang) {
+          interrupt.abort(); // Ctrl-C while mesh computes
+          await untilAborted(ctx.signal);
+        }
         return `mesh of ${ctx.inputs.cad}`;
       },
     });
@@ -52,15 +56,10 @@ describe('cancel and resume', () => {
     });
     const graph = graphOf([cad, mesh, solve]);
 
-    const controller = new AbortController();
     let runId: number | undefined;
     const canceled = await run(database, graph, {
-      signal: controller.signal,
+      signal: interrupt.signal,
       onRunCreated: (id) => (runId = id),
-      onProgress: (progress) => {
-        if (progress.events.some((e) => e.kind === 'step_started' && e.asset_key === 'mesh'))
-          controller.abort();
-      },
     });
 
     const first = summaryOf(canceled);

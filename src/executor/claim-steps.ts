@@ -1,0 +1,194 @@
+// Claims the steps of a job for new attempts, all in one transaction: locks the step rows,
+// checks that the run still runs, that no live attempt owns a step, and that no other run is
+// computing the same asset partition; takes over from lost attempts; takes concurrency-pool
+// slots; records the attempts.
+import { sql, type Kysely } from 'kysely';
+import { formatAssetPartition } from '../graph/index.js';
+import { appendEvents, type NewEvent } from '../provenance/index.js';
+import type { Database, RunRow, StepRow } from '../store/index.js';
+import { sha256Hex } from '../util/canonical-json.js';
+import type { RunOptions } from './create-run.js';
+import { acquirePoolSlot } from './pools.js';
+import type { WorkerRuntime } from './worker-runtime.js';
+
+/** A step this worker now owns, with its run and attempt. */
+export interface ClaimedStep {
+  readonly step: StepRow;
+  readonly run: RunRow;
+  readonly runOptions: RunOptions;
+  readonly attemptId: number;
+  readonly attemptNumber: number;
+}
+
+/** What a claim of several steps gave: the claimed ones and those to try again later. */
+export interface ClaimResult {
+  readonly claimed: readonly ClaimedStep[];
+  /** Steps whose pool is full or whose asset partition another run is computing. */
+  readonly later: readonly { readonly stepId: number; readonly runId: number }[];
+}
+
+/**
+ * The advisory lock key that serializes claims of one asset partition: the first 64 bits of a
+ * hash, namespaced so it never collides with other users of advisory locks in practice.
+ */
+export function partitionLockKey(assetKey: string, partitionKey: string): string {
+  return BigInt.asIntN(64, BigInt(`0x${sha256Hex(`strata:claim\u0000${assetKey}\u0000${partitionKey}`).slice(0, 16)}`)).toString();
+}
+
+/**
+ * Steps among `steps` whose asset partition has a running attempt in another step (another
+ * run). Claims of one partition are serialized by transaction-scoped advisory locks (taken in a
+ * fixed order, so concurrent claims never deadlock), so of two concurrent claims the second sees
+ * the first's attempt. An attempt of a lost worker stops counting once it is marked lost.
+ */
+async function busyPartitions(trx: Kysely<Database>, steps: readonly StepRow[]): Promise<Map<number, number>> {
+  const keys = [...new Set(steps.map((s) => partitionLockKey(s.asset_key, s.partition_key)))].sort();
+  await sql`select pg_advisory_xact_lock(k) from unnest(${keys}::bigint[]) as k order by k`.execute(trx);
+  // Running attempts are few (bounded by the concurrency of all workers): start from them.
+  const holders = await sql<{ step_id: number; run_id: number }>`
+    select w.id as step_id, s.run_id
+    from strata_internal.attempts a
+    join strata_internal.steps s on s.id = a.step_id
+    join unnest(${steps.map((s) => s.id)}::bigint[], ${steps.map((s) => s.asset_key)}::text[], ${steps.map((s) => s.partition_key)}::text[]) as w(id, k, p)
+      on s.asset_key = w.k and s.partition_key = w.p and s.id <> w.id
+    where a.status = 'running' and s.status = 'running' and s.current_attempt_id = a.id`.execute(trx);
+  return new Map(holders.rows.map((row) => [row.step_id, row.run_id]));
+}
+
+/** Tells the run's log, once per step, that it waits for another run's computation. */
+async function recordPartitionsBusy(trx: Kysely<Database>, steps: readonly StepRow[], holders: ReadonlyMap<number, number>): Promise<void> {
+  const told = await trx
+    .selectFrom('strata_internal.events')
+    .select('step_id')
+    .where('step_id', '=', (eb) => eb.fn.any(eb.val(steps.map((s) => s.id))))
+    .where('kind', '=', 'step_partition_busy')
+    .execute();
+  const already = new Set(told.map((row) => row.step_id));
+  await appendEvents(
+    trx,
+    steps
+      .filter((s) => !already.has(s.id))
+      .map((s) => ({
+        runId: s.run_id,
+        stepId: s.id,
+        assetKey: s.asset_key,
+        partitionKey: s.partition_key,
+        kind: 'step_partition_busy',
+        message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits: run ${holders.get(s.id)} is computing it`,
+        data: { runId: holders.get(s.id) },
+      })),
+  );
+}
+
+/**
+ * Marks the running attempts of steps whose worker is no longer alive as lost, and drops steps
+ * a live attempt owns. An attempt of this very worker that it no longer runs (its job failed on
+ * a database error and is being retried) counts as lost too.
+ */
+async function takeOverRunning(runtime: WorkerRuntime, trx: Kysely<Database>, steps: StepRow[], events: NewEvent[]): Promise<StepRow[]> {
+  const running = steps.filter((s) => s.status === 'running' && s.current_attempt_id !== null);
+  if (running.length === 0) return steps;
+  const owners = await trx
+    .selectFrom('strata_internal.attempts as a')
+    .innerJoin('strata_internal.workers as w', 'w.id', 'a.worker_id')
+    .select(['a.id', 'a.step_id', 'a.status', 'w.status as worker_status', 'w.id as worker_id'])
+    .where('a.id', '=', (eb) => eb.fn.any(eb.val(running.map((s) => s.current_attempt_id!))))
+    .execute();
+  const abandoned = (o: (typeof owners)[number]): boolean =>
+    o.worker_status !== 'alive' || (o.worker_id === runtime.workerId && !runtime.activeAttempts.has(o.id));
+  const liveOwned = new Set(owners.filter((o) => o.status === 'running' && !abandoned(o)).map((o) => o.step_id));
+  const lost = owners.filter((o) => o.status === 'running' && abandoned(o));
+  if (lost.length > 0) {
+    await trx
+      .updateTable('strata_internal.attempts')
+      .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }) })
+      .where('id', '=', (eb) => eb.fn.any(eb.val(lost.map((o) => o.id))))
+      .execute();
+    const stepOf = new Map(steps.map((s) => [s.id, s]));
+    for (const owner of lost) {
+      const step = stepOf.get(owner.step_id)!;
+      events.push({ runId: step.run_id, stepId: step.id, attemptId: owner.id, assetKey: step.asset_key, partitionKey: step.partition_key, kind: 'attempt_lost', level: 'warn', message: owner.worker_id === runtime.workerId ? `attempt abandoned after a database error on ${owner.worker_id}` : `attempt lost: worker ${owner.worker_id} stopped heartbeating` });
+    }
+  }
+  return steps.filter((s) => !liveOwned.has(s.id));
+}
+
+/** Claims the steps `stepIds` (of one job) for this worker. */
+export async function claimSteps(runtime: WorkerRuntime, stepIds: readonly number[], jobId: string | null): Promise<ClaimResult> {
+  return runtime.db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('strata_internal.steps')
+      .selectAll()
+      .where('id', '=', (eb) => eb.fn.any(eb.val([...stepIds])))
+      .where('status', 'in', ['queued', 'retrying', 'running'])
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    if (rows.length === 0) return { claimed: [], later: [] };
+    const runs = await trx
+      .selectFrom('strata_internal.runs')
+      .selectAll()
+      .where('id', '=', (eb) => eb.fn.any(eb.val([...new Set(rows.map((r) => r.run_id))])))
+      .where('status', '=', 'running')
+      .execute();
+    const runOf = new Map(runs.map((r) => [r.id, r]));
+    const events: NewEvent[] = [];
+    let candidates = await takeOverRunning(runtime, trx, rows.filter((r) => runOf.has(r.run_id)), events);
+    if (candidates.length === 0) {
+      await appendEvents(trx, events);
+      return { claimed: [], later: [] };
+    }
+    const holders = await busyPartitions(trx, candidates);
+    const later: { stepId: number; runId: number }[] = [];
+    if (holders.size > 0) {
+      const busy = candidates.filter((s) => holders.has(s.id));
+      await recordPartitionsBusy(trx, busy, holders);
+      later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
+      candidates = candidates.filter((s) => !holders.has(s.id));
+    }
+    if (candidates.length === 0) {
+      await appendEvents(trx, events);
+      return { claimed: [], later };
+    }
+
+    const attempts = await sql<{ id: number; step_id: number; number: number }>`
+      insert into strata_internal.attempts (step_id, run_id, number, worker_id, job_id, status)
+      select s.id, s.run_id, s.n, ${runtime.workerId}, ${jobId}, 'running'
+      from unnest(${candidates.map((s) => s.id)}::bigint[], ${candidates.map((s) => s.run_id)}::bigint[], ${candidates.map((s) => s.attempts + 1)}::int[]) as s(id, run_id, n)
+      returning id, step_id, number`.execute(trx);
+    const attemptOf = new Map(attempts.rows.map((a) => [a.step_id, a]));
+
+    const pooled = candidates.filter((s) => s.pool !== null);
+    for (const step of pooled) {
+      const limit = runtime.graph.definitions.pools.get(step.pool!) ?? 1;
+      if (!(await acquirePoolSlot(trx, step.pool!, limit, attemptOf.get(step.id)!.id, runtime.workerId))) {
+        later.push({ stepId: step.id, runId: step.run_id });
+        attemptOf.delete(step.id);
+      }
+    }
+    const unpooled = [...attemptOf.values()];
+    if (unpooled.length < attempts.rows.length) {
+      // Attempts of steps whose pool is full were never started: remove them again.
+      const dropped = attempts.rows.filter((a) => !attemptOf.has(a.step_id)).map((a) => a.id);
+      await trx.deleteFrom('strata_internal.attempts').where('id', '=', (eb) => eb.fn.any(eb.val(dropped))).execute();
+    }
+    const claimedSteps = candidates.filter((s) => attemptOf.has(s.id));
+    if (claimedSteps.length > 0) {
+      await sql`
+        update strata_internal.steps s
+        set status = 'running', attempts = c.n, current_attempt_id = c.attempt_id, started_at = coalesce(s.started_at, now())
+        from unnest(${claimedSteps.map((s) => s.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.number)}::int[]) as c(id, attempt_id, n)
+        where s.id = c.id`.execute(trx);
+    }
+    // An attempt row is the record of a start (worker, time); only exceptions become events.
+    await appendEvents(trx, events);
+    return {
+      claimed: claimedSteps.map((step) => {
+        const run = runOf.get(step.run_id)!;
+        const attempt = attemptOf.get(step.id)!;
+        return { step, run, runOptions: run.options as RunOptions, attemptId: attempt.id, attemptNumber: attempt.number };
+      }),
+      later,
+    };
+  });
+}

@@ -1,0 +1,119 @@
+// Computes one claimed step: reads its input values, runs the compute function, stores large
+// values and artifacts, derives produced partition keys, and returns the outcome to record.
+import { collectArtifactRefs } from '../artifacts/index.js';
+import { validateProducedKeys, type ArtifactRef, type AssetKey, type AssetLogger } from '../definitions/index.js';
+import { UserCodeError } from '../errors.js';
+import { formatAssetPartition } from '../graph/index.js';
+import { appendEvents, dataVersionOf, type RecordedInput } from '../provenance/index.js';
+import { sha256Hex } from '../util/canonical-json.js';
+import type { ClaimedStep } from './claim-steps.js';
+import type { StepOutcome } from './complete-steps.js';
+import { INLINE_VALUE_LIMIT_BYTES } from './constants.js';
+import { recordBase } from './decide-steps.js';
+import { runCompute } from './run-compute.js';
+import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
+import type { WorkerRuntime } from './worker-runtime.js';
+
+function stepLogger(runtime: WorkerRuntime, claim: ClaimedStep, pending: Promise<unknown>[]): AssetLogger {
+  const { step } = claim;
+  const write = (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
+    pending.push(
+      appendEvents(runtime.db, [
+        { runId: step.run_id, stepId: step.id, attemptId: claim.attemptId, assetKey: step.asset_key, partitionKey: step.partition_key, kind: 'log', level, message: String(message), data },
+      ]).catch(() => undefined),
+    );
+  };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** The partition keys a producer's value defines, validated; null when the asset produces none. */
+function producedKeys(runtime: WorkerRuntime, key: AssetKey, value: unknown, label: string): string[] | null {
+  const consumer = runtime.graph.partitionedBy(key)[0];
+  if (consumer === undefined) return null;
+  const partitions = runtime.graph.node(consumer).definition.partitions;
+  if (partitions?.kind !== 'produced') return null;
+  try {
+    const keys = partitions.keysOf(value);
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new Error('expected an array of strings');
+    validateProducedKeys(key, keys);
+    return [...keys];
+  } catch (error) {
+    throw new UserCodeError(`${label}: cannot derive the partitions of ${consumer}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function dedupeRefs(refs: readonly ArtifactRef[]): ArtifactRef[] {
+  const seen = new Map<string, ArtifactRef>();
+  for (const ref of refs) seen.set(`${ref.artifact}\u0000${ref.name}`, ref);
+  return [...seen.values()];
+}
+
+async function resolveStoredValue(runtime: WorkerRuntime, stored: StoredValue): Promise<unknown> {
+  if (stored.valueArtifact === null) return stored.value;
+  const bytes = await runtime.artifacts.read(stored.valueArtifact);
+  return JSON.parse(bytes.toString('utf8')) as unknown;
+}
+
+/** Computes `claim` with the inputs decided for it; throws on failure, timeout or cancellation. */
+export async function computeStep(
+  runtime: WorkerRuntime,
+  claim: ClaimedStep,
+  inputHash: string,
+  inputs: readonly RecordedInput[],
+  cancelSignal: AbortSignal,
+): Promise<StepOutcome> {
+  const { step } = claim;
+  const key = step.asset_key as AssetKey;
+  const label = formatAssetPartition(key, step.partition_key);
+  const startedAt = new Date();
+  const definition = runtime.graph.node(key).definition;
+  const values = await loadStoredValues(runtime.db, inputs.map((i) => i.materializationId));
+  const inputValues = await buildInputValues(runtime.graph, key, inputs, values, (stored) => resolveStoredValue(runtime, stored));
+  const put: ArtifactRef[] = [];
+  const pendingLogs: Promise<unknown>[] = [];
+  const result = await runCompute({
+    definition,
+    partitionKey: step.partition_key,
+    inputs: inputValues,
+    runId: step.run_id,
+    attempt: claim.attemptNumber,
+    idempotencyKey: sha256Hex(`${key}\u0000${step.partition_key}\u0000${inputHash}`).slice(0, 32),
+    log: stepLogger(runtime, claim, pendingLogs),
+    artifacts: {
+      put: async (name, content, contentType) => {
+        const ref = await runtime.artifacts.put(content, { name, ...(contentType ? { contentType } : {}) });
+        put.push(ref);
+        return ref;
+      },
+      read: (ref) => runtime.artifacts.read(ref),
+    },
+    cancelSignal,
+  });
+  await Promise.all(pendingLogs);
+  const partitionKeys = producedKeys(runtime, key, result.value, label);
+  const json = JSON.stringify(result.value) ?? 'null';
+  const size = Buffer.byteLength(json);
+  let value: unknown = result.value;
+  let valueArtifact: string | null = null;
+  if (size > INLINE_VALUE_LIMIT_BYTES) {
+    const ref = await runtime.artifacts.put(json, { name: 'value.json', contentType: 'application/json' });
+    put.push(ref);
+    value = undefined;
+    valueArtifact = ref.artifact.slice('sha256:'.length);
+  }
+  return {
+    kind: 'succeeded',
+    record: {
+      ...recordBase(runtime, claim, inputHash, inputs, startedAt),
+      finishedAt: new Date(),
+      dataVersion: result.dataVersion ?? dataVersionOf(result.value),
+      value,
+      valueArtifact,
+      valueSize: size,
+      metadata: result.metadata,
+      partitionKeys,
+      reusedFrom: null,
+    },
+    artifacts: dedupeRefs([...put, ...collectArtifactRefs(result.value)]),
+  };
+}
