@@ -113,6 +113,81 @@ async function takeOverRunning(runtime: WorkerRuntime, trx: Kysely<Database>, st
   return steps.filter((s) => !liveOwned.has(s.id));
 }
 
+/**
+ * Claims locked step rows (of running runs in `runOf`) inside the caller's transaction: takes
+ * over lost attempts, sets aside steps whose partition is busy or whose pool is full, and records
+ * an attempt for each of the others.
+ */
+export async function claimRows(
+  trx: Kysely<Database>,
+  runtime: WorkerRuntime,
+  rows: readonly StepRow[],
+  runOf: ReadonlyMap<number, RunRow>,
+  jobId: string | null,
+): Promise<ClaimResult> {
+  const events: NewEvent[] = [];
+  const later: { stepId: number; runId: number }[] = [];
+  let candidates = await takeOverRunning(runtime, trx, rows.filter((r) => runOf.has(r.run_id)), events);
+  const holders = candidates.length > 0 ? await busyPartitions(trx, candidates) : new Map<number, number>();
+  if (holders.size > 0) {
+    const busy = candidates.filter((s) => holders.has(s.id));
+    await recordPartitionsBusy(trx, busy, holders);
+    later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
+    candidates = candidates.filter((s) => !holders.has(s.id));
+  }
+  if (candidates.length === 0) {
+    await appendEvents(trx, events);
+    return { claimed: [], later };
+  }
+
+  const pooled = candidates.filter((s) => s.pool !== null);
+  // Without pools, recording the attempts and moving the steps to running is one statement.
+  const attempts = await sql<{ id: number; step_id: number; number: number }>`
+    with a as (
+      insert into strata_internal.attempts (step_id, run_id, number, worker_id, job_id, status)
+      select s.id, s.run_id, s.n, ${runtime.workerId}, ${jobId}, 'running'
+      from unnest(${candidates.map((s) => s.id)}::bigint[], ${candidates.map((s) => s.run_id)}::bigint[], ${candidates.map((s) => s.attempts + 1)}::int[]) as s(id, run_id, n)
+      returning id, step_id, number
+    ),
+    u as (
+      update strata_internal.steps s
+      set status = 'running', attempts = a.number, current_attempt_id = a.id, started_at = coalesce(s.started_at, now())
+      from a where s.id = a.step_id and ${pooled.length === 0}
+    )
+    select id, step_id, number from a`.execute(trx);
+  const attemptOf = new Map(attempts.rows.map((a) => [a.step_id, a]));
+  for (const step of pooled) {
+    const limit = runtime.graph.definitions.pools.get(step.pool!) ?? 1;
+    if (!(await acquirePoolSlot(trx, step.pool!, limit, attemptOf.get(step.id)!.id, runtime.workerId))) {
+      later.push({ stepId: step.id, runId: step.run_id });
+      attemptOf.delete(step.id);
+    }
+  }
+  if (attemptOf.size < attempts.rows.length) {
+    // Attempts of steps whose pool is full were never started: remove them again.
+    const dropped = attempts.rows.filter((a) => !attemptOf.has(a.step_id)).map((a) => a.id);
+    await trx.deleteFrom('strata_internal.attempts').where('id', '=', (eb) => eb.fn.any(eb.val(dropped))).execute();
+  }
+  const claimedSteps = candidates.filter((s) => attemptOf.has(s.id));
+  if (pooled.length > 0 && claimedSteps.length > 0) {
+    await sql`
+      update strata_internal.steps s
+      set status = 'running', attempts = c.n, current_attempt_id = c.attempt_id, started_at = coalesce(s.started_at, now())
+      from unnest(${claimedSteps.map((s) => s.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.number)}::int[]) as c(id, attempt_id, n)
+      where s.id = c.id`.execute(trx);
+  }
+  // An attempt row is the record of a start (worker, time); only exceptions become events.
+  await appendEvents(trx, events);
+  return {
+    claimed: claimedSteps.map((step) => {
+      const run = runOf.get(step.run_id)!;
+      const attempt = attemptOf.get(step.id)!;
+      return { step, run, runOptions: run.options as RunOptions, attemptId: attempt.id, attemptNumber: attempt.number };
+    }),
+    later,
+  };
+}
+
 /** Claims the steps `stepIds` (of one job) for this worker. */
 export async function claimSteps(runtime: WorkerRuntime, stepIds: readonly number[], jobId: string | null): Promise<ClaimResult> {
   return runtime.db.transaction().execute(async (trx) => {
@@ -131,64 +206,6 @@ export async function claimSteps(runtime: WorkerRuntime, stepIds: readonly numbe
       .where('id', '=', (eb) => eb.fn.any(eb.val([...new Set(rows.map((r) => r.run_id))])))
       .where('status', '=', 'running')
       .execute();
-    const runOf = new Map(runs.map((r) => [r.id, r]));
-    const events: NewEvent[] = [];
-    let candidates = await takeOverRunning(runtime, trx, rows.filter((r) => runOf.has(r.run_id)), events);
-    if (candidates.length === 0) {
-      await appendEvents(trx, events);
-      return { claimed: [], later: [] };
-    }
-    const holders = await busyPartitions(trx, candidates);
-    const later: { stepId: number; runId: number }[] = [];
-    if (holders.size > 0) {
-      const busy = candidates.filter((s) => holders.has(s.id));
-      await recordPartitionsBusy(trx, busy, holders);
-      later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
-      candidates = candidates.filter((s) => !holders.has(s.id));
-    }
-    if (candidates.length === 0) {
-      await appendEvents(trx, events);
-      return { claimed: [], later };
-    }
-
-    const attempts = await sql<{ id: number; step_id: number; number: number }>`
-      insert into strata_internal.attempts (step_id, run_id, number, worker_id, job_id, status)
-      select s.id, s.run_id, s.n, ${runtime.workerId}, ${jobId}, 'running'
-      from unnest(${candidates.map((s) => s.id)}::bigint[], ${candidates.map((s) => s.run_id)}::bigint[], ${candidates.map((s) => s.attempts + 1)}::int[]) as s(id, run_id, n)
-      returning id, step_id, number`.execute(trx);
-    const attemptOf = new Map(attempts.rows.map((a) => [a.step_id, a]));
-
-    const pooled = candidates.filter((s) => s.pool !== null);
-    for (const step of pooled) {
-      const limit = runtime.graph.definitions.pools.get(step.pool!) ?? 1;
-      if (!(await acquirePoolSlot(trx, step.pool!, limit, attemptOf.get(step.id)!.id, runtime.workerId))) {
-        later.push({ stepId: step.id, runId: step.run_id });
-        attemptOf.delete(step.id);
-      }
-    }
-    const unpooled = [...attemptOf.values()];
-    if (unpooled.length < attempts.rows.length) {
-      // Attempts of steps whose pool is full were never started: remove them again.
-      const dropped = attempts.rows.filter((a) => !attemptOf.has(a.step_id)).map((a) => a.id);
-      await trx.deleteFrom('strata_internal.attempts').where('id', '=', (eb) => eb.fn.any(eb.val(dropped))).execute();
-    }
-    const claimedSteps = candidates.filter((s) => attemptOf.has(s.id));
-    if (claimedSteps.length > 0) {
-      await sql`
-        update strata_internal.steps s
-        set status = 'running', attempts = c.n, current_attempt_id = c.attempt_id, started_at = coalesce(s.started_at, now())
-        from unnest(${claimedSteps.map((s) => s.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.number)}::int[]) as c(id, attempt_id, n)
-        where s.id = c.id`.execute(trx);
-    }
-    // An attempt row is the record of a start (worker, time); only exceptions become events.
-    await appendEvents(trx, events);
-    return {
-      claimed: claimedSteps.map((step) => {
-        const run = runOf.get(step.run_id)!;
-        const attempt = attemptOf.get(step.id)!;
-        return { step, run, runOptions: run.options as RunOptions, attemptId: attempt.id, attemptNumber: attempt.number };
-      }),
-      later,
-    };
+    return claimRows(trx, runtime, rows, new Map(runs.map((r) => [r.id, r])), jobId);
   });
 }

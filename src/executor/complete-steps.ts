@@ -6,9 +6,11 @@ import { sql, type Kysely } from 'kysely';
 import type { ArtifactRef } from '../definitions/index.js';
 import { recordArtifacts } from '../artifacts/index.js';
 import { formatAssetPartition } from '../graph/index.js';
-import { appendEvents, recordMaterializations, type MaterializationRecord, type NewEvent } from '../provenance/index.js';
+import { recordMaterializations, type MaterializationRecord, type NewEvent } from '../provenance/index.js';
 import type { Database, StepStatus } from '../store/index.js';
-import type { ClaimedStep } from './claim-steps.js';
+import { claimRows, type ClaimedStep } from './claim-steps.js';
+import { POOL_RETRY_MS } from './constants.js';
+import { enqueueStepJobs } from './job-queue.js';
 import { expandProducedPartitions } from './expand-partitions.js';
 import { releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -55,18 +57,83 @@ function eventOf(done: CompletedStep, materializationId: number): NewEvent {
   return { ...base, kind: 'step_materialized', message: `${label} materialized (data ${outcome.record.dataVersion.slice(0, 12)})`, data: { materializationId, dataVersion: outcome.record.dataVersion } };
 }
 
+/** What a completion committed besides the outcomes. */
+export interface CompletionResult {
+  /** Steps whose attempt no longer owned them: their outcome was discarded. */
+  readonly superseded: readonly number[];
+  /**
+   * Dependants that became ready, claimed in the same transaction for this worker to run next
+   * (at most one job's worth; the others were enqueued for any worker). A chain of steps thus
+   * runs without a queue round trip per step; if this worker dies, its attempts are lost and the
+   * steps are enqueued again like any other.
+   */
+  readonly adopted: readonly ClaimedStep[];
+}
+
+/** The ownership of some steps changed between claim and completion. */
+class OwnershipChanged extends Error {}
+
 /**
- * Commits the successful outcomes of claimed steps of one run; returns the ids of steps whose
- * attempt no longer owned them (their outcome was discarded).
+ * Marks steps and attempts done and appends their events in one statement, only for steps still
+ * owned by their attempt; returns the ids of those steps.
  */
-export async function completeSteps(runtime: WorkerRuntime, completed: readonly CompletedStep[]): Promise<number[]> {
-  if (completed.length === 0) return [];
+async function finishOwned(trx: Kysely<Database>, mine: readonly CompletedStep[], materializationOf: ReadonlyMap<number, number>): Promise<Set<number>> {
+  const status = (c: CompletedStep): StepStatus => (c.outcome.kind === 'fresh' ? 'fresh' : c.outcome.kind);
+  const inputHash = (c: CompletedStep): string => (c.outcome.kind === 'fresh' ? c.outcome.inputHash : c.outcome.record.inputHash);
+  const events = mine.map((c) => eventOf(c, materializationOf.get(c.claim.step.id)!));
+  const finished = await sql<{ id: number }>`
+    with s as (
+      update strata_internal.steps s
+      set status = c.status, materialization_id = c.materialization_id, input_hash = c.input_hash, finished_at = now()
+      from unnest(${mine.map((c) => c.claim.step.id)}::bigint[], ${mine.map((c) => c.claim.attemptId)}::bigint[], ${mine.map(status)}::text[],
+                  ${mine.map((c) => materializationOf.get(c.claim.step.id)!)}::bigint[], ${mine.map(inputHash)}::text[])
+        as c(id, attempt_id, status, materialization_id, input_hash)
+      where s.id = c.id and s.current_attempt_id = c.attempt_id and s.status = 'running'
+      returning s.id, s.current_attempt_id
+    ),
+    a as (
+      update strata_internal.attempts a set status = 'succeeded', finished_at = now()
+      from s where a.id = s.current_attempt_id
+    ),
+    e as (
+      insert into strata_internal.events (run_id, step_id, attempt_id, asset_key, partition_key, kind, level, message, data)
+      select ev.run_id, ev.step_id, ev.attempt_id, ev.asset_key, ev.partition_key, ev.kind, 'info', ev.message, ev.data
+      from unnest(${events.map((e) => e.runId)}::bigint[], ${events.map((e) => e.stepId)}::bigint[], ${events.map((e) => e.attemptId)}::bigint[],
+                  ${events.map((e) => e.assetKey)}::text[], ${events.map((e) => e.partitionKey)}::text[], ${events.map((e) => e.kind)}::text[],
+                  ${events.map((e) => e.message)}::text[], ${events.map((e) => JSON.stringify(e.data))}::jsonb[])
+        as ev(run_id, step_id, attempt_id, asset_key, partition_key, kind, message, data)
+      where ev.step_id in (select id from s)
+    )
+    select id from s`.execute(trx);
+  return new Set(finished.rows.map((row) => row.id));
+}
+
+/**
+ * Commits the successful outcomes of claimed steps of one run (executed under job `jobId`).
+ * Optimistic: outcomes are recorded first and ownership checked by the step update; in the rare
+ * case an attempt was taken over meanwhile, the transaction is redone for the steps still owned.
+ */
+export async function completeSteps(runtime: WorkerRuntime, completed: readonly CompletedStep[], jobId: string | null): Promise<CompletionResult> {
+  try {
+    return await commitCompletion(runtime, completed, jobId, false);
+  } catch (error) {
+    const takenOver = error instanceof OwnershipChanged || (error as { code?: string }).code === UNIQUE_VIOLATION;
+    if (!takenOver) throw error;
+    return commitCompletion(runtime, completed, jobId, true);
+  }
+}
+
+/** SQLSTATE of a unique violation: another attempt already recorded the materialization. */
+const UNIQUE_VIOLATION = '23505';
+
+async function commitCompletion(runtime: WorkerRuntime, completed: readonly CompletedStep[], jobId: string | null, verifyFirst: boolean): Promise<CompletionResult> {
+  if (completed.length === 0) return { superseded: [], adopted: [] };
   const run = completed[0]!.claim.run;
   return runtime.db.transaction().execute(async (trx) => {
-    const owned = await lockOwned(trx, completed);
+    const owned = verifyFirst ? await lockOwned(trx, completed) : new Set(completed.map((c) => c.claim.step.id));
     const mine = completed.filter((c) => owned.has(c.claim.step.id));
     const superseded = completed.filter((c) => !owned.has(c.claim.step.id)).map((c) => c.claim.step.id);
-    if (mine.length === 0) return superseded;
+    if (mine.length === 0) return { superseded, adopted: [] };
 
     const recorded = mine.filter((c) => c.outcome.kind !== 'fresh');
     const ids = await recordMaterializations(trx, recorded.map((c) => (c.outcome as Extract<StepOutcome, { record: unknown }>).record));
@@ -76,19 +143,8 @@ export async function completeSteps(runtime: WorkerRuntime, completed: readonly 
       if (c.outcome.kind === 'fresh') materializationOf.set(c.claim.step.id, c.outcome.materializationId);
       else if (c.outcome.artifacts.length > 0) await recordArtifacts(trx, materializationOf.get(c.claim.step.id)!, [...c.outcome.artifacts]);
     }
-
-    const status = (c: CompletedStep): StepStatus => (c.outcome.kind === 'fresh' ? 'fresh' : c.outcome.kind);
-    const inputHash = (c: CompletedStep): string => (c.outcome.kind === 'fresh' ? c.outcome.inputHash : c.outcome.record.inputHash);
-    await sql`
-      update strata_internal.steps s
-      set status = c.status, materialization_id = c.materialization_id, input_hash = c.input_hash, finished_at = now()
-      from unnest(${mine.map((c) => c.claim.step.id)}::bigint[], ${mine.map(status)}::text[],
-                  ${mine.map((c) => materializationOf.get(c.claim.step.id)!)}::bigint[], ${mine.map(inputHash)}::text[])
-        as c(id, status, materialization_id, input_hash)
-      where s.id = c.id`.execute(trx);
-    const attemptIds = mine.map((c) => c.claim.attemptId);
-    await trx.updateTable('strata_internal.attempts').set({ status: 'succeeded', finished_at: sql<Date>`now()` }).where('id', '=', (eb) => eb.fn.any(eb.val(attemptIds))).execute();
-    await appendEvents(trx, mine.map((c) => eventOf(c, materializationOf.get(c.claim.step.id)!)));
+    const finished = await finishOwned(trx, mine, materializationOf);
+    if (finished.size !== mine.length) throw new OwnershipChanged();
 
     let added = 0;
     let removed = 0;
@@ -99,11 +155,16 @@ export async function completeSteps(runtime: WorkerRuntime, completed: readonly 
       added += expansion.added;
       removed += expansion.removed;
     }
+    const attemptIds = mine.map((c) => c.claim.attemptId);
     if (mine.some((c) => c.claim.step.pool !== null)) {
       await trx.updateTable('strata_internal.pool_slots').set({ attempt_id: null, worker_id: null, acquired_at: null }).where('attempt_id', '=', (eb) => eb.fn.any(eb.val(attemptIds))).execute();
     }
-    await releaseDependants(trx, run.id, mine.map((c) => c.claim.step.id), completed[0]!.claim.runOptions.concurrency);
+    const ready = await releaseDependants(trx, run.id, mine.map((c) => c.claim.step.id), completed[0]!.claim.runOptions.concurrency, { keepFirstJob: true });
+    const adoption = ready.length > 0 ? await claimRows(trx, runtime, ready, new Map([[run.id, run]]), jobId) : { claimed: [], later: [] };
+    if (adoption.later.length > 0) {
+      await enqueueStepJobs(trx, run.id, adoption.later.map((l) => [l.stepId]), new Date(Date.now() + POOL_RETRY_MS));
+    }
     await settleRun(trx, run.id, mine.length + removed, added);
-    return superseded;
+    return { superseded, adopted: adoption.claimed };
   });
 }

@@ -60,6 +60,7 @@ export async function computeStep(
   claim: ClaimedStep,
   inputHash: string,
   inputs: readonly RecordedInput[],
+  loadedValues: ReadonlyMap<number, StoredValue> | undefined,
   cancelSignal: AbortSignal,
 ): Promise<StepOutcome> {
   const { step } = claim;
@@ -67,7 +68,7 @@ export async function computeStep(
   const label = formatAssetPartition(key, step.partition_key);
   const startedAt = new Date();
   const definition = runtime.graph.node(key).definition;
-  const values = await loadStoredValues(runtime.db, inputs.map((i) => i.materializationId));
+  const values = loadedValues ?? (await loadStoredValues(runtime.db, inputs.map((i) => i.materializationId)));
   const inputValues = await buildInputValues(runtime.graph, key, inputs, values, (stored) => resolveStoredValue(runtime, stored));
   const put: ArtifactRef[] = [];
   const pendingLogs: Promise<unknown>[] = [];

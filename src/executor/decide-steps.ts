@@ -9,13 +9,19 @@ import { inputHashOf, type MaterializationRecord, type RecordedInput } from '../
 import type { Database } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
-import { loadStepInputs } from './step-inputs.js';
+import { loadStepInputs, type StoredValue } from './step-inputs.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** A step's decision: done without computing, to compute, or failed before computing. */
 export type StepDecision =
   | { readonly kind: 'done'; readonly outcome: StepOutcome }
-  | { readonly kind: 'compute'; readonly inputHash: string; readonly inputs: readonly RecordedInput[] }
+  | {
+      readonly kind: 'compute';
+      readonly inputHash: string;
+      readonly inputs: readonly RecordedInput[];
+      /** The inputs' values when they were loaded with the decision. */
+      readonly values: ReadonlyMap<number, StoredValue> | undefined;
+    }
   | { readonly kind: 'error'; readonly error: unknown };
 
 /** The fields of a materialization record every outcome of a step shares. */
@@ -83,14 +89,16 @@ async function findReusable(db: Kysely<Database>, wanted: readonly { key: string
 /** Decides every step of a batch; forced runs compute everything. */
 export async function decideSteps(runtime: WorkerRuntime, claims: readonly ClaimedStep[]): Promise<StepDecision[]> {
   const startedAt = new Date();
-  const loaded = await loadStepInputs(runtime.db, runtime.graph, claims.map((c) => ({ key: c.step.asset_key as AssetKey, partition: c.step.partition_key })));
+  // Forced steps and steps planned as missing will compute: read their input values right away.
+  const willCompute = claims.every((c) => c.runOptions.force || ['missing', 'expanded'].includes((c.step.reasons as { status?: string } | null)?.status ?? ''));
+  const loaded = await loadStepInputs(runtime.db, runtime.graph, claims.map((c) => ({ key: c.step.asset_key as AssetKey, partition: c.step.partition_key })), willCompute);
   const decisions: StepDecision[] = claims.map((claim, index) => {
     try {
       checkDefinition(runtime, claim);
     } catch (error) {
       return { kind: 'error', error };
     }
-    const { inputs, missing, latest } = loaded[index]!;
+    const { inputs, missing, latest, values } = loaded[index]!;
     const { step } = claim;
     if (missing.length > 0) {
       const list = `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`;
@@ -102,7 +110,7 @@ export async function decideSteps(runtime: WorkerRuntime, claims: readonly Claim
       // materialized it after this run was planned.
       return { kind: 'done', outcome: { kind: 'fresh', inputHash, materializationId: latest.materializationId, partitionKeys: latest.partitionKeys } };
     }
-    return { kind: 'compute', inputHash, inputs };
+    return { kind: 'compute', inputHash, inputs, values };
   });
 
   // Reuse needs history of the partition, which exists only if it has a latest materialization.

@@ -50,23 +50,36 @@ async function fail(runtime: WorkerRuntime, claim: ClaimedStep, error: unknown):
   }
 }
 
-/** Executes steps `stepIds` of one job (with queue job id `jobId`). */
+/** Executes steps `stepIds` of one job (with queue job id `jobId`), then the steps it adopts. */
 export async function executeSteps(runtime: WorkerRuntime, stepIds: readonly number[], jobId: string | null): Promise<ExecutionSummary> {
   const { claimed, later } = await claimSteps(runtime, stepIds, jobId);
   await requeueLater(runtime, later);
   const summary = { completed: 0, failed: 0, later: later.length, superseded: 0 };
-  if (claimed.length === 0) return summary;
-  const controllers = claimed.map((claim) => {
-    const controller = new AbortController();
-    runtime.activeAttempts.set(claim.attemptId, { runId: claim.run.id, controller });
-    return controller;
-  });
+  let batch: readonly ClaimedStep[] = claimed;
+  while (batch.length > 0) batch = await executeClaimed(runtime, batch, jobId, summary);
+  return summary;
+}
+
+/** Runs claimed steps to their end; returns the dependants adopted meanwhile. */
+async function executeClaimed(runtime: WorkerRuntime, claimed: readonly ClaimedStep[], jobId: string | null, summary: Mutable<ExecutionSummary>): Promise<ClaimedStep[]> {
+  const adopted: ClaimedStep[] = [];
+  const controllers = new Map<number, AbortController>();
+  const track = (claims: readonly ClaimedStep[]): void => {
+    for (const claim of claims) {
+      const controller = runtime.activeAttempts.get(claim.attemptId)?.controller ?? new AbortController();
+      controllers.set(claim.attemptId, controller);
+      runtime.activeAttempts.set(claim.attemptId, { runId: claim.run.id, controller });
+    }
+  };
+  track(claimed);
   let pending: CompletedStep[] = [];
   let sinceCommit = Date.now();
   const commit = async (): Promise<void> => {
-    const superseded = await completeSteps(runtime, pending);
-    summary.completed += pending.length - superseded.length;
-    summary.superseded += superseded.length;
+    const result = await completeSteps(runtime, pending, jobId);
+    track(result.adopted);
+    adopted.push(...result.adopted);
+    summary.completed += pending.length - result.superseded.length;
+    summary.superseded += result.superseded.length;
     pending = [];
     sinceCommit = Date.now();
   };
@@ -81,7 +94,7 @@ export async function executeSteps(runtime: WorkerRuntime, stepIds: readonly num
           const outcome =
             decision.kind === 'error'
               ? Promise.reject(decision.error)
-              : computeStep(runtime, claim, decision.inputHash, decision.inputs, controllers[index]!.signal);
+              : computeStep(runtime, claim, decision.inputHash, decision.inputs, decision.values, controllers.get(claim.attemptId)!.signal);
           pending.push({ claim, outcome: await outcome });
         } catch (error) {
           if (await fail(runtime, claim, error)) summary.failed++;
@@ -91,8 +104,14 @@ export async function executeSteps(runtime: WorkerRuntime, stepIds: readonly num
       if (pending.length > 0 && Date.now() - sinceCommit >= COMMIT_AFTER_MS) await commit();
     }
     if (pending.length > 0) await commit();
-    return summary;
+    return adopted;
+  } catch (error) {
+    // Adopted steps will not run here now: untracked, the heartbeat hands them back to the queue.
+    for (const claim of adopted) runtime.activeAttempts.delete(claim.attemptId);
+    throw error;
   } finally {
     for (const claim of claimed) runtime.activeAttempts.delete(claim.attemptId);
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };

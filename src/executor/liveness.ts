@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { appendEvents } from '../provenance/index.js';
+import { enqueueStepJobs } from './job-queue.js';
 import type { Database } from '../store/index.js';
 
 /** Registers a worker process; returns nothing (the id is chosen by the caller). */
@@ -45,8 +46,50 @@ export interface LostWorker {
 }
 
 /**
- * Declares workers silent for longer than `leaseMs` lost, and marks their running attempts
- * lost with an event each. Concurrent reapers never declare the same worker twice.
+ * Marks running attempts lost (an event each) and enqueues their steps again, so any worker
+ * takes them over; `why` completes the sentence "attempt N lost: ...".
+ */
+async function handBack(trx: Kysely<Database>, where: { workerIds?: readonly string[]; attemptIds?: readonly number[] }, why: string): Promise<number> {
+  let query = trx
+    .updateTable('strata_internal.attempts')
+    .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'AttemptLost', message: why }) })
+    .where('status', '=', 'running');
+  if (where.workerIds) query = query.where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])));
+  if (where.attemptIds) query = query.where('id', '=', (eb) => eb.fn.any(eb.val([...where.attemptIds!])));
+  const attempts = await query.returning(['id', 'step_id', 'run_id', 'number']).execute();
+  if (attempts.length === 0) return 0;
+  const steps = await trx
+    .selectFrom('strata_internal.steps')
+    .select(['id', 'run_id', 'asset_key', 'partition_key', 'status', 'current_attempt_id'])
+    .where('id', '=', (eb) => eb.fn.any(eb.val(attempts.map((a) => a.step_id))))
+    .execute();
+  const stepOf = new Map(steps.map((s) => [s.id, s]));
+  await appendEvents(
+    trx,
+    attempts.map((a) => ({
+      runId: a.run_id,
+      stepId: a.step_id,
+      attemptId: a.id,
+      assetKey: stepOf.get(a.step_id)?.asset_key ?? null,
+      partitionKey: stepOf.get(a.step_id)?.partition_key ?? null,
+      kind: 'attempt_lost',
+      level: 'warn' as const,
+      message: `attempt ${a.number} lost: ${why}; the step will be taken over`,
+    })),
+  );
+  const byRun = new Map<number, number[][]>();
+  for (const a of attempts) {
+    const step = stepOf.get(a.step_id);
+    if (step?.status !== 'running' || step.current_attempt_id !== a.id) continue;
+    byRun.set(a.run_id, [...(byRun.get(a.run_id) ?? []), [a.step_id]]);
+  }
+  for (const [runId, groups] of byRun) await enqueueStepJobs(trx, runId, groups);
+  return attempts.length;
+}
+
+/**
+ * Declares workers silent for longer than `leaseMs` lost and hands their running attempts back
+ * to the queue. Concurrent reapers never declare the same worker twice.
  */
 export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Promise<LostWorker[]> {
   return db.transaction().execute(async (trx) => {
@@ -59,31 +102,26 @@ export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Pr
       )
       returning w.id, w.queue_worker_ids`.execute(trx);
     if (lost.rows.length === 0) return [];
-    const ids = lost.rows.map((row) => row.id);
-    const attempts = await trx
-      .updateTable('strata_internal.attempts')
-      .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }) })
-      .where('worker_id', '=', (eb) => eb.fn.any(eb.val(ids)))
-      .where('status', '=', 'running')
-      .returning(['id', 'step_id', 'run_id', 'worker_id', 'number'])
-      .execute();
-    const steps = attempts.length === 0 ? [] : await trx.selectFrom('strata_internal.steps').select(['id', 'asset_key', 'partition_key']).where('id', '=', (eb) => eb.fn.any(eb.val(attempts.map((a) => a.step_id)))).execute();
-    const stepOf = new Map(steps.map((s) => [s.id, s]));
-    await appendEvents(
-      trx,
-      attempts.map((a) => ({
-        runId: a.run_id,
-        stepId: a.step_id,
-        attemptId: a.id,
-        assetKey: stepOf.get(a.step_id)?.asset_key ?? null,
-        partitionKey: stepOf.get(a.step_id)?.partition_key ?? null,
-        kind: 'attempt_lost',
-        level: 'warn' as const,
-        message: `attempt ${a.number} lost: worker ${a.worker_id} stopped heartbeating for ${leaseMs} ms; the step will be taken over`,
-      })),
-    );
+    await handBack(trx, { workerIds: lost.rows.map((row) => row.id) }, `its worker stopped heartbeating for ${leaseMs} ms`);
     return lost.rows.map((row) => ({ id: row.id, queueWorkerIds: row.queue_worker_ids }));
   });
+}
+
+/**
+ * Hands back running attempts of this worker that it no longer runs (abandoned after an error
+ * in their job) once they are older than `leaseMs`; returns how many.
+ */
+export async function reclaimOrphanedAttempts(db: Kysely<Database>, workerId: string, active: ReadonlySet<number>, leaseMs: number): Promise<number> {
+  const running = await db
+    .selectFrom('strata_internal.attempts')
+    .select('id')
+    .where('worker_id', '=', workerId)
+    .where('status', '=', 'running')
+    .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${leaseMs / 1000})`)
+    .execute();
+  const orphans = running.map((row) => row.id).filter((id) => !active.has(id));
+  if (orphans.length === 0) return 0;
+  return db.transaction().execute((trx) => handBack(trx, { attemptIds: orphans }, `abandoned by worker ${workerId} after an error`));
 }
 
 /** Marks a worker process stopped at a clean shutdown. */

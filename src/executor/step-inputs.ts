@@ -21,6 +21,8 @@ export interface StepInputs {
   readonly inputs: readonly RecordedInput[];
   readonly missing: readonly string[];
   readonly latest: OwnLatest | undefined;
+  /** The inputs' stored values, when they were asked for. */
+  readonly values: ReadonlyMap<number, StoredValue> | undefined;
 }
 
 interface WantedInput {
@@ -31,11 +33,15 @@ interface WantedInput {
 
 const pairKey = (key: string, partition: string): string => `${key}\u0000${partition}`;
 
-/** Loads the inputs of every (asset, partition) in `steps` with one query (two with fan-ins). */
+/**
+ * Loads the inputs of every (asset, partition) in `steps` with one query (two with fan-ins);
+ * with `withValues` (when the steps will almost surely compute) their values come along.
+ */
 export async function loadStepInputs(
   db: Kysely<Database>,
   graph: AssetGraph,
   steps: readonly { readonly key: AssetKey; readonly partition: PartitionKey }[],
+  withValues = false,
 ): Promise<StepInputs[]> {
   const fanInDeps = new Set<AssetKey>();
   for (const step of steps) for (const dep of graph.node(step.key).dependencies) if (dep.mapping === 'all') fanInDeps.add(dep.key);
@@ -49,8 +55,9 @@ export async function loadStepInputs(
   for (const step of steps) lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
   for (const list of wanted) for (const w of list) lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
   const pairs = [...lookup.values()];
-  const rows = await sql<{ asset_key: string; partition_key: string; materialization_id: number; data_version: string; input_hash: string; code_version: string; partition_keys: string[] | null }>`
-    select l.asset_key, l.partition_key, l.materialization_id, l.data_version, l.input_hash, l.code_version, m.partition_keys
+  const rows = await sql<{ asset_key: string; partition_key: string; materialization_id: number; data_version: string; input_hash: string; code_version: string; partition_keys: string[] | null; value: unknown; value_artifact: string | null }>`
+    select l.asset_key, l.partition_key, l.materialization_id, l.data_version, l.input_hash, l.code_version, m.partition_keys,
+      case when ${withValues} then m.value end as value, m.value_artifact
     from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(k, p)
     join strata_internal.latest_materializations l on l.asset_key = w.k and l.partition_key = w.p
     join strata_internal.materializations m on m.id = l.materialization_id`.execute(db);
@@ -64,9 +71,11 @@ export async function loadStepInputs(
       else inputs.push({ inputName: w.inputName, depKey: w.depKey, depPartition: w.depPartition, dataVersion: row.data_version, materializationId: row.materialization_id });
     }
     const own = found.get(pairKey(step.key, step.partition));
+    const values = withValues ? new Map(inputs.map((input) => { const row = found.get(pairKey(input.depKey, input.depPartition))!; return [input.materializationId, { value: row.value, valueArtifact: row.value_artifact }] as const; })) : undefined;
     return {
       inputs,
       missing,
+      values,
       latest: own && { materializationId: own.materialization_id, inputHash: own.input_hash, codeVersion: own.code_version, partitionKeys: own.partition_keys },
     };
   });

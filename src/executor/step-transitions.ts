@@ -2,9 +2,9 @@
 // failing one skips everything downstream, and the last terminal step finishes the run.
 import { sql, type Kysely } from 'kysely';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
-import type { Database, RunStatus, StepStatus } from '../store/index.js';
+import type { Database, RunStatus, StepRow, StepStatus } from '../store/index.js';
 import { RUN_CHANNEL } from './constants.js';
-import { enqueueReadySteps } from './job-queue.js';
+import { enqueueStepJobs, groupIntoJobs } from './job-queue.js';
 
 /** Step states after which a step never runs again in its run. */
 export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh', 'failed', 'skipped', 'canceled'];
@@ -47,12 +47,19 @@ export async function transitionOwnedStep(
 }
 
 /**
- * Decrements the waiting count of the dependants of `stepIds`; those that reach zero are
- * queued and enqueued. Returns how many were released.
+ * Decrements the waiting count of the dependants of `stepIds`; those that reach zero become
+ * queued and are enqueued as jobs, except, with `keepFirstJob`, the first job's worth of them,
+ * which are returned (still locked by this transaction) for the caller to run itself.
  */
-export async function releaseDependants(trx: Kysely<Database>, runId: number, stepIds: readonly number[], concurrency: number): Promise<number> {
-  if (stepIds.length === 0) return 0;
-  const released = await sql<{ id: number; asset_key: string; status: StepStatus; deps_remaining: number }>`
+export async function releaseDependants(
+  trx: Kysely<Database>,
+  runId: number,
+  stepIds: readonly number[],
+  concurrency: number,
+  options: { keepFirstJob?: boolean } = {},
+): Promise<StepRow[]> {
+  if (stepIds.length === 0) return [];
+  const released = await sql<StepRow>`
     with decrements as (
       select downstream_step_id as id, count(*)::int as n
       from strata_internal.step_edges
@@ -64,10 +71,12 @@ export async function releaseDependants(trx: Kysely<Database>, runId: number, st
         status = case when s.deps_remaining - d.n = 0 and s.status = 'waiting' then 'queued' else s.status end
     from decrements d
     where s.id = d.id
-    returning s.id, s.asset_key, s.status, s.deps_remaining`.execute(trx);
+    returning s.*`.execute(trx);
   const ready = released.rows.filter((row) => row.status === 'queued' && row.deps_remaining === 0);
-  await enqueueReadySteps(trx, runId, ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), concurrency);
-  return ready.length;
+  const groups = groupIntoJobs(ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), concurrency);
+  const kept = options.keepFirstJob ? new Set(groups.shift() ?? []) : new Set<number>();
+  await enqueueStepJobs(trx, runId, groups);
+  return ready.filter((row) => kept.has(row.id));
 }
 
 /**
@@ -106,12 +115,14 @@ export async function skipDownstream(trx: Kysely<Database>, runId: number, stepI
  * nothing is pending any more, finishes the run. Announces the change on RUN_CHANNEL.
  */
 export async function settleRun(trx: Kysely<Database>, runId: number, finished: number, added = 0): Promise<RunStatus | undefined> {
-  const run = await trx
-    .updateTable('strata_internal.runs')
-    .set({ pending_steps: sql<number>`pending_steps + ${added} - ${finished}` })
-    .where('id', '=', runId)
-    .returning(['pending_steps', 'status'])
-    .executeTakeFirstOrThrow();
+  const settled = await sql<{ pending_steps: number; status: RunStatus }>`
+    with r as (
+      update strata_internal.runs set pending_steps = pending_steps + ${added} - ${finished}
+      where id = ${runId}
+      returning pending_steps, status
+    )
+    select r.pending_steps, r.status, pg_notify(${RUN_CHANNEL}, ${String(runId)}) from r`.execute(trx);
+  const run = settled.rows[0]!;
   let finalStatus: RunStatus | undefined;
   if (run.pending_steps <= 0 && run.status === 'running') {
     // Skipped steps alone do not fail a run: they are either downstream of a failed step (which
@@ -127,6 +138,5 @@ export async function settleRun(trx: Kysely<Database>, runId: number, finished: 
     await trx.updateTable('strata_internal.runs').set({ status: finalStatus, finished_at: sql<Date>`now()` }).where('id', '=', runId).execute();
     await appendEvents(trx, [{ runId, kind: 'run_finished', level: finalStatus === 'failed' ? 'error' : 'info', message: `run ${runId} ${finalStatus}` }]);
   }
-  await sql`select pg_notify(${RUN_CHANNEL}, ${String(runId)})`.execute(trx);
   return finalStatus;
 }

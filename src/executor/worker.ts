@@ -12,7 +12,7 @@ import type { Database } from '../store/index.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, STEP_TASK } from './constants.js';
 import { executeSteps } from './execute-steps.js';
 import type { StepJobPayload } from './job-queue.js';
-import { addQueueWorkerId, heartbeat, markWorkerStopped, reapLostWorkers, registerWorker } from './liveness.js';
+import { addQueueWorkerId, heartbeat, markWorkerStopped, reapLostWorkers, reclaimOrphanedAttempts, registerWorker } from './liveness.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** Idle workers look for scheduled jobs (retries, pool waits) this often. */
@@ -99,6 +99,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       const activeRuns = [...new Set([...runtime.activeAttempts.values()].map((a) => a.runId))];
       const canceled = await heartbeat(options.db, workerId, activeRuns);
       for (const runId of canceled ?? []) abortRun(runId);
+      await reclaimOrphanedAttempts(options.db, workerId, new Set(runtime.activeAttempts.keys()), leaseMs);
       const lost = await reapLostWorkers(options.db, leaseMs);
       const queueIds = lost.flatMap((w) => w.queueWorkerIds);
       if (queueIds.length > 0) {

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { EnvironmentError } from '../errors.js';
 import { maskDatabaseUrl } from './database-url.js';
+import { preparedStatementsFor } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 /** Connections per pool unless the caller says otherwise. */
@@ -44,6 +45,7 @@ export async function createDatabase(
 ): Promise<DatabaseHandle> {
   const max = options.max ?? DEFAULT_POOL_SIZE;
   const numbersPool = newPool(url, max, { getTypeParser: numericTypeParser });
+  numbersPool.on('connect', preparedStatementsFor);
   const pool = newPool(url, max, undefined);
   let numbersPoolEnded = false;
   const endNumbersPool = async (): Promise<void> => {
