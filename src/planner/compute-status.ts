@@ -2,7 +2,7 @@
 // materializations, one for partition sets, one for the consumed inputs of the few whose
 // fingerprint changed. Everything else is an in-memory walk in topological order.
 import type { Kysely } from 'kysely';
-import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import type { AssetKey, PartitionKey, ResolvedDependency } from '../definitions/index.js';
 import { dependencyPartitions, formatAssetPartition, type AssetGraph } from '../graph/index.js';
 import {
   inputHashOf,
@@ -60,39 +60,60 @@ export function currentInputs(
   return { inputs, expectedPartitions, complete };
 }
 
-function upstreamCauses(
-  graph: AssetGraph,
-  key: AssetKey,
-  expectedPartitions: Map<AssetKey, readonly PartitionKey[]>,
-  statuses: Map<AssetKey, Map<PartitionKey, PartitionStatus>>,
-): StaleCause[] {
+function upstreamCause(dep: ResolvedDependency, dependencyStatus: 'missing' | 'stale', parts: readonly PartitionKey[]): StaleCause {
+  const what =
+    dep.mapping === 'all'
+      ? `${parts.length} partition${parts.length === 1 ? '' : 's'} of ${dep.key} ${parts.length === 1 ? 'is' : 'are'} ${dependencyStatus}`
+      : `${formatAssetPartition(dep.key, parts[0]!)} is ${dependencyStatus}`;
+  return {
+    category: 'upstream',
+    reason: `${what}, so it will change`,
+    dependency: dep.key,
+    dependencyStatus,
+    partitions: parts.slice(0, MAX_CAUSE_PARTITIONS),
+    count: parts.length,
+  };
+}
+
+/** What evaluating one asset's partitions needs of each dependency, looked up once per asset. */
+interface DependencyView {
+  readonly dep: ResolvedDependency;
+  readonly latest: ReadonlyMap<PartitionKey, LatestVersion> | undefined;
+  readonly statuses: ReadonlyMap<PartitionKey, PartitionStatus> | undefined;
+  /** For a fan-in: every partition read. */
+  readonly all: readonly PartitionKey[] | undefined;
+}
+
+/**
+ * The inputs a computation of `partition` would consume now, and the upstream causes (missing
+ * or stale dependency partitions). Inputs come out sorted when `views` are sorted by key.
+ */
+function evaluateInputs(views: readonly DependencyView[], partition: PartitionKey): { inputs: InputVersion[]; causes: StaleCause[] } {
+  const inputs: InputVersion[] = [];
   const causes: StaleCause[] = [];
-  for (const dep of graph.node(key).dependencies) {
-    const depStatuses = statuses.get(dep.key);
-    const missing: PartitionKey[] = [];
-    const stale: PartitionKey[] = [];
-    for (const depPartition of expectedPartitions.get(dep.key) ?? []) {
-      const status = depStatuses?.get(depPartition)?.status ?? 'missing';
-      if (status === 'missing') missing.push(depPartition);
-      else if (status === 'stale') stale.push(depPartition);
+  for (const view of views) {
+    const { dep } = view;
+    if (view.all) {
+      const missing: PartitionKey[] = [];
+      const stale: PartitionKey[] = [];
+      for (const depPartition of view.all) {
+        const version = view.latest?.get(depPartition);
+        if (version) inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
+        const status = view.statuses?.get(depPartition)?.status ?? 'missing';
+        if (status === 'missing') missing.push(depPartition);
+        else if (status === 'stale') stale.push(depPartition);
+      }
+      if (missing.length > 0) causes.push(upstreamCause(dep, 'missing', missing));
+      if (stale.length > 0) causes.push(upstreamCause(dep, 'stale', stale));
+      continue;
     }
-    for (const [dependencyStatus, parts] of [['missing', missing], ['stale', stale]] as const) {
-      if (parts.length === 0) continue;
-      const shown = parts.slice(0, MAX_CAUSE_PARTITIONS);
-      const what = dep.mapping === 'all'
-        ? `${parts.length} partition${parts.length === 1 ? '' : 's'} of ${dep.key} ${parts.length === 1 ? 'is' : 'are'} ${dependencyStatus}`
-        : `${formatAssetPartition(dep.key, parts[0]!)} is ${dependencyStatus}`;
-      causes.push({
-        category: 'upstream',
-        reason: `${what}, so it will change`,
-        dependency: dep.key,
-        dependencyStatus,
-        partitions: shown,
-        count: parts.length,
-      });
-    }
+    const depPartition = dep.mapping === 'identity' ? partition : '';
+    const version = view.latest?.get(depPartition);
+    if (version) inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
+    const status = view.statuses?.get(depPartition)?.status ?? 'missing';
+    if (status !== 'fresh') causes.push(upstreamCause(dep, status, [depPartition]));
   }
-  return causes;
+  return { inputs, causes };
 }
 
 /**
@@ -116,16 +137,22 @@ export async function computeStatus(db: Kysely<Database>, graph: AssetGraph, key
     const assetLatest = latest.get(key)!;
     const assetStatuses = new Map<PartitionKey, PartitionStatus>();
     statuses.set(key, assetStatuses);
+    const views: DependencyView[] = [...node.dependencies]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((dep) => ({
+        dep,
+        latest: latest.get(dep.key),
+        statuses: statuses.get(dep.key),
+        all: dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
+      }));
     for (const partition of partitionSets.get(key)!.keys) {
-      const { inputs, expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
-      const causes = node.dependencies.length > 0 ? upstreamCauses(graph, key, expectedPartitions, statuses) : [];
+      const { inputs, causes } = evaluateInputs(views, partition);
       const previous = assetLatest.get(partition);
       if (!previous) {
         assetStatuses.set(partition, { status: 'missing', causes });
         continue;
       }
-      const codeChanged = previous.codeVersion !== codeVersion;
-      if (codeChanged) {
+      if (previous.codeVersion !== codeVersion) {
         causes.unshift({
           category: 'code',
           reason: `code version changed from ${previous.codeVersion} to ${codeVersion}`,
@@ -135,6 +162,7 @@ export async function computeStatus(db: Kysely<Database>, graph: AssetGraph, key
       }
       const inputsChanged = inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
       if (inputsChanged) {
+        const { expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
         pending.push({ key, partition, latest: previous, expected: inputs, expectedPartitions, causes });
       }
       assetStatuses.set(

@@ -1,6 +1,6 @@
 // Set-based reads of the latest materialization of many asset partitions at once: what the
 // planner compares current definitions against.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
 /** The latest materialization of one asset partition, reduced to what staleness needs. */
@@ -31,7 +31,8 @@ export async function loadLatest(
       'code_version',
       'data_version',
       'input_hash',
-      'materialized_at',
+      // Epoch milliseconds: parsing 100,000 timestamp strings costs more than the rest of a row.
+      sql<number>`extract(epoch from materialized_at) * 1000`.as('materialized_ms'),
     ])
     .where('asset_key', '=', (eb) => eb.fn.any(eb.val(assetKeys as string[])))
     .execute();
@@ -41,7 +42,7 @@ export async function loadLatest(
       codeVersion: row.code_version,
       dataVersion: row.data_version,
       inputHash: row.input_hash,
-      materializedAt: row.materialized_at,
+      materializedAt: new Date(row.materialized_ms),
     });
   }
   return index;

@@ -26,18 +26,21 @@ function compareInputs(a: InputVersion, b: InputVersion): number {
 
 /**
  * sha256 of (asset key, partition key, code version, sorted (dep key, dep partition, dep data
- * version)). Equal input hashes mean an identical computation.
+ * version)). Equal input hashes mean an identical computation. The hashed text is exactly
+ * `JSON.stringify([1, assetKey, partitionKey, codeVersion, [[depKey, depPartition, dataVersion], ...]])`,
+ * built without intermediate arrays because the planner hashes every partition it evaluates.
  */
-export function inputHashOf(
-  assetKey: string,
-  partitionKey: string,
-  codeVersion: string,
-  inputs: readonly InputVersion[],
-): string {
-  const sorted = [...inputs]
-    .sort(compareInputs)
-    .map((i) => [i.depKey, i.depPartition, i.dataVersion]);
-  return sha256Hex(
-    JSON.stringify([INPUT_HASH_FORMAT, assetKey, partitionKey, codeVersion, sorted]),
-  );
+export function inputHashOf(assetKey: string, partitionKey: string, codeVersion: string, inputs: readonly InputVersion[]): string {
+  let sorted = inputs;
+  for (let i = 1; i < inputs.length; i++) {
+    if (compareInputs(inputs[i - 1]!, inputs[i]!) > 0) {
+      sorted = [...inputs].sort(compareInputs);
+      break;
+    }
+  }
+  let body = '';
+  for (const input of sorted) {
+    body += `${body === '' ? '' : ','}[${JSON.stringify(input.depKey)},${JSON.stringify(input.depPartition)},${JSON.stringify(input.dataVersion)}]`;
+  }
+  return sha256Hex(`[${INPUT_HASH_FORMAT},${JSON.stringify(assetKey)},${JSON.stringify(partitionKey)},${JSON.stringify(codeVersion)},[${body}]]`);
 }
