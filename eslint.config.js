@@ -25,16 +25,32 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  boundary('definitions', ['graph', 'store', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
+  boundary('definitions', [
+    'graph',
+    'store',
+    'provenance',
+    'planner',
+    'executor',
+    'artifacts',
+    ...adapters,
+  ]),
   boundary('graph', ['store', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
   boundary('store', ['graph', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
   boundary('artifacts', ['graph', 'provenance', 'planner', 'executor', ...adapters]),
   boundary('provenance', ['planner', 'executor', ...adapters]),
   boundary('planner', ['executor', ...adapters]),
   boundary('executor', adapters),
-  ...adapters.map((a) => boundary(a, adapters.filter((b) => b !== a))),
+  ...adapters.map((a) =>
+    boundary(
+      a,
+      adapters.filter((b) => b !== a),
+    ),
+  ),
 );

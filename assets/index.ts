@@ -4,7 +4,12 @@
 import { allPartitions, asset, defineAssets, producedPartitions } from 'strata';
 import { z } from 'zod';
 
-const designPoint = z.object({ id: z.string(), lengthM: z.number(), heightM: z.number(), widthM: z.number() });
+const designPoint = z.object({
+  id: z.string(),
+  lengthM: z.number(),
+  heightM: z.number(),
+  widthM: z.number(),
+});
 
 /** Study settings: load, material and limits. */
 export const studySettings = asset({
@@ -12,8 +17,20 @@ export const studySettings = asset({
   group: 'beam_study',
   description: 'Tip load, material and acceptance limits of the cantilever study',
   codeVersion: '1',
-  schema: z.object({ tipLoadN: z.number(), youngsModulusPa: z.number(), densityKgM3: z.number(), maxDeflectionM: z.number(), maxStressPa: z.number() }),
-  compute: () => ({ tipLoadN: 2_000, youngsModulusPa: 210e9, densityKgM3: 7_850, maxDeflectionM: 0.01, maxStressPa: 250e6 }),
+  schema: z.object({
+    tipLoadN: z.number(),
+    youngsModulusPa: z.number(),
+    densityKgM3: z.number(),
+    maxDeflectionM: z.number(),
+    maxStressPa: z.number(),
+  }),
+  compute: () => ({
+    tipLoadN: 2_000,
+    youngsModulusPa: 210e9,
+    densityKgM3: 7_850,
+    maxDeflectionM: 0.01,
+    maxStressPa: 250e6,
+  }),
 });
 
 /** A full-factorial grid of beam geometries; its output defines the design partitions. */
@@ -27,14 +44,21 @@ export const designs = asset({
     const points = [];
     for (const lengthM of [1, 1.5, 2]) {
       for (const heightM of [0.08, 0.1, 0.12]) {
-        points.push({ id: `L${lengthM * 100}_h${heightM * 1000}`.replace('.', '_'), lengthM, heightM, widthM: 0.05 });
+        points.push({
+          id: `L${lengthM * 100}_h${heightM * 1000}`.replace('.', '_'),
+          lengthM,
+          heightM,
+          widthM: 0.05,
+        });
       }
     }
     return { points };
   },
 });
 
-const perDesign = producedPartitions(designs, (value: { points: { id: string }[] }) => value.points.map((p) => p.id));
+const perDesign = producedPartitions(designs, (value: { points: { id: string }[] }) =>
+  value.points.map((p) => p.id),
+);
 
 /** The geometry of one design point. */
 export const beam = asset({
@@ -79,14 +103,26 @@ export const recommendation = asset({
   group: 'beam_study',
   description: 'Lightest design meeting the deflection and stress limits',
   deps: { responses: allPartitions(response), settings: studySettings },
-  schema: z.object({ design: z.string().nullable(), feasible: z.number(), massKg: z.number().nullable() }),
+  schema: z.object({
+    design: z.string().nullable(),
+    feasible: z.number(),
+    massKg: z.number().nullable(),
+  }),
   compute: ({ inputs, metadata }) => {
     const feasible = Object.entries(inputs.responses)
-      .filter(([, r]) => r.tipDeflectionM <= inputs.settings.maxDeflectionM && r.maxStressPa <= inputs.settings.maxStressPa)
+      .filter(
+        ([, r]) =>
+          r.tipDeflectionM <= inputs.settings.maxDeflectionM &&
+          r.maxStressPa <= inputs.settings.maxStressPa,
+      )
       .sort(([a, x], [b, y]) => x.massKg - y.massKg || (a < b ? -1 : 1));
     const best = feasible[0];
     metadata({ feasible_designs: feasible.length });
-    return { design: best?.[0] ?? null, feasible: feasible.length, massKg: best?.[1].massKg ?? null };
+    return {
+      design: best?.[0] ?? null,
+      feasible: feasible.length,
+      massKg: best?.[1].massKg ?? null,
+    };
   },
 });
 

@@ -34,7 +34,9 @@ export const MAX_PARTITION_KEY_LENGTH = 128;
 /** Why `value` is not a valid partition key, or undefined when it is. */
 export function partitionKeyProblem(value: string): string | undefined {
   if (value.length === 0) return 'it is empty';
-  if (value.length > MAX_PARTITION_KEY_LENGTH) return `it is longer than ${MAX_PARTITION_KEY_LENGTH} characters`;
-  if (!PARTITION_PATTERN.test(value)) return 'it may only contain letters, digits and _ . : @ + = -';
+  if (value.length > MAX_PARTITION_KEY_LENGTH)
+    return `it is longer than ${MAX_PARTITION_KEY_LENGTH} characters`;
+  if (!PARTITION_PATTERN.test(value))
+    return 'it may only contain letters, digits and _ . : @ + = -';
   return undefined;
 }

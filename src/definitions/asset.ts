@@ -47,7 +47,8 @@ export interface DependencyDefinition {
 }
 
 /** Metadata a compute function attaches to its materialization. */
-export type MetadataValue = string | number | boolean | null | { readonly url: string; readonly label?: string };
+export type MetadataValue =
+  string | number | boolean | null | { readonly url: string; readonly label?: string };
 
 /** The logger a compute function writes to; every line becomes an event of the step. */
 export interface AssetLogger {
@@ -102,7 +103,10 @@ export interface AssetOptions {
 }
 
 /** The user's declaration of one asset. */
-export interface AssetSpec<Deps extends DependencyInputs, S extends z.ZodType> extends AssetOptions {
+export interface AssetSpec<
+  Deps extends DependencyInputs,
+  S extends z.ZodType,
+> extends AssetOptions {
   readonly key: string;
   readonly deps?: Deps;
   /** Output schema: the returned value is validated against it before anything is recorded. */
@@ -139,7 +143,10 @@ export type AnyAssetDefinition = AssetDefinition<any>;
 /** The default group of assets declared without one. */
 export const DEFAULT_GROUP = 'default';
 
-function normalizeDependencies(key: AssetKey, deps: DependencyInputs): {
+function normalizeDependencies(
+  key: AssetKey,
+  deps: DependencyInputs,
+): {
   dependencies: DependencyDefinition[];
   dependencyAssets: AnyAssetDefinition[];
 } {
@@ -147,7 +154,9 @@ function normalizeDependencies(key: AssetKey, deps: DependencyInputs): {
   const dependencyAssets: AnyAssetDefinition[] = [];
   for (const [inputName, dep] of Object.entries(deps)) {
     if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(inputName)) {
-      throw new DefinitionError(`asset ${key}: input name ${JSON.stringify(inputName)} is not an identifier`);
+      throw new DefinitionError(
+        `asset ${key}: input name ${JSON.stringify(inputName)} is not an identifier`,
+      );
     }
     if (typeof dep === 'string') {
       dependencies.push({ inputName, key: assetKey(dep), mapping: 'auto' });
@@ -158,7 +167,9 @@ function normalizeDependencies(key: AssetKey, deps: DependencyInputs): {
       dependencies.push({ inputName, key: dep.key, mapping: 'auto' });
       dependencyAssets.push(dep);
     } else {
-      throw new DefinitionError(`asset ${key}: dependency ${inputName} is neither an asset, allPartitions(asset) nor a key`);
+      throw new DefinitionError(
+        `asset ${key}: dependency ${inputName} is neither an asset, allPartitions(asset) nor a key`,
+      );
     }
   }
   return { dependencies, dependencyAssets };
@@ -176,7 +187,10 @@ function schemaDescription(schema: z.ZodType): unknown {
  * The heuristic code version: a hash of the compute function's source and the options that
  * shape its output. Declare `codeVersion` to control it explicitly.
  */
-function heuristicCodeVersion(spec: AssetSpec<DependencyInputs, z.ZodType>, dependencies: readonly DependencyDefinition[]): string {
+function heuristicCodeVersion(
+  spec: AssetSpec<DependencyInputs, z.ZodType>,
+  dependencies: readonly DependencyDefinition[],
+): string {
   const material = JSON.stringify({
     compute: spec.compute.toString(),
     schema: schemaDescription(spec.schema),
@@ -187,9 +201,10 @@ function heuristicCodeVersion(spec: AssetSpec<DependencyInputs, z.ZodType>, depe
 }
 
 /** Declares an asset. The compute function's inputs are typed from `deps`. */
-export function asset<const Deps extends DependencyInputs = Record<never, never>, S extends z.ZodType = z.ZodType>(
-  spec: AssetSpec<Deps, S>,
-): AssetDefinition<S> {
+export function asset<
+  const Deps extends DependencyInputs = Record<never, never>,
+  S extends z.ZodType = z.ZodType,
+>(spec: AssetSpec<Deps, S>): AssetDefinition<S> {
   const key = assetKey(spec.key);
   if (!(spec.schema instanceof z.ZodType)) {
     throw new DefinitionError(`asset ${key}: schema must be a zod schema`);
@@ -198,11 +213,16 @@ export function asset<const Deps extends DependencyInputs = Record<never, never>
     throw new DefinitionError(`asset ${key}: compute must be a function`);
   }
   const { dependencies, dependencyAssets } = normalizeDependencies(key, spec.deps ?? {});
-  if (spec.codeVersion !== undefined && (typeof spec.codeVersion !== 'string' || spec.codeVersion.length === 0)) {
+  if (
+    spec.codeVersion !== undefined &&
+    (typeof spec.codeVersion !== 'string' || spec.codeVersion.length === 0)
+  ) {
     throw new DefinitionError(`asset ${key}: codeVersion must be a non-empty string`);
   }
   if (spec.group !== undefined && !/^[a-z0-9_]+$/.test(spec.group)) {
-    throw new DefinitionError(`asset ${key}: group ${JSON.stringify(spec.group)} must be lowercase letters, digits and _`);
+    throw new DefinitionError(
+      `asset ${key}: group ${JSON.stringify(spec.group)} must be lowercase letters, digits and _`,
+    );
   }
   return {
     kind: 'asset',
@@ -217,9 +237,12 @@ export function asset<const Deps extends DependencyInputs = Record<never, never>
     tags: { ...(spec.tags ?? {}) },
     partitions: spec.partitions,
     retry: normalizeRetryPolicy(spec.retry, `asset ${key}: retry`),
-    timeoutMs: spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
+    timeoutMs:
+      spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
     pool: spec.pool,
-    codeVersion: spec.codeVersion ?? heuristicCodeVersion(spec as AssetSpec<DependencyInputs, z.ZodType>, dependencies),
+    codeVersion:
+      spec.codeVersion ??
+      heuristicCodeVersion(spec as AssetSpec<DependencyInputs, z.ZodType>, dependencies),
     codeVersionSource: spec.codeVersion === undefined ? 'heuristic' : 'declared',
   };
 }

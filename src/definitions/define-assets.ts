@@ -36,9 +36,12 @@ function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAs
     }
     const existing = byKey.get(definition.key);
     if (existing && existing !== definition) {
-      throw new DefinitionError(`duplicate asset key ${definition.key}: two different assets are declared with it`, {
-        hint: 'give each asset its own key',
-      });
+      throw new DefinitionError(
+        `duplicate asset key ${definition.key}: two different assets are declared with it`,
+        {
+          hint: 'give each asset its own key',
+        },
+      );
     }
     byKey.set(definition.key, definition);
   });
@@ -52,7 +55,9 @@ function checkDependenciesExist(assets: ReadonlyMap<AssetKey, AnyAssetDefinition
       if (passed && passed !== declared) {
         throw new DefinitionError(
           `duplicate asset key ${declared.key}: asset ${definition.key} depends on a different asset than the one passed to defineAssets() with that key`,
-          { hint: 'give each asset its own key, and depend on the definition you pass to defineAssets()' },
+          {
+            hint: 'give each asset its own key, and depend on the definition you pass to defineAssets()',
+          },
         );
       }
     }
@@ -69,7 +74,8 @@ function checkDependenciesExist(assets: ReadonlyMap<AssetKey, AnyAssetDefinition
         hint: didYouMean(dep.key, assets.keys()),
       });
     }
-    const producer = definition.partitions?.kind === 'produced' ? definition.partitions.producer : undefined;
+    const producer =
+      definition.partitions?.kind === 'produced' ? definition.partitions.producer : undefined;
     if (producer && assets.get(producer.key) !== producer) {
       throw new DefinitionError(
         `asset ${definition.key} is partitioned by the output of ${producer.key}, which was not passed to defineAssets()`,
@@ -116,22 +122,31 @@ function resolveMapping(
   const where = `asset ${dependant.key}, input ${inputName} (${dependency.key})`;
   if (declared === 'all') {
     if (!dependency.partitions) {
-      throw new DefinitionError(`${where}: allPartitions() needs a partitioned dependency, but ${dependency.key} is not partitioned`, {
-        hint: `depend on ${dependency.key} directly`,
-      });
+      throw new DefinitionError(
+        `${where}: allPartitions() needs a partitioned dependency, but ${dependency.key} is not partitioned`,
+        {
+          hint: `depend on ${dependency.key} directly`,
+        },
+      );
     }
     return 'all';
   }
   if (!dependency.partitions) return 'single';
   if (!dependant.partitions) {
-    throw new DefinitionError(`${where}: ${dependency.key} is partitioned but ${dependant.key} is not, so it cannot read one partition`, {
-      hint: `use allPartitions(${dependency.key}) to read every partition`,
-    });
+    throw new DefinitionError(
+      `${where}: ${dependency.key} is partitioned but ${dependant.key} is not, so it cannot read one partition`,
+      {
+        hint: `use allPartitions(${dependency.key}) to read every partition`,
+      },
+    );
   }
   if (partitionSetId(dependant.partitions) !== partitionSetId(dependency.partitions)) {
-    throw new DefinitionError(`${where}: ${dependant.key} and ${dependency.key} have different partition sets, so partitions cannot be matched one to one`, {
-      hint: `give both the same partitions, or use allPartitions(${dependency.key})`,
-    });
+    throw new DefinitionError(
+      `${where}: ${dependant.key} and ${dependency.key} have different partition sets, so partitions cannot be matched one to one`,
+      {
+        hint: `give both the same partitions, or use allPartitions(${dependency.key})`,
+      },
+    );
   }
   return 'identity';
 }
@@ -141,30 +156,49 @@ function checkProducers(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>): void
     if (definition.partitions?.kind !== 'produced') continue;
     const producer = definition.partitions.producer;
     if (producer.partitions) {
-      throw new DefinitionError(`asset ${definition.key} is partitioned by the output of ${producer.key}, which is itself partitioned`, {
-        hint: 'a partition producer must be an unpartitioned asset',
-      });
+      throw new DefinitionError(
+        `asset ${definition.key} is partitioned by the output of ${producer.key}, which is itself partitioned`,
+        {
+          hint: 'a partition producer must be an unpartitioned asset',
+        },
+      );
     }
   }
 }
 
-function checkPools(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>, pools: ReadonlyMap<string, number>): void {
+function checkPools(
+  assets: ReadonlyMap<AssetKey, AnyAssetDefinition>,
+  pools: ReadonlyMap<string, number>,
+): void {
   for (const [name, limit] of pools) {
-    if (!/^[a-z0-9_]+$/.test(name)) throw new DefinitionError(`pool ${JSON.stringify(name)}: names are lowercase letters, digits and _`);
-    if (!Number.isInteger(limit) || limit < 1) throw new DefinitionError(`pool ${name}: limit must be a positive integer, got ${limit}`);
+    if (!/^[a-z0-9_]+$/.test(name))
+      throw new DefinitionError(
+        `pool ${JSON.stringify(name)}: names are lowercase letters, digits and _`,
+      );
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new DefinitionError(`pool ${name}: limit must be a positive integer, got ${limit}`);
   }
   for (const definition of assets.values()) {
     if (definition.pool !== undefined && !pools.has(definition.pool)) {
-      throw new DefinitionError(`asset ${definition.key} uses pool ${definition.pool}, which is not declared`, {
-        hint: didYouMean(definition.pool, pools.keys()) ?? `declare it: defineAssets([...], { pools: { ${definition.pool}: 1 } })`,
-      });
+      throw new DefinitionError(
+        `asset ${definition.key} uses pool ${definition.pool}, which is not declared`,
+        {
+          hint:
+            didYouMean(definition.pool, pools.keys()) ??
+            `declare it: defineAssets([...], { pools: { ${definition.pool}: 1 } })`,
+        },
+      );
     }
   }
 }
 
 /** Validates a set of assets and resolves their partition mappings. */
-export function defineAssets(list: readonly AnyAssetDefinition[], options: DefineAssetsOptions = {}): Definitions {
-  if (!Array.isArray(list)) throw new DefinitionError('defineAssets: expected an array of asset() definitions');
+export function defineAssets(
+  list: readonly AnyAssetDefinition[],
+  options: DefineAssetsOptions = {},
+): Definitions {
+  if (!Array.isArray(list))
+    throw new DefinitionError('defineAssets: expected an array of asset() definitions');
   const assets = collectAssets(list);
   checkDependenciesExist(assets);
   checkAcyclic(assets);
@@ -178,10 +212,16 @@ export function defineAssets(list: readonly AnyAssetDefinition[], options: Defin
       definition.key,
       definition.dependencies.map((dep) => {
         if (seen.has(dep.key)) {
-          throw new DefinitionError(`asset ${definition.key} depends on ${dep.key} twice`, { hint: 'declare each dependency once' });
+          throw new DefinitionError(`asset ${definition.key} depends on ${dep.key} twice`, {
+            hint: 'declare each dependency once',
+          });
         }
         seen.add(dep.key);
-        return { inputName: dep.inputName, key: dep.key, mapping: resolveMapping(definition, assets.get(dep.key)!, dep.mapping, dep.inputName) };
+        return {
+          inputName: dep.inputName,
+          key: dep.key,
+          mapping: resolveMapping(definition, assets.get(dep.key)!, dep.mapping, dep.inputName),
+        };
       }),
     );
   }

@@ -1,5 +1,11 @@
 // The face of definitions/: declaring assets, partitions and policies.
-export { assetKey, isAssetKey, partitionKeyProblem, type AssetKey, type PartitionKey } from './asset-key.js';
+export {
+  assetKey,
+  isAssetKey,
+  partitionKeyProblem,
+  type AssetKey,
+  type PartitionKey,
+} from './asset-key.js';
 export { artifactRefSchema, type ArtifactRef } from './artifact-ref.js';
 export {
   asset,
@@ -18,7 +24,13 @@ export {
   type MetadataValue,
   type PartitionMapping,
 } from './asset.js';
-export { defineAssets, orderingEdges, type DefineAssetsOptions, type Definitions, type ResolvedDependency } from './define-assets.js';
+export {
+  defineAssets,
+  orderingEdges,
+  type DefineAssetsOptions,
+  type Definitions,
+  type ResolvedDependency,
+} from './define-assets.js';
 export { parseDuration, type Duration } from './duration.js';
 export {
   describePartitions,
@@ -32,4 +44,10 @@ export {
   type ProducedPartitions,
   type StaticPartitions,
 } from './partitions.js';
-export { normalizeRetryPolicy, retryDelayMs, type Backoff, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
+export {
+  normalizeRetryPolicy,
+  retryDelayMs,
+  type Backoff,
+  type RetryPolicy,
+  type RetryPolicyInput,
+} from './retry-policy.js';

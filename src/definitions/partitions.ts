@@ -31,8 +31,12 @@ function checkKeys(keys: readonly string[], where: string): void {
   const seen = new Set<string>();
   for (const key of keys) {
     const problem = partitionKeyProblem(key);
-    if (problem) throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} is invalid: ${problem}`);
-    if (seen.has(key)) throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} appears twice`);
+    if (problem)
+      throw new DefinitionError(
+        `${where}: partition key ${JSON.stringify(key)} is invalid: ${problem}`,
+      );
+    if (seen.has(key))
+      throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} appears twice`);
     seen.add(key);
   }
 }
@@ -91,6 +95,10 @@ export function describePartitions(partitions: PartitionsDefinition | undefined)
     case 'dynamic':
       return { kind: 'dynamic', name: partitions.name };
     case 'produced':
-      return { kind: 'produced', producer: partitions.producer.key, keysOf: partitions.keysOf.toString() };
+      return {
+        kind: 'produced',
+        producer: partitions.producer.key,
+        keysOf: partitions.keysOf.toString(),
+      };
   }
 }

@@ -30,14 +30,21 @@ export interface RetryPolicy {
 export const MAX_ATTEMPTS_LIMIT = 100;
 
 /** Validates and fills in a retry policy; `where` names it in errors. */
-export function normalizeRetryPolicy(input: RetryPolicyInput | undefined, where: string): RetryPolicy {
+export function normalizeRetryPolicy(
+  input: RetryPolicyInput | undefined,
+  where: string,
+): RetryPolicy {
   const maxAttempts = input?.maxAttempts ?? 1;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-    throw new DefinitionError(`${where}.maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT}, got ${maxAttempts}`);
+    throw new DefinitionError(
+      `${where}.maxAttempts must be an integer from 1 to ${MAX_ATTEMPTS_LIMIT}, got ${maxAttempts}`,
+    );
   }
   const backoff = input?.backoff ?? 'exponential';
   if (!['fixed', 'linear', 'exponential'].includes(backoff)) {
-    throw new DefinitionError(`${where}.backoff must be fixed, linear or exponential, got ${JSON.stringify(backoff)}`);
+    throw new DefinitionError(
+      `${where}.backoff must be fixed, linear or exponential, got ${JSON.stringify(backoff)}`,
+    );
   }
   const jitter = input?.jitter ?? 0;
   if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) {
@@ -56,7 +63,11 @@ export function normalizeRetryPolicy(input: RetryPolicyInput | undefined, where:
  * The delay before attempt `nextAttempt` (2 = first retry). `random` is injectable so tests
  * can pin the jitter.
  */
-export function retryDelayMs(policy: RetryPolicy, nextAttempt: number, random: () => number = Math.random): number {
+export function retryDelayMs(
+  policy: RetryPolicy,
+  nextAttempt: number,
+  random: () => number = Math.random,
+): number {
   const retryIndex = Math.max(1, nextAttempt - 1);
   const base =
     policy.backoff === 'fixed'

@@ -32,7 +32,10 @@ export interface ClaimResult {
  * hash, namespaced so it never collides with other users of advisory locks in practice.
  */
 export function partitionLockKey(assetKey: string, partitionKey: string): string {
-  return BigInt.asIntN(64, BigInt(`0x${sha256Hex(`strata:claim\u0000${assetKey}\u0000${partitionKey}`).slice(0, 16)}`)).toString();
+  return BigInt.asIntN(
+    64,
+    BigInt(`0x${sha256Hex(`strata:claim\u0000${assetKey}\u0000${partitionKey}`).slice(0, 16)}`),
+  ).toString();
 }
 
 /**
@@ -41,9 +44,16 @@ export function partitionLockKey(assetKey: string, partitionKey: string): string
  * fixed order, so concurrent claims never deadlock), so of two concurrent claims the second sees
  * the first's attempt. An attempt of a lost worker stops counting once it is marked lost.
  */
-async function busyPartitions(trx: Kysely<Database>, steps: readonly StepRow[]): Promise<Map<number, number>> {
-  const keys = [...new Set(steps.map((s) => partitionLockKey(s.asset_key, s.partition_key)))].sort();
-  await sql`select pg_advisory_xact_lock(k) from unnest(${keys}::bigint[]) as k order by k`.execute(trx);
+async function busyPartitions(
+  trx: Kysely<Database>,
+  steps: readonly StepRow[],
+): Promise<Map<number, number>> {
+  const keys = [
+    ...new Set(steps.map((s) => partitionLockKey(s.asset_key, s.partition_key))),
+  ].sort();
+  await sql`select pg_advisory_xact_lock(k) from unnest(${keys}::bigint[]) as k order by k`.execute(
+    trx,
+  );
   // Running attempts are few (bounded by the concurrency of all workers): start from them.
   const holders = await sql<{ step_id: number; run_id: number }>`
     select w.id as step_id, s.run_id
@@ -51,12 +61,18 @@ async function busyPartitions(trx: Kysely<Database>, steps: readonly StepRow[]):
     join strata_internal.steps s on s.id = a.step_id
     join unnest(${steps.map((s) => s.id)}::bigint[], ${steps.map((s) => s.asset_key)}::text[], ${steps.map((s) => s.partition_key)}::text[]) as w(id, k, p)
       on s.asset_key = w.k and s.partition_key = w.p and s.id <> w.id
-    where a.status = 'running' and s.status = 'running' and s.current_attempt_id = a.id`.execute(trx);
+    where a.status = 'running' and s.status = 'running' and s.current_attempt_id = a.id`.execute(
+    trx,
+  );
   return new Map(holders.rows.map((row) => [row.step_id, row.run_id]));
 }
 
 /** Tells the run's log, once per step, that it waits for another run's computation. */
-async function recordPartitionsBusy(trx: Kysely<Database>, steps: readonly StepRow[], holders: ReadonlyMap<number, number>): Promise<void> {
+async function recordPartitionsBusy(
+  trx: Kysely<Database>,
+  steps: readonly StepRow[],
+  holders: ReadonlyMap<number, number>,
+): Promise<void> {
   const told = await trx
     .selectFrom('strata_internal.events')
     .select('step_id')
@@ -85,7 +101,12 @@ async function recordPartitionsBusy(trx: Kysely<Database>, steps: readonly StepR
  * a live attempt owns. An attempt of this very worker that it no longer runs (its job failed on
  * a database error and is being retried) counts as lost too.
  */
-async function takeOverRunning(runtime: WorkerRuntime, trx: Kysely<Database>, steps: StepRow[], events: NewEvent[]): Promise<StepRow[]> {
+async function takeOverRunning(
+  runtime: WorkerRuntime,
+  trx: Kysely<Database>,
+  steps: StepRow[],
+  events: NewEvent[],
+): Promise<StepRow[]> {
   const running = steps.filter((s) => s.status === 'running' && s.current_attempt_id !== null);
   if (running.length === 0) return steps;
   const owners = await trx
@@ -95,19 +116,38 @@ async function takeOverRunning(runtime: WorkerRuntime, trx: Kysely<Database>, st
     .where('a.id', '=', (eb) => eb.fn.any(eb.val(running.map((s) => s.current_attempt_id!))))
     .execute();
   const abandoned = (o: (typeof owners)[number]): boolean =>
-    o.worker_status !== 'alive' || (o.worker_id === runtime.workerId && !runtime.activeAttempts.has(o.id));
-  const liveOwned = new Set(owners.filter((o) => o.status === 'running' && !abandoned(o)).map((o) => o.step_id));
+    o.worker_status !== 'alive' ||
+    (o.worker_id === runtime.workerId && !runtime.activeAttempts.has(o.id));
+  const liveOwned = new Set(
+    owners.filter((o) => o.status === 'running' && !abandoned(o)).map((o) => o.step_id),
+  );
   const lost = owners.filter((o) => o.status === 'running' && abandoned(o));
   if (lost.length > 0) {
     await trx
       .updateTable('strata_internal.attempts')
-      .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }) })
+      .set({
+        status: 'lost',
+        finished_at: sql<Date>`now()`,
+        error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }),
+      })
       .where('id', '=', (eb) => eb.fn.any(eb.val(lost.map((o) => o.id))))
       .execute();
     const stepOf = new Map(steps.map((s) => [s.id, s]));
     for (const owner of lost) {
       const step = stepOf.get(owner.step_id)!;
-      events.push({ runId: step.run_id, stepId: step.id, attemptId: owner.id, assetKey: step.asset_key, partitionKey: step.partition_key, kind: 'attempt_lost', level: 'warn', message: owner.worker_id === runtime.workerId ? `attempt abandoned after a database error on ${owner.worker_id}` : `attempt lost: worker ${owner.worker_id} stopped heartbeating` });
+      events.push({
+        runId: step.run_id,
+        stepId: step.id,
+        attemptId: owner.id,
+        assetKey: step.asset_key,
+        partitionKey: step.partition_key,
+        kind: 'attempt_lost',
+        level: 'warn',
+        message:
+          owner.worker_id === runtime.workerId
+            ? `attempt abandoned after a database error on ${owner.worker_id}`
+            : `attempt lost: worker ${owner.worker_id} stopped heartbeating`,
+      });
     }
   }
   return steps.filter((s) => !liveOwned.has(s.id));
@@ -127,8 +167,14 @@ export async function claimRows(
 ): Promise<ClaimResult> {
   const events: NewEvent[] = [];
   const later: { stepId: number; runId: number }[] = [];
-  let candidates = await takeOverRunning(runtime, trx, rows.filter((r) => runOf.has(r.run_id)), events);
-  const holders = candidates.length > 0 ? await busyPartitions(trx, candidates) : new Map<number, number>();
+  let candidates = await takeOverRunning(
+    runtime,
+    trx,
+    rows.filter((r) => runOf.has(r.run_id)),
+    events,
+  );
+  const holders =
+    candidates.length > 0 ? await busyPartitions(trx, candidates) : new Map<number, number>();
   if (holders.size > 0) {
     const busy = candidates.filter((s) => holders.has(s.id));
     await recordPartitionsBusy(trx, busy, holders);
@@ -158,7 +204,9 @@ export async function claimRows(
   const attemptOf = new Map(attempts.rows.map((a) => [a.step_id, a]));
   for (const step of pooled) {
     const limit = runtime.graph.definitions.pools.get(step.pool!) ?? 1;
-    if (!(await acquirePoolSlot(trx, step.pool!, limit, attemptOf.get(step.id)!.id, runtime.workerId))) {
+    if (
+      !(await acquirePoolSlot(trx, step.pool!, limit, attemptOf.get(step.id)!.id, runtime.workerId))
+    ) {
       later.push({ stepId: step.id, runId: step.run_id });
       attemptOf.delete(step.id);
     }
@@ -166,7 +214,10 @@ export async function claimRows(
   if (attemptOf.size < attempts.rows.length) {
     // Attempts of steps whose pool is full were never started: remove them again.
     const dropped = attempts.rows.filter((a) => !attemptOf.has(a.step_id)).map((a) => a.id);
-    await trx.deleteFrom('strata_internal.attempts').where('id', '=', (eb) => eb.fn.any(eb.val(dropped))).execute();
+    await trx
+      .deleteFrom('strata_internal.attempts')
+      .where('id', '=', (eb) => eb.fn.any(eb.val(dropped)))
+      .execute();
   }
   const claimedSteps = candidates.filter((s) => attemptOf.has(s.id));
   if (pooled.length > 0 && claimedSteps.length > 0) {
@@ -182,14 +233,24 @@ export async function claimRows(
     claimed: claimedSteps.map((step) => {
       const run = runOf.get(step.run_id)!;
       const attempt = attemptOf.get(step.id)!;
-      return { step, run, runOptions: run.options as RunOptions, attemptId: attempt.id, attemptNumber: attempt.number };
+      return {
+        step,
+        run,
+        runOptions: run.options as RunOptions,
+        attemptId: attempt.id,
+        attemptNumber: attempt.number,
+      };
     }),
     later,
   };
 }
 
 /** Claims the steps `stepIds` (of one job) for this worker. */
-export async function claimSteps(runtime: WorkerRuntime, stepIds: readonly number[], jobId: string | null): Promise<ClaimResult> {
+export async function claimSteps(
+  runtime: WorkerRuntime,
+  stepIds: readonly number[],
+  jobId: string | null,
+): Promise<ClaimResult> {
   return runtime.db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('strata_internal.steps')

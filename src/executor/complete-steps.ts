@@ -6,7 +6,11 @@ import { sql, type Kysely } from 'kysely';
 import type { ArtifactRef } from '../definitions/index.js';
 import { recordArtifacts } from '../artifacts/index.js';
 import { formatAssetPartition } from '../graph/index.js';
-import { recordMaterializations, type MaterializationRecord, type NewEvent } from '../provenance/index.js';
+import {
+  recordMaterializations,
+  type MaterializationRecord,
+  type NewEvent,
+} from '../provenance/index.js';
 import type { Database, StepStatus } from '../store/index.js';
 import { claimRows, type ClaimedStep } from './claim-steps.js';
 import { POOL_RETRY_MS } from './constants.js';
@@ -24,7 +28,11 @@ export type StepOutcome =
       /** The partition keys the latest materialization produced, for a producer. */
       readonly partitionKeys: readonly string[] | null;
     }
-  | { readonly kind: 'reused' | 'succeeded'; readonly record: MaterializationRecord; readonly artifacts: readonly ArtifactRef[] };
+  | {
+      readonly kind: 'reused' | 'succeeded';
+      readonly record: MaterializationRecord;
+      readonly artifacts: readonly ArtifactRef[];
+    };
 
 /** A claimed step and how its attempt ended. */
 export interface CompletedStep {
@@ -33,7 +41,10 @@ export interface CompletedStep {
 }
 
 /** Locks the steps still owned by their attempts; the others were taken over meanwhile. */
-async function lockOwned(trx: Kysely<Database>, completed: readonly CompletedStep[]): Promise<Set<number>> {
+async function lockOwned(
+  trx: Kysely<Database>,
+  completed: readonly CompletedStep[],
+): Promise<Set<number>> {
   const owned = await sql<{ id: number }>`
     select s.id from strata_internal.steps s
     join unnest(${completed.map((c) => c.claim.step.id)}::bigint[], ${completed.map((c) => c.claim.attemptId)}::bigint[]) as c(id, attempt_id)
@@ -47,14 +58,35 @@ function eventOf(done: CompletedStep, materializationId: number): NewEvent {
   const { claim, outcome } = done;
   const { step } = claim;
   const label = formatAssetPartition(step.asset_key, step.partition_key);
-  const base = { runId: step.run_id, stepId: step.id, attemptId: claim.attemptId, assetKey: step.asset_key, partitionKey: step.partition_key };
+  const base = {
+    runId: step.run_id,
+    stepId: step.id,
+    attemptId: claim.attemptId,
+    assetKey: step.asset_key,
+    partitionKey: step.partition_key,
+  };
   if (outcome.kind === 'fresh') {
-    return { ...base, kind: 'step_fresh', message: `${label} is already up to date with its inputs (early cutoff)`, data: { materializationId } };
+    return {
+      ...base,
+      kind: 'step_fresh',
+      message: `${label} is already up to date with its inputs (early cutoff)`,
+      data: { materializationId },
+    };
   }
   if (outcome.kind === 'reused') {
-    return { ...base, kind: 'step_reused', message: `${label} reused materialization ${outcome.record.reusedFrom} (identical inputs)`, data: { materializationId, dataVersion: outcome.record.dataVersion } };
+    return {
+      ...base,
+      kind: 'step_reused',
+      message: `${label} reused materialization ${outcome.record.reusedFrom} (identical inputs)`,
+      data: { materializationId, dataVersion: outcome.record.dataVersion },
+    };
   }
-  return { ...base, kind: 'step_materialized', message: `${label} materialized (data ${outcome.record.dataVersion.slice(0, 12)})`, data: { materializationId, dataVersion: outcome.record.dataVersion } };
+  return {
+    ...base,
+    kind: 'step_materialized',
+    message: `${label} materialized (data ${outcome.record.dataVersion.slice(0, 12)})`,
+    data: { materializationId, dataVersion: outcome.record.dataVersion },
+  };
 }
 
 /** What a completion committed besides the outcomes. */
@@ -77,9 +109,15 @@ class OwnershipChanged extends Error {}
  * Marks steps and attempts done and appends their events in one statement, only for steps still
  * owned by their attempt; returns the ids of those steps.
  */
-async function finishOwned(trx: Kysely<Database>, mine: readonly CompletedStep[], materializationOf: ReadonlyMap<number, number>): Promise<Set<number>> {
-  const status = (c: CompletedStep): StepStatus => (c.outcome.kind === 'fresh' ? 'fresh' : c.outcome.kind);
-  const inputHash = (c: CompletedStep): string => (c.outcome.kind === 'fresh' ? c.outcome.inputHash : c.outcome.record.inputHash);
+async function finishOwned(
+  trx: Kysely<Database>,
+  mine: readonly CompletedStep[],
+  materializationOf: ReadonlyMap<number, number>,
+): Promise<Set<number>> {
+  const status = (c: CompletedStep): StepStatus =>
+    c.outcome.kind === 'fresh' ? 'fresh' : c.outcome.kind;
+  const inputHash = (c: CompletedStep): string =>
+    c.outcome.kind === 'fresh' ? c.outcome.inputHash : c.outcome.record.inputHash;
   const events = mine.map((c) => eventOf(c, materializationOf.get(c.claim.step.id)!));
   const finished = await sql<{ id: number }>`
     with s as (
@@ -113,11 +151,16 @@ async function finishOwned(trx: Kysely<Database>, mine: readonly CompletedStep[]
  * Optimistic: outcomes are recorded first and ownership checked by the step update; in the rare
  * case an attempt was taken over meanwhile, the transaction is redone for the steps still owned.
  */
-export async function completeSteps(runtime: WorkerRuntime, completed: readonly CompletedStep[], jobId: string | null): Promise<CompletionResult> {
+export async function completeSteps(
+  runtime: WorkerRuntime,
+  completed: readonly CompletedStep[],
+  jobId: string | null,
+): Promise<CompletionResult> {
   try {
     return await commitCompletion(runtime, completed, jobId, false);
   } catch (error) {
-    const takenOver = error instanceof OwnershipChanged || (error as { code?: string }).code === UNIQUE_VIOLATION;
+    const takenOver =
+      error instanceof OwnershipChanged || (error as { code?: string }).code === UNIQUE_VIOLATION;
     if (!takenOver) throw error;
     return commitCompletion(runtime, completed, jobId, true);
   }
@@ -126,22 +169,38 @@ export async function completeSteps(runtime: WorkerRuntime, completed: readonly 
 /** SQLSTATE of a unique violation: another attempt already recorded the materialization. */
 const UNIQUE_VIOLATION = '23505';
 
-async function commitCompletion(runtime: WorkerRuntime, completed: readonly CompletedStep[], jobId: string | null, verifyFirst: boolean): Promise<CompletionResult> {
+async function commitCompletion(
+  runtime: WorkerRuntime,
+  completed: readonly CompletedStep[],
+  jobId: string | null,
+  verifyFirst: boolean,
+): Promise<CompletionResult> {
   if (completed.length === 0) return { superseded: [], adopted: [] };
   const run = completed[0]!.claim.run;
   return runtime.db.transaction().execute(async (trx) => {
-    const owned = verifyFirst ? await lockOwned(trx, completed) : new Set(completed.map((c) => c.claim.step.id));
+    const owned = verifyFirst
+      ? await lockOwned(trx, completed)
+      : new Set(completed.map((c) => c.claim.step.id));
     const mine = completed.filter((c) => owned.has(c.claim.step.id));
-    const superseded = completed.filter((c) => !owned.has(c.claim.step.id)).map((c) => c.claim.step.id);
+    const superseded = completed
+      .filter((c) => !owned.has(c.claim.step.id))
+      .map((c) => c.claim.step.id);
     if (mine.length === 0) return { superseded, adopted: [] };
 
     const recorded = mine.filter((c) => c.outcome.kind !== 'fresh');
-    const ids = await recordMaterializations(trx, recorded.map((c) => (c.outcome as Extract<StepOutcome, { record: unknown }>).record));
+    const ids = await recordMaterializations(
+      trx,
+      recorded.map((c) => (c.outcome as Extract<StepOutcome, { record: unknown }>).record),
+    );
     const materializationOf = new Map<number, number>();
     recorded.forEach((c, index) => materializationOf.set(c.claim.step.id, ids[index]!));
     for (const c of mine) {
-      if (c.outcome.kind === 'fresh') materializationOf.set(c.claim.step.id, c.outcome.materializationId);
-      else if (c.outcome.artifacts.length > 0) await recordArtifacts(trx, materializationOf.get(c.claim.step.id)!, [...c.outcome.artifacts]);
+      if (c.outcome.kind === 'fresh')
+        materializationOf.set(c.claim.step.id, c.outcome.materializationId);
+      else if (c.outcome.artifacts.length > 0)
+        await recordArtifacts(trx, materializationOf.get(c.claim.step.id)!, [
+          ...c.outcome.artifacts,
+        ]);
     }
     const finished = await finishOwned(trx, mine, materializationOf);
     if (finished.size !== mine.length) throw new OwnershipChanged();
@@ -149,7 +208,8 @@ async function commitCompletion(runtime: WorkerRuntime, completed: readonly Comp
     let added = 0;
     let removed = 0;
     for (const c of mine) {
-      const keys = c.outcome.kind === 'fresh' ? c.outcome.partitionKeys : c.outcome.record.partitionKeys;
+      const keys =
+        c.outcome.kind === 'fresh' ? c.outcome.partitionKeys : c.outcome.record.partitionKeys;
       if (!keys) continue;
       const expansion = await expandProducedPartitions(trx, runtime.graph, c.claim, keys);
       added += expansion.added;
@@ -157,12 +217,30 @@ async function commitCompletion(runtime: WorkerRuntime, completed: readonly Comp
     }
     const attemptIds = mine.map((c) => c.claim.attemptId);
     if (mine.some((c) => c.claim.step.pool !== null)) {
-      await trx.updateTable('strata_internal.pool_slots').set({ attempt_id: null, worker_id: null, acquired_at: null }).where('attempt_id', '=', (eb) => eb.fn.any(eb.val(attemptIds))).execute();
+      await trx
+        .updateTable('strata_internal.pool_slots')
+        .set({ attempt_id: null, worker_id: null, acquired_at: null })
+        .where('attempt_id', '=', (eb) => eb.fn.any(eb.val(attemptIds)))
+        .execute();
     }
-    const ready = await releaseDependants(trx, run.id, mine.map((c) => c.claim.step.id), completed[0]!.claim.runOptions.concurrency, { keepFirstJob: true });
-    const adoption = ready.length > 0 ? await claimRows(trx, runtime, ready, new Map([[run.id, run]]), jobId) : { claimed: [], later: [] };
+    const ready = await releaseDependants(
+      trx,
+      run.id,
+      mine.map((c) => c.claim.step.id),
+      completed[0]!.claim.runOptions.concurrency,
+      { keepFirstJob: true },
+    );
+    const adoption =
+      ready.length > 0
+        ? await claimRows(trx, runtime, ready, new Map([[run.id, run]]), jobId)
+        : { claimed: [], later: [] };
     if (adoption.later.length > 0) {
-      await enqueueStepJobs(trx, run.id, adoption.later.map((l) => [l.stepId]), new Date(Date.now() + POOL_RETRY_MS));
+      await enqueueStepJobs(
+        trx,
+        run.id,
+        adoption.later.map((l) => [l.stepId]),
+        new Date(Date.now() + POOL_RETRY_MS),
+      );
     }
     await settleRun(trx, run.id, mine.length + removed, added);
     return { superseded, adopted: adoption.claimed };

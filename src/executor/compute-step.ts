@@ -1,7 +1,12 @@
 // Computes one claimed step: reads its input values, runs the compute function, stores large
 // values and artifacts, derives produced partition keys, and returns the outcome to record.
 import { collectArtifactRefs } from '../artifacts/index.js';
-import { validateProducedKeys, type ArtifactRef, type AssetKey, type AssetLogger } from '../definitions/index.js';
+import {
+  validateProducedKeys,
+  type ArtifactRef,
+  type AssetKey,
+  type AssetLogger,
+} from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, dataVersionOf, type RecordedInput } from '../provenance/index.js';
@@ -14,31 +19,55 @@ import { runCompute } from './run-compute.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
-function stepLogger(runtime: WorkerRuntime, claim: ClaimedStep, pending: Promise<unknown>[]): AssetLogger {
+function stepLogger(
+  runtime: WorkerRuntime,
+  claim: ClaimedStep,
+  pending: Promise<unknown>[],
+): AssetLogger {
   const { step } = claim;
-  const write = (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
-    pending.push(
-      appendEvents(runtime.db, [
-        { runId: step.run_id, stepId: step.id, attemptId: claim.attemptId, assetKey: step.asset_key, partitionKey: step.partition_key, kind: 'log', level, message: String(message), data },
-      ]).catch(() => undefined),
-    );
-  };
+  const write =
+    (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
+      pending.push(
+        appendEvents(runtime.db, [
+          {
+            runId: step.run_id,
+            stepId: step.id,
+            attemptId: claim.attemptId,
+            assetKey: step.asset_key,
+            partitionKey: step.partition_key,
+            kind: 'log',
+            level,
+            message: String(message),
+            data,
+          },
+        ]).catch(() => undefined),
+      );
+    };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 /** The partition keys a producer's value defines, validated; null when the asset produces none. */
-function producedKeys(runtime: WorkerRuntime, key: AssetKey, value: unknown, label: string): string[] | null {
+function producedKeys(
+  runtime: WorkerRuntime,
+  key: AssetKey,
+  value: unknown,
+  label: string,
+): string[] | null {
   const consumer = runtime.graph.partitionedBy(key)[0];
   if (consumer === undefined) return null;
   const partitions = runtime.graph.node(consumer).definition.partitions;
   if (partitions?.kind !== 'produced') return null;
   try {
     const keys = partitions.keysOf(value);
-    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) throw new Error('expected an array of strings');
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string'))
+      throw new Error('expected an array of strings');
     validateProducedKeys(key, keys);
     return [...keys];
   } catch (error) {
-    throw new UserCodeError(`${label}: cannot derive the partitions of ${consumer}: ${(error as Error).message}`, { cause: error });
+    throw new UserCodeError(
+      `${label}: cannot derive the partitions of ${consumer}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -68,8 +97,15 @@ export async function computeStep(
   const label = formatAssetPartition(key, step.partition_key);
   const startedAt = new Date();
   const definition = runtime.graph.node(key).definition;
-  const values = loadedValues ?? (await loadStoredValues(runtime.db, inputs.map((i) => i.materializationId)));
-  const inputValues = await buildInputValues(runtime.graph, key, inputs, values, (stored) => resolveStoredValue(runtime, stored));
+  const values =
+    loadedValues ??
+    (await loadStoredValues(
+      runtime.db,
+      inputs.map((i) => i.materializationId),
+    ));
+  const inputValues = await buildInputValues(runtime.graph, key, inputs, values, (stored) =>
+    resolveStoredValue(runtime, stored),
+  );
   const put: ArtifactRef[] = [];
   const pendingLogs: Promise<unknown>[] = [];
   const result = await runCompute({
@@ -82,7 +118,10 @@ export async function computeStep(
     log: stepLogger(runtime, claim, pendingLogs),
     artifacts: {
       put: async (name, content, contentType) => {
-        const ref = await runtime.artifacts.put(content, { name, ...(contentType ? { contentType } : {}) });
+        const ref = await runtime.artifacts.put(content, {
+          name,
+          ...(contentType ? { contentType } : {}),
+        });
         put.push(ref);
         return ref;
       },
@@ -97,7 +136,10 @@ export async function computeStep(
   let value: unknown = result.value;
   let valueArtifact: string | null = null;
   if (size > INLINE_VALUE_LIMIT_BYTES) {
-    const ref = await runtime.artifacts.put(json, { name: 'value.json', contentType: 'application/json' });
+    const ref = await runtime.artifacts.put(json, {
+      name: 'value.json',
+      contentType: 'application/json',
+    });
     put.push(ref);
     value = undefined;
     valueArtifact = ref.artifact.slice('sha256:'.length);

@@ -25,7 +25,10 @@ export interface CreateRunInput {
 }
 
 /** A JSON snapshot of one definition as it was when a run was planned. */
-export function definitionSnapshot(graph: AssetGraph, definition: AnyAssetDefinition): Record<string, unknown> {
+export function definitionSnapshot(
+  graph: AssetGraph,
+  definition: AnyAssetDefinition,
+): Record<string, unknown> {
   return {
     key: definition.key,
     description: definition.description ?? null,
@@ -42,15 +45,28 @@ export function definitionSnapshot(graph: AssetGraph, definition: AnyAssetDefini
   };
 }
 
-async function recordDefinitionSnapshots(trx: Kysely<Database>, graph: AssetGraph, plan: Plan): Promise<void> {
+async function recordDefinitionSnapshots(
+  trx: Kysely<Database>,
+  graph: AssetGraph,
+  plan: Plan,
+): Promise<void> {
   const keys = [...new Set(plan.steps.map((s) => s.key))];
   const rows = keys.map((key) => {
     const definition = graph.node(key).definition;
     const snapshot = definitionSnapshot(graph, definition);
-    return { asset_key: key, code_version: definition.codeVersion, definition_hash: hashJson(snapshot), snapshot: JSON.stringify(snapshot) };
+    return {
+      asset_key: key,
+      code_version: definition.codeVersion,
+      definition_hash: hashJson(snapshot),
+      snapshot: JSON.stringify(snapshot),
+    };
   });
   if (rows.length === 0) return;
-  await trx.insertInto('strata_internal.asset_definitions').values(rows).onConflict((oc) => oc.columns(['asset_key', 'definition_hash']).doNothing()).execute();
+  await trx
+    .insertInto('strata_internal.asset_definitions')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['asset_key', 'definition_hash']).doNothing())
+    .execute();
 }
 
 /** Creates the run of `plan` and enqueues its ready steps; returns the run id. */
@@ -88,7 +104,9 @@ export async function createRun(db: Kysely<Database>, input: CreateRunInput): Pr
         with ordinality as s(asset_key, partition_key, status, deps_remaining, max_attempts, code_version, pool, reasons, ord)
       order by s.ord
       returning id, asset_key, partition_key`.execute(trx);
-    const idOf = new Map(inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]));
+    const idOf = new Map(
+      inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]),
+    );
     const stepIds = steps.map((s) => idOf.get(`${s.key}\u0000${s.partition}`)!);
     const upstreamIds: number[] = [];
     const downstreamIds: number[] = [];
@@ -101,9 +119,13 @@ export async function createRun(db: Kysely<Database>, input: CreateRunInput): Pr
     if (upstreamIds.length > 0) {
       await sql`
         insert into strata_internal.step_edges (run_id, upstream_step_id, downstream_step_id)
-        select ${runId}, u, d from unnest(${upstreamIds}::bigint[], ${downstreamIds}::bigint[]) as e(u, d)`.execute(trx);
+        select ${runId}, u, d from unnest(${upstreamIds}::bigint[], ${downstreamIds}::bigint[]) as e(u, d)`.execute(
+        trx,
+      );
     }
-    const ready = steps.flatMap((step, index) => (step.upstream.length === 0 ? [{ id: stepIds[index]!, assetKey: step.key }] : []));
+    const ready = steps.flatMap((step, index) =>
+      step.upstream.length === 0 ? [{ id: stepIds[index]!, assetKey: step.key }] : [],
+    );
     await enqueueReadySteps(trx, runId, ready, options.concurrency);
     await appendEvents(trx, [
       {

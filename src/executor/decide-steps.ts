@@ -5,7 +5,11 @@ import { sql, type Kysely } from 'kysely';
 import type { AssetKey } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
-import { inputHashOf, type MaterializationRecord, type RecordedInput } from '../provenance/index.js';
+import {
+  inputHashOf,
+  type MaterializationRecord,
+  type RecordedInput,
+} from '../provenance/index.js';
 import type { Database } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
@@ -25,7 +29,13 @@ export type StepDecision =
   | { readonly kind: 'error'; readonly error: unknown };
 
 /** The fields of a materialization record every outcome of a step shares. */
-export function recordBase(runtime: WorkerRuntime, claim: ClaimedStep, inputHash: string, inputs: readonly RecordedInput[], startedAt: Date) {
+export function recordBase(
+  runtime: WorkerRuntime,
+  claim: ClaimedStep,
+  inputHash: string,
+  inputs: readonly RecordedInput[],
+  startedAt: Date,
+) {
   const { step } = claim;
   return {
     assetKey: step.asset_key,
@@ -45,12 +55,18 @@ export function recordBase(runtime: WorkerRuntime, claim: ClaimedStep, inputHash
 
 function checkDefinition(runtime: WorkerRuntime, claim: ClaimedStep): void {
   const key = claim.step.asset_key;
-  if (!runtime.graph.has(key)) throw new UserCodeError(`this worker's definitions have no asset ${key}`, { hint: 'run workers from the same code as the run' });
+  if (!runtime.graph.has(key))
+    throw new UserCodeError(`this worker's definitions have no asset ${key}`, {
+      hint: 'run workers from the same code as the run',
+    });
   const codeVersion = runtime.graph.node(key).definition.codeVersion;
   if (codeVersion !== claim.step.code_version) {
-    throw new UserCodeError(`this worker's definition of ${key} has code version ${codeVersion}, but the run planned ${claim.step.code_version}`, {
-      hint: 'run workers from the same code as the run (declare codeVersion when loaders differ), or start a new run',
-    });
+    throw new UserCodeError(
+      `this worker's definition of ${key} has code version ${codeVersion}, but the run planned ${claim.step.code_version}`,
+      {
+        hint: 'run workers from the same code as the run (declare codeVersion when loaders differ), or start a new run',
+      },
+    );
   }
 }
 
@@ -66,8 +82,17 @@ interface ReuseCandidate {
   partition_keys: string[] | null;
 }
 
-async function findReusable(db: Kysely<Database>, wanted: readonly { key: string; inputHash: string }[]) {
-  if (wanted.length === 0) return new Map<string, ReuseCandidate & { artifacts: { sha256: string; name: string; size: number; content_type: string }[] }>();
+async function findReusable(
+  db: Kysely<Database>,
+  wanted: readonly { key: string; inputHash: string }[],
+) {
+  if (wanted.length === 0)
+    return new Map<
+      string,
+      ReuseCandidate & {
+        artifacts: { sha256: string; name: string; size: number; content_type: string }[];
+      }
+    >();
   const rows = await sql<ReuseCandidate>`
     select distinct on (m.asset_key, m.input_hash) m.id, m.asset_key, m.input_hash, m.data_version, m.value, m.value_artifact,
       m.value_size, m.metadata, m.partition_keys
@@ -81,17 +106,38 @@ async function findReusable(db: Kysely<Database>, wanted: readonly { key: string
           .selectFrom('strata_internal.materialization_artifacts as ma')
           .innerJoin('strata_internal.artifacts as a', 'a.sha256', 'ma.sha256')
           .select(['ma.materialization_id', 'ma.sha256', 'ma.name', 'a.size', 'a.content_type'])
-          .where('ma.materialization_id', '=', (eb) => eb.fn.any(eb.val(rows.rows.map((r) => r.id))))
+          .where('ma.materialization_id', '=', (eb) =>
+            eb.fn.any(eb.val(rows.rows.map((r) => r.id))),
+          )
           .execute();
-  return new Map(rows.rows.map((row) => [`${row.asset_key}\u0000${row.input_hash}`, { ...row, artifacts: artifacts.filter((a) => a.materialization_id === row.id) }]));
+  return new Map(
+    rows.rows.map((row) => [
+      `${row.asset_key}\u0000${row.input_hash}`,
+      { ...row, artifacts: artifacts.filter((a) => a.materialization_id === row.id) },
+    ]),
+  );
 }
 
 /** Decides every step of a batch; forced runs compute everything. */
-export async function decideSteps(runtime: WorkerRuntime, claims: readonly ClaimedStep[]): Promise<StepDecision[]> {
+export async function decideSteps(
+  runtime: WorkerRuntime,
+  claims: readonly ClaimedStep[],
+): Promise<StepDecision[]> {
   const startedAt = new Date();
   // Forced steps and steps planned as missing will compute: read their input values right away.
-  const willCompute = claims.every((c) => c.runOptions.force || ['missing', 'expanded'].includes((c.step.reasons as { status?: string } | null)?.status ?? ''));
-  const loaded = await loadStepInputs(runtime.db, runtime.graph, claims.map((c) => ({ key: c.step.asset_key as AssetKey, partition: c.step.partition_key })), willCompute);
+  const willCompute = claims.every(
+    (c) =>
+      c.runOptions.force ||
+      ['missing', 'expanded'].includes(
+        (c.step.reasons as { status?: string } | null)?.status ?? '',
+      ),
+  );
+  const loaded = await loadStepInputs(
+    runtime.db,
+    runtime.graph,
+    claims.map((c) => ({ key: c.step.asset_key as AssetKey, partition: c.step.partition_key })),
+    willCompute,
+  );
   const decisions: StepDecision[] = claims.map((claim, index) => {
     try {
       checkDefinition(runtime, claim);
@@ -102,13 +148,31 @@ export async function decideSteps(runtime: WorkerRuntime, claims: readonly Claim
     const { step } = claim;
     if (missing.length > 0) {
       const list = `${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`;
-      return { kind: 'error', error: new UserCodeError(`${formatAssetPartition(step.asset_key, step.partition_key)} cannot run: input ${list} has never been materialized`) };
+      return {
+        kind: 'error',
+        error: new UserCodeError(
+          `${formatAssetPartition(step.asset_key, step.partition_key)} cannot run: input ${list} has never been materialized`,
+        ),
+      };
     }
     const inputHash = inputHashOf(step.asset_key, step.partition_key, step.code_version, inputs);
-    if (!claim.runOptions.force && latest && latest.inputHash === inputHash && latest.codeVersion === step.code_version) {
+    if (
+      !claim.runOptions.force &&
+      latest &&
+      latest.inputHash === inputHash &&
+      latest.codeVersion === step.code_version
+    ) {
       // A producer that is already fresh still expands the run: another run may have
       // materialized it after this run was planned.
-      return { kind: 'done', outcome: { kind: 'fresh', inputHash, materializationId: latest.materializationId, partitionKeys: latest.partitionKeys } };
+      return {
+        kind: 'done',
+        outcome: {
+          kind: 'fresh',
+          inputHash,
+          materializationId: latest.materializationId,
+          partitionKeys: latest.partitionKeys,
+        },
+      };
     }
     return { kind: 'compute', inputHash, inputs, values };
   });
@@ -116,7 +180,9 @@ export async function decideSteps(runtime: WorkerRuntime, claims: readonly Claim
   // Reuse needs history of the partition, which exists only if it has a latest materialization.
   const reusable = claims.flatMap((claim, index) => {
     const decision = decisions[index]!;
-    return !claim.runOptions.force && decision.kind === 'compute' && loaded[index]!.latest ? [{ key: claim.step.asset_key, inputHash: decision.inputHash }] : [];
+    return !claim.runOptions.force && decision.kind === 'compute' && loaded[index]!.latest
+      ? [{ key: claim.step.asset_key, inputHash: decision.inputHash }]
+      : [];
   });
   const candidates = await findReusable(runtime.db, reusable);
   return decisions.map((decision, index) => {
@@ -124,7 +190,12 @@ export async function decideSteps(runtime: WorkerRuntime, claims: readonly Claim
     const claim = claims[index]!;
     const previous = candidates.get(`${claim.step.asset_key}\u0000${decision.inputHash}`);
     // A producer's earlier output is only reusable if it recorded the partitions it produced.
-    if (!previous || (previous.partition_keys === null) !== (runtime.graph.partitionedBy(claim.step.asset_key as AssetKey).length === 0)) return decision;
+    if (
+      !previous ||
+      (previous.partition_keys === null) !==
+        (runtime.graph.partitionedBy(claim.step.asset_key as AssetKey).length === 0)
+    )
+      return decision;
     return {
       kind: 'done',
       outcome: {
@@ -140,7 +211,12 @@ export async function decideSteps(runtime: WorkerRuntime, claims: readonly Claim
           partitionKeys: previous.partition_keys,
           reusedFrom: previous.id,
         },
-        artifacts: previous.artifacts.map((a) => ({ artifact: `sha256:${a.sha256}`, name: a.name, size: a.size, contentType: a.content_type })),
+        artifacts: previous.artifacts.map((a) => ({
+          artifact: `sha256:${a.sha256}`,
+          name: a.name,
+          size: a.size,
+          contentType: a.content_type,
+        })),
       },
     };
   });

@@ -29,13 +29,22 @@ export interface ExecutionSummary {
   readonly superseded: number;
 }
 
-async function requeueLater(runtime: WorkerRuntime, later: readonly { stepId: number; runId: number }[]): Promise<void> {
+async function requeueLater(
+  runtime: WorkerRuntime,
+  later: readonly { stepId: number; runId: number }[],
+): Promise<void> {
   if (later.length === 0) return;
   const byRun = new Map<number, number[]>();
   for (const { stepId, runId } of later) byRun.set(runId, [...(byRun.get(runId) ?? []), stepId]);
   const runAt = new Date(Date.now() + POOL_RETRY_MS);
   await runtime.db.transaction().execute(async (trx) => {
-    for (const [runId, ids] of byRun) await enqueueStepJobs(trx, runId, ids.map((id) => [id]), runAt);
+    for (const [runId, ids] of byRun)
+      await enqueueStepJobs(
+        trx,
+        runId,
+        ids.map((id) => [id]),
+        runAt,
+      );
   });
 }
 
@@ -51,7 +60,11 @@ async function fail(runtime: WorkerRuntime, claim: ClaimedStep, error: unknown):
 }
 
 /** Executes steps `stepIds` of one job (with queue job id `jobId`), then the steps it adopts. */
-export async function executeSteps(runtime: WorkerRuntime, stepIds: readonly number[], jobId: string | null): Promise<ExecutionSummary> {
+export async function executeSteps(
+  runtime: WorkerRuntime,
+  stepIds: readonly number[],
+  jobId: string | null,
+): Promise<ExecutionSummary> {
   const { claimed, later } = await claimSteps(runtime, stepIds, jobId);
   await requeueLater(runtime, later);
   const summary = { completed: 0, failed: 0, later: later.length, superseded: 0 };
@@ -61,12 +74,18 @@ export async function executeSteps(runtime: WorkerRuntime, stepIds: readonly num
 }
 
 /** Runs claimed steps to their end; returns the dependants adopted meanwhile. */
-async function executeClaimed(runtime: WorkerRuntime, claimed: readonly ClaimedStep[], jobId: string | null, summary: Mutable<ExecutionSummary>): Promise<ClaimedStep[]> {
+async function executeClaimed(
+  runtime: WorkerRuntime,
+  claimed: readonly ClaimedStep[],
+  jobId: string | null,
+  summary: Mutable<ExecutionSummary>,
+): Promise<ClaimedStep[]> {
   const adopted: ClaimedStep[] = [];
   const controllers = new Map<number, AbortController>();
   const track = (claims: readonly ClaimedStep[]): void => {
     for (const claim of claims) {
-      const controller = runtime.activeAttempts.get(claim.attemptId)?.controller ?? new AbortController();
+      const controller =
+        runtime.activeAttempts.get(claim.attemptId)?.controller ?? new AbortController();
       controllers.set(claim.attemptId, controller);
       runtime.activeAttempts.set(claim.attemptId, { runId: claim.run.id, controller });
     }
@@ -94,7 +113,14 @@ async function executeClaimed(runtime: WorkerRuntime, claimed: readonly ClaimedS
           const outcome =
             decision.kind === 'error'
               ? Promise.reject(decision.error)
-              : computeStep(runtime, claim, decision.inputHash, decision.inputs, decision.values, controllers.get(claim.attemptId)!.signal);
+              : computeStep(
+                  runtime,
+                  claim,
+                  decision.inputHash,
+                  decision.inputs,
+                  decision.values,
+                  controllers.get(claim.attemptId)!.signal,
+                );
           pending.push({ claim, outcome: await outcome });
         } catch (error) {
           if (await fail(runtime, claim, error)) summary.failed++;

@@ -38,21 +38,35 @@ export async function expandProducedPartitions(
   const selected = new Set(selection.keys);
   const targets = selection.keys.filter((key) => graph.node(key).partitionProducer === producer);
   if (targets.length === 0) return { added: 0, removed: 0 };
-  const downstream = graph.sortTopologically(targets.flatMap((key) => [...graph.downstream(key)]).filter((key) => selected.has(key) && !targets.includes(key)));
+  const downstream = graph.sortTopologically(
+    targets
+      .flatMap((key) => [...graph.downstream(key)])
+      .filter((key) => selected.has(key) && !targets.includes(key)),
+  );
   const fanIns = downstream.filter((key) => !graph.node(key).definition.partitions);
 
   const existingRows = await trx
     .selectFrom('strata_internal.steps')
     .select(['id', 'asset_key', 'partition_key', 'status'])
     .where('run_id', '=', runId)
-    .where('asset_key', '=', (eb) => eb.fn.any(eb.val([producer, ...targets, ...fanIns] as string[])))
+    .where('asset_key', '=', (eb) =>
+      eb.fn.any(eb.val([producer, ...targets, ...fanIns] as string[])),
+    )
     .execute();
-  const steps: RunStep[] = existingRows.map((row) => ({ id: row.id, key: row.asset_key as AssetKey, partition: row.partition_key, status: row.status, isNew: false }));
+  const steps: RunStep[] = existingRows.map((row) => ({
+    id: row.id,
+    key: row.asset_key as AssetKey,
+    partition: row.partition_key,
+    status: row.status,
+    isNew: false,
+  }));
   const index = indexSteps(steps);
 
   const produced = new Set(producedKeys);
   const filterOf = (key: AssetKey): Set<string> | undefined => {
-    const restricted = selection.partitions.get(key) ?? (claim.runOptions.partitions.length > 0 ? claim.runOptions.partitions : undefined);
+    const restricted =
+      selection.partitions.get(key) ??
+      (claim.runOptions.partitions.length > 0 ? claim.runOptions.partitions : undefined);
     return restricted ? new Set(restricted) : undefined;
   };
   const created: RunStep[] = [];
@@ -65,21 +79,32 @@ export async function expandProducedPartitions(
       created.push({ id: 0, key, partition, status: 'waiting', isNew: true });
     }
     for (const step of existing.values()) {
-      if (!produced.has(step.partition) && (step.status === 'waiting' || step.status === 'queued')) removed.push(step);
+      if (!produced.has(step.partition) && (step.status === 'waiting' || step.status === 'queued'))
+        removed.push(step);
     }
   }
   for (const key of fanIns) {
-    if (!index.get(key)?.has('')) created.push({ id: 0, key, partition: '', status: 'waiting', isNew: true });
+    if (!index.get(key)?.has(''))
+      created.push({ id: 0, key, partition: '', status: 'waiting', isNew: true });
   }
 
   if (removed.length > 0) {
     await trx
       .updateTable('strata_internal.steps')
-      .set({ status: 'skipped', finished_at: sql<Date>`now()`, error: JSON.stringify({ reason: `partition no longer produced by ${producer}` }) })
+      .set({
+        status: 'skipped',
+        finished_at: sql<Date>`now()`,
+        error: JSON.stringify({ reason: `partition no longer produced by ${producer}` }),
+      })
       .where('id', '=', (eb) => eb.fn.any(eb.val(removed.map((s) => s.id))))
       .execute();
     for (const step of removed) step.status = 'skipped';
-    await releaseDependants(trx, runId, removed.map((s) => s.id), claim.runOptions.concurrency);
+    await releaseDependants(
+      trx,
+      runId,
+      removed.map((s) => s.id),
+      claim.runOptions.concurrency,
+    );
   }
   if (created.length === 0) {
     await recordExpansionEvent(trx, claim, 0, removed.length);
@@ -94,7 +119,9 @@ export async function expandProducedPartitions(
                 ${created.map((s) => graph.node(s.key).definition.codeVersion)}::text[],
                 ${created.map((s) => graph.node(s.key).definition.pool ?? null)}::text[]) as s(k, p, m, c, pool)
     returning id, asset_key, partition_key`.execute(trx);
-  const idOf = new Map(inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]));
+  const idOf = new Map(
+    inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]),
+  );
   for (const step of created) {
     step.id = idOf.get(`${step.key}\u0000${step.partition}`)!;
     steps.push(step);
@@ -127,14 +154,28 @@ export async function expandProducedPartitions(
   }
   const ready = created.filter((step) => !waitingFor.has(step.id));
   if (ready.length > 0) {
-    await trx.updateTable('strata_internal.steps').set({ status: 'queued' }).where('id', '=', (eb) => eb.fn.any(eb.val(ready.map((s) => s.id)))).execute();
-    await enqueueReadySteps(trx, runId, ready.map((s) => ({ id: s.id, assetKey: s.key })), claim.runOptions.concurrency);
+    await trx
+      .updateTable('strata_internal.steps')
+      .set({ status: 'queued' })
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ready.map((s) => s.id))))
+      .execute();
+    await enqueueReadySteps(
+      trx,
+      runId,
+      ready.map((s) => ({ id: s.id, assetKey: s.key })),
+      claim.runOptions.concurrency,
+    );
   }
   await recordExpansionEvent(trx, claim, created.length, removed.length);
   return { added: created.length, removed: removed.length };
 }
 
-async function recordExpansionEvent(trx: Kysely<Database>, claim: ClaimedStep, added: number, removed: number): Promise<void> {
+async function recordExpansionEvent(
+  trx: Kysely<Database>,
+  claim: ClaimedStep,
+  added: number,
+  removed: number,
+): Promise<void> {
   if (added === 0 && removed === 0) return;
   await appendEvents(trx, [
     {

@@ -38,17 +38,34 @@ export function storedError(error: unknown): StoredError {
 }
 
 /** Commits the failure of `claim`'s attempt; throws AttemptSupersededError if it lost ownership. */
-export async function failStep(runtime: WorkerRuntime, claim: ClaimedStep, kind: FailureKind, error: unknown): Promise<void> {
+export async function failStep(
+  runtime: WorkerRuntime,
+  claim: ClaimedStep,
+  kind: FailureKind,
+  error: unknown,
+): Promise<void> {
   const { step, attemptId, attemptNumber } = claim;
   const label = formatAssetPartition(step.asset_key, step.partition_key);
   const stored = storedError(error);
-  const base = { runId: step.run_id, stepId: step.id, attemptId, assetKey: step.asset_key, partitionKey: step.partition_key };
+  const base = {
+    runId: step.run_id,
+    stepId: step.id,
+    attemptId,
+    assetKey: step.asset_key,
+    partitionKey: step.partition_key,
+  };
   await runtime.db.transaction().execute(async (trx) => {
-    await trx.updateTable('strata_internal.attempts').set({ status: kind, error: JSON.stringify(stored), finished_at: sql<Date>`now()` }).where('id', '=', attemptId).execute();
+    await trx
+      .updateTable('strata_internal.attempts')
+      .set({ status: kind, error: JSON.stringify(stored), finished_at: sql<Date>`now()` })
+      .where('id', '=', attemptId)
+      .execute();
     await releasePoolSlot(trx, attemptId);
     if (kind === 'canceled') {
       await transitionOwnedStep(trx, step.id, attemptId, { status: 'canceled', error: stored });
-      await appendEvents(trx, [{ ...base, kind: 'step_canceled', level: 'warn', message: `${label} cancelled` }]);
+      await appendEvents(trx, [
+        { ...base, kind: 'step_canceled', level: 'warn', message: `${label} cancelled` },
+      ]);
       await settleRun(trx, step.run_id, 1);
       return;
     }
@@ -58,13 +75,27 @@ export async function failStep(runtime: WorkerRuntime, claim: ClaimedStep, kind:
       await transitionOwnedStep(trx, step.id, attemptId, { status: 'retrying', error: stored });
       await enqueueStepJobs(trx, step.run_id, [[step.id]], new Date(Date.now() + delay));
       await appendEvents(trx, [
-        { ...base, kind: 'step_retry_scheduled', level: 'warn', message: `${label} attempt ${attemptNumber} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}; retry ${attemptNumber + 1}/${step.max_attempts} in ${delay} ms`, data: { error: stored, delayMs: delay } },
+        {
+          ...base,
+          kind: 'step_retry_scheduled',
+          level: 'warn',
+          message: `${label} attempt ${attemptNumber} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}; retry ${attemptNumber + 1}/${step.max_attempts} in ${delay} ms`,
+          data: { error: stored, delayMs: delay },
+        },
       ]);
       await sql`select pg_notify(${RUN_CHANNEL}, ${String(step.run_id)})`.execute(trx);
       return;
     }
     await transitionOwnedStep(trx, step.id, attemptId, { status: 'failed', error: stored });
-    await appendEvents(trx, [{ ...base, kind: 'step_failed', level: 'error', message: `${label} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}`, data: { error: stored } }]);
+    await appendEvents(trx, [
+      {
+        ...base,
+        kind: 'step_failed',
+        level: 'error',
+        message: `${label} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}`,
+        data: { error: stored },
+      },
+    ]);
     const skipped = await skipDownstream(trx, step.run_id, step.id, `upstream ${label} failed`);
     await settleRun(trx, step.run_id, 1 + skipped);
   });

@@ -1,6 +1,11 @@
 // The face of executor/: runs, steps, workers, retries, timeouts, leases and cancellation.
 export { DEFAULT_LEASE_MS, RUN_CHANNEL, STEP_TASK } from './constants.js';
-export { createRun, definitionSnapshot, type CreateRunInput, type RunOptions } from './create-run.js';
+export {
+  createRun,
+  definitionSnapshot,
+  type CreateRunInput,
+  type RunOptions,
+} from './create-run.js';
 export { executeSteps, type ExecutionSummary } from './execute-steps.js';
 export { materialize, type MaterializeOutcome, type MaterializeRequest } from './materialize.js';
 export { cancelRun, loadRunOptions, resumeRun } from './run-control.js';

@@ -2,7 +2,12 @@
 // change and the work it releases commit together.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
-import { JOB_MAX_ATTEMPTS, JOBS_PER_CONCURRENCY_SLOT, MAX_STEPS_PER_JOB, STEP_TASK } from './constants.js';
+import {
+  JOB_MAX_ATTEMPTS,
+  JOBS_PER_CONCURRENCY_SLOT,
+  MAX_STEPS_PER_JOB,
+  STEP_TASK,
+} from './constants.js';
 
 /** The payload of a step job. */
 export interface StepJobPayload {
@@ -29,14 +34,25 @@ export function groupIntoJobs(steps: readonly ReadyStep[], concurrency: number):
   }
   const jobs: number[][] = [];
   for (const ids of byAsset.values()) {
-    const size = Math.max(1, Math.min(MAX_STEPS_PER_JOB, Math.floor(ids.length / (JOBS_PER_CONCURRENCY_SLOT * Math.max(1, concurrency)))));
+    const size = Math.max(
+      1,
+      Math.min(
+        MAX_STEPS_PER_JOB,
+        Math.floor(ids.length / (JOBS_PER_CONCURRENCY_SLOT * Math.max(1, concurrency))),
+      ),
+    );
     for (let i = 0; i < ids.length; i += size) jobs.push(ids.slice(i, i + size));
   }
   return jobs;
 }
 
 /** Adds one job per group of steps, in the caller's transaction. */
-export async function enqueueStepJobs(trx: Kysely<Database>, runId: number, groups: readonly (readonly number[])[], runAt?: Date): Promise<void> {
+export async function enqueueStepJobs(
+  trx: Kysely<Database>,
+  runId: number,
+  groups: readonly (readonly number[])[],
+  runAt?: Date,
+): Promise<void> {
   if (groups.length === 0) return;
   const specs = groups.map((steps) => ({
     identifier: STEP_TASK,
@@ -44,10 +60,17 @@ export async function enqueueStepJobs(trx: Kysely<Database>, runId: number, grou
     run_at: runAt?.toISOString() ?? null,
     max_attempts: JOB_MAX_ATTEMPTS,
   }));
-  await sql`select 1 from graphile_worker.add_jobs(array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)))`.execute(trx);
+  await sql`select 1 from graphile_worker.add_jobs(array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)))`.execute(
+    trx,
+  );
 }
 
 /** Enqueues ready steps, grouped for the run's concurrency. */
-export async function enqueueReadySteps(trx: Kysely<Database>, runId: number, steps: readonly ReadyStep[], concurrency: number): Promise<void> {
+export async function enqueueReadySteps(
+  trx: Kysely<Database>,
+  runId: number,
+  steps: readonly ReadyStep[],
+  concurrency: number,
+): Promise<void> {
   await enqueueStepJobs(trx, runId, groupIntoJobs(steps, concurrency));
 }

@@ -7,20 +7,37 @@ import { enqueueStepJobs } from './job-queue.js';
 import type { Database } from '../store/index.js';
 
 /** Registers a worker process; returns nothing (the id is chosen by the caller). */
-export async function registerWorker(db: Kysely<Database>, workerId: string, concurrency: number): Promise<void> {
-  await db.insertInto('strata_internal.workers').values({ id: workerId, host: hostname(), pid: process.pid, concurrency, status: 'alive' }).execute();
+export async function registerWorker(
+  db: Kysely<Database>,
+  workerId: string,
+  concurrency: number,
+): Promise<void> {
+  await db
+    .insertInto('strata_internal.workers')
+    .values({ id: workerId, host: hostname(), pid: process.pid, concurrency, status: 'alive' })
+    .execute();
 }
 
 /** Records the queue worker ids of a process, needed to unlock its jobs if it dies. */
-export async function addQueueWorkerId(db: Kysely<Database>, workerId: string, queueWorkerId: string): Promise<void> {
-  await sql`update strata_internal.workers set queue_worker_ids = array_append(queue_worker_ids, ${queueWorkerId}) where id = ${workerId}`.execute(db);
+export async function addQueueWorkerId(
+  db: Kysely<Database>,
+  workerId: string,
+  queueWorkerId: string,
+): Promise<void> {
+  await sql`update strata_internal.workers set queue_worker_ids = array_append(queue_worker_ids, ${queueWorkerId}) where id = ${workerId}`.execute(
+    db,
+  );
 }
 
 /**
  * Heartbeats and returns the runs of this worker's active attempts that were cancelled, so
  * their computations can be aborted. Returns undefined if this worker was declared lost.
  */
-export async function heartbeat(db: Kysely<Database>, workerId: string, activeRunIds: readonly number[]): Promise<number[] | undefined> {
+export async function heartbeat(
+  db: Kysely<Database>,
+  workerId: string,
+  activeRunIds: readonly number[],
+): Promise<number[] | undefined> {
   const alive = await db
     .updateTable('strata_internal.workers')
     .set({ heartbeat_at: sql<Date>`now()` })
@@ -49,13 +66,23 @@ export interface LostWorker {
  * Marks running attempts lost (an event each) and enqueues their steps again, so any worker
  * takes them over; `why` completes the sentence "attempt N lost: ...".
  */
-async function handBack(trx: Kysely<Database>, where: { workerIds?: readonly string[]; attemptIds?: readonly number[] }, why: string): Promise<number> {
+async function handBack(
+  trx: Kysely<Database>,
+  where: { workerIds?: readonly string[]; attemptIds?: readonly number[] },
+  why: string,
+): Promise<number> {
   let query = trx
     .updateTable('strata_internal.attempts')
-    .set({ status: 'lost', finished_at: sql<Date>`now()`, error: JSON.stringify({ name: 'AttemptLost', message: why }) })
+    .set({
+      status: 'lost',
+      finished_at: sql<Date>`now()`,
+      error: JSON.stringify({ name: 'AttemptLost', message: why }),
+    })
     .where('status', '=', 'running');
-  if (where.workerIds) query = query.where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])));
-  if (where.attemptIds) query = query.where('id', '=', (eb) => eb.fn.any(eb.val([...where.attemptIds!])));
+  if (where.workerIds)
+    query = query.where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])));
+  if (where.attemptIds)
+    query = query.where('id', '=', (eb) => eb.fn.any(eb.val([...where.attemptIds!])));
   const attempts = await query.returning(['id', 'step_id', 'run_id', 'number']).execute();
   if (attempts.length === 0) return 0;
   const steps = await trx
@@ -91,7 +118,10 @@ async function handBack(trx: Kysely<Database>, where: { workerIds?: readonly str
  * Declares workers silent for longer than `leaseMs` lost and hands their running attempts back
  * to the queue. Concurrent reapers never declare the same worker twice.
  */
-export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Promise<LostWorker[]> {
+export async function reapLostWorkers(
+  db: Kysely<Database>,
+  leaseMs: number,
+): Promise<LostWorker[]> {
   return db.transaction().execute(async (trx) => {
     const lost = await sql<{ id: string; queue_worker_ids: string[] }>`
       update strata_internal.workers w set status = 'lost'
@@ -102,7 +132,11 @@ export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Pr
       )
       returning w.id, w.queue_worker_ids`.execute(trx);
     if (lost.rows.length === 0) return [];
-    await handBack(trx, { workerIds: lost.rows.map((row) => row.id) }, `its worker stopped heartbeating for ${leaseMs} ms`);
+    await handBack(
+      trx,
+      { workerIds: lost.rows.map((row) => row.id) },
+      `its worker stopped heartbeating for ${leaseMs} ms`,
+    );
     return lost.rows.map((row) => ({ id: row.id, queueWorkerIds: row.queue_worker_ids }));
   });
 }
@@ -111,7 +145,12 @@ export async function reapLostWorkers(db: Kysely<Database>, leaseMs: number): Pr
  * Hands back running attempts of this worker that it no longer runs (abandoned after an error
  * in their job) once they are older than `leaseMs`; returns how many.
  */
-export async function reclaimOrphanedAttempts(db: Kysely<Database>, workerId: string, active: ReadonlySet<number>, leaseMs: number): Promise<number> {
+export async function reclaimOrphanedAttempts(
+  db: Kysely<Database>,
+  workerId: string,
+  active: ReadonlySet<number>,
+  leaseMs: number,
+): Promise<number> {
   const running = await db
     .selectFrom('strata_internal.attempts')
     .select('id')
@@ -121,10 +160,19 @@ export async function reclaimOrphanedAttempts(db: Kysely<Database>, workerId: st
     .execute();
   const orphans = running.map((row) => row.id).filter((id) => !active.has(id));
   if (orphans.length === 0) return 0;
-  return db.transaction().execute((trx) => handBack(trx, { attemptIds: orphans }, `abandoned by worker ${workerId} after an error`));
+  return db
+    .transaction()
+    .execute((trx) =>
+      handBack(trx, { attemptIds: orphans }, `abandoned by worker ${workerId} after an error`),
+    );
 }
 
 /** Marks a worker process stopped at a clean shutdown. */
 export async function markWorkerStopped(db: Kysely<Database>, workerId: string): Promise<void> {
-  await db.updateTable('strata_internal.workers').set({ status: 'stopped', stopped_at: sql<Date>`now()` }).where('id', '=', workerId).where('status', '=', 'alive').execute();
+  await db
+    .updateTable('strata_internal.workers')
+    .set({ status: 'stopped', stopped_at: sql<Date>`now()` })
+    .where('id', '=', workerId)
+    .where('status', '=', 'alive')
+    .execute();
 }

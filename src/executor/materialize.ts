@@ -50,12 +50,19 @@ export async function materialize(request: MaterializeRequest): Promise<Material
     runId = request.resumeRunId;
     await resumeRun(db, graph, runId);
   } else {
-    plan = await createPlan(db, graph, request.selection, { force: request.force ?? false, partitions: request.partitions ?? [] });
+    plan = await createPlan(db, graph, request.selection, {
+      force: request.force ?? false,
+      partitions: request.partitions ?? [],
+    });
     request.onPlan?.(plan);
     if (plan.steps.length === 0) return { kind: 'nothing_to_do', plan };
     runId = await createRun(db, {
       plan,
-      options: { concurrency, force: request.force ?? false, partitions: [...(request.partitions ?? [])] },
+      options: {
+        concurrency,
+        force: request.force ?? false,
+        partitions: [...(request.partitions ?? [])],
+      },
       gitCommit: request.gitCommit ?? null,
       trigger: request.trigger ?? 'cli',
     });

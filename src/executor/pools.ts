@@ -7,7 +7,13 @@ import type { Database } from '../store/index.js';
  * Takes a free slot of `pool` for `attemptId` in the caller's transaction; returns false when
  * all `limit` slots are held by running attempts.
  */
-export async function acquirePoolSlot(trx: Kysely<Database>, pool: string, limit: number, attemptId: number, workerId: string): Promise<boolean> {
+export async function acquirePoolSlot(
+  trx: Kysely<Database>,
+  pool: string,
+  limit: number,
+  attemptId: number,
+  workerId: string,
+): Promise<boolean> {
   {
     await sql`
       insert into strata_internal.pool_slots (pool, slot)

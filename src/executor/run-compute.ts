@@ -2,7 +2,13 @@
 // (the attempt fails at the deadline even if the function ignores the signal), and validates
 // the returned value against the asset's schema.
 import type { z } from 'zod';
-import type { AnyAssetDefinition, ArtifactAccess, AssetContext, AssetLogger, MetadataValue } from '../definitions/index.js';
+import type {
+  AnyAssetDefinition,
+  ArtifactAccess,
+  AssetContext,
+  AssetLogger,
+  MetadataValue,
+} from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 
@@ -51,7 +57,10 @@ function checkMetadata(where: string, values: Readonly<Record<string, MetadataVa
       typeof value === 'boolean' ||
       (typeof value === 'number' && Number.isFinite(value)) ||
       (typeof value === 'object' && typeof value.url === 'string');
-    if (!ok) throw new UserCodeError(`${where}: metadata ${name} must be a string, finite number, boolean, null or { url }`);
+    if (!ok)
+      throw new UserCodeError(
+        `${where}: metadata ${name} must be a string, finite number, boolean, null or { url }`,
+      );
   }
 }
 
@@ -77,7 +86,8 @@ export async function runCompute(request: ComputeRequest): Promise<ComputeResult
       Object.assign(metadata, values);
     },
     setDataVersion(version) {
-      if (typeof version !== 'string' || version.length === 0) throw new UserCodeError(`${where}: setDataVersion needs a non-empty string`);
+      if (typeof version !== 'string' || version.length === 0)
+        throw new UserCodeError(`${where}: setDataVersion needs a non-empty string`);
       dataVersion = version;
     },
   };
@@ -90,17 +100,32 @@ export async function runCompute(request: ComputeRequest): Promise<ComputeResult
       reject(error);
     };
     if (definition.timeoutMs !== undefined) {
-      timer = setTimeout(() => interrupt(new ComputeInterruptedError('timed_out', `${where} timed out after ${definition.timeoutMs} ms`)), definition.timeoutMs);
+      timer = setTimeout(
+        () =>
+          interrupt(
+            new ComputeInterruptedError(
+              'timed_out',
+              `${where} timed out after ${definition.timeoutMs} ms`,
+            ),
+          ),
+        definition.timeoutMs,
+      );
     }
     onCancel = () => interrupt(new ComputeInterruptedError('canceled', `${where} was cancelled`));
     if (request.cancelSignal.aborted) onCancel();
     else request.cancelSignal.addEventListener('abort', onCancel, { once: true });
   });
   try {
-    const returned = await Promise.race([Promise.resolve().then(() => definition.compute(context as AssetContext<never>)), interrupted]);
+    const returned = await Promise.race([
+      Promise.resolve().then(() => definition.compute(context as AssetContext<never>)),
+      interrupted,
+    ]);
     const parsed = definition.schema.safeParse(returned);
     if (!parsed.success) {
-      throw new UserCodeError(`${where} returned a value that does not match its schema: ${describeIssues(parsed.error)}`, { cause: parsed.error });
+      throw new UserCodeError(
+        `${where} returned a value that does not match its schema: ${describeIssues(parsed.error)}`,
+        { cause: parsed.error },
+      );
     }
     return { value: parsed.data, metadata, dataVersion };
   } finally {

@@ -11,9 +11,18 @@ import { enqueueReadySteps } from './job-queue.js';
 import { DONE_STEP_STATUSES, settleRun } from './step-transitions.js';
 
 /** Cancels run `runId`; returns false if it had already finished. */
-export async function cancelRun(db: Kysely<Database>, runId: number, reason: string): Promise<boolean> {
+export async function cancelRun(
+  db: Kysely<Database>,
+  runId: number,
+  reason: string,
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const run = await trx.selectFrom('strata_internal.runs').select(['status']).where('id', '=', runId).forUpdate().executeTakeFirst();
+    const run = await trx
+      .selectFrom('strata_internal.runs')
+      .select(['status'])
+      .where('id', '=', runId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!run) throw new NotFoundError(`run ${runId} does not exist`);
     if (run.status !== 'running') return false;
     const canceled = await trx
@@ -25,10 +34,21 @@ export async function cancelRun(db: Kysely<Database>, runId: number, reason: str
       .execute();
     await trx
       .updateTable('strata_internal.runs')
-      .set({ status: 'canceled', finished_at: sql<Date>`now()`, pending_steps: sql<number>`pending_steps - ${canceled.length}` })
+      .set({
+        status: 'canceled',
+        finished_at: sql<Date>`now()`,
+        pending_steps: sql<number>`pending_steps - ${canceled.length}`,
+      })
       .where('id', '=', runId)
       .execute();
-    await appendEvents(trx, [{ runId, kind: 'run_canceled', level: 'warn', message: `run ${runId} cancelled: ${reason}; ${canceled.length} steps not started` }]);
+    await appendEvents(trx, [
+      {
+        runId,
+        kind: 'run_canceled',
+        level: 'warn',
+        message: `run ${runId} cancelled: ${reason}; ${canceled.length} steps not started`,
+      },
+    ]);
     await sql`select pg_notify(${RUN_CHANNEL}, ${String(runId)})`.execute(trx);
     return true;
   });
@@ -36,8 +56,15 @@ export async function cancelRun(db: Kysely<Database>, runId: number, reason: str
 
 /** The options a run was created with. */
 export async function loadRunOptions(db: Kysely<Database>, runId: number): Promise<RunOptions> {
-  const run = await db.selectFrom('strata_internal.runs').select(['options']).where('id', '=', runId).executeTakeFirst();
-  if (!run) throw new NotFoundError(`run ${runId} does not exist`, { hint: 'list runs with: select * from strata.runs order by run_id desc' });
+  const run = await db
+    .selectFrom('strata_internal.runs')
+    .select(['options'])
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  if (!run)
+    throw new NotFoundError(`run ${runId} does not exist`, {
+      hint: 'list runs with: select * from strata.runs order by run_id desc',
+    });
   return run.options as RunOptions;
 }
 
@@ -46,14 +73,33 @@ export async function loadRunOptions(db: Kysely<Database>, runId: number): Promi
  * budget), ready steps are enqueued, and steps still queued are enqueued again (duplicate jobs
  * are harmless: claiming a step is idempotent). Returns the number of steps left to run.
  */
-export async function resumeRun(db: Kysely<Database>, graph: AssetGraph, runId: number): Promise<number> {
+export async function resumeRun(
+  db: Kysely<Database>,
+  graph: AssetGraph,
+  runId: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const run = await trx.selectFrom('strata_internal.runs').select(['status', 'options']).where('id', '=', runId).forUpdate().executeTakeFirst();
+    const run = await trx
+      .selectFrom('strata_internal.runs')
+      .select(['status', 'options'])
+      .where('id', '=', runId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!run) throw new NotFoundError(`run ${runId} does not exist`);
-    if (run.status === 'succeeded') throw new UsageError(`run ${runId} already succeeded; there is nothing to resume`, { hint: 'start a new run with strata materialize' });
-    const steps = await trx.selectFrom('strata_internal.steps').select(['id', 'asset_key', 'status', 'attempts']).where('run_id', '=', runId).execute();
+    if (run.status === 'succeeded')
+      throw new UsageError(`run ${runId} already succeeded; there is nothing to resume`, {
+        hint: 'start a new run with strata materialize',
+      });
+    const steps = await trx
+      .selectFrom('strata_internal.steps')
+      .select(['id', 'asset_key', 'status', 'attempts'])
+      .where('run_id', '=', runId)
+      .execute();
     for (const step of steps) {
-      if (!graph.has(step.asset_key)) throw new UsageError(`run ${runId} has a step for asset ${step.asset_key}, which the current definitions do not declare`);
+      if (!graph.has(step.asset_key))
+        throw new UsageError(
+          `run ${runId} has a step for asset ${step.asset_key}, which the current definitions do not declare`,
+        );
     }
     const restart = steps.filter((s) => ['failed', 'skipped', 'canceled'].includes(s.status));
     if (restart.length > 0) {
@@ -63,7 +109,12 @@ export async function resumeRun(db: Kysely<Database>, graph: AssetGraph, runId: 
         from unnest(${restart.map((s) => s.id)}::bigint[], ${restart.map((s) => graph.node(s.asset_key).definition.retry.maxAttempts)}::int[]) as r(id, budget)
         where s.id = r.id`.execute(trx);
     }
-    const counted = await sql<{ id: number; asset_key: string; status: string; waiting_for: number }>`
+    const counted = await sql<{
+      id: number;
+      asset_key: string;
+      status: string;
+      waiting_for: number;
+    }>`
       update strata_internal.steps s
       set deps_remaining = c.waiting_for,
           status = case when s.status = 'waiting' and c.waiting_for = 0 then 'queued' else s.status end
@@ -77,11 +128,33 @@ export async function resumeRun(db: Kysely<Database>, graph: AssetGraph, runId: 
       ) c
       where s.id = c.id
       returning s.id, s.asset_key, s.status, c.waiting_for`.execute(trx);
-    const pending = await trx.selectFrom('strata_internal.steps').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).where('status', 'in', ['waiting', 'queued', 'retrying', 'running']).executeTakeFirstOrThrow();
-    await trx.updateTable('strata_internal.runs').set({ status: 'running', finished_at: null, pending_steps: Number(pending.n) }).where('id', '=', runId).execute();
-    const ready = counted.rows.filter((row) => row.status === 'queued' || row.status === 'retrying');
-    await enqueueReadySteps(trx, runId, ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), (run.options as RunOptions).concurrency);
-    await appendEvents(trx, [{ runId, kind: 'run_resumed', message: `run ${runId} resumed: ${Number(pending.n)} steps to finish, ${restart.length} restarted` }]);
+    const pending = await trx
+      .selectFrom('strata_internal.steps')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('run_id', '=', runId)
+      .where('status', 'in', ['waiting', 'queued', 'retrying', 'running'])
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('strata_internal.runs')
+      .set({ status: 'running', finished_at: null, pending_steps: Number(pending.n) })
+      .where('id', '=', runId)
+      .execute();
+    const ready = counted.rows.filter(
+      (row) => row.status === 'queued' || row.status === 'retrying',
+    );
+    await enqueueReadySteps(
+      trx,
+      runId,
+      ready.map((row) => ({ id: row.id, assetKey: row.asset_key })),
+      (run.options as RunOptions).concurrency,
+    );
+    await appendEvents(trx, [
+      {
+        runId,
+        kind: 'run_resumed',
+        message: `run ${runId} resumed: ${Number(pending.n)} steps to finish, ${restart.length} restarted`,
+      },
+    ]);
     if (Number(pending.n) === 0) await settleRun(trx, runId, 0);
     return Number(pending.n);
   });

@@ -26,10 +26,24 @@ export interface RunSummary {
 /** Loads the summary of run `runId`, steps in creation order. */
 export async function loadRunSummary(db: Kysely<Database>, runId: number): Promise<RunSummary> {
   const [run, steps] = await Promise.all([
-    db.selectFrom('strata_internal.runs').select(['status', 'created_at', 'finished_at']).where('id', '=', runId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('strata_internal.runs')
+      .select(['status', 'created_at', 'finished_at'])
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('strata_internal.steps')
-      .select(['id', 'asset_key', 'partition_key', 'status', 'attempts', 'started_at', 'finished_at', 'materialization_id', 'error'])
+      .select([
+        'id',
+        'asset_key',
+        'partition_key',
+        'status',
+        'attempts',
+        'started_at',
+        'finished_at',
+        'materialization_id',
+        'error',
+      ])
       .where('run_id', '=', runId)
       .orderBy('id')
       .execute(),
@@ -44,7 +58,8 @@ export async function loadRunSummary(db: Kysely<Database>, runId: number): Promi
       partition: s.partition_key === '' ? null : s.partition_key,
       status: s.status,
       attempts: s.attempts,
-      durationMs: s.started_at && s.finished_at ? s.finished_at.getTime() - s.started_at.getTime() : null,
+      durationMs:
+        s.started_at && s.finished_at ? s.finished_at.getTime() - s.started_at.getTime() : null,
       materializationId: s.materialization_id,
       error: errorMessage(s.error),
     })),

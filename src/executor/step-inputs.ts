@@ -44,18 +44,37 @@ export async function loadStepInputs(
   withValues = false,
 ): Promise<StepInputs[]> {
   const fanInDeps = new Set<AssetKey>();
-  for (const step of steps) for (const dep of graph.node(step.key).dependencies) if (dep.mapping === 'all') fanInDeps.add(dep.key);
-  const sets: ReadonlyMap<AssetKey, PartitionSet> = fanInDeps.size > 0 ? await resolvePartitionSets(db, graph, fanInDeps) : new Map();
+  for (const step of steps)
+    for (const dep of graph.node(step.key).dependencies)
+      if (dep.mapping === 'all') fanInDeps.add(dep.key);
+  const sets: ReadonlyMap<AssetKey, PartitionSet> =
+    fanInDeps.size > 0 ? await resolvePartitionSets(db, graph, fanInDeps) : new Map();
   const wanted: WantedInput[][] = steps.map((step) =>
-    graph.node(step.key).dependencies.flatMap((dep) =>
-      dependencyPartitions(dep, step.partition, sets.get(dep.key)?.keys ?? []).map((depPartition) => ({ inputName: dep.inputName, depKey: dep.key, depPartition })),
-    ),
+    graph
+      .node(step.key)
+      .dependencies.flatMap((dep) =>
+        dependencyPartitions(dep, step.partition, sets.get(dep.key)?.keys ?? []).map(
+          (depPartition) => ({ inputName: dep.inputName, depKey: dep.key, depPartition }),
+        ),
+      ),
   );
   const lookup = new Map<string, [string, string]>();
-  for (const step of steps) lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
-  for (const list of wanted) for (const w of list) lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
+  for (const step of steps)
+    lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
+  for (const list of wanted)
+    for (const w of list) lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
   const pairs = [...lookup.values()];
-  const rows = await sql<{ asset_key: string; partition_key: string; materialization_id: number; data_version: string; input_hash: string; code_version: string; partition_keys: string[] | null; value: unknown; value_artifact: string | null }>`
+  const rows = await sql<{
+    asset_key: string;
+    partition_key: string;
+    materialization_id: number;
+    data_version: string;
+    input_hash: string;
+    code_version: string;
+    partition_keys: string[] | null;
+    value: unknown;
+    value_artifact: string | null;
+  }>`
     select l.asset_key, l.partition_key, l.materialization_id, l.data_version, l.input_hash, l.code_version, m.partition_keys,
       case when ${withValues} then m.value end as value, m.value_artifact
     from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(k, p)
@@ -68,15 +87,37 @@ export async function loadStepInputs(
     for (const w of wanted[index]!) {
       const row = found.get(pairKey(w.depKey, w.depPartition));
       if (!row) missing.push(formatAssetPartition(w.depKey, w.depPartition));
-      else inputs.push({ inputName: w.inputName, depKey: w.depKey, depPartition: w.depPartition, dataVersion: row.data_version, materializationId: row.materialization_id });
+      else
+        inputs.push({
+          inputName: w.inputName,
+          depKey: w.depKey,
+          depPartition: w.depPartition,
+          dataVersion: row.data_version,
+          materializationId: row.materialization_id,
+        });
     }
     const own = found.get(pairKey(step.key, step.partition));
-    const values = withValues ? new Map(inputs.map((input) => { const row = found.get(pairKey(input.depKey, input.depPartition))!; return [input.materializationId, { value: row.value, valueArtifact: row.value_artifact }] as const; })) : undefined;
+    const values = withValues
+      ? new Map(
+          inputs.map((input) => {
+            const row = found.get(pairKey(input.depKey, input.depPartition))!;
+            return [
+              input.materializationId,
+              { value: row.value, valueArtifact: row.value_artifact },
+            ] as const;
+          }),
+        )
+      : undefined;
     return {
       inputs,
       missing,
       values,
-      latest: own && { materializationId: own.materialization_id, inputHash: own.input_hash, codeVersion: own.code_version, partitionKeys: own.partition_keys },
+      latest: own && {
+        materializationId: own.materialization_id,
+        inputHash: own.input_hash,
+        codeVersion: own.code_version,
+        partitionKeys: own.partition_keys,
+      },
     };
   });
 }
@@ -88,14 +129,19 @@ export interface StoredValue {
 }
 
 /** Loads the stored values of materializations by id. */
-export async function loadStoredValues(db: Kysely<Database>, ids: readonly number[]): Promise<Map<number, StoredValue>> {
+export async function loadStoredValues(
+  db: Kysely<Database>,
+  ids: readonly number[],
+): Promise<Map<number, StoredValue>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('strata_internal.materializations')
     .select(['id', 'value', 'value_artifact'])
     .where('id', '=', (eb) => eb.fn.any(eb.val([...new Set(ids)])))
     .execute();
-  return new Map(rows.map((row) => [row.id, { value: row.value, valueArtifact: row.value_artifact }]));
+  return new Map(
+    rows.map((row) => [row.id, { value: row.value, valueArtifact: row.value_artifact }]),
+  );
 }
 
 /**
@@ -110,11 +156,17 @@ export async function buildInputValues(
   resolve: (stored: StoredValue) => Promise<unknown>,
 ): Promise<Record<string, unknown>> {
   const result: Record<string, unknown> = {};
-  const fanIn = new Set(graph.node(key).dependencies.filter((d) => d.mapping === 'all').map((d) => d.inputName));
+  const fanIn = new Set(
+    graph
+      .node(key)
+      .dependencies.filter((d) => d.mapping === 'all')
+      .map((d) => d.inputName),
+  );
   for (const name of fanIn) result[name] = {};
   for (const input of inputs) {
     const value = await resolve(values.get(input.materializationId)!);
-    if (fanIn.has(input.inputName)) (result[input.inputName] as Record<string, unknown>)[input.depPartition] = value;
+    if (fanIn.has(input.inputName))
+      (result[input.inputName] as Record<string, unknown>)[input.depPartition] = value;
     else result[input.inputName] = value;
   }
   for (const name of fanIn) Object.freeze(result[name]);

@@ -7,7 +7,14 @@ import { RUN_CHANNEL } from './constants.js';
 import { enqueueStepJobs, groupIntoJobs } from './job-queue.js';
 
 /** Step states after which a step never runs again in its run. */
-export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh', 'failed', 'skipped', 'canceled'];
+export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = [
+  'succeeded',
+  'reused',
+  'fresh',
+  'failed',
+  'skipped',
+  'canceled',
+];
 /** Terminal states that let dependants proceed. */
 export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh'];
 
@@ -27,14 +34,21 @@ export async function transitionOwnedStep(
   trx: Kysely<Database>,
   stepId: number,
   attemptId: number,
-  update: { status: StepStatus; materializationId?: number | null; inputHash?: string | null; error?: unknown },
+  update: {
+    status: StepStatus;
+    materializationId?: number | null;
+    inputHash?: string | null;
+    error?: unknown;
+  },
 ): Promise<void> {
   const terminal = TERMINAL_STEP_STATUSES.includes(update.status);
   const result = await trx
     .updateTable('strata_internal.steps')
     .set({
       status: update.status,
-      ...(update.materializationId !== undefined ? { materialization_id: update.materializationId } : {}),
+      ...(update.materializationId !== undefined
+        ? { materialization_id: update.materializationId }
+        : {}),
       ...(update.inputHash !== undefined ? { input_hash: update.inputHash } : {}),
       ...(update.error !== undefined ? { error: JSON.stringify(update.error) } : {}),
       ...(terminal ? { finished_at: sql<Date>`now()` } : {}),
@@ -73,7 +87,10 @@ export async function releaseDependants(
     where s.id = d.id
     returning s.*`.execute(trx);
   const ready = released.rows.filter((row) => row.status === 'queued' && row.deps_remaining === 0);
-  const groups = groupIntoJobs(ready.map((row) => ({ id: row.id, assetKey: row.asset_key })), concurrency);
+  const groups = groupIntoJobs(
+    ready.map((row) => ({ id: row.id, assetKey: row.asset_key })),
+    concurrency,
+  );
   const kept = options.keepFirstJob ? new Set(groups.shift() ?? []) : new Set<number>();
   await enqueueStepJobs(trx, runId, groups);
   return ready.filter((row) => kept.has(row.id));
@@ -83,7 +100,12 @@ export async function releaseDependants(
  * Marks every non-terminal step downstream of `stepId` as skipped with `reason`; returns the
  * number skipped.
  */
-export async function skipDownstream(trx: Kysely<Database>, runId: number, stepId: number, reason: string): Promise<number> {
+export async function skipDownstream(
+  trx: Kysely<Database>,
+  runId: number,
+  stepId: number,
+  reason: string,
+): Promise<number> {
   const skipped = await sql<{ id: number; asset_key: string; partition_key: string }>`
     with recursive downstream(id) as (
       select downstream_step_id from strata_internal.step_edges where upstream_step_id = ${stepId}
@@ -114,14 +136,21 @@ export async function skipDownstream(trx: Kysely<Database>, runId: number, stepI
  * Counts `finished` steps off the run's pending count (adding `added` new ones first) and, when
  * nothing is pending any more, finishes the run. Announces the change on RUN_CHANNEL.
  */
-export async function settleRun(trx: Kysely<Database>, runId: number, finished: number, added = 0): Promise<RunStatus | undefined> {
+export async function settleRun(
+  trx: Kysely<Database>,
+  runId: number,
+  finished: number,
+  added = 0,
+): Promise<RunStatus | undefined> {
   const settled = await sql<{ pending_steps: number; status: RunStatus }>`
     with r as (
       update strata_internal.runs set pending_steps = pending_steps + ${added} - ${finished}
       where id = ${runId}
       returning pending_steps, status
     )
-    select r.pending_steps, r.status, pg_notify(${RUN_CHANNEL}, ${String(runId)}) from r`.execute(trx);
+    select r.pending_steps, r.status, pg_notify(${RUN_CHANNEL}, ${String(runId)}) from r`.execute(
+    trx,
+  );
   const run = settled.rows[0]!;
   let finalStatus: RunStatus | undefined;
   if (run.pending_steps <= 0 && run.status === 'running') {
@@ -135,8 +164,19 @@ export async function settleRun(trx: Kysely<Database>, runId: number, finished: 
       .limit(1)
       .executeTakeFirst();
     finalStatus = failed ? 'failed' : 'succeeded';
-    await trx.updateTable('strata_internal.runs').set({ status: finalStatus, finished_at: sql<Date>`now()` }).where('id', '=', runId).execute();
-    await appendEvents(trx, [{ runId, kind: 'run_finished', level: finalStatus === 'failed' ? 'error' : 'info', message: `run ${runId} ${finalStatus}` }]);
+    await trx
+      .updateTable('strata_internal.runs')
+      .set({ status: finalStatus, finished_at: sql<Date>`now()` })
+      .where('id', '=', runId)
+      .execute();
+    await appendEvents(trx, [
+      {
+        runId,
+        kind: 'run_finished',
+        level: finalStatus === 'failed' ? 'error' : 'info',
+        message: `run ${runId} ${finalStatus}`,
+      },
+    ]);
   }
   return finalStatus;
 }

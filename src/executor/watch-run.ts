@@ -21,12 +21,31 @@ export interface RunProgress {
 }
 
 /** Current progress of a run, with the events after `afterEventId`. */
-export async function runProgress(db: Kysely<Database>, runId: number, afterEventId: number): Promise<RunProgress> {
+export async function runProgress(
+  db: Kysely<Database>,
+  runId: number,
+  afterEventId: number,
+): Promise<RunProgress> {
   // The status is read first: events committed with it are then visible to the queries below.
-  const run = await db.selectFrom('strata_internal.runs').select(['status']).where('id', '=', runId).executeTakeFirstOrThrow();
+  const run = await db
+    .selectFrom('strata_internal.runs')
+    .select(['status'])
+    .where('id', '=', runId)
+    .executeTakeFirstOrThrow();
   const [counts, events] = await Promise.all([
-    db.selectFrom('strata_internal.steps').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('run_id', '=', runId).groupBy('status').execute(),
-    db.selectFrom('strata_internal.events').selectAll().where('run_id', '=', runId).where('id', '>', afterEventId).orderBy('id').execute(),
+    db
+      .selectFrom('strata_internal.steps')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('strata_internal.events')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('id', '>', afterEventId)
+      .orderBy('id')
+      .execute(),
   ]);
   const byStatus: Partial<Record<StepStatus, number>> = {};
   let total = 0;
@@ -41,7 +60,12 @@ export async function runProgress(db: Kysely<Database>, runId: number, afterEven
  * Calls `onProgress` on every change of run `runId` until it is no longer running; resolves
  * with the final progress.
  */
-export async function watchRun(db: Kysely<Database>, listenPool: pg.Pool, runId: number, onProgress: (progress: RunProgress) => void): Promise<RunProgress> {
+export async function watchRun(
+  db: Kysely<Database>,
+  listenPool: pg.Pool,
+  runId: number,
+  onProgress: (progress: RunProgress) => void,
+): Promise<RunProgress> {
   const client = await listenPool.connect();
   let wake: (() => void) | undefined;
   const onNotification = (message: pg.Notification): void => {

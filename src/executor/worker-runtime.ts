@@ -14,5 +14,8 @@ export interface WorkerRuntime {
   readonly host: string;
   readonly gitCommit: string | null;
   /** Running attempts of this process: attempt id -> run id and its cancel controller. */
-  readonly activeAttempts: Map<number, { readonly runId: number; readonly controller: AbortController }>;
+  readonly activeAttempts: Map<
+    number,
+    { readonly runId: number; readonly controller: AbortController }
+  >;
 }

@@ -3,7 +3,14 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import { Logger, makeWorkerUtils, run, type Runner, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
+import {
+  Logger,
+  makeWorkerUtils,
+  run,
+  type Runner,
+  type WorkerEvents,
+  type WorkerUtils,
+} from 'graphile-worker';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
@@ -12,7 +19,14 @@ import type { Database } from '../store/index.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, STEP_TASK } from './constants.js';
 import { executeSteps } from './execute-steps.js';
 import type { StepJobPayload } from './job-queue.js';
-import { addQueueWorkerId, heartbeat, markWorkerStopped, reapLostWorkers, reclaimOrphanedAttempts, registerWorker } from './liveness.js';
+import {
+  addQueueWorkerId,
+  heartbeat,
+  markWorkerStopped,
+  reapLostWorkers,
+  reclaimOrphanedAttempts,
+  registerWorker,
+} from './liveness.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** Idle workers look for scheduled jobs (retries, pool waits) this often. */
@@ -48,7 +62,8 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   const host = hostname();
   const workerId = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const heartbeatMs = options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(100, Math.floor(leaseMs / 3)));
+  const heartbeatMs =
+    options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(100, Math.floor(leaseMs / 3)));
   const runtime: WorkerRuntime = {
     db: options.db,
     graph: options.graph,
@@ -67,7 +82,9 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   events.on('pool:create', ({ workerPool }) => {
     registrations.push(addQueueWorkerId(options.db, workerId, workerPool.id));
   });
-  const onQueueLog = options.onQueueLog ?? ((level, message) => process.stderr.write(`queue ${level}: ${message}\n`));
+  const onQueueLog =
+    options.onQueueLog ??
+    ((level, message) => process.stderr.write(`queue ${level}: ${message}\n`));
   const logger = new Logger(() => (level, message) => {
     if (level === 'error' || level === 'warning') onQueueLog(level, message);
   });
@@ -89,7 +106,8 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   await Promise.all(registrations);
 
   const abortRun = (runId: number): void => {
-    for (const attempt of runtime.activeAttempts.values()) if (attempt.runId === runId) attempt.controller.abort();
+    for (const attempt of runtime.activeAttempts.values())
+      if (attempt.runId === runId) attempt.controller.abort();
   };
   let ticking = false;
   const tick = async (): Promise<void> => {
@@ -99,7 +117,12 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       const activeRuns = [...new Set([...runtime.activeAttempts.values()].map((a) => a.runId))];
       const canceled = await heartbeat(options.db, workerId, activeRuns);
       for (const runId of canceled ?? []) abortRun(runId);
-      await reclaimOrphanedAttempts(options.db, workerId, new Set(runtime.activeAttempts.keys()), leaseMs);
+      await reclaimOrphanedAttempts(
+        options.db,
+        workerId,
+        new Set(runtime.activeAttempts.keys()),
+        leaseMs,
+      );
       const lost = await reapLostWorkers(options.db, leaseMs);
       const queueIds = lost.flatMap((w) => w.queueWorkerIds);
       if (queueIds.length > 0) {

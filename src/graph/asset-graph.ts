@@ -49,7 +49,10 @@ export class AssetGraph {
         definition,
         dependencies: definitions.dependencies.get(key) ?? [],
         dependants: (this.graph.outNeighbors(key) as AssetKey[]).sort(),
-        partitionProducer: definition.partitions?.kind === 'produced' ? definition.partitions.producer.key : undefined,
+        partitionProducer:
+          definition.partitions?.kind === 'produced'
+            ? definition.partitions.producer.key
+            : undefined,
         order,
       });
       if (definition.partitions?.kind === 'produced') {
@@ -76,7 +79,9 @@ export class AssetGraph {
   node(key: string): AssetNode {
     const node = this.#nodes.get(key as AssetKey);
     if (!node) {
-      throw new NotFoundError(`unknown asset ${key}`, { hint: didYouMean(key, this.#nodes.keys()) ?? 'run `strata status` to list the assets' });
+      throw new NotFoundError(`unknown asset ${key}`, {
+        hint: didYouMean(key, this.#nodes.keys()) ?? 'run `strata status` to list the assets',
+      });
     }
     return node;
   }
@@ -132,7 +137,10 @@ export class AssetGraph {
 function layeredTopologicalOrder(graph: DirectedGraph): AssetKey[] {
   const remaining = new Map<string, number>();
   graph.forEachNode((key) => remaining.set(key, graph.inDegree(key)));
-  let layer = [...remaining].filter(([, degree]) => degree === 0).map(([key]) => key).sort();
+  let layer = [...remaining]
+    .filter(([, degree]) => degree === 0)
+    .map(([key]) => key)
+    .sort();
   const order: AssetKey[] = [];
   while (layer.length > 0) {
     order.push(...(layer as AssetKey[]));

@@ -43,7 +43,11 @@ export function currentInputs(
   partition: PartitionKey,
   partitionSets: ReadonlyMap<AssetKey, PartitionSet>,
   latest: LatestIndex,
-): { inputs: InputVersion[]; expectedPartitions: Map<AssetKey, readonly PartitionKey[]>; complete: boolean } {
+): {
+  inputs: InputVersion[];
+  expectedPartitions: Map<AssetKey, readonly PartitionKey[]>;
+  complete: boolean;
+} {
   const inputs: InputVersion[] = [];
   const expectedPartitions = new Map<AssetKey, readonly PartitionKey[]>();
   let complete = true;
@@ -60,7 +64,11 @@ export function currentInputs(
   return { inputs, expectedPartitions, complete };
 }
 
-function upstreamCause(dep: ResolvedDependency, dependencyStatus: 'missing' | 'stale', parts: readonly PartitionKey[]): StaleCause {
+function upstreamCause(
+  dep: ResolvedDependency,
+  dependencyStatus: 'missing' | 'stale',
+  parts: readonly PartitionKey[],
+): StaleCause {
   const what =
     dep.mapping === 'all'
       ? `${parts.length} partition${parts.length === 1 ? '' : 's'} of ${dep.key} ${parts.length === 1 ? 'is' : 'are'} ${dependencyStatus}`
@@ -88,7 +96,10 @@ interface DependencyView {
  * The inputs a computation of `partition` would consume now, and the upstream causes (missing
  * or stale dependency partitions). Inputs come out sorted when `views` are sorted by key.
  */
-function evaluateInputs(views: readonly DependencyView[], partition: PartitionKey): { inputs: InputVersion[]; causes: StaleCause[] } {
+function evaluateInputs(
+  views: readonly DependencyView[],
+  partition: PartitionKey,
+): { inputs: InputVersion[]; causes: StaleCause[] } {
   const inputs: InputVersion[] = [];
   const causes: StaleCause[] = [];
   for (const view of views) {
@@ -98,7 +109,8 @@ function evaluateInputs(views: readonly DependencyView[], partition: PartitionKe
       const stale: PartitionKey[] = [];
       for (const depPartition of view.all) {
         const version = view.latest?.get(depPartition);
-        if (version) inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
+        if (version)
+          inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
         const status = view.statuses?.get(depPartition)?.status ?? 'missing';
         if (status === 'missing') missing.push(depPartition);
         else if (status === 'stale') stale.push(depPartition);
@@ -120,14 +132,22 @@ function evaluateInputs(views: readonly DependencyView[], partition: PartitionKe
  * Computes the status of every partition of `keys` and of everything upstream of them.
  * `now` is injectable for tests.
  */
-export async function computeStatus(db: Kysely<Database>, graph: AssetGraph, keys: Iterable<AssetKey>, now: Date = new Date()): Promise<StatusReport> {
+export async function computeStatus(
+  db: Kysely<Database>,
+  graph: AssetGraph,
+  keys: Iterable<AssetKey>,
+  now: Date = new Date(),
+): Promise<StatusReport> {
   const closure = new Set<AssetKey>();
   for (const key of keys) {
     closure.add(key);
     for (const upstream of graph.upstream(key)) closure.add(upstream);
   }
   const order = graph.sortTopologically(closure);
-  const [partitionSets, latest] = await Promise.all([resolvePartitionSets(db, graph, order), loadLatest(db, order)]);
+  const [partitionSets, latest] = await Promise.all([
+    resolvePartitionSets(db, graph, order),
+    loadLatest(db, order),
+  ]);
 
   const statuses = new Map<AssetKey, Map<PartitionKey, PartitionStatus>>();
   const pending: PendingDetail[] = [];
@@ -143,7 +163,8 @@ export async function computeStatus(db: Kysely<Database>, graph: AssetGraph, key
         dep,
         latest: latest.get(dep.key),
         statuses: statuses.get(dep.key),
-        all: dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
+        all:
+          dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
       }));
     for (const partition of partitionSets.get(key)!.keys) {
       const { inputs, causes } = evaluateInputs(views, partition);
@@ -160,25 +181,48 @@ export async function computeStatus(db: Kysely<Database>, graph: AssetGraph, key
           current: codeVersion,
         });
       }
-      const inputsChanged = inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
+      const inputsChanged =
+        inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
       if (inputsChanged) {
         const { expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
-        pending.push({ key, partition, latest: previous, expected: inputs, expectedPartitions, causes });
+        pending.push({
+          key,
+          partition,
+          latest: previous,
+          expected: inputs,
+          expectedPartitions,
+          causes,
+        });
       }
       assetStatuses.set(
         partition,
-        causes.length > 0 || inputsChanged ? { status: 'stale', causes, latest: previous } : { status: 'fresh', latest: previous },
+        causes.length > 0 || inputsChanged
+          ? { status: 'stale', causes, latest: previous }
+          : { status: 'fresh', latest: previous },
       );
     }
   }
 
   if (pending.length > 0) {
-    const consumed = await loadConsumedInputs(db, pending.map((p) => p.latest.materializationId));
+    const consumed = await loadConsumedInputs(
+      db,
+      pending.map((p) => p.latest.materializationId),
+    );
     for (const item of pending) {
-      const detail = explainInputChanges(item.expected, item.expectedPartitions, consumed.get(item.latest.materializationId) ?? []);
+      const detail = explainInputChanges(
+        item.expected,
+        item.expectedPartitions,
+        consumed.get(item.latest.materializationId) ?? [],
+      );
       if (detail.length === 0 && item.causes.length === 0) {
         // Only possible when the fingerprint recipe changed or rows were edited by hand.
-        detail.push({ category: 'data', reason: 'the recorded input fingerprint no longer matches its inputs', dependency: item.key, partitions: [], count: 0 });
+        detail.push({
+          category: 'data',
+          reason: 'the recorded input fingerprint no longer matches its inputs',
+          dependency: item.key,
+          partitions: [],
+          count: 0,
+        });
       }
       // Input-change causes go after code and before upstream causes, in a stable order.
       const codeCauses = item.causes.filter((c) => c.category === 'code');

@@ -3,7 +3,12 @@
 import type { Kysely } from 'kysely';
 import { partitionKeyProblem, type AssetKey, type PartitionKey } from '../definitions/index.js';
 import { UsageError } from '../errors.js';
-import { formatAssetPartition, resolveSelection, type AssetGraph, type ResolvedSelection } from '../graph/index.js';
+import {
+  formatAssetPartition,
+  resolveSelection,
+  type AssetGraph,
+  type ResolvedSelection,
+} from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { didYouMean } from '../util/closest.js';
 import { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
@@ -41,17 +46,24 @@ export interface Plan {
   readonly force: boolean;
 }
 
-function partitionFilter(graph: AssetGraph, selection: ResolvedSelection, options: PlanOptions): Map<AssetKey, Set<PartitionKey>> {
+function partitionFilter(
+  graph: AssetGraph,
+  selection: ResolvedSelection,
+  options: PlanOptions,
+): Map<AssetKey, Set<PartitionKey>> {
   const filter = new Map<AssetKey, Set<PartitionKey>>();
   for (const [key, parts] of selection.partitions) filter.set(key, new Set(parts));
   if (options.partitions && options.partitions.length > 0) {
     for (const partition of options.partitions) {
       const problem = partitionKeyProblem(partition);
-      if (problem) throw new UsageError(`--partition ${JSON.stringify(partition)} is invalid: ${problem}`);
+      if (problem)
+        throw new UsageError(`--partition ${JSON.stringify(partition)} is invalid: ${problem}`);
     }
     const partitioned = selection.keys.filter((key) => graph.node(key).definition.partitions);
     if (partitioned.length === 0) {
-      throw new UsageError(`--partition was given, but no asset in selection "${selection.text}" is partitioned`);
+      throw new UsageError(
+        `--partition was given, but no asset in selection "${selection.text}" is partitioned`,
+      );
     }
     for (const key of partitioned) {
       const existing = filter.get(key);
@@ -62,7 +74,11 @@ function partitionFilter(graph: AssetGraph, selection: ResolvedSelection, option
   return filter;
 }
 
-function checkRequestedPartitions(report: StatusReport, filter: Map<AssetKey, Set<PartitionKey>>, plannedProducers: Set<AssetKey>): void {
+function checkRequestedPartitions(
+  report: StatusReport,
+  filter: Map<AssetKey, Set<PartitionKey>>,
+  plannedProducers: Set<AssetKey>,
+): void {
   for (const [key, wanted] of filter) {
     const set = report.partitionSets.get(key)!;
     const producer = report.graph.node(key).partitionProducer;
@@ -73,15 +89,23 @@ function checkRequestedPartitions(report: StatusReport, filter: Map<AssetKey, Se
         const hint =
           set.awaitingProducer !== undefined
             ? `its partitions come from ${set.awaitingProducer}, which has not been materialized yet`
-            : (didYouMean(partition, set.keys) ?? `it has ${set.keys.length} partitions: ${set.keys.slice(0, 5).join(', ')}${set.keys.length > 5 ? ', ...' : ''}`);
-        throw new UsageError(`asset ${key} has no partition ${JSON.stringify(partition)}`, { hint });
+            : (didYouMean(partition, set.keys) ??
+              `it has ${set.keys.length} partitions: ${set.keys.slice(0, 5).join(', ')}${set.keys.length > 5 ? ', ...' : ''}`);
+        throw new UsageError(`asset ${key} has no partition ${JSON.stringify(partition)}`, {
+          hint,
+        });
       }
     }
   }
 }
 
 /** Plans the materialization of `selectionText` (all assets when empty). */
-export async function createPlan(db: Kysely<Database>, graph: AssetGraph, selectionText: string | undefined, options: PlanOptions = {}): Promise<Plan> {
+export async function createPlan(
+  db: Kysely<Database>,
+  graph: AssetGraph,
+  selectionText: string | undefined,
+  options: PlanOptions = {},
+): Promise<Plan> {
   const selection = resolveSelection(graph, selectionText);
   const filter = partitionFilter(graph, selection, options);
   const report = await computeStatus(db, graph, selection.keys);
@@ -98,7 +122,13 @@ export async function createPlan(db: Kysely<Database>, graph: AssetGraph, select
         freshCount++;
         continue;
       }
-      planned.push({ key, partition, status: status.status, forced: force && status.status === 'fresh', causes: status.status === 'fresh' ? [] : status.causes });
+      planned.push({
+        key,
+        partition,
+        status: status.status,
+        forced: force && status.status === 'fresh',
+        causes: status.status === 'fresh' ? [] : status.causes,
+      });
       if (partition === '') plannedProducers.add(key);
     }
   }
@@ -114,15 +144,27 @@ export async function createPlan(db: Kysely<Database>, graph: AssetGraph, select
   const selected = new Set(selection.keys);
   const expandsAtRunTime = selection.keys.filter((key) => {
     const producer = graph.node(key).partitionProducer;
-    return producer !== undefined && selected.has(producer) && index.get(producer)?.has('') === true;
+    return (
+      producer !== undefined && selected.has(producer) && index.get(producer)?.has('') === true
+    );
   });
   return { selection, report, steps, freshCount, expandsAtRunTime, force };
 }
 
 /** Refuses a plan whose steps would read a dependency partition that is missing and not planned. */
-function checkInputsAvailable(report: StatusReport, steps: readonly PlannedStep[], index: ReturnType<typeof indexSteps>): void {
+function checkInputsAvailable(
+  report: StatusReport,
+  steps: readonly PlannedStep[],
+  index: ReturnType<typeof indexSteps>,
+): void {
   for (const step of steps) {
-    const { expectedPartitions } = currentInputs(report.graph, step.key, step.partition, report.partitionSets, report.latest);
+    const { expectedPartitions } = currentInputs(
+      report.graph,
+      step.key,
+      step.partition,
+      report.partitionSets,
+      report.latest,
+    );
     for (const [depKey, parts] of expectedPartitions) {
       const latest = report.latest.get(depKey);
       for (const depPartition of parts) {

@@ -26,20 +26,31 @@ export function explainInputChanges(
     parts.set(input.depPartition, input.dataVersion);
   }
   const expectedVersions = new Map<string, string>();
-  for (const input of expected) expectedVersions.set(`${input.depKey}\u0000${input.depPartition}`, input.dataVersion);
+  for (const input of expected)
+    expectedVersions.set(`${input.depKey}\u0000${input.depPartition}`, input.dataVersion);
 
   const causes: StaleCause[] = [];
   for (const [dep, parts] of [...expectedPartitions].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const before = consumedByDep.get(dep);
     if (!before) {
-      causes.push({ category: 'dependencies', reason: `${dep} is a new dependency`, dependency: dep, change: 'added', added: [], removed: [] });
+      causes.push({
+        category: 'dependencies',
+        reason: `${dep} is a new dependency`,
+        dependency: dep,
+        change: 'added',
+        added: [],
+        removed: [],
+      });
       continue;
     }
     const now = new Set(parts);
     const added = parts.filter((p) => !before.has(p));
     const removed = [...before.keys()].filter((p) => !now.has(p)).sort();
     if (added.length > 0 || removed.length > 0) {
-      const changes = [added.length > 0 ? `${plural(added.length, 'partition')} added` : '', removed.length > 0 ? `${plural(removed.length, 'partition')} removed` : '']
+      const changes = [
+        added.length > 0 ? `${plural(added.length, 'partition')} added` : '',
+        removed.length > 0 ? `${plural(removed.length, 'partition')} removed` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       causes.push({
@@ -56,7 +67,10 @@ export function explainInputChanges(
       return version !== undefined && before.has(p) && before.get(p) !== version;
     });
     if (changed.length > 0) {
-      const what = changed.length === 1 && parts.length === 1 ? formatAssetPartition(dep, changed[0]!) : `${plural(changed.length, 'partition')} of ${dep}`;
+      const what =
+        changed.length === 1 && parts.length === 1
+          ? formatAssetPartition(dep, changed[0]!)
+          : `${plural(changed.length, 'partition')} of ${dep}`;
       causes.push({
         category: 'data',
         reason: `${what} has new data since it was consumed`,
@@ -68,7 +82,14 @@ export function explainInputChanges(
   }
   for (const dep of [...consumedByDep.keys()].sort()) {
     if (!expectedPartitions.has(dep)) {
-      causes.push({ category: 'dependencies', reason: `${dep} is no longer a dependency`, dependency: dep, change: 'removed', added: [], removed: [] });
+      causes.push({
+        category: 'dependencies',
+        reason: `${dep} is no longer a dependency`,
+        dependency: dep,
+        change: 'removed',
+        added: [],
+        removed: [],
+      });
     }
   }
   return causes;

@@ -18,7 +18,11 @@ export interface PartitionSet {
 const UNPARTITIONED_SET: PartitionSet = { keys: [UNPARTITIONED], partitioned: false };
 
 /** Resolves the partition sets of `keys` with at most two queries. */
-export async function resolvePartitionSets(db: Kysely<Database>, graph: AssetGraph, keys: Iterable<AssetKey>): Promise<Map<AssetKey, PartitionSet>> {
+export async function resolvePartitionSets(
+  db: Kysely<Database>,
+  graph: AssetGraph,
+  keys: Iterable<AssetKey>,
+): Promise<Map<AssetKey, PartitionSet>> {
   const wanted = [...keys];
   const dynamicNames = new Set<string>();
   const producers = new Set<string>();
@@ -35,8 +39,10 @@ export async function resolvePartitionSets(db: Kysely<Database>, graph: AssetGra
   for (const key of wanted) {
     const partitions = graph.node(key).definition.partitions;
     if (!partitions) result.set(key, UNPARTITIONED_SET);
-    else if (partitions.kind === 'static') result.set(key, { keys: partitions.keys, partitioned: true });
-    else if (partitions.kind === 'dynamic') result.set(key, { keys: dynamic.get(partitions.name) ?? [], partitioned: true });
+    else if (partitions.kind === 'static')
+      result.set(key, { keys: partitions.keys, partitioned: true });
+    else if (partitions.kind === 'dynamic')
+      result.set(key, { keys: dynamic.get(partitions.name) ?? [], partitioned: true });
     else {
       const producedKeys = produced.get(partitions.producer.key);
       result.set(

@@ -8,7 +8,12 @@ export const MAX_CAUSE_PARTITIONS = 5;
 
 /** Why an asset partition is stale. `reason` is the human sentence. */
 export type StaleCause =
-  | { readonly category: 'code'; readonly reason: string; readonly previous: string; readonly current: string }
+  | {
+      readonly category: 'code';
+      readonly reason: string;
+      readonly previous: string;
+      readonly current: string;
+    }
   | {
       readonly category: 'dependencies';
       readonly reason: string;
@@ -39,7 +44,11 @@ export type StaleCategory = StaleCause['category'];
 /** The status of one asset partition. */
 export type PartitionStatus =
   | { readonly status: 'missing'; readonly causes: readonly StaleCause[] }
-  | { readonly status: 'stale'; readonly causes: readonly StaleCause[]; readonly latest: LatestVersion }
+  | {
+      readonly status: 'stale';
+      readonly causes: readonly StaleCause[];
+      readonly latest: LatestVersion;
+    }
   | { readonly status: 'fresh'; readonly latest: LatestVersion };
 
 export type StatusName = PartitionStatus['status'];

@@ -50,7 +50,11 @@ export function upstreamSteps<T extends StepRef>(
       continue;
     }
     if (!depSteps) continue;
-    for (const partition of dependencyPartitions(dep, step.partition, partitionSets.get(dep.key)?.keys ?? [])) {
+    for (const partition of dependencyPartitions(
+      dep,
+      step.partition,
+      partitionSets.get(dep.key)?.keys ?? [],
+    )) {
       const depStep = depSteps.get(partition);
       if (depStep) upstream.add(depStep);
     }

@@ -16,7 +16,10 @@ export interface NewEvent {
 }
 
 /** Appends events in one statement (nothing when the list is empty). */
-export async function appendEvents(db: Kysely<Database>, events: readonly NewEvent[]): Promise<void> {
+export async function appendEvents(
+  db: Kysely<Database>,
+  events: readonly NewEvent[],
+): Promise<void> {
   if (events.length === 0) return;
   const column = <T>(pick: (e: NewEvent) => T): T[] => events.map(pick);
   await sql`
@@ -25,5 +28,7 @@ export async function appendEvents(db: Kysely<Database>, events: readonly NewEve
       ${column((e) => e.runId)}::bigint[], ${column((e) => e.stepId ?? null)}::bigint[], ${column((e) => e.attemptId ?? null)}::bigint[],
       ${column((e) => e.assetKey ?? null)}::text[], ${column((e) => e.partitionKey ?? null)}::text[], ${column((e) => e.kind)}::text[],
       ${column((e) => e.level ?? 'info')}::text[], ${column((e) => e.message)}::text[],
-      ${column((e) => (e.data === undefined ? null : JSON.stringify(e.data)))}::jsonb[])`.execute(db);
+      ${column((e) => (e.data === undefined ? null : JSON.stringify(e.data)))}::jsonb[])`.execute(
+    db,
+  );
 }

@@ -39,7 +39,10 @@ export interface MaterializationRecord {
  * Inserts materializations (each (asset, partition) at most once per call), their input edges
  * and latest pointers, in one statement; returns their ids in the order of `records`.
  */
-export async function recordMaterializations(trx: Kysely<Database>, records: readonly MaterializationRecord[]): Promise<number[]> {
+export async function recordMaterializations(
+  trx: Kysely<Database>,
+  records: readonly MaterializationRecord[],
+): Promise<number[]> {
   if (records.length === 0) return [];
   const column = <T>(pick: (r: MaterializationRecord) => T): T[] => records.map(pick);
   // Input edges name their materialization by its position in `records` (1-based ordinality).
@@ -93,12 +96,17 @@ export async function recordMaterializations(trx: Kysely<Database>, records: rea
       where strata_internal.latest_materializations.materialization_id < excluded.materialization_id
     )
     select id, asset_key, partition_key from m`.execute(trx);
-  const idOf = new Map(inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]));
+  const idOf = new Map(
+    inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]),
+  );
   return records.map((r) => idOf.get(`${r.assetKey}\u0000${r.partitionKey}`)!);
 }
 
 /** Records one materialization; returns its id. */
-export async function recordMaterialization(trx: Kysely<Database>, record: MaterializationRecord): Promise<number> {
+export async function recordMaterialization(
+  trx: Kysely<Database>,
+  record: MaterializationRecord,
+): Promise<number> {
   const [id] = await recordMaterializations(trx, [record]);
   return id!;
 }

@@ -30,7 +30,12 @@ function compareInputs(a: InputVersion, b: InputVersion): number {
  * `JSON.stringify([1, assetKey, partitionKey, codeVersion, [[depKey, depPartition, dataVersion], ...]])`,
  * built without intermediate arrays because the planner hashes every partition it evaluates.
  */
-export function inputHashOf(assetKey: string, partitionKey: string, codeVersion: string, inputs: readonly InputVersion[]): string {
+export function inputHashOf(
+  assetKey: string,
+  partitionKey: string,
+  codeVersion: string,
+  inputs: readonly InputVersion[],
+): string {
   let sorted = inputs;
   for (let i = 1; i < inputs.length; i++) {
     if (compareInputs(inputs[i - 1]!, inputs[i]!) > 0) {
@@ -42,5 +47,7 @@ export function inputHashOf(assetKey: string, partitionKey: string, codeVersion:
   for (const input of sorted) {
     body += `${body === '' ? '' : ','}[${JSON.stringify(input.depKey)},${JSON.stringify(input.depPartition)},${JSON.stringify(input.dataVersion)}]`;
   }
-  return sha256Hex(`[${INPUT_HASH_FORMAT},${JSON.stringify(assetKey)},${JSON.stringify(partitionKey)},${JSON.stringify(codeVersion)},[${body}]]`);
+  return sha256Hex(
+    `[${INPUT_HASH_FORMAT},${JSON.stringify(assetKey)},${JSON.stringify(partitionKey)},${JSON.stringify(codeVersion)},[${body}]]`,
+  );
 }

@@ -30,7 +30,13 @@ export function preparedStatementsFor(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   (client as { query: unknown }).query = (...args: unknown[]): unknown => {
     const [text, values] = args;
-    if (args.length !== 2 || typeof text !== 'string' || !Array.isArray(values) || values.length === 0 || text.length > MAX_PREPARED_TEXT_LENGTH) {
+    if (
+      args.length !== 2 ||
+      typeof text !== 'string' ||
+      !Array.isArray(values) ||
+      values.length === 0 ||
+      text.length > MAX_PREPARED_TEXT_LENGTH
+    ) {
       return query(...args);
     }
     const name = statementName(text);

@@ -115,7 +115,11 @@ export interface MaterializationsTable {
   value: Json | null;
   value_artifact: string | null;
   value_size: number;
-  metadata: ColumnType<Record<string, unknown>, string | Record<string, unknown> | undefined, string | Record<string, unknown>>;
+  metadata: ColumnType<
+    Record<string, unknown>,
+    string | Record<string, unknown> | undefined,
+    string | Record<string, unknown>
+  >;
   partition_keys: string[] | null;
   reused_from: number | null;
   started_at: NullableTimestamp;

@@ -4,18 +4,21 @@ import { createHash } from 'node:crypto';
 
 /** Serializes `value` with object keys sorted; rejects values JSON cannot represent faithfully. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (typeof item === 'number' && !Number.isFinite(item)) {
-      throw new TypeError(`cannot serialize non-finite number ${item}`);
-    }
-    if (typeof item === 'bigint') throw new TypeError('cannot serialize a bigint');
-    if (item && typeof item === 'object' && !Array.isArray(item)) {
-      const sorted: Record<string, unknown> = {};
-      for (const key of Object.keys(item).sort()) sorted[key] = (item as Record<string, unknown>)[key];
-      return sorted;
-    }
-    return item;
-  }) ?? 'null';
+  return (
+    JSON.stringify(value, (_key, item: unknown) => {
+      if (typeof item === 'number' && !Number.isFinite(item)) {
+        throw new TypeError(`cannot serialize non-finite number ${item}`);
+      }
+      if (typeof item === 'bigint') throw new TypeError('cannot serialize a bigint');
+      if (item && typeof item === 'object' && !Array.isArray(item)) {
+        const sorted: Record<string, unknown> = {};
+        for (const key of Object.keys(item).sort())
+          sorted[key] = (item as Record<string, unknown>)[key];
+        return sorted;
+      }
+      return item;
+    }) ?? 'null'
+  );
 }
 
 /** Hex sha256 of a string or bytes. */

@@ -11,10 +11,28 @@ import { graphOf, run, tempArtifacts } from '../support/engine.js';
 
 const database = useTestDatabase();
 
-const designs = asset({ key: 'designs', codeVersion: '1', schema: z.object({ keys: z.array(z.string()) }), compute: () => ({ keys: ['d1', 'd2'] }) });
+const designs = asset({
+  key: 'designs',
+  codeVersion: '1',
+  schema: z.object({ keys: z.array(z.string()) }),
+  compute: () => ({ keys: ['d1', 'd2'] }),
+});
 const byDesign = producedPartitions(designs, (value) => value.keys);
-const point = asset({ key: 'point', codeVersion: '1', deps: { designs }, partitions: byDesign, schema: z.string(), compute: (ctx) => ctx.partitionKey! });
-const best = asset({ key: 'best', codeVersion: '1', deps: { points: allPartitions(point) }, schema: z.number(), compute: (ctx) => Object.keys(ctx.inputs.points).length });
+const point = asset({
+  key: 'point',
+  codeVersion: '1',
+  deps: { designs },
+  partitions: byDesign,
+  schema: z.string(),
+  compute: (ctx) => ctx.partitionKey!,
+});
+const best = asset({
+  key: 'best',
+  codeVersion: '1',
+  deps: { points: allPartitions(point) },
+  schema: z.number(),
+  compute: (ctx) => Object.keys(ctx.inputs.points).length,
+});
 
 describe('a producer materialized by another run after planning', () => {
   it('still expands the run with the partitions it produced', async () => {
@@ -25,8 +43,18 @@ describe('a producer materialized by another run after planning', () => {
     const other = await run(database, graph);
     expect(other.kind === 'run' && other.summary.status).toBe('succeeded');
 
-    const runId = await createRun(database.db, { plan: stalePlan, options: { concurrency: 2, force: false, partitions: [] } });
-    const pool = await startWorkerPool({ db: database.db, queuePool: database.pool, graph, artifacts: tempArtifacts(), concurrency: 2, onQueueLog: () => undefined });
+    const runId = await createRun(database.db, {
+      plan: stalePlan,
+      options: { concurrency: 2, force: false, partitions: [] },
+    });
+    const pool = await startWorkerPool({
+      db: database.db,
+      queuePool: database.pool,
+      graph,
+      artifacts: tempArtifacts(),
+      concurrency: 2,
+      onQueueLog: () => undefined,
+    });
     try {
       await watchRun(database.db, database.pool, runId, () => undefined);
     } finally {
@@ -34,11 +62,10 @@ describe('a producer materialized by another run after planning', () => {
     }
     const summary = await loadRunSummary(database.db, runId);
     expect(summary.status).toBe('succeeded');
-    expect(summary.steps.map((s) => `${s.key}${s.partition ? `[${s.partition}]` : ''}: ${s.status}`).sort()).toEqual([
-      'best: fresh',
-      'designs: fresh',
-      'point[d1]: fresh',
-      'point[d2]: fresh',
-    ]);
+    expect(
+      summary.steps
+        .map((s) => `${s.key}${s.partition ? `[${s.partition}]` : ''}: ${s.status}`)
+        .sort(),
+    ).toEqual(['best: fresh', 'designs: fresh', 'point[d1]: fresh', 'point[d2]: fresh']);
   });
 });

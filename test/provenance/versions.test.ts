@@ -6,7 +6,13 @@ import { dataVersionOf, inputHashOf, type InputVersion } from '../../src/provena
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const cases: { name: string; key: string; partition: string; code: string; inputs: InputVersion[] }[] = [
+const cases: {
+  name: string;
+  key: string;
+  partition: string;
+  code: string;
+  inputs: InputVersion[];
+}[] = [
   { name: 'no inputs, unpartitioned', key: 'designs', partition: '', code: '1', inputs: [] },
   {
     name: 'inputs given out of order',
@@ -34,7 +40,17 @@ const cases: { name: string; key: string; partition: string; code: string; input
 describe('input hash', () => {
   it.each(cases)('$name', ({ key, partition, code, inputs }) => {
     const sorted = [...inputs]
-      .sort((a, b) => (a.depKey !== b.depKey ? (a.depKey < b.depKey ? -1 : 1) : a.depPartition < b.depPartition ? -1 : a.depPartition > b.depPartition ? 1 : 0))
+      .sort((a, b) =>
+        a.depKey !== b.depKey
+          ? a.depKey < b.depKey
+            ? -1
+            : 1
+          : a.depPartition < b.depPartition
+            ? -1
+            : a.depPartition > b.depPartition
+              ? 1
+              : 0,
+      )
       .map((i) => [i.depKey, i.depPartition, i.dataVersion]);
     const expected = sha256(JSON.stringify([1, key, partition, code, sorted]));
     expect(inputHashOf(key, partition, code, inputs)).toBe(expected);
@@ -42,17 +58,32 @@ describe('input hash', () => {
   });
 
   it('changes with every component', () => {
-    const base = inputHashOf('a', 'p', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }]);
-    expect(inputHashOf('a2', 'p', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }])).not.toBe(base);
-    expect(inputHashOf('a', 'q', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }])).not.toBe(base);
-    expect(inputHashOf('a', 'p', 'v2', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }])).not.toBe(base);
-    expect(inputHashOf('a', 'p', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd2' }])).not.toBe(base);
+    const base = inputHashOf('a', 'p', 'v1', [
+      { depKey: 'b', depPartition: '', dataVersion: 'd1' },
+    ]);
+    expect(
+      inputHashOf('a2', 'p', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }]),
+    ).not.toBe(base);
+    expect(
+      inputHashOf('a', 'q', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }]),
+    ).not.toBe(base);
+    expect(
+      inputHashOf('a', 'p', 'v2', [{ depKey: 'b', depPartition: '', dataVersion: 'd1' }]),
+    ).not.toBe(base);
+    expect(
+      inputHashOf('a', 'p', 'v1', [{ depKey: 'b', depPartition: '', dataVersion: 'd2' }]),
+    ).not.toBe(base);
   });
 });
 
 describe('data version', () => {
   it.each([
-    { name: 'key order does not matter', a: { x: 1, y: [1, { b: 2, a: 1 }] }, b: { y: [1, { a: 1, b: 2 }], x: 1 }, same: true },
+    {
+      name: 'key order does not matter',
+      a: { x: 1, y: [1, { b: 2, a: 1 }] },
+      b: { y: [1, { a: 1, b: 2 }], x: 1 },
+      same: true,
+    },
     { name: 'array order matters', a: [1, 2], b: [2, 1], same: false },
     { name: 'types matter', a: { x: 1 }, b: { x: '1' }, same: false },
   ])('$name', ({ a, b, same }) => {

@@ -5,18 +5,27 @@ import { join } from 'node:path';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import type { AnyAssetDefinition, DefineAssetsOptions } from '../../src/definitions/index.js';
 import { defineAssets } from '../../src/definitions/index.js';
-import { materialize, type MaterializeOutcome, type MaterializeRequest } from '../../src/executor/index.js';
+import {
+  materialize,
+  type MaterializeOutcome,
+  type MaterializeRequest,
+} from '../../src/executor/index.js';
 import { buildAssetGraph, type AssetGraph } from '../../src/graph/index.js';
 import type { TestDatabase } from './database.js';
 
 /** Builds a graph from asset definitions. */
-export function graphOf(assets: readonly AnyAssetDefinition[], options?: DefineAssetsOptions): AssetGraph {
+export function graphOf(
+  assets: readonly AnyAssetDefinition[],
+  options?: DefineAssetsOptions,
+): AssetGraph {
   return buildAssetGraph(defineAssets(assets, options));
 }
 
 /** A fresh artifact store in a temporary directory. */
 export function tempArtifacts(): LocalArtifactStore {
-  return new LocalArtifactStore(join(mkdtempSync(join(tmpdir(), 'strata-artifacts-')), 'artifacts'));
+  return new LocalArtifactStore(
+    join(mkdtempSync(join(tmpdir(), 'strata-artifacts-')), 'artifacts'),
+  );
 }
 
 /** Runs `materialize` in-process with test defaults (concurrency 2, quiet queue). */

@@ -1,10 +1,8 @@
 // `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
-import { availableParallelism } from 'node:os';
-import path from 'node:path';
-import { parseDuration } from '../../definitions/index.js';
 import { ArgumentError } from '../argument-error.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command } from '../command.js';
+import { executionSetup, positiveInteger } from '../execution-setup.js';
 import { renderPlan } from '../render/plan-view.js';
 import { progressRenderer } from '../render/run-progress.js';
 import { renderRunSummary } from '../render/run-summary-view.js';
@@ -12,53 +10,6 @@ import { planToJson } from './plan.js';
 
 /** Exit status of a run interrupted with Ctrl-C (128 + SIGINT), as shells expect. */
 const EXIT_INTERRUPTED = 130;
-
-/** Parses a positive integer option, naming it in the error. */
-export function positiveInteger(
-  value: string | undefined,
-  option: string,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new ArgumentError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
-  return parsed;
-}
-
-/** Parses --lease (a duration such as 5s), naming it in the error. */
-export function leaseOption(context: CommandContext): number | undefined {
-  const value = context.flags.string('lease');
-  if (value === undefined) return undefined;
-  try {
-    const ms = parseDuration(value, '--lease');
-    if (ms < 100) throw new ArgumentError('--lease must be at least 100ms');
-    return ms;
-  } catch (error) {
-    throw new ArgumentError(error instanceof Error ? error.message : String(error), {
-      hint: 'e.g. --lease 10s',
-    });
-  }
-}
-
-/** Loads what `materialize` and `worker` share: graph, database, artifact store, git commit. */
-export async function executionSetup(context: CommandContext) {
-  // Our modules load before the definitions: once the TypeScript loader is registered for
-  // them, every later import goes through it and costs about twice as much.
-  const [{ LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
-    import('../../artifacts/index.js'),
-    import('../../util/git-commit.js'),
-    import('../../executor/index.js'),
-  ]);
-  const gitCommit = gitCommitOf(context.io.cwd);
-  const [graph, handle] = await Promise.all([context.loadGraph(), context.database()]);
-  return {
-    graph,
-    handle,
-    artifacts: new LocalArtifactStore(path.join(context.stateDir, 'artifacts')),
-    gitCommit: await gitCommit,
-  };
-}
 
 /** `strata materialize`. */
 export const materializeCommand: Command = {
@@ -113,13 +64,8 @@ export const materializeCommand: Command = {
       );
     }
     const resumeRunId = resume === undefined ? undefined : positiveInteger(resume, 'resume', 0);
-    const concurrency = positiveInteger(
-      context.flags.string('concurrency'),
-      'concurrency',
-      availableParallelism(),
-    );
-    const leaseMs = leaseOption(context);
-    const { graph, handle, artifacts, gitCommit } = await executionSetup(context);
+    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
+      await executionSetup(context);
     const { materialize } = await import('../../executor/index.js');
 
     const interrupt = new AbortController();

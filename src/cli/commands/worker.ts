@@ -1,8 +1,7 @@
 // `strata worker`: joins the worker pool of this database and executes steps of any run until
 // stopped (Ctrl-C or SIGTERM finish the running steps first).
-import { availableParallelism } from 'node:os';
 import type { Command } from '../command.js';
-import { executionSetup, leaseOption, positiveInteger } from './materialize.js';
+import { executionSetup } from '../execution-setup.js';
 
 /** `strata worker`. */
 export const workerCommand: Command = {
@@ -28,13 +27,8 @@ export const workerCommand: Command = {
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
-    const concurrency = positiveInteger(
-      context.flags.string('concurrency'),
-      'concurrency',
-      availableParallelism(),
-    );
-    const leaseMs = leaseOption(context);
-    const { graph, handle, artifacts, gitCommit } = await executionSetup(context);
+    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
+      await executionSetup(context);
     const { startWorkerPool } = await import('../../executor/index.js');
     const pool = await startWorkerPool({
       db: handle.db,
