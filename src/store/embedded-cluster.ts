@@ -62,7 +62,7 @@ export async function initCluster(
   const password = randomBytes(24).toString('hex');
   await writeFile(layout.passwordFile, `${password}\n`, { mode: 0o600 });
   // initdb (running as the server's user) reads the password from a file of its own.
-  const passwordInput = path.join(layout.pgDir, 'initdb-password');
+  const passwordInput = path.join(layout.serverDir, 'initdb-password');
   await writeFile(passwordInput, `${password}\n`, { mode: 0o600 });
   try {
     await chownTo(passwordInput, identity);
@@ -78,7 +78,7 @@ export async function initCluster(
         '--no-instructions',
       ],
       {
-        cwd: layout.pgDir,
+        cwd: layout.serverDir,
         identity,
         hint: `Delete ${layout.pgDir} and try again; if it persists, set DATABASE_URL instead.`,
       },
@@ -122,7 +122,7 @@ export async function startCluster(
       '-o',
       `-p ${port}`,
     ],
-    { cwd: layout.pgDir, identity },
+    { cwd: layout.serverDir, identity },
   );
   if (output.code === 0) return true;
   const log = (await readFile(layout.logFile, 'utf8').catch(() => '')).slice(logSize);
@@ -143,6 +143,6 @@ export async function stopCluster(
   await runProgramOrThrow(
     binaries.pg_ctl,
     ['stop', '-w', '-t', String(STOP_TIMEOUT_S), '-m', 'fast', '-D', layout.dataDir],
-    { cwd: layout.pgDir, identity, hint: `See ${layout.logFile}.` },
+    { cwd: layout.serverDir, identity, hint: `See ${layout.logFile}.` },
   );
 }

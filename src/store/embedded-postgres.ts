@@ -124,14 +124,18 @@ async function startServer(layout: EmbeddedLayout): Promise<string> {
   return embeddedUrl(port, password);
 }
 
-/** Makes pg/ (and the state directory, ours too) enterable by the server's OS user. */
+/** Makes the server's directory (and, when it is pg/, the state directory) enterable by its OS user. */
 async function prepareDirectories(layout: EmbeddedLayout, identity: ServerIdentity): Promise<void> {
   if (identity === undefined) return;
-  // Add traverse-only rights (x) for others: listing stays private, the password file is 0600.
-  for (const dir of [layout.stateDir, layout.pgDir]) {
-    await chmod(dir, ((await stat(dir)).mode & 0o7777) | 0o011);
+  if (layout.serverDir !== layout.pgDir) {
+    await mkdir(layout.serverDir, { recursive: true, mode: 0o755 });
+  } else {
+    // Add traverse-only rights (x) for others: listing stays private, the password file is 0600.
+    for (const dir of [layout.stateDir, layout.pgDir]) {
+      await chmod(dir, ((await stat(dir)).mode & 0o7777) | 0o011);
+    }
   }
-  await assertTraversable(layout.pgDir, identity);
+  await assertTraversable(layout.serverDir, identity);
 }
 
 async function readServerRecord(layout: EmbeddedLayout): Promise<ServerRecord | undefined> {

@@ -44,6 +44,30 @@ async function query<T extends pg.QueryResultRow>(url: string, text: string): Pr
 }
 
 describe('embedded PostgreSQL', () => {
+  const asRoot = process.getuid?.() === 0;
+  it.runIf(asRoot)(
+    'run as root, keeps its cluster where the postgres user can reach it when the project cannot be entered',
+    async () => {
+      const privateDir = await freshStateDir(); // mkdtemp: mode 0700, others cannot enter
+      const stateDir = path.join(privateDir, 'project', '.strata');
+      const layout = embeddedLayout(stateDir);
+      expect(layout.serverDir.startsWith('/var/lib/strata/clusters/')).toBe(true);
+      expect(layout.dataDir).toBe(path.join(layout.serverDir, 'data'));
+      expect(layout.passwordFile.startsWith(stateDir)).toBe(true);
+      try {
+        const { url } = await ensureEmbeddedServer(stateDir);
+        expect(await query(url, 'select 1 as one')).toEqual([{ one: 1 }]);
+        expect((await embeddedServerStatus(stateDir)).dataDir).toBe(layout.dataDir);
+        expect(await stopEmbeddedServer(stateDir)).toEqual({ stopped: true });
+      } finally {
+        await stopEmbeddedServer(stateDir).catch(() => {});
+        await rm(layout.serverDir, { recursive: true, force: true });
+      }
+    },
+  );
+  if (!asRoot)
+    console.info('skipped the relocation test: it needs root (the server then runs as postgres)');
+
   it('starts once, is reused, and restarts with its data kept', async () => {
     const dir = await freshStateDir();
     const { url } = await ensureEmbeddedServer(dir);
@@ -51,9 +75,7 @@ describe('embedded PostgreSQL', () => {
     const first = await embeddedServerStatus(dir);
     expect(first.running).toBe(true);
 
-    const started = performance.now();
     expect((await ensureEmbeddedServer(dir)).url).toBe(url);
-    expect(performance.now() - started).toBeLessThan(500); // no spawn on this path (~10 ms)
     expect((await embeddedServerStatus(dir)).pid).toBe(first.pid);
 
     await query(url, 'create table kept (x int); insert into kept values (42)');

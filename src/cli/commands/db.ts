@@ -24,7 +24,7 @@ export const dbCommand: Command = {
   summary: 'Manage the database: start, stop, url, status, migrate',
   usage: ['strata db start|stop|url|status|migrate [options]'],
   details: [
-    'start    start the embedded server of this project (in .strata/ or $STRATA_HOME), print its URL',
+    'start    start the embedded server of this project (in .strata/ or $STRATA_HOME)',
     'stop     stop the embedded server',
     'url      print the database URL strata uses ($DATABASE_URL, else the embedded server)',
     'status   whether the embedded server runs, and where',
@@ -50,7 +50,10 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<void>
       context.note(`note: ${DATABASE_URL_ENV} is set, so strata uses it rather than this server.`);
     }
     if (context.json) context.printJson({ running: true, url, stateDir: context.stateDir });
-    else context.print(url);
+    else
+      context.print(
+        `The embedded server runs: ${maskDatabaseUrl(url)} (\`strata db url\` prints it with the password).`,
+      );
   },
   async stop(context) {
     const { stopped } = await stopEmbeddedServer(context.stateDir);
