@@ -1,6 +1,6 @@
 // Canonical JSON (sorted object keys, no whitespace) and its sha256: the basis of data
 // versions and input hashes, so equal values always hash alike.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Serializes `value` with object keys sorted; rejects values JSON cannot represent faithfully. */
 export function canonicalJson(value: unknown): string {
@@ -23,7 +23,9 @@ export function canonicalJson(value: unknown): string {
 
 /** Hex sha256 of a string or bytes. */
 export function sha256Hex(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
+  // crypto.hash (Node >= 20.12) is about twice as fast as createHash for small inputs, and the
+  // planner hashes every partition it evaluates.
+  return hash('sha256', content, 'hex');
 }
 
 /** Hex sha256 of the canonical JSON of `value`. */
