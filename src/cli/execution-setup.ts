@@ -4,7 +4,22 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseDuration } from '../definitions/index.js';
 import { ArgumentError } from './argument-error.js';
-import type { CommandContext } from './command.js';
+import type { CommandContext, OptionSpec } from './command.js';
+
+/** The options of every command that runs steps. */
+export const EXECUTION_OPTIONS: Readonly<Record<'concurrency' | 'lease', OptionSpec>> = {
+  concurrency: {
+    type: 'string',
+    short: 'c',
+    valueName: 'N',
+    description: 'steps run at once by this process (default: CPU count)',
+  },
+  lease: {
+    type: 'string',
+    valueName: 'DURATION',
+    description: 'declare a silent worker lost after this long (default 5s)',
+  },
+};
 
 /** Parses a positive integer option, naming it in the error. */
 export function positiveInteger(

@@ -2,11 +2,11 @@
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
-import { executionSetup, positiveInteger } from '../execution-setup.js';
+import { EXECUTION_OPTIONS, executionSetup, positiveInteger } from '../execution-setup.js';
 import { renderPlan } from '../render/plan-view.js';
 import { progressRenderer } from '../render/run-progress.js';
 import { renderRunSummary } from '../render/run-summary-view.js';
-import { planToJson } from './plan.js';
+import { PARTITION_OPTION, planToJson } from './plan.js';
 
 /** Exit status of a run interrupted with Ctrl-C (128 + SIGINT), as shells expect. */
 const EXIT_INTERRUPTED = 130;
@@ -26,28 +26,12 @@ export const materializeCommand: Command = {
   ],
   options: {
     force: { type: 'boolean', short: 'f', description: 'recompute fresh partitions too' },
-    partition: {
-      type: 'string',
-      short: 'p',
-      multiple: true,
-      valueName: 'P',
-      description: 'only these partitions of the partitioned assets',
-    },
-    concurrency: {
-      type: 'string',
-      short: 'c',
-      valueName: 'N',
-      description: 'steps run at once by this process (default: CPU count)',
-    },
+    partition: PARTITION_OPTION,
+    ...EXECUTION_OPTIONS,
     resume: {
       type: 'string',
       valueName: 'RUN',
       description: 'finish run RUN instead of planning a new one',
-    },
-    lease: {
-      type: 'string',
-      valueName: 'DURATION',
-      description: 'declare a silent worker lost after this long (default 5s)',
     },
   },
   positionals: { min: 0, max: 1, names: 'a SELECTION' },

@@ -1,7 +1,7 @@
 // `strata plan [SELECTION] [--force] [--partition P]...`: what `strata materialize` would run
 // and why, without running anything.
 import { createPlan, type Plan, type PlannedStep } from '../../planner/index.js';
-import type { Command } from '../command.js';
+import type { Command, OptionSpec } from '../command.js';
 import { renderPlan } from '../render/plan-view.js';
 
 /** One step in `strata plan --json`. */
@@ -59,6 +59,15 @@ export function planToJson(plan: Plan): PlanJson {
   };
 }
 
+/** `--partition P`, shared by plan and materialize. */
+export const PARTITION_OPTION: OptionSpec = {
+  type: 'string',
+  short: 'p',
+  multiple: true,
+  valueName: 'P',
+  description: 'only these partitions of the partitioned assets',
+};
+
 /** `strata plan`. */
 export const planCommand: Command = {
   name: 'plan',
@@ -70,13 +79,7 @@ export const planCommand: Command = {
   ],
   options: {
     force: { type: 'boolean', short: 'f', description: 'plan fresh partitions too' },
-    partition: {
-      type: 'string',
-      short: 'p',
-      multiple: true,
-      valueName: 'P',
-      description: 'only these partitions of the partitioned assets',
-    },
+    partition: PARTITION_OPTION,
   },
   positionals: { min: 0, max: 1, names: 'a SELECTION' },
   async run(context) {

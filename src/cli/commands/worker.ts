@@ -1,7 +1,7 @@
 // `strata worker`: joins the worker pool of this database and executes steps of any run until
 // stopped (Ctrl-C or SIGTERM finish the running steps first).
 import type { Command } from '../command.js';
-import { executionSetup } from '../execution-setup.js';
+import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
 
 /** `strata worker`. */
 export const workerCommand: Command = {
@@ -13,17 +13,7 @@ export const workerCommand: Command = {
     'workers on any machine. Steps of a worker that stops heartbeating are taken over by others.',
   ],
   options: {
-    concurrency: {
-      type: 'string',
-      short: 'c',
-      valueName: 'N',
-      description: 'steps run at once (default: CPU count)',
-    },
-    lease: {
-      type: 'string',
-      valueName: 'DURATION',
-      description: 'declare a silent worker lost after this long (default 5s)',
-    },
+    ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
