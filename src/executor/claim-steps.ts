@@ -67,17 +67,19 @@ async function busyPartitions(
   return new Map(holders.rows.map((row) => [row.step_id, row.run_id]));
 }
 
-/** Tells the run's log, once per step, that it waits for another run's computation. */
-async function recordPartitionsBusy(
+/** Tells the run's log, once per step and `kind`, why a step waits. */
+async function announceWaitOnce(
   trx: Kysely<Database>,
   steps: readonly StepRow[],
-  holders: ReadonlyMap<number, number>,
+  kind: 'step_partition_busy' | 'step_needs_other_code',
+  describe: (step: StepRow) => { message: string; data: unknown },
 ): Promise<void> {
+  if (steps.length === 0) return;
   const told = await trx
     .selectFrom('strata_internal.events')
     .select('step_id')
     .where('step_id', '=', (eb) => eb.fn.any(eb.val(steps.map((s) => s.id))))
-    .where('kind', '=', 'step_partition_busy')
+    .where('kind', '=', kind)
     .execute();
   const already = new Set(told.map((row) => row.step_id));
   await appendEvents(
@@ -89,10 +91,21 @@ async function recordPartitionsBusy(
         stepId: s.id,
         assetKey: s.asset_key,
         partitionKey: s.partition_key,
-        kind: 'step_partition_busy',
-        message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits: run ${holders.get(s.id)} is computing it`,
-        data: { runId: holders.get(s.id) },
+        kind,
+        ...describe(s),
       })),
+  );
+}
+
+/**
+ * Steps this worker cannot run because its definitions differ from those the run was planned
+ * with (an older `strata worker` still running, say): they are left to workers that match.
+ */
+function foreignSteps(runtime: WorkerRuntime, steps: readonly StepRow[]): StepRow[] {
+  return steps.filter(
+    (s) =>
+      !runtime.graph.has(s.asset_key) ||
+      runtime.graph.node(s.asset_key).definition.codeVersion !== s.code_version,
   );
 }
 
@@ -173,11 +186,23 @@ export async function claimRows(
     rows.filter((r) => runOf.has(r.run_id)),
     events,
   );
+  const foreign = new Set(foreignSteps(runtime, candidates));
+  if (foreign.size > 0) {
+    await announceWaitOnce(trx, [...foreign], 'step_needs_other_code', (s) => ({
+      message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits for a worker with code version ${s.code_version} (worker ${runtime.workerId} has ${runtime.graph.has(s.asset_key) ? runtime.graph.node(s.asset_key).definition.codeVersion : 'no such asset'})`,
+      data: { workerId: runtime.workerId },
+    }));
+    later.push(...[...foreign].map((s) => ({ stepId: s.id, runId: s.run_id })));
+    candidates = candidates.filter((s) => !foreign.has(s));
+  }
   const holders =
     candidates.length > 0 ? await busyPartitions(trx, candidates) : new Map<number, number>();
   if (holders.size > 0) {
     const busy = candidates.filter((s) => holders.has(s.id));
-    await recordPartitionsBusy(trx, busy, holders);
+    await announceWaitOnce(trx, busy, 'step_partition_busy', (s) => ({
+      message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits: run ${holders.get(s.id)} is computing it`,
+      data: { runId: holders.get(s.id) },
+    }));
     later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
     candidates = candidates.filter((s) => !holders.has(s.id));
   }

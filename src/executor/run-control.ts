@@ -92,14 +92,26 @@ export async function resumeRun(
       });
     const steps = await trx
       .selectFrom('strata_internal.steps')
-      .select(['id', 'asset_key', 'status', 'attempts'])
+      .select(['id', 'asset_key', 'status', 'attempts', 'code_version'])
       .where('run_id', '=', runId)
       .execute();
     for (const step of steps) {
-      if (!graph.has(step.asset_key))
+      if (DONE_STEP_STATUSES.includes(step.status)) continue;
+      if (!graph.has(step.asset_key)) {
         throw new UsageError(
           `run ${runId} has a step for asset ${step.asset_key}, which the current definitions do not declare`,
+          { hint: 'resume with the definitions the run was planned with, or start a new run' },
         );
+      }
+      const current = graph.node(step.asset_key).definition.codeVersion;
+      if (current !== step.code_version) {
+        throw new UsageError(
+          `run ${runId} was planned with code version ${step.code_version} of ${step.asset_key}; the current definitions have ${current}`,
+          {
+            hint: 'resume with the code the run was planned with, or start a new run to build the new code',
+          },
+        );
+      }
     }
     const restart = steps.filter((s) => ['failed', 'skipped', 'canceled'].includes(s.status));
     if (restart.length > 0) {
