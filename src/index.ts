@@ -11,3 +11,10 @@ export {
   UsageError,
   UserCodeError,
 } from './errors.js';
+// Tool servers store their results in the same content-addressed store as the engine
+// (its root arrives in $STRATA_ARTIFACTS).
+export {
+  ArtifactIntegrityError,
+  collectArtifactRefs,
+  LocalArtifactStore,
+} from './artifacts/index.js';

@@ -8,6 +8,7 @@ import type { ArtifactRef } from './artifact-ref.js';
 import { parseDuration, type Duration } from './duration.js';
 import { describePartitions, type PartitionsDefinition } from './partitions.js';
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
+import type { ToolAccess } from './tool-server.js';
 
 /** How a dependant's partition reads its dependency's partitions. */
 export type PartitionMapping = 'identity' | 'single' | 'all';
@@ -80,6 +81,8 @@ export interface AssetContext<Inputs = Readonly<Record<string, unknown>>> {
   readonly idempotencyKey: string;
   readonly log: AssetLogger;
   readonly artifacts: ArtifactAccess;
+  /** MCP tool servers declared in defineAssets({ tools }); every call is recorded. */
+  readonly tools: ToolAccess;
   /** Attaches metadata (numbers, strings, links) to the materialization. */
   metadata(values: Readonly<Record<string, MetadataValue>>): void;
   /** Overrides the data version (default: sha256 of the canonical JSON of the value). */

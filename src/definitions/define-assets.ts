@@ -5,6 +5,7 @@ import { didYouMean } from '../util/closest.js';
 import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
 import { partitionSetId } from './partitions.js';
+import type { McpStdioServer } from './tool-server.js';
 
 /** A dependency with its partition mapping resolved. */
 export interface ResolvedDependency {
@@ -21,11 +22,15 @@ export interface Definitions {
   readonly dependencies: ReadonlyMap<AssetKey, readonly ResolvedDependency[]>;
   /** Concurrency pools: name -> maximum steps running at once across all workers. */
   readonly pools: ReadonlyMap<string, number>;
+  /** Tool servers compute functions may call through ctx.tools, by name. */
+  readonly tools: ReadonlyMap<string, McpStdioServer>;
 }
 
 export interface DefineAssetsOptions {
   /** Concurrency pools and their limits, e.g. `{ solver_licenses: 2 }`. */
   readonly pools?: Readonly<Record<string, number>>;
+  /** MCP tool servers by name, e.g. `{ cad: mcpStdioServer({ command: 'node', args: [...] }) }`. */
+  readonly tools?: Readonly<Record<string, McpStdioServer>>;
 }
 
 function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAssetDefinition> {
@@ -205,6 +210,17 @@ export function defineAssets(
   checkProducers(assets);
   const pools = new Map(Object.entries(options.pools ?? {}));
   checkPools(assets, pools);
+  const tools = new Map(Object.entries(options.tools ?? {}));
+  for (const [name, server] of tools) {
+    if (!/^[a-z0-9_]+$/.test(name))
+      throw new DefinitionError(
+        `tool server ${JSON.stringify(name)}: names are lowercase letters, digits and _`,
+      );
+    if (!server || server.kind !== 'mcp-stdio')
+      throw new DefinitionError(
+        `tool server ${name}: declare it with mcpStdioServer({ command, args })`,
+      );
+  }
   const dependencies = new Map<AssetKey, ResolvedDependency[]>();
   for (const definition of assets.values()) {
     const seen = new Set<AssetKey>();
@@ -225,5 +241,5 @@ export function defineAssets(
       }),
     );
   }
-  return { assets, dependencies, pools };
+  return { assets, dependencies, pools, tools };
 }

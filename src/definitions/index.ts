@@ -51,3 +51,11 @@ export {
   type RetryPolicy,
   type RetryPolicyInput,
 } from './retry-policy.js';
+export {
+  IDEMPOTENCY_META_KEY,
+  mcpStdioServer,
+  TOOL_ARTIFACTS_ENV,
+  type McpStdioServer,
+  type ToolAccess,
+  type ToolCallResult,
+} from './tool-server.js';

@@ -32,6 +32,8 @@ export type StepOutcome =
       readonly kind: 'reused' | 'succeeded';
       readonly record: MaterializationRecord;
       readonly artifacts: readonly ArtifactRef[];
+      /** Tool calls the attempt made (recorded as they returned; linked here). */
+      readonly toolCalls?: number;
     };
 
 /** A claimed step and how its attempt ended. */
@@ -204,6 +206,16 @@ async function commitCompletion(
     }
     const finished = await finishOwned(trx, mine, materializationOf);
     if (finished.size !== mine.length) throw new OwnershipChanged();
+    const withTools = mine.filter(
+      (c) => c.outcome.kind !== 'fresh' && (c.outcome.toolCalls ?? 0) > 0,
+    );
+    if (withTools.length > 0) {
+      await sql`
+        update strata_internal.tool_calls t set materialization_id = c.materialization_id
+        from unnest(${withTools.map((c) => c.claim.attemptId)}::bigint[], ${withTools.map((c) => materializationOf.get(c.claim.step.id)!)}::bigint[])
+          as c(attempt_id, materialization_id)
+        where t.attempt_id = c.attempt_id`.execute(trx);
+    }
 
     let added = 0;
     let removed = 0;

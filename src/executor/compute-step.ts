@@ -17,6 +17,7 @@ import { INLINE_VALUE_LIMIT_BYTES } from './constants.js';
 import { recordBase } from './decide-steps.js';
 import { runCompute } from './run-compute.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
+import { toolAccess } from './tool-access.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 function stepLogger(
@@ -108,14 +109,20 @@ export async function computeStep(
   );
   const put: ArtifactRef[] = [];
   const pendingLogs: Promise<unknown>[] = [];
+  const idempotencyKey = sha256Hex(`${key}\u0000${step.partition_key}\u0000${inputHash}`).slice(
+    0,
+    32,
+  );
+  const tools = toolAccess(runtime, claim, idempotencyKey, cancelSignal);
   const result = await runCompute({
     definition,
     partitionKey: step.partition_key,
     inputs: inputValues,
     runId: step.run_id,
     attempt: claim.attemptNumber,
-    idempotencyKey: sha256Hex(`${key}\u0000${step.partition_key}\u0000${inputHash}`).slice(0, 32),
+    idempotencyKey,
     log: stepLogger(runtime, claim, pendingLogs),
+    tools,
     artifacts: {
       put: async (name, content, contentType) => {
         const ref = await runtime.artifacts.put(content, {
@@ -158,5 +165,6 @@ export async function computeStep(
       reusedFrom: null,
     },
     artifacts: dedupeRefs([...put, ...collectArtifactRefs(result.value)]),
+    toolCalls: tools.calls,
   };
 }

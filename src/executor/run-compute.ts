@@ -8,6 +8,7 @@ import type {
   AssetContext,
   AssetLogger,
   MetadataValue,
+  ToolAccess,
 } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
@@ -32,6 +33,7 @@ export interface ComputeRequest {
   readonly idempotencyKey: string;
   readonly log: AssetLogger;
   readonly artifacts: ArtifactAccess;
+  readonly tools: ToolAccess;
   /** Aborted from outside when the run is cancelled. */
   readonly cancelSignal: AbortSignal;
 }
@@ -81,6 +83,7 @@ export async function runCompute(request: ComputeRequest): Promise<ComputeResult
     idempotencyKey: request.idempotencyKey,
     log: request.log,
     artifacts: request.artifacts,
+    tools: request.tools,
     metadata(values) {
       checkMetadata(where, values);
       Object.assign(metadata, values);

@@ -4,11 +4,14 @@ import type { Kysely } from 'kysely';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
+import type { ToolClients } from './tool-clients.js';
 
 export interface WorkerRuntime {
   readonly db: Kysely<Database>;
   readonly graph: AssetGraph;
   readonly artifacts: LocalArtifactStore;
+  /** The tool servers of this worker, started on first use. */
+  readonly tools: ToolClients;
   /** This process's worker id (a row of strata_internal.workers). */
   readonly workerId: string;
   readonly host: string;

@@ -27,6 +27,7 @@ import {
   reclaimOrphanedAttempts,
   registerWorker,
 } from './liveness.js';
+import { ToolClients } from './tool-clients.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** Idle workers look for scheduled jobs (retries, pool waits) this often. */
@@ -68,6 +69,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
     db: options.db,
     graph: options.graph,
     artifacts: options.artifacts,
+    tools: new ToolClients(options.graph.definitions.tools, options.artifacts.root),
     workerId,
     host,
     gitCommit: options.gitCommit ?? null,
@@ -148,6 +150,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       stopping ??= (async () => {
         clearInterval(timer);
         await runner.stop();
+        await runtime.tools.close();
         await utils?.release();
         await markWorkerStopped(options.db, workerId);
       })();

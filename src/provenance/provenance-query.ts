@@ -38,6 +38,16 @@ export interface ProvenanceArtifact {
   readonly contentType: string;
 }
 
+/** One tool call the computation made (of the materialization it reused from, if reused). */
+export interface ProvenanceToolCall {
+  readonly server: string;
+  readonly tool: string;
+  readonly toolVersion: string | null;
+  readonly argumentHash: string;
+  readonly resultId: string | null;
+  readonly durationMs: number;
+}
+
 /** Everything recorded about one materialization. */
 export interface Provenance {
   readonly materializationId: number;
@@ -69,6 +79,7 @@ export interface Provenance {
   readonly createdAt: Date;
   readonly inputs: readonly ProvenanceInput[];
   readonly artifacts: readonly ProvenanceArtifact[];
+  readonly toolCalls: readonly ProvenanceToolCall[];
 }
 
 const ID_PATTERN = /^#?(\d+)$/;
@@ -220,7 +231,7 @@ export async function loadProvenance(
   db: Kysely<Database>,
   materializationId: number,
 ): Promise<Provenance> {
-  const [row, inputs, artifacts] = await Promise.all([
+  const [row, inputs, artifacts, toolCalls] = await Promise.all([
     db
       .selectFrom('strata_internal.materializations as m')
       .leftJoin('strata_internal.attempts as a', 'a.id', 'm.attempt_id')
@@ -248,6 +259,22 @@ export async function loadProvenance(
       .where('ma.materialization_id', '=', materializationId)
       .orderBy('ma.name')
       .orderBy('ma.sha256')
+      .execute(),
+    // A reused materialization did no work itself: show the calls of the one it reused.
+    db
+      .selectFrom('strata_internal.tool_calls')
+      .select(['server', 'tool', 'tool_version', 'argument_hash', 'result_id', 'duration_ms'])
+      .where('materialization_id', '=', (eb) =>
+        eb.fn.coalesce(
+          eb
+            .selectFrom('strata_internal.materializations')
+            .select('reused_from')
+            .where('id', '=', materializationId),
+          eb.val(materializationId),
+        ),
+      )
+      .where('status', '=', 'succeeded')
+      .orderBy('id')
       .execute(),
   ]);
   if (row === undefined) throw unknownId(materializationId);
@@ -280,6 +307,14 @@ export async function loadProvenance(
       partitionKey: input.dep_partition_key === UNPARTITIONED ? null : input.dep_partition_key,
       materializationId: input.dep_materialization_id,
       dataVersion: input.dep_data_version,
+    })),
+    toolCalls: toolCalls.map((call) => ({
+      server: call.server,
+      tool: call.tool,
+      toolVersion: call.tool_version,
+      argumentHash: call.argument_hash,
+      resultId: call.result_id,
+      durationMs: call.duration_ms,
     })),
     artifacts: artifacts.map((artifact) => ({
       name: artifact.name,

@@ -191,6 +191,24 @@ export interface PoolSlotsTable {
   acquired_at: NullableTimestamp;
 }
 
+export interface ToolCallsTable {
+  id: Generated<number>;
+  run_id: number | null;
+  step_id: number | null;
+  attempt_id: number;
+  materialization_id: number | null;
+  server: string;
+  tool: string;
+  tool_version: string | null;
+  argument_hash: string;
+  idempotency_key: string;
+  result_id: string | null;
+  status: 'succeeded' | 'failed';
+  error: string | null;
+  started_at: Timestamp;
+  duration_ms: number;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
@@ -207,6 +225,7 @@ export interface Database {
   'strata_internal.materialization_artifacts': MaterializationArtifactsTable;
   'strata_internal.dynamic_partitions': DynamicPartitionsTable;
   'strata_internal.pool_slots': PoolSlotsTable;
+  'strata_internal.tool_calls': ToolCallsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -221,3 +240,5 @@ export type LatestMaterializationRow = Selectable<LatestMaterializationsTable>;
 export type MaterializationInputRow = Selectable<MaterializationInputsTable>;
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
+
+export type ToolCallRow = Selectable<ToolCallsTable>;

@@ -60,6 +60,20 @@ export function renderProvenance(
       { indent: '  ' },
     ),
   );
+  lines.push('', colors.bold(`Tool calls (${p.toolCalls.length})`));
+  if (p.toolCalls.length === 0) lines.push(`  ${colors.dim('none')}`);
+  lines.push(
+    ...renderTable(
+      p.toolCalls.map((c) => [
+        `${c.server}.${c.tool}`,
+        c.toolVersion === null ? '' : `v${c.toolVersion}`,
+        `${colors.dim('args')} ${c.argumentHash.slice(0, 12)}`,
+        `${colors.dim('result')} ${c.resultId ?? '-'}`,
+        formatDuration(c.durationMs),
+      ]),
+      { indent: '  ' },
+    ),
+  );
   lines.push('', colors.bold(`Artifacts (${p.artifacts.length})`));
   if (p.artifacts.length === 0) lines.push(`  ${colors.dim('none')}`);
   lines.push(

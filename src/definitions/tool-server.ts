@@ -1,0 +1,64 @@
+// Tool servers: MCP servers (CAD, mesher, solver, ...) that compute functions call through
+// `ctx.tools`. The engine starts each one once per worker process, keeps it alive, and records
+// every call in provenance.
+import { DefinitionError } from '../errors.js';
+
+/** An MCP server started as a child process speaking stdio. */
+export interface McpStdioServer {
+  readonly kind: 'mcp-stdio';
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Extra environment variables (added to the worker's own). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string | undefined;
+}
+
+/** Declares an MCP tool server started with `command args...`. */
+export function mcpStdioServer(spec: {
+  command: string;
+  args?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+  cwd?: string;
+}): McpStdioServer {
+  if (typeof spec.command !== 'string' || spec.command.length === 0) {
+    throw new DefinitionError('mcpStdioServer: command must be a non-empty string');
+  }
+  return {
+    kind: 'mcp-stdio',
+    command: spec.command,
+    args: [...(spec.args ?? [])],
+    env: { ...(spec.env ?? {}) },
+    cwd: spec.cwd,
+  };
+}
+
+/** What a tool call returned: the structured result, its text, and its result id if any. */
+export interface ToolCallResult<T = Record<string, unknown>> {
+  /** The tool's structured content (its `outputSchema` shape). */
+  readonly structured: T;
+  /** The text content, joined. */
+  readonly text: string;
+  /** `structured.id` when the tool returns an immutable result id (a CAD revision, a run id). */
+  readonly resultId: string | undefined;
+}
+
+/** How compute functions call tools; every call is recorded with the materialization. */
+export interface ToolAccess {
+  /**
+   * Calls `tool` of tool server `server` with `args`. The call carries an idempotency key
+   * derived from the step's input hash, the tool and its arguments, so a retried step's call
+   * returns the same result without doing the work twice. A tool error fails the step with the
+   * tool's message.
+   */
+  call<T = Record<string, unknown>>(
+    server: string,
+    tool: string,
+    args: Readonly<Record<string, unknown>>,
+  ): Promise<ToolCallResult<T>>;
+}
+
+/** Environment variable telling a tool server where the artifact store of its worker is. */
+export const TOOL_ARTIFACTS_ENV = 'STRATA_ARTIFACTS';
+
+/** The _meta key under which a tool call carries its idempotency key. */
+export const IDEMPOTENCY_META_KEY = 'strata/idempotencyKey';
