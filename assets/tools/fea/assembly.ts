@@ -34,7 +34,10 @@ export function elementDofs(element: readonly number[]): Int32Array {
 }
 
 /** Node coordinates of an element as two arrays of 8. */
-export function elementCoordinates(mesh: Mesh, element: readonly number[]): { xs: Float64Array; ys: Float64Array } {
+export function elementCoordinates(
+  mesh: Mesh,
+  element: readonly number[],
+): { xs: Float64Array; ys: Float64Array } {
   const xs = new Float64Array(8);
   const ys = new Float64Array(8);
   element.forEach((node, i) => {
@@ -70,7 +73,12 @@ export interface Assembled {
 }
 
 /** Assembles K = sum of Ke over the elements into banded storage (lower band only). */
-export function assembleStiffness(mesh: Mesh, d: Float64Array, thicknessM: number, eqs: Equations): Assembled {
+export function assembleStiffness(
+  mesh: Mesh,
+  d: Float64Array,
+  thicknessM: number,
+  eqs: Equations,
+): Assembled {
   const k = new BandedMatrix(eqs.count, halfBandwidth(mesh, eqs.eq));
   const elementK: Float64Array[] = [];
   for (const element of mesh.elements) {
@@ -92,14 +100,19 @@ export function assembleStiffness(mesh: Mesh, d: Float64Array, thicknessM: numbe
 }
 
 /** Internal nodal forces f = sum of Ke ue over all global DOFs (reactions where restrained). */
-export function internalForces(mesh: Mesh, elementK: readonly Float64Array[], u: Float64Array): Float64Array {
+export function internalForces(
+  mesh: Mesh,
+  elementK: readonly Float64Array[],
+  u: Float64Array,
+): Float64Array {
   const f = new Float64Array(2 * mesh.nodes.length);
   mesh.elements.forEach((element, e) => {
     const ke = elementK[e] as Float64Array;
     const dofs = elementDofs(element);
     for (let a = 0; a < ELEMENT_DOFS; a++) {
       let s = 0;
-      for (let b = 0; b < ELEMENT_DOFS; b++) s += (ke[a * ELEMENT_DOFS + b] as number) * (u[dofs[b] as number] as number);
+      for (let b = 0; b < ELEMENT_DOFS; b++)
+        s += (ke[a * ELEMENT_DOFS + b] as number) * (u[dofs[b] as number] as number);
       const da = dofs[a] as number;
       f[da] = (f[da] as number) + s;
     }

@@ -16,9 +16,8 @@ export class SingularMatrixError extends Error {
   readonly equation: number;
 
   constructor(equation: number, pivot: number) {
-    super(
-      `matrix is singular or not positive definite: pivot ${pivot.toExponential(3)} at equation ${equation}`,
-    );
+    const at = `pivot ${pivot.toExponential(3)} at equation ${equation}`;
+    super(`matrix is singular or not positive definite: ${at}`);
     this.name = 'SingularMatrixError';
     this.equation = equation;
   }
@@ -100,7 +99,8 @@ export function choleskySolve(l: BandedMatrix, b: ArrayLike<number>): Float64Arr
     const row = i * w - i + bw;
     const xi = (x[i] as number) / (data[row + i] as number);
     x[i] = xi;
-    for (let k = Math.max(0, i - bw); k < i; k++) x[k] = (x[k] as number) - (data[row + k] as number) * xi;
+    for (let k = Math.max(0, i - bw); k < i; k++)
+      x[k] = (x[k] as number) - (data[row + k] as number) * xi;
   }
   return x;
 }

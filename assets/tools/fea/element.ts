@@ -14,7 +14,17 @@ export const ELEMENT_DOFS = 16;
  */
 export function planeStressD(youngsModulusPa: number, poissonRatio: number): Float64Array {
   const c = youngsModulusPa / (1 - poissonRatio * poissonRatio);
-  return Float64Array.of(c, c * poissonRatio, 0, c * poissonRatio, c, 0, 0, 0, (c * (1 - poissonRatio)) / 2);
+  return Float64Array.of(
+    c,
+    c * poissonRatio,
+    0,
+    c * poissonRatio,
+    c,
+    0,
+    0,
+    0,
+    (c * (1 - poissonRatio)) / 2,
+  );
 }
 
 /** B (3 x 16, row-major) and the Jacobian determinant at one natural point of an element. */
@@ -31,7 +41,12 @@ export interface StrainAt {
  * J = [[dx/dxi, dy/dxi], [dx/deta, dy/deta]], [dN/dx, dN/dy] = J^-1 [dN/dxi, dN/deta], and
  * B rows are exx = du/dx, eyy = dv/dy, gxy = du/dy + dv/dx.
  */
-export function strainAt(xs: ArrayLike<number>, ys: ArrayLike<number>, xi: number, eta: number): StrainAt {
+export function strainAt(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  xi: number,
+  eta: number,
+): StrainAt {
   const { n, dXi, dEta } = q8Shape(xi, eta);
   let j11 = 0;
   let j12 = 0;
@@ -80,14 +95,16 @@ export function elementStiffness(
     for (let r = 0; r < 3; r++) {
       for (let c = 0; c < ELEMENT_DOFS; c++) {
         let s = 0;
-        for (let k = 0; k < 3; k++) s += (d[3 * r + k] as number) * (b[k * ELEMENT_DOFS + c] as number);
+        for (let k = 0; k < 3; k++)
+          s += (d[3 * r + k] as number) * (b[k * ELEMENT_DOFS + c] as number);
         db[r * ELEMENT_DOFS + c] = s * factor;
       }
     }
     for (let a = 0; a < ELEMENT_DOFS; a++) {
       for (let c = 0; c < ELEMENT_DOFS; c++) {
         let s = 0;
-        for (let k = 0; k < 3; k++) s += (b[k * ELEMENT_DOFS + a] as number) * (db[k * ELEMENT_DOFS + c] as number);
+        for (let k = 0; k < 3; k++)
+          s += (b[k * ELEMENT_DOFS + a] as number) * (db[k * ELEMENT_DOFS + c] as number);
         ke[a * ELEMENT_DOFS + c] = (ke[a * ELEMENT_DOFS + c] as number) + s;
       }
     }
@@ -108,7 +125,8 @@ export function stressAt(
   const strain = [0, 0, 0];
   for (let k = 0; k < 3; k++) {
     let s = 0;
-    for (let c = 0; c < ELEMENT_DOFS; c++) s += (b[k * ELEMENT_DOFS + c] as number) * (ue[c] as number);
+    for (let c = 0; c < ELEMENT_DOFS; c++)
+      s += (b[k * ELEMENT_DOFS + c] as number) * (ue[c] as number);
     strain[k] = s;
   }
   const [exx = 0, eyy = 0, gxy = 0] = strain;

@@ -10,15 +10,29 @@ const MIN_BEAM_HEIGHT_PX = 6;
 const MARGIN = { left: 50, right: 110, top: 70, bottom: 70 };
 /** Spacing of the clamp hatching lines. */
 const HATCH_STEP_PX = 8;
+/** An arrowhead, referenced by the load arrow and both ends of the dimension lines. */
+const ARROW_MARKER =
+  '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" ' +
+  'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>';
 
 /** Formats a length in metres with millimetre resolution for a label. */
 function metres(value: number): string {
   return `${value.toFixed(3)} m`;
 }
 
-/** Formats an SVG coordinate. */
-function n(value: number): string {
-  return value.toFixed(1);
+/** One SVG element; numbers are written with one decimal, text content is escaped. */
+function el(name: string, attrs: Record<string, string | number>, text?: string): string {
+  const a = Object.entries(attrs)
+    .map(([k, v]) => ` ${k}="${typeof v === 'number' ? v.toFixed(1) : v}"`)
+    .join('');
+  if (text === undefined) return `<${name}${a}/>`;
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return `<${name}${a}>${escaped}</${name}>`;
+}
+
+/** A straight line from (x1, y1) to (x2, y2) with extra attributes. */
+function line(x1: number, y1: number, x2: number, y2: number, attrs = {}): string {
+  return el('line', { x1, y1, x2, y2, stroke: 'black', ...attrs });
 }
 
 /** The SVG (a complete standalone document) of the cantilever geometry. */
@@ -26,35 +40,38 @@ export function geometrySvg(params: CantileverGeometry): string {
   const g = validateGeometry(params);
   const w = BEAM_WIDTH_PX;
   const h = Math.max(MIN_BEAM_HEIGHT_PX, (g.heightM / g.lengthM) * w);
-  const x0 = MARGIN.left;
-  const y0 = MARGIN.top;
-  const width = x0 + w + MARGIN.right;
-  const height = y0 + h + MARGIN.bottom;
+  const [x0, y0] = [MARGIN.left, MARGIN.top];
+  const [width, height] = [x0 + w + MARGIN.right, y0 + h + MARGIN.bottom];
   const mid = y0 + h / 2;
+  const [dimY, dimX] = [y0 + h + 35, x0 + w + 45];
+  const dimension = { 'marker-start': 'url(#arrow)', 'marker-end': 'url(#arrow)' };
 
   const hatch: string[] = [];
   for (let y = y0 - 10; y <= y0 + h + 10; y += HATCH_STEP_PX) {
-    hatch.push(`<line x1="${n(x0 - 12)}" y1="${n(y + 10)}" x2="${n(x0)}" y2="${n(y)}"/>`);
+    hatch.push(line(x0 - 12, y + 10, x0, y));
   }
-
-  const dimY = y0 + h + 35;
-  const dimX = x0 + w + 45;
+  const viewBox = `0 0 ${width.toFixed(1)} ${height.toFixed(1)}`;
+  const [L, hh, t] = [metres(g.lengthM), metres(g.heightM), metres(g.thicknessM)];
+  const title = `Cantilever L=${L} h=${hh} t=${t}`;
+  const note = `t = ${t} (out of plane); root clamped at x = 0, tip load P at x = L`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${n(width)}" height="${n(height)}" viewBox="0 0 ${n(width)} ${n(height)}" font-family="sans-serif" font-size="12">`,
-    `<title>Cantilever L=${metres(g.lengthM)} h=${metres(g.heightM)} t=${metres(g.thicknessM)}</title>`,
-    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="black"/></marker></defs>`,
-    `<rect x="${n(x0)}" y="${n(y0)}" width="${n(w)}" height="${n(h)}" fill="#dbe7f3" stroke="black" stroke-width="1.5"/>`,
-    `<line x1="${n(x0)}" y1="${n(y0 - 12)}" x2="${n(x0)}" y2="${n(y0 + h + 12)}" stroke="black" stroke-width="3"/>`,
-    `<g stroke="black" stroke-width="1">${hatch.join('')}</g>`,
-    `<line x1="${n(x0)}" y1="${n(mid)}" x2="${n(x0 + w)}" y2="${n(mid)}" stroke="gray" stroke-dasharray="6 3"/>`,
-    `<line x1="${n(x0 + w)}" y1="${n(y0 - 55)}" x2="${n(x0 + w)}" y2="${n(mid)}" stroke="crimson" stroke-width="2" marker-end="url(#arrow)"/>`,
-    `<text x="${n(x0 + w + 6)}" y="${n(y0 - 40)}" fill="crimson">P</text>`,
-    `<line x1="${n(x0)}" y1="${n(dimY)}" x2="${n(x0 + w)}" y2="${n(dimY)}" stroke="black" marker-start="url(#arrow)" marker-end="url(#arrow)"/>`,
-    `<text x="${n(x0 + w / 2)}" y="${n(dimY - 5)}" text-anchor="middle">L = ${metres(g.lengthM)}</text>`,
-    `<line x1="${n(dimX)}" y1="${n(y0)}" x2="${n(dimX)}" y2="${n(y0 + h)}" stroke="black" marker-start="url(#arrow)" marker-end="url(#arrow)"/>`,
-    `<text x="${n(dimX + 6)}" y="${n(mid + 4)}">h = ${metres(g.heightM)}</text>`,
-    `<text x="${n(x0)}" y="${n(height - 12)}">t = ${metres(g.thicknessM)} (out of plane); root clamped at x = 0, tip load P at x = L</text>`,
-    `</svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width.toFixed(1)}"` +
+      ` height="${height.toFixed(1)}" viewBox="${viewBox}"` +
+      ` font-family="sans-serif" font-size="12">`,
+    el('title', {}, title),
+    ARROW_MARKER,
+    el('rect', { x: x0, y: y0, width: w, height: h, fill: '#dbe7f3', stroke: 'black' }),
+    line(x0, y0 - 12, x0, y0 + h + 12, { 'stroke-width': 3 }),
+    `<g>${hatch.join('')}</g>`,
+    line(x0, mid, x0 + w, mid, { stroke: 'gray', 'stroke-dasharray': '6 3' }),
+    line(x0 + w, y0 - 55, x0 + w, y0 - 2, { stroke: 'crimson', 'marker-end': 'url(#arrow)' }),
+    el('text', { x: x0 + w + 6, y: y0 - 40, fill: 'crimson' }, 'P'),
+    line(x0, dimY, x0 + w, dimY, dimension),
+    el('text', { x: x0 + w / 2, y: dimY - 5, 'text-anchor': 'middle' }, `L = ${L}`),
+    line(dimX, y0, dimX, y0 + h, dimension),
+    el('text', { x: dimX + 6, y: mid + 4 }, `h = ${hh}`),
+    el('text', { x: x0, y: height - 12 }, note),
+    '</svg>',
     '',
   ].join('\n');
 }

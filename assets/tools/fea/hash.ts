@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 
 /** A JSON value, the domain of {@link canonicalJson}. */
-export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
+export type Json =
+  null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
 
 /** JSON with object keys sorted recursively; throws on non-finite numbers (not JSON). */
 export function canonicalJson(value: Json): string {

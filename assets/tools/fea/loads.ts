@@ -22,10 +22,12 @@ export function tipShearLoads(mesh: Mesh, tipLoadN: number): Float64Array {
       const shape = edgeShape(s);
       // y(s) = sum N_i y_i; dy/ds = sum dN_i/ds y_i with dN/ds = [s - 1/2, -2 s, s + 1/2].
       const y = shape.reduce((acc, ni, i) => acc + ni * (ys[i] as number), 0);
-      const dyds = (s - 0.5) * (ys[0] as number) - 2 * s * (ys[1] as number) + (s + 0.5) * (ys[2] as number);
+      const dyds =
+        (s - 0.5) * (ys[0] as number) - 2 * s * (ys[1] as number) + (s + 0.5) * (ys[2] as number);
       const q = ((3 * tipLoadN) / (2 * h)) * (1 - (4 * y * y) / (h * h));
       edge.forEach((node, i) => {
-        f[2 * node + 1] = (f[2 * node + 1] as number) - (shape[i] as number) * q * Math.abs(dyds) * w;
+        f[2 * node + 1] =
+          (f[2 * node + 1] as number) - (shape[i] as number) * q * Math.abs(dyds) * w;
       });
     }
   }

@@ -52,9 +52,10 @@ export function materialKeys(): string[] {
 export function getMaterial(key: string, field = 'material'): Material {
   const material = Object.hasOwn(MATERIALS, key) ? MATERIALS[key] : undefined;
   if (!material) {
+    const known = materialKeys().join(', ');
     throw new FeaInputError(
       field,
-      `${field}: unknown material ${JSON.stringify(key)}; known materials: ${materialKeys().join(', ')}`,
+      `${field}: unknown material ${JSON.stringify(key)}; known materials: ${known}`,
     );
   }
   return material;

@@ -1,7 +1,6 @@
 // Compact JSON form of a Q8 mesh for storage as an artifact (flat coordinate and connectivity
 // arrays), and the inverse, which checks the content against the stored mesh id.
-import { meshContentJson, type Mesh } from './mesh.js';
-import { canonicalJson, sha256Hex } from './hash.js';
+import { computeMeshId, meshContentJson, type Mesh } from './mesh.js';
 
 /** The mesh as compact JSON: the hashed content plus its `meshId`. */
 export function serializeMesh(mesh: Mesh): string {
@@ -19,7 +18,8 @@ function numbers(doc: Record<string, unknown>, field: string): number[] {
 
 /** Groups a flat array into rows of `size`. */
 function chunk(flat: number[], size: number, field: string): number[][] {
-  if (flat.length % size !== 0) throw new Error(`mesh JSON: ${field} length is not a multiple of ${size}`);
+  if (flat.length % size !== 0)
+    throw new Error(`mesh JSON: ${field} length is not a multiple of ${size}`);
   return Array.from({ length: flat.length / size }, (_, i) => flat.slice(i * size, (i + 1) * size));
 }
 
@@ -29,7 +29,10 @@ export function parseMesh(json: string): Mesh {
   if (doc.format !== 'strata.fea.q8-mesh/1') {
     throw new Error(`mesh JSON: unsupported format ${JSON.stringify(doc.format)}`);
   }
-  const nodes = chunk(numbers(doc, 'nodes'), 2, 'nodes').map(([x, y]) => ({ x: x ?? 0, y: y ?? 0 }));
+  const nodes = chunk(numbers(doc, 'nodes'), 2, 'nodes').map(([x, y]) => ({
+    x: x ?? 0,
+    y: y ?? 0,
+  }));
   const mesh: Omit<Mesh, 'meshId'> = {
     geometry: doc.geometry as Mesh['geometry'],
     geometryId: String(doc.geometryId),
@@ -41,9 +44,11 @@ export function parseMesh(json: string): Mesh {
     rootNodes: numbers(doc, 'rootNodes'),
     tipEdges: chunk(numbers(doc, 'tipEdges'), 3, 'tipEdges') as [number, number, number][],
   };
-  const meshId = sha256Hex(canonicalJson(meshContentJson(mesh)));
+  const meshId = computeMeshId(mesh);
   if (meshId !== doc.meshId) {
-    throw new Error(`mesh JSON: content hash ${meshId} does not match meshId ${String(doc.meshId)}`);
+    throw new Error(
+      `mesh JSON: content hash ${meshId} does not match meshId ${String(doc.meshId)}`,
+    );
   }
   const count = nodes.length;
   const bad = [...mesh.elements.flat(), ...mesh.rootNodes].find((id) => !(id >= 0 && id < count));

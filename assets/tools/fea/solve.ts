@@ -12,13 +12,14 @@
 // - Load: total force P downward at x = L as the parabolic shear traction of Timoshenko's
 //   elasticity solution, with consistent nodal loads (loads.ts).
 // - System: K u = f, K symmetric positive definite in banded storage (nodes numbered through
-//   the height keep the half-bandwidth at about 10 ny + 5), solved by band Cholesky L L^T
+//   the height keep the half-bandwidth at 6 ny + 9 DOFs), solved by band Cholesky L L^T
 //   (banded-cholesky.ts); a non-positive pivot is reported as a singular (unrestrained) model.
 // - Results (results.ts): displacements; tip deflection at the tip mid-height node and averaged
 //   over the tip edge; stresses at Gauss points and nodal-averaged; root reactions (equilibrium
 //   check); mass = rho L h t; safety factor = yield / max von Mises, where the max is taken over
-//   Gauss points outside the singular root zone x < min(h, L/2) (Saint-Venant: the clamp's
-//   disturbance decays within about one section height).
+//   the nodal-averaged field outside the singular root zone x < min(h, L/2) (Saint-Venant: the
+//   clamp's disturbance decays within about one section height). Beam theory puts the largest
+//   bending stress at the root, so this max is that of x = h: M = P (L - h) instead of P L.
 import { assembleStiffness, internalForces, numberEquations } from './assembly.js';
 import { SingularMatrixError, choleskyInPlace, choleskySolve } from './banded-cholesky.js';
 import { planeStressD } from './element.js';
@@ -83,11 +84,25 @@ export function solveCantilever(input: SolveInput): FeaResult {
   });
   const fInternal = internalForces(mesh, elementK, u);
   const stresses = recoverStresses(mesh, d, u);
-  return summarize({ mesh, material, tipLoadN, restrained, u, f, fInternal, stresses, eqs, bandwidth: k.bw });
+  return summarize({
+    mesh,
+    material,
+    tipLoadN,
+    restrained,
+    u,
+    f,
+    fInternal,
+    stresses,
+    eqs,
+    bandwidth: k.bw,
+  });
 }
 
 /** Meshes a design with the given density (default {@link DEFAULT_MESH_DENSITY}) and solves it. */
-export function solveDesign(design: CantileverDesign, density: MeshDensity = DEFAULT_MESH_DENSITY): FeaResult {
+export function solveDesign(
+  design: CantileverDesign,
+  density: MeshDensity = DEFAULT_MESH_DENSITY,
+): FeaResult {
   const mesh = buildMesh(design, density);
   return solveCantilever({ mesh, material: design.material, tipLoadN: design.tipLoadN });
 }

@@ -33,7 +33,10 @@ export function positiveNumber(field: string, value: unknown): number {
 /** Returns `value` if it is an integer >= `min`, else throws naming `field`. */
 export function integerAtLeast(field: string, value: unknown, min: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new FeaInputError(field, `${field} must be an integer >= ${min} (got ${describe(value)})`);
+    throw new FeaInputError(
+      field,
+      `${field} must be an integer >= ${min} (got ${describe(value)})`,
+    );
   }
   return value;
 }
