@@ -20,6 +20,13 @@ export interface ToolSpec<In extends z.ZodRawShape, Out extends z.ZodRawShape> {
   ) => Promise<z.infer<z.ZodObject<Out>>>;
 }
 
+/** Declares a tool, keeping its argument and result types (an identity function for inference). */
+export function tool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
+  spec: ToolSpec<In, Out>,
+): ToolSpec<z.ZodRawShape, z.ZodRawShape> {
+  return spec as unknown as ToolSpec<z.ZodRawShape, z.ZodRawShape>;
+}
+
 /** The artifact store of the worker that started this server. */
 export function workerArtifacts(): LocalArtifactStore {
   const root = process.env[TOOL_ARTIFACTS_ENV];

@@ -1,0 +1,51 @@
+// The FEA solver tool server (MCP over stdio): a linear-elastic plane-stress solve of a mesh
+// under the tip load; the displacement and stress fields are stored as an artifact, the run gets
+// an immutable id (mesh, material, load and solver version), and the summary comes back.
+import { createHash } from 'node:crypto';
+import { artifactRefSchema, type ArtifactRef } from 'strata';
+import { z } from 'zod';
+import { storeArtifact } from './artifact-ref.js';
+import { parseMesh, solveCantilever } from './fea/index.js';
+import { serveTools, tool } from './tool-server-kit.js';
+
+/** Bumped whenever the solver's numbers for the same inputs could change. */
+export const SOLVER_VERSION = '1.0.0';
+
+await serveTools('solver', SOLVER_VERSION, [
+  tool({
+    name: 'solve',
+    description: 'Linear-elastic plane-stress solve of a meshed cantilever under a tip load',
+    input: { mesh: artifactRefSchema, material: z.string(), tip_load_n: z.number() },
+    output: {
+      id: z.string(),
+      fields: artifactRefSchema,
+      tip_deflection_m: z.number(),
+      max_von_mises_pa: z.number(),
+      mass_kg: z.number(),
+      safety_factor: z.number(),
+      equations: z.number(),
+    },
+    run: async (args, artifacts) => {
+      const mesh = parseMesh((await artifacts.read(args.mesh as ArtifactRef)).toString('utf8'));
+      const result = solveCantilever({ mesh, material: args.material, tipLoadN: args.tip_load_n });
+      const id = `run-${createHash('sha256')
+        .update(JSON.stringify([SOLVER_VERSION, mesh.meshId, args.material, args.tip_load_n]))
+        .digest('hex')
+        .slice(0, 16)}`;
+      const fields = JSON.stringify({
+        meshId: mesh.meshId,
+        displacements: result.displacements,
+        nodalStresses: result.nodalStresses,
+      });
+      return {
+        id,
+        fields: await storeArtifact(artifacts, `${id}-fields.json`, fields, 'application/json'),
+        tip_deflection_m: result.tipDeflectionM,
+        max_von_mises_pa: result.maxVonMises.valuePa,
+        mass_kg: result.massKg,
+        safety_factor: result.safetyFactor,
+        equations: result.equations,
+      };
+    },
+  }),
+]);
