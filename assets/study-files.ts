@@ -11,13 +11,12 @@ export interface StudyFile {
   readonly hash: string;
 }
 
+/** A study file with the given text (tests use it to vary the study). */
+export function studyFileOf(path: string, text: string): StudyFile {
+  return { path, text, hash: createHash('sha256').update(text).digest('hex').slice(0, 12) };
+}
+
 /** Reads `name` next to this module. */
 export function studyFile(name: string): StudyFile {
-  const url = new URL(`./${name}`, import.meta.url);
-  const text = readFileSync(url, 'utf8');
-  return {
-    path: `assets/${name}`,
-    text,
-    hash: createHash('sha256').update(text).digest('hex').slice(0, 12),
-  };
+  return studyFileOf(`assets/${name}`, readFileSync(new URL(`./${name}`, import.meta.url), 'utf8'));
 }

@@ -1,0 +1,322 @@
+// The assets of the example study (assets/index.ts): a design of experiments over a cantilever
+// bracket (2D). design_space (assets/design-space.json) -> designs (a Latin hypercube; one partition per
+// design point) -> per design: design_point -> cad_revision -> mesh (assets/mesh-settings.json) ->
+// fea_run -> metrics -> pareto_front (fan-in: the non-dominated designs, the recommendation and a
+// plot). CAD, meshing and the finite-element solve run in MCP tool servers (assets/tools/).
+import { fileURLToPath } from 'node:url';
+import {
+  allPartitions,
+  artifactRefSchema,
+  asset,
+  defineAssets,
+  mcpStdioServer,
+  producedPartitions,
+  UserCodeError,
+  type ArtifactRef,
+} from 'strata';
+import { z } from 'zod';
+import { DesignSpaceError, parseDesignSpace, type DesignSpace } from './tools/doe/design-space.js';
+import { designPoints } from './tools/doe/latin-hypercube.js';
+import { paretoPlotSvg } from './tools/doe/pareto-plot.js';
+import { paretoFront, recommend } from './tools/doe/pareto.js';
+import type { StudyFile } from './study-files.js';
+
+/** What varies between versions of the study: its files, and the CAD code's version. */
+export interface StudyInputs {
+  readonly designSpaceFile: StudyFile;
+  readonly meshSettingsFile: StudyFile;
+  /** The declared code version of cad_revision (bump it when the CAD code changes). */
+  readonly cadCodeVersion?: string;
+}
+
+/** The study's asset definitions for the given files. */
+export function defineStudy(inputs: StudyInputs) {
+  const { designSpaceFile, meshSettingsFile } = inputs;
+  /** The FEA material of each design-space material name. */
+  const FEA_MATERIAL = {
+    steel: 'steel',
+    aluminium: 'aluminium-6061-t6',
+    titanium: 'titanium-ti-6al-4v',
+  } as const;
+
+  const toolServer = (name: string) =>
+    mcpStdioServer({
+      command: process.execPath,
+      args: [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL(`./tools/${name}-server.ts`, import.meta.url)),
+      ],
+    });
+
+  const pointSchema = z.object({
+    key: z.string(),
+    length_m: z.number(),
+    height_m: z.number(),
+    thickness_m: z.number(),
+    tip_load_n: z.number(),
+    material: z.enum(['steel', 'aluminium', 'titanium']),
+  });
+
+  /** The study's variables, bounds, materials and limits, from assets/design-space.json. */
+  const designSpace = asset({
+    key: 'design_space',
+    group: 'doe',
+    description: 'Variables, bounds, materials and limits of the study (assets/design-space.json)',
+    codeVersion: `1/${designSpaceFile.hash}`,
+    schema: z.custom<DesignSpace>((value) => typeof value === 'object' && value !== null),
+    compute: () => {
+      try {
+        return parseDesignSpace(designSpaceFile.text, designSpaceFile.path);
+      } catch (error) {
+        if (error instanceof DesignSpaceError)
+          throw new UserCodeError(error.message, { cause: error });
+        throw error;
+      }
+    },
+  });
+
+  /** A seeded Latin hypercube over the design space; its keys are the design partitions. */
+  const designs = asset({
+    key: 'designs',
+    group: 'doe',
+    description:
+      'Latin hypercube sample of the design space; existing points never move when N grows',
+    codeVersion: '1',
+    deps: { space: designSpace },
+    schema: z.object({ points: z.array(pointSchema) }),
+    compute: ({ inputs, metadata }) => {
+      const points = designPoints(inputs.space);
+      metadata({ samples: points.length });
+      return { points };
+    },
+  });
+
+  const perDesign = producedPartitions(designs, (value: { points: { key: string }[] }) =>
+    value.points.map((p) => p.key),
+  );
+
+  /** One design point: its own slice of the sample, so new points leave existing ones fresh. */
+  const designPoint = asset({
+    key: 'design_point',
+    group: 'doe',
+    description: 'The parameters of one design point',
+    codeVersion: '1',
+    partitions: perDesign,
+    deps: { designs },
+    schema: pointSchema,
+    compute: ({ inputs, partitionKey }) => {
+      const point = inputs.designs.points.find((p) => p.key === partitionKey);
+      if (!point) throw new UserCodeError(`designs has no point ${partitionKey}`);
+      return point;
+    },
+  });
+
+  /** The geometry revision of a design (CAD tool server): an id derived from the geometry. */
+  const cadRevision = asset({
+    key: 'cad_revision',
+    group: 'simulation',
+    description: 'Parametric 2D cantilever bracket geometry; immutable revision id, SVG drawing',
+    codeVersion: inputs.cadCodeVersion ?? '1',
+    partitions: perDesign,
+    deps: { point: designPoint },
+    schema: z.object({
+      revision: z.string(),
+      geometry: artifactRefSchema,
+      drawing: artifactRefSchema,
+    }),
+    compute: async ({ inputs, tools }) => {
+      const { structured } = await tools.call<{
+        id: string;
+        geometry: ArtifactRef;
+        drawing: ArtifactRef;
+      }>('cad', 'make_geometry', {
+        length_m: inputs.point.length_m,
+        height_m: inputs.point.height_m,
+        thickness_m: inputs.point.thickness_m,
+      });
+      return {
+        revision: structured.id,
+        geometry: structured.geometry,
+        drawing: structured.drawing,
+      };
+    },
+  });
+
+  const meshSettings = z
+    .object({
+      elements_through_height: z.number().int().min(1),
+      max_aspect_ratio: z.number().positive(),
+    })
+    .strict();
+
+  /** A structured Q8 mesh of the geometry (mesher tool server), density from assets/mesh-settings.json. */
+  const mesh = asset({
+    key: 'mesh',
+    group: 'simulation',
+    description: 'Structured 8-node quadrilateral mesh; density in assets/mesh-settings.json',
+    codeVersion: `1/${meshSettingsFile.hash}`,
+    partitions: perDesign,
+    deps: { cad: cadRevision },
+    schema: z.object({
+      meshId: z.string(),
+      mesh: artifactRefSchema,
+      nodes: z.number(),
+      elements: z.number(),
+    }),
+    compute: async ({ inputs, tools }) => {
+      const settings = meshSettings.safeParse(JSON.parse(meshSettingsFile.text));
+      if (!settings.success) {
+        const issue = settings.error.issues[0]!;
+        throw new UserCodeError(
+          `${meshSettingsFile.path}: ${issue.path.join('.') || '(file)'}: ${issue.message}`,
+        );
+      }
+      const { structured } = await tools.call<{
+        id: string;
+        mesh: ArtifactRef;
+        nodes: number;
+        elements: number;
+      }>('mesher', 'mesh', {
+        geometry: inputs.cad.geometry,
+        ...settings.data,
+      });
+      return {
+        meshId: structured.id,
+        mesh: structured.mesh,
+        nodes: structured.nodes,
+        elements: structured.elements,
+      };
+    },
+  });
+
+  /** The linear-elastic plane-stress solve of a design (solver tool server). */
+  const feaRun = asset({
+    key: 'fea_run',
+    group: 'simulation',
+    description: 'Finite-element solve under the tip load; fields stored as an artifact',
+    codeVersion: '1',
+    partitions: perDesign,
+    deps: { mesh, point: designPoint },
+    schema: z.object({
+      runId: z.string(),
+      fields: artifactRefSchema,
+      tipDeflectionM: z.number(),
+      maxVonMisesPa: z.number(),
+      massKg: z.number(),
+      safetyFactor: z.number(),
+    }),
+    compute: async ({ inputs, tools, metadata }) => {
+      const { structured } = await tools.call<{
+        id: string;
+        fields: ArtifactRef;
+        tip_deflection_m: number;
+        max_von_mises_pa: number;
+        mass_kg: number;
+        safety_factor: number;
+        equations: number;
+      }>('solver', 'solve', {
+        mesh: inputs.mesh.mesh,
+        material: FEA_MATERIAL[inputs.point.material],
+        tip_load_n: inputs.point.tip_load_n,
+      });
+      metadata({ equations: structured.equations });
+      return {
+        runId: structured.id,
+        fields: structured.fields,
+        tipDeflectionM: structured.tip_deflection_m,
+        maxVonMisesPa: structured.max_von_mises_pa,
+        massKg: structured.mass_kg,
+        safetyFactor: structured.safety_factor,
+      };
+    },
+  });
+
+  /** The numbers a person compares designs by. */
+  const metrics = asset({
+    key: 'metrics',
+    group: 'results',
+    description: 'Tip deflection, maximum von Mises stress, mass and safety factor of a design',
+    codeVersion: '1',
+    partitions: perDesign,
+    deps: { run: feaRun, point: designPoint },
+    schema: z.object({
+      material: z.string(),
+      tipDeflectionM: z.number(),
+      maxVonMisesPa: z.number(),
+      massKg: z.number(),
+      safetyFactor: z.number(),
+    }),
+    compute: ({ inputs, metadata }) => {
+      const { tipDeflectionM, maxVonMisesPa, massKg, safetyFactor } = inputs.run;
+      metadata({
+        tip_deflection_mm: tipDeflectionM * 1e3,
+        max_von_mises_mpa: maxVonMisesPa / 1e6,
+        mass_kg: massKg,
+        safety_factor: safetyFactor,
+      });
+      return {
+        material: inputs.point.material,
+        tipDeflectionM,
+        maxVonMisesPa,
+        massKg,
+        safetyFactor,
+      };
+    },
+  });
+
+  /** The non-dominated designs (mass vs tip deflection), the recommendation, and a plot. */
+  const paretoFrontAsset = asset({
+    key: 'pareto_front',
+    group: 'results',
+    description: 'Pareto front of mass vs tip deflection, recommended design and an SVG plot',
+    codeVersion: '1',
+    deps: { metrics: allPartitions(metrics), space: designSpace },
+    schema: z.object({
+      front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
+      recommended: z.string().nullable(),
+      reason: z.string(),
+      plot: artifactRefSchema,
+    }),
+    compute: async ({ inputs, artifacts, metadata }) => {
+      const points = Object.entries(inputs.metrics).map(([key, m]) => ({
+        key,
+        massKg: m.massKg,
+        tipDeflectionM: m.tipDeflectionM,
+        safetyFactor: m.safetyFactor,
+      }));
+      const front = paretoFront(points);
+      const recommendation = recommend(points, inputs.space.limits);
+      const plot = await artifacts.put(
+        'pareto-front.svg',
+        paretoPlotSvg(points, front, recommendation.design, {
+          title: 'Cantilever study: mass vs tip deflection',
+          maxTipDeflectionM: inputs.space.limits.max_tip_deflection_m,
+        }),
+        'image/svg+xml',
+      );
+      metadata({
+        designs: points.length,
+        front_size: front.length,
+        recommended: recommendation.design?.key ?? null,
+      });
+      return {
+        front: front.map((p) => ({
+          key: p.key,
+          massKg: p.massKg,
+          tipDeflectionM: p.tipDeflectionM,
+        })),
+        recommended: recommendation.design?.key ?? null,
+        reason: recommendation.reason,
+        plot,
+      };
+    },
+  });
+
+  return defineAssets(
+    [designSpace, designs, designPoint, cadRevision, mesh, feaRun, metrics, paretoFrontAsset],
+    {
+      tools: { cad: toolServer('cad'), mesher: toolServer('mesher'), solver: toolServer('solver') },
+    },
+  );
+}
