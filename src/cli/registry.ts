@@ -42,6 +42,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/provenance.js')).provenanceCommand,
   },
   {
+    name: 'serve',
+    summary: 'Serve the HTTP API of the lineage browser',
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+  },
+  {
     name: 'worker',
     summary: 'Join the worker pool of this database and run steps',
     load: async () => (await import('./commands/worker.js')).workerCommand,

@@ -1,0 +1,155 @@
+// createApp: the hono app of `strata serve` with its guards (host check or bearer token,
+// same-origin JSON writes, body limit), the /api routes, the OpenAPI document, JSON errors, and
+// optionally the built UI. Testable in process with `app.request()`.
+import type { Hono as HonoType } from 'hono';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { LocalArtifactStore } from '../artifacts/index.js';
+import type { AssetGraph } from '../graph/index.js';
+import type { Database } from '../store/index.js';
+import { ApiError } from './api-error.js';
+import { bearerAuth, checkToken } from './auth.js';
+import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
+import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
+import type { ApiRoute } from './route-spec.js';
+import { artifactRoutes } from './routes/artifacts.js';
+import { assetRoutes } from './routes/assets.js';
+import { eventRoutes } from './routes/events.js';
+import { lineageRoutes } from './routes/lineage.js';
+import { materializationRoutes } from './routes/materializations.js';
+import { openApiRoute } from './routes/meta.js';
+import { runRoutes } from './routes/runs.js';
+import { RunEventsHub } from './run-events-hub.js';
+import { RunLauncher, type LaunchOptions } from './run-launcher.js';
+import type { ServerContext } from './server-context.js';
+import { staticFiles } from './static-files.js';
+
+/** Request bodies larger than this are refused (413). */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** What createApp needs. */
+export interface AppOptions {
+  readonly db: Kysely<Database>;
+  /** A pg pool with pg's default type parsers (graphile-worker and LISTEN). */
+  readonly queuePool: pg.Pool;
+  readonly graph: AssetGraph;
+  readonly artifacts: LocalArtifactStore;
+  /** When set, every request must carry `Authorization: Bearer <token>` (at least 16 characters). */
+  readonly token?: string;
+  /** How launched runs execute in this process; false for a read-only server. Default: {}. */
+  readonly launch?: LaunchOptions | false;
+  /** A directory of static files (the built UI) served outside /api. */
+  readonly staticRoot?: string;
+  /**
+   * Host names served without a token (DNS-rebinding protection). Default: localhost,
+   * 127.0.0.1 and ::1. Ignored with a token.
+   */
+  readonly allowedHosts?: readonly string[];
+  /** Origins accepted for POST besides the server's own (e.g. behind a TLS proxy). */
+  readonly trustedOrigins?: readonly string[];
+  /** Receives unexpected errors (default: stderr). */
+  readonly logError?: ErrorLogger;
+  /** The clock (tests). */
+  readonly now?: () => Date;
+}
+
+/** The app: a hono app, plus what its owner needs to shut it down. */
+export type StrataApp = HonoType & {
+  /** Every API route, as declared (what the OpenAPI document lists). */
+  readonly apiRoutes: readonly ApiRoute[];
+  /** Event-stream clients connected now. */
+  readonly liveClients: number;
+  /** Stops the worker pool (running steps finish) and closes the event streams' connection. */
+  close(): Promise<void>;
+};
+
+/** Creates the app of `strata serve`. */
+export function createApp(options: AppOptions): StrataApp {
+  const logError = options.logError ?? stderrLogger;
+  if (options.token !== undefined) checkToken(options.token);
+  const launcher = new RunLauncher(options, options.launch ?? {});
+  const hub = new RunEventsHub(options.db, options.queuePool, (error) =>
+    logError(error, { method: 'LISTEN', path: '/api/events' }),
+  );
+  const server: ServerContext = {
+    db: options.db,
+    queuePool: options.queuePool,
+    graph: options.graph,
+    artifacts: options.artifacts,
+    launcher,
+    hub,
+    now: options.now ?? (() => new Date()),
+  };
+  const routes: ApiRoute[] = [
+    ...assetRoutes,
+    ...materializationRoutes,
+    ...lineageRoutes,
+    ...runRoutes,
+    ...artifactRoutes,
+    ...eventRoutes,
+  ];
+  routes.push(openApiRoute(routes));
+
+  const app = new Hono();
+  app.onError((error, c) => errorResponse(c, error, logError));
+  app.notFound((c) =>
+    errorResponse(c, notFoundError(c.req.method, c.req.path, options.graph), logError),
+  );
+  app.use(async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('X-Frame-Options', 'DENY');
+  });
+  if (options.token === undefined) app.use(hostCheck(options.allowedHosts ?? LOOPBACK_HOSTS));
+  else app.use(bearerAuth(options.token));
+  app.use(sameOriginWrites(options.trustedOrigins));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError(413, `request body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  for (const route of routes) route.register(app, server);
+  if (options.staticRoot !== undefined) app.use(staticFiles(options.staticRoot));
+
+  const extended = Object.assign(app, {
+    apiRoutes: routes,
+    async close() {
+      await hub.close();
+      await launcher.close();
+    },
+  });
+  // A getter (Object.assign would copy its value once).
+  Object.defineProperty(extended, 'liveClients', { get: () => hub.size, enumerable: true });
+  return extended as typeof extended & { readonly liveClients: number };
+}
+
+/** The 404 of an unknown path, pointing at URL-encoding for asset keys with '/'. */
+function notFoundError(method: string, path: string, graph: AssetGraph): ApiError {
+  const match = /^\/api\/assets\/(.+?)(\/partitions|\/materializations)?$/.exec(path);
+  if (match !== null) {
+    let key = match[1]!;
+    try {
+      key = decodeURIComponent(key);
+    } catch {
+      // keep it as it came
+    }
+    if (key.includes('/')) {
+      const encoded = `/api/assets/${encodeURIComponent(key)}${match[2] ?? ''}`;
+      return new ApiError(404, `no route ${method} ${path}`, {
+        hint: graph.has(key)
+          ? `asset keys are URL-encoded as one segment: ${encoded}`
+          : "asset keys are URL-encoded as one segment ('/' as %2F)",
+      });
+    }
+  }
+  return new ApiError(404, `no route ${method} ${path}`, {
+    hint: path.startsWith('/api/') ? 'GET /api/openapi.json lists the routes' : undefined,
+  });
+}

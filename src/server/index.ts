@@ -1,0 +1,16 @@
+// The face of server/: the HTTP API of `strata serve` (createApp for in-process use and tests,
+// startServer to listen).
+export { ApiError, type ApiErrorBody } from './api-error.js';
+export { createApp, type AppOptions, type StrataApp } from './create-app.js';
+export type { ErrorLogger } from './error-response.js';
+export { buildOpenApiDocument } from './openapi.js';
+export type { ApiRoute } from './route-spec.js';
+export type { LaunchOptions } from './run-launcher.js';
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  isLoopbackHost,
+  startServer,
+  type RunningServer,
+  type ServerOptions,
+} from './start-server.js';

@@ -1,0 +1,234 @@
+// Asset routes: the graph with statuses, one asset's definition and causes, its partitions and
+// its materialization history. Keys contain '/', so they travel URL-encoded as one path segment
+// (`/api/assets/sim%2Fmesh`).
+import { z } from 'zod';
+import { partitionKeyProblem, type AssetKey } from '../../definitions/index.js';
+import { UNPARTITIONED } from '../../graph/index.js';
+import { computeStatus, resolvePartitionSets, rootCauses, statusOf } from '../../planner/index.js';
+import { assetNodeOf } from '../../provenance/index.js';
+import { closest } from '../../util/closest.js';
+import { ApiError } from '../api-error.js';
+import { toApiError } from '../error-response.js';
+import { decodeCursor, DEFAULT_PAGE_LIMIT, pageOf, pageQuery } from '../pagination.js';
+import { defineRoute, type ApiRoute } from '../route-spec.js';
+import {
+  AssetDetailResponse,
+  AssetGraphResponse,
+  MaterializationPage,
+  PartitionPage,
+} from '../schemas/asset-schemas.js';
+import { ErrorResponse } from '../schemas/common-schemas.js';
+import type { ServerContext } from '../server-context.js';
+import { assetEdgesJson, assetNodeJson, definitionJson } from '../views/asset-json.js';
+import {
+  assetRootCauses,
+  assetStatus,
+  causeSummaries,
+  partitionJson,
+  rootCauseJson,
+} from '../views/asset-status.js';
+import { loadHistory } from '../views/history-query.js';
+
+const keyParams = z.object({
+  key: z.string().min(1).max(200).meta({
+    description: "the asset key, URL-encoded as one segment ('/' as %2F): sim%2Fmesh",
+  }),
+});
+
+const notFound = { status: 404, description: 'unknown asset', schema: ErrorResponse } as const;
+const badInput = { status: 400, description: 'invalid parameter', schema: ErrorResponse } as const;
+
+/** The graph node of a key from the path, as a 404 naming the closest key when unknown. */
+function nodeOf(server: ServerContext, key: string) {
+  try {
+    return assetNodeOf(server.graph, key);
+  } catch (error) {
+    throw toApiError(error, 'key');
+  }
+}
+
+const listAssets = defineRoute({
+  method: 'get',
+  path: '/api/assets',
+  operationId: 'listAssets',
+  tag: 'assets',
+  summary: 'The asset graph with the status of every asset',
+  description:
+    'Nodes in topological order with their definitions, dependencies and status summaries ' +
+    '(one set-based status evaluation of every asset), and the edges between them.',
+  responses: [{ status: 200, description: 'the asset graph', schema: AssetGraphResponse }],
+  async handle({ c, server }) {
+    const { graph } = server;
+    const report = await computeStatus(server.db, graph, graph.order, server.now());
+    const totals = { assets: graph.size, fresh: 0, stale: 0, missing: 0, partitions: 0 };
+    const nodes = graph.order.map((key) => {
+      const status = assetStatus(report, key);
+      totals.fresh += status.fresh;
+      totals.stale += status.stale;
+      totals.missing += status.missing;
+      totals.partitions += status.total;
+      return assetNodeJson(graph.node(key), status);
+    });
+    return c.json({ evaluatedAt: report.evaluatedAt, nodes, edges: assetEdgesJson(graph), totals });
+  },
+});
+
+const getAsset = defineRoute({
+  method: 'get',
+  path: '/api/assets/{key}',
+  operationId: 'getAsset',
+  tag: 'assets',
+  summary: 'One asset: definition, status, causes in words and root causes',
+  params: keyParams,
+  responses: [{ status: 200, description: 'the asset', schema: AssetDetailResponse }, notFound],
+  async handle({ params, c, server }) {
+    const node = nodeOf(server, params.key);
+    const report = await computeStatus(server.db, server.graph, [node.key], server.now());
+    const partitioned = node.definition.partitions !== undefined;
+    const one = partitioned ? undefined : statusOf(report, node.key, UNPARTITIONED);
+    const { roots, truncated } = partitioned
+      ? assetRootCauses(report, node.key)
+      : { roots: rootCauses(report, node.key, UNPARTITIONED), truncated: false };
+    return c.json({
+      ...assetNodeJson(node, assetStatus(report, node.key)),
+      ...definitionJson(server.graph, node.definition),
+      partition: one === undefined ? null : partitionJson(false, UNPARTITIONED, one),
+      causes: causeSummaries(report, node.key),
+      rootCauses: roots.map((root) => rootCauseJson(report, root)),
+      rootCausesTruncated: truncated,
+    });
+  },
+});
+
+const listPartitions = defineRoute({
+  method: 'get',
+  path: '/api/assets/{key}/partitions',
+  operationId: 'listPartitions',
+  tag: 'assets',
+  summary: 'The partitions of an asset with their status and latest materialization',
+  description:
+    'In the natural order of the partition set (an unpartitioned asset has one entry with ' +
+    'partition null); `status` keeps only partitions with that status.',
+  params: keyParams,
+  query: z.strictObject({
+    status: z.enum(['fresh', 'stale', 'missing']).optional(),
+    ...pageQuery,
+  }),
+  responses: [
+    { status: 200, description: 'a page of partitions', schema: PartitionPage },
+    badInput,
+    notFound,
+  ],
+  async handle({ params, query, c, server }) {
+    const node = nodeOf(server, params.key);
+    const report = await computeStatus(server.db, server.graph, [node.key], server.now());
+    const partitioned = node.definition.partitions !== undefined;
+    const after = decodeCursor(query.cursor, 'after', 'string');
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const entries = [...(report.statuses.get(node.key) ?? [])];
+    let start = 0;
+    if (after !== undefined) {
+      const index = entries.findIndex(([partition]) => partition === after);
+      if (index < 0) {
+        throw new ApiError(
+          400,
+          `invalid query parameter cursor: partition ${after} no longer exists`,
+          {
+            field: 'cursor',
+            hint: 'the partition set changed; start again without a cursor',
+          },
+        );
+      }
+      start = index + 1;
+    }
+    const rows: { key: string; json: ReturnType<typeof partitionJson> }[] = [];
+    for (let i = start; i < entries.length && rows.length <= limit; i++) {
+      const [partition, status] = entries[i]!;
+      if (query.status !== undefined && status.status !== query.status) continue;
+      rows.push({ key: partition, json: partitionJson(partitioned, partition, status) });
+    }
+    const page = pageOf(rows, limit, (last) => ({ after: last.key }));
+    return c.json({ items: page.items.map((row) => row.json), nextCursor: page.nextCursor });
+  },
+});
+
+const listMaterializations = defineRoute({
+  method: 'get',
+  path: '/api/assets/{key}/materializations',
+  operationId: 'listAssetMaterializations',
+  tag: 'assets',
+  summary: 'The materialization history of an asset, newest first, with metadata',
+  description:
+    'Every materialization ever recorded (of one partition with `partition`), for history ' +
+    'tables and plots of numeric metadata over time.',
+  params: keyParams,
+  query: z.strictObject({
+    partition: z.string().min(1).max(128).optional(),
+    ...pageQuery,
+  }),
+  responses: [
+    { status: 200, description: 'a page of materializations', schema: MaterializationPage },
+    badInput,
+    { status: 404, description: 'unknown asset or partition', schema: ErrorResponse },
+  ],
+  async handle({ params, query, c, server }) {
+    const node = nodeOf(server, params.key);
+    const partition = await checkPartition(server, node.key, query.partition);
+    const beforeId = decodeCursor(query.cursor, 'before', 'number');
+    const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const rows = await loadHistory(server.db, {
+      assetKey: node.key,
+      partition: node.definition.partitions === undefined ? UNPARTITIONED : partition,
+      beforeId,
+      limit: limit + 1,
+    });
+    if (rows.length === 0 && partition !== undefined && beforeId === undefined)
+      await requireKnownPartition(server, node.key, partition);
+    return c.json(pageOf(rows, limit, (last) => ({ before: last.materializationId })));
+  },
+});
+
+/** Validates the `partition` parameter against the asset's kind. */
+async function checkPartition(
+  server: ServerContext,
+  key: AssetKey,
+  partition: string | undefined,
+): Promise<string | undefined> {
+  if (partition === undefined) return undefined;
+  if (server.graph.node(key).definition.partitions === undefined) {
+    throw new ApiError(400, `invalid query parameter partition: asset ${key} is not partitioned`, {
+      field: 'partition',
+      hint: 'omit partition for an unpartitioned asset',
+    });
+  }
+  const problem = partitionKeyProblem(partition);
+  if (problem !== undefined)
+    throw new ApiError(400, `invalid query parameter partition: ${problem}`, {
+      field: 'partition',
+    });
+  return partition;
+}
+
+/** 404 (with the closest partition) unless `partition` is in the asset's current set. */
+async function requireKnownPartition(
+  server: ServerContext,
+  key: AssetKey,
+  partition: string,
+): Promise<void> {
+  const sets = await resolvePartitionSets(server.db, server.graph, [key]);
+  const keys = sets.get(key)?.keys ?? [];
+  if (keys.includes(partition)) return;
+  const match = closest(partition, keys);
+  throw new ApiError(404, `asset ${key} has no partition ${JSON.stringify(partition)}`, {
+    field: 'partition',
+    ...(match === undefined ? {} : { hint: `did you mean ${match}?` }),
+  });
+}
+
+/** The asset routes, in the order of the OpenAPI document. */
+export const assetRoutes: readonly ApiRoute[] = [
+  listAssets,
+  getAsset,
+  listPartitions,
+  listMaterializations,
+];

@@ -1,0 +1,135 @@
+// Launching, cancelling and resuming runs from the API. The server owns at most one worker pool,
+// started on the first launch or resume and stopped with the server, so runs progress without
+// any CLI; `strata worker` processes on the same database share the work as usual.
+import { availableParallelism } from 'node:os';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { LocalArtifactStore } from '../artifacts/index.js';
+import {
+  cancelRun,
+  createRun,
+  resumeRun,
+  startWorkerPool,
+  type WorkerPool,
+} from '../executor/index.js';
+import type { AssetGraph } from '../graph/index.js';
+import { createPlan, type Plan } from '../planner/index.js';
+import type { Database } from '../store/index.js';
+
+/** How the server executes the runs it launches. */
+export interface LaunchOptions {
+  /** Steps the server's worker pool runs at once (default: CPU count). */
+  readonly concurrency?: number;
+  /** Declare a silent worker lost after this long (default 5 s). */
+  readonly leaseMs?: number;
+  /** Recorded with runs and materializations. */
+  readonly gitCommit?: string | null;
+  /** Receives the queue's warnings and errors (default: stderr). */
+  readonly onQueueLog?: (level: string, message: string) => void;
+}
+
+/** What to launch: the body of POST /api/runs. */
+export interface LaunchRequest {
+  readonly selection?: string;
+  readonly force?: boolean;
+  readonly partitions?: readonly string[];
+}
+
+/** The engine resources the launcher works with. */
+export interface LauncherResources {
+  readonly db: Kysely<Database>;
+  readonly queuePool: pg.Pool;
+  readonly graph: AssetGraph;
+  readonly artifacts: LocalArtifactStore;
+}
+
+/** Launches runs in this process; `false` options make a read-only server. */
+export class RunLauncher {
+  readonly #resources: LauncherResources;
+  readonly #options: LaunchOptions | false;
+  #pool: Promise<WorkerPool> | undefined;
+  #closed = false;
+
+  constructor(resources: LauncherResources, options: LaunchOptions | false) {
+    this.#resources = resources;
+    this.#options = options;
+  }
+
+  /** False for a read-only server (launching, cancelling and resuming are refused). */
+  get enabled(): boolean {
+    return this.#options !== false;
+  }
+
+  /** Plans `request` and, when there is something to do, records the run and works on it. */
+  async launch(request: LaunchRequest): Promise<{ plan: Plan; runId: number | null }> {
+    const options = this.#enabledOptions();
+    const { db, graph } = this.#resources;
+    const force = request.force ?? false;
+    const partitions = [...(request.partitions ?? [])];
+    const plan = await createPlan(db, graph, request.selection, { force, partitions });
+    if (plan.steps.length === 0) return { plan, runId: null };
+    await this.#ensurePool(options);
+    const runId = await createRun(db, {
+      plan,
+      options: { concurrency: this.#concurrency(options), force, partitions },
+      gitCommit: options.gitCommit ?? null,
+      trigger: 'api',
+    });
+    return { plan, runId };
+  }
+
+  /** Cancels run `runId`; false when it had already finished. */
+  async cancel(runId: number): Promise<boolean> {
+    this.#enabledOptions();
+    const canceled = await cancelRun(this.#resources.db, runId, 'cancelled from the API');
+    if (canceled) (await this.#pool?.catch(() => undefined))?.abortRun(runId);
+    return canceled;
+  }
+
+  /** Resumes run `runId` (see resumeRun); returns the number of steps left to run. */
+  async resume(runId: number): Promise<number> {
+    const options = this.#enabledOptions();
+    await this.#ensurePool(options);
+    return resumeRun(this.#resources.db, this.#resources.graph, runId);
+  }
+
+  /** Stops the worker pool, if one was started (running steps finish first). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const pool = await this.#pool?.catch(() => undefined);
+    await pool?.stop();
+  }
+
+  #enabledOptions(): LaunchOptions {
+    if (this.#options === false) throw new LaunchDisabledError();
+    if (this.#closed) throw new Error('the server is shutting down');
+    return this.#options;
+  }
+
+  #concurrency(options: LaunchOptions): number {
+    return options.concurrency ?? availableParallelism();
+  }
+
+  /** Starts the pool once; a failed start is retried by the next call. */
+  #ensurePool(options: LaunchOptions): Promise<WorkerPool> {
+    this.#pool ??= startWorkerPool({
+      ...this.#resources,
+      concurrency: this.#concurrency(options),
+      leaseMs: options.leaseMs,
+      gitCommit: options.gitCommit ?? null,
+      onQueueLog: options.onQueueLog,
+    }).catch((error: unknown) => {
+      this.#pool = undefined;
+      throw error;
+    });
+    return this.#pool;
+  }
+}
+
+/** Thrown by a read-only server's launcher. */
+export class LaunchDisabledError extends Error {
+  constructor() {
+    super('this server is read-only: launching, cancelling and resuming runs are disabled');
+    this.name = 'LaunchDisabledError';
+  }
+}

@@ -1,0 +1,186 @@
+// Schemas of the asset routes: the graph, one asset, its partitions and its history.
+import { z } from 'zod';
+import {
+  LatestVersion,
+  pageSchema,
+  RootCause,
+  StaleCategory,
+  StaleCause,
+  StatusName,
+  Timestamp,
+} from './common-schemas.js';
+import { named } from './registry.js';
+
+/** A resolved dependency of an asset. */
+export const AssetDependency = named(
+  'AssetDependency',
+  z.object({
+    inputName: z.string(),
+    key: z.string(),
+    mapping: z.enum(['identity', 'single', 'all']),
+  }),
+);
+
+/** How an asset is partitioned. */
+export const PartitionsDefinition = named(
+  'PartitionsDefinition',
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('static'), keys: z.array(z.string()) }),
+    z.object({ kind: z.literal('dynamic'), name: z.string() }),
+    z.object({ kind: z.literal('produced'), producer: z.string() }),
+  ]),
+);
+
+/** The status of an asset over its partitions. */
+export const AssetStatusSummary = named(
+  'AssetStatusSummary',
+  z.object({
+    status: z.enum(['fresh', 'stale', 'missing', 'empty']).meta({
+      description: 'the worst partition status (missing > stale > fresh); empty: no partitions yet',
+    }),
+    fresh: z.number().int(),
+    stale: z.number().int(),
+    missing: z.number().int(),
+    total: z.number().int(),
+    mainCause: StaleCategory.nullable().meta({
+      description: 'the most common first cause among stale partitions',
+    }),
+    mainReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'an example of the main cause in words' }),
+    lastMaterializedAt: Timestamp.nullable(),
+    awaitingProducer: z.string().nullable(),
+  }),
+);
+
+/** One node of the asset graph. */
+export const AssetNode = named(
+  'AssetNode',
+  z.object({
+    key: z.string(),
+    group: z.string(),
+    description: z.string().nullable(),
+    owners: z.array(z.string()),
+    tags: z.record(z.string(), z.string()),
+    partitioned: z.boolean(),
+    partitions: PartitionsDefinition.nullable(),
+    dependencies: z.array(AssetDependency),
+    dependants: z.array(z.string()),
+    partitionProducer: z.string().nullable(),
+    order: z.number().int().meta({ description: 'position in the topological order' }),
+    status: AssetStatusSummary,
+  }),
+);
+
+/** One edge of the asset graph: `from` feeds `to`. */
+export const AssetEdge = named(
+  'AssetEdge',
+  z.object({
+    from: z.string(),
+    to: z.string(),
+    kind: z.enum(['data', 'partitions']).meta({
+      description: 'data: an input; partitions: `from` produces the partition keys of `to`',
+    }),
+    inputName: z.string().nullable(),
+    mapping: z.enum(['identity', 'single', 'all']).nullable(),
+  }),
+);
+
+/** GET /api/assets. */
+export const AssetGraphResponse = named(
+  'AssetGraph',
+  z.object({
+    evaluatedAt: Timestamp,
+    nodes: z.array(AssetNode),
+    edges: z.array(AssetEdge),
+    totals: z.object({
+      assets: z.number().int(),
+      fresh: z.number().int(),
+      stale: z.number().int(),
+      missing: z.number().int(),
+      partitions: z.number().int(),
+    }),
+  }),
+);
+
+/** A cause shared by several partitions of an asset. */
+export const CauseSummary = named(
+  'CauseSummary',
+  z.object({
+    category: StaleCategory,
+    dependency: z.string().nullable(),
+    partitions: z.number().int().meta({ description: 'how many partitions have this cause' }),
+    reason: z.string().meta({ description: 'the cause in words, for one of them' }),
+  }),
+);
+
+/** GET /api/assets/{key}. */
+export const AssetDetailResponse = named(
+  'AssetDetail',
+  AssetNode.extend({
+    codeVersion: z.string(),
+    codeVersionSource: z.enum(['declared', 'heuristic']),
+    retry: z.object({
+      maxAttempts: z.number().int(),
+      delayMs: z.number(),
+      backoff: z.enum(['fixed', 'linear', 'exponential']),
+      maxDelayMs: z.number(),
+      jitter: z.number(),
+    }),
+    timeoutMs: z.number().nullable(),
+    pool: z.string().nullable(),
+    schema: z
+      .unknown()
+      .meta({ description: 'the output schema as JSON Schema (null if unrepresentable)' }),
+    schemaError: z.string().nullable(),
+    partitionsOf: z.array(z.string()).meta({
+      description: 'assets whose partitions this asset produces',
+    }),
+    partition: z
+      .object({ status: StatusName, causes: z.array(StaleCause), latest: LatestVersion.nullable() })
+      .nullable()
+      .meta({ description: 'unpartitioned assets: the status of the one value' }),
+    causes: z.array(CauseSummary),
+    rootCauses: z.array(RootCause),
+    rootCausesTruncated: z.boolean(),
+  }),
+);
+
+/** One partition and its status. */
+export const PartitionItem = named(
+  'PartitionStatus',
+  z.object({
+    partition: z.string().nullable(),
+    status: StatusName,
+    causes: z.array(StaleCause),
+    latest: LatestVersion.nullable(),
+  }),
+);
+
+/** GET /api/assets/{key}/partitions. */
+export const PartitionPage = pageSchema('PartitionPage', PartitionItem);
+
+/** One materialization in an asset's history. */
+export const MaterializationSummary = named(
+  'MaterializationSummary',
+  z.object({
+    materializationId: z.number().int(),
+    assetKey: z.string(),
+    partition: z.string().nullable(),
+    runId: z.number().int().nullable(),
+    codeVersion: z.string(),
+    dataVersion: z.string(),
+    inputHash: z.string(),
+    metadata: z.record(z.string(), z.unknown()),
+    reusedFrom: z.number().int().nullable(),
+    valueSize: z.number().int(),
+    valueArtifact: z.string().nullable(),
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp,
+    durationMs: z.number().nullable(),
+  }),
+);
+
+/** GET /api/assets/{key}/materializations. */
+export const MaterializationPage = pageSchema('MaterializationPage', MaterializationSummary);

@@ -1,0 +1,103 @@
+// Schemas of the materialization routes: provenance, consumers and lineage.
+import { z } from 'zod';
+import { Timestamp } from './common-schemas.js';
+import { named } from './registry.js';
+
+/** A materialization that consumed another one. */
+export const Consumer = named(
+  'Consumer',
+  z.object({
+    materializationId: z.number().int(),
+    assetKey: z.string(),
+    partition: z.string().nullable(),
+    inputName: z.string(),
+    runId: z.number().int().nullable(),
+    materializedAt: Timestamp,
+  }),
+);
+
+/** GET /api/materializations/{id}. */
+export const ProvenanceResponse = named(
+  'Provenance',
+  z.object({
+    materializationId: z.number().int(),
+    assetKey: z.string(),
+    partition: z.string().nullable(),
+    runId: z.number().int().nullable(),
+    stepId: z.number().int().nullable(),
+    attempt: z.number().int().nullable(),
+    codeVersion: z.string(),
+    dataVersion: z.string(),
+    inputHash: z.string(),
+    value: z.unknown(),
+    valueArtifact: z.string().nullable(),
+    valueSize: z.number().int(),
+    metadata: z.record(z.string(), z.unknown()),
+    partitionKeys: z.array(z.string()).nullable(),
+    reusedFrom: z.number().int().nullable(),
+    startedAt: Timestamp.nullable(),
+    finishedAt: Timestamp,
+    durationMs: z.number().nullable(),
+    host: z.string().nullable(),
+    workerId: z.string().nullable(),
+    gitCommit: z.string().nullable(),
+    createdAt: Timestamp,
+    isLatest: z.boolean().meta({
+      description: 'whether it is the current materialization of its asset partition',
+    }),
+    inputs: z.array(
+      z.object({
+        inputName: z.string(),
+        assetKey: z.string(),
+        partition: z.string().nullable(),
+        materializationId: z.number().int(),
+        dataVersion: z.string(),
+      }),
+    ),
+    artifacts: z.array(
+      z.object({
+        name: z.string(),
+        sha256: z.string(),
+        size: z.number().int(),
+        contentType: z.string(),
+        url: z.string().meta({ description: 'where to download it' }),
+      }),
+    ),
+    toolCalls: z.array(
+      z.object({
+        server: z.string(),
+        tool: z.string(),
+        toolVersion: z.string().nullable(),
+        argumentHash: z.string(),
+        resultId: z.string().nullable(),
+        durationMs: z.number(),
+      }),
+    ),
+    consumers: z.array(Consumer).meta({ description: 'what depends on this: direct consumers' }),
+  }),
+);
+
+/** GET /api/materializations/{id}/lineage. */
+export const LineageResponse = named(
+  'Lineage',
+  z.object({
+    root: z.number().int(),
+    direction: z.enum(['upstream', 'downstream']),
+    depth: z.number().int().nullable(),
+    nodes: z.array(
+      z.object({
+        materializationId: z.number().int(),
+        assetKey: z.string(),
+        partition: z.string().nullable(),
+        dataVersion: z.string(),
+        codeVersion: z.string(),
+        runId: z.number().int().nullable(),
+        materializedAt: Timestamp,
+        depth: z.number().int(),
+      }),
+    ),
+    edges: z.array(
+      z.object({ from: z.number().int(), to: z.number().int(), inputName: z.string() }),
+    ),
+  }),
+);

@@ -1,0 +1,99 @@
+// The JSON of assets as the API shows them: graph nodes and edges, and the full definition of
+// one asset (its output schema as JSON Schema, with a fallback when it cannot be represented).
+import { z } from 'zod';
+import type { AnyAssetDefinition, PartitionsDefinition } from '../../definitions/index.js';
+import type { AssetGraph, AssetNode } from '../../graph/index.js';
+import type { AssetStatusJson } from './asset-status.js';
+
+/** How an asset is partitioned, without the producer's function source. */
+export function partitionsJson(partitions: PartitionsDefinition | undefined) {
+  if (partitions === undefined) return null;
+  switch (partitions.kind) {
+    case 'static':
+      return { kind: 'static' as const, keys: [...partitions.keys] };
+    case 'dynamic':
+      return { kind: 'dynamic' as const, name: partitions.name };
+    case 'produced':
+      return { kind: 'produced' as const, producer: partitions.producer.key as string };
+  }
+}
+
+/** One node of the asset graph (schema AssetNode). */
+export function assetNodeJson(node: AssetNode, status: AssetStatusJson) {
+  const definition = node.definition;
+  return {
+    key: node.key as string,
+    group: definition.group,
+    description: definition.description ?? null,
+    owners: [...definition.owners],
+    tags: { ...definition.tags },
+    partitioned: definition.partitions !== undefined,
+    partitions: partitionsJson(definition.partitions),
+    dependencies: node.dependencies.map((dep) => ({
+      inputName: dep.inputName,
+      key: dep.key as string,
+      mapping: dep.mapping,
+    })),
+    dependants: [...node.dependants] as string[],
+    partitionProducer: (node.partitionProducer as string | undefined) ?? null,
+    order: node.order,
+    status,
+  };
+}
+
+/** Every edge of the graph: data dependencies, then partition-producer edges. */
+export function assetEdgesJson(graph: AssetGraph) {
+  const edges: {
+    from: string;
+    to: string;
+    kind: 'data' | 'partitions';
+    inputName: string | null;
+    mapping: 'identity' | 'single' | 'all' | null;
+  }[] = [];
+  for (const key of graph.order) {
+    const node = graph.node(key);
+    for (const dep of node.dependencies)
+      edges.push({
+        from: dep.key,
+        to: key,
+        kind: 'data',
+        inputName: dep.inputName,
+        mapping: dep.mapping,
+      });
+    const producer = node.partitionProducer;
+    if (producer !== undefined && !node.dependencies.some((dep) => dep.key === producer))
+      edges.push({ from: producer, to: key, kind: 'partitions', inputName: null, mapping: null });
+  }
+  return edges;
+}
+
+/** The output schema as JSON Schema, or null with the reason when zod cannot represent it. */
+export function outputSchemaJson(definition: AnyAssetDefinition): {
+  schema: unknown;
+  schemaError: string | null;
+} {
+  try {
+    return {
+      schema: z.toJSONSchema(definition.schema as z.ZodType, {
+        io: 'output',
+        unrepresentable: 'any',
+      }),
+      schemaError: null,
+    };
+  } catch (error) {
+    return { schema: null, schemaError: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The definition fields of one asset beyond its node. */
+export function definitionJson(graph: AssetGraph, definition: AnyAssetDefinition) {
+  return {
+    codeVersion: definition.codeVersion,
+    codeVersionSource: definition.codeVersionSource,
+    retry: { ...definition.retry },
+    timeoutMs: definition.timeoutMs ?? null,
+    pool: definition.pool ?? null,
+    ...outputSchemaJson(definition),
+    partitionsOf: [...graph.partitionedBy(definition.key)] as string[],
+  };
+}

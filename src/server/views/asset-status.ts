@@ -1,0 +1,157 @@
+// Summaries of a status report for the API: per asset counts, main cause and last
+// materialization time; per partition status with its latest materialization; causes grouped
+// across partitions; root causes over the stale partitions of an asset.
+import type { AssetKey, PartitionKey } from '../../definitions/index.js';
+import {
+  rootCauses,
+  type PartitionStatus,
+  type RootCause,
+  type StaleCategory,
+  type StaleCause,
+  type StatusReport,
+} from '../../planner/index.js';
+import type { LatestVersion } from '../../provenance/index.js';
+
+/** The status of an asset over its partitions (schema AssetStatusSummary). */
+export interface AssetStatusJson {
+  readonly status: 'fresh' | 'stale' | 'missing' | 'empty';
+  readonly fresh: number;
+  readonly stale: number;
+  readonly missing: number;
+  readonly total: number;
+  readonly mainCause: StaleCategory | null;
+  readonly mainReason: string | null;
+  readonly lastMaterializedAt: Date | null;
+  readonly awaitingProducer: string | null;
+}
+
+/** One partition (schema PartitionStatus). */
+export interface PartitionJson {
+  readonly partition: string | null;
+  readonly status: PartitionStatus['status'];
+  readonly causes: readonly StaleCause[];
+  readonly latest: LatestVersion | null;
+}
+
+/** A cause shared by partitions (schema CauseSummary). */
+export interface CauseSummaryJson {
+  readonly category: StaleCategory;
+  readonly dependency: string | null;
+  readonly partitions: number;
+  readonly reason: string;
+}
+
+/** Root causes are walked from at most this many non-fresh partitions of one asset. */
+export const ROOT_CAUSE_PARTITION_LIMIT = 100;
+/** At most this many root causes are returned for one asset. */
+export const ROOT_CAUSE_LIMIT = 50;
+
+const CATEGORY_ORDER: readonly StaleCategory[] = ['code', 'dependencies', 'data', 'upstream'];
+
+/** The summary of asset `key` in `report`. */
+export function assetStatus(report: StatusReport, key: AssetKey): AssetStatusJson {
+  const statuses = report.statuses.get(key) ?? new Map<PartitionKey, PartitionStatus>();
+  const counts = { fresh: 0, stale: 0, missing: 0 };
+  const categories = new Map<StaleCategory, { count: number; reason: string }>();
+  let last: Date | null = null;
+  for (const status of statuses.values()) {
+    counts[status.status]++;
+    if (status.status !== 'missing' && (last === null || status.latest.materializedAt > last))
+      last = status.latest.materializedAt;
+    const first = status.status === 'stale' ? status.causes[0] : undefined;
+    if (first !== undefined) {
+      const seen = categories.get(first.category);
+      if (seen) seen.count++;
+      else categories.set(first.category, { count: 1, reason: first.reason });
+    }
+  }
+  let main: StaleCategory | null = null;
+  for (const category of CATEGORY_ORDER) {
+    const count = categories.get(category)?.count ?? 0;
+    if (count > 0 && (main === null || count > categories.get(main)!.count)) main = category;
+  }
+  const total = statuses.size;
+  return {
+    status:
+      total === 0 ? 'empty' : counts.missing > 0 ? 'missing' : counts.stale > 0 ? 'stale' : 'fresh',
+    ...counts,
+    total,
+    mainCause: main,
+    mainReason: main === null ? null : categories.get(main)!.reason,
+    lastMaterializedAt: last,
+    awaitingProducer: report.partitionSets.get(key)?.awaitingProducer ?? null,
+  };
+}
+
+/** The JSON of one partition's status. */
+export function partitionJson(
+  partitioned: boolean,
+  partition: PartitionKey,
+  status: PartitionStatus,
+): PartitionJson {
+  return {
+    partition: partitioned ? partition : null,
+    status: status.status,
+    causes: status.status === 'fresh' ? [] : status.causes,
+    latest: status.status === 'missing' ? null : status.latest,
+  };
+}
+
+/** Causes of the non-fresh partitions of `key`, grouped by category and dependency. */
+export function causeSummaries(report: StatusReport, key: AssetKey): CauseSummaryJson[] {
+  const groups = new Map<string, CauseSummaryJson & { partitions: number }>();
+  for (const status of report.statuses.get(key)?.values() ?? []) {
+    if (status.status === 'fresh') continue;
+    for (const cause of status.causes) {
+      const dependency = 'dependency' in cause ? cause.dependency : null;
+      const id = `${cause.category}\u0000${dependency ?? ''}`;
+      const group = groups.get(id);
+      if (group) group.partitions++;
+      else
+        groups.set(id, {
+          category: cause.category,
+          dependency,
+          partitions: 1,
+          reason: cause.reason,
+        });
+    }
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
+      b.partitions - a.partitions,
+  );
+}
+
+/** Root causes of the non-fresh partitions of `key`, deduplicated, bounded (see the limits). */
+export function assetRootCauses(
+  report: StatusReport,
+  key: AssetKey,
+): { roots: RootCause[]; truncated: boolean } {
+  const roots = new Map<string, RootCause>();
+  let walked = 0;
+  let truncated = false;
+  for (const [partition, status] of report.statuses.get(key) ?? []) {
+    if (status.status === 'fresh') continue;
+    if (walked === ROOT_CAUSE_PARTITION_LIMIT) {
+      truncated = true;
+      break;
+    }
+    walked++;
+    for (const root of rootCauses(report, key, partition))
+      roots.set(`${root.key}\u0000${root.partition}`, root);
+  }
+  const list = [...roots.values()];
+  const order = (k: string) => report.graph.node(k).order;
+  list.sort((a, b) => order(a.key) - order(b.key) || (a.partition < b.partition ? -1 : 1));
+  if (list.length > ROOT_CAUSE_LIMIT) truncated = true;
+  return { roots: list.slice(0, ROOT_CAUSE_LIMIT), truncated };
+}
+
+/** A root cause with the API's partition convention (null for unpartitioned). */
+export function rootCauseJson(report: StatusReport, root: RootCause) {
+  return {
+    ...root,
+    partition: report.partitionSets.get(root.key)?.partitioned === true ? root.partition : null,
+  };
+}
