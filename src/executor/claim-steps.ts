@@ -141,7 +141,10 @@ async function takeOverRunning(
       .set({
         status: 'lost',
         finished_at: sql<Date>`now()`,
-        error: JSON.stringify({ name: 'WorkerLost', message: 'the worker stopped heartbeating' }),
+        error: JSON.stringify({
+          name: 'WorkerLost',
+          message: 'its worker stopped heartbeating or abandoned it after an error',
+        }),
       })
       .where('id', '=', (eb) => eb.fn.any(eb.val(lost.map((o) => o.id))))
       .execute();

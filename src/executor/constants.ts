@@ -29,3 +29,9 @@ export const POOL_RETRY_MS = 200;
 
 /** Channel on which run and step changes are announced (payload: run id). */
 export const RUN_CHANNEL = 'strata_run';
+
+/** Followers of a run refresh this often even without notifications (a pooler may drop LISTEN). */
+export const PROGRESS_POLL_MS = 1_000;
+
+/** Followers coalesce bursts of notifications into one refresh per this many milliseconds. */
+export const PROGRESS_THROTTLE_MS = 50;

@@ -1,5 +1,11 @@
 // The face of executor/: runs, steps, workers, retries, timeouts, leases and cancellation.
-export { DEFAULT_LEASE_MS, RUN_CHANNEL, STEP_TASK } from './constants.js';
+export {
+  DEFAULT_LEASE_MS,
+  PROGRESS_POLL_MS,
+  PROGRESS_THROTTLE_MS,
+  RUN_CHANNEL,
+  STEP_TASK,
+} from './constants.js';
 export {
   createRun,
   definitionSnapshot,

@@ -3,12 +3,7 @@
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { Database, EventRow, RunStatus, StepStatus } from '../store/index.js';
-import { RUN_CHANNEL } from './constants.js';
-
-/** Even without notifications (e.g. a pooler that drops LISTEN), progress refreshes this often. */
-const POLL_FALLBACK_MS = 1_000;
-/** Coalesce bursts of notifications into one refresh per this many milliseconds. */
-const REFRESH_THROTTLE_MS = 50;
+import { PROGRESS_POLL_MS, PROGRESS_THROTTLE_MS, RUN_CHANNEL } from './constants.js';
 
 /** A snapshot of a run's progress. */
 export interface RunProgress {
@@ -81,10 +76,10 @@ export async function watchRun(
       onProgress(progress);
       if (progress.status !== 'running') return progress;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, POLL_FALLBACK_MS);
+        const timer = setTimeout(resolve, PROGRESS_POLL_MS);
         wake = () => {
           clearTimeout(timer);
-          setTimeout(resolve, REFRESH_THROTTLE_MS);
+          setTimeout(resolve, PROGRESS_THROTTLE_MS);
         };
       });
       wake = undefined;

@@ -4,23 +4,20 @@
 // in case notifications are lost, and UNLISTEN when the last subscriber leaves.
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import { RUN_CHANNEL, runProgress } from '../executor/index.js';
-import type { Database, RunStatus, StepStatus } from '../store/index.js';
+import {
+  PROGRESS_POLL_MS,
+  PROGRESS_THROTTLE_MS,
+  RUN_CHANNEL,
+  runProgress,
+  type RunProgress,
+} from '../executor/index.js';
+import type { Database } from '../store/index.js';
 
-/** Coalesce bursts of notifications of one run into one refresh per this many ms. */
-const REFRESH_THROTTLE_MS = 50;
-/** Runs still running are refreshed this often even without notifications. */
-const POLL_FALLBACK_MS = 1_000;
 /** After losing its connection, the hub listens again after this long. */
 const RECONNECT_DELAY_MS = 1_000;
 
-/** One progress message (schema RunProgress). */
-export interface RunProgressMessage {
-  readonly runId: number;
-  readonly status: RunStatus;
-  readonly counts: Readonly<Partial<Record<StepStatus, number>>>;
-  readonly total: number;
-}
+/** One progress message (schema RunProgress): the engine's run progress without its events. */
+export type RunProgressMessage = Omit<RunProgress, 'events'>;
 
 /** Receives the progress of runs. */
 export type ProgressListener = (message: RunProgressMessage) => void;
@@ -111,7 +108,7 @@ export class RunEventsHub {
         client.release(error instanceof Error ? error : true);
         throw error;
       }
-      this.#poller = setInterval(this.#poll, POLL_FALLBACK_MS);
+      this.#poller = setInterval(this.#poll, PROGRESS_POLL_MS);
       this.#poller.unref();
       return client;
     })().catch((error: unknown) => {
@@ -144,7 +141,7 @@ export class RunEventsHub {
     const timer = setTimeout(() => {
       this.#pending.delete(runId);
       void this.#refresh(runId, true).catch(this.#onError);
-    }, REFRESH_THROTTLE_MS);
+    }, PROGRESS_THROTTLE_MS);
     this.#pending.set(runId, timer);
   };
 
@@ -165,7 +162,7 @@ export class RunEventsHub {
   readonly #poll = (): void => {
     const now = Date.now();
     for (const [runId, refreshedAt] of this.#running) {
-      if (now - refreshedAt >= POLL_FALLBACK_MS && !this.#pending.has(runId))
+      if (now - refreshedAt >= PROGRESS_POLL_MS && !this.#pending.has(runId))
         void this.#refresh(runId, true).catch(this.#onError);
     }
   };
