@@ -1,5 +1,12 @@
-// The face of graph/: the resolved asset graph and the selection syntax.
+// The face of graph/: the resolved asset graph, its layered layout and the selection syntax.
 export { AssetGraph, buildAssetGraph, type AssetNode } from './asset-graph.js';
+export {
+  BARYCENTER_SWEEPS,
+  computeLayeredLayout,
+  layeredLayout,
+  type LayeredLayout,
+  type LayoutPosition,
+} from './layered-layout.js';
 export { SelectionError, type SelectionLocation } from './selection-error.js';
 export {
   parseSelection,
