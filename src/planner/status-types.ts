@@ -41,6 +41,14 @@ export type StaleCause =
 
 export type StaleCategory = StaleCause['category'];
 
+/** The order categories are listed in, and the order that breaks ties between them. */
+export const STALE_CATEGORY_ORDER: readonly StaleCategory[] = [
+  'code',
+  'dependencies',
+  'data',
+  'upstream',
+];
+
 /** The status of one asset partition. */
 export type PartitionStatus =
   | { readonly status: 'missing'; readonly causes: readonly StaleCause[] }

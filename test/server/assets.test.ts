@@ -60,7 +60,15 @@ describe('GET /api/assets', () => {
       inputName: 'meshes',
       mapping: 'all',
     });
-    expect(graph.totals).toEqual({ assets: 4, fresh: 3, stale: 1, missing: 1, partitions: 5 });
+    expect(graph.totals).toEqual({
+      assets: 4,
+      fresh: 3,
+      stale: 1,
+      missing: 1,
+      running: 0,
+      failed: 0,
+      partitions: 5,
+    });
   });
 });
 
@@ -144,7 +152,7 @@ describe('GET /api/assets/{key}/partitions', () => {
     expect(none).toEqual({ items: [], nextCursor: null });
     const missing = bodyOf(await getJson(app, '/api/assets/slow/partitions'), PartitionPage);
     expect(missing.items).toEqual([
-      { partition: null, status: 'missing', causes: [], latest: null },
+      { partition: null, status: 'missing', activity: null, causes: [], latest: null },
     ]);
   });
 

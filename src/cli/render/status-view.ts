@@ -1,5 +1,5 @@
 // Human output of `strata status`: an aligned table of assets and a footer with the totals.
-import type { AssetStatusSummary, StatusSummary } from '../commands/status-summary.js';
+import type { AssetStatusView, StatusSummary } from '../commands/status-summary.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 import { relativeTime } from './time.js';
@@ -39,7 +39,7 @@ export function renderStatus(
 }
 
 /** `fresh`, `stale`, `missing`, or `12 fresh, 3 stale, 1 missing of 16` for partitioned assets. */
-export function statusText(asset: AssetStatusSummary, colors: Colors): string {
+export function statusText(asset: AssetStatusView, colors: Colors): string {
   const paint = (status: string, text: string): string =>
     status === 'fresh'
       ? colors.green(text)
@@ -62,7 +62,7 @@ export function statusText(asset: AssetStatusSummary, colors: Colors): string {
   return parts.length === 1 ? `all ${parts[0]!}` : `${parts.join(', ')} of ${total}`;
 }
 
-function causeText(asset: AssetStatusSummary, verbose: boolean): string {
+function causeText(asset: AssetStatusView, verbose: boolean): string {
   if (asset.mainCause === null) return '';
   if (!asset.partitioned || verbose) {
     const first = asset.partitions.find((p) => p.status === 'stale')?.causes[0];

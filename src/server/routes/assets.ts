@@ -3,8 +3,16 @@
 // (`/api/assets/sim%2Fmesh`).
 import { z } from 'zod';
 import { partitionKeyProblem, type AssetKey } from '../../definitions/index.js';
-import { UNPARTITIONED } from '../../graph/index.js';
-import { computeStatus, resolvePartitionSets, rootCauses, statusOf } from '../../planner/index.js';
+import { layeredLayout, UNPARTITIONED } from '../../graph/index.js';
+import {
+  activityOf,
+  computeStatus,
+  loadPartitionActivity,
+  resolvePartitionSets,
+  rootCauses,
+  statusOf,
+  summarizeAssets,
+} from '../../planner/index.js';
 import { assetNodeOf } from '../../provenance/index.js';
 import { closest } from '../../util/closest.js';
 import { ApiError } from '../api-error.js';
@@ -23,6 +31,7 @@ import { assetEdgesJson, assetNodeJson, definitionJson } from '../views/asset-js
 import {
   assetRootCauses,
   assetStatus,
+  assetStatusJson,
   causeSummaries,
   partitionJson,
   rootCauseJson,
@@ -54,22 +63,29 @@ const listAssets = defineRoute({
   tag: 'assets',
   summary: 'The asset graph with the status of every asset',
   description:
-    'Nodes in topological order with their definitions, dependencies and status summaries ' +
-    '(one set-based status evaluation of every asset), and the edges between them.',
+    'Nodes in topological order with their definitions, dependencies, status summaries with ' +
+    'live run state (one set-based status evaluation of every asset, one query of running and ' +
+    'failed steps) and positions in a layered layout, and the edges between them.',
   responses: [{ status: 200, description: 'the asset graph', schema: AssetGraphResponse }],
   async handle({ c, server }) {
     const { graph } = server;
-    const report = await computeStatus(server.db, graph, graph.order, server.now());
-    const totals = { assets: graph.size, fresh: 0, stale: 0, missing: 0, partitions: 0 };
-    const nodes = graph.order.map((key) => {
-      const status = assetStatus(report, key);
-      totals.fresh += status.fresh;
-      totals.stale += status.stale;
-      totals.missing += status.missing;
-      totals.partitions += status.total;
-      return assetNodeJson(graph.node(key), status);
+    const [report, activity] = await Promise.all([
+      computeStatus(server.db, graph, graph.order, server.now()),
+      loadPartitionActivity(server.db),
+    ]);
+    const { assets, totals } = summarizeAssets(report, graph.order, { activity });
+    const nodes = assets.map((summary) =>
+      assetNodeJson(graph, graph.node(summary.key), assetStatusJson(summary)),
+    );
+    const layout = layeredLayout(graph);
+    const { fresh, stale, missing, running, failed, total } = totals.partitions;
+    return c.json({
+      evaluatedAt: report.evaluatedAt,
+      nodes,
+      edges: assetEdgesJson(graph),
+      layout: { layers: layout.layers.length, maxRows: layout.maxRows },
+      totals: { assets: graph.size, fresh, stale, missing, running, failed, partitions: total },
     });
-    return c.json({ evaluatedAt: report.evaluatedAt, nodes, edges: assetEdgesJson(graph), totals });
   },
 });
 
@@ -83,16 +99,22 @@ const getAsset = defineRoute({
   responses: [{ status: 200, description: 'the asset', schema: AssetDetailResponse }, notFound],
   async handle({ params, c, server }) {
     const node = nodeOf(server, params.key);
-    const report = await computeStatus(server.db, server.graph, [node.key], server.now());
+    const [report, activity] = await Promise.all([
+      computeStatus(server.db, server.graph, [node.key], server.now()),
+      loadPartitionActivity(server.db, [node.key]),
+    ]);
     const partitioned = node.definition.partitions !== undefined;
     const one = partitioned ? undefined : statusOf(report, node.key, UNPARTITIONED);
     const { roots, truncated } = partitioned
       ? assetRootCauses(report, node.key)
       : { roots: rootCauses(report, node.key, UNPARTITIONED), truncated: false };
     return c.json({
-      ...assetNodeJson(node, assetStatus(report, node.key)),
+      ...assetNodeJson(server.graph, node, assetStatus(report, node.key, activity)),
       ...definitionJson(server.graph, node.definition),
-      partition: one === undefined ? null : partitionJson(false, UNPARTITIONED, one),
+      partition:
+        one === undefined
+          ? null
+          : partitionJson(false, UNPARTITIONED, one, activityOf(activity, node.key, UNPARTITIONED)),
       causes: causeSummaries(report, node.key),
       rootCauses: roots.map((root) => rootCauseJson(report, root)),
       rootCausesTruncated: truncated,
@@ -108,10 +130,11 @@ const listPartitions = defineRoute({
   summary: 'The partitions of an asset with their status and latest materialization',
   description:
     'In the natural order of the partition set (an unpartitioned asset has one entry with ' +
-    'partition null); `status` keeps only partitions with that status.',
+    'partition null), each with its live run state (`activity`); `status` keeps only ' +
+    'partitions with that status (fresh, stale, missing) or activity (running, failed).',
   params: keyParams,
   query: z.strictObject({
-    status: z.enum(['fresh', 'stale', 'missing']).optional(),
+    status: z.enum(['fresh', 'stale', 'missing', 'running', 'failed']).optional(),
     ...pageQuery,
   }),
   responses: [
@@ -121,7 +144,10 @@ const listPartitions = defineRoute({
   ],
   async handle({ params, query, c, server }) {
     const node = nodeOf(server, params.key);
-    const report = await computeStatus(server.db, server.graph, [node.key], server.now());
+    const [report, activity] = await Promise.all([
+      computeStatus(server.db, server.graph, [node.key], server.now()),
+      loadPartitionActivity(server.db, [node.key]),
+    ]);
     const partitioned = node.definition.partitions !== undefined;
     const after = decodeCursor(query.cursor, 'after', 'string');
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
@@ -144,8 +170,14 @@ const listPartitions = defineRoute({
     const rows: { key: string; json: ReturnType<typeof partitionJson> }[] = [];
     for (let i = start; i < entries.length && rows.length <= limit; i++) {
       const [partition, status] = entries[i]!;
-      if (query.status !== undefined && status.status !== query.status) continue;
-      rows.push({ key: partition, json: partitionJson(partitioned, partition, status) });
+      const partitionActivity = activityOf(activity, node.key, partition);
+      const wanted = query.status;
+      if (wanted !== undefined && wanted !== status.status && wanted !== partitionActivity)
+        continue;
+      rows.push({
+        key: partition,
+        json: partitionJson(partitioned, partition, status, partitionActivity),
+      });
     }
     const page = pageOf(rows, limit, (last) => ({ after: last.key }));
     return c.json({ items: page.items.map((row) => row.json), nextCursor: page.nextCursor });

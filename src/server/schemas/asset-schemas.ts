@@ -31,6 +31,35 @@ export const PartitionsDefinition = named(
   ]),
 );
 
+/** What the UI paints an asset as. */
+export const AssetState = named(
+  'AssetState',
+  z.enum(['running', 'failed', 'missing', 'stale', 'fresh', 'empty']).meta({
+    description: 'running if any partition runs, else failed if any failed, else the status',
+  }),
+);
+
+/** Live run state of one partition. */
+export const PartitionActivity = named(
+  'PartitionActivity',
+  z.enum(['running', 'failed']).meta({
+    description:
+      'running: a step of it is queued, running or retrying in a running run; failed: its most ' +
+      'recent step failed and it was not materialized since (null in a response: neither)',
+  }),
+);
+
+/** Where the layered layout draws a node. */
+export const NodeLayout = named(
+  'NodeLayout',
+  z.object({
+    layer: z.number().int().meta({
+      description: 'column: 0 for sources, else 1 + the largest layer of its dependencies',
+    }),
+    row: z.number().int().meta({ description: 'position within its layer, from 0' }),
+  }),
+);
+
 /** The status of an asset over its partitions. */
 export const AssetStatusSummary = named(
   'AssetStatusSummary',
@@ -38,9 +67,16 @@ export const AssetStatusSummary = named(
     status: z.enum(['fresh', 'stale', 'missing', 'empty']).meta({
       description: 'the worst partition status (missing > stale > fresh); empty: no partitions yet',
     }),
+    state: AssetState,
     fresh: z.number().int(),
     stale: z.number().int(),
     missing: z.number().int(),
+    running: z.number().int().meta({
+      description: 'partitions with a step queued, running or retrying in a running run',
+    }),
+    failed: z.number().int().meta({
+      description: 'partitions whose most recent step failed and that were not materialized since',
+    }),
     total: z.number().int(),
     mainCause: StaleCategory.nullable().meta({
       description: 'the most common first cause among stale partitions',
@@ -69,6 +105,7 @@ export const AssetNode = named(
     dependants: z.array(z.string()),
     partitionProducer: z.string().nullable(),
     order: z.number().int().meta({ description: 'position in the topological order' }),
+    layout: NodeLayout,
     status: AssetStatusSummary,
   }),
 );
@@ -94,11 +131,17 @@ export const AssetGraphResponse = named(
     evaluatedAt: Timestamp,
     nodes: z.array(AssetNode),
     edges: z.array(AssetEdge),
+    layout: z.object({
+      layers: z.number().int().meta({ description: 'number of layers' }),
+      maxRows: z.number().int().meta({ description: 'the size of the largest layer' }),
+    }),
     totals: z.object({
       assets: z.number().int(),
       fresh: z.number().int(),
       stale: z.number().int(),
       missing: z.number().int(),
+      running: z.number().int(),
+      failed: z.number().int(),
       partitions: z.number().int(),
     }),
   }),
@@ -138,7 +181,12 @@ export const AssetDetailResponse = named(
       description: 'assets whose partitions this asset produces',
     }),
     partition: z
-      .object({ status: StatusName, causes: z.array(StaleCause), latest: LatestVersion.nullable() })
+      .object({
+        status: StatusName,
+        activity: PartitionActivity.nullable(),
+        causes: z.array(StaleCause),
+        latest: LatestVersion.nullable(),
+      })
       .nullable()
       .meta({ description: 'unpartitioned assets: the status of the one value' }),
     causes: z.array(CauseSummary),
@@ -153,6 +201,7 @@ export const PartitionItem = named(
   z.object({
     partition: z.string().nullable(),
     status: StatusName,
+    activity: PartitionActivity.nullable(),
     causes: z.array(StaleCause),
     latest: LatestVersion.nullable(),
   }),

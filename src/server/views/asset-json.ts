@@ -2,7 +2,7 @@
 // one asset (its output schema as JSON Schema, with a fallback when it cannot be represented).
 import { z } from 'zod';
 import type { AnyAssetDefinition, PartitionsDefinition } from '../../definitions/index.js';
-import type { AssetGraph, AssetNode } from '../../graph/index.js';
+import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/index.js';
 import type { AssetStatusJson } from './asset-status.js';
 
 /** How an asset is partitioned, without the producer's function source. */
@@ -18,9 +18,10 @@ export function partitionsJson(partitions: PartitionsDefinition | undefined) {
   }
 }
 
-/** One node of the asset graph (schema AssetNode). */
-export function assetNodeJson(node: AssetNode, status: AssetStatusJson) {
+/** One node of the asset graph (schema AssetNode), placed by the graph's layered layout. */
+export function assetNodeJson(graph: AssetGraph, node: AssetNode, status: AssetStatusJson) {
   const definition = node.definition;
+  const { layer, row } = layeredLayout(graph).positions.get(node.key)!;
   return {
     key: node.key as string,
     group: definition.group,
@@ -37,6 +38,7 @@ export function assetNodeJson(node: AssetNode, status: AssetStatusJson) {
     dependants: [...node.dependants] as string[],
     partitionProducer: (node.partitionProducer as string | undefined) ?? null,
     order: node.order,
+    layout: { layer, row },
     status,
   };
 }

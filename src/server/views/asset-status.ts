@@ -1,9 +1,16 @@
-// Summaries of a status report for the API: per asset counts, main cause and last
-// materialization time; per partition status with its latest materialization; causes grouped
-// across partitions; root causes over the stale partitions of an asset.
+// A status report as the API shows it: the planner's per-asset summary (counts, main cause,
+// last materialization, live state); per partition status and activity with its latest
+// materialization; causes grouped across partitions; root causes over the stale partitions.
 import type { AssetKey, PartitionKey } from '../../definitions/index.js';
 import {
   rootCauses,
+  STALE_CATEGORY_ORDER,
+  summarizeAsset,
+  type ActivityReport,
+  type AssetState,
+  type AssetStatusName,
+  type AssetStatusSummary,
+  type PartitionActivity,
   type PartitionStatus,
   type RootCause,
   type StaleCategory,
@@ -14,10 +21,13 @@ import type { LatestVersion } from '../../provenance/index.js';
 
 /** The status of an asset over its partitions (schema AssetStatusSummary). */
 export interface AssetStatusJson {
-  readonly status: 'fresh' | 'stale' | 'missing' | 'empty';
+  readonly status: AssetStatusName;
+  readonly state: AssetState;
   readonly fresh: number;
   readonly stale: number;
   readonly missing: number;
+  readonly running: number;
+  readonly failed: number;
   readonly total: number;
   readonly mainCause: StaleCategory | null;
   readonly mainReason: string | null;
@@ -29,6 +39,7 @@ export interface AssetStatusJson {
 export interface PartitionJson {
   readonly partition: string | null;
   readonly status: PartitionStatus['status'];
+  readonly activity: PartitionActivity | null;
   readonly causes: readonly StaleCause[];
   readonly latest: LatestVersion | null;
 }
@@ -46,41 +57,32 @@ export const ROOT_CAUSE_PARTITION_LIMIT = 100;
 /** At most this many root causes are returned for one asset. */
 export const ROOT_CAUSE_LIMIT = 50;
 
-const CATEGORY_ORDER: readonly StaleCategory[] = ['code', 'dependencies', 'data', 'upstream'];
-
-/** The summary of asset `key` in `report`. */
-export function assetStatus(report: StatusReport, key: AssetKey): AssetStatusJson {
-  const statuses = report.statuses.get(key) ?? new Map<PartitionKey, PartitionStatus>();
-  const counts = { fresh: 0, stale: 0, missing: 0 };
-  const categories = new Map<StaleCategory, { count: number; reason: string }>();
-  let last: Date | null = null;
-  for (const status of statuses.values()) {
-    counts[status.status]++;
-    if (status.status !== 'missing' && (last === null || status.latest.materializedAt > last))
-      last = status.latest.materializedAt;
-    const first = status.status === 'stale' ? status.causes[0] : undefined;
-    if (first !== undefined) {
-      const seen = categories.get(first.category);
-      if (seen) seen.count++;
-      else categories.set(first.category, { count: 1, reason: first.reason });
-    }
-  }
-  let main: StaleCategory | null = null;
-  for (const category of CATEGORY_ORDER) {
-    const count = categories.get(category)?.count ?? 0;
-    if (count > 0 && (main === null || count > categories.get(main)!.count)) main = category;
-  }
-  const total = statuses.size;
+/** The API's view of the planner's summary of an asset. */
+export function assetStatusJson(summary: AssetStatusSummary): AssetStatusJson {
+  const { fresh, stale, missing, running, failed, total } = summary.counts;
   return {
-    status:
-      total === 0 ? 'empty' : counts.missing > 0 ? 'missing' : counts.stale > 0 ? 'stale' : 'fresh',
-    ...counts,
+    status: summary.status,
+    state: summary.state,
+    fresh,
+    stale,
+    missing,
+    running,
+    failed,
     total,
-    mainCause: main,
-    mainReason: main === null ? null : categories.get(main)!.reason,
-    lastMaterializedAt: last,
-    awaitingProducer: report.partitionSets.get(key)?.awaitingProducer ?? null,
+    mainCause: summary.mainCause,
+    mainReason: summary.mainReason,
+    lastMaterializedAt: summary.lastMaterializedAt,
+    awaitingProducer: summary.awaitingProducer,
   };
+}
+
+/** The summary of asset `key` in `report`, with its live state from `activity`. */
+export function assetStatus(
+  report: StatusReport,
+  key: AssetKey,
+  activity: ActivityReport,
+): AssetStatusJson {
+  return assetStatusJson(summarizeAsset(report, key, { activity }));
 }
 
 /** The JSON of one partition's status. */
@@ -88,10 +90,12 @@ export function partitionJson(
   partitioned: boolean,
   partition: PartitionKey,
   status: PartitionStatus,
+  activity: PartitionActivity | null,
 ): PartitionJson {
   return {
     partition: partitioned ? partition : null,
     status: status.status,
+    activity,
     causes: status.status === 'fresh' ? [] : status.causes,
     latest: status.status === 'missing' ? null : status.latest,
   };
@@ -118,7 +122,7 @@ export function causeSummaries(report: StatusReport, key: AssetKey): CauseSummar
   }
   return [...groups.values()].sort(
     (a, b) =>
-      CATEGORY_ORDER.indexOf(a.category) - CATEGORY_ORDER.indexOf(b.category) ||
+      STALE_CATEGORY_ORDER.indexOf(a.category) - STALE_CATEGORY_ORDER.indexOf(b.category) ||
       b.partitions - a.partitions,
   );
 }
