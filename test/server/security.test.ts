@@ -1,6 +1,8 @@
 // Authentication, host checks and the static-file hook: a token is required on every request
-// when configured (401 without it or with a wrong one), requests for foreign host names are
-// refused without a token (DNS rebinding), and static files never leave their directory.
+// when configured (401 without it or with a wrong one), as a bearer header or as the cookie a
+// page URL with ?token= sets; requests for foreign host names are refused without a token (DNS
+// rebinding); static files carry the UI's Content-Security-Policy and never leave their
+// directory.
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +76,78 @@ describe('bearer token', () => {
   });
 });
 
+describe('token cookie (browsers)', () => {
+  const cookie = { Cookie: `strata_token=${TOKEN}` };
+
+  it('accepts the token in the strata_token cookie', async () => {
+    bodyOf(await getJson(secured, '/api/assets', cookie), AssetGraphResponse);
+    const events = await secured.request('/api/events', { headers: cookie });
+    expect(events.status).toBe(200);
+    await events.body?.cancel();
+  });
+
+  it('answers 401 to a wrong cookie', async () => {
+    const wrong = expectError(
+      await getJson(secured, '/api/assets', { Cookie: 'strata_token=not-the-right-token' }),
+      401,
+    );
+    expect(wrong.message).toBe('invalid token in the strata_token cookie');
+  });
+
+  it('sets the cookie from ?token= on a page and redirects to the URL without it', async () => {
+    const response = await secured.request(`/assets/sim%2Fmesh?tab=history&token=${TOKEN}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('Location')).toBe('/assets/sim%2Fmesh?tab=history');
+    const setCookie = response.headers.get('Set-Cookie')!;
+    expect(setCookie).toMatch(new RegExp(`^strata_token=${TOKEN};`));
+    expect(setCookie).toMatch(/; HttpOnly/);
+    expect(setCookie).toMatch(/; SameSite=Strict/);
+    expect(setCookie).toMatch(/; Path=\//);
+    const root = await secured.request(`/?token=${TOKEN}`);
+    expect(root.headers.get('Location')).toBe('/');
+    // The location always stays on this server.
+    const sneaky = await secured.request(`http://localhost//evil.example/?token=${TOKEN}`);
+    expect(sneaky.headers.get('Location')).toBe('/evil.example/');
+  });
+
+  it('lets a browser into the UI with the printed URL', async () => {
+    const securedUi = testApp(database, testGraph(), artifacts, {
+      token: TOKEN,
+      staticRoot: uiRoot,
+    });
+    apps.push(securedUi);
+    expectError(await getJson(securedUi, '/'), 401);
+    const opened = await securedUi.request(`/?token=${TOKEN}`);
+    expect(opened.status).toBe(303);
+    const [pair] = opened.headers.get('Set-Cookie')!.split(';');
+    const page = await securedUi.request(opened.headers.get('Location')!, {
+      headers: { Cookie: pair! },
+    });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>strata</title>');
+  });
+
+  it('answers 401 to a wrong ?token=, without a cookie', async () => {
+    const result = await getJson(secured, '/?token=not-the-right-token');
+    expect(expectError(result, 401, 'token').message).toMatch(/invalid token in the URL/);
+    expect(result.response.headers.get('Set-Cookie')).toBeNull();
+  });
+
+  it('does not take ?token= on API paths, and still refuses cross-origin writes', async () => {
+    expectError(await getJson(secured, `/api/assets?token=${TOKEN}`), 401);
+    const write = await postJson(
+      secured,
+      '/api/runs',
+      { selection: 'geometry' },
+      {
+        ...cookie,
+        Origin: 'https://attacker.example',
+      },
+    );
+    expectError(write, 403);
+  });
+});
+
 describe('host check without a token', () => {
   it('serves loopback names and refuses others', async () => {
     expect((await getJson(open, 'http://127.0.0.1:4000/api/runs')).status).toBe(200);
@@ -101,6 +175,10 @@ describe('staticRoot', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
     expect(await index.text()).toContain('<title>strata</title>');
+    expect(index.headers.get('Content-Security-Policy')).toBe(
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'",
+    );
     const script = await ui.request('/assets/app.js');
     expect(script.headers.get('Content-Type')).toBe('text/javascript; charset=utf-8');
     expect(await script.text()).toBe('console.log(1);');
