@@ -1,7 +1,8 @@
 // Serves the built UI from a directory: files by path, index.html for `/` and for client-side
-// routes (paths without an extension). A request can never read outside the directory: the
-// decoded path is resolved against the root and refused unless it stays inside, and symbolic
-// links are followed before the check.
+// routes (paths without an extension), under a Content-Security-Policy that only lets the UI
+// load and connect to this server. A request can never read outside the directory: the decoded
+// path is resolved against the root and refused unless it stays inside, and symbolic links are
+// followed before the check.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -24,6 +25,21 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.wasm': 'application/wasm',
 };
+
+/**
+ * The policy of UI responses: everything from this server only (inline styles for computed
+ * positions, data:/blob: images for exports, blob: workers for layout off the main thread), and
+ * never inside a frame.
+ */
+export const UI_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The file under `root` that `urlPath` names, or undefined when it would leave the root. */
 export async function resolveStaticPath(
@@ -77,6 +93,7 @@ export function staticFiles(root: string): MiddlewareHandler {
     );
     c.header('Content-Length', String(stats.size));
     c.header('Cache-Control', file.endsWith('.html') ? 'no-cache' : 'public, max-age=300');
+    c.header('Content-Security-Policy', UI_CONTENT_SECURITY_POLICY);
     if (method === 'HEAD') return c.body(null, 200);
     return c.body(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, 200);
   };

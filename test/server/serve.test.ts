@@ -1,11 +1,22 @@
 // The real server: startServer on an ephemeral port answers fetch(), drops event-stream
 // subscribers when clients disconnect, and refuses a non-loopback address without a token
-// (as does `strata serve`).
+// (as does `strata serve`); `strata serve` serves the built UI unless --no-ui and prints the
+// URL to open.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
-import { isLoopbackHost, startServer, type RunningServer } from '../../src/server/index.js';
-import { FIXTURE_ASSETS, runCli } from '../cli/cli-harness.js';
-import { waitFor } from '../executor/helpers.js';
+import {
+  BUILT_UI_DIR,
+  builtUiRoot,
+  isLoopbackHost,
+  startServer,
+  type RunningServer,
+} from '../../src/server/index.js';
+import { main } from '../../src/cli/main.js';
+import { FIXTURE_ASSETS, REPO_ROOT, runCli } from '../cli/cli-harness.js';
+import { deferred, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
 import { tempArtifacts } from '../support/engine.js';
 import { SseReader, testGraph } from './server-harness.js';
@@ -91,6 +102,36 @@ describe('startServer', () => {
   });
 });
 
+/**
+ * Runs `strata serve --port 0 ARGS` in-process until it has printed its first line, then stops it
+ * as SIGTERM would, by calling the listener it added (so no other listener of the test process
+ * hears a signal).
+ */
+async function serveOnce(args: readonly string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const printed = deferred();
+  const before = new Set(process.listeners('SIGTERM'));
+  const done = main(['serve', '--port', '0', '--definitions', FIXTURE_ASSETS, ...args], {
+    stdout: {
+      write: (chunk: string) => {
+        stdout += chunk;
+        printed.resolve();
+      },
+    },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    env: { NO_COLOR: '1', DATABASE_URL: database.url, ...env },
+    cwd: REPO_ROOT,
+  });
+  await Promise.race([printed.promise, done]);
+  const added = process.listeners('SIGTERM').filter((listener) => !before.has(listener));
+  expect(added, stdout + stderr).toHaveLength(1);
+  (added[0] as (signal: string) => void)('SIGTERM');
+  const code = await done;
+  expect(code, stderr).toBe(0);
+  return { stdout, stderr };
+}
+
 describe('strata serve', () => {
   it('refuses --host 0.0.0.0 without STRATA_TOKEN', async () => {
     const result = await runCli(['serve', '--host', '0.0.0.0', '--definitions', FIXTURE_ASSETS], {
@@ -99,6 +140,43 @@ describe('strata serve', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error: --host 0.0.0.0 exposes the API beyond this machine');
     expect(result.stderr).toContain('STRATA_TOKEN');
+  });
+
+  it('serves the built UI, printing the URL to open with the token in token mode', async () => {
+    const token = 'a-token-of-sufficient-length';
+    const { stdout, stderr } = await serveOnce([], { STRATA_TOKEN: token });
+    if (builtUiRoot() === undefined) {
+      expect(stderr).toContain('the lineage UI is not built');
+      expect(stderr).toContain('npm run build');
+      expect(stdout).toMatch(/^strata serve: API at http:\/\/127\.0\.0\.1:\d+\/api /);
+    } else {
+      expect(stderr).not.toContain('not built');
+      const line = new RegExp(
+        `^strata serve: UI at http://127\\.0\\.0\\.1:\\d+/\\?token=${token} `,
+      );
+      expect(stdout).toMatch(line);
+    }
+  });
+
+  it('serves the API only with --no-ui, and prints one JSON line with --json', async () => {
+    const { stdout, stderr } = await serveOnce(['--no-ui', '--json']);
+    expect(stderr).not.toContain('not built');
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const ready = JSON.parse(stdout) as Record<string, unknown>;
+    expect(ready).toMatchObject({ ui: false, host: '127.0.0.1' });
+    expect(ready.openUrl).toBe(`${String(ready.url)}/`);
+    const text = await serveOnce(['--no-ui']);
+    expect(text.stdout).toMatch(
+      /^strata serve: API at http:\/\/127\.0\.0\.1:\d+\/api {2}\(3 assets; OpenAPI at /,
+    );
+  });
+
+  it('finds the built UI by its index.html', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-ui-'));
+    expect(builtUiRoot(dir)).toBeUndefined();
+    await writeFile(join(dir, 'index.html'), '<!doctype html>');
+    expect(builtUiRoot(dir)).toBe(dir);
+    expect(BUILT_UI_DIR.replaceAll('\\', '/')).toMatch(/\/dist\/lineage\/$/);
   });
 
   it('refuses a malformed port', async () => {

@@ -1,5 +1,6 @@
-// `strata serve [--port 4000] [--host 127.0.0.1]`: the HTTP API (and later the lineage UI) on
-// this project's database. Runs launched from the API execute in this process's worker pool.
+// `strata serve [--port 4000] [--host 127.0.0.1]`: the lineage UI (dist/lineage, when built) and
+// the HTTP API on this project's database. Runs launched from the API execute in this process's
+// worker pool.
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
@@ -10,12 +11,17 @@ const TOKEN_ENV = 'STRATA_TOKEN';
 /** `strata serve`. */
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Serve the HTTP API of the lineage browser',
-  usage: ['strata serve [--port N] [--host ADDRESS] [--read-only] [--concurrency N] [options]'],
+  summary: 'Serve the lineage browser and its HTTP API',
+  usage: [
+    'strata serve [--port N] [--host ADDRESS] [--read-only] [--no-ui] [--concurrency N] [options]',
+  ],
   details: [
-    'Serves the JSON API under /api (OpenAPI document at /api/openapi.json) on 127.0.0.1.',
+    'Serves the lineage UI (built into dist/lineage by `npm run build`) and the JSON API under',
+    '/api (OpenAPI document at /api/openapi.json) on 127.0.0.1. See docs/api.md.',
     `Binding any other address requires ${TOKEN_ENV}; every request must then send`,
-    `Authorization: Bearer $${TOKEN_ENV}. Runs launched through the API execute in this process.`,
+    `Authorization: Bearer $${TOKEN_ENV}, or carry the cookie a browser gets by opening`,
+    `http://HOST:PORT/?token=$${TOKEN_ENV} once (the URL printed at start). Runs launched`,
+    'through the API execute in this process.',
     'Ctrl-C or SIGTERM stop it (running steps finish first).',
   ],
   options: {
@@ -31,11 +37,12 @@ export const serveCommand: Command = {
       description: 'address to bind (default 127.0.0.1)',
     },
     'read-only': { type: 'boolean', description: 'refuse to launch, cancel or resume runs' },
+    'no-ui': { type: 'boolean', description: 'serve the API only, not the lineage UI' },
     ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
-    const { DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
+    const { BUILT_UI_DIR, builtUiRoot, DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
       await import('../../server/index.js');
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
     const host = context.flags.string('host') ?? DEFAULT_HOST;
@@ -48,6 +55,12 @@ export const serveCommand: Command = {
         },
       );
     }
+    const staticRoot = context.flags.boolean('no-ui') ? undefined : builtUiRoot();
+    if (!context.flags.boolean('no-ui') && staticRoot === undefined) {
+      context.note(
+        `strata serve: the lineage UI is not built (no ${BUILT_UI_DIR}index.html); serving the API only. Build it with: npm run build`,
+      );
+    }
     const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
       await executionSetup(context);
     const server = await startServer({
@@ -58,6 +71,7 @@ export const serveCommand: Command = {
       host,
       port,
       ...(token === undefined ? {} : { token }),
+      ...(staticRoot === undefined ? {} : { staticRoot }),
       launch: context.flags.boolean('read-only')
         ? false
         : {
@@ -68,14 +82,32 @@ export const serveCommand: Command = {
           },
     });
     context.onExit(() => server.close());
-    if (context.json) context.printJson({ url: server.url, host: server.host, port: server.port });
-    else
+    // In token mode the URL to open carries the token once; the server swaps it for a cookie.
+    const openUrl =
+      token === undefined ? `${server.url}/` : `${server.url}/?token=${encodeURIComponent(token)}`;
+    const ui = staticRoot !== undefined;
+    if (context.json) {
+      // One line, so a script can read the first line of a process that keeps running.
+      const ready = { url: server.url, openUrl, ui, host: server.host, port: server.port };
+      context.print(JSON.stringify(ready));
+    } else {
+      const where = ui ? `UI at ${openUrl}` : `API at ${server.url}/api`;
+      const auth =
+        token === undefined
+          ? ''
+          : `; token required: Authorization: Bearer $${TOKEN_ENV}${ui ? ', or the cookie set by opening the URL' : ''}`;
       context.print(
-        `strata serve: ${server.url}  (${graph.size} assets; API under /api, OpenAPI at ${server.url}/api/openapi.json${token === undefined ? '' : '; bearer token required'}); Ctrl-C to stop`,
+        `strata serve: ${where}  (${graph.size} assets; OpenAPI at ${server.url}/api/openapi.json${auth}); Ctrl-C to stop`,
       );
+    }
     const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+      const stop = (name: string) => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve(name);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
     });
     context.note(`${signal}: stopping (running steps finish first)...`);
     await server.close();
