@@ -95,6 +95,31 @@ export class AssetGraph {
     return this.#walk(key, depth, (k) => this.graph.inNeighbors(k) as AssetKey[]);
   }
 
+  /**
+   * `keys` and everything upstream of them, in one walk (linear in the closure's edges however
+   * many keys are given; a walk per key would be quadratic on large graphs).
+   */
+  withUpstream(keys: Iterable<AssetKey>): Set<AssetKey> {
+    const closure = new Set<AssetKey>();
+    const stack: AssetKey[] = [];
+    for (const key of keys) {
+      this.node(key);
+      if (!closure.has(key)) {
+        closure.add(key);
+        stack.push(key);
+      }
+    }
+    while (stack.length > 0) {
+      this.graph.forEachInNeighbor(stack.pop()!, (neighbour) => {
+        if (!closure.has(neighbour as AssetKey)) {
+          closure.add(neighbour as AssetKey);
+          stack.push(neighbour as AssetKey);
+        }
+      });
+    }
+    return closure;
+  }
+
   /** Keys downstream of `key` (not including it) within `depth` levels (Infinity for all). */
   downstream(key: AssetKey, depth = Infinity): Set<AssetKey> {
     return this.#walk(key, depth, (k) => this.graph.outNeighbors(k) as AssetKey[]);

@@ -138,12 +138,7 @@ export async function computeStatus(
   keys: Iterable<AssetKey>,
   now: Date = new Date(),
 ): Promise<StatusReport> {
-  const closure = new Set<AssetKey>();
-  for (const key of keys) {
-    closure.add(key);
-    for (const upstream of graph.upstream(key)) closure.add(upstream);
-  }
-  const order = graph.sortTopologically(closure);
+  const order = graph.sortTopologically(graph.withUpstream(keys));
   const [partitionSets, latest] = await Promise.all([
     resolvePartitionSets(db, graph, order),
     loadLatest(db, order),

@@ -86,6 +86,18 @@ describe('AssetGraph walks', () => {
     const found = graph[direction](graph.node(key).key, depth);
     expect(graph.sortTopologically(found)).toEqual(keys);
   });
+
+  it.each([
+    { keys: ['e'], closure: ['a', 'b', 'c', 'd', 'e'] },
+    { keys: ['b', 'c'], closure: ['a', 'b', 'c'] },
+    { keys: ['a'], closure: ['a'] },
+    { keys: ['aa', 'b'], closure: ['a', 'z0', 'b', 'aa'] },
+    { keys: [], closure: [] },
+  ])('withUpstream($keys) is the keys and their upstream', ({ keys, closure }) => {
+    const found = graph.withUpstream(keys.map((key) => graph.node(key).key));
+    expect(graph.sortTopologically(found)).toEqual(graph.sortTopologically(closure as never[]));
+    expect(found.size).toBe(closure.length);
+  });
 });
 
 describe('produced partitions', () => {
