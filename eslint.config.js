@@ -47,6 +47,24 @@ export default tseslint.config(
   boundary('provenance', ['planner', 'executor', ...adapters]),
   boundary('planner', ['executor', ...adapters]),
   boundary('executor', adapters),
+  {
+    // The UI talks to the server over HTTP only; it may import the API's types, nothing else.
+    files: ['lineage/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**'],
+              allowTypeImports: true,
+              message: 'lineage/ talks to the server over HTTP only (type imports are fine).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...adapters.map((a) =>
     boundary(
       a,

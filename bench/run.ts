@@ -7,6 +7,7 @@ import { cliBenchmark } from './cli.js';
 import { lineageBenchmark } from './lineage.js';
 import { planningBenchmark } from './planning.js';
 import { throughputBenchmark } from './throughput.js';
+import { apiBenchmark, uiBenchmark } from './ui.js';
 import { removeTempArtifacts } from './support/engine.js';
 import { machineInfo, type MachineInfo } from './support/machine.js';
 import { costRatio, verdict, type BenchResult, type Benchmark } from './support/result.js';
@@ -19,6 +20,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   planningBenchmark,
   lineageBenchmark,
   cliBenchmark,
+  apiBenchmark,
+  uiBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */

@@ -1,0 +1,59 @@
+// The shapes of the API's answers, inferred from the server's own zod schemas so the UI and the
+// server cannot drift apart. Type-only: nothing of the server is bundled into the UI.
+import type { z } from 'zod';
+import type {
+  AssetDetailResponse,
+  AssetGraphResponse,
+  MaterializationPage as MaterializationPageSchema,
+  PartitionPage as PartitionPageSchema,
+} from '../../../src/server/schemas/asset-schemas.js';
+import type {
+  LineageResponse,
+  ProvenanceResponse,
+} from '../../../src/server/schemas/materialization-schemas.js';
+import type {
+  LaunchResponse,
+  RunActionResponse,
+  RunDetail as RunDetailSchema,
+  RunEventPage as RunEventPageSchema,
+  RunPage as RunPageSchema,
+  RunProgressMessage,
+} from '../../../src/server/schemas/run-schemas.js';
+import type {
+  ErrorResponse,
+  RootCause as RootCauseSchema,
+} from '../../../src/server/schemas/common-schemas.js';
+
+export type AssetGraph = z.infer<typeof AssetGraphResponse>;
+export type AssetNode = AssetGraph['nodes'][number];
+export type AssetEdge = AssetGraph['edges'][number];
+export type AssetStatus = AssetNode['status'];
+export type AssetDetail = z.infer<typeof AssetDetailResponse>;
+export type PartitionPage = z.infer<typeof PartitionPageSchema>;
+export type PartitionItem = PartitionPage['items'][number];
+export type MaterializationPage = z.infer<typeof MaterializationPageSchema>;
+export type MaterializationSummary = MaterializationPage['items'][number];
+export type Provenance = z.infer<typeof ProvenanceResponse>;
+export type Lineage = z.infer<typeof LineageResponse>;
+export type RunPage = z.infer<typeof RunPageSchema>;
+export type RunSummary = RunPage['items'][number];
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+export type RunStep = RunDetail['steps'][number];
+export type RunAttempt = RunDetail['attempts'][number];
+export type RunEventPage = z.infer<typeof RunEventPageSchema>;
+export type RunEvent = RunEventPage['items'][number];
+export type RunProgress = z.infer<typeof RunProgressMessage>;
+export type LaunchResult = z.infer<typeof LaunchResponse>;
+export type RunActionResult = z.infer<typeof RunActionResponse>;
+export type ApiErrorBody = z.infer<typeof ErrorResponse>;
+export type RootCause = z.infer<typeof RootCauseSchema>;
+export type StaleCause = RootCause['causes'][number];
+
+/** GET /api/selection. */
+export interface SelectionResult {
+  readonly keys: string[];
+  readonly partitions: Record<string, string[]>;
+}
+
+/** What a node is coloured by: its live state, else its status. */
+export type NodeState = 'running' | 'failed' | 'missing' | 'stale' | 'fresh' | 'empty';

@@ -1,0 +1,310 @@
+// Draws the asset graph on a 2D canvas with level of detail: cards with labels and partition
+// health up close, labelled blocks further out, plain coloured blocks and straight edges when
+// the whole of a 10,000-node graph is on screen. Only what intersects the viewport is drawn, and
+// nodes are batched by colour so a frame is a few thousand canvas calls at most.
+import type { Camera, Rect } from './camera.js';
+import {
+  firstBelow,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  nodeState,
+  STATE_COLORS,
+  type GraphModel,
+  type PlacedNode,
+} from './graph-model.js';
+
+/** Below this scale nodes lose their card (border, status line, health bar). */
+const CARD_SCALE = 0.45;
+/** Below this scale nodes lose their label. */
+const LABEL_SCALE = 0.22;
+/** Below this scale edges are straight lines (cheaper than curves, indistinguishable). */
+const CURVE_SCALE = 0.12;
+
+/** What is emphasized. */
+export interface Highlight {
+  readonly selected: number | undefined;
+  /** Upstream and downstream of the selected node. */
+  readonly upstream: ReadonlySet<number>;
+  readonly downstream: ReadonlySet<number>;
+  /** Nodes matched by a search or a selection expression. */
+  readonly matches: ReadonlySet<number> | undefined;
+  readonly hovered: number | undefined;
+}
+
+const FONT = '600 15px system-ui, -apple-system, "Segoe UI", sans-serif';
+const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+
+/** Draws one frame. Returns how many nodes were drawn. */
+export function drawGraph(
+  context: CanvasRenderingContext2D,
+  model: GraphModel,
+  camera: Camera,
+  viewport: { width: number; height: number; pixelRatio: number },
+  highlight: Highlight,
+  labels: LabelCache,
+): number {
+  const { width, height, pixelRatio } = viewport;
+  context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
+  context.clearRect(0, 0, width, height);
+  const scale = camera.scale;
+  context.setTransform(
+    pixelRatio * scale,
+    0,
+    0,
+    pixelRatio * scale,
+    pixelRatio * camera.offsetX,
+    pixelRatio * camera.offsetY,
+  );
+  const view = camera.visible(width, height);
+  const focused = focusOf(highlight);
+  drawEdges(context, model, view, scale, highlight, focused);
+  const visible = visibleNodes(model, view);
+  drawNodes(context, visible, scale, highlight, focused, labels);
+  return visible.length;
+}
+
+/** Whether a node is emphasized (no focus: every node is). */
+function focusOf(highlight: Highlight): ((index: number) => boolean) | undefined {
+  const { selected, upstream, downstream, matches } = highlight;
+  if (selected === undefined && matches === undefined) return undefined;
+  return (index) =>
+    index === selected ||
+    upstream.has(index) ||
+    downstream.has(index) ||
+    (matches?.has(index) ?? false);
+}
+
+function visibleNodes(model: GraphModel, view: Rect): PlacedNode[] {
+  const result: PlacedNode[] = [];
+  for (const column of model.columns) {
+    const first = column[0];
+    if (first === undefined) continue;
+    const x = model.nodes[first]!.x;
+    if (x + NODE_WIDTH < view.left || x > view.right) continue;
+    for (let i = firstBelow(model, column, view.top); i < column.length; i++) {
+      const node = model.nodes[column[i]!]!;
+      if (node.y > view.bottom) break;
+      result.push(node);
+    }
+  }
+  return result;
+}
+
+function drawEdges(
+  context: CanvasRenderingContext2D,
+  model: GraphModel,
+  view: Rect,
+  scale: number,
+  highlight: Highlight,
+  focused: ((index: number) => boolean) | undefined,
+): void {
+  const curved = scale >= CURVE_SCALE;
+  const passes: { color: string; dashed: boolean; emphasized: boolean }[] = [
+    { color: focused === undefined ? '#9aa5b5' : '#dde2e9', dashed: false, emphasized: false },
+    { color: focused === undefined ? '#9aa5b5' : '#dde2e9', dashed: true, emphasized: false },
+    { color: '#3d6fb6', dashed: false, emphasized: true },
+    { color: '#3d6fb6', dashed: true, emphasized: true },
+  ];
+  const { selected, upstream, downstream } = highlight;
+  const inUpstream = (index: number): boolean => index === selected || upstream.has(index);
+  const inDownstream = (index: number): boolean => index === selected || downstream.has(index);
+  // An edge is on a highlighted path when both its ends are on the same side of the selection.
+  const onPath = (edge: { from: number; to: number }): boolean =>
+    selected !== undefined &&
+    ((inUpstream(edge.from) && inUpstream(edge.to)) ||
+      (inDownstream(edge.from) && inDownstream(edge.to)));
+  context.lineWidth = Math.max(1.3, 1 / scale);
+  for (const pass of passes) {
+    context.beginPath();
+    let any = false;
+    for (const edge of model.edges) {
+      if (edge.partitions !== pass.dashed) continue;
+      if (onPath(edge) !== pass.emphasized) continue;
+      const from = model.nodes[edge.from]!;
+      const to = model.nodes[edge.to]!;
+      const x1 = from.x + NODE_WIDTH;
+      const y1 = from.y + NODE_HEIGHT / 2;
+      const x2 = to.x;
+      const y2 = to.y + NODE_HEIGHT / 2;
+      if (x2 < view.left || x1 > view.right) continue;
+      if (Math.max(y1, y2) < view.top || Math.min(y1, y2) > view.bottom) continue;
+      context.moveTo(x1, y1);
+      if (curved) {
+        const bend = Math.max(40, (x2 - x1) / 2);
+        context.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+      } else context.lineTo(x2, y2);
+      any = true;
+    }
+    if (!any) continue;
+    context.strokeStyle = pass.color;
+    context.setLineDash(pass.dashed ? [8, 6] : []);
+    context.lineWidth = pass.emphasized ? Math.max(2.4, 1.6 / scale) : Math.max(1.3, 1 / scale);
+    context.stroke();
+  }
+  context.setLineDash([]);
+}
+
+function drawNodes(
+  context: CanvasRenderingContext2D,
+  nodes: readonly PlacedNode[],
+  scale: number,
+  highlight: Highlight,
+  focused: ((index: number) => boolean) | undefined,
+  labels: LabelCache,
+): void {
+  if (scale < CARD_SCALE) {
+    // Blocks in their state colour, batched by colour; dimmed ones first.
+    const byColor = new Map<string, PlacedNode[]>();
+    for (const node of nodes) {
+      const dim = focused !== undefined && !focused(node.index);
+      const color = dim ? '#e3e7ed' : STATE_COLORS[nodeState(node.asset)];
+      let group = byColor.get(color);
+      if (group === undefined) byColor.set(color, (group = []));
+      group.push(node);
+    }
+    for (const [color, group] of byColor) {
+      context.fillStyle = color;
+      for (const node of group) context.fillRect(node.x, node.y, NODE_WIDTH, NODE_HEIGHT);
+    }
+    drawOutlines(context, nodes, scale, highlight);
+    if (scale >= LABEL_SCALE) {
+      context.font = FONT;
+      context.fillStyle = '#ffffff';
+      context.textBaseline = 'middle';
+      for (const node of nodes) {
+        if (focused !== undefined && !focused(node.index)) continue;
+        context.fillText(labels.label(context, node.key), node.x + 10, node.y + NODE_HEIGHT / 2);
+      }
+    }
+    return;
+  }
+  for (const node of nodes) drawCard(context, node, focused, labels);
+  drawOutlines(context, nodes, scale, highlight);
+}
+
+function drawCard(
+  context: CanvasRenderingContext2D,
+  node: PlacedNode,
+  focused: ((index: number) => boolean) | undefined,
+  labels: LabelCache,
+): void {
+  const state = nodeState(node.asset);
+  const color = STATE_COLORS[state];
+  const dim = focused !== undefined && !focused(node.index);
+  context.globalAlpha = dim ? 0.3 : 1;
+  context.fillStyle = '#ffffff';
+  context.strokeStyle = color;
+  context.lineWidth = 2;
+  context.beginPath();
+  context.roundRect(node.x, node.y, NODE_WIDTH, NODE_HEIGHT, 6);
+  context.fill();
+  context.stroke();
+  context.fillStyle = color;
+  context.fillRect(node.x + 1, node.y + 1, 6, NODE_HEIGHT - 2);
+  context.fillStyle = '#1d2733';
+  context.font = FONT;
+  context.textBaseline = 'alphabetic';
+  context.fillText(labels.label(context, node.key), node.x + 14, node.y + 19);
+  context.font = SMALL_FONT;
+  context.fillStyle = '#5b6675';
+  context.fillText(statusLine(node), node.x + 14, node.y + 35);
+  drawHealthBar(context, node);
+  context.globalAlpha = 1;
+}
+
+/** The partition health bar along a card's bottom edge. */
+function drawHealthBar(context: CanvasRenderingContext2D, node: PlacedNode): void {
+  const { fresh, stale, missing, total } = node.asset.status;
+  if (total <= 1) return;
+  const left = node.x + 8;
+  const width = NODE_WIDTH - 16;
+  const top = node.y + NODE_HEIGHT - 6;
+  let x = left;
+  for (const [count, color] of [
+    [fresh, STATE_COLORS.fresh],
+    [stale, STATE_COLORS.stale],
+    [missing, STATE_COLORS.missing],
+  ] as const) {
+    if (count === 0) continue;
+    const w = (count / total) * width;
+    context.fillStyle = color;
+    context.fillRect(x, top, w, 3);
+    x += w;
+  }
+}
+
+/** The second line of a card: what a person wants to know at a glance. */
+export function statusLine(node: PlacedNode): string {
+  const status = node.asset.status;
+  const partitions = status.total > 1 || node.asset.partitioned ? `/${status.total}` : '';
+  switch (status.state) {
+    case 'running':
+      return `running ${status.running}${partitions}`;
+    case 'failed':
+      return `failed ${status.failed}${partitions}`;
+    case 'missing':
+      return partitions === '' ? 'missing' : `missing ${status.missing}${partitions}`;
+    case 'stale':
+      return `stale${partitions === '' ? '' : ` ${status.stale}${partitions}`}${status.mainCause === null ? '' : ` · ${status.mainCause}`}`;
+    case 'fresh':
+      return partitions === '' ? 'fresh' : `fresh ${status.fresh}${partitions}`;
+    case 'empty':
+      return status.awaitingProducer === null
+        ? 'no partitions'
+        : `awaits ${status.awaitingProducer}`;
+  }
+}
+
+function drawOutlines(
+  context: CanvasRenderingContext2D,
+  nodes: readonly PlacedNode[],
+  scale: number,
+  highlight: Highlight,
+): void {
+  const width = Math.max(3, 2.5 / scale);
+  for (const node of nodes) {
+    let color: string | undefined;
+    if (node.index === highlight.selected) color = '#123e7c';
+    else if (node.index === highlight.hovered) color = '#5f86c4';
+    else if (highlight.matches?.has(node.index)) color = '#7b3fc4';
+    if (color === undefined) continue;
+    context.strokeStyle = color;
+    context.lineWidth = width;
+    context.strokeRect(
+      node.x - width,
+      node.y - width,
+      NODE_WIDTH + 2 * width,
+      NODE_HEIGHT + 2 * width,
+    );
+  }
+}
+
+/** Labels shortened to fit a card, computed once per key. */
+export class LabelCache {
+  private readonly cache = new Map<string, string>();
+
+  label(context: CanvasRenderingContext2D, key: string): string {
+    let label = this.cache.get(key);
+    if (label === undefined) {
+      context.save();
+      context.font = FONT;
+      label = fit(context, key, NODE_WIDTH - 24);
+      context.restore();
+      this.cache.set(key, label);
+    }
+    return label;
+  }
+}
+
+/** `text`, cut in the middle with an ellipsis until it fits `width`. */
+function fit(context: CanvasRenderingContext2D, text: string, width: number): string {
+  if (context.measureText(text).width <= width) return text;
+  let keep = text.length - 1;
+  while (keep > 3) {
+    const head = Math.ceil(keep / 2);
+    const candidate = `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
+    if (context.measureText(candidate).width <= width) return candidate;
+    keep -= 1;
+  }
+  return `${text.slice(0, 3)}…`;
+}

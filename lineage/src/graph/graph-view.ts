@@ -1,0 +1,354 @@
+// The interactive asset graph: a canvas that pans (drag), zooms (wheel, buttons, keys), selects
+// (click), opens (double-click or Enter) and shows a tooltip on hover. Frames are drawn on
+// requestAnimationFrame only when something changed; each frame's cost is kept on the canvas
+// (data-frame-ms) for the benchmark, and the first frame is marked `strata:graph-rendered`.
+import type { AssetGraph } from '../api/types.js';
+import { h, replaceChildren } from '../dom.js';
+import { Camera } from './camera.js';
+import {
+  buildGraphModel,
+  closure,
+  COLUMN_WIDTH,
+  firstBelow,
+  NODE_HEIGHT,
+  NODE_WIDTH,
+  type GraphModel,
+  type PlacedNode,
+} from './graph-model.js';
+import { drawGraph, LabelCache, statusLine, type Highlight } from './graph-renderer.js';
+
+/** A pointer that moves less than this between down and up is a click, not a drag. */
+const CLICK_TOLERANCE_PX = 4;
+/** The zoom factor of one wheel notch (100 px of deltaY) and of the +/- buttons. */
+const ZOOM_STEP = 1.25;
+/** The scale a node is shown at when the view jumps to it. */
+const FOCUS_SCALE = 0.9;
+
+/** What the view tells its page. */
+export interface GraphViewEvents {
+  onSelect(key: string | undefined): void;
+  onOpen(key: string): void;
+}
+
+/** The canvas view of the asset graph. */
+export class GraphView {
+  readonly element: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly tooltip: HTMLElement;
+  private readonly context: CanvasRenderingContext2D;
+  private readonly camera = new Camera();
+  private readonly labels = new LabelCache();
+  private model: GraphModel | undefined;
+  private selected: number | undefined;
+  private hovered: number | undefined;
+  private upstream: ReadonlySet<number> = new Set();
+  private downstream: ReadonlySet<number> = new Set();
+  private matches: ReadonlySet<number> | undefined;
+  private frameRequested = false;
+  private rendered = false;
+  private width = 0;
+  private height = 0;
+  private readonly resizeObserver: ResizeObserver;
+  private drag: { x: number; y: number; moved: boolean; pointerId: number } | undefined;
+
+  constructor(private readonly events: GraphViewEvents) {
+    this.canvas = h('canvas', {
+      class: 'graph-canvas',
+      tabindex: 0,
+      role: 'img',
+      'aria-label': 'asset graph: drag to pan, wheel to zoom, click to select',
+    });
+    this.tooltip = h('div', { class: 'graph-tooltip', hidden: true });
+    this.element = h('div', { class: 'graph-view' }, this.canvas, this.tooltip);
+    const context = this.canvas.getContext('2d', { alpha: true });
+    if (context === null) throw new Error('this browser has no 2D canvas');
+    this.context = context;
+    this.resizeObserver = new ResizeObserver(() => this.resize());
+    this.resizeObserver.observe(this.element);
+    this.listen();
+  }
+
+  /** Shows `graph`: the first time fits it in the view; later keeps the view and selection. */
+  setGraph(graph: AssetGraph): void {
+    const previous = this.model;
+    const selectedKey = this.selectedKey;
+    const matchKeys =
+      this.matches === undefined
+        ? undefined
+        : [...this.matches].map((i) => previous!.nodes[i]!.key);
+    this.model = buildGraphModel(graph);
+    if (previous === undefined) this.fit();
+    this.selected = selectedKey === undefined ? undefined : this.model.indexOf.get(selectedKey);
+    this.updateClosures();
+    if (matchKeys !== undefined) this.setMatches(matchKeys);
+    this.requestFrame();
+  }
+
+  /** The selected asset's key. */
+  get selectedKey(): string | undefined {
+    return this.selected === undefined ? undefined : this.model?.nodes[this.selected]?.key;
+  }
+
+  /** Selects (and optionally centres) an asset; undefined clears the selection. */
+  select(key: string | undefined, options: { center?: boolean } = {}): void {
+    const index = key === undefined ? undefined : this.model?.indexOf.get(key);
+    this.selected = index;
+    this.updateClosures();
+    if (index !== undefined && options.center === true) {
+      const node = this.model!.nodes[index]!;
+      this.camera.centerOn(
+        node.x + NODE_WIDTH / 2,
+        node.y + NODE_HEIGHT / 2,
+        this.width,
+        this.height,
+        Math.max(this.camera.scale, FOCUS_SCALE),
+      );
+    }
+    this.requestFrame();
+    this.events.onSelect(this.selectedKey);
+  }
+
+  /** Outlines these assets (a search or selection result); undefined clears. */
+  setMatches(keys: readonly string[] | undefined): void {
+    if (keys === undefined || this.model === undefined) this.matches = undefined;
+    else {
+      const model = this.model;
+      this.matches = new Set(
+        keys.map((key) => model.indexOf.get(key)).filter((i) => i !== undefined),
+      );
+    }
+    this.requestFrame();
+  }
+
+  /** Shows the matched assets whole. */
+  fitMatches(): void {
+    if (this.matches === undefined || this.matches.size === 0) return;
+    this.fitNodes([...this.matches].map((i) => this.model!.nodes[i]!));
+  }
+
+  /** Shows the whole graph. */
+  fit(): void {
+    if (this.model !== undefined) this.fitNodes(this.model.nodes);
+  }
+
+  zoom(factor: number): void {
+    this.camera.zoomAt(this.width / 2, this.height / 2, factor);
+    this.requestFrame();
+  }
+
+  /** The current scale (1: world units are CSS pixels). */
+  get scale(): number {
+    return this.camera.scale;
+  }
+
+  /** The screen position of an asset's centre, relative to the canvas. */
+  screenPositionOf(key: string): { x: number; y: number } | undefined {
+    const index = this.model?.indexOf.get(key);
+    if (index === undefined) return undefined;
+    const node = this.model!.nodes[index]!;
+    return {
+      x: (node.x + NODE_WIDTH / 2) * this.camera.scale + this.camera.offsetX,
+      y: (node.y + NODE_HEIGHT / 2) * this.camera.scale + this.camera.offsetY,
+    };
+  }
+
+  destroy(): void {
+    this.resizeObserver.disconnect();
+  }
+
+  private fitNodes(nodes: readonly PlacedNode[]): void {
+    let left = Infinity;
+    let top = Infinity;
+    let right = -Infinity;
+    let bottom = -Infinity;
+    for (const node of nodes) {
+      left = Math.min(left, node.x);
+      top = Math.min(top, node.y);
+      right = Math.max(right, node.x + NODE_WIDTH);
+      bottom = Math.max(bottom, node.y + NODE_HEIGHT);
+    }
+    if (left === Infinity) return;
+    this.camera.fit({ left, top, right, bottom }, this.width, this.height, 1);
+    this.requestFrame();
+  }
+
+  private updateClosures(): void {
+    if (this.selected === undefined || this.model === undefined) {
+      this.upstream = new Set();
+      this.downstream = new Set();
+    } else {
+      this.upstream = closure(this.model.upstream, this.selected);
+      this.downstream = closure(this.model.downstream, this.selected);
+    }
+  }
+
+  private resize(): void {
+    const rect = this.element.getBoundingClientRect();
+    const first = this.width === 0;
+    this.width = Math.max(1, Math.floor(rect.width));
+    this.height = Math.max(1, Math.floor(rect.height));
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.width = Math.round(this.width * ratio);
+    this.canvas.height = Math.round(this.height * ratio);
+    this.canvas.style.width = `${this.width}px`;
+    this.canvas.style.height = `${this.height}px`;
+    if (first) this.fit();
+    this.requestFrame();
+  }
+
+  private requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.draw();
+    });
+  }
+
+  private draw(): void {
+    if (this.model === undefined || this.width <= 1) return;
+    const started = performance.now();
+    const highlight: Highlight = {
+      selected: this.selected,
+      upstream: this.upstream,
+      downstream: this.downstream,
+      matches: this.matches,
+      hovered: this.hovered,
+    };
+    const drawn = drawGraph(
+      this.context,
+      this.model,
+      this.camera,
+      { width: this.width, height: this.height, pixelRatio: window.devicePixelRatio || 1 },
+      highlight,
+      this.labels,
+    );
+    const frameMs = performance.now() - started;
+    this.canvas.dataset.frameMs = frameMs.toFixed(2);
+    this.canvas.dataset.drawnNodes = String(drawn);
+    this.canvas.dataset.scale = this.camera.scale.toFixed(4);
+    this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? '0') + 1);
+    if (!this.rendered) {
+      this.rendered = true;
+      performance.mark('strata:graph-rendered');
+      this.element.dataset.ready = 'true';
+    }
+  }
+
+  /** The node under a point of the canvas. */
+  private hit(screenX: number, screenY: number): number | undefined {
+    if (this.model === undefined) return undefined;
+    const [x, y] = this.camera.toWorld(screenX, screenY);
+    const layer = Math.floor(x / COLUMN_WIDTH);
+    if (x - layer * COLUMN_WIDTH > NODE_WIDTH) return undefined; // between columns
+    const column = this.model.columns[layer];
+    if (column === undefined) return undefined;
+    const at = column[firstBelow(this.model, column, y)];
+    const node = at === undefined ? undefined : this.model.nodes[at];
+    return node !== undefined && y >= node.y && y <= node.y + NODE_HEIGHT ? node.index : undefined;
+  }
+
+  private listen(): void {
+    const canvas = this.canvas;
+    canvas.addEventListener('pointerdown', (event) => {
+      canvas.setPointerCapture(event.pointerId);
+      this.drag = { x: event.clientX, y: event.clientY, moved: false, pointerId: event.pointerId };
+    });
+    canvas.addEventListener('pointermove', (event) => {
+      const drag = this.drag;
+      if (drag !== undefined && drag.pointerId === event.pointerId) {
+        const dx = event.clientX - drag.x;
+        const dy = event.clientY - drag.y;
+        if (drag.moved || Math.hypot(dx, dy) > CLICK_TOLERANCE_PX) {
+          drag.moved = true;
+          this.camera.pan(dx, dy);
+          drag.x = event.clientX;
+          drag.y = event.clientY;
+          this.hideTooltip();
+          this.requestFrame();
+        }
+        return;
+      }
+      this.hover(event.offsetX, event.offsetY);
+    });
+    canvas.addEventListener('pointerup', (event) => {
+      const drag = this.drag;
+      this.drag = undefined;
+      if (drag === undefined || drag.moved) return;
+      const index = this.hit(event.offsetX, event.offsetY);
+      this.select(index === undefined ? undefined : this.model!.nodes[index]!.key);
+    });
+    canvas.addEventListener('pointerleave', () => {
+      this.hovered = undefined;
+      this.hideTooltip();
+      this.requestFrame();
+    });
+    canvas.addEventListener('dblclick', (event) => {
+      const index = this.hit(event.offsetX, event.offsetY);
+      if (index !== undefined) this.events.onOpen(this.model!.nodes[index]!.key);
+    });
+    canvas.addEventListener(
+      'wheel',
+      (event) => {
+        event.preventDefault();
+        const pixels = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+        this.camera.zoomAt(event.offsetX, event.offsetY, Math.pow(ZOOM_STEP, -pixels / 100));
+        this.hideTooltip();
+        this.requestFrame();
+      },
+      { passive: false },
+    );
+    canvas.addEventListener('keydown', (event) => this.key(event));
+  }
+
+  private key(event: KeyboardEvent): void {
+    const pan = 80;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [pan, 0],
+      ArrowRight: [-pan, 0],
+      ArrowUp: [0, pan],
+      ArrowDown: [0, -pan],
+    };
+    const move = moves[event.key];
+    if (move !== undefined) {
+      this.camera.pan(move[0], move[1]);
+      this.requestFrame();
+    } else if (event.key === '+' || event.key === '=') this.zoom(ZOOM_STEP);
+    else if (event.key === '-') this.zoom(1 / ZOOM_STEP);
+    else if (event.key === '0') this.fit();
+    else if (event.key === 'Escape') this.select(undefined);
+    else if (event.key === 'Enter' && this.selectedKey !== undefined)
+      this.events.onOpen(this.selectedKey);
+    else return;
+    event.preventDefault();
+  }
+
+  private hover(x: number, y: number): void {
+    const index = this.hit(x, y);
+    if (index !== this.hovered) {
+      this.hovered = index;
+      this.requestFrame();
+    }
+    this.canvas.style.cursor = index === undefined ? 'grab' : 'pointer';
+    if (index === undefined) {
+      this.hideTooltip();
+      return;
+    }
+    const node = this.model!.nodes[index]!;
+    replaceChildren(
+      this.tooltip,
+      h('strong', {}, node.key),
+      h('span', {}, statusLine(node)),
+      node.asset.status.mainReason === null
+        ? null
+        : h('span', { class: 'muted' }, node.asset.status.mainReason),
+    );
+    this.tooltip.hidden = false;
+    this.tooltip.style.left = `${Math.min(x + 14, this.width - 260)}px`;
+    this.tooltip.style.top = `${y + 14}px`;
+  }
+
+  private hideTooltip(): void {
+    this.tooltip.hidden = true;
+  }
+}

@@ -1,0 +1,83 @@
+// The UI's entry point: the header, the router and the page lifecycle (each page is torn down
+// when the hash changes, cancelling its fetches and live subscriptions).
+import { LiveEvents } from './api/live.js';
+import { h, replaceChildren } from './dom.js';
+import type { PageContext } from './page.js';
+import { assetPage } from './pages/asset-page.js';
+import { graphPage } from './pages/graph-page.js';
+import { materializationPage } from './pages/materialization-page.js';
+import { runPage } from './pages/run-page.js';
+import { runsPage } from './pages/runs-page.js';
+import { parseRoute, type Route } from './router.js';
+
+const live = new LiveEvents();
+let cleanup: (() => void) | undefined;
+let controller: AbortController | undefined;
+
+function header(): HTMLElement {
+  const indicator = h('span', { class: 'live-indicator', title: 'live updates' }, 'live');
+  live.onConnection((connected) => {
+    indicator.classList.toggle('connected', connected);
+    indicator.textContent = connected ? 'live' : 'offline';
+  });
+  return h(
+    'header',
+    { class: 'app-header' },
+    h('a', { href: '#/', class: 'brand' }, 'strata'),
+    h(
+      'nav',
+      {},
+      h('a', { href: '#/', 'data-nav': 'graph' }, 'Assets'),
+      h('a', { href: '#/runs', 'data-nav': 'runs' }, 'Runs'),
+    ),
+    h('span', { class: 'spacer' }),
+    indicator,
+  );
+}
+
+function show(route: Route, main: HTMLElement): void {
+  cleanup?.();
+  controller?.abort();
+  controller = new AbortController();
+  const context: PageContext = { live, signal: controller.signal };
+  replaceChildren(main);
+  main.className = `page page-${route.page}`;
+  document.querySelectorAll('[data-nav]').forEach((link) => {
+    const section = route.page === 'run' || route.page === 'runs' ? 'runs' : 'graph';
+    link.classList.toggle('active', (link as HTMLElement).dataset.nav === section);
+  });
+  let result: (() => void) | void = undefined;
+  switch (route.page) {
+    case 'graph':
+      result = graphPage(main, route, context);
+      break;
+    case 'asset':
+      result = assetPage(main, route, context);
+      break;
+    case 'materialization':
+      result = materializationPage(main, route, context);
+      break;
+    case 'runs':
+      result = runsPage(main, route, context);
+      break;
+    case 'run':
+      result = runPage(main, route, context);
+      break;
+    case 'not-found':
+      main.append(
+        h('h1', {}, 'Not found'),
+        h('p', {}, `No page at ${route.path}. `, h('a', { href: '#/' }, 'Back to the asset graph')),
+      );
+  }
+  cleanup = result ?? undefined;
+}
+
+function start(): void {
+  const main = h('main', {});
+  replaceChildren(document.body, header(), main);
+  const route = (): void => show(parseRoute(window.location.hash), main);
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+start();

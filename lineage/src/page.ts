@@ -1,0 +1,13 @@
+// What every page gets and gives back: a root element to fill, the shared live stream, and a
+// function that releases what the page holds (subscriptions, timers) when it is left.
+import type { LiveEvents } from './api/live.js';
+
+/** Shared by the pages. */
+export interface PageContext {
+  readonly live: LiveEvents;
+  /** An AbortSignal that fires when the page is left (for fetches in flight). */
+  readonly signal: AbortSignal;
+}
+
+/** Renders a page into `root`; returns its cleanup. */
+export type Page<P> = (root: HTMLElement, params: P, context: PageContext) => (() => void) | void;

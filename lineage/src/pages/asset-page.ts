@@ -1,0 +1,368 @@
+// One asset: what it is (description, owners, tags, schema, code version, policies), why it is
+// stale in words with links to the culprits, its partitions, its history and a plot of each
+// numeric metadata field over time. Refreshes when runs progress.
+import { assetPath, getJson } from '../api/client.js';
+import { throttled } from '../api/live.js';
+import type { AssetDetail, MaterializationPage, MaterializationSummary } from '../api/types.js';
+import { metricChart, numericSeries } from '../charts/metric-chart.js';
+import { errorBox, loading } from '../components/feedback.js';
+import { materializeButton } from '../components/materialize.js';
+import { partitionsGrid } from '../components/partitions-grid.js';
+import { badge } from '../components/status-badge.js';
+import { h, link, replaceChildren } from '../dom.js';
+import { formatBytes, formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
+import type { Page } from '../page.js';
+import { routes } from '../router.js';
+
+/** Materializations per history page, and the most the plots read. */
+const HISTORY_PAGE = 100;
+const PLOT_LIMIT = 500;
+const REFRESH_INTERVAL_MS = 2_000;
+
+export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
+  const header = h('div', { class: 'page-header' }, h('h1', {}, key));
+  const body = h('div', {}, loading(`asset ${key}`));
+  root.append(header, body);
+  let partitionsSection: HTMLElement | undefined;
+
+  const render = async (): Promise<void> => {
+    const [asset, history] = await Promise.all([
+      getJson<AssetDetail>(assetPath(key), {}, context.signal),
+      getJson<MaterializationPage>(
+        assetPath(key, '/materializations'),
+        { limit: PLOT_LIMIT },
+        context.signal,
+      ),
+    ]);
+    replaceChildren(
+      header,
+      h('h1', {}, asset.key, ' ', badge(asset.status.state)),
+      h(
+        'div',
+        { class: 'actions' },
+        h('a', { class: 'button', href: `#/?q=${encodeURIComponent(asset.key)}` }, 'Show in graph'),
+        materializeButton('Materialize', () => ({ selection: asset.key })),
+        materializeButton('Force', () =>
+          window.confirm(`Recompute every partition of ${asset.key}, fresh ones included?`)
+            ? { selection: asset.key, force: true }
+            : undefined,
+        ),
+      ),
+    );
+    partitionsSection ??= section('Partitions', partitionsGrid(key, context.signal));
+    replaceChildren(
+      body,
+      overview(asset),
+      whySection(asset),
+      asset.partitioned ? partitionsSection : null,
+      plotsSection(history.items),
+      historySection(key, history, context.signal),
+      definitionSection(asset),
+    );
+  };
+  render().catch((error: unknown) => {
+    if (!context.signal.aborted) replaceChildren(body, errorBox(error, `asset ${key}`));
+  });
+  const refresh = throttled(render, REFRESH_INTERVAL_MS);
+  return context.live.subscribe(() => refresh());
+};
+
+function section(title: string, ...content: (Node | null)[]): HTMLElement {
+  return h('section', { class: 'card' }, h('h2', {}, title), ...content);
+}
+
+function overview(asset: AssetDetail): HTMLElement {
+  const s = asset.status;
+  return section(
+    'Overview',
+    asset.description === null ? null : h('p', { class: 'description' }, asset.description),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'status'),
+      h(
+        'dd',
+        {},
+        asset.partitioned
+          ? `${s.fresh} fresh, ${s.stale} stale, ${s.missing} missing of ${s.total}`
+          : s.status,
+      ),
+      s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, `${s.running} partition(s)`)] : null,
+      s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, `${s.failed} partition(s)`)] : null,
+      h('dt', {}, 'last materialized'),
+      h(
+        'dd',
+        {},
+        s.lastMaterializedAt === null
+          ? 'never'
+          : `${timeAgo(s.lastMaterializedAt)} (${formatTime(s.lastMaterializedAt)})`,
+      ),
+      h('dt', {}, 'group'),
+      h('dd', {}, asset.group),
+      h('dt', {}, 'owners'),
+      h('dd', {}, asset.owners.length === 0 ? '–' : asset.owners.join(', ')),
+      h('dt', {}, 'tags'),
+      h(
+        'dd',
+        {},
+        Object.keys(asset.tags).length === 0
+          ? '–'
+          : Object.entries(asset.tags).map(([k, v]) =>
+              h('span', { class: 'tag' }, v === '' ? k : `${k}=${v}`),
+            ),
+      ),
+      h('dt', {}, 'code version'),
+      h(
+        'dd',
+        {},
+        h('code', { title: asset.codeVersion }, shortHash(asset.codeVersion)),
+        ` (${asset.codeVersionSource})`,
+      ),
+      h('dt', {}, 'depends on'),
+      h(
+        'dd',
+        {},
+        asset.dependencies.length === 0
+          ? '–'
+          : asset.dependencies.map((d, i) => [
+              i > 0 ? ', ' : '',
+              link(routes.asset(d.key), d.key),
+              h('span', { class: 'muted' }, ` (${d.inputName}, ${d.mapping})`),
+            ]),
+      ),
+      h('dt', {}, 'used by'),
+      h(
+        'dd',
+        {},
+        asset.dependants.length === 0
+          ? '–'
+          : asset.dependants.map((k, i) => [i > 0 ? ', ' : '', link(routes.asset(k), k)]),
+      ),
+    ),
+  );
+}
+
+/** The staleness causes in words, with links to the assets at fault and the root causes. */
+function whySection(asset: AssetDetail): HTMLElement | null {
+  const causes = asset.partition?.causes ?? [];
+  if (asset.causes.length === 0 && asset.rootCauses.length === 0 && causes.length === 0) {
+    return asset.status.status === 'fresh'
+      ? section(
+          'Why',
+          h(
+            'p',
+            { class: 'muted' },
+            'Fresh: nothing upstream or in its code changed since it was last materialized.',
+          ),
+        )
+      : null;
+  }
+  return section(
+    'Why it needs a rebuild',
+    h(
+      'ul',
+      { class: 'causes' },
+      ...asset.causes.map((cause) =>
+        h(
+          'li',
+          {},
+          badge(cause.category),
+          ' ',
+          cause.reason,
+          asset.partitioned
+            ? h('span', { class: 'muted' }, ` (${cause.partitions} partition(s))`)
+            : null,
+          cause.dependency === null
+            ? null
+            : [' — ', link(routes.asset(cause.dependency), cause.dependency)],
+        ),
+      ),
+    ),
+    asset.rootCauses.length === 0
+      ? null
+      : h(
+          'div',
+          {},
+          h('h3', {}, 'Root causes'),
+          h(
+            'ul',
+            { class: 'causes' },
+            ...asset.rootCauses.map((root) =>
+              h(
+                'li',
+                {},
+                link(routes.asset(root.key), root.key),
+                root.partition === null ? '' : `[${root.partition}]`,
+                ' ',
+                badge(root.status),
+                ' ',
+                root.causes.map((cause) => cause.reason).join('; ') ||
+                  (root.status === 'missing' ? 'never materialized' : ''),
+              ),
+            ),
+          ),
+          asset.rootCausesTruncated
+            ? h('p', { class: 'muted' }, 'More root causes exist; the first ones are shown.')
+            : null,
+        ),
+  );
+}
+
+function plotsSection(items: readonly MaterializationSummary[]): HTMLElement | null {
+  const series = numericSeries(items);
+  if (series.size === 0) return null;
+  return section(
+    'Metadata over time',
+    h(
+      'div',
+      { class: 'charts' },
+      ...[...series].map(([field, points]) => metricChart(field, points)),
+    ),
+  );
+}
+
+function historySection(key: string, first: MaterializationPage, signal: AbortSignal): HTMLElement {
+  const rows = h('tbody', {});
+  const more = h('button', { type: 'button' }, 'Load more');
+  let cursor: string | null = null;
+  const addRows = (items: readonly MaterializationSummary[]): void => {
+    for (const item of items) {
+      rows.append(
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            {},
+            link(routes.materialization(item.materializationId), `#${item.materializationId}`),
+          ),
+          h('td', {}, item.partition ?? '–'),
+          h(
+            'td',
+            {},
+            item.runId === null ? '–' : link(routes.run(item.runId), `run ${item.runId}`),
+          ),
+          h('td', { title: item.finishedAt }, formatTime(item.finishedAt)),
+          h('td', { class: 'num' }, formatDuration(item.durationMs)),
+          h('td', {}, h('code', { title: item.dataVersion }, shortHash(item.dataVersion))),
+          h('td', {}, h('code', { title: item.codeVersion }, shortHash(item.codeVersion))),
+          h(
+            'td',
+            {},
+            item.reusedFrom === null
+              ? ''
+              : link(routes.materialization(item.reusedFrom), `reused #${item.reusedFrom}`),
+          ),
+          h('td', { class: 'num' }, formatBytes(item.valueSize)),
+          h('td', { class: 'metadata' }, metadataSummary(item.metadata)),
+        ),
+      );
+    }
+  };
+  // The first page shown is the plot's first HISTORY_PAGE items; further pages come from the API.
+  addRows(first.items.slice(0, HISTORY_PAGE));
+  const remainder = first.items.slice(HISTORY_PAGE);
+  cursor = first.nextCursor;
+  more.hidden = remainder.length === 0 && cursor === null;
+  more.addEventListener('click', () => {
+    if (remainder.length > 0) {
+      addRows(remainder.splice(0, HISTORY_PAGE));
+      more.hidden = remainder.length === 0 && cursor === null;
+      return;
+    }
+    more.disabled = true;
+    getJson<MaterializationPage>(
+      assetPath(key, '/materializations'),
+      { limit: HISTORY_PAGE, cursor: cursor ?? undefined },
+      signal,
+    )
+      .then((page) => {
+        addRows(page.items);
+        cursor = page.nextCursor;
+        more.hidden = cursor === null;
+      })
+      .catch((error: unknown) => more.replaceWith(errorBox(error, 'more history')))
+      .finally(() => (more.disabled = false));
+  });
+  return section(
+    'History',
+    first.items.length === 0
+      ? h('p', { class: 'muted' }, 'Never materialized.')
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            { class: 'history' },
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                ...[
+                  'materialization',
+                  'partition',
+                  'run',
+                  'finished',
+                  'took',
+                  'data version',
+                  'code version',
+                  'reuse',
+                  'size',
+                  'metadata',
+                ].map((t) => h('th', {}, t)),
+              ),
+            ),
+            rows,
+          ),
+        ),
+    more,
+  );
+}
+
+function metadataSummary(metadata: Record<string, unknown>): string {
+  return Object.entries(metadata)
+    .map(
+      ([name, value]) =>
+        `${name}=${typeof value === 'number' ? Number(value.toPrecision(4)) : typeof value === 'string' ? value : JSON.stringify(value)}`,
+    )
+    .join(' ');
+}
+
+function definitionSection(asset: AssetDetail): HTMLElement {
+  const partitions = asset.partitions;
+  return section(
+    'Definition',
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'partitions'),
+      h(
+        'dd',
+        {},
+        partitions === null
+          ? 'not partitioned'
+          : partitions.kind === 'static'
+            ? `static: ${partitions.keys.length} keys`
+            : partitions.kind === 'dynamic'
+              ? `dynamic: ${partitions.name}`
+              : ['produced by ', link(routes.asset(partitions.producer), partitions.producer)],
+      ),
+      h('dt', {}, 'retry'),
+      h(
+        'dd',
+        {},
+        `${asset.retry.maxAttempts} attempt(s), ${asset.retry.backoff} backoff from ${formatDuration(asset.retry.delayMs)}`,
+      ),
+      h('dt', {}, 'timeout'),
+      h('dd', {}, asset.timeoutMs === null ? 'none' : formatDuration(asset.timeoutMs)),
+      h('dt', {}, 'pool'),
+      h('dd', {}, asset.pool ?? '–'),
+    ),
+    h('h3', {}, 'Output schema'),
+    asset.schema === null
+      ? h('p', { class: 'muted' }, asset.schemaError ?? 'not representable as JSON Schema')
+      : h('pre', { class: 'schema' }, JSON.stringify(asset.schema, null, 2)),
+  );
+}

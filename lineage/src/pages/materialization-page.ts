@@ -1,0 +1,276 @@
+// One materialization and its provenance: the exact upstream materializations as a graph, the
+// tool calls, the artifacts (open or download), the run and attempt, host and git commit, its
+// value and metadata, and what depends on it.
+import { getJson } from '../api/client.js';
+import type { Lineage, Provenance } from '../api/types.js';
+import { lineageDag } from '../charts/lineage-dag.js';
+import { errorBox, loading } from '../components/feedback.js';
+import { badge } from '../components/status-badge.js';
+import { h, link, replaceChildren } from '../dom.js';
+import { formatBytes, formatDuration, formatTime, shortHash } from '../format.js';
+import type { Page } from '../page.js';
+import { routes } from '../router.js';
+
+/** Value previews longer than this are cut (the full value is one download away). */
+const VALUE_PREVIEW_CHARS = 20_000;
+
+export const materializationPage: Page<{ id: number }> = (root, { id }, context) => {
+  root.append(loading(`materialization ${id}`));
+  getJson<Provenance>(`/api/materializations/${id}`, {}, context.signal)
+    .then((provenance) => replaceChildren(root, ...render(provenance, context.signal)))
+    .catch((error: unknown) => {
+      if (!context.signal.aborted) replaceChildren(root, errorBox(error, `materialization ${id}`));
+    });
+};
+
+function render(p: Provenance, signal: AbortSignal): HTMLElement[] {
+  const label = `${p.assetKey}${p.partition === null ? '' : `[${p.partition}]`}`;
+  return [
+    h(
+      'div',
+      { class: 'page-header' },
+      h(
+        'h1',
+        {},
+        label,
+        h('span', { class: 'muted' }, ` · materialization #${p.materializationId}`),
+        ' ',
+        badge(p.isLatest ? 'latest' : 'superseded'),
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h('a', { class: 'button', href: `#${routes.asset(p.assetKey)}` }, 'Asset'),
+        p.runId === null
+          ? null
+          : h('a', { class: 'button', href: `#${routes.run(p.runId)}` }, `Run ${p.runId}`),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card' },
+      h('h2', {}, 'Provenance'),
+      h(
+        'dl',
+        { class: 'facts' },
+        ...fact(
+          'run',
+          p.runId === null
+            ? 'none (recorded outside a run)'
+            : link(routes.run(p.runId), `run ${p.runId}`),
+        ),
+        ...fact(
+          'step / attempt',
+          p.stepId === null ? '–' : `step ${p.stepId}, attempt ${p.attempt ?? '–'}`,
+        ),
+        ...fact('host / worker', `${p.host ?? '–'} / ${p.workerId ?? '–'}`),
+        ...fact('git commit', p.gitCommit === null ? '–' : h('code', {}, p.gitCommit)),
+        ...fact('started', formatTime(p.startedAt)),
+        ...fact('finished', `${formatTime(p.finishedAt)} (took ${formatDuration(p.durationMs)})`),
+        ...fact('code version', h('code', {}, p.codeVersion)),
+        ...fact('data version', h('code', {}, p.dataVersion)),
+        ...fact('input hash', h('code', {}, p.inputHash)),
+        ...fact(
+          'reused from',
+          p.reusedFrom === null
+            ? 'computed here'
+            : link(
+                routes.materialization(p.reusedFrom),
+                `materialization #${p.reusedFrom} (identical inputs and code)`,
+              ),
+        ),
+      ),
+    ),
+    lineageSection(p, signal),
+    table(
+      'Inputs',
+      ['input', 'materialization', 'data version'],
+      p.inputs.map((input) => [
+        input.inputName,
+        link(
+          routes.materialization(input.materializationId),
+          `${input.assetKey}${input.partition === null ? '' : `[${input.partition}]`} #${input.materializationId}`,
+        ),
+        h('code', { title: input.dataVersion }, shortHash(input.dataVersion)),
+      ]),
+      'No inputs: a root of the graph.',
+    ),
+    table(
+      'Tool calls',
+      ['server', 'tool', 'version', 'arguments', 'result', 'took'],
+      p.toolCalls.map((call) => [
+        call.server,
+        call.tool,
+        call.toolVersion ?? '–',
+        h('code', { title: call.argumentHash }, shortHash(call.argumentHash)),
+        call.resultId ?? '–',
+        formatDuration(call.durationMs),
+      ]),
+      'No tool calls.',
+    ),
+    table(
+      'Artifacts',
+      ['name', 'type', 'size', 'sha256', ''],
+      p.artifacts.map((artifact) => [
+        artifact.name,
+        artifact.contentType,
+        formatBytes(artifact.size),
+        h('code', { title: artifact.sha256 }, shortHash(artifact.sha256)),
+        h(
+          'span',
+          { class: 'actions' },
+          h('a', { href: artifact.url, target: '_blank', rel: 'noopener' }, 'open'),
+          ' ',
+          h('a', { href: artifact.url, download: artifact.name }, 'download'),
+        ),
+      ]),
+      'No artifacts.',
+    ),
+    valueSection(p),
+    table(
+      'What depends on this',
+      ['materialization', 'input', 'run', 'materialized'],
+      p.consumers.map((c) => [
+        link(
+          routes.materialization(c.materializationId),
+          `${c.assetKey}${c.partition === null ? '' : `[${c.partition}]`} #${c.materializationId}`,
+        ),
+        c.inputName,
+        c.runId === null ? '–' : link(routes.run(c.runId), `run ${c.runId}`),
+        formatTime(c.materializedAt),
+      ]),
+      'Nothing has consumed it yet.',
+    ),
+  ];
+}
+
+function fact(name: string, value: Node | string): HTMLElement[] {
+  return [h('dt', {}, name), h('dd', {}, value)];
+}
+
+function table(
+  title: string,
+  columns: readonly string[],
+  rows: readonly (readonly (Node | string)[])[],
+  empty: string,
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'data-section': title },
+    h(
+      'h2',
+      {},
+      title,
+      rows.length === 0 ? null : h('span', { class: 'muted' }, ` (${rows.length})`),
+    ),
+    rows.length === 0
+      ? h('p', { class: 'muted' }, empty)
+      : h(
+          'div',
+          { class: 'table-wrap' },
+          h(
+            'table',
+            {},
+            h('thead', {}, h('tr', {}, ...columns.map((c) => h('th', {}, c)))),
+            h(
+              'tbody',
+              {},
+              ...rows.map((row) => h('tr', {}, ...row.map((cell) => h('td', {}, cell)))),
+            ),
+          ),
+        ),
+  );
+}
+
+/** The lineage graph with a direction and depth control. */
+function lineageSection(p: Provenance, signal: AbortSignal): HTMLElement {
+  const holder = h('div', {}, loading('lineage'));
+  const direction = h(
+    'select',
+    { 'aria-label': 'lineage direction' },
+    h('option', { value: 'upstream' }, 'built from (upstream)'),
+    h('option', { value: 'downstream' }, 'what depends on this (downstream)'),
+  );
+  const depth = h(
+    'select',
+    { 'aria-label': 'lineage depth' },
+    ...['all', '1', '2', '3', '5'].map((d) =>
+      h('option', { value: d }, d === 'all' ? 'all levels' : `${d} level(s)`),
+    ),
+  );
+  const load = (): void => {
+    replaceChildren(holder, loading('lineage'));
+    getJson<Lineage>(
+      `/api/materializations/${p.materializationId}/lineage`,
+      { direction: direction.value, depth: depth.value === 'all' ? undefined : depth.value },
+      signal,
+    )
+      .then((lineage) =>
+        replaceChildren(
+          holder,
+          lineage.nodes.length <= 1
+            ? h(
+                'p',
+                { class: 'muted' },
+                direction.value === 'upstream'
+                  ? 'Built from no other materialization.'
+                  : 'Nothing was built from it yet.',
+              )
+            : lineageDag(lineage),
+        ),
+      )
+      .catch((error: unknown) => {
+        if (!signal.aborted) replaceChildren(holder, errorBox(error, 'lineage'));
+      });
+  };
+  direction.addEventListener('change', load);
+  depth.addEventListener('change', load);
+  load();
+  return h(
+    'section',
+    { class: 'card', 'data-section': 'Lineage' },
+    h('h2', {}, 'Lineage'),
+    h('div', { class: 'row' }, direction, depth),
+    holder,
+  );
+}
+
+function valueSection(p: Provenance): HTMLElement {
+  let text = p.value === undefined ? '' : JSON.stringify(p.value, null, 2);
+  const cut = text.length > VALUE_PREVIEW_CHARS;
+  if (cut) text = `${text.slice(0, VALUE_PREVIEW_CHARS)}\n…`;
+  return h(
+    'section',
+    { class: 'card' },
+    h('h2', {}, 'Value and metadata'),
+    Object.keys(p.metadata).length === 0
+      ? null
+      : h(
+          'dl',
+          { class: 'facts' },
+          ...Object.entries(p.metadata).flatMap(([name, value]) =>
+            fact(name, typeof value === 'string' ? value : JSON.stringify(value)),
+          ),
+        ),
+    p.valueArtifact === null
+      ? h('pre', { class: 'value' }, text)
+      : h(
+          'p',
+          {},
+          `The value (${formatBytes(p.valueSize)}) is stored as an artifact: `,
+          h(
+            'a',
+            { href: `/api/artifacts/${p.valueArtifact}`, target: '_blank', rel: 'noopener' },
+            'open',
+          ),
+          '.',
+        ),
+    cut
+      ? h(
+          'p',
+          { class: 'muted' },
+          `Preview cut at ${VALUE_PREVIEW_CHARS.toLocaleString()} characters.`,
+        )
+      : null,
+  );
+}

@@ -1,0 +1,66 @@
+// Hash routes of the UI (#/assets/sim%2Fmesh): they survive any static file server and keep
+// asset keys with '/' or '.' in one segment.
+
+/** A page and its parameters. */
+export type Route =
+  | { readonly page: 'graph'; readonly select?: string; readonly query?: string }
+  | { readonly page: 'asset'; readonly key: string }
+  | { readonly page: 'materialization'; readonly id: number }
+  | { readonly page: 'runs' }
+  | { readonly page: 'run'; readonly id: number }
+  | { readonly page: 'not-found'; readonly path: string };
+
+/** The route of a location hash. */
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/';
+  const [path = '/', search = ''] = raw.split('?', 2);
+  const params = new URLSearchParams(search);
+  const parts = path.split('/').filter((part) => part !== '');
+  const decode = (part: string): string | undefined => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      return undefined;
+    }
+  };
+  const id = (part: string | undefined): number | undefined =>
+    part !== undefined && /^[1-9][0-9]{0,15}$/.test(part) ? Number(part) : undefined;
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'graph')) {
+    const select = params.get('select') ?? undefined;
+    const query = params.get('q') ?? undefined;
+    return {
+      page: 'graph',
+      ...(select === undefined ? {} : { select }),
+      ...(query === undefined ? {} : { query }),
+    };
+  }
+  if (parts[0] === 'assets' && parts.length === 2) {
+    const key = decode(parts[1]!);
+    if (key !== undefined) return { page: 'asset', key };
+  }
+  if (parts[0] === 'materializations' && parts.length === 2) {
+    const value = id(parts[1]);
+    if (value !== undefined) return { page: 'materialization', id: value };
+  }
+  if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' };
+  if (parts[0] === 'runs' && parts.length === 2) {
+    const value = id(parts[1]);
+    if (value !== undefined) return { page: 'run', id: value };
+  }
+  return { page: 'not-found', path };
+}
+
+/** Routes as hash paths (without '#'). */
+export const routes = {
+  graph: (select?: string): string =>
+    select === undefined ? '/' : `/?select=${encodeURIComponent(select)}`,
+  asset: (key: string): string => `/assets/${encodeURIComponent(key)}`,
+  materialization: (id: number): string => `/materializations/${id}`,
+  runs: (): string => '/runs',
+  run: (id: number): string => `/runs/${id}`,
+};
+
+/** Goes to a route. */
+export function navigate(route: string): void {
+  window.location.hash = route;
+}

@@ -1,0 +1,154 @@
+// The lineage browser in real Chromium against a real `strata serve` of the engineering
+// example: the graph of a new project, a materialization launched from the UI and followed live
+// to its end, the graph turned fresh, an asset's history and plots, a materialization's
+// provenance with its artifact, and the runs list. Screenshots of each page are kept.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/database.js';
+import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
+
+const database = useTestDatabase();
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+/** Assets of the engineering example and their partition counts. */
+const STUDY_ASSETS = [
+  'design_space',
+  'designs',
+  'design_point',
+  'cad_revision',
+  'mesh',
+  'fea_run',
+  'metrics',
+  'pareto_front',
+];
+
+beforeAll(async () => {
+  [serve, browser] = await Promise.all([
+    startServe({ databaseUrl: database.url }),
+    launchChromium(),
+  ]);
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await serve?.stop();
+});
+
+/** The count the legend shows for a state. */
+async function legendCount(state: string): Promise<number> {
+  const text = await page.locator('.legend-item', { hasText: state }).textContent();
+  return Number(/(\d+)$/.exec(text ?? '')?.[1] ?? Number.NaN);
+}
+
+describe('the lineage browser on the engineering example', () => {
+  it('draws the asset graph of a new project, every asset missing', async () => {
+    await page.goto(serve.url);
+    await page.locator('.graph-view[data-ready="true"]').waitFor();
+    expect(await legendCount('missing')).toBe(STUDY_ASSETS.length);
+    expect(await legendCount('fresh')).toBe(0);
+    expect(Number(await page.locator('.graph-canvas').getAttribute('data-drawn-nodes'))).toBe(
+      STUDY_ASSETS.length,
+    );
+    await expect.poll(() => page.locator('.live-indicator').textContent()).toBe('live');
+    await screenshot(page, '01-graph-missing');
+  });
+
+  it('launches a materialization and follows the run live to its end', async () => {
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Materialize', exact: true }).first().click();
+    await page.waitForURL(/#\/runs\/\d+$/);
+    const badge = page.locator('.page-header h1 .badge');
+    await badge.filter({ hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
+    const rows = page.locator('.gantt .gantt-row');
+    // 1 design_space + 1 designs + 16 × (design_point, cad_revision, mesh, fea_run, metrics) + 1 pareto_front
+    expect(await rows.count()).toBe(3 + 16 * 5);
+    expect(await page.locator('.gantt .bar.attempt-succeeded').count()).toBe(3 + 16 * 5);
+    expect(await page.locator('.progress-text').first().textContent()).toBe('83/83');
+    await page.locator('.log li', { hasText: 'pareto_front' }).first().waitFor();
+    await screenshot(page, '02-run-succeeded');
+  });
+
+  it('shows the graph fresh and selects an asset with a real click on the canvas', async () => {
+    await page.getByRole('link', { name: 'Assets' }).click();
+    await page.locator('.graph-view[data-ready="true"]').waitFor();
+    await expect.poll(() => legendCount('fresh')).toBe(STUDY_ASSETS.length);
+    const search = page.getByRole('searchbox', { name: 'search assets by key' });
+    await search.fill('pareto');
+    await search.press('Enter');
+    await page.locator('.side-panel h2', { hasText: 'pareto_front' }).waitFor();
+    await page.keyboard.press('Escape');
+    // The selected node is centred: click the middle of the canvas as a person would.
+    await page.locator('.graph-canvas').click({ position: await canvasCentre() });
+    await page.locator('.side-panel h2', { hasText: 'pareto_front' }).waitFor();
+    expect(await page.locator('.side-panel').textContent()).toContain('Depends on (2)');
+    await screenshot(page, '03-graph-selected');
+  });
+
+  it('opens an asset with its history and a plot of each numeric metadata field', async () => {
+    await page.goto(`${serve.url}/#/assets/metrics`);
+    await page.locator('table.history tbody tr').first().waitFor();
+    expect(await page.locator('table.history tbody tr').count()).toBe(16);
+    const fields = await Promise.all(
+      (await page.locator('figure.chart').all()).map((figure) => figure.getAttribute('data-field')),
+    );
+    expect(fields.sort()).toEqual([
+      'mass_kg',
+      'max_von_mises_mpa',
+      'safety_factor',
+      'tip_deflection_mm',
+    ]);
+    expect(await page.locator('figure[data-field="mass_kg"] circle.point').count()).toBe(16);
+    expect(await page.locator('.partition-grid .cell.state-fresh').count()).toBe(16);
+    await screenshot(page, '04-asset-metrics');
+  });
+
+  it("opens a materialization's provenance: lineage graph, tool calls and artifacts", async () => {
+    await page.goto(`${serve.url}/#/assets/pareto_front`);
+    await page.locator('table.history tbody tr a').first().click();
+    await page.waitForURL(/#\/materializations\/\d+$/);
+    await page.locator('svg.lineage-dag').waitFor();
+    // Built from 16 metrics and the design space, down to the design space through every design.
+    const labels = await page.locator('svg.lineage-dag .dag-label').allTextContents();
+    expect(labels.filter((l) => l.startsWith('metrics[')).length).toBe(16);
+    expect(labels.filter((l) => l.startsWith('cad_revision[')).length).toBe(16);
+    expect(labels).toContain('design_space');
+    const artifact = page.locator('[data-section="Artifacts"] a', { hasText: 'open' }).first();
+    const href = await artifact.getAttribute('href');
+    const download = await page.request.get(`${serve.url}${href}`);
+    expect(download.headers()['content-type']).toBe('image/svg+xml');
+    expect((await download.text()).startsWith('<svg')).toBe(true);
+    await screenshot(page, '05-materialization-provenance');
+
+    // A design's FEA run lists its solver call.
+    await page.locator('svg.lineage-dag .dag-node', { hasText: 'fea_run[' }).first().click();
+    await page.locator('[data-section="Tool calls"] td', { hasText: 'solve' }).first().waitFor();
+    await screenshot(page, '06-fea-run-tool-calls');
+  });
+
+  it('lists the run on the runs page', async () => {
+    await page.getByRole('link', { name: 'Runs' }).click();
+    const row = page.locator('table.runs tbody tr');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await row.first().locator('.badge').textContent()).toBe('succeeded');
+    await screenshot(page, '07-runs');
+  });
+
+  it('logged no error in the browser console', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
+
+async function canvasCentre(): Promise<{ x: number; y: number }> {
+  const box = await page.locator('.graph-canvas').boundingBox();
+  if (box === null) throw new Error('the graph canvas is not visible');
+  return { x: box.width / 2, y: box.height / 2 };
+}
