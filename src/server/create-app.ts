@@ -21,6 +21,7 @@ import { lineageRoutes } from './routes/lineage.js';
 import { materializationRoutes } from './routes/materializations.js';
 import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
+import { selectionRoutes } from './routes/selection.js';
 import { RunEventsHub } from './run-events-hub.js';
 import { RunLauncher, type LaunchOptions } from './run-launcher.js';
 import type { ServerContext } from './server-context.js';
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions): StrataApp {
   };
   const routes: ApiRoute[] = [
     ...assetRoutes,
+    ...selectionRoutes,
     ...materializationRoutes,
     ...lineageRoutes,
     ...runRoutes,

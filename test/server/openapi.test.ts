@@ -42,6 +42,7 @@ describe('GET /api/openapi.json', () => {
         'GET /api/assets/{key}',
         'GET /api/assets/{key}/partitions',
         'GET /api/assets/{key}/materializations',
+        'GET /api/selection',
         'GET /api/materializations/{id}',
         'GET /api/materializations/{id}/lineage',
         'GET /api/runs',
