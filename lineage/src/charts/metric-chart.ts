@@ -2,7 +2,7 @@
 // by a line when the asset has a single partition. Hovering a point names its partition, value
 // and time; clicking opens the materialization.
 import { h, s } from '../dom.js';
-import { formatNumber, formatTime } from '../format.js';
+import { formatDuration, formatNumber, formatTime } from '../format.js';
 import { navigate, routes } from '../router.js';
 import { extent, linear, niceTicks } from './scale.js';
 
@@ -26,7 +26,9 @@ export function metricChart(field: string, points: readonly MetricPoint[]): HTML
   const x = linear(t0, t1, MARGIN.left, WIDTH - MARGIN.right);
   const y = linear(v0, v1, HEIGHT - MARGIN.bottom, MARGIN.top);
   const valueTicks = niceTicks(v0, v1, 4).filter((v) => v >= v0 && v <= v1);
-  const timeTicks = niceTicks(t0, t1, 3).filter((t) => t >= t0 && t <= t1);
+  const timeTicks = niceTicks(0, t1 - t0, 3)
+    .map((offset) => t0 + offset)
+    .filter((t) => t <= t1);
   const onePartition = new Set(sorted.map((p) => p.partition)).size === 1;
   const tooltip = h('div', { class: 'chart-tooltip', hidden: true });
   const svg = s(
@@ -49,7 +51,7 @@ export function metricChart(field: string, points: readonly MetricPoint[]): HTML
       s(
         'text',
         { x: x(t), y: HEIGHT - MARGIN.bottom + 18, 'text-anchor': 'middle', class: 'tick' },
-        shortTime(t, t1 - t0),
+        shortTime(t, t1 - t0, t0),
       ),
     ),
     s('line', {
@@ -88,9 +90,13 @@ export function metricChart(field: string, points: readonly MetricPoint[]): HTML
   );
 }
 
-/** A time tick: clock time within a day, else the date. */
-function shortTime(time: number, span: number): string {
+/** A time tick: seconds after the first point within a minute, clock time within a day, else the date. */
+function shortTime(time: number, span: number, first: number): string {
   const date = new Date(time);
+  if (span < 60_000)
+    return time === first
+      ? date.toLocaleTimeString(undefined, { hour12: false })
+      : `+${formatDuration(time - first)}`;
   return span < 86_400_000
     ? date.toLocaleTimeString(undefined, { hour12: false })
     : date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });

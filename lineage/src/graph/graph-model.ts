@@ -4,10 +4,10 @@
 import type { AssetGraph, AssetNode, NodeState } from '../api/types.js';
 
 /** Horizontal distance between layers, in world units (CSS pixels at zoom 1). */
-export const COLUMN_WIDTH = 300;
+export const COLUMN_WIDTH = 250;
 /** Vertical distance between rows. */
 export const ROW_HEIGHT = 64;
-export const NODE_WIDTH = 220;
+export const NODE_WIDTH = 190;
 export const NODE_HEIGHT = 46;
 
 /** One node placed in the world. */

@@ -8,6 +8,7 @@ import {
   NODE_HEIGHT,
   NODE_WIDTH,
   nodeState,
+  ROW_HEIGHT,
   STATE_COLORS,
   type GraphModel,
   type PlacedNode,
@@ -19,6 +20,8 @@ const CARD_SCALE = 0.45;
 const LABEL_SCALE = 0.22;
 /** Below this scale edges are straight lines (cheaper than curves, indistinguishable). */
 const CURVE_SCALE = 0.12;
+/** How far a same-row edge that skips layers bends up (its peak is 3/4 of this above). */
+const ARC_LIFT = ROW_HEIGHT * 0.8;
 
 /** What is emphasized. */
 export interface Highlight {
@@ -127,11 +130,14 @@ function drawEdges(
       const x2 = to.x;
       const y2 = to.y + NODE_HEIGHT / 2;
       if (x2 < view.left || x1 > view.right) continue;
-      if (Math.max(y1, y2) < view.top || Math.min(y1, y2) > view.bottom) continue;
+      if (Math.max(y1, y2) < view.top || Math.min(y1, y2) - ROW_HEIGHT > view.bottom) continue;
       context.moveTo(x1, y1);
       if (curved) {
         const bend = Math.max(40, (x2 - x1) / 2);
-        context.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+        // An edge that skips layers on its own row would hide behind the nodes in between:
+        // it arcs over them, through the gap between rows.
+        const lift = to.layer - from.layer > 1 && Math.abs(y2 - y1) < 1 ? ARC_LIFT : 0;
+        context.bezierCurveTo(x1 + bend, y1 - lift, x2 - bend, y2 - lift, x2, y2);
       } else context.lineTo(x2, y2);
       any = true;
     }

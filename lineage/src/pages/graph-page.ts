@@ -23,7 +23,7 @@ const STATES: readonly NodeState[] = ['fresh', 'stale', 'missing', 'running', 'f
 export const graphPage: Page<{ select?: string; query?: string }> = (root, params, context) => {
   let graph: AssetGraph | undefined;
   const byKey = new Map<string, AssetNode>();
-  const panel = h('aside', { class: 'side-panel', 'aria-label': 'selected asset' });
+  const panel = h('aside', { class: 'side-panel', 'aria-label': 'selected asset', hidden: true });
   const legend = h('div', { class: 'legend', 'aria-label': 'asset states' });
   const view = new GraphView({
     onSelect: () => renderPanel(),
@@ -172,7 +172,17 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   root.append(
     toolbar,
     h('div', { class: 'graph-layout' }, view.element, panel),
-    h('div', { class: 'graph-footer' }, legend, status),
+    h(
+      'div',
+      { class: 'graph-footer' },
+      legend,
+      h(
+        'span',
+        { class: 'hint' },
+        'drag to pan · scroll to zoom · click to select · double-click to open',
+      ),
+      status,
+    ),
   );
 
   function renderLegend(): void {
@@ -200,21 +210,22 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   function renderPanel(): void {
     const key = view.selectedKey;
     const node = key === undefined ? undefined : byKey.get(key);
-    if (node === undefined) {
-      replaceChildren(
-        panel,
-        h('h2', {}, 'Asset graph'),
-        h(
-          'p',
-          { class: 'muted' },
-          'Click an asset to see its status and what it depends on; double-click or Enter opens it. Drag to pan, scroll to zoom.',
-        ),
-      );
-      return;
-    }
+    panel.hidden = node === undefined;
+    if (node === undefined) return;
     const s = node.status;
     replaceChildren(
       panel,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'close',
+          'aria-label': 'close',
+          title: 'close (Esc)',
+          onclick: () => view.select(undefined),
+        },
+        '×',
+      ),
       h('h2', {}, link(routes.asset(node.key), node.key)),
       h(
         'p',
