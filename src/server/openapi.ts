@@ -2,6 +2,7 @@
 // and request bodies as inline JSON Schema (input side), responses as $refs to the named
 // schemas of the registry (output side), all generated with z.toJSONSchema.
 import { z } from 'zod';
+import { TOKEN_COOKIE } from './auth.js';
 import type { ApiRoute } from './route-spec.js';
 import { apiSchemas } from './schemas/registry.js';
 
@@ -64,15 +65,19 @@ export function buildOpenApiDocument(
       description:
         'The HTTP API of `strata serve`. Errors are `{ error: { status, message, field?, hint? } }`. ' +
         'Asset keys are URL-encoded as one path segment. State-changing requests are POST with ' +
-        'a JSON body from the same origin. With a token, send `Authorization: Bearer <token>`.',
+        'a JSON body from the same origin. With a token, send `Authorization: Bearer <token>`, ' +
+        'or (browsers) the `strata_token` cookie that opening `/?token=<token>` sets. See docs/api.md.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
       schemas,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        cookie: { type: 'apiKey', in: 'cookie', name: TOKEN_COOKIE },
+      },
     },
-    security: [{}, { bearer: [] }],
+    security: [{}, { bearer: [] }, { cookie: [] }],
   };
 }
 

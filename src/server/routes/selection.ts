@@ -8,8 +8,8 @@ import { defineRoute, type ApiRoute } from '../route-spec.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import { SelectionResponse } from '../schemas/selection-schemas.js';
 
-/** Longer selections are refused: no one types them, and each term is resolved in turn. */
-const MAX_SELECTION_LENGTH = 4000;
+/** Longer selections are refused, as by POST /api/runs: no one types them. */
+const MAX_SELECTION_LENGTH = 10_000;
 
 const resolveSelectionRoute = defineRoute({
   method: 'get',
