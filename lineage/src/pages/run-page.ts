@@ -17,6 +17,8 @@ const REFRESH_INTERVAL_MS = 700;
 const EVENTS_PAGE = 500;
 /** Log lines kept on the page (older ones are dropped from view, not from the database). */
 const MAX_LOG_LINES = 5_000;
+/** One more look at the log this long after the run is seen finished. */
+const LATE_EVENTS_MS = 1_000;
 
 export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, `Run ${id}`));
@@ -244,10 +246,16 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
     renderLog();
   };
 
+  let sawFinish = false;
   const load = async (): Promise<void> => {
     const detail = await getJson<RunDetail>(`/api/runs/${id}`, {}, context.signal);
     renderRun(detail);
     await loadEvents();
+    if (detail.finishedAt !== null && !sawFinish) {
+      // Log lines of the last steps may land just after the run's final progress message.
+      sawFinish = true;
+      setTimeout(() => void loadEvents().catch(() => undefined), LATE_EVENTS_MS);
+    }
   };
   logLevel.addEventListener('change', () => {
     events.length = 0;
