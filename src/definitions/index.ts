@@ -32,6 +32,14 @@ export {
   type ResolvedDependency,
 } from './define-assets.js';
 export { parseDuration, type Duration } from './duration.js';
+export type { CronSchedule } from './cron-schedule.js';
+export {
+  cronScheduleOf,
+  describeFreshnessPolicy,
+  normalizeFreshnessPolicy,
+  type FreshnessPolicy,
+  type FreshnessPolicyInput,
+} from './freshness-policy.js';
 export {
   describePartitions,
   dynamicPartitions,
@@ -44,6 +52,11 @@ export {
   type ProducedPartitions,
   type StaticPartitions,
 } from './partitions.js';
+export {
+  normalizeAutomationPolicy,
+  type AutomationPolicy,
+  type AutomationPolicyInput,
+} from './automation-policy.js';
 export {
   normalizeRetryPolicy,
   retryDelayMs,

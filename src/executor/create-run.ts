@@ -21,6 +21,8 @@ export interface CreateRunInput {
   readonly plan: Plan;
   readonly options: RunOptions;
   readonly trigger?: string;
+  /** Why the run was launched, in words (automation records its rules' reasons). */
+  readonly triggerReason?: string;
   readonly gitCommit?: string | null;
 }
 
@@ -42,6 +44,7 @@ export function definitionSnapshot(
     retry: definition.retry,
     timeoutMs: definition.timeoutMs ?? null,
     pool: definition.pool ?? null,
+    ...(definition.automation === undefined ? {} : { automation: definition.automation }),
   };
 }
 
@@ -82,6 +85,7 @@ export async function createRun(db: Kysely<Database>, input: CreateRunInput): Pr
         selection: plan.selection.text,
         options: JSON.stringify(options),
         trigger: input.trigger ?? 'cli',
+        trigger_reason: input.triggerReason ?? null,
         git_commit: input.gitCommit ?? null,
         host: hostname(),
         pid: process.pid,

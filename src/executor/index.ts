@@ -17,4 +17,11 @@ export { materialize, type MaterializeOutcome, type MaterializeRequest } from '.
 export { cancelRun, loadRunOptions, resumeRun } from './run-control.js';
 export { loadRunSummary, type RunSummary, type StepSummary } from './run-summary.js';
 export { runProgress, watchRun, type RunProgress } from './watch-run.js';
+export {
+  LaunchDisabledError,
+  RunLauncher,
+  type LaunchOptions,
+  type LaunchRequest,
+  type LauncherResources,
+} from './run-launcher.js';
 export { startWorkerPool, type WorkerPool, type WorkerPoolOptions } from './worker.js';

@@ -23,7 +23,7 @@ import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
 import { selectionRoutes } from './routes/selection.js';
 import { RunEventsHub } from './run-events-hub.js';
-import { RunLauncher, type LaunchOptions } from './run-launcher.js';
+import { RunLauncher, type LaunchOptions } from '../executor/index.js';
 import type { ServerContext } from './server-context.js';
 import { staticFiles } from './static-files.js';
 

@@ -6,7 +6,7 @@ export { createApp, type AppOptions, type StrataApp } from './create-app.js';
 export type { ErrorLogger } from './error-response.js';
 export { buildOpenApiDocument } from './openapi.js';
 export type { ApiRoute } from './route-spec.js';
-export type { LaunchOptions } from './run-launcher.js';
+export type { LaunchOptions } from '../executor/index.js';
 export {
   DEFAULT_HOST,
   DEFAULT_PORT,

@@ -5,7 +5,7 @@ import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import type { RunEventsHub } from './run-events-hub.js';
-import type { RunLauncher } from './run-launcher.js';
+import type { RunLauncher } from '../executor/index.js';
 
 /** The resources of one API app, passed to every route. */
 export interface ServerContext {

@@ -1,4 +1,4 @@
-// Kysely row types of the raw tables in schema strata_internal (migrations/0001_core.sql).
+// Kysely row types of the raw tables in schema strata_internal (migrations/).
 // Stored things are named *Row to keep them apart from declared (Definition) and resolved (Node) ones.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
@@ -48,6 +48,8 @@ export interface RunsTable {
   pending_steps: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** Why an automated run was launched (migrations/0003_automation.sql). */
+  trigger_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StepsTable {
@@ -209,6 +211,39 @@ export interface ToolCallsTable {
   duration_ms: number;
 }
 
+export type TickStatus = 'running' | 'succeeded' | 'failed';
+
+/** One request of a tick: asset partitions and why (partitions empty: unpartitioned). */
+export interface TickEntry {
+  readonly key: string;
+  readonly partitions: readonly string[];
+  readonly rule?: string;
+  readonly reason: string;
+}
+
+export interface AutomationTicksTable {
+  id: Generated<number>;
+  daemon_id: string;
+  host: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  status: TickStatus;
+  evaluated_assets: ColumnType<number, number | undefined, number>;
+  evaluated_partitions: ColumnType<number, number | undefined, number>;
+  run_id: number | null;
+  launched: Json<TickEntry[]>;
+  held: Json<TickEntry[]>;
+  error: string | null;
+}
+
+export interface AutomationBackoffTable {
+  asset_key: string;
+  partition_key: string;
+  failures: number;
+  retry_after: Timestamp;
+  last_run_id: number | null;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
@@ -226,6 +261,8 @@ export interface Database {
   'strata_internal.dynamic_partitions': DynamicPartitionsTable;
   'strata_internal.pool_slots': PoolSlotsTable;
   'strata_internal.tool_calls': ToolCallsTable;
+  'strata_internal.automation_ticks': AutomationTicksTable;
+  'strata_internal.automation_backoff': AutomationBackoffTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
@@ -242,3 +279,4 @@ export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;
 
 export type ToolCallRow = Selectable<ToolCallsTable>;
+export type AutomationTickRow = Selectable<AutomationTicksTable>;

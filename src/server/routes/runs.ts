@@ -15,7 +15,7 @@ import {
   pageQuery,
 } from '../pagination.js';
 import { defineRoute, type ApiRoute } from '../route-spec.js';
-import { LaunchDisabledError } from '../run-launcher.js';
+import { LaunchDisabledError } from '../../executor/index.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import {
   LaunchRequest,

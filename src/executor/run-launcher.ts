@@ -1,20 +1,17 @@
-// Launching, cancelling and resuming runs from the API. The server owns at most one worker pool,
-// started on the first launch or resume and stopped with the server, so runs progress without
-// any CLI; `strata worker` processes on the same database share the work as usual.
+// Launching, cancelling and resuming runs from a long-lived process (the API server, the
+// automation daemon). It owns at most one worker pool, started on the first launch or resume and
+// stopped with its owner, so runs progress without any CLI; `strata worker` processes on the same
+// database share the work as usual.
 import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
-import {
-  cancelRun,
-  createRun,
-  resumeRun,
-  startWorkerPool,
-  type WorkerPool,
-} from '../executor/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan } from '../planner/index.js';
 import type { Database } from '../store/index.js';
+import { createRun } from './create-run.js';
+import { cancelRun, resumeRun } from './run-control.js';
+import { startWorkerPool, type WorkerPool } from './worker.js';
 
 /** How the server executes the runs it launches. */
 export interface LaunchOptions {
@@ -28,11 +25,15 @@ export interface LaunchOptions {
   readonly onQueueLog?: (level: string, message: string) => void;
 }
 
-/** What to launch: the body of POST /api/runs. */
+/** What to launch (the body of POST /api/runs), and who asks and why. */
 export interface LaunchRequest {
   readonly selection?: string;
   readonly force?: boolean;
   readonly partitions?: readonly string[];
+  /** Recorded with the run (default 'api'). */
+  readonly trigger?: string;
+  /** Why, in words (recorded with the run). */
+  readonly reason?: string;
 }
 
 /** The engine resources the launcher works with. */
@@ -73,7 +74,8 @@ export class RunLauncher {
       plan,
       options: { concurrency: this.#concurrency(options), force, partitions },
       gitCommit: options.gitCommit ?? null,
-      trigger: 'api',
+      trigger: request.trigger ?? 'api',
+      ...(request.reason === undefined ? {} : { triggerReason: request.reason }),
     });
     return { plan, runId };
   }
