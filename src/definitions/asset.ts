@@ -6,6 +6,11 @@ import { DefinitionError } from '../errors.js';
 import { assetKey, type AssetKey, type PartitionKey } from './asset-key.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { parseDuration, type Duration } from './duration.js';
+import {
+  normalizeFreshnessPolicy,
+  type FreshnessPolicy,
+  type FreshnessPolicyInput,
+} from './freshness-policy.js';
 import { describePartitions, type PartitionsDefinition } from './partitions.js';
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
 import type { ToolAccess } from './tool-server.js';
@@ -103,6 +108,8 @@ export interface AssetOptions {
   readonly timeout?: Duration;
   /** The name of a concurrency pool declared in defineAssets({ pools }). */
   readonly pool?: string;
+  /** How old the latest materialization may get (docs/semantics.md, "Freshness"). */
+  readonly freshness?: FreshnessPolicyInput;
 }
 
 /** The user's declaration of one asset. */
@@ -134,6 +141,8 @@ export interface AssetDefinition<S extends z.ZodType = z.ZodType> {
   readonly retry: RetryPolicy;
   readonly timeoutMs: number | undefined;
   readonly pool: string | undefined;
+  /** The validated freshness policy; undefined without one. */
+  readonly freshness: FreshnessPolicy | undefined;
   readonly codeVersion: string;
   readonly codeVersionSource: 'declared' | 'heuristic';
   /** Phantom member carrying the value type. */
@@ -243,6 +252,10 @@ export function asset<
     timeoutMs:
       spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
     pool: spec.pool,
+    freshness:
+      spec.freshness === undefined
+        ? undefined
+        : normalizeFreshnessPolicy(spec.freshness, `asset ${key}`),
     codeVersion:
       spec.codeVersion ??
       heuristicCodeVersion(spec as AssetSpec<DependencyInputs, z.ZodType>, dependencies),

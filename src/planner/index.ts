@@ -1,7 +1,32 @@
-// The face of planner/: statuses, causes, root causes, status summaries, live partition
-// activity and plans.
+// The face of planner/: statuses, causes, root causes, status summaries, freshness and what
+// it requires, live partition activity and plans.
 export { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
 export { createPlan, type Plan, type PlanOptions, type PlannedStep } from './create-plan.js';
+export {
+  evaluateFreshness,
+  freshnessPolicyView,
+  isWorseFreshness,
+  type AssetFreshness,
+  type FreshnessCounts,
+  type FreshnessEvaluation,
+  type FreshnessOptions,
+  type FreshnessPolicyView,
+} from './asset-freshness.js';
+export {
+  FRESHNESS_STATE_ORDER,
+  judgeFreshness,
+  type FreshnessState,
+  type PartitionFreshness,
+} from './freshness-judge.js';
+export {
+  freshnessRequirements,
+  MAX_REQUIREMENT_REASONS,
+  partitionsToRebuild,
+  shortCause,
+  type FreshnessRequirement,
+  type RequiredPartition,
+  type RequirementOptions,
+} from './freshness-requirements.js';
 export {
   activityOf,
   loadPartitionActivity,

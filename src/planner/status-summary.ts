@@ -1,8 +1,11 @@
 // Summaries of a status report per asset — partition counts, the worst status, the main stale
-// cause, the last materialization, and with an activity report the live state (running,
-// failed) — and totals over several assets. The one builder behind `strata status` and the API.
+// cause, the last materialization, freshness against the asset's policy, and with an activity
+// report the live state (running, failed) — and totals over several assets. The one builder
+// behind `strata status` and the API.
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import { evaluateFreshness, type AssetFreshness } from './asset-freshness.js';
 import type { StatusReport } from './compute-status.js';
+import type { FreshnessState, PartitionFreshness } from './freshness-judge.js';
 import { activityOf, type ActivityReport, type PartitionActivity } from './partition-activity.js';
 import {
   STALE_CATEGORY_ORDER,
@@ -24,6 +27,8 @@ export interface PartitionSummary {
   readonly status: PartitionStatus;
   /** null without an activity report. */
   readonly activity: PartitionActivity | null;
+  /** Against the asset's freshness policy; null without one. */
+  readonly freshness: PartitionFreshness | null;
 }
 
 /** Partition counts of an asset or a set of assets. */
@@ -53,6 +58,8 @@ export interface AssetStatusSummary {
   readonly mainReason: string | null;
   /** For partitions produced by an asset that has not been materialized yet. */
   readonly awaitingProducer: AssetKey | null;
+  /** Against its freshness policy, over the partitions counted; null without a policy. */
+  readonly freshness: AssetFreshness | null;
   /** In the natural order of the partition set. */
   readonly partitions: readonly PartitionSummary[];
 }
@@ -62,6 +69,8 @@ export interface StatusTotals {
   /** Assets by status. */
   readonly assets: Readonly<Record<AssetStatusName, number>>;
   readonly partitions: PartitionCounts;
+  /** Assets with a freshness policy, by freshness state. */
+  readonly freshness: Readonly<Record<FreshnessState, number>>;
 }
 
 /** What to summarize besides the report. */
@@ -85,6 +94,7 @@ export function summarizeAsset(
   const partitions: PartitionSummary[] = [];
   const flagsOf = options.activity?.get(key);
   let lastMaterializedAt: Date | null = null;
+  const freshness = evaluateFreshness(report, key, only === undefined ? {} : { partitions: only });
   for (const [partition, status] of report.statuses.get(key) ?? []) {
     if (only !== undefined && !only.includes(partition)) continue;
     counts[status.status]++;
@@ -108,6 +118,7 @@ export function summarizeAsset(
       partition,
       status,
       activity: activityOf(options.activity, key, partition),
+      freshness: freshness?.partitions.get(partition) ?? null,
     });
   }
   const statusName: AssetStatusName =
@@ -134,6 +145,7 @@ export function summarizeAsset(
     mainCause,
     mainReason: mainCause === null ? null : categories.get(mainCause)!.reason,
     awaitingProducer: set?.awaitingProducer ?? null,
+    freshness: freshness?.asset ?? null,
     partitions,
   };
 }
@@ -147,10 +159,12 @@ export function summarizeAssets(
   const assets = keys.map((key) => summarizeAsset(report, key, options));
   const byStatus = { fresh: 0, stale: 0, missing: 0, empty: 0 };
   const partitions = { fresh: 0, stale: 0, missing: 0, total: 0, running: 0, failed: 0 };
+  const freshness = { pass: 0, warn: 0, fail: 0 };
   for (const asset of assets) {
     byStatus[asset.status]++;
+    if (asset.freshness !== null) freshness[asset.freshness.state]++;
     for (const name of Object.keys(partitions) as (keyof PartitionCounts)[])
       partitions[name] += asset.counts[name];
   }
-  return { assets, totals: { assets: byStatus, partitions } };
+  return { assets, totals: { assets: byStatus, partitions, freshness } };
 }

@@ -163,6 +163,7 @@ describe('summarizeAssets', () => {
     expect(totals).toEqual({
       assets: { fresh: 0, stale: 1, missing: 1, empty: 0 },
       partitions: { fresh: 1, stale: 3, missing: 1, total: 5, running: 1, failed: 0 },
+      freshness: { pass: 0, warn: 0, fail: 0 },
     });
   });
 });
