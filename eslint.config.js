@@ -44,9 +44,10 @@ export default tseslint.config(
   boundary('graph', ['store', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
   boundary('store', ['graph', 'provenance', 'planner', 'executor', 'artifacts', ...adapters]),
   boundary('artifacts', ['graph', 'provenance', 'planner', 'executor', ...adapters]),
-  boundary('provenance', ['planner', 'executor', ...adapters]),
-  boundary('planner', ['executor', ...adapters]),
-  boundary('executor', adapters),
+  boundary('provenance', ['planner', 'executor', 'automation', ...adapters]),
+  boundary('planner', ['executor', 'automation', ...adapters]),
+  boundary('executor', ['automation', ...adapters]),
+  boundary('automation', adapters),
   {
     // The UI talks to the server over HTTP only; it may import the API's types, nothing else.
     files: ['lineage/src/**/*.ts'],

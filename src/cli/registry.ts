@@ -52,6 +52,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
   {
+    name: 'daemon',
+    summary: 'Run the automation daemon: rebuild automated assets when they need it',
+    load: async () => (await import('./commands/daemon.js')).daemonCommand,
+  },
+  {
+    name: 'automation',
+    summary: 'Show what the automation daemon evaluated, launched and held back',
+    load: async () => (await import('./commands/automation.js')).automationCommand,
+  },
+  {
     name: 'db',
     summary: 'Manage the database: start, stop, url, status, migrate',
     load: async () => (await import('./commands/db.js')).dbCommand,

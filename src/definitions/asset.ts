@@ -3,6 +3,11 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DefinitionError } from '../errors.js';
+import {
+  normalizeAutomationPolicy,
+  type AutomationPolicy,
+  type AutomationPolicyInput,
+} from './automation-policy.js';
 import { assetKey, type AssetKey, type PartitionKey } from './asset-key.js';
 import type { ArtifactRef } from './artifact-ref.js';
 import { parseDuration, type Duration } from './duration.js';
@@ -108,6 +113,8 @@ export interface AssetOptions {
   readonly timeout?: Duration;
   /** The name of a concurrency pool declared in defineAssets({ pools }). */
   readonly pool?: string;
+  /** Whether the automation daemon rebuilds it (default: never). */
+  readonly automation?: AutomationPolicyInput;
   /** How old the latest materialization may get (docs/semantics.md, "Freshness"). */
   readonly freshness?: FreshnessPolicyInput;
 }
@@ -141,6 +148,7 @@ export interface AssetDefinition<S extends z.ZodType = z.ZodType> {
   readonly retry: RetryPolicy;
   readonly timeoutMs: number | undefined;
   readonly pool: string | undefined;
+  readonly automation: AutomationPolicy | undefined;
   /** The validated freshness policy; undefined without one. */
   readonly freshness: FreshnessPolicy | undefined;
   readonly codeVersion: string;
@@ -252,6 +260,7 @@ export function asset<
     timeoutMs:
       spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
     pool: spec.pool,
+    automation: normalizeAutomationPolicy(spec.automation, `asset ${key}`),
     freshness:
       spec.freshness === undefined
         ? undefined

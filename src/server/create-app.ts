@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
+import { AutomationDaemon, type ActedTick } from '../automation/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { ApiError } from './api-error.js';
@@ -14,6 +15,7 @@ import { bearerAuth, checkToken } from './auth.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
+import { automationRoutes } from './routes/automation.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { assetRoutes } from './routes/assets.js';
 import { eventRoutes } from './routes/events.js';
@@ -54,6 +56,14 @@ export interface AppOptions {
   readonly logError?: ErrorLogger;
   /** The clock (tests). */
   readonly now?: () => Date;
+  /**
+   * Runs the automation daemon with the server's worker pool (when any asset declares an
+   * automation policy and launching is enabled). Default: off; `strata serve` turns it on.
+   */
+  readonly automation?: {
+    readonly intervalMs?: number;
+    readonly onTick?: (tick: ActedTick) => void;
+  };
 }
 
 /** The app: a hono app, plus what its owner needs to shut it down. */
@@ -62,6 +72,8 @@ export type StrataApp = HonoType & {
   readonly apiRoutes: readonly ApiRoute[];
   /** Event-stream clients connected now. */
   readonly liveClients: number;
+  /** The automation daemon, when the server runs one. */
+  readonly automation: AutomationDaemon | undefined;
   /** Stops the worker pool (running steps finish) and closes the event streams' connection. */
   close(): Promise<void>;
 };
@@ -91,6 +103,7 @@ export function createApp(options: AppOptions): StrataApp {
     ...runRoutes,
     ...artifactRoutes,
     ...eventRoutes,
+    ...automationRoutes,
   ];
   routes.push(openApiRoute(routes));
 
@@ -120,9 +133,14 @@ export function createApp(options: AppOptions): StrataApp {
   for (const route of routes) route.register(app, server);
   if (options.staticRoot !== undefined) app.use(staticFiles(options.staticRoot));
 
+  const daemon = automationDaemon(options, launcher);
+  daemon?.start();
+
   const extended = Object.assign(app, {
     apiRoutes: routes,
+    automation: daemon,
     async close() {
+      await daemon?.stop();
       await hub.close();
       await launcher.close();
     },
@@ -130,6 +148,26 @@ export function createApp(options: AppOptions): StrataApp {
   // A getter (Object.assign would copy its value once).
   Object.defineProperty(extended, 'liveClients', { get: () => hub.size, enumerable: true });
   return extended as typeof extended & { readonly liveClients: number };
+}
+
+/** The automation daemon of the server, if it should run one. */
+function automationDaemon(
+  options: AppOptions,
+  launcher: RunLauncher,
+): AutomationDaemon | undefined {
+  const { graph, automation } = options;
+  if (automation === undefined || !launcher.enabled) return undefined;
+  if (!graph.order.some((key) => graph.node(key).definition.automation !== undefined))
+    return undefined;
+  return new AutomationDaemon({
+    db: options.db,
+    pool: options.queuePool,
+    graph,
+    launcher,
+    ...(automation.intervalMs === undefined ? {} : { intervalMs: automation.intervalMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(automation.onTick === undefined ? {} : { onTick: automation.onTick }),
+  });
 }
 
 /** The 404 of an unknown path, pointing at URL-encoding for asset keys with '/'. */

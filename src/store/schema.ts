@@ -231,8 +231,8 @@ export interface AutomationTicksTable {
   evaluated_assets: ColumnType<number, number | undefined, number>;
   evaluated_partitions: ColumnType<number, number | undefined, number>;
   run_id: number | null;
-  launched: Json<TickEntry[]>;
-  held: Json<TickEntry[]>;
+  launched: ColumnType<TickEntry[], string | undefined, string>;
+  held: ColumnType<TickEntry[], string | undefined, string>;
   error: string | null;
 }
 

@@ -53,6 +53,7 @@ describe('GET /api/openapi.json', () => {
         'POST /api/runs/{id}/resume',
         'GET /api/artifacts/{sha256}',
         'GET /api/events',
+        'GET /api/automation/ticks',
         'GET /api/openapi.json',
       ]),
     );

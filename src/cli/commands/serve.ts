@@ -1,9 +1,11 @@
 // `strata serve [--port 4000] [--host 127.0.0.1]`: the lineage UI (dist/lineage, when built) and
 // the HTTP API on this project's database. Runs launched from the API execute in this process's
 // worker pool.
+import type { ActedTick } from '../../automation/index.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
+import { describeTick } from '../render/tick-view.js';
 
 /** The environment variable holding the bearer token. */
 const TOKEN_ENV = 'STRATA_TOKEN';
@@ -13,7 +15,7 @@ export const serveCommand: Command = {
   name: 'serve',
   summary: 'Serve the lineage browser and its HTTP API',
   usage: [
-    'strata serve [--port N] [--host ADDRESS] [--read-only] [--no-ui] [--concurrency N] [options]',
+    'strata serve [--port N] [--host ADDRESS] [--read-only] [--no-ui] [--no-automation] [--concurrency N] [options]',
   ],
   details: [
     'Serves the lineage UI (built into dist/lineage by `npm run build`) and the JSON API under',
@@ -21,7 +23,8 @@ export const serveCommand: Command = {
     `Binding any other address requires ${TOKEN_ENV}; every request must then send`,
     `Authorization: Bearer $${TOKEN_ENV}, or carry the cookie a browser gets by opening`,
     `http://HOST:PORT/?token=$${TOKEN_ENV} once (the URL printed at start). Runs launched`,
-    'through the API execute in this process.',
+    'through the API execute in this process, as do those of the automation daemon it runs',
+    'when any asset declares an automation policy (--no-automation: not).',
     'Ctrl-C or SIGTERM stop it (running steps finish first).',
   ],
   options: {
@@ -37,6 +40,10 @@ export const serveCommand: Command = {
       description: 'address to bind (default 127.0.0.1)',
     },
     'read-only': { type: 'boolean', description: 'refuse to launch, cancel or resume runs' },
+    'no-automation': {
+      type: 'boolean',
+      description: 'do not run the automation daemon (see strata daemon)',
+    },
     'no-ui': { type: 'boolean', description: 'serve the API only, not the lineage UI' },
     ...EXECUTION_OPTIONS,
   },
@@ -72,6 +79,13 @@ export const serveCommand: Command = {
       port,
       ...(token === undefined ? {} : { token }),
       ...(staticRoot === undefined ? {} : { staticRoot }),
+      ...(context.flags.boolean('no-automation')
+        ? {}
+        : {
+            automation: {
+              onTick: (tick: ActedTick) => context.note(`automation: ${describeTick(tick)}`),
+            },
+          }),
       launch: context.flags.boolean('read-only')
         ? false
         : {

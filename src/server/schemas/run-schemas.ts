@@ -32,7 +32,11 @@ export const RunSummary = named(
     runId: z.number().int(),
     status: RunStatus,
     selection: z.string(),
-    trigger: z.string(),
+    trigger: z.string().meta({ description: 'cli, api or automation' }),
+    triggerReason: z
+      .string()
+      .nullable()
+      .meta({ description: 'why automation launched it, in words' }),
     gitCommit: z.string().nullable(),
     host: z.string(),
     createdAt: Timestamp,

@@ -10,6 +10,7 @@ export interface RunJson {
   readonly status: RunStatus;
   readonly selection: string;
   readonly trigger: string;
+  readonly triggerReason: string | null;
   readonly gitCommit: string | null;
   readonly host: string;
   readonly createdAt: Date;
@@ -50,6 +51,7 @@ const RUN_COLUMNS = [
   'status',
   'selection',
   'trigger',
+  'trigger_reason',
   'git_commit',
   'host',
   'created_at',
@@ -119,6 +121,7 @@ function runJson(
     status: RunStatus;
     selection: string;
     trigger: string;
+    trigger_reason: string | null;
     git_commit: string | null;
     host: string;
     created_at: Date;
@@ -131,6 +134,7 @@ function runJson(
     status: run.status,
     selection: run.selection,
     trigger: run.trigger,
+    triggerReason: run.trigger_reason,
     gitCommit: run.git_commit,
     host: run.host,
     createdAt: run.created_at,

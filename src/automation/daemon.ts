@@ -1,0 +1,240 @@
+// The automation daemon: every interval, if it holds the automation lock, it evaluates every
+// automated asset in set-based queries (statuses, live activity, backoff), launches one run for
+// what needs a rebuild (trigger 'automation', with the reasons), and records the tick. Ticks of
+// one daemon never overlap; only the lock holder acts, so two daemons never launch twice.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type pg from 'pg';
+import type { AssetKey } from '../definitions/index.js';
+import type { LaunchRequest } from '../executor/index.js';
+import type { AssetGraph } from '../graph/index.js';
+import { computeStatus, loadPartitionActivity } from '../planner/index.js';
+import type { Database, TickEntry } from '../store/index.js';
+import { partitionId, type BackoffState } from './backoff.js';
+import { Leadership } from './leadership.js';
+import { groupByAsset, selectCandidates, selectionText } from './select-candidates.js';
+import { closeAbandonedTicks, finishTick, startTick } from './tick-log.js';
+
+/** Ticks every 30 s unless told otherwise: freshness policies are minutes to days. */
+export const DEFAULT_TICK_INTERVAL_MS = 30_000;
+
+/** What the daemon launches runs with (the executor's RunLauncher). */
+export interface RunStarter {
+  launch(request: LaunchRequest): Promise<{ runId: number | null }>;
+}
+
+/** What the daemon needs. */
+export interface DaemonOptions {
+  readonly db: Kysely<Database>;
+  /** A pg pool; the daemon keeps one of its connections for the automation lock while it acts. */
+  readonly pool: pg.Pool;
+  readonly graph: AssetGraph;
+  readonly launcher: RunStarter;
+  readonly intervalMs?: number;
+  /** The clock (tests). */
+  readonly now?: () => Date;
+  /** Told about every tick that did something, and about failed ticks. */
+  readonly onTick?: (result: ActedTick) => void;
+}
+
+/** The result of one tick. */
+export type TickResult =
+  | { readonly status: 'standby' }
+  | {
+      readonly status: 'succeeded' | 'failed';
+      readonly tickId: number;
+      readonly evaluatedAssets: number;
+      readonly evaluatedPartitions: number;
+      readonly runId: number | null;
+      readonly launched: readonly TickEntry[];
+      readonly held: readonly TickEntry[];
+      readonly error?: string;
+    };
+
+/** A tick that acted (this daemon held the lock). */
+export type ActedTick = Exclude<TickResult, { status: 'standby' }>;
+
+/** The automation daemon of one process. */
+export class AutomationDaemon {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly #options: DaemonOptions;
+  readonly #leadership: Leadership;
+  readonly #now: () => Date;
+  #tick: Promise<TickResult> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #wasLeader = false;
+
+  constructor(options: DaemonOptions) {
+    this.#options = options;
+    this.#leadership = new Leadership(options.pool);
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Whether this daemon holds the automation lock. */
+  get isLeader(): boolean {
+    return this.#leadership.isLeader;
+  }
+
+  /** Ticks now and then every interval until stop(). */
+  start(): void {
+    const loop = async (): Promise<void> => {
+      const started = Date.now();
+      await this.tick().catch(() => undefined); // recorded as a failed tick; keep going
+      if (this.#stopped) return;
+      const wait = Math.max(
+        0,
+        (this.#options.intervalMs ?? DEFAULT_TICK_INTERVAL_MS) - (Date.now() - started),
+      );
+      this.#timer = setTimeout(() => void loop(), wait);
+    };
+    void loop();
+  }
+
+  /** One tick; while one is in progress, the same tick (never two at once). */
+  tick(): Promise<TickResult> {
+    this.#tick ??= this.#runTick().finally(() => (this.#tick = undefined));
+    return this.#tick;
+  }
+
+  /** Stops ticking, waits for a tick in progress and gives up the lock. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#tick?.catch(() => undefined);
+    await this.#leadership.release();
+  }
+
+  async #runTick(): Promise<TickResult> {
+    const { db, graph } = this.#options;
+    if (this.#stopped || !(await this.#leadership.ensure())) return { status: 'standby' };
+    if (!this.#wasLeader) {
+      this.#wasLeader = true;
+      await closeAbandonedTicks(db, this.id);
+    }
+    const startedAt = this.#now();
+    const tickId = await startTick(db, this.id, hostname(), startedAt);
+    const automated = graph.order.filter(
+      (key) => graph.node(key).definition.automation !== undefined,
+    );
+    let result: ActedTick;
+    try {
+      result = await this.#evaluateAndLaunch(tickId, automated);
+    } catch (error) {
+      result = {
+        status: 'failed',
+        tickId,
+        evaluatedAssets: automated.length,
+        evaluatedPartitions: 0,
+        runId: null,
+        launched: [],
+        held: [],
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    await finishTick(db, tickId, { ...result, finishedAt: this.#now() });
+    if (result.status === 'failed' || result.launched.length > 0 || result.held.length > 0) {
+      this.#options.onTick?.(result);
+    }
+    return result;
+  }
+
+  async #evaluateAndLaunch(tickId: number, automated: readonly AssetKey[]): Promise<ActedTick> {
+    const { db, graph, launcher } = this.#options;
+    const empty = { status: 'succeeded' as const, tickId, runId: null, launched: [], held: [] };
+    if (automated.length === 0) return { ...empty, evaluatedAssets: 0, evaluatedPartitions: 0 };
+    const now = this.#now();
+    const [report, activity, backoff] = await Promise.all([
+      computeStatus(db, graph, automated, now),
+      loadPartitionActivity(db, automated),
+      this.#loadBackoff(automated),
+    ]);
+    const selection = selectCandidates(report, automated, activity, backoff, now);
+    const launched = groupByAsset(selection.launch).map((entry) => ({ ...entry, rule: 'eager' }));
+    const held = groupByAsset(selection.held);
+    let runId: number | null = null;
+    if (selection.launch.length > 0) {
+      const reason = launched
+        .map((entry) => `${entry.key}: ${entry.rule}: ${entry.reason}`)
+        .join('; ');
+      ({ runId } = await launcher.launch({
+        selection: selectionText(selection.launch, report),
+        trigger: 'automation',
+        reason,
+      }));
+    }
+    await this.#storeBackoff(automated, selection.backoff, activity, runId);
+    return {
+      ...empty,
+      evaluatedAssets: automated.length,
+      evaluatedPartitions: selection.evaluated,
+      runId,
+      launched,
+      held,
+    };
+  }
+
+  async #loadBackoff(keys: readonly AssetKey[]): Promise<Map<string, BackoffState>> {
+    const rows = await this.#options.db
+      .selectFrom('strata_internal.automation_backoff')
+      .selectAll()
+      .where('asset_key', 'in', [...keys])
+      .execute();
+    return new Map(
+      rows.map((row) => [
+        partitionId(row.asset_key as AssetKey, row.partition_key),
+        { failures: row.failures, retryAfter: row.retry_after },
+      ]),
+    );
+  }
+
+  /** Writes changed backoff states and drops those of partitions that no longer fail. */
+  async #storeBackoff(
+    keys: readonly AssetKey[],
+    changes: ReadonlyMap<string, { key: AssetKey; partition: string; state: BackoffState }>,
+    activity: Awaited<ReturnType<typeof loadPartitionActivity>>,
+    runId: number | null,
+  ): Promise<void> {
+    await this.#options.db.transaction().execute(async (trx) => {
+      const failingKeys: string[] = [];
+      const failingPartitions: string[] = [];
+      for (const key of keys) {
+        for (const [partition, flags] of activity.get(key) ?? []) {
+          if (!flags.failed) continue;
+          failingKeys.push(key);
+          failingPartitions.push(partition);
+        }
+      }
+      await trx
+        .deleteFrom('strata_internal.automation_backoff as b')
+        .where('b.asset_key', 'in', [...keys])
+        .where(
+          sql<boolean>`not exists (
+            select 1 from unnest(${failingKeys}::text[], ${failingPartitions}::text[]) f(k, p)
+            where f.k = b.asset_key and f.p = b.partition_key)`,
+        )
+        .execute();
+      if (changes.size === 0) return;
+      await trx
+        .insertInto('strata_internal.automation_backoff')
+        .values(
+          [...changes.values()].map(({ key, partition, state }) => ({
+            asset_key: key,
+            partition_key: partition,
+            failures: state.failures,
+            retry_after: state.retryAfter,
+            last_run_id: runId,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['asset_key', 'partition_key']).doUpdateSet((eb) => ({
+            failures: eb.ref('excluded.failures'),
+            retry_after: eb.ref('excluded.retry_after'),
+            last_run_id: eb.ref('excluded.last_run_id'),
+          })),
+        )
+        .execute();
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// `strata daemon [--interval 30s] [--once]`: the automation daemon on its own. Every interval,
+// if no other daemon on this database is acting, it evaluates the automated assets and launches
+// a run for what needs a rebuild; the runs execute in this process's worker pool (and in any
+// `strata worker`). `strata serve` runs the same daemon unless --no-automation.
+import { parseDuration } from '../../definitions/index.js';
+import { ArgumentError } from '../argument-error.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
+import { describeTick } from '../render/tick-view.js';
+
+/** Ticks closer than this would evaluate the graph back to back for nothing. */
+const MIN_INTERVAL_MS = 1_000;
+
+/** Parses --interval, naming it in the error. */
+export function intervalOption(context: CommandContext): number | undefined {
+  const value = context.flags.string('interval');
+  if (value === undefined) return undefined;
+  let ms: number;
+  try {
+    ms = parseDuration(value, '--interval');
+  } catch (error) {
+    throw new ArgumentError(error instanceof Error ? error.message : String(error), {
+      hint: 'e.g. --interval 30s',
+    });
+  }
+  if (ms < MIN_INTERVAL_MS) throw new ArgumentError('--interval must be at least 1s');
+  return ms;
+}
+
+/** `strata daemon`. */
+export const daemonCommand: Command = {
+  name: 'daemon',
+  summary: 'Run the automation daemon: rebuild automated assets when they need it',
+  usage: ['strata daemon [--interval DURATION] [--once] [--concurrency N] [options]'],
+  details: [
+    "Assets declared with automation: 'eager' are rebuilt when missing or stale, once what they",
+    'need upstream is fresh or rebuilt by automation too. A failing asset is retried with backoff',
+    '(1 min, doubling up to 1 h). Only one daemon per database acts at a time (an advisory lock);',
+    'others stand by and take over when it stops. `strata automation history` lists the ticks.',
+  ],
+  options: {
+    interval: {
+      type: 'string',
+      valueName: 'DURATION',
+      description: 'time between ticks (default 30s)',
+    },
+    once: { type: 'boolean', description: 'tick once, wait for the run it launched, and exit' },
+    ...EXECUTION_OPTIONS,
+  },
+  positionals: { min: 0, max: 0, names: '' },
+  async run(context) {
+    const intervalMs = intervalOption(context);
+    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
+      await executionSetup(context);
+    const { AutomationDaemon } = await import('../../automation/index.js');
+    const { RunLauncher, watchRun } = await import('../../executor/index.js');
+    const launcher = new RunLauncher(
+      { db: handle.db, queuePool: handle.pool, graph, artifacts },
+      {
+        concurrency,
+        leaseMs,
+        gitCommit,
+        onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
+      },
+    );
+    const daemon = new AutomationDaemon({
+      db: handle.db,
+      pool: handle.pool,
+      graph,
+      launcher,
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+      now: () => context.now(),
+      onTick: (result) => {
+        if (context.json) context.printJson(result);
+        else context.print(describeTick(result));
+      },
+    });
+    context.onExit(async () => {
+      await daemon.stop();
+      await launcher.close();
+    });
+    const automated = graph.order.filter((key) => graph.node(key).definition.automation);
+    if (context.flags.boolean('once')) {
+      const result = await daemon.tick();
+      if (result.status === 'standby') {
+        context.print('another daemon is acting on this database: nothing done');
+        return 0;
+      }
+      if (result.launched.length === 0 && result.held.length === 0) {
+        context.print(`${automated.length} automated asset(s): nothing to do`);
+      }
+      if (result.runId === null) return result.status === 'failed' ? 1 : 0;
+      const final = await watchRun(handle.db, handle.pool, result.runId, () => undefined);
+      context.print(`run ${result.runId} ${final.status}`);
+      return result.status === 'failed' || final.status !== 'succeeded' ? 1 : 0;
+    }
+    daemon.start();
+    context.print(
+      `strata daemon ${daemon.id}: ${automated.length} automated asset(s) of ${graph.size}; Ctrl-C to stop`,
+    );
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    context.note(`${signal}: stopping (running steps finish first)...`);
+  },
+};
