@@ -14,7 +14,6 @@ import {
   type FreshnessState,
   type PartitionFreshness,
 } from './freshness-judge.js';
-import { overdueWords } from './freshness-words.js';
 
 /** Partitions of an asset by freshness state. */
 export interface FreshnessCounts {
@@ -146,7 +145,7 @@ function summarize(
     counts,
     partition: keys[worst]!,
     overdueByMs: freshness.overdueByMs,
-    overdueBy: overdueWords(freshness.overdueByMs, freshness.state) || null,
+    overdueBy: freshness.overdueBy,
     deadline: freshness.deadline,
     reason: partitioned ? `${tally}; ${keys[worst]!}: ${freshness.reason}` : freshness.reason,
     policy: view,

@@ -1,7 +1,7 @@
 // Judges latest materializations against a freshness policy at one instant: pass, warn or fail,
 // the deadline and how late. Pure; the rules are docs/semantics.md, "Freshness".
 import { cronScheduleOf, type CronSchedule, type FreshnessPolicy } from '../definitions/index.js';
-import { freshnessReason } from './freshness-words.js';
+import { freshnessReason, overdueWords } from './freshness-words.js';
 
 /** The freshness of one asset partition against its asset's policy. */
 export type FreshnessState = 'pass' | 'warn' | 'fail';
@@ -23,6 +23,8 @@ export interface PartitionFreshness {
   readonly warnAt: Date | null;
   /** How long past its deadline: 0 unless failing; null when never materialized. */
   readonly overdueByMs: number | null;
+  /** The same in words ("overdue by 2h 5m", "never materialized"); null unless failing. */
+  readonly overdueBy: string | null;
   /** The judgement in words. */
   readonly reason: string;
 }
@@ -58,6 +60,7 @@ export function judgeFreshness(
       deadline: deadline === null ? null : new Date(deadline),
       warnAt: warnAt === null ? null : new Date(warnAt),
       overdueByMs,
+      overdueBy: overdueWords(overdueByMs, state) || null,
       reason: freshnessReason(policy, { state, materializedAt: m, deadline, now }),
     };
   });

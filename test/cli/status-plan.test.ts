@@ -46,6 +46,7 @@ describe('on an empty database', () => {
           lastMaterializedAt: null,
           mainCause: null,
           awaitingProducer: null,
+          freshness: null,
           partitions: [
             expect.objectContaining({
               partition: 'coarse',
@@ -59,6 +60,7 @@ describe('on an empty database', () => {
       totals: {
         assets: { fresh: 0, stale: 0, missing: 1, empty: 0 },
         partitions: { fresh: 0, stale: 0, missing: 2, total: 2 },
+        freshness: { pass: 0, warn: 0, fail: 0 },
       },
     });
   });

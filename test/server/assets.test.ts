@@ -68,6 +68,7 @@ describe('GET /api/assets', () => {
       running: 0,
       failed: 0,
       partitions: 5,
+      freshness: { pass: 0, warn: 0, fail: 0 },
     });
   });
 });
@@ -152,7 +153,14 @@ describe('GET /api/assets/{key}/partitions', () => {
     expect(none).toEqual({ items: [], nextCursor: null });
     const missing = bodyOf(await getJson(app, '/api/assets/slow/partitions'), PartitionPage);
     expect(missing.items).toEqual([
-      { partition: null, status: 'missing', activity: null, causes: [], latest: null },
+      {
+        partition: null,
+        status: 'missing',
+        activity: null,
+        causes: [],
+        latest: null,
+        freshness: null,
+      },
     ]);
   });
 

@@ -62,6 +62,7 @@ describe('GET /api/openapi.json', () => {
     expect(partitions.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
       ['key', 'path', true],
       ['status', 'query', false],
+      ['freshness', 'query', false],
       ['limit', 'query', false],
       ['cursor', 'query', false],
     ]);
@@ -83,6 +84,14 @@ describe('GET /api/openapi.json', () => {
       '415',
     ]);
 
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'AssetFreshness',
+        'PartitionFreshness',
+        'FreshnessPolicy',
+        'FreshnessState',
+      ]),
+    );
     const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
     expect(refs.length).toBeGreaterThan(20);
     for (const ref of refs) {

@@ -1,11 +1,15 @@
 // The data behind `strata status`: the planner's summaries of the selected assets (partition
-// counts, last materialization, main stale cause) and their totals, in the shape --json prints.
+// counts, last materialization, main stale cause, freshness) and their totals, in the shape
+// --json prints.
 import type { AssetKey } from '../../definitions/index.js';
 import type { ResolvedSelection } from '../../graph/index.js';
 import {
   summarizeAssets,
+  type AssetFreshness,
   type AssetStatusName,
   type AssetStatusSummary,
+  type FreshnessState,
+  type PartitionFreshness,
   type StaleCategory,
   type StaleCause,
   type StatusName,
@@ -20,6 +24,14 @@ export interface PartitionStatusView {
   readonly materializationId: number | null;
   readonly materializedAt: Date | null;
   readonly causes: readonly StaleCause[];
+  /** Against the asset's freshness policy; null without one. */
+  readonly freshness: PartitionFreshness | null;
+}
+
+/** An asset's freshness in `strata status --json` (partition null when unpartitioned). */
+export interface AssetFreshnessView extends Omit<AssetFreshness, 'partition'> {
+  /** The worst partition; null when unpartitioned or without partitions. */
+  readonly partition: string | null;
 }
 
 /** One asset in `strata status --json`. */
@@ -40,6 +52,8 @@ export interface AssetStatusView {
   readonly mainCause: StaleCategory | null;
   /** For partitions produced by an asset that has not been materialized yet. */
   readonly awaitingProducer: AssetKey | null;
+  /** Against its freshness policy (the worst partition, counts, deadline); null without one. */
+  readonly freshness: AssetFreshnessView | null;
   readonly partitions: readonly PartitionStatusView[];
 }
 
@@ -56,6 +70,8 @@ export interface StatusSummary {
       readonly missing: number;
       readonly total: number;
     };
+    /** Assets with a freshness policy, by freshness state. */
+    readonly freshness: Readonly<Record<FreshnessState, number>>;
   };
 }
 
@@ -69,7 +85,11 @@ export function summarizeStatus(report: StatusReport, selection: ResolvedSelecti
     selection: selection.text,
     evaluatedAt: report.evaluatedAt,
     assets: assets.map(assetView),
-    totals: { assets: totals.assets, partitions: { fresh, stale, missing, total } },
+    totals: {
+      assets: totals.assets,
+      partitions: { fresh, stale, missing, total },
+      freshness: totals.freshness,
+    },
   };
 }
 
@@ -83,7 +103,14 @@ function assetView(summary: AssetStatusSummary): AssetStatusView {
     lastMaterializedAt: summary.lastMaterializedAt,
     mainCause: summary.mainCause,
     awaitingProducer: summary.awaitingProducer,
-    partitions: summary.partitions.map(({ partition, status }) => {
+    freshness:
+      summary.freshness === null
+        ? null
+        : {
+            ...summary.freshness,
+            partition: summary.partitioned ? summary.freshness.partition : null,
+          },
+    partitions: summary.partitions.map(({ partition, status, freshness }) => {
       const latest = status.status === 'missing' ? undefined : status.latest;
       return {
         partition: summary.partitioned ? partition : null,
@@ -91,6 +118,7 @@ function assetView(summary: AssetStatusSummary): AssetStatusView {
         materializationId: latest?.materializationId ?? null,
         materializedAt: latest?.materializedAt ?? null,
         causes: status.status === 'fresh' ? [] : status.causes,
+        freshness,
       };
     }),
   };

@@ -1,6 +1,8 @@
-// Human output of `strata status`: an aligned table of assets and a footer with the totals.
+// Human output of `strata status`: an aligned table of assets (with a FRESHNESS column when
+// any of them has a freshness policy) and a footer with the totals.
 import type { AssetStatusView, StatusSummary } from '../commands/status-summary.js';
 import type { Colors } from './colors.js';
+import { freshnessCell } from './freshness-text.js';
 import { renderTable } from './table.js';
 import { relativeTime } from './time.js';
 
@@ -12,13 +14,21 @@ export function renderStatus(
   verbose: boolean,
 ): string[] {
   if (summary.assets.length === 0) return ['No assets selected.'];
-  const header = ['ASSET', 'STATUS', 'MATERIALIZED', 'CAUSE'].map((h) => colors.bold(h));
+  const withFreshness = summary.assets.some((asset) => asset.freshness !== null);
+  const header = [
+    'ASSET',
+    'STATUS',
+    'MATERIALIZED',
+    ...(withFreshness ? ['FRESHNESS'] : []),
+    'CAUSE',
+  ].map((h) => colors.bold(h));
   const rows = summary.assets.map((asset) => [
     asset.key,
     statusText(asset, colors),
     asset.lastMaterializedAt === null
       ? colors.dim('never')
       : relativeTime(asset.lastMaterializedAt, now),
+    ...(withFreshness ? [freshnessCell(asset, colors, now)] : []),
     causeText(asset, verbose),
   ]);
   const { assets, partitions } = summary.totals;
@@ -35,7 +45,18 @@ export function renderStatus(
   ]);
   const n = summary.assets.length;
   const footer = `${n} asset${n === 1 ? '' : 's'}: ${assetCounts} (${partitions.total} partition${partitions.total === 1 ? '' : 's'}: ${partitionCounts})`;
-  return [...renderTable([header, ...rows]), '', footer];
+  const lines = [...renderTable([header, ...rows]), '', footer];
+  const policies = summary.totals.freshness;
+  if (withFreshness) {
+    const states = countsText([
+      ['fail', policies.fail],
+      ['warn', policies.warn],
+      ['pass', policies.pass],
+    ]);
+    const n = policies.fail + policies.warn + policies.pass;
+    lines.push(`${n} freshness polic${n === 1 ? 'y' : 'ies'}: ${states}`);
+  }
+  return lines;
 }
 
 /** `fresh`, `stale`, `missing`, or `12 fresh, 3 stale, 1 missing of 16` for partitioned assets. */

@@ -1,9 +1,11 @@
-// Human output of `strata why`: the status line, the direct causes, and the root causes with
-// their own causes, indented.
+// Human output of `strata why`: the status line, the direct causes, the root causes with
+// their own causes, indented, and the freshness against the asset's policy with what must be
+// rebuilt to meet it.
 import { formatAssetPartition } from '../../graph/index.js';
 import type { StaleCause } from '../../planner/index.js';
-import type { WhyJson } from '../commands/why.js';
+import type { WhyFreshnessJson, WhyJson } from '../commands/why.js';
 import type { Colors } from './colors.js';
+import { paintFreshness } from './freshness-text.js';
 import { relativeTime } from './time.js';
 
 /** The lines of `strata why`. */
@@ -13,8 +15,21 @@ export function renderWhy(why: WhyJson, colors: Colors, now: Date): string[] {
     why.latest === null
       ? ''
       : ` (materialized ${relativeTime(why.latest.materializedAt, now)} as #${why.latest.materializationId})`;
-  if (why.status === 'fresh')
-    return [`${target} is ${colors.green('fresh')}${when}: nothing to do.`];
+  const freshness = why.freshness;
+  if (why.status === 'fresh') {
+    if (freshness === null) return [`${target} is ${colors.green('fresh')}${when}: nothing to do.`];
+    const verdict =
+      freshness.state === 'pass'
+        ? ': nothing to do.'
+        : freshness.state === 'warn'
+          ? ', but its freshness policy warns.'
+          : ', but it fails its freshness policy.';
+    return [
+      `${target} is ${colors.green('fresh')}${when}${verdict}`,
+      '',
+      ...freshnessLines(freshness, colors),
+    ];
+  }
   const lines: string[] = [];
   if (why.status === 'missing') {
     lines.push(`${target} is ${colors.red('missing')}: it has never been materialized.`);
@@ -34,6 +49,22 @@ export function renderWhy(why: WhyJson, colors: Colors, now: Date): string[] {
         `  ${name} is ${status}${root.status === 'missing' ? ': never materialized' : ''}`,
       );
       lines.push(...causeLines(root.causes, '    '));
+    }
+  }
+  if (freshness !== null) lines.push('', ...freshnessLines(freshness, colors));
+  return lines;
+}
+
+/** `Freshness (maxLag 6h): fail, overdue by ...` and what to rebuild to meet the policy. */
+function freshnessLines(freshness: WhyFreshnessJson, colors: Colors): string[] {
+  const state = paintFreshness(freshness.state, freshness.state, colors);
+  const lines = [`Freshness (${freshness.policy.description}): ${state}, ${freshness.reason}`];
+  if (freshness.requirement !== null) {
+    lines.push('To meet it, rebuild (in order):');
+    for (const required of freshness.requirement.rebuild) {
+      // Its inputs are unchanged, so only --force makes a run compute it again.
+      const note = required.refresh ? ' (its inputs are unchanged: rebuild it with --force)' : '';
+      lines.push(`  - ${required.reason}${note}`);
     }
   }
   return lines;

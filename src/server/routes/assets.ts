@@ -7,6 +7,7 @@ import { layeredLayout, UNPARTITIONED } from '../../graph/index.js';
 import {
   activityOf,
   computeStatus,
+  evaluateFreshness,
   loadPartitionActivity,
   resolvePartitionSets,
   rootCauses,
@@ -26,6 +27,7 @@ import {
   PartitionPage,
 } from '../schemas/asset-schemas.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
+import { FreshnessState } from '../schemas/freshness-schemas.js';
 import type { ServerContext } from '../server-context.js';
 import { assetEdgesJson, assetNodeJson, definitionJson } from '../views/asset-json.js';
 import {
@@ -84,7 +86,16 @@ const listAssets = defineRoute({
       nodes,
       edges: assetEdgesJson(graph),
       layout: { layers: layout.layers.length, maxRows: layout.maxRows },
-      totals: { assets: graph.size, fresh, stale, missing, running, failed, partitions: total },
+      totals: {
+        assets: graph.size,
+        fresh,
+        stale,
+        missing,
+        running,
+        failed,
+        partitions: total,
+        freshness: totals.freshness,
+      },
     });
   },
 });
@@ -114,7 +125,13 @@ const getAsset = defineRoute({
       partition:
         one === undefined
           ? null
-          : partitionJson(false, UNPARTITIONED, one, activityOf(activity, node.key, UNPARTITIONED)),
+          : partitionJson(
+              false,
+              UNPARTITIONED,
+              one,
+              activityOf(activity, node.key, UNPARTITIONED),
+              evaluateFreshness(report, node.key)?.partitions.get(UNPARTITIONED) ?? null,
+            ),
       causes: causeSummaries(report, node.key),
       rootCauses: roots.map((root) => rootCauseJson(report, root)),
       rootCausesTruncated: truncated,
@@ -130,11 +147,13 @@ const listPartitions = defineRoute({
   summary: 'The partitions of an asset with their status and latest materialization',
   description:
     'In the natural order of the partition set (an unpartitioned asset has one entry with ' +
-    'partition null), each with its live run state (`activity`); `status` keeps only ' +
-    'partitions with that status (fresh, stale, missing) or activity (running, failed).',
+    'partition null), each with its live run state (`activity`) and its freshness against the ' +
+    "asset's policy (null without one); `status` keeps only partitions with that status (fresh, " +
+    'stale, missing) or activity (running, failed), `freshness` those in that freshness state.',
   params: keyParams,
   query: z.strictObject({
     status: z.enum(['fresh', 'stale', 'missing', 'running', 'failed']).optional(),
+    freshness: FreshnessState.optional(),
     ...pageQuery,
   }),
   responses: [
@@ -151,6 +170,14 @@ const listPartitions = defineRoute({
     const partitioned = node.definition.partitions !== undefined;
     const after = decodeCursor(query.cursor, 'after', 'string');
     const limit = query.limit ?? DEFAULT_PAGE_LIMIT;
+    const freshness = evaluateFreshness(report, node.key);
+    if (query.freshness !== undefined && freshness === null) {
+      throw new ApiError(
+        400,
+        `invalid query parameter freshness: asset ${node.key} has no freshness policy`,
+        { field: 'freshness', hint: 'omit freshness for an asset without a policy' },
+      );
+    }
     const entries = [...(report.statuses.get(node.key) ?? [])];
     let start = 0;
     if (after !== undefined) {
@@ -174,9 +201,11 @@ const listPartitions = defineRoute({
       const wanted = query.status;
       if (wanted !== undefined && wanted !== status.status && wanted !== partitionActivity)
         continue;
+      const partitionFreshness = freshness?.partitions.get(partition) ?? null;
+      if (query.freshness !== undefined && partitionFreshness?.state !== query.freshness) continue;
       rows.push({
         key: partition,
-        json: partitionJson(partitioned, partition, status, partitionActivity),
+        json: partitionJson(partitioned, partition, status, partitionActivity, partitionFreshness),
       });
     }
     const page = pageOf(rows, limit, (last) => ({ after: last.key }));

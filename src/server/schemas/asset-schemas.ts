@@ -9,6 +9,7 @@ import {
   StatusName,
   Timestamp,
 } from './common-schemas.js';
+import { AssetFreshness, PartitionFreshness } from './freshness-schemas.js';
 import { named } from './registry.js';
 
 /** A resolved dependency of an asset. */
@@ -87,6 +88,9 @@ export const AssetStatusSummary = named(
       .meta({ description: 'an example of the main cause in words' }),
     lastMaterializedAt: Timestamp.nullable(),
     awaitingProducer: z.string().nullable(),
+    freshness: AssetFreshness.nullable().meta({
+      description: 'against its freshness policy; null when it has none',
+    }),
   }),
 );
 
@@ -143,6 +147,9 @@ export const AssetGraphResponse = named(
       running: z.number().int(),
       failed: z.number().int(),
       partitions: z.number().int(),
+      freshness: z
+        .object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int() })
+        .meta({ description: 'assets with a freshness policy, by freshness state' }),
     }),
   }),
 );
@@ -186,6 +193,7 @@ export const AssetDetailResponse = named(
         activity: PartitionActivity.nullable(),
         causes: z.array(StaleCause),
         latest: LatestVersion.nullable(),
+        freshness: PartitionFreshness.nullable(),
       })
       .nullable()
       .meta({ description: 'unpartitioned assets: the status of the one value' }),
@@ -204,6 +212,9 @@ export const PartitionItem = named(
     activity: PartitionActivity.nullable(),
     causes: z.array(StaleCause),
     latest: LatestVersion.nullable(),
+    freshness: PartitionFreshness.nullable().meta({
+      description: "against the asset's freshness policy; null when it has none",
+    }),
   }),
 );
 

@@ -1,16 +1,19 @@
 // A status report as the API shows it: the planner's per-asset summary (counts, main cause,
-// last materialization, live state); per partition status and activity with its latest
-// materialization; causes grouped across partitions; root causes over the stale partitions.
+// last materialization, live state, freshness); per partition status, activity and freshness
+// with its latest materialization; causes grouped across partitions; root causes over the stale
+// partitions.
 import type { AssetKey, PartitionKey } from '../../definitions/index.js';
 import {
   rootCauses,
   STALE_CATEGORY_ORDER,
   summarizeAsset,
   type ActivityReport,
+  type AssetFreshness,
   type AssetState,
   type AssetStatusName,
   type AssetStatusSummary,
   type PartitionActivity,
+  type PartitionFreshness,
   type PartitionStatus,
   type RootCause,
   type StaleCategory,
@@ -33,6 +36,8 @@ export interface AssetStatusJson {
   readonly mainReason: string | null;
   readonly lastMaterializedAt: Date | null;
   readonly awaitingProducer: string | null;
+  /** Schema AssetFreshness (partition null when unpartitioned); null without a policy. */
+  readonly freshness: (Omit<AssetFreshness, 'partition'> & { partition: string | null }) | null;
 }
 
 /** One partition (schema PartitionStatus). */
@@ -42,6 +47,7 @@ export interface PartitionJson {
   readonly activity: PartitionActivity | null;
   readonly causes: readonly StaleCause[];
   readonly latest: LatestVersion | null;
+  readonly freshness: PartitionFreshness | null;
 }
 
 /** A cause shared by partitions (schema CauseSummary). */
@@ -73,6 +79,13 @@ export function assetStatusJson(summary: AssetStatusSummary): AssetStatusJson {
     mainReason: summary.mainReason,
     lastMaterializedAt: summary.lastMaterializedAt,
     awaitingProducer: summary.awaitingProducer,
+    freshness:
+      summary.freshness === null
+        ? null
+        : {
+            ...summary.freshness,
+            partition: summary.partitioned ? summary.freshness.partition : null,
+          },
   };
 }
 
@@ -91,6 +104,7 @@ export function partitionJson(
   partition: PartitionKey,
   status: PartitionStatus,
   activity: PartitionActivity | null,
+  freshness: PartitionFreshness | null,
 ): PartitionJson {
   return {
     partition: partitioned ? partition : null,
@@ -98,6 +112,7 @@ export function partitionJson(
     activity,
     causes: status.status === 'fresh' ? [] : status.causes,
     latest: status.status === 'missing' ? null : status.latest,
+    freshness,
   };
 }
 
