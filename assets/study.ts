@@ -271,6 +271,9 @@ export function defineStudy(inputs: StudyInputs) {
     group: 'results',
     description: 'Pareto front of mass vs tip deflection, recommended design and an SVG plot',
     codeVersion: '1',
+    // The design review reads the recommendation: it must never be more than a week old
+    // (`strata status` shows it; `strata status --check-freshness` exits 1 when it fails).
+    freshness: { maxLag: '7d', warnAfter: '5d' },
     deps: { metrics: allPartitions(metrics), space: designSpace },
     schema: z.object({
       front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),

@@ -18,9 +18,10 @@ export function declaredDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-/** A duration in words to a minute's precision past an hour: "850ms", "45s", "12m 5s", "2h 5m", "3d 4h". */
+/** A duration in words to a minute's precision past an hour: "0s", "850ms", "45s", "12m 5s", "2h 5m", "3d 4h". */
 export function durationInWords(ms: number): string {
   const rounded = Math.max(0, Math.round(ms));
+  if (rounded === 0) return '0s';
   if (rounded < SECOND) return `${rounded}ms`;
   for (let i = 0; i < UNITS.length; i++) {
     const [unit, size] = UNITS[i]!;

@@ -157,6 +157,8 @@ const cases: Case[] = [
     state: 'fail',
     deadline: '2025-06-10T06:00:00Z',
     overdueByMs: 0,
+    reason:
+      'overdue by 0s: the deadline 2025-06-10 06:00 needed a materialization from 2025-06-10 00:00 on (maxLag 6h), the latest is from 2025-06-09 23:00 (UTC)',
   },
   {
     name: 'cron: the same materialization passes before the tick (the deadline is still ahead)',
