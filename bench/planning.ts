@@ -1,12 +1,20 @@
 // planning: status of 100,000 asset partitions (10 chains of 100 assets x 100 static
 // partitions, identity mappings) with 10 historic materializations each (1,000,000 rows), all
 // fresh; against the bare read of the 100,000 latest-materialization rows through the same
-// Kysely connection (the lower bound of any planner that reads them).
+// Kysely connection (the lower bound of any planner that reads them). Details: the status
+// summaries of all of them without freshness policies and with one on every asset.
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { staticPartitions, type AnyAssetDefinition } from '../src/definitions/index.js';
+import type { FreshnessPolicyInput } from '../src/definitions/index.js';
 import type { AssetGraph } from '../src/graph/index.js';
-import { computeStatus, createPlan } from '../src/planner/index.js';
+import {
+  computeStatus,
+  createPlan,
+  freshnessRequirements,
+  summarizeAssets,
+  type StatusReport,
+} from '../src/planner/index.js';
 import { inputHashOf } from '../src/provenance/versions.js';
 import { graphOf, noopAsset } from './support/engine.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
@@ -27,17 +35,25 @@ const partitionOf = (p: number): string => `p${String(p).padStart(3, '0')}`;
 const dataVersionOf = (a: number, p: number, v: number): string =>
   createHash('md5').update(`${a}/${p}/${v}`).digest('hex');
 
-/** The graph; `codeVersionOf` may change some assets' code versions (to make them stale). */
-export function planningGraph(codeVersionOf: (a: number) => string = () => 'v1'): AssetGraph {
+/**
+ * The graph; `codeVersionOf` may change some assets' code versions (to make them stale), and
+ * `freshnessOf` gives assets a freshness policy.
+ */
+export function planningGraph(
+  codeVersionOf: (a: number) => string = () => 'v1',
+  freshnessOf: (a: number) => FreshnessPolicyInput | undefined = () => undefined,
+): AssetGraph {
   const partitions = staticPartitions(Array.from({ length: PARTITIONS }, (_, p) => partitionOf(p)));
   const assets: AnyAssetDefinition[] = [];
   for (let a = 0; a < ASSETS; a++) {
     const previous = a % CHAIN_LENGTH === 0 ? undefined : assets[a - 1]!;
+    const freshness = freshnessOf(a);
     assets.push(
       noopAsset(assetKeyOf(a), {
         partitions,
         codeVersion: codeVersionOf(a),
         ...(previous ? { deps: { previous } } : {}),
+        ...(freshness ? { freshness } : {}),
       }),
     );
   }
@@ -129,6 +145,43 @@ function countStatuses(report: Awaited<ReturnType<typeof computeStatus>>): Recor
   return counts;
 }
 
+/**
+ * Status summaries of every asset (what `strata status` and GET /api/assets build) from one
+ * report, without policies and with a policy on every asset (the report's graph swapped), and
+ * the freshness requirements when the last asset of every chain is overdue.
+ */
+async function freshnessDetail(
+  report: StatusReport,
+  keys: readonly string[],
+  reps: number,
+): Promise<string> {
+  const withPolicy = (freshnessOf: (a: number) => FreshnessPolicyInput | undefined) => ({
+    ...report,
+    graph: planningGraph(() => 'v1', freshnessOf),
+  });
+  const maxLag = withPolicy(() => ({ maxLag: '6h', warnAfter: '4h' }));
+  // Hourly deadlines in a timezone: the latest materializations (1 h old) pass.
+  const cron = withPolicy(() => ({ maxLag: '2h', cron: '0 * * * *', timezone: 'Europe/Berlin' }));
+  const asKeys = keys as Parameters<typeof summarizeAssets>[1];
+  const [none, lag, hourly] = await interleave(1, Math.min(3, reps), [
+    async () => summarizeAssets(report, asKeys),
+    async () => summarizeAssets(maxLag, asKeys),
+    async () => summarizeAssets(cron, asKeys),
+  ]);
+  const overdueEnds = withPolicy((a) =>
+    a % CHAIN_LENGTH === CHAIN_LENGTH - 1 ? { maxLag: '30m' } : undefined,
+  );
+  const requirements = await timed(async () => freshnessRequirements(overdueEnds));
+  const partitions = (ASSETS * PARTITIONS).toLocaleString('en-US');
+  return (
+    `summarizeAssets of ${partitions} partitions: no policy ${formatNumber(none.median)} ms, ` +
+    `a maxLag policy on every asset ${formatNumber(lag.median)} ms, an hourly cron policy ` +
+    `(Europe/Berlin) on every asset ${formatNumber(hourly.median)} ms; freshnessRequirements ` +
+    `with the ${CHAINS} chain ends overdue: ${requirements.result.length.toLocaleString('en-US')} ` +
+    `requirements in ${formatNumber(requirements.ms)} ms`
+  );
+}
+
 export const planningBenchmark: Benchmark = {
   name: 'planning',
   description: `status of ${(ASSETS * PARTITIONS).toLocaleString('en-US')} asset partitions with ${(ASSETS * PARTITIONS * VERSIONS).toLocaleString('en-US')} materializations`,
@@ -155,6 +208,7 @@ export const planningBenchmark: Benchmark = {
       details.push(
         `statuses: ${JSON.stringify(counts)}; createPlan (all fresh, 0 steps): ${formatNumber(plan.median)} ms [${formatNumber(plan.min)}-${formatNumber(plan.max)}]`,
       );
+      details.push(await freshnessDetail(report, keys, context.reps));
       const forced = await timed(() => createPlan(db, graph, undefined, { force: true }));
       details.push(
         `createPlan --force (${forced.result.steps.length.toLocaleString('en-US')} steps): ${formatNumber(forced.ms)} ms`,

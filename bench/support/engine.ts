@@ -11,6 +11,7 @@ import {
   asset,
   defineAssets,
   type AnyAssetDefinition,
+  type FreshnessPolicyInput,
   type PartitionsDefinition,
 } from '../../src/definitions/index.js';
 import { materialize, type MaterializeOutcome } from '../../src/executor/index.js';
@@ -24,6 +25,7 @@ export function noopAsset(
     deps?: Readonly<Record<string, AnyAssetDefinition>>;
     partitions?: PartitionsDefinition;
     codeVersion?: string;
+    freshness?: FreshnessPolicyInput;
   } = {},
 ): AnyAssetDefinition {
   return asset({
@@ -32,6 +34,7 @@ export function noopAsset(
     schema: z.number(),
     codeVersion: options.codeVersion ?? 'v1',
     ...(options.partitions ? { partitions: options.partitions } : {}),
+    ...(options.freshness ? { freshness: options.freshness } : {}),
     compute: () => 1,
   });
 }

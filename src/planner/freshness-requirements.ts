@@ -83,13 +83,21 @@ export function freshnessRequirements(
     return known;
   };
 
+  /** Decisions by partition, shared by every requirement that reaches the partition. */
+  const decided = new Map<string, RequiredPartition | undefined>();
   /** The partition as a required one, or undefined when it need not be rebuilt. */
   const requiredAs = (key: AssetKey, partition: PartitionKey): RequiredPartition | undefined => {
+    const id = `${key}\u0000${partition}`;
+    if (decided.has(id)) return decided.get(id);
     const status = report.statuses.get(key)?.get(partition);
-    if (status === undefined) return undefined;
     const freshness =
-      status.status === 'fresh' ? evaluationOf(key)?.partitions.get(partition) : undefined;
-    return rebuildEntry(key, partition, status, freshness, due, now.getTime());
+      status?.status === 'fresh' ? evaluationOf(key)?.partitions.get(partition) : undefined;
+    const required =
+      status === undefined
+        ? undefined
+        : rebuildEntry(key, partition, status, freshness, due, now.getTime());
+    decided.set(id, required);
+    return required;
   };
 
   const keys =
@@ -100,9 +108,10 @@ export function freshnessRequirements(
   for (const key of keys) {
     const evaluation = evaluationOf(key);
     if (evaluation === null) continue;
-    const only = options.partitions?.get(key);
+    const listed = options.partitions?.get(key);
+    const only = listed === undefined ? undefined : new Set(listed);
     for (const [partition, freshness] of evaluation.partitions) {
-      if (only !== undefined && !only.includes(partition)) continue;
+      if (only !== undefined && !only.has(partition)) continue;
       if (!due(freshness)) continue;
       const self = requiredAs(key, partition)!;
       const upstream = requiredUpstream(report, key, partition, requiredAs, hasPolicyUpstream);
