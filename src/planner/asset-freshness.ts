@@ -91,11 +91,11 @@ export function evaluateFreshness(
   if (policy === undefined) return null;
   const only = options.partitions === undefined ? undefined : new Set(options.partitions);
   const keys: PartitionKey[] = [];
-  const times: (number | null)[] = [];
+  const times: (Date | null)[] = [];
   for (const [partition, status] of report.statuses.get(key) ?? []) {
     if (only !== undefined && !only.has(partition)) continue;
     keys.push(partition);
-    times.push(status.status === 'missing' ? null : status.latest.materializedAt.getTime());
+    times.push(status.status === 'missing' ? null : status.latest.materializedAt);
   }
   const now = (options.now ?? report.evaluatedAt).getTime();
   const judged = judgeFreshness(policy, times, now);

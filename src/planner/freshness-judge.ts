@@ -25,71 +25,121 @@ export interface PartitionFreshness {
   readonly overdueByMs: number | null;
   /** The same in words ("overdue by 2h 5m", "never materialized"); null unless failing. */
   readonly overdueBy: string | null;
-  /** The judgement in words. */
+  /** The judgement in words (written when read: most summaries never print it). */
   readonly reason: string;
 }
 
 /**
- * Judges partitions whose latest materializations happened at `materializedAt` (epoch ms, null
- * for never) at instant `now`. With a cron schedule, deadlines are found in one pass over the
+ * Judges partitions whose latest materializations happened at `materializedAt` (null for never)
+ * at instant `now` (epoch ms). With a cron schedule, deadlines are found in one pass over the
  * sorted times, so partitions between the same two ticks share one schedule lookup.
  */
 export function judgeFreshness(
   policy: FreshnessPolicy,
-  materializedAt: readonly (number | null)[],
+  materializedAt: readonly (Date | null)[],
   now: number,
 ): PartitionFreshness[] {
   const schedule = cronScheduleOf(policy);
-  const { maxLagMs, warnAfterMs } = policy;
-  const deadlines = thresholdTimes(schedule, materializedAt, maxLagMs);
+  // Times as doubles, NaN for never: no boxed number per partition.
+  const times = Float64Array.from(materializedAt, (d) => (d === null ? Number.NaN : d.getTime()));
+  const deadlines = thresholdTimes(schedule, times, policy.maxLagMs);
   const warnTimes =
-    warnAfterMs === null ? undefined : thresholdTimes(schedule, materializedAt, warnAfterMs);
+    policy.warnAfterMs === null ? undefined : thresholdTimes(schedule, times, policy.warnAfterMs);
   // Without cron a partition fails once it is older than maxLag (strictly); with cron, from the
-  // tick on at which it is older than maxLag.
-  const reached = (at: number | null): boolean =>
-    at !== null && (schedule === undefined ? now > at : now >= at);
-  return materializedAt.map((m, i) => {
+  // tick on at which it is older than maxLag. NaN (none) is never reached.
+  const reached = (at: number): boolean => (schedule === undefined ? now > at : now >= at);
+  const judged: PartitionFreshness[] = new Array(times.length);
+  for (let i = 0; i < times.length; i++) {
     const deadline = deadlines[i]!;
-    const warnAt = warnTimes?.[i] ?? null;
+    const warnAt = warnTimes === undefined ? Number.NaN : warnTimes[i]!;
+    const never = materializedAt[i] === null;
     const state: FreshnessState =
-      m === null || reached(deadline) ? 'fail' : reached(warnAt) ? 'warn' : 'pass';
-    const overdueByMs = m === null ? null : state === 'fail' ? now - deadline! : 0;
-    return {
+      never || reached(deadline) ? 'fail' : reached(warnAt) ? 'warn' : 'pass';
+    judged[i] = new JudgedFreshness(
       state,
-      materializedAt: m === null ? null : new Date(m),
-      deadline: deadline === null ? null : new Date(deadline),
-      warnAt: warnAt === null ? null : new Date(warnAt),
-      overdueByMs,
-      overdueBy: overdueWords(overdueByMs, state) || null,
-      reason: freshnessReason(policy, { state, materializedAt: m, deadline, now }),
-    };
-  });
+      materializedAt[i]!,
+      Number.isNaN(deadline) ? null : new Date(deadline),
+      Number.isNaN(warnAt) ? null : new Date(warnAt),
+      never ? null : state === 'fail' ? now - deadline : 0,
+      policy,
+      now,
+    );
+  }
+  return judged;
+}
+
+/** A judgement as a plain object, its reason written out (for spreading; JSON does it alike). */
+export function plainFreshness(freshness: PartitionFreshness): PartitionFreshness {
+  const { state, materializedAt, deadline, warnAt, overdueByMs, overdueBy, reason } = freshness;
+  return { state, materializedAt, deadline, warnAt, overdueByMs, overdueBy, reason };
+}
+
+/**
+ * A judgement whose reason is written when read: summaries of many partitions mostly print
+ * none, and the strings and local times cost more than judging. JSON includes it (toJSON).
+ */
+class JudgedFreshness implements PartitionFreshness {
+  readonly overdueBy: string | null;
+  readonly #policy: FreshnessPolicy;
+  readonly #now: number;
+
+  constructor(
+    readonly state: FreshnessState,
+    readonly materializedAt: Date | null,
+    readonly deadline: Date | null,
+    readonly warnAt: Date | null,
+    readonly overdueByMs: number | null,
+    policy: FreshnessPolicy,
+    now: number,
+  ) {
+    this.overdueBy = state === 'fail' ? overdueWords(overdueByMs, state) : null;
+    this.#policy = policy;
+    this.#now = now;
+  }
+
+  get reason(): string {
+    return freshnessReason(this.#policy, {
+      state: this.state,
+      materializedAt: this.materializedAt?.getTime() ?? null,
+      deadline: this.deadline?.getTime() ?? null,
+      now: this.#now,
+    });
+  }
+
+  toJSON(): PartitionFreshness {
+    return plainFreshness(this);
+  }
 }
 
 /**
  * For each time m, the instant from which m is older than `lagMs`: m + lagMs without a schedule,
- * else the first tick after m + lagMs. Null for null times.
+ * else the first tick after m + lagMs (NaN for NaN times, or when no tick follows).
  */
 function thresholdTimes(
   schedule: CronSchedule | undefined,
-  times: readonly (number | null)[],
+  times: Float64Array,
   lagMs: number,
-): (number | null)[] {
-  if (schedule === undefined) return times.map((m) => (m === null ? null : m + lagMs));
-  const result: (number | null)[] = times.map(() => null);
-  const order = times
-    .map((m, i) => i)
-    .filter((i) => times[i] !== null)
-    .sort((a, b) => times[a]! - times[b]!);
+): Float64Array {
+  const result = new Float64Array(times.length).fill(Number.NaN);
+  if (schedule === undefined) {
+    for (let i = 0; i < times.length; i++) result[i] = times[i]! + lagMs;
+    return result;
+  }
+  const order: number[] = [];
+  for (let i = 0; i < times.length; i++) if (!Number.isNaN(times[i]!)) order.push(i);
+  order.sort((a, b) => times[a]! - times[b]!);
   // `tick` is the first tick after `from`; it is also the first tick after any t in [from, tick).
   let from = Number.NaN;
-  let tick: number | null = null;
+  let tick = Number.NaN;
+  let noneAfter = false;
   for (const i of order) {
     const t = times[i]! + lagMs;
-    const known = t >= from && (tick === null || t < tick);
+    const known = t >= from && (noneAfter || t < tick);
     if (!known) {
       from = t;
-      tick = schedule.firstTickAfter(t);
+      const next = schedule.firstTickAfter(t);
+      noneAfter = next === null;
+      tick = next ?? Number.NaN;
     }
     result[i] = tick;
   }

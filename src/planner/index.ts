@@ -15,6 +15,7 @@ export {
 export {
   FRESHNESS_STATE_ORDER,
   judgeFreshness,
+  plainFreshness,
   type FreshnessState,
   type PartitionFreshness,
 } from './freshness-judge.js';

@@ -7,6 +7,7 @@ import { asset, staticPartitions, type FreshnessPolicyInput } from '../../src/de
 import {
   evaluateFreshness,
   judgeFreshness,
+  plainFreshness,
   summarizeAssets,
   type PartitionStatus,
   type StatusReport,
@@ -254,7 +255,7 @@ describe('judgeFreshness', () => {
   it.each(cases)('$name', (c) => {
     const [judged] = judgeFreshness(
       policyOf(c.policy),
-      [c.materializedAt === null ? null : at(c.materializedAt)],
+      [c.materializedAt === null ? null : new Date(c.materializedAt)],
       at(c.now),
     );
     expect(judged!.state).toBe(c.state);
@@ -273,11 +274,31 @@ describe('judgeFreshness', () => {
     const policy = policyOf({ maxLag: '90m', warnAfter: '1h', cron: '*/15 * * * *' });
     const now = at('2025-06-10T12:00:00Z');
     const times = Array.from({ length: 500 }, (_, i) =>
-      i % 50 === 7 ? null : now - ((i * 7919) % (6 * HOUR)),
+      i % 50 === 7 ? null : new Date(now - ((i * 7919) % (6 * HOUR))),
     );
-    const together = judgeFreshness(policy, times, now);
-    const oneByOne = times.map((t) => judgeFreshness(policy, [t], now)[0]);
+    const together = judgeFreshness(policy, times, now).map(plainFreshness);
+    const oneByOne = times.map((t) => plainFreshness(judgeFreshness(policy, [t], now)[0]!));
     expect(together).toEqual(oneByOne);
+    expect(new Set(together.map((f) => f.state))).toEqual(new Set(['pass', 'warn', 'fail']));
+  });
+
+  it('writes the reason when read, and into JSON', () => {
+    const policy = policyOf(sixHours);
+    const [judged] = judgeFreshness(
+      policy,
+      [new Date('2025-06-10T06:00:00Z')],
+      at('2025-06-10T07:00:00Z'),
+    );
+    expect(JSON.parse(JSON.stringify(judged))).toEqual({
+      state: 'pass',
+      materializedAt: '2025-06-10T06:00:00.000Z',
+      deadline: '2025-06-10T12:00:00.000Z',
+      warnAt: null,
+      overdueByMs: 0,
+      overdueBy: null,
+      reason: 'materialized 1h ago, deadline in 5h (maxLag 6h)',
+    });
+    expect({ ...plainFreshness(judged!) }.reason).toBe(judged!.reason);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   computeStatus,
   evaluateFreshness,
   freshnessRequirements,
+  plainFreshness,
   rootCauses,
   statusOf,
   type FreshnessPolicyView,
@@ -100,7 +101,7 @@ function freshnessOf(
   });
   const partitioned = (k: AssetKey) => report.partitionSets.get(k)?.partitioned === true;
   return {
-    ...freshness,
+    ...plainFreshness(freshness),
     policy: evaluation.asset.policy,
     requirement:
       requirement === undefined
