@@ -10,11 +10,11 @@ import type { AssetKey } from '../definitions/index.js';
 import type { LaunchRequest } from '../executor/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { computeStatus, loadPartitionActivity } from '../planner/index.js';
-import type { Database, TickEntry } from '../store/index.js';
+import type { Database } from '../store/index.js';
 import { partitionId, type BackoffState } from './backoff.js';
 import { Leadership } from './leadership.js';
 import { groupByAsset, selectCandidates, selectionText } from './select-candidates.js';
-import { closeAbandonedTicks, finishTick, startTick } from './tick-log.js';
+import { closeAbandonedTicks, finishTick, startTick, type TickRecord } from './tick-log.js';
 
 /** Ticks every 30 s unless told otherwise: freshness policies are minutes to days. */
 export const DEFAULT_TICK_INTERVAL_MS = 30_000;
@@ -38,19 +38,9 @@ export interface DaemonOptions {
   readonly onTick?: (result: ActedTick) => void;
 }
 
-/** The result of one tick. */
+/** The result of one tick: standing by, or what it did. */
 export type TickResult =
-  | { readonly status: 'standby' }
-  | {
-      readonly status: 'succeeded' | 'failed';
-      readonly tickId: number;
-      readonly evaluatedAssets: number;
-      readonly evaluatedPartitions: number;
-      readonly runId: number | null;
-      readonly launched: readonly TickEntry[];
-      readonly held: readonly TickEntry[];
-      readonly error?: string;
-    };
+  { readonly status: 'standby' } | (TickRecord & { readonly tickId: number });
 
 /** A tick that acted (this daemon held the lock). */
 export type ActedTick = Exclude<TickResult, { status: 'standby' }>;

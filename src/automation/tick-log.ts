@@ -22,10 +22,9 @@ export async function startTick(
   return row.id;
 }
 
-/** How a tick ended. */
-export interface TickOutcome {
+/** What a tick did. */
+export interface TickRecord {
   readonly status: 'succeeded' | 'failed';
-  readonly finishedAt: Date;
   readonly evaluatedAssets: number;
   readonly evaluatedPartitions: number;
   readonly runId: number | null;
@@ -38,7 +37,7 @@ export interface TickOutcome {
 export async function finishTick(
   db: Kysely<Database>,
   id: number,
-  outcome: TickOutcome,
+  outcome: TickRecord & { readonly finishedAt: Date },
 ): Promise<void> {
   await db
     .updateTable('strata_internal.automation_ticks')

@@ -4,6 +4,7 @@
 // provenance with its artifact, and the runs list. Screenshots of each page are kept.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
 import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
 
@@ -69,7 +70,13 @@ describe('the lineage browser on the engineering example', () => {
     await watcher.goto(serve.url);
     await watcher.locator('.graph-view[data-ready="true"]').waitFor();
     await expect.poll(() => watcher.locator('.live-indicator').textContent()).toBe('live');
-    const sawRunning = observe(async () => (await legendCount('running', watcher)) > 0, 30_000);
+    // Checked from now on, while the run goes (awaited once it has ended).
+    const sawRunning = waitFor(
+      'an asset drawn as running',
+      async () => ((await legendCount('running', watcher)) > 0 ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+    sawRunning.catch(() => undefined); // a rejection surfaces where it is awaited
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Materialize', exact: true }).first().click();
     await page.waitForURL(/#\/runs\/\d+$/);
@@ -172,24 +179,6 @@ describe('the lineage browser on the engineering example', () => {
     expect(consoleErrors.filter((message) => provoked.test(message))).toHaveLength(1);
   });
 });
-
-/**
- * Starts checking `condition` every 50 ms right away (expect.poll would start only when
- * awaited, after the moment has passed); resolves when it holds, rejects after `timeoutMs`.
- */
-function observe(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const check = async (): Promise<void> => {
-    for (;;) {
-      if (await condition()) return;
-      if (Date.now() > deadline) throw new Error(`not observed within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-  const observed = check();
-  observed.catch(() => undefined); // awaited later; no unhandled rejection meanwhile
-  return observed;
-}
 
 async function canvasCentre(): Promise<{ x: number; y: number }> {
   const box = await page.locator('.graph-canvas').boundingBox();
