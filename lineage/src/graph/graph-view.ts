@@ -136,22 +136,6 @@ export class GraphView {
     this.requestFrame();
   }
 
-  /** The current scale (1: world units are CSS pixels). */
-  get scale(): number {
-    return this.camera.scale;
-  }
-
-  /** The screen position of an asset's centre, relative to the canvas. */
-  screenPositionOf(key: string): { x: number; y: number } | undefined {
-    const index = this.model?.indexOf.get(key);
-    if (index === undefined) return undefined;
-    const node = this.model!.nodes[index]!;
-    return {
-      x: (node.x + NODE_WIDTH / 2) * this.camera.scale + this.camera.offsetX,
-      y: (node.y + NODE_HEIGHT / 2) * this.camera.scale + this.camera.offsetY,
-    };
-  }
-
   destroy(): void {
     this.resizeObserver.disconnect();
   }

@@ -19,6 +19,8 @@ const EVENTS_PAGE = 500;
 const MAX_LOG_LINES = 5_000;
 /** One more look at the log this long after the run is seen finished. */
 const LATE_EVENTS_MS = 1_000;
+/** How often a running run's durations and "now" line move. */
+const CLOCK_MS = 2_000;
 
 export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, `Run ${id}`));
@@ -266,10 +268,11 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
     if (!context.signal.aborted) replaceChildren(summary, errorBox(error, `run ${id}`));
   });
   const refresh = throttled(load, REFRESH_INTERVAL_MS);
-  // While the run goes on, a clock keeps "running for" and the timeline's "now" moving.
+  // While the run goes on, a clock redraws what was loaded so "running for" and the timeline's
+  // "now" keep moving; new data comes with the live progress messages.
   const clock = setInterval(() => {
-    if (run !== undefined && run.finishedAt === null) refresh();
-  }, 2_000);
+    if (run !== undefined && run.finishedAt === null) renderRun(run);
+  }, CLOCK_MS);
   const unsubscribe = context.live.subscribe((progress) => {
     if (progress.runId === id) refresh();
   });
