@@ -16,8 +16,14 @@ import type { Database } from '../store/index.js';
 /** After losing its connection, the hub listens again after this long. */
 const RECONNECT_DELAY_MS = 1_000;
 
-/** One progress message (schema RunProgress): the engine's run progress without its events. */
-export type RunProgressMessage = Omit<RunProgress, 'events'>;
+/** After this many runs the cache of their triggers starts again (a trigger never changes). */
+const TRIGGER_CACHE_SIZE = 1_000;
+
+/**
+ * One progress message (schema RunProgress): the engine's run progress without its events, with
+ * what launched the run (so a page of automation can tell the daemon's runs apart).
+ */
+export type RunProgressMessage = Omit<RunProgress, 'events'> & { readonly trigger: string };
 
 /** Receives the progress of runs. */
 export type ProgressListener = (message: RunProgressMessage) => void;
@@ -36,6 +42,7 @@ export class RunEventsHub {
   /** Runs last seen running, with the time of their last refresh. */
   readonly #running = new Map<number, number>();
   readonly #pending = new Map<number, NodeJS.Timeout>();
+  readonly #triggers = new Map<number, string>();
   #client: Promise<pg.PoolClient> | undefined;
   #poller: NodeJS.Timeout | undefined;
   #reconnect: NodeJS.Timeout | undefined;
@@ -167,14 +174,32 @@ export class RunEventsHub {
     }
   };
 
+  /** What launched `runId` (read once per run). */
+  async #triggerOf(runId: number): Promise<string> {
+    const known = this.#triggers.get(runId);
+    if (known !== undefined) return known;
+    const row = await this.#db
+      .selectFrom('strata_internal.runs')
+      .select('trigger')
+      .where('id', '=', runId)
+      .executeTakeFirstOrThrow();
+    if (this.#triggers.size >= TRIGGER_CACHE_SIZE) this.#triggers.clear();
+    this.#triggers.set(runId, row.trigger);
+    return row.trigger;
+  }
+
   async #refresh(runId: number, deliver: boolean): Promise<RunProgressMessage> {
     // No events wanted: only the status and counts are read.
-    const progress = await runProgress(this.#db, runId, Number.MAX_SAFE_INTEGER);
+    const [progress, trigger] = await Promise.all([
+      runProgress(this.#db, runId, Number.MAX_SAFE_INTEGER),
+      this.#triggerOf(runId),
+    ]);
     const message: RunProgressMessage = {
       runId,
       status: progress.status,
       counts: progress.counts,
       total: progress.total,
+      trigger,
     };
     if (progress.status === 'running' && this.#subscribers.size > 0)
       this.#running.set(runId, Date.now());

@@ -55,6 +55,7 @@ describe('POST /api/runs', () => {
       status: 'succeeded',
       counts: { succeeded: 4 },
       total: 4,
+      trigger: 'api',
     });
     expect(app.liveClients).toBe(0);
   });

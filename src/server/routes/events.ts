@@ -1,6 +1,6 @@
 // GET /api/events: server-sent events while runs progress. On connect: `ready` once
 // notifications are listened to (and, with ?run=ID, a `progress` snapshot of that run), then a
-// `progress` message {runId, status, counts, total} whenever a run changes, and a comment every
+// `progress` message {runId, status, counts, total, trigger} whenever a run changes, and a comment every
 // 15 s to keep proxies from closing the connection. Disconnecting unsubscribes.
 import { z } from 'zod';
 import { ApiError } from '../api-error.js';

@@ -94,6 +94,17 @@ export const AssetStatusSummary = named(
   }),
 );
 
+/** Whether the automation daemon rebuilds an asset (docs/automation.md). */
+export const AutomationPolicy = named(
+  'AutomationPolicy',
+  z.object({
+    kind: z.string().meta({
+      description: 'eager: rebuilt whenever a partition is missing or stale (more kinds to come)',
+    }),
+    description: z.string().meta({ description: 'the policy in words' }),
+  }),
+);
+
 /** One node of the asset graph. */
 export const AssetNode = named(
   'AssetNode',
@@ -111,6 +122,9 @@ export const AssetNode = named(
     order: z.number().int().meta({ description: 'position in the topological order' }),
     layout: NodeLayout,
     status: AssetStatusSummary,
+    automation: AutomationPolicy.nullable().meta({
+      description: 'its automation policy; null: never rebuilt without someone asking',
+    }),
   }),
 );
 

@@ -172,5 +172,8 @@ export const RunProgressMessage = named(
     status: RunStatus,
     counts: StepCounts,
     total: z.number().int(),
+    trigger: z.string().meta({
+      description: 'what launched the run: cli, api or automation (as in RunSummary)',
+    }),
   }),
 );

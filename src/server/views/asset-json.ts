@@ -1,7 +1,11 @@
 // The JSON of assets as the API shows them: graph nodes and edges, and the full definition of
 // one asset (its output schema as JSON Schema, with a fallback when it cannot be represented).
 import { z } from 'zod';
-import type { AnyAssetDefinition, PartitionsDefinition } from '../../definitions/index.js';
+import type {
+  AnyAssetDefinition,
+  AutomationPolicy,
+  PartitionsDefinition,
+} from '../../definitions/index.js';
 import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/index.js';
 import type { AssetStatusJson } from './asset-status.js';
 
@@ -16,6 +20,19 @@ export function partitionsJson(partitions: PartitionsDefinition | undefined) {
     case 'produced':
       return { kind: 'produced' as const, producer: partitions.producer.key as string };
   }
+}
+
+/** An automation policy with its meaning in words (schema AutomationPolicy), null without one. */
+export function automationJson(policy: AutomationPolicy | undefined) {
+  if (policy === undefined) return null;
+  const kind: string = policy.kind;
+  return {
+    kind,
+    description:
+      kind === 'eager'
+        ? 'rebuilt by the automation daemon whenever a partition is missing or stale'
+        : `rebuilt by the automation daemon (${kind})`,
+  };
 }
 
 /** One node of the asset graph (schema AssetNode), placed by the graph's layered layout. */
@@ -40,6 +57,7 @@ export function assetNodeJson(graph: AssetGraph, node: AssetNode, status: AssetS
     order: node.order,
     layout: { layer, row },
     status,
+    automation: automationJson(definition.automation),
   };
 }
 

@@ -1,0 +1,93 @@
+// What the lineage browser reads about automation: each asset's automation policy in the graph
+// and in its detail (null without one), and the trigger of a run in every progress message of
+// the event stream, so a page can tell the daemon's runs from the others as they appear.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { asset } from '../../src/definitions/index.js';
+import type { StrataApp } from '../../src/server/index.js';
+import { AssetDetailResponse, AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
+import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
+import { useTestDatabase } from '../support/database.js';
+import { graphOf, tempArtifacts } from '../support/engine.js';
+import { bodyOf, getJson, openEvents, postJson, testApp } from './server-harness.js';
+
+const database = useTestDatabase();
+let app: StrataApp;
+/** The run launched through the API. */
+let manualRun: number;
+
+const source = asset({ key: 'source', schema: z.number(), codeVersion: '1', compute: () => 1 });
+const derived = asset({
+  key: 'derived',
+  deps: { source },
+  schema: z.number(),
+  codeVersion: '1',
+  automation: 'eager',
+  compute: ({ inputs }) => inputs.source + 1,
+});
+
+beforeAll(() => {
+  // A long interval: the test drives the ticks.
+  app = testApp(database, graphOf([source, derived]), tempArtifacts(), {
+    automation: { intervalMs: 3_600_000 },
+  });
+});
+afterAll(() => app.close());
+
+const EAGER = {
+  kind: 'eager',
+  description: 'rebuilt by the automation daemon whenever a partition is missing or stale',
+};
+
+describe('automation in the asset and event APIs', () => {
+  it('shows the automation policy of each asset', async () => {
+    const graph = bodyOf(await getJson(app, '/api/assets'), AssetGraphResponse);
+    const policies = Object.fromEntries(graph.nodes.map((node) => [node.key, node.automation]));
+    expect(policies).toEqual({ source: null, derived: EAGER });
+    const detail = bodyOf(await getJson(app, '/api/assets/derived'), AssetDetailResponse);
+    expect(detail.automation).toEqual(EAGER);
+  });
+
+  it('names the trigger of the run in its progress messages', async () => {
+    const events = await openEvents(app);
+    try {
+      const launch = await postJson(app, '/api/runs', { selection: 'source' });
+      const { runId } = launch.body as { runId: number };
+      manualRun = runId;
+      const manual = await events.until(
+        (m) =>
+          m.event === 'progress' &&
+          RunProgressMessage.parse(m.data).runId === runId &&
+          RunProgressMessage.parse(m.data).status !== 'running',
+      );
+      expect(RunProgressMessage.parse(manual.data).trigger).toBe('api');
+
+      const tick = await app.automation!.tick();
+      if (tick.status === 'standby') throw new Error('the server daemon stood by');
+      expect(tick.launched.map((entry) => entry.key)).toEqual(['derived']);
+      const automated = await events.until(
+        (m) => m.event === 'progress' && RunProgressMessage.parse(m.data).runId === tick.runId,
+      );
+      expect(RunProgressMessage.parse(automated.data)).toMatchObject({
+        runId: tick.runId,
+        trigger: 'automation',
+      });
+    } finally {
+      await events.close();
+    }
+  });
+
+  it('names the trigger in the snapshot of one run', async () => {
+    const events = await openEvents(app, manualRun);
+    try {
+      const snapshot = await events.next();
+      expect(snapshot.event).toBe('progress');
+      expect(RunProgressMessage.parse(snapshot.data)).toMatchObject({
+        runId: manualRun,
+        trigger: 'api',
+      });
+    } finally {
+      await events.close();
+    }
+  });
+});
