@@ -2,7 +2,10 @@
 // bracket (2D). design_space (assets/design-space.json) -> designs (a Latin hypercube; one partition per
 // design point) -> per design: design_point -> cad_revision -> mesh (assets/mesh-settings.json) ->
 // fea_run -> metrics -> pareto_front (fan-in: the non-dominated designs, the recommendation and a
-// plot). CAD, meshing and the finite-element solve run in MCP tool servers (assets/tools/).
+// plot). fea_run also reads material_properties, a source asset observed from
+// assets/material-properties.json; what follows it is rebuilt by eager automation when a new
+// version is observed. CAD, meshing and the finite-element solve run in MCP tool servers.
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   allPartitions,
@@ -11,6 +14,7 @@ import {
   defineAssets,
   mcpStdioServer,
   producedPartitions,
+  sourceAsset,
   UserCodeError,
   type ArtifactRef,
 } from 'strata';
@@ -19,12 +23,34 @@ import { DesignSpaceError, parseDesignSpace, type DesignSpace } from './tools/do
 import { designPoints } from './tools/doe/latin-hypercube.js';
 import { paretoPlotSvg } from './tools/doe/pareto-plot.js';
 import { paretoFront, recommend } from './tools/doe/pareto.js';
+import {
+  MaterialTableError,
+  materialTableSchema,
+  parseMaterialTable,
+  type MaterialTable,
+} from './material-properties.js';
 import type { StudyFile } from './study-files.js';
+
+/** The properties of design-space material `name`, naming what the table lacks. */
+function materialOf(table: MaterialTable, name: string): MaterialTable[string] {
+  const material = Object.hasOwn(table, name) ? table[name] : undefined;
+  if (material === undefined)
+    throw new UserCodeError(
+      `material_properties has no material ${JSON.stringify(name)} (it has ${Object.keys(table).join(', ') || 'none'})`,
+      { hint: 'add it to the materials database export (assets/material-properties.json)' },
+    );
+  return material;
+}
 
 /** What varies between versions of the study: its files, and the CAD code's version. */
 export interface StudyInputs {
   readonly designSpaceFile: StudyFile;
   readonly meshSettingsFile: StudyFile;
+  /**
+   * The material-properties file, observed (not read at load time): it stands for an export of
+   * a materials database that changes on its own schedule. Default: assets/material-properties.json.
+   */
+  readonly materialPropertiesPath?: string;
   /** The declared code version of cad_revision (bump it when the CAD code changes). */
   readonly cadCodeVersion?: string;
 }
@@ -32,13 +58,6 @@ export interface StudyInputs {
 /** The study's asset definitions for the given files. */
 export function defineStudy(inputs: StudyInputs) {
   const { designSpaceFile, meshSettingsFile } = inputs;
-  /** The FEA material of each design-space material name. */
-  const FEA_MATERIAL = {
-    steel: 'steel',
-    aluminium: 'aluminium-6061-t6',
-    titanium: 'titanium-ti-6al-4v',
-  } as const;
-
   const toolServer = (name: string) =>
     mcpStdioServer({
       command: process.execPath,
@@ -56,6 +75,41 @@ export function defineStudy(inputs: StudyInputs) {
     thickness_m: z.number(),
     tip_load_n: z.number(),
     material: z.enum(['steel', 'aluminium', 'titanium']),
+  });
+
+  const materialsPath =
+    inputs.materialPropertiesPath ??
+    fileURLToPath(new URL('./material-properties.json', import.meta.url));
+
+  /**
+   * Material properties from the materials database's export: a source asset, observed every
+   * minute by the automation daemon (and before every run). Its version is the hash of the
+   * parsed table, so reformatting the file changes nothing, while a new property value makes
+   * every FEA run stale, and eager automation rebuilds them with what depends on them.
+   */
+  const materialProperties = sourceAsset({
+    key: 'material_properties',
+    group: 'materials',
+    description:
+      'Material properties exported from the materials database (assets/material-properties.json)',
+    observeEvery: '1m',
+    schema: materialTableSchema,
+    observe: async ({ metadata }) => {
+      let text: string;
+      try {
+        text = await readFile(materialsPath, 'utf8');
+      } catch (error) {
+        throw new UserCodeError(`cannot read ${materialsPath}: ${(error as Error).message}`);
+      }
+      try {
+        const table = parseMaterialTable(text, materialsPath);
+        metadata({ materials: Object.keys(table).length });
+        return table;
+      } catch (error) {
+        if (error instanceof MaterialTableError) throw new UserCodeError(error.message);
+        throw error;
+      }
+    },
   });
 
   /** The study's variables, bounds, materials and limits, from assets/design-space.json. */
@@ -197,7 +251,8 @@ export function defineStudy(inputs: StudyInputs) {
     description: 'Finite-element solve under the tip load; fields stored as an artifact',
     codeVersion: '1',
     partitions: perDesign,
-    deps: { mesh, point: designPoint },
+    deps: { mesh, point: designPoint, materials: materialProperties },
+    automation: 'eager',
     schema: z.object({
       runId: z.string(),
       fields: artifactRefSchema,
@@ -217,7 +272,7 @@ export function defineStudy(inputs: StudyInputs) {
         equations: number;
       }>('solver', 'solve', {
         mesh: inputs.mesh.mesh,
-        material: FEA_MATERIAL[inputs.point.material],
+        material: materialOf(inputs.materials, inputs.point.material),
         tip_load_n: inputs.point.tip_load_n,
       });
       metadata({ equations: structured.equations });
@@ -238,6 +293,7 @@ export function defineStudy(inputs: StudyInputs) {
     group: 'results',
     description: 'Tip deflection, maximum von Mises stress, mass and safety factor of a design',
     codeVersion: '1',
+    automation: 'eager',
     partitions: perDesign,
     deps: { run: feaRun, point: designPoint },
     schema: z.object({
@@ -271,6 +327,7 @@ export function defineStudy(inputs: StudyInputs) {
     group: 'results',
     description: 'Pareto front of mass vs tip deflection, recommended design and an SVG plot',
     codeVersion: '1',
+    automation: 'eager',
     // The design review reads the recommendation: it must never be more than a week old
     // (`strata status` shows it; `strata status --check-freshness` exits 1 when it fails).
     freshness: { maxLag: '7d', warnAfter: '5d' },
@@ -317,7 +374,17 @@ export function defineStudy(inputs: StudyInputs) {
   });
 
   return defineAssets(
-    [designSpace, designs, designPoint, cadRevision, mesh, feaRun, metrics, paretoFrontAsset],
+    [
+      materialProperties,
+      designSpace,
+      designs,
+      designPoint,
+      cadRevision,
+      mesh,
+      feaRun,
+      metrics,
+      paretoFrontAsset,
+    ],
     {
       tools: { cad: toolServer('cad'), mesher: toolServer('mesher'), solver: toolServer('solver') },
     },

@@ -15,7 +15,22 @@ await serveTools('solver', SOLVER_VERSION, [
   tool({
     name: 'solve',
     description: 'Linear-elastic plane-stress solve of a meshed cantilever under a tip load',
-    input: { mesh: artifactRefSchema, material: z.string(), tip_load_n: z.number() },
+    input: {
+      mesh: artifactRefSchema,
+      // A key of the solver's handbook materials, or the properties themselves.
+      material: z.union([
+        z.string(),
+        z.object({
+          key: z.string(),
+          name: z.string(),
+          youngsModulusPa: z.number(),
+          poissonRatio: z.number(),
+          densityKgM3: z.number(),
+          yieldStrengthPa: z.number(),
+        }),
+      ]),
+      tip_load_n: z.number(),
+    },
     output: {
       id: z.string(),
       fields: artifactRefSchema,

@@ -2,7 +2,7 @@
 // it evaluated, launched and held back), read by `strata automation history` and the API. Rows
 // older than a week are deleted as ticks go by.
 import { sql, type Kysely } from 'kysely';
-import type { AutomationTickRow, Database, TickEntry } from '../store/index.js';
+import type { AutomationTickRow, Database, ObservedEntry, TickEntry } from '../store/index.js';
 
 /** Ticks are kept this long: enough to answer "why did this run start last Tuesday". */
 export const TICK_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -30,6 +30,8 @@ export interface TickRecord {
   readonly runId: number | null;
   readonly launched: readonly TickEntry[];
   readonly held: readonly TickEntry[];
+  /** Source assets observed by the tick, grouped by asset and outcome. */
+  readonly observed?: readonly ObservedEntry[];
   readonly error?: string;
 }
 
@@ -49,6 +51,7 @@ export async function finishTick(
       run_id: outcome.runId,
       launched: JSON.stringify(outcome.launched),
       held: JSON.stringify(outcome.held),
+      observed: JSON.stringify(outcome.observed ?? []),
       error: outcome.error ?? null,
     })
     .where('id', '=', id)

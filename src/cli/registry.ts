@@ -17,6 +17,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/materialize.js')).materializeCommand,
   },
   {
+    name: 'observe',
+    summary: 'Observe source assets and record the versions they have now',
+    load: async () => (await import('./commands/observe.js')).observeCommand,
+  },
+  {
     name: 'plan',
     summary: 'Show what materialize would run, and why',
     load: async () => (await import('./commands/plan.js')).planCommand,

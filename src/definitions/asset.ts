@@ -119,6 +119,12 @@ export interface AssetOptions {
   readonly freshness?: FreshnessPolicyInput;
 }
 
+/** How a source asset is observed. */
+export interface ObservationPolicy {
+  /** Observe at most this often (ms); undefined: at every tick of the automation daemon. */
+  readonly everyMs: number | undefined;
+}
+
 /** The user's declaration of one asset. */
 export interface AssetSpec<
   Deps extends DependencyInputs,
@@ -151,6 +157,8 @@ export interface AssetDefinition<S extends z.ZodType = z.ZodType> {
   readonly automation: AutomationPolicy | undefined;
   /** The validated freshness policy; undefined without one. */
   readonly freshness: FreshnessPolicy | undefined;
+  /** Set for a source asset (sourceAsset()): observed, never computed. */
+  readonly observation: ObservationPolicy | undefined;
   readonly codeVersion: string;
   readonly codeVersionSource: 'declared' | 'heuristic';
   /** Phantom member carrying the value type. */
@@ -220,6 +228,31 @@ function heuristicCodeVersion(
   return `h:${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
 }
 
+/** The options every declaration shares, validated; errors name the asset and the field. */
+export function normalizeAssetOptions(key: AssetKey, spec: AssetOptions) {
+  if (spec.group !== undefined && !/^[a-z0-9_]+$/.test(spec.group)) {
+    throw new DefinitionError(
+      `asset ${key}: group ${JSON.stringify(spec.group)} must be lowercase letters, digits and _`,
+    );
+  }
+  return {
+    description: spec.description,
+    group: spec.group ?? DEFAULT_GROUP,
+    owners: [...(spec.owners ?? [])],
+    tags: { ...(spec.tags ?? {}) },
+    partitions: spec.partitions,
+    retry: normalizeRetryPolicy(spec.retry, `asset ${key}: retry`),
+    timeoutMs:
+      spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
+    pool: spec.pool,
+    automation: normalizeAutomationPolicy(spec.automation, `asset ${key}`),
+    freshness:
+      spec.freshness === undefined
+        ? undefined
+        : normalizeFreshnessPolicy(spec.freshness, `asset ${key}`),
+  };
+}
+
 /** Declares an asset. The compute function's inputs are typed from `deps`. */
 export function asset<
   const Deps extends DependencyInputs = Record<never, never>,
@@ -239,11 +272,6 @@ export function asset<
   ) {
     throw new DefinitionError(`asset ${key}: codeVersion must be a non-empty string`);
   }
-  if (spec.group !== undefined && !/^[a-z0-9_]+$/.test(spec.group)) {
-    throw new DefinitionError(
-      `asset ${key}: group ${JSON.stringify(spec.group)} must be lowercase letters, digits and _`,
-    );
-  }
   return {
     kind: 'asset',
     key,
@@ -251,20 +279,8 @@ export function asset<
     dependencies,
     dependencyAssets,
     compute: spec.compute as (ctx: AssetContext<never>) => unknown,
-    description: spec.description,
-    group: spec.group ?? DEFAULT_GROUP,
-    owners: [...(spec.owners ?? [])],
-    tags: { ...(spec.tags ?? {}) },
-    partitions: spec.partitions,
-    retry: normalizeRetryPolicy(spec.retry, `asset ${key}: retry`),
-    timeoutMs:
-      spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
-    pool: spec.pool,
-    automation: normalizeAutomationPolicy(spec.automation, `asset ${key}`),
-    freshness:
-      spec.freshness === undefined
-        ? undefined
-        : normalizeFreshnessPolicy(spec.freshness, `asset ${key}`),
+    ...normalizeAssetOptions(key, spec),
+    observation: undefined,
     codeVersion:
       spec.codeVersion ??
       heuristicCodeVersion(spec as AssetSpec<DependencyInputs, z.ZodType>, dependencies),

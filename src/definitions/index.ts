@@ -22,8 +22,15 @@ export {
   type DependencyDefinition,
   type InputsOf,
   type MetadataValue,
+  type ObservationPolicy,
   type PartitionMapping,
 } from './asset.js';
+export {
+  OBSERVED_CODE_VERSION,
+  sourceAsset,
+  type ObserveContext,
+  type SourceAssetSpec,
+} from './source-asset.js';
 export {
   defineAssets,
   orderingEdges,

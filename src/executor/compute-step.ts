@@ -13,9 +13,9 @@ import { appendEvents, dataVersionOf, type RecordedInput } from '../provenance/i
 import { sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
-import { INLINE_VALUE_LIMIT_BYTES } from './constants.js';
 import { recordBase } from './decide-steps.js';
 import { runCompute } from './run-compute.js';
+import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import { toolAccess } from './tool-access.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -138,28 +138,17 @@ export async function computeStep(
   });
   await Promise.all(pendingLogs);
   const partitionKeys = producedKeys(runtime, key, result.value, label);
-  const json = JSON.stringify(result.value) ?? 'null';
-  const size = Buffer.byteLength(json);
-  let value: unknown = result.value;
-  let valueArtifact: string | null = null;
-  if (size > INLINE_VALUE_LIMIT_BYTES) {
-    const ref = await runtime.artifacts.put(json, {
-      name: 'value.json',
-      contentType: 'application/json',
-    });
-    put.push(ref);
-    value = undefined;
-    valueArtifact = ref.artifact.slice('sha256:'.length);
-  }
+  const stored = await storeValue(runtime.artifacts, result.value);
+  if (stored.artifact !== undefined) put.push(stored.artifact);
   return {
     kind: 'succeeded',
     record: {
       ...recordBase(runtime, claim, inputHash, inputs, startedAt),
       finishedAt: new Date(),
       dataVersion: result.dataVersion ?? dataVersionOf(result.value),
-      value,
-      valueArtifact,
-      valueSize: size,
+      value: stored.value,
+      valueArtifact: stored.valueArtifact,
+      valueSize: stored.valueSize,
       metadata: result.metadata,
       partitionKeys,
       reusedFrom: null,

@@ -14,6 +14,13 @@ export {
 } from './create-run.js';
 export { executeSteps, type ExecutionSummary } from './execute-steps.js';
 export { materialize, type MaterializeOutcome, type MaterializeRequest } from './materialize.js';
+export {
+  observeSources,
+  sourceKeys,
+  type ObservationOutcome,
+  type ObserveRequest,
+} from './observe-sources.js';
+export { observedEntries } from './observed-entries.js';
 export { cancelRun, loadRunOptions, resumeRun } from './run-control.js';
 export { loadRunSummary, type RunSummary, type StepSummary } from './run-summary.js';
 export { runProgress, watchRun, type RunProgress } from './watch-run.js';

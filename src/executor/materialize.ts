@@ -7,6 +7,8 @@ import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan } from '../planner/index.js';
 import type { Database } from '../store/index.js';
 import { createRun } from './create-run.js';
+import { observeBeforeRun } from './observe-before-run.js';
+import type { ObservationOutcome } from './observe-sources.js';
 import { cancelRun, resumeRun } from './run-control.js';
 import { loadRunSummary, type RunSummary } from './run-summary.js';
 import { watchRun, type RunProgress } from './watch-run.js';
@@ -27,6 +29,10 @@ export interface MaterializeRequest {
   readonly leaseMs?: number;
   readonly gitCommit?: string | null;
   readonly trigger?: string;
+  /** Observe the source assets the selection reads before planning (default true). */
+  readonly observe?: boolean;
+  /** Told what observing the source assets found, before the plan. */
+  readonly onObserved?: (outcomes: readonly ObservationOutcome[]) => void;
   /** Aborting it (Ctrl-C) cancels the run cleanly; it can be resumed later. */
   readonly signal?: AbortSignal;
   readonly onPlan?: (plan: Plan) => void;
@@ -50,6 +56,10 @@ export async function materialize(request: MaterializeRequest): Promise<Material
     runId = request.resumeRunId;
     await resumeRun(db, graph, runId);
   } else {
+    if (request.observe !== false) {
+      const outcomes = await observeBeforeRun({ ...request, selection: request.selection });
+      if (outcomes.length > 0) request.onObserved?.(outcomes);
+    }
     plan = await createPlan(db, graph, request.selection, {
       force: request.force ?? false,
       partitions: request.partitions ?? [],

@@ -10,6 +10,8 @@ import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan } from '../planner/index.js';
 import type { Database } from '../store/index.js';
 import { createRun } from './create-run.js';
+import { observeBeforeRun } from './observe-before-run.js';
+import { observeSources, type ObservationOutcome, type ObserveRequest } from './observe-sources.js';
 import { cancelRun, resumeRun } from './run-control.js';
 import { startWorkerPool, type WorkerPool } from './worker.js';
 
@@ -34,6 +36,8 @@ export interface LaunchRequest {
   readonly trigger?: string;
   /** Why, in words (recorded with the run). */
   readonly reason?: string;
+  /** Observe the source assets the selection reads before planning (default true). */
+  readonly observe?: boolean;
 }
 
 /** The engine resources the launcher works with. */
@@ -67,6 +71,12 @@ export class RunLauncher {
     const { db, graph } = this.#resources;
     const force = request.force ?? false;
     const partitions = [...(request.partitions ?? [])];
+    if (request.observe !== false)
+      await observeBeforeRun({
+        ...this.#resources,
+        selection: request.selection,
+        gitCommit: options.gitCommit ?? null,
+      });
     const plan = await createPlan(db, graph, request.selection, { force, partitions });
     if (plan.steps.length === 0) return { plan, runId: null };
     await this.#ensurePool(options);
@@ -78,6 +88,14 @@ export class RunLauncher {
       ...(request.reason === undefined ? {} : { triggerReason: request.reason }),
     });
     return { plan, runId };
+  }
+
+  /** Observes source assets (all of them, or those due with `onlyDue`); see observeSources. */
+  async observe(
+    request: Pick<ObserveRequest, 'keys' | 'onlyDue' | 'now'> = {},
+  ): Promise<ObservationOutcome[]> {
+    const options = this.#enabledOptions();
+    return observeSources({ ...this.#resources, ...request, gitCommit: options.gitCommit ?? null });
   }
 
   /** Cancels run `runId`; false when it had already finished. */

@@ -95,7 +95,9 @@ export function evaluateFreshness(
   for (const [partition, status] of report.statuses.get(key) ?? []) {
     if (only !== undefined && !only.has(partition)) continue;
     keys.push(partition);
-    times.push(status.status === 'missing' ? null : status.latest.materializedAt);
+    times.push(
+      status.status === 'missing' ? null : (status.latest.observedAt ?? status.latest.materializedAt),
+    );
   }
   const now = (options.now ?? report.evaluatedAt).getTime();
   const judged = judgeFreshness(policy, times, now);

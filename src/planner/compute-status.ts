@@ -161,6 +161,17 @@ export async function computeStatus(
         all:
           dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
       }));
+    if (node.definition.observation !== undefined) {
+      // A source asset is as current as its latest observation: observed means fresh.
+      for (const partition of partitionSets.get(key)!.keys) {
+        const previous = assetLatest.get(partition);
+        assetStatuses.set(
+          partition,
+          previous ? { status: 'fresh', latest: previous } : { status: 'missing', causes: [] },
+        );
+      }
+      continue;
+    }
     for (const partition of partitionSets.get(key)!.keys) {
       const { inputs, causes } = evaluateInputs(views, partition);
       const previous = assetLatest.get(partition);

@@ -115,6 +115,8 @@ export async function createPlan(
   const plannedProducers = new Set<AssetKey>();
   let freshCount = 0;
   for (const key of selection.keys) {
+    // Source assets are observed (before planning), never computed in a run.
+    if (graph.node(key).definition.observation !== undefined) continue;
     const wanted = filter.get(key);
     for (const [partition, status] of report.statuses.get(key)!) {
       if (wanted && !wanted.has(partition)) continue;
@@ -169,6 +171,11 @@ function checkInputsAvailable(
       const latest = report.latest.get(depKey);
       for (const depPartition of parts) {
         if (latest?.has(depPartition) || index.get(depKey)?.has(depPartition)) continue;
+        if (report.graph.node(depKey).definition.observation !== undefined)
+          throw new UsageError(
+            `cannot materialize ${formatAssetPartition(step.key, step.partition)}: its input ${formatAssetPartition(depKey, depPartition)} is a source asset that has never been observed`,
+            { hint: `observe it with: strata observe ${depKey}` },
+          );
         throw new UsageError(
           `cannot materialize ${formatAssetPartition(step.key, step.partition)}: its input ${formatAssetPartition(depKey, depPartition)} has never been materialized and is not selected`,
           { hint: `select it too, e.g. "+${step.key}", or materialize ${depKey} first` },

@@ -10,6 +10,8 @@ export interface LatestVersion {
   readonly dataVersion: string;
   readonly inputHash: string;
   readonly materializedAt: Date;
+  /** Source assets: the last observation (which may have found the same version). */
+  readonly observedAt?: Date | null;
 }
 
 /** asset key -> partition key -> latest version. */
@@ -33,6 +35,7 @@ export async function loadLatest(
       'input_hash',
       // Epoch milliseconds: parsing 100,000 timestamp strings costs more than the rest of a row.
       sql<number>`extract(epoch from materialized_at) * 1000`.as('materialized_ms'),
+      sql<number | null>`extract(epoch from observed_at) * 1000`.as('observed_ms'),
     ])
     .where('asset_key', '=', (eb) => eb.fn.any(eb.val(assetKeys as string[])))
     .execute();
@@ -43,6 +46,7 @@ export async function loadLatest(
       dataVersion: row.data_version,
       inputHash: row.input_hash,
       materializedAt: new Date(row.materialized_ms),
+      observedAt: row.observed_ms === null ? null : new Date(row.observed_ms),
     });
   }
   return index;

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import { AutomationDaemon, type ActedTick } from '../automation/index.js';
+import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { ApiError } from './api-error.js';
@@ -157,8 +158,11 @@ function automationDaemon(
 ): AutomationDaemon | undefined {
   const { graph, automation } = options;
   if (automation === undefined || !launcher.enabled) return undefined;
-  if (!graph.order.some((key) => graph.node(key).definition.automation !== undefined))
-    return undefined;
+  const acts = (key: AssetKey): boolean => {
+    const { automation, observation } = graph.node(key).definition;
+    return automation !== undefined || observation !== undefined;
+  };
+  if (!graph.order.some(acts)) return undefined;
   return new AutomationDaemon({
     db: options.db,
     pool: options.queuePool,

@@ -130,8 +130,12 @@ export interface MaterializationsTable {
   host: string | null;
   worker_id: string | null;
   git_commit: string | null;
+  /** 'observed' for a source asset's observation (no run), else 'computed'. */
+  kind: ColumnType<MaterializationKind, MaterializationKind | undefined, MaterializationKind>;
   created_at: Timestamp;
 }
+
+export type MaterializationKind = 'computed' | 'observed';
 
 export interface LatestMaterializationsTable {
   asset_key: string;
@@ -141,6 +145,8 @@ export interface LatestMaterializationsTable {
   data_version: string;
   input_hash: string;
   materialized_at: Timestamp;
+  /** Source assets: the last observation, whether or not it found a new version. */
+  observed_at: NullableTimestamp;
 }
 
 export interface MaterializationInputsTable {
@@ -221,6 +227,16 @@ export interface TickEntry {
   readonly reason: string;
 }
 
+/** What a tick observed of one source asset: partitions and outcome (a new version or not). */
+export interface ObservedEntry {
+  readonly key: string;
+  readonly partitions: readonly string[];
+  readonly outcome: 'new' | 'unchanged' | 'failed';
+  /** The version found (the newest when several partitions changed); null when it failed. */
+  readonly dataVersion: string | null;
+  readonly error?: string;
+}
+
 export interface AutomationTicksTable {
   id: Generated<number>;
   daemon_id: string;
@@ -234,6 +250,7 @@ export interface AutomationTicksTable {
   launched: ColumnType<TickEntry[], string | undefined, string>;
   held: ColumnType<TickEntry[], string | undefined, string>;
   error: string | null;
+  observed: ColumnType<ObservedEntry[], string | undefined, string>;
 }
 
 export interface AutomationBackoffTable {

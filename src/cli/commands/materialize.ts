@@ -3,6 +3,7 @@
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup, positiveInteger } from '../execution-setup.js';
+import { renderObservations } from '../render/observation-view.js';
 import { renderPlan } from '../render/plan-view.js';
 import { progressRenderer } from '../render/run-progress.js';
 import { renderRunSummary } from '../render/run-summary-view.js';
@@ -22,10 +23,15 @@ export const materializeCommand: Command = {
   details: [
     'Plans like `strata plan`, records a run, and executes its steps durably: a killed run can be',
     'finished with --resume, and `strata worker` processes on the same database share the work.',
-    'Ctrl-C cancels cleanly (exit 130); the run can be resumed.',
+    'Ctrl-C cancels cleanly (exit 130); the run can be resumed. Source assets the selection reads',
+    'are observed first (--no-observe plans with their last observations).',
   ],
   options: {
     force: { type: 'boolean', short: 'f', description: 'recompute fresh partitions too' },
+    'no-observe': {
+      type: 'boolean',
+      description: 'plan with the last observations of source assets instead of observing now',
+    },
     partition: PARTITION_OPTION,
     ...EXECUTION_OPTIONS,
     resume: {
@@ -50,7 +56,7 @@ export const materializeCommand: Command = {
     const resumeRunId = resume === undefined ? undefined : positiveInteger(resume, 'resume', 0);
     const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
       await executionSetup(context);
-    const { materialize } = await import('../../executor/index.js');
+    const { materialize, observedEntries } = await import('../../executor/index.js');
 
     const interrupt = new AbortController();
     let interrupts = 0;
@@ -78,6 +84,13 @@ export const materializeCommand: Command = {
         leaseMs,
         gitCommit,
         signal: interrupt.signal,
+        observe: !context.flags.boolean('no-observe'),
+        onObserved: (outcomes) => {
+          const entries = observedEntries(outcomes);
+          if (!context.json) context.print(...renderObservations(entries, context.colors), '');
+          for (const entry of entries.filter((e) => e.outcome === 'failed'))
+            context.note(`warning: ${entry.key} keeps its last observed version`);
+        },
         onPlan: (plan) => {
           if (!context.json && plan.steps.length > 0)
             context.print(...renderPlan(planToJson(plan), context.colors, false), '');

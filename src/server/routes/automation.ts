@@ -37,6 +37,7 @@ const listAutomationTicks = defineRoute({
       runId: row.run_id,
       launched: row.launched,
       held: row.held,
+      observed: row.observed,
       error: row.error,
     }));
     return c.json(pageOf(items, limit, (last) => ({ before: last.tickId })));

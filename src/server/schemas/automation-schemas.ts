@@ -14,6 +14,18 @@ export const TickEntry = named(
   }),
 );
 
+/** What a tick's observation of a source asset found. */
+export const ObservedEntry = named(
+  'ObservedEntry',
+  z.object({
+    key: z.string(),
+    partitions: z.array(z.string()).meta({ description: 'empty for an unpartitioned asset' }),
+    outcome: z.enum(['new', 'unchanged', 'failed']),
+    dataVersion: z.string().nullable().meta({ description: 'the version found; null if failed' }),
+    error: z.string().optional(),
+  }),
+);
+
 /** One tick of the automation daemon. */
 export const AutomationTick = named(
   'AutomationTick',
@@ -29,6 +41,9 @@ export const AutomationTick = named(
     runId: z.number().int().nullable().meta({ description: 'the run it launched, if any' }),
     launched: z.array(TickEntry),
     held: z.array(TickEntry).meta({ description: 'what needed a rebuild but was held back' }),
+    observed: z
+      .array(ObservedEntry)
+      .meta({ description: 'source assets observed (due ones), by asset and outcome' }),
     error: z.string().nullable(),
   }),
 );

@@ -1,0 +1,33 @@
+// Human output of source observations (`strata observe`, and `strata materialize` before it
+// plans): one line per source asset and outcome.
+import type { ObservedEntry } from '../../store/index.js';
+import type { Colors } from './colors.js';
+import { renderTable } from './table.js';
+
+/** A version as people compare them: the first 12 characters. */
+function shortVersion(version: string | null): string {
+  return version === null ? '-' : version.slice(0, 12);
+}
+
+function partitionsText(entry: ObservedEntry): string {
+  if (entry.partitions.length === 0) return '';
+  const shown = entry.partitions.slice(0, 3).join(',');
+  const more = entry.partitions.length > 3 ? `,… ${entry.partitions.length} in all` : '';
+  return `[${shown}${more}]`;
+}
+
+/** The table of what observing found. */
+export function renderObservations(entries: readonly ObservedEntry[], colors: Colors): string[] {
+  if (entries.length === 0) return ['No source assets to observe.'];
+  const header = ['SOURCE', 'OBSERVED', 'VERSION'].map((h) => colors.bold(h));
+  const rows = entries.map((entry) => [
+    `${entry.key}${partitionsText(entry)}`,
+    entry.outcome === 'new'
+      ? colors.yellow('new version')
+      : entry.outcome === 'unchanged'
+        ? 'unchanged'
+        : colors.red(`failed: ${entry.error ?? 'unknown error'}`),
+    shortVersion(entry.dataVersion),
+  ]);
+  return renderTable([header, ...rows]);
+}
