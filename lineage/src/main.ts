@@ -4,6 +4,7 @@ import { LiveEvents } from './api/live.js';
 import { h, replaceChildren } from './dom.js';
 import type { PageContext } from './page.js';
 import { assetPage } from './pages/asset-page.js';
+import { automationPage } from './pages/automation-page.js';
 import { graphPage } from './pages/graph-page.js';
 import { materializationPage } from './pages/materialization-page.js';
 import { runPage } from './pages/run-page.js';
@@ -29,6 +30,7 @@ function header(): HTMLElement {
       {},
       h('a', { href: '#/', 'data-nav': 'graph' }, 'Assets'),
       h('a', { href: '#/runs', 'data-nav': 'runs' }, 'Runs'),
+      h('a', { href: '#/automation', 'data-nav': 'automation' }, 'Automation'),
     ),
     h('span', { class: 'spacer' }),
     indicator,
@@ -43,7 +45,12 @@ function show(route: Route, main: HTMLElement): void {
   replaceChildren(main);
   main.className = `page page-${route.page}`;
   document.querySelectorAll('[data-nav]').forEach((link) => {
-    const section = route.page === 'run' || route.page === 'runs' ? 'runs' : 'graph';
+    const section =
+      route.page === 'run' || route.page === 'runs'
+        ? 'runs'
+        : route.page === 'automation'
+          ? 'automation'
+          : 'graph';
     link.classList.toggle('active', (link as HTMLElement).dataset.nav === section);
   });
   let result: (() => void) | void = undefined;
@@ -62,6 +69,9 @@ function show(route: Route, main: HTMLElement): void {
       break;
     case 'run':
       result = runPage(main, route, context);
+      break;
+    case 'automation':
+      result = automationPage(main, route, context);
       break;
     case 'not-found':
       main.append(

@@ -8,6 +8,7 @@ export type Route =
   | { readonly page: 'materialization'; readonly id: number }
   | { readonly page: 'runs' }
   | { readonly page: 'run'; readonly id: number }
+  | { readonly page: 'automation' }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** The route of a location hash. */
@@ -43,6 +44,7 @@ export function parseRoute(hash: string): Route {
     if (value !== undefined) return { page: 'materialization', id: value };
   }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' };
+  if (parts[0] === 'automation' && parts.length === 1) return { page: 'automation' };
   if (parts[0] === 'runs' && parts.length === 2) {
     const value = id(parts[1]);
     if (value !== undefined) return { page: 'run', id: value };
@@ -58,6 +60,7 @@ export const routes = {
   materialization: (id: number): string => `/materializations/${id}`,
   runs: (): string => '/runs',
   run: (id: number): string => `/runs/${id}`,
+  automation: (): string => '/automation',
 };
 
 /** Goes to a route. */

@@ -19,6 +19,7 @@ import type {
   RunPage as RunPageSchema,
   RunProgressMessage,
 } from '../../../src/server/schemas/run-schemas.js';
+import type { AutomationTickPage as AutomationTickPageSchema } from '../../../src/server/schemas/automation-schemas.js';
 import type {
   ErrorResponse,
   RootCause as RootCauseSchema,
@@ -48,6 +49,14 @@ export type RunActionResult = z.infer<typeof RunActionResponse>;
 export type ApiErrorBody = z.infer<typeof ErrorResponse>;
 export type RootCause = z.infer<typeof RootCauseSchema>;
 export type StaleCause = RootCause['causes'][number];
+export type AssetFreshness = NonNullable<AssetStatus['freshness']>;
+export type FreshnessState = AssetFreshness['state'];
+export type FreshnessPolicy = AssetFreshness['policy'];
+export type PartitionFreshness = NonNullable<PartitionItem['freshness']>;
+export type AutomationPolicy = NonNullable<AssetNode['automation']>;
+export type AutomationTickPage = z.infer<typeof AutomationTickPageSchema>;
+export type AutomationTick = AutomationTickPage['items'][number];
+export type TickEntry = AutomationTick['launched'][number];
 
 /** GET /api/selection. */
 export interface SelectionResult {

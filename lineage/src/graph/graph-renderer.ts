@@ -1,6 +1,7 @@
-// Draws the asset graph on a 2D canvas with level of detail: cards with labels and partition
-// health up close, labelled blocks further out, plain coloured blocks and straight edges when
-// the whole of a 10,000-node graph is on screen. Only what intersects the viewport is drawn, and
+// Draws the asset graph on a 2D canvas with level of detail: cards with labels, partition
+// health and the freshness and automation markers up close, labelled blocks further out, plain
+// coloured blocks and straight edges when the whole of a 10,000-node graph is on screen (warning
+// and failing freshness stay visible as dots at every level). Only what intersects the viewport is drawn, and
 // nodes are batched by colour so a frame is a few thousand canvas calls at most.
 import type { Camera, Rect } from './camera.js';
 import {
@@ -13,6 +14,7 @@ import {
   type GraphModel,
   type PlacedNode,
 } from './graph-model.js';
+import { drawBlockMarkers, drawCardMarkers, markerReserve } from './graph-markers.js';
 
 /** Below this scale nodes lose their card (border, status line, health bar). */
 const CARD_SCALE = 0.45;
@@ -182,6 +184,7 @@ function drawNodes(
         context.fillText(labels.label(context, node.key), node.x + 10, node.y + NODE_HEIGHT / 2);
       }
     }
+    drawBlockMarkers(context, nodes, scale, focused);
     return;
   }
   for (const node of nodes) drawCard(context, node, focused, labels);
@@ -210,11 +213,13 @@ function drawCard(
   context.fillStyle = '#1d2733';
   context.font = FONT;
   context.textBaseline = 'alphabetic';
-  context.fillText(labels.label(context, node.key), node.x + 14, node.y + 19);
+  const reserve = markerReserve(node);
+  context.fillText(labels.label(context, node.key, reserve), node.x + 14, node.y + 19);
   context.font = SMALL_FONT;
   context.fillStyle = '#5b6675';
   context.fillText(statusLine(node), node.x + 14, node.y + 35);
   drawHealthBar(context, node);
+  if (reserve > 0) drawCardMarkers(context, node);
   context.globalAlpha = 1;
 }
 
@@ -285,18 +290,19 @@ function drawOutlines(
   }
 }
 
-/** Labels shortened to fit a card, computed once per key. */
+/** Labels shortened to fit a card, computed once per key (and room left for markers). */
 export class LabelCache {
   private readonly cache = new Map<string, string>();
 
-  label(context: CanvasRenderingContext2D, key: string): string {
-    let label = this.cache.get(key);
+  label(context: CanvasRenderingContext2D, key: string, reserve = 0): string {
+    const id = reserve === 0 ? key : `${reserve}\u0000${key}`;
+    let label = this.cache.get(id);
     if (label === undefined) {
       context.save();
       context.font = FONT;
-      label = fit(context, key, NODE_WIDTH - 24);
+      label = fit(context, key, NODE_WIDTH - 24 - reserve);
       context.restore();
-      this.cache.set(key, label);
+      this.cache.set(id, label);
     }
     return label;
   }

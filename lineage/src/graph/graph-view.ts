@@ -15,6 +15,7 @@ import {
   type GraphModel,
   type PlacedNode,
 } from './graph-model.js';
+import { lateness } from '../freshness.js';
 import { drawGraph, LabelCache, statusLine, type Highlight } from './graph-renderer.js';
 
 /** A pointer that moves less than this between down and up is a click, not a drag. */
@@ -319,6 +320,7 @@ export class GraphView {
       return;
     }
     const node = this.model!.nodes[index]!;
+    const { freshness } = node.asset.status;
     replaceChildren(
       this.tooltip,
       h('strong', {}, node.key),
@@ -326,6 +328,12 @@ export class GraphView {
       node.asset.status.mainReason === null
         ? null
         : h('span', { class: 'muted' }, node.asset.status.mainReason),
+      freshness === null
+        ? null
+        : h('span', {}, `freshness ${freshness.state}: ${lateness(freshness)}`),
+      node.asset.automation === null
+        ? null
+        : h('span', { class: 'muted' }, `automation: ${node.asset.automation.kind}`),
     );
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${Math.min(x + 14, this.width - 260)}px`;

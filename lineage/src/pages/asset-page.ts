@@ -1,16 +1,20 @@
-// One asset: what it is (description, owners, tags, schema, code version, policies), why it is
-// stale in words with links to the culprits, its partitions, its history and a plot of each
-// numeric metadata field over time. Refreshes when runs progress.
+// One asset: what it is (description, owners, tags, schema, code version, policies), its
+// freshness against its policy and its automation, why it is stale in words with links to the
+// culprits, its partitions, its history and a plot of each numeric metadata field over time.
+// Refreshes when runs progress and when its freshness is due to change.
 import { assetPath, getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { AssetDetail, MaterializationPage, MaterializationSummary } from '../api/types.js';
 import { metricChart, numericSeries } from '../charts/metric-chart.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { materializeButton } from '../components/materialize.js';
-import { partitionsGrid } from '../components/partitions-grid.js';
+import { automationBadge, freshnessBadge } from '../components/freshness-badge.js';
+import { freshnessSection } from '../components/freshness-section.js';
+import { partitionsGrid, type PartitionsGrid } from '../components/partitions-grid.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
+import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
 
@@ -18,12 +22,17 @@ import { routes } from '../router.js';
 const HISTORY_PAGE = 100;
 const PLOT_LIMIT = 500;
 const REFRESH_INTERVAL_MS = 2_000;
+/** How often "overdue by" and "due in" move. */
+const CLOCK_MS = 1_000;
 
 export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, key));
   const body = h('div', {}, loading(`asset ${key}`));
   root.append(header, body);
   let partitionsSection: HTMLElement | undefined;
+  let grid: PartitionsGrid | undefined;
+  let tickFreshness: (() => void) | undefined;
+  let freshnessTimer: ReturnType<typeof setTimeout> | undefined;
 
   const render = async (): Promise<void> => {
     const [asset, history] = await Promise.all([
@@ -36,7 +45,15 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
     ]);
     replaceChildren(
       header,
-      h('h1', {}, asset.key, ' ', badge(asset.status.state)),
+      h(
+        'h1',
+        {},
+        asset.key,
+        ' ',
+        badge(asset.status.state),
+        asset.status.freshness === null ? null : freshnessBadge(asset.status.freshness.state),
+        asset.automation === null ? null : automationBadge(asset.automation),
+      ),
       h(
         'div',
         { class: 'actions' },
@@ -49,22 +66,40 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
         ),
       ),
     );
-    partitionsSection ??= section('Partitions', partitionsGrid(key, context.signal));
+    grid ??= partitionsGrid(key, context.signal, { freshness: asset.status.freshness !== null });
+    partitionsSection ??= section('Partitions', grid.element);
+    const freshness = freshnessSection(
+      asset,
+      asset.partitioned ? (state) => grid?.showFreshness(state) : undefined,
+    );
+    tickFreshness = () => freshness.tick();
     replaceChildren(
       body,
       overview(asset),
+      freshness.element,
       whySection(asset),
       asset.partitioned ? partitionsSection : null,
       plotsSection(history.items),
       historySection(key, history, context.signal),
       definitionSection(asset),
     );
+    // Freshness changes with time alone: look again when it is due to.
+    clearTimeout(freshnessTimer);
+    const delay = nextCheckIn(changeTimes(asset.partition?.freshness ?? asset.status.freshness));
+    if (delay !== undefined && !context.signal.aborted)
+      freshnessTimer = setTimeout(() => refresh(), delay);
   };
   render().catch((error: unknown) => {
     if (!context.signal.aborted) replaceChildren(body, errorBox(error, `asset ${key}`));
   });
   const refresh = throttled(render, REFRESH_INTERVAL_MS);
-  return context.live.subscribe(() => refresh());
+  const clock = setInterval(() => tickFreshness?.(), CLOCK_MS);
+  const unsubscribe = context.live.subscribe(() => refresh());
+  return () => {
+    unsubscribe();
+    clearInterval(clock);
+    clearTimeout(freshnessTimer);
+  };
 };
 
 function section(title: string, ...content: (Node | null)[]): HTMLElement {

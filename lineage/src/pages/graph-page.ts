@@ -1,14 +1,26 @@
 // The global asset graph: the canvas view, a search box, a selection box that speaks the CLI's
-// selection syntax, a legend with totals, and a panel for the selected asset. Statuses follow
-// runs live (a throttled refetch of /api/assets on each progress message).
+// selection syntax, a legend with totals (freshness and automation ones highlight their assets),
+// and a panel for the selected asset. Statuses follow runs live (a throttled refetch of
+// /api/assets on each progress message) and freshness follows the clock (a refetch when the
+// next deadline passes).
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { AssetGraph, AssetNode, NodeState, SelectionResult } from '../api/types.js';
 import { errorBox, loading } from '../components/feedback.js';
+import { automationBadge, freshnessBadge } from '../components/freshness-badge.js';
+import { boltIcon, clockIcon } from '../components/icons.js';
 import { materializeButton } from '../components/materialize.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { timeAgo } from '../format.js';
+import {
+  changeTimes,
+  countsInWords,
+  FRESHNESS_STATES,
+  lateness,
+  nextCheckIn,
+  policyInWords,
+} from '../freshness.js';
 import { GraphView } from '../graph/graph-view.js';
 import { STATE_COLORS } from '../graph/graph-model.js';
 import type { Page } from '../page.js';
@@ -23,6 +35,9 @@ const STATES: readonly NodeState[] = ['fresh', 'stale', 'missing', 'running', 'f
 export const graphPage: Page<{ select?: string; query?: string }> = (root, params, context) => {
   let graph: AssetGraph | undefined;
   const byKey = new Map<string, AssetNode>();
+  /** The legend entry whose assets are highlighted ('fail', 'automated', …). */
+  let legendFilter: string | undefined;
+  let freshnessTimer: ReturnType<typeof setTimeout> | undefined;
   const panel = h('aside', { class: 'side-panel', 'aria-label': 'selected asset', hidden: true });
   const legend = h('div', { class: 'legend', 'aria-label': 'asset states' });
   const view = new GraphView({
@@ -200,10 +215,73 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
           `${state} ${counts[state] ?? 0}`,
         ),
       ),
+      secondAxisLegend(graph),
     );
     replaceChildren(
       status,
       `${graph.totals.assets.toLocaleString()} assets, ${graph.totals.partitions.toLocaleString()} partitions · evaluated ${timeAgo(graph.evaluatedAt)}`,
+    );
+  }
+
+  /** The assets a legend filter highlights. */
+  function filteredKeys(filter: string): string[] {
+    return (graph?.nodes ?? [])
+      .filter((node) =>
+        filter === 'automated' ? node.automation !== null : node.status.freshness?.state === filter,
+      )
+      .map((node) => node.key);
+  }
+
+  function toggleFilter(filter: string): void {
+    legendFilter = legendFilter === filter ? undefined : filter;
+    view.setMatches(legendFilter === undefined ? undefined : filteredKeys(legendFilter));
+    renderLegend();
+  }
+
+  /** Freshness by state and the automated assets, each a toggle that highlights its assets. */
+  function secondAxisLegend(current: AssetGraph): HTMLElement | null {
+    const automated = current.nodes.filter((node) => node.automation !== null).length;
+    const { pass, warn, fail } = current.totals.freshness;
+    const withPolicy = pass + warn + fail;
+    if (withPolicy === 0 && automated === 0) return null;
+    const toggle = (filter: string, title: string, ...content: (Node | string)[]) =>
+      h(
+        'button',
+        {
+          type: 'button',
+          class: `legend-filter filter-${filter}`,
+          'aria-pressed': legendFilter === filter ? 'true' : 'false',
+          title,
+          onclick: () => toggleFilter(filter),
+        },
+        ...content,
+      );
+    return h(
+      'span',
+      { class: 'legend-axis', 'aria-label': 'freshness and automation' },
+      withPolicy === 0
+        ? null
+        : h(
+            'span',
+            { class: 'legend-freshness', title: 'assets with a freshness policy, by state' },
+            clockIcon(),
+            ...FRESHNESS_STATES.map((state) =>
+              toggle(
+                state,
+                `highlight the assets whose freshness policy is in state ${state}`,
+                h('i', { class: `freshness-${state}` }),
+                `${state} ${current.totals.freshness[state]}`,
+              ),
+            ),
+          ),
+      automated === 0
+        ? null
+        : toggle(
+            'automated',
+            'highlight the automated assets',
+            boltIcon(),
+            `automated ${automated}`,
+          ),
     );
   }
 
@@ -244,6 +322,32 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
         s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, String(s.failed))] : null,
         h('dt', {}, 'last materialized'),
         h('dd', {}, timeAgo(s.lastMaterializedAt)),
+        s.freshness === null
+          ? null
+          : [
+              h('dt', {}, 'freshness'),
+              h(
+                'dd',
+                { class: 'panel-freshness' },
+                freshnessBadge(s.freshness.state),
+                ' ',
+                lateness(s.freshness),
+                s.freshness.partition === null
+                  ? null
+                  : h('span', { class: 'muted' }, ` (worst: ${s.freshness.partition})`),
+              ),
+              h('dt', {}, 'policy'),
+              h('dd', {}, policyInWords(s.freshness.policy)),
+              node.partitioned
+                ? [h('dt', {}, 'partitions'), h('dd', {}, countsInWords(s.freshness.counts))]
+                : null,
+            ],
+        node.automation === null
+          ? null
+          : [
+              h('dt', {}, 'automation'),
+              h('dd', {}, automationBadge(node.automation), ' ', node.automation.description),
+            ],
         h('dt', {}, 'group'),
         h('dd', {}, node.group),
         node.owners.length === 0
@@ -308,8 +412,17 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     byKey.clear();
     for (const node of next.nodes) byKey.set(node.key, node);
     view.setGraph(next);
+    if (legendFilter !== undefined) view.setMatches(filteredKeys(legendFilter));
     renderLegend();
     renderPanel();
+    scheduleFreshnessCheck(next);
+  };
+  /** Freshness changes with time alone: look again when the next deadline passes. */
+  const scheduleFreshnessCheck = (current: AssetGraph): void => {
+    clearTimeout(freshnessTimer);
+    if (context.signal.aborted) return;
+    const delay = nextCheckIn(current.nodes.flatMap((node) => changeTimes(node.status.freshness)));
+    if (delay !== undefined) freshnessTimer = setTimeout(() => refresh(), delay);
   };
   performance.mark('strata:graph-requested');
   load()
@@ -329,6 +442,7 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   view.element.querySelector('canvas')?.focus();
   return () => {
     unsubscribe();
+    clearTimeout(freshnessTimer);
     view.destroy();
   };
 };

@@ -7,6 +7,7 @@ import { describe, ganttChart, MAX_GANTT_ROWS } from '../charts/gantt.js';
 import { errorBox, loading, notify } from '../components/feedback.js';
 import { progressBar } from '../components/progress-bar.js';
 import { badge } from '../components/status-badge.js';
+import { triggerLabel, triggerReason } from '../components/trigger.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
 import type { Page } from '../page.js';
@@ -99,7 +100,13 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
         h('dt', {}, 'selection'),
         h('dd', {}, h('code', {}, detail.selection)),
         h('dt', {}, 'trigger'),
-        h('dd', {}, detail.trigger),
+        h('dd', { class: 'run-trigger' }, triggerLabel(detail.trigger)),
+        detail.triggerReason === null
+          ? null
+          : [
+              h('dt', {}, 'trigger reason'),
+              h('dd', { class: 'run-trigger-reason' }, triggerReason(detail.triggerReason)),
+            ],
         h('dt', {}, 'started'),
         h('dd', {}, formatTime(detail.createdAt)),
         h('dt', {}, finished ? 'took' : 'running for'),

@@ -1,10 +1,12 @@
-// The runs list: status, selection, trigger, progress and duration, newest first, updated live.
+// The runs list: status, selection, trigger (with the automation daemon's reasons), progress and
+// duration, newest first, updated live.
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { RunPage, RunSummary } from '../api/types.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { progressBar } from '../components/progress-bar.js';
 import { badge } from '../components/status-badge.js';
+import { reasonLines, triggerLabel } from '../components/trigger.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
 import type { Page } from '../page.js';
@@ -34,7 +36,18 @@ export const runsPage: Page<unknown> = (root, _params, context) => {
       h('td', {}, link(routes.run(run.runId), `run ${run.runId}`)),
       h('td', {}, badge(run.status)),
       h('td', { class: 'selection' }, run.selection),
-      h('td', {}, run.trigger),
+      h(
+        'td',
+        { class: 'trigger-cell' },
+        triggerLabel(run.trigger),
+        run.triggerReason === null
+          ? null
+          : h(
+              'div',
+              { class: 'muted trigger-reason-short', title: run.triggerReason },
+              reasonLines(run.triggerReason).join(' · '),
+            ),
+      ),
       h('td', {}, formatTime(run.createdAt)),
       h(
         'td',
