@@ -10,10 +10,14 @@ import type { AssetKey } from '../definitions/index.js';
 import type { LaunchRequest } from '../executor/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { computeStatus, loadPartitionActivity } from '../planner/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, TickEntry } from '../store/index.js';
 import { partitionId, type BackoffState } from './backoff.js';
+import { loadBuildTimes } from './build-times.js';
+import { loadCronLaunches, recordCronLaunches } from './cron-launches.js';
+import { freshnessLookaheadMs } from './freshness-rule.js';
+import { groupByAsset, selectionText, splitRuns } from './launch-runs.js';
 import { Leadership } from './leadership.js';
-import { groupByAsset, selectCandidates, selectionText } from './select-candidates.js';
+import { selectCandidates } from './select-candidates.js';
 import { closeAbandonedTicks, finishTick, startTick, type TickRecord } from './tick-log.js';
 
 /** Ticks every 30 s unless told otherwise: freshness policies are minutes to days. */
@@ -135,33 +139,64 @@ export class AutomationDaemon {
     const empty = { status: 'succeeded' as const, tickId, runId: null, launched: [], held: [] };
     if (automated.length === 0) return { ...empty, evaluatedAssets: 0, evaluatedPartitions: 0 };
     const now = this.#now();
-    const [report, activity, backoff] = await Promise.all([
+    const ofKind = (kind: string) =>
+      automated.filter((key) => graph.node(key).definition.automation?.kind === kind);
+    const freshnessKeys = ofKind('freshness');
+    // Freshness requirements reach upstream assets of any policy or none: their activity and
+    // backoff count too.
+    const evaluated = graph.sortTopologically(
+      new Set([...automated, ...graph.withUpstream(freshnessKeys)]),
+    );
+    const [report, activity, backoff, cronLaunches, buildTimes] = await Promise.all([
       computeStatus(db, graph, automated, now),
-      loadPartitionActivity(db, automated),
-      this.#loadBackoff(automated),
+      loadPartitionActivity(db, evaluated),
+      this.#loadBackoff(evaluated),
+      loadCronLaunches(db, ofKind('on-cron')),
+      loadBuildTimes(db, freshnessKeys),
     ]);
-    const selection = selectCandidates(report, automated, activity, backoff, now);
-    const launched = groupByAsset(selection.launch).map((entry) => ({ ...entry, rule: 'eager' }));
-    const held = groupByAsset(selection.held);
+    const intervalMs = this.#options.intervalMs ?? DEFAULT_TICK_INTERVAL_MS;
+    const selection = selectCandidates({
+      report,
+      automated,
+      activity,
+      backoff,
+      cronLaunches,
+      lookaheadMs: (key) => freshnessLookaheadMs(intervalMs, buildTimes.get(key) ?? 0),
+      now,
+    });
+    const launched: TickEntry[] = [];
     let runId: number | null = null;
-    if (selection.launch.length > 0) {
-      const reason = launched
-        .map((entry) => `${entry.key}: ${entry.rule}: ${entry.reason}`)
-        .join('; ');
-      ({ runId } = await launcher.launch({
-        selection: selectionText(selection.launch, report),
+    const runs = splitRuns(selection.launch, graph);
+    for (const [items, force] of [
+      [runs.normal, false],
+      [runs.forced, true],
+    ] as const) {
+      if (items.length === 0) continue;
+      const entries = groupByAsset(items);
+      const started = await launcher.launch({
+        selection: selectionText(items, report),
         trigger: 'automation',
-        reason,
-      }));
+        reason: entries.map((entry) => `${entry.key}: ${entry.rule}: ${entry.reason}`).join('; '),
+        ...(force ? { force } : {}),
+      });
+      // The tick records one run: the entries of a second one name theirs.
+      const second = runId !== null && started.runId !== null;
+      launched.push(
+        ...(second
+          ? entries.map((e) => ({ ...e, reason: `${e.reason} (forced run ${started.runId})` }))
+          : entries),
+      );
+      runId ??= started.runId;
+      if (started.runId !== null) await recordCronLaunches(db, items, started.runId, now);
     }
-    await this.#storeBackoff(automated, selection.backoff, activity, runId);
+    await this.#storeBackoff(evaluated, selection.backoff, activity, runId);
     return {
       ...empty,
       evaluatedAssets: automated.length,
       evaluatedPartitions: selection.evaluated,
       runId,
       launched,
-      held,
+      held: groupByAsset(selection.held),
     };
   }
 

@@ -1,17 +1,17 @@
-// Which automated asset partitions a tick rebuilds, and which it holds back and why. Pure: the
-// statuses, live activity and backoff come in, the decisions go out (table-driven tests).
+// Which asset partitions a tick rebuilds, and which it holds back and why. Pure: the statuses,
+// live activity, backoff and the rules' records come in, the decisions go out (table-driven
+// tests). Each rule (eager, on-cron, freshness) says what it wants; the same holds apply to all.
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import type { ActivityReport, StatusReport } from '../planner/index.js';
-import { UNPARTITIONED } from '../graph/index.js';
+import { dependencyPartitions } from '../graph/index.js';
 import { decideBackoff, partitionId, type BackoffState } from './backoff.js';
+import { cronWants, type CronLaunch } from './cron-rule.js';
+import { eagerWants } from './eager-rule.js';
+import { freshnessWants } from './freshness-rule.js';
+import type { Want } from './wants.js';
 
-/** An asset partition the tick launches, with the rule and the reason in words. */
-export interface LaunchItem {
-  readonly key: AssetKey;
-  readonly partition: PartitionKey;
-  readonly rule: 'eager';
-  readonly reason: string;
-}
+/** An asset partition the tick launches, with its rule and the reason in words. */
+export type LaunchItem = Want;
 
 /** An asset partition that needs a rebuild but is held back, and why. */
 export interface HeldItem {
@@ -20,8 +20,25 @@ export interface HeldItem {
   readonly reason: string;
 }
 
+/** What a tick decides from. */
+export interface CandidateInputs {
+  readonly report: StatusReport;
+  /** The assets with an automation policy. */
+  readonly automated: readonly AssetKey[];
+  /** Live activity of the automated assets and of the upstream freshness requirements reach. */
+  readonly activity: ActivityReport;
+  /** Stored backoff of failed partitions, by partitionId. */
+  readonly backoff: ReadonlyMap<string, BackoffState>;
+  /** The cron tick each on-cron partition was last launched for, by partitionId. */
+  readonly cronLaunches: ReadonlyMap<string, CronLaunch>;
+  /** How far ahead of its deadline a partition of freshness-driven asset `key` is rebuilt. */
+  readonly lookaheadMs: (key: AssetKey) => number;
+  readonly now: Date;
+}
+
 /** The decisions of one tick. */
 export interface Selection {
+  /** In topological order. */
   readonly launch: readonly LaunchItem[];
   readonly held: readonly HeldItem[];
   /** Backoff states to store (new or changed), by partitionId. */
@@ -33,68 +50,90 @@ export interface Selection {
   readonly evaluated: number;
 }
 
-/** The reason a missing or stale partition needs a rebuild, in words. */
-function whyRebuild(status: { status: string; causes: readonly { reason: string }[] }): string {
-  const first = status.causes[0]?.reason;
-  if (status.status === 'missing')
-    return first === undefined ? 'never materialized' : `missing (${first})`;
-  return first ?? 'stale';
+/** What every rule wants, one want per partition: an asset's own rule before a requirement. */
+function collectWants(inputs: CandidateInputs): Map<AssetKey, Map<PartitionKey, Want>> {
+  const { report, automated, now } = inputs;
+  const byKind = (kind: string) =>
+    automated.filter((key) => report.graph.node(key).definition.automation?.kind === kind);
+  const wants = [
+    ...eagerWants(report, byKind('eager')),
+    ...cronWants(report, byKind('on-cron'), inputs.cronLaunches, now),
+    ...freshnessWants(report, byKind('freshness'), { now, lookaheadMs: inputs.lookaheadMs }),
+  ];
+  const wanted = new Map<AssetKey, Map<PartitionKey, Want>>();
+  for (const want of wants) {
+    let partitions = wanted.get(want.key);
+    if (partitions === undefined) wanted.set(want.key, (partitions = new Map()));
+    if (!partitions.has(want.partition)) partitions.set(want.partition, want);
+  }
+  return wanted;
 }
 
 /**
- * Eager automation: every missing or stale partition of an eager asset, unless it is running,
- * backing off after a failure, or waiting for an upstream asset that is stale or missing and not
- * rebuilt by automation (then it follows once that one is rebuilt).
+ * Every wanted partition is launched unless it is waiting for upstream (a dependency that is
+ * missing or stale and not launched by this tick, or a wanted dependency partition held back),
+ * already running, or backing off after a failure.
  */
-export function selectCandidates(
-  report: StatusReport,
-  automated: readonly AssetKey[],
-  activity: ActivityReport,
-  backoff: ReadonlyMap<string, BackoffState>,
-  now: Date,
-): Selection {
-  const wanted = new Map<AssetKey, Map<PartitionKey, string>>();
-  let evaluated = 0;
-  for (const key of automated) {
-    const statuses = report.statuses.get(key);
-    if (statuses === undefined) continue;
-    evaluated += statuses.size;
-    for (const [partition, status] of statuses) {
-      if (status.status === 'fresh') continue;
-      let partitions = wanted.get(key);
-      if (partitions === undefined) wanted.set(key, (partitions = new Map()));
-      partitions.set(partition, whyRebuild(status));
-    }
-  }
+export function selectCandidates(inputs: CandidateInputs): Selection {
+  const { report, activity, backoff, now } = inputs;
+  const { graph } = report;
+  const wanted = collectWants(inputs);
   const launch: LaunchItem[] = [];
   const held: HeldItem[] = [];
   const backoffChanges = new Map<
     string,
     { key: AssetKey; partition: PartitionKey; state: BackoffState }
   >();
-  // In topological order, so whether an upstream asset is being rebuilt is known by then.
   const launching = new Set<AssetKey>();
-  for (const [key, partitions] of wanted) {
-    for (const [partition, reason] of partitions) {
-      const status = report.statuses.get(key)!.get(partition)!;
-      const blocking =
-        status.status === 'fresh'
-          ? undefined
-          : status.causes.find(
-              (cause) => cause.category === 'upstream' && !launching.has(cause.dependency),
-            );
-      if (blocking !== undefined && blocking.category === 'upstream') {
-        const automatedUpstream = wanted.has(blocking.dependency);
-        held.push({
-          key,
-          partition,
-          reason: `waiting for ${blocking.dependency} (${blocking.dependencyStatus}${automatedUpstream ? ', held back' : ', not automated'})`,
-        });
+  const heldIds = new Set<string>();
+  const heldKeys = new Set<AssetKey>();
+  const hold = (key: AssetKey, partition: PartitionKey, reason: string) => {
+    held.push({ key, partition, reason });
+    heldIds.add(partitionId(key, partition));
+    heldKeys.add(key);
+  };
+
+  /** Why (key, partition) must wait for upstream, or undefined. */
+  const waitingFor = (key: AssetKey, partition: PartitionKey): string | undefined => {
+    const status = report.statuses.get(key)!.get(partition)!;
+    if (status.status !== 'fresh') {
+      for (const cause of status.causes) {
+        if (cause.category !== 'upstream' || launching.has(cause.dependency)) continue;
+        const policy = graph.node(cause.dependency).definition.automation;
+        const why = wanted.has(cause.dependency)
+          ? 'held back'
+          : policy === undefined
+            ? 'not automated'
+            : `not due by its ${policy.kind} policy`;
+        return `waiting for ${cause.dependency} (${cause.dependencyStatus}, ${why})`;
+      }
+    }
+    for (const dep of graph.node(key).dependencies) {
+      if (!heldKeys.has(dep.key)) continue;
+      const set = report.partitionSets.get(dep.key)?.keys ?? [];
+      if (
+        dependencyPartitions(dep, partition, set).some((q) => heldIds.has(partitionId(dep.key, q)))
+      )
+        return `waiting for ${dep.key} (held back)`;
+    }
+    return undefined;
+  };
+
+  // In topological order, so whether an upstream asset is launched or held is known by then.
+  const keys = [...wanted.keys()].sort((a, b) => graph.node(a).order - graph.node(b).order);
+  for (const key of keys) {
+    const partitions = wanted.get(key)!;
+    for (const partition of report.statuses.get(key)?.keys() ?? []) {
+      const want = partitions.get(partition);
+      if (want === undefined) continue;
+      const waiting = waitingFor(key, partition);
+      if (waiting !== undefined) {
+        hold(key, partition, waiting);
         continue;
       }
       const flags = activity.get(key)?.get(partition);
       if (flags?.running === true) {
-        held.push({ key, partition, reason: 'already running' });
+        hold(key, partition, 'already running');
         continue;
       }
       if (flags?.failed === true) {
@@ -103,61 +142,18 @@ export function selectCandidates(
         if (decision.state !== backoff.get(id))
           backoffChanges.set(id, { key, partition, state: decision.state });
         if (decision.action === 'hold') {
-          held.push({ key, partition, reason: decision.reason });
+          hold(key, partition, decision.reason);
           continue;
         }
-        launch.push({ key, partition, rule: 'eager', reason: `${reason}; ${decision.reason}` });
+        launch.push({ ...want, reason: `${want.reason}; ${decision.reason}` });
         launching.add(key);
         continue;
       }
-      launch.push({ key, partition, rule: 'eager', reason });
+      launch.push(want);
       launching.add(key);
     }
   }
+  let evaluated = 0;
+  for (const key of inputs.automated) evaluated += report.statuses.get(key)?.size ?? 0;
   return { launch, held, backoff: backoffChanges, evaluated };
-}
-
-/** The selection text of the launch items: `key` or `key[p1,p2]` terms. */
-export function selectionText(items: readonly LaunchItem[], report: StatusReport): string {
-  const byKey = new Map<AssetKey, PartitionKey[]>();
-  for (const item of items) {
-    let partitions = byKey.get(item.key);
-    if (partitions === undefined) byKey.set(item.key, (partitions = []));
-    partitions.push(item.partition);
-  }
-  const terms: string[] = [];
-  for (const [key, partitions] of byKey) {
-    const all = report.statuses.get(key)?.size ?? 0;
-    const unpartitioned = partitions.length === 1 && partitions[0] === UNPARTITIONED;
-    terms.push(
-      unpartitioned || partitions.length === all ? key : `${key}[${partitions.join(',')}]`,
-    );
-  }
-  return terms.join(', ');
-}
-
-/** One line per asset: the reasons of its partitions, for the run and the tick history. */
-export function groupByAsset<T extends { key: AssetKey; partition: PartitionKey; reason: string }>(
-  items: readonly T[],
-): { key: AssetKey; partitions: PartitionKey[]; reason: string }[] {
-  const groups = new Map<
-    AssetKey,
-    { key: AssetKey; partitions: PartitionKey[]; reasons: Map<string, number> }
-  >();
-  for (const item of items) {
-    let group = groups.get(item.key);
-    if (group === undefined)
-      groups.set(item.key, (group = { key: item.key, partitions: [], reasons: new Map() }));
-    if (item.partition !== UNPARTITIONED) group.partitions.push(item.partition);
-    group.reasons.set(item.reason, (group.reasons.get(item.reason) ?? 0) + 1);
-  }
-  return [...groups.values()].map(({ key, partitions, reasons }) => {
-    const [top] = [...reasons].sort((a, b) => b[1] - a[1]);
-    const others = reasons.size - 1;
-    return {
-      key,
-      partitions,
-      reason: others > 0 ? `${top![0]} (and ${others} other reason(s))` : top![0],
-    };
-  });
 }

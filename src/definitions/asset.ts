@@ -245,7 +245,9 @@ export function normalizeAssetOptions(key: AssetKey, spec: AssetOptions) {
     timeoutMs:
       spec.timeout === undefined ? undefined : parseDuration(spec.timeout, `asset ${key}: timeout`),
     pool: spec.pool,
-    automation: normalizeAutomationPolicy(spec.automation, `asset ${key}`),
+    automation: normalizeAutomationPolicy(spec.automation, `asset ${key}`, {
+      freshness: spec.freshness,
+    }),
     freshness:
       spec.freshness === undefined
         ? undefined

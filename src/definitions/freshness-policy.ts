@@ -116,8 +116,23 @@ function scheduleFields(
     }
     return { cron: null, timezone: null, schedule: undefined };
   }
+  return validateCronSchedule(cron, declaredTimezone, {
+    cron: `${field}.cron`,
+    timezone: `${field}.timezone`,
+  });
+}
+
+/**
+ * Validates a cron expression and the IANA timezone it is read in (UTC when undefined), naming
+ * the fields in errors (`asset metrics: freshness.cron`). Automation policies use it too.
+ */
+export function validateCronSchedule(
+  cron: unknown,
+  declaredTimezone: unknown,
+  fields: { readonly cron: string; readonly timezone: string },
+): { cron: string; timezone: string; schedule: CronSchedule } {
   if (typeof cron !== 'string' || cron.trim() === '') {
-    throw new DefinitionError(`${field}.cron must be a cron expression such as '0 6 * * *'`);
+    throw new DefinitionError(`${fields.cron} must be a cron expression such as '0 6 * * *'`);
   }
   let timezone = 'UTC';
   if (declaredTimezone !== undefined) {
@@ -125,7 +140,7 @@ function scheduleFields(
       typeof declaredTimezone === 'string' ? canonicalTimezone(declaredTimezone) : undefined;
     if (canonical === undefined) {
       throw new DefinitionError(
-        `${field}.timezone ${JSON.stringify(declaredTimezone)} is not a known IANA timezone`,
+        `${fields.timezone} ${JSON.stringify(declaredTimezone)} is not a known IANA timezone`,
         {
           hint:
             (typeof declaredTimezone === 'string'
@@ -141,7 +156,7 @@ function scheduleFields(
     schedule = compileCronSchedule(cron, timezone);
   } catch (error) {
     throw new DefinitionError(
-      `${field}.cron ${JSON.stringify(cron)} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+      `${fields.cron} ${JSON.stringify(cron)} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
       {
         cause: error,
         hint: "five fields: minute hour day-of-month month day-of-week, e.g. '0 6 * * *' for 06:00 every day",
@@ -150,7 +165,7 @@ function scheduleFields(
   }
   // Without a year field a schedule that fires once fires every year, so any start will do.
   if (schedule.firstTickAfter(0) === null) {
-    throw new DefinitionError(`${field}.cron ${JSON.stringify(cron)} never fires`, {
+    throw new DefinitionError(`${fields.cron} ${JSON.stringify(cron)} never fires`, {
       hint: 'check the day of month against the month (e.g. 30 February does not exist)',
     });
   }

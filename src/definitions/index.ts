@@ -60,9 +60,13 @@ export {
   type StaticPartitions,
 } from './partitions.js';
 export {
+  automationScheduleOf,
+  describeAutomationPolicy,
   normalizeAutomationPolicy,
+  type AutomationContext,
   type AutomationPolicy,
   type AutomationPolicyInput,
+  type AutomationRule,
 } from './automation-policy.js';
 export {
   normalizeRetryPolicy,

@@ -19,6 +19,7 @@ export {
   type FreshnessState,
   type PartitionFreshness,
 } from './freshness-judge.js';
+export { localTime } from './freshness-words.js';
 export {
   freshnessRequirements,
   MAX_REQUIREMENT_REASONS,
