@@ -19,6 +19,11 @@ function partitionsText(entry: ObservedEntry): string {
 /** The table of what observing found. */
 export function renderObservations(entries: readonly ObservedEntry[], colors: Colors): string[] {
   if (entries.length === 0) return ['No source assets to observe.'];
+  if (entries.every((entry) => entry.outcome === 'unchanged')) {
+    const names = entries.map((entry) => entry.key);
+    const listed = names.length <= 3 ? names.join(', ') : `${names.length} source assets`;
+    return [`Observed ${listed}: unchanged.`];
+  }
   const header = ['SOURCE', 'OBSERVED', 'VERSION'].map((h) => colors.bold(h));
   const rows = entries.map((entry) => [
     `${entry.key}${partitionsText(entry)}`,

@@ -1,6 +1,6 @@
 // Human output of the automation daemon: one line per tick that did something, and the table of
 // `strata automation history`.
-import type { AutomationTickRow, TickEntry } from '../../store/index.js';
+import type { AutomationTickRow, ObservedEntry, TickEntry } from '../../store/index.js';
 import type { Colors } from './colors.js';
 import { renderTable } from './table.js';
 import { relativeTime } from './time.js';
@@ -11,11 +11,12 @@ interface TickLike {
   readonly runId: number | null;
   readonly launched: readonly TickEntry[];
   readonly held: readonly TickEntry[];
+  readonly observed?: readonly ObservedEntry[];
   readonly error?: string;
 }
 
 /** `key[p1,p2,…]` with at most a few partitions named. */
-function target(entry: TickEntry): string {
+function target(entry: { key: string; partitions: readonly string[] }): string {
   if (entry.partitions.length === 0) return entry.key;
   const shown = entry.partitions.slice(0, 3).join(',');
   const more = entry.partitions.length > 3 ? `,… ${entry.partitions.length} in all` : '';
@@ -26,6 +27,12 @@ function target(entry: TickEntry): string {
 export function describeTick(tick: TickLike): string {
   const lines: string[] = [];
   if (tick.status === 'failed') lines.push(`tick failed: ${tick.error ?? 'unknown error'}`);
+  for (const entry of tick.observed ?? []) {
+    if (entry.outcome === 'new')
+      lines.push(`observed ${target(entry)}: new version ${entry.dataVersion?.slice(0, 12) ?? ''}`);
+    else if (entry.outcome === 'failed')
+      lines.push(`observing ${target(entry)} failed: ${entry.error ?? 'unknown error'}`);
+  }
   if (tick.launched.length > 0) {
     lines.push(
       `launched run ${tick.runId ?? '(nothing to do after planning)'}:`,
@@ -38,6 +45,15 @@ export function describeTick(tick: TickLike): string {
   return lines.join('\n');
 }
 
+/** What a tick's observations found, in short: `key: new` / `key: failed`, or unchanged count. */
+function observedText(observed: readonly ObservedEntry[]): string {
+  const notable = observed.filter((e) => e.outcome !== 'unchanged');
+  if (notable.length === 0) return observed.length === 0 ? '-' : `${observed.length} unchanged`;
+  return notable
+    .map((e) => `${target(e)}: ${e.outcome === 'new' ? 'new version' : 'failed'}`)
+    .join('; ');
+}
+
 /** The table of `strata automation history`. */
 export function renderTickHistory(
   ticks: readonly AutomationTickRow[],
@@ -45,14 +61,15 @@ export function renderTickHistory(
   now: Date,
 ): string[] {
   if (ticks.length === 0) return ['No ticks yet: start `strata daemon` or `strata serve`.'];
-  const header = ['TICK', 'WHEN', 'STATUS', 'EVALUATED', 'RUN', 'LAUNCHED', 'HELD'].map((h) =>
-    colors.bold(h),
+  const header = ['TICK', 'WHEN', 'STATUS', 'EVALUATED', 'OBSERVED', 'RUN', 'LAUNCHED', 'HELD'].map(
+    (h) => colors.bold(h),
   );
   const rows = ticks.map((tick) => [
     String(tick.id),
     relativeTime(tick.started_at, now),
     tick.status === 'failed' ? colors.red(`failed: ${tick.error ?? ''}`) : tick.status,
     `${tick.evaluated_assets} assets, ${tick.evaluated_partitions} partitions`,
+    observedText(tick.observed),
     tick.run_id === null ? '-' : String(tick.run_id),
     tick.launched.map((e) => `${target(e)}: ${e.reason}`).join('; ') || '-',
     tick.held.map((e) => `${target(e)}: ${e.reason}`).join('; ') || '-',
