@@ -2,7 +2,8 @@
 // it fails or warns, or when its deadline is at most the lookahead away: the daemon's tick
 // interval (the next tick may come too late) plus the asset's expected build time. A due
 // partition is launched with everything freshnessRequirements says must be rebuilt upstream for
-// it (missing, stale, or due against their own policies), automated or not.
+// it (missing, stale, or due against their own policies), automated or not; source assets are
+// observed by the daemon, not launched.
 import {
   describeFreshnessPolicy,
   type AssetKey,
@@ -76,6 +77,8 @@ export function freshnessWants(
     for (const requirement of requirements) {
       const due = dueWords(requirement.freshness, policy, now);
       for (const required of requirement.rebuild) {
+        // Source assets are observed at the start of every tick, never built in a run.
+        if (report.graph.node(required.key).definition.observation !== undefined) continue;
         const id = partitionId(required.key, required.partition);
         if (seen.has(id)) continue;
         seen.add(id);

@@ -99,12 +99,14 @@ export function selectCandidates(inputs: CandidateInputs): Selection {
     if (status.status !== 'fresh') {
       for (const cause of status.causes) {
         if (cause.category !== 'upstream' || launching.has(cause.dependency)) continue;
-        const policy = graph.node(cause.dependency).definition.automation;
+        const { automation, observation } = graph.node(cause.dependency).definition;
         const why = wanted.has(cause.dependency)
           ? 'held back'
-          : policy === undefined
-            ? 'not automated'
-            : `not due by its ${policy.kind} policy`;
+          : observation !== undefined
+            ? 'a source asset never observed'
+            : automation === undefined
+              ? 'not automated'
+              : `not due by its ${automation.kind} policy`;
         return `waiting for ${cause.dependency} (${cause.dependencyStatus}, ${why})`;
       }
     }

@@ -3,7 +3,13 @@
 // an injected instant.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asset, staticPartitions, type AssetKey } from '../../src/definitions/index.js';
+import {
+  allPartitions,
+  asset,
+  sourceAsset,
+  staticPartitions,
+  type AssetKey,
+} from '../../src/definitions/index.js';
 import { formatAssetPartition } from '../../src/graph/index.js';
 import type {
   ActivityFlags,
@@ -22,13 +28,20 @@ const todayAt6 = new Date('2025-06-10T06:00:00Z');
 const yesterdayAt6 = new Date('2025-06-09T06:00:00Z');
 
 // raw -> clean (eager) -> metrics (freshness, maxLag 6h) <- feed (maxLag 1h, not automated)
-// raw -> daily[d01, d02] (on-cron at 06:00 UTC)
+//                                                         <- reading (a source, maxLag 1h)
+// raw -> daily[d01, d02] (on-cron at 06:00 UTC) -> digest (eager)
 const number = (key: string, deps: Record<string, never> = {}, options: object = {}) =>
   asset({ key, deps, schema: z.number(), codeVersion: '1', compute: () => 1, ...options });
 const raw = number('raw');
 const clean = number('clean', { raw } as never, { automation: 'eager' });
 const feed = number('feed', {}, { freshness: { maxLag: '1h' } });
-const metrics = number('metrics', { clean, feed } as never, {
+const reading = sourceAsset({
+  key: 'reading',
+  schema: z.number(),
+  observe: () => 1,
+  freshness: { maxLag: '1h' },
+});
+const metrics = number('metrics', { clean, feed, reading } as never, {
   automation: 'freshness',
   freshness: { maxLag: '6h' },
 });
@@ -36,7 +49,10 @@ const daily = number('daily', { raw } as never, {
   automation: { onCron: '0 6 * * *' },
   partitions: staticPartitions(['d01', 'd02']),
 });
-const graph = graphOf([raw, clean, feed, metrics, daily]);
+const digest = number('digest', { daily: allPartitions(daily) } as never, {
+  automation: 'eager',
+});
+const graph = graphOf([raw, clean, feed, reading, metrics, daily, digest]);
 const key = (name: string) => graph.node(name).key;
 const automated = graph.order.filter((k) => graph.node(k).definition.automation !== undefined);
 
@@ -175,6 +191,15 @@ const cases: Case[] = [
     held: ['daily[d01]: waiting for raw (missing, not automated)'],
   },
   {
+    name: 'on-cron: rebuilt since the tick, so an eager dependant waits for the next one',
+    statuses: {
+      'daily[d01]': hoursAgo(5, code),
+      digest: hoursAgo(5, upstreamOf('daily', 'stale')),
+    },
+    launch: [],
+    held: ['digest: waiting for daily (stale, not due by its on-cron policy)'],
+  },
+  {
     name: 'freshness: overdue with everything upstream fresh: itself, forced',
     statuses: { metrics: hoursAgo(6.2) },
     launch: ['metrics freshness: overdue by 12m (refresh)'],
@@ -222,6 +247,17 @@ const cases: Case[] = [
       'feed freshness: overdue by 30m; needed for the freshness of metrics (overdue by 12m) (refresh)',
       'metrics freshness: overdue by 12m (refresh)',
     ],
+  },
+  {
+    name: 'freshness: an overdue source is observed by the daemon, not launched',
+    statuses: { reading: hoursAgo(1.5), metrics: hoursAgo(6.2) },
+    launch: ['metrics freshness: overdue by 12m (refresh)'],
+  },
+  {
+    name: 'freshness: the requirement waits for a source never observed',
+    statuses: { reading: missing, metrics: hoursAgo(6.2, upstreamOf('reading', 'missing')) },
+    launch: [],
+    held: ['metrics: waiting for reading (missing, a source asset never observed)'],
   },
   {
     name: 'freshness: a required upstream already running holds its dependants',
@@ -277,7 +313,7 @@ describe('selectCandidates', () => {
         (item) => `${formatAssetPartition(item.key, item.partition)}: ${item.reason}`,
       ),
     ).toEqual(c.held ?? []);
-    expect(selection.evaluated).toBe(4);
+    expect(selection.evaluated).toBe(5);
   });
 
   it('records the cron tick an on-cron launch serves', () => {
