@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type pg from 'pg';
 import type { AssetKey } from '../definitions/index.js';
-import type { LaunchRequest } from '../executor/index.js';
+import { observedEntries, type LaunchRequest, type ObservationOutcome } from '../executor/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import { computeStatus, loadPartitionActivity } from '../planner/index.js';
-import type { Database, TickEntry } from '../store/index.js';
+import { loadPartitionActivity, StatusCache } from '../planner/index.js';
+import type { Database, ObservedEntry, TickEntry } from '../store/index.js';
 import { partitionId, type BackoffState } from './backoff.js';
 import { loadBuildTimes } from './build-times.js';
 import { loadCronLaunches, recordCronLaunches } from './cron-launches.js';
@@ -26,6 +26,8 @@ export const DEFAULT_TICK_INTERVAL_MS = 30_000;
 /** What the daemon launches runs with (the executor's RunLauncher). */
 export interface RunStarter {
   launch(request: LaunchRequest): Promise<{ runId: number | null }>;
+  /** Observes the source assets due for an observation. */
+  observe(request: { onlyDue: boolean; now: () => Date }): Promise<ObservationOutcome[]>;
 }
 
 /** What the daemon needs. */
@@ -59,11 +61,17 @@ export class AutomationDaemon {
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #wasLeader = false;
+  /** Statuses of the automated assets and their upstream, kept current tick by tick. */
+  readonly #statuses: StatusCache;
 
   constructor(options: DaemonOptions) {
     this.#options = options;
     this.#leadership = new Leadership(options.pool);
     this.#now = options.now ?? (() => new Date());
+    this.#statuses = new StatusCache(
+      options.graph,
+      options.graph.order.filter((key) => options.graph.node(key).definition.automation),
+    );
   }
 
   /** Whether this daemon holds the automation lock. */
@@ -113,9 +121,15 @@ export class AutomationDaemon {
       (key) => graph.node(key).definition.automation !== undefined,
     );
     let result: ActedTick;
+    let observed: ObservedEntry[] = [];
     try {
+      // Sources first, so a new version is acted on in the same tick.
+      observed = observedEntries(
+        await this.#options.launcher.observe({ onlyDue: true, now: this.#now }),
+      );
       result = await this.#evaluateAndLaunch(tickId, automated);
     } catch (error) {
+      this.#statuses.reset(); // it may have been left half updated
       result = {
         status: 'failed',
         tickId,
@@ -127,8 +141,15 @@ export class AutomationDaemon {
         error: error instanceof Error ? error.message : String(error),
       };
     }
+    result = { ...result, observed };
     await finishTick(db, tickId, { ...result, finishedAt: this.#now() });
-    if (result.status === 'failed' || result.launched.length > 0 || result.held.length > 0) {
+    const changed = observed.some((entry) => entry.outcome !== 'unchanged');
+    if (
+      result.status === 'failed' ||
+      result.launched.length > 0 ||
+      result.held.length > 0 ||
+      changed
+    ) {
       this.#options.onTick?.(result);
     }
     return result;
@@ -147,8 +168,8 @@ export class AutomationDaemon {
     const evaluated = graph.sortTopologically(
       new Set([...automated, ...graph.withUpstream(freshnessKeys)]),
     );
-    const [report, activity, backoff, cronLaunches, buildTimes] = await Promise.all([
-      computeStatus(db, graph, automated, now),
+    const [{ report }, activity, backoff, cronLaunches, buildTimes] = await Promise.all([
+      this.#statuses.refresh(db, now),
       loadPartitionActivity(db, evaluated),
       this.#loadBackoff(evaluated),
       loadCronLaunches(db, ofKind('on-cron')),
@@ -176,6 +197,8 @@ export class AutomationDaemon {
       const started = await launcher.launch({
         selection: selectionText(items, report),
         trigger: 'automation',
+        observe: false, // this tick observed the sources already
+        report, // and evaluated the statuses the plan needs
         reason: entries.map((entry) => `${entry.key}: ${entry.rule}: ${entry.reason}`).join('; '),
         ...(force ? { force } : {}),
       });

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import { createPlan, type Plan } from '../planner/index.js';
+import { createPlan, type Plan, type StatusReport } from '../planner/index.js';
 import type { Database } from '../store/index.js';
 import { createRun } from './create-run.js';
 import { observeBeforeRun } from './observe-before-run.js';
@@ -38,6 +38,8 @@ export interface LaunchRequest {
   readonly reason?: string;
   /** Observe the source assets the selection reads before planning (default true). */
   readonly observe?: boolean;
+  /** Statuses just evaluated that cover the selection and its upstream (see PlanOptions). */
+  readonly report?: StatusReport;
 }
 
 /** The engine resources the launcher works with. */
@@ -77,7 +79,11 @@ export class RunLauncher {
         selection: request.selection,
         gitCommit: options.gitCommit ?? null,
       });
-    const plan = await createPlan(db, graph, request.selection, { force, partitions });
+    const plan = await createPlan(db, graph, request.selection, {
+      force,
+      partitions,
+      ...(request.report === undefined ? {} : { report: request.report }),
+    });
     if (plan.steps.length === 0) return { plan, runId: null };
     await this.#ensurePool(options);
     const runId = await createRun(db, {

@@ -128,6 +128,77 @@ function evaluateInputs(
   return { inputs, causes };
 }
 
+/** What evaluating statuses works on: maps the incremental status cache updates in place. */
+export interface StatusState {
+  readonly graph: AssetGraph;
+  readonly partitionSets: Map<AssetKey, PartitionSet>;
+  readonly latest: LatestIndex;
+  readonly statuses: Map<AssetKey, Map<PartitionKey, PartitionStatus>>;
+}
+
+/** Partitions whose inputs changed since their latest materialization: causes named later. */
+export type PendingDetails = PendingDetail[];
+
+/**
+ * The evaluator of one asset's partitions against the current state (its dependencies' latest
+ * versions and statuses). Partitions whose inputs changed are added to `pending`, to be
+ * explained by explainPending().
+ */
+export function assetEvaluator(
+  state: StatusState,
+  key: AssetKey,
+  pending: PendingDetails,
+): (partition: PartitionKey) => PartitionStatus {
+  const { graph, partitionSets, latest, statuses } = state;
+  const node = graph.node(key);
+  const codeVersion = node.definition.codeVersion;
+  const assetLatest = latest.get(key)!;
+  if (node.definition.observation !== undefined) {
+    // A source asset is as current as its latest observation: observed means fresh.
+    return (partition) => {
+      const previous = assetLatest.get(partition);
+      return previous ? { status: 'fresh', latest: previous } : { status: 'missing', causes: [] };
+    };
+  }
+  const views: DependencyView[] = [...node.dependencies]
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((dep) => ({
+      dep,
+      latest: latest.get(dep.key),
+      statuses: statuses.get(dep.key),
+      all: dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
+    }));
+  return (partition) => {
+    const { inputs, causes } = evaluateInputs(views, partition);
+    const previous = assetLatest.get(partition);
+    if (!previous) return { status: 'missing', causes };
+    if (previous.codeVersion !== codeVersion) {
+      causes.unshift({
+        category: 'code',
+        reason: `code version changed from ${previous.codeVersion} to ${codeVersion}`,
+        previous: previous.codeVersion,
+        current: codeVersion,
+      });
+    }
+    const inputsChanged =
+      inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
+    if (inputsChanged) {
+      const { expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
+      pending.push({
+        key,
+        partition,
+        latest: previous,
+        expected: inputs,
+        expectedPartitions,
+        causes,
+      });
+    }
+    return causes.length > 0 || inputsChanged
+      ? { status: 'stale', causes, latest: previous }
+      : { status: 'fresh', latest: previous };
+  };
+}
+
 /**
  * Computes the status of every partition of `keys` and of everything upstream of them.
  * `now` is injectable for tests.
@@ -137,104 +208,51 @@ export async function computeStatus(
   graph: AssetGraph,
   keys: Iterable<AssetKey>,
   now: Date = new Date(),
-): Promise<StatusReport> {
+): Promise<StatusState & { readonly evaluatedAt: Date }> {
   const order = graph.sortTopologically(graph.withUpstream(keys));
   const [partitionSets, latest] = await Promise.all([
     resolvePartitionSets(db, graph, order),
     loadLatest(db, order),
   ]);
-
-  const statuses = new Map<AssetKey, Map<PartitionKey, PartitionStatus>>();
-  const pending: PendingDetail[] = [];
+  const state: StatusState = { graph, partitionSets, latest, statuses: new Map() };
+  const pending: PendingDetails = [];
   for (const key of order) {
-    const node = graph.node(key);
-    const codeVersion = node.definition.codeVersion;
-    const assetLatest = latest.get(key)!;
     const assetStatuses = new Map<PartitionKey, PartitionStatus>();
-    statuses.set(key, assetStatuses);
-    const views: DependencyView[] = [...node.dependencies]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((dep) => ({
-        dep,
-        latest: latest.get(dep.key),
-        statuses: statuses.get(dep.key),
-        all:
-          dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
-      }));
-    if (node.definition.observation !== undefined) {
-      // A source asset is as current as its latest observation: observed means fresh.
-      for (const partition of partitionSets.get(key)!.keys) {
-        const previous = assetLatest.get(partition);
-        assetStatuses.set(
-          partition,
-          previous ? { status: 'fresh', latest: previous } : { status: 'missing', causes: [] },
-        );
-      }
-      continue;
-    }
-    for (const partition of partitionSets.get(key)!.keys) {
-      const { inputs, causes } = evaluateInputs(views, partition);
-      const previous = assetLatest.get(partition);
-      if (!previous) {
-        assetStatuses.set(partition, { status: 'missing', causes });
-        continue;
-      }
-      if (previous.codeVersion !== codeVersion) {
-        causes.unshift({
-          category: 'code',
-          reason: `code version changed from ${previous.codeVersion} to ${codeVersion}`,
-          previous: previous.codeVersion,
-          current: codeVersion,
-        });
-      }
-      const inputsChanged =
-        inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
-      if (inputsChanged) {
-        const { expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
-        pending.push({
-          key,
-          partition,
-          latest: previous,
-          expected: inputs,
-          expectedPartitions,
-          causes,
-        });
-      }
-      assetStatuses.set(
-        partition,
-        causes.length > 0 || inputsChanged
-          ? { status: 'stale', causes, latest: previous }
-          : { status: 'fresh', latest: previous },
-      );
-    }
+    state.statuses.set(key, assetStatuses);
+    const evaluate = assetEvaluator(state, key, pending);
+    for (const partition of partitionSets.get(key)!.keys)
+      assetStatuses.set(partition, evaluate(partition));
   }
+  await explainPending(db, pending);
+  return { ...state, evaluatedAt: now };
+}
 
-  if (pending.length > 0) {
-    const consumed = await loadConsumedInputs(
-      db,
-      pending.map((p) => p.latest.materializationId),
+/** Names the `dependencies`/`data` causes of partitions whose inputs changed (one query). */
+export async function explainPending(db: Kysely<Database>, pending: PendingDetails): Promise<void> {
+  if (pending.length === 0) return;
+  const consumed = await loadConsumedInputs(
+    db,
+    pending.map((p) => p.latest.materializationId),
+  );
+  for (const item of pending) {
+    const detail = explainInputChanges(
+      item.expected,
+      item.expectedPartitions,
+      consumed.get(item.latest.materializationId) ?? [],
     );
-    for (const item of pending) {
-      const detail = explainInputChanges(
-        item.expected,
-        item.expectedPartitions,
-        consumed.get(item.latest.materializationId) ?? [],
-      );
-      if (detail.length === 0 && item.causes.length === 0) {
-        // Only possible when the fingerprint recipe changed or rows were edited by hand.
-        detail.push({
-          category: 'data',
-          reason: 'the recorded input fingerprint no longer matches its inputs',
-          dependency: item.key,
-          partitions: [],
-          count: 0,
-        });
-      }
-      // Input-change causes go after code and before upstream causes, in a stable order.
-      const codeCauses = item.causes.filter((c) => c.category === 'code');
-      const rest = item.causes.filter((c) => c.category !== 'code');
-      item.causes.splice(0, item.causes.length, ...codeCauses, ...detail, ...rest);
+    if (detail.length === 0 && item.causes.length === 0) {
+      // Only possible when the fingerprint recipe changed or rows were edited by hand.
+      detail.push({
+        category: 'data',
+        reason: 'the recorded input fingerprint no longer matches its inputs',
+        dependency: item.key,
+        partitions: [],
+        count: 0,
+      });
     }
+    // Input-change causes go after code and before upstream causes, in a stable order.
+    const codeCauses = item.causes.filter((c) => c.category === 'code');
+    const rest = item.causes.filter((c) => c.category !== 'code');
+    item.causes.splice(0, item.causes.length, ...codeCauses, ...detail, ...rest);
   }
-  return { graph, partitionSets, latest, statuses, evaluatedAt: now };
 }

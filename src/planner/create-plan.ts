@@ -2,7 +2,7 @@
 // with force), their order and edges, each explained by its causes.
 import type { Kysely } from 'kysely';
 import { partitionKeyProblem, type AssetKey, type PartitionKey } from '../definitions/index.js';
-import { UsageError } from '../errors.js';
+import { InvariantError, UsageError } from '../errors.js';
 import {
   formatAssetPartition,
   resolveSelection,
@@ -20,6 +20,12 @@ export interface PlanOptions {
   readonly force?: boolean;
   /** Restrict every partitioned asset of the selection to these partitions. */
   readonly partitions?: readonly PartitionKey[];
+  /**
+   * Statuses evaluated a moment ago that cover the selection and its upstream (the automation
+   * daemon's): planned from instead of evaluating again. Steps still check their inputs just in
+   * time, so a materialization recorded in between only turns a step into an early cutoff.
+   */
+  readonly report?: StatusReport;
 }
 
 /** One step of a plan: an asset partition to materialize and why. */
@@ -108,7 +114,8 @@ export async function createPlan(
 ): Promise<Plan> {
   const selection = resolveSelection(graph, selectionText);
   const filter = partitionFilter(graph, selection, options);
-  const report = await computeStatus(db, graph, selection.keys);
+  const report = options.report ?? (await computeStatus(db, graph, selection.keys));
+  if (options.report !== undefined) checkReportCovers(report, selection.keys);
   const force = options.force ?? false;
 
   const planned: Array<Omit<PlannedStep, 'upstream'>> = [];
@@ -151,6 +158,12 @@ export async function createPlan(
     );
   });
   return { selection, report, steps, freshCount, expandsAtRunTime, force };
+}
+
+function checkReportCovers(report: StatusReport, keys: readonly AssetKey[]): void {
+  const missing = keys.find((key) => !report.statuses.has(key));
+  if (missing !== undefined)
+    throw new InvariantError(`the statuses given to plan with do not cover ${missing}`);
 }
 
 /** Refuses a plan whose steps would read a dependency partition that is missing and not planned. */

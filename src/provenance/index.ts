@@ -4,6 +4,8 @@ export {
   loadConsumedInputs,
   loadDynamicPartitionKeys,
   loadLatest,
+  loadLatestSince,
+  maxLatestMaterializationId,
   loadProducedPartitionKeys,
   type ConsumedInput,
   type LatestIndex,

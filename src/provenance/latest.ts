@@ -24,21 +24,75 @@ export async function loadLatest(
 ): Promise<LatestIndex> {
   const index: LatestIndex = new Map(assetKeys.map((key) => [key, new Map()]));
   if (assetKeys.length === 0) return index;
-  const rows = await db
-    .selectFrom('strata_internal.latest_materializations')
-    .select([
-      'asset_key',
-      'partition_key',
-      'materialization_id',
-      'code_version',
-      'data_version',
-      'input_hash',
-      // Epoch milliseconds: parsing 100,000 timestamp strings costs more than the rest of a row.
-      sql<number>`extract(epoch from materialized_at) * 1000`.as('materialized_ms'),
-      sql<number | null>`extract(epoch from observed_at) * 1000`.as('observed_ms'),
-    ])
+  const rows = await selectLatest(db)
     .where('asset_key', '=', (eb) => eb.fn.any(eb.val(assetKeys as string[])))
     .execute();
+  addRows(index, rows);
+  return index;
+}
+
+/**
+ * The latest rows that point at materializations above `afterId` (index
+ * latest_materializations_id_idx), and every row of `alwaysKeys` (source assets, whose
+ * observation times move without a new materialization). Only assets with rows appear.
+ */
+export async function loadLatestSince(
+  db: Kysely<Database>,
+  afterId: number,
+  alwaysKeys: readonly string[],
+): Promise<LatestIndex> {
+  const rows = await selectLatest(db)
+    .where((eb) =>
+      eb.or([
+        eb('materialization_id', '>', afterId),
+        ...(alwaysKeys.length === 0
+          ? []
+          : [eb('asset_key', '=', eb.fn.any(eb.val(alwaysKeys as string[])))]),
+      ]),
+    )
+    .execute();
+  const index: LatestIndex = new Map();
+  for (const row of rows) if (!index.has(row.asset_key)) index.set(row.asset_key, new Map());
+  addRows(index, rows);
+  return index;
+}
+
+/** The highest materialization id any latest row points at (0 when there is none). */
+export async function maxLatestMaterializationId(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('strata_internal.latest_materializations')
+    .select((eb) => eb.fn.max('materialization_id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+function selectLatest(db: Kysely<Database>) {
+  return db.selectFrom('strata_internal.latest_materializations').select([
+    'asset_key',
+    'partition_key',
+    'materialization_id',
+    'code_version',
+    'data_version',
+    'input_hash',
+    // Epoch milliseconds: parsing 100,000 timestamp strings costs more than the rest of a row.
+    sql<number>`extract(epoch from materialized_at) * 1000`.as('materialized_ms'),
+    sql<number | null>`extract(epoch from observed_at) * 1000`.as('observed_ms'),
+  ]);
+}
+
+function addRows(
+  index: LatestIndex,
+  rows: readonly {
+    asset_key: string;
+    partition_key: string;
+    materialization_id: number;
+    code_version: string;
+    data_version: string;
+    input_hash: string;
+    materialized_ms: number;
+    observed_ms: number | null;
+  }[],
+): void {
   for (const row of rows) {
     index.get(row.asset_key)!.set(row.partition_key, {
       materializationId: row.materialization_id,
@@ -49,7 +103,6 @@ export async function loadLatest(
       observedAt: row.observed_ms === null ? null : new Date(row.observed_ms),
     });
   }
-  return index;
 }
 
 /** One consumed input edge of a materialization. */

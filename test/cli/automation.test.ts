@@ -30,10 +30,12 @@ describe('strata daemon --once and strata automation history', () => {
     const history = await cli(['automation', 'history', '--limit', '2']);
     expect(history.code).toBe(0);
     const lines = history.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^TICK\s+WHEN\s+STATUS\s+EVALUATED\s+RUN\s+LAUNCHED\s+HELD/);
+    expect(lines[0]).toMatch(
+      /^TICK\s+WHEN\s+STATUS\s+EVALUATED\s+OBSERVED\s+RUN\s+LAUNCHED\s+HELD/,
+    );
     expect(lines).toHaveLength(3);
     expect(lines[2]).toMatch(
-      /succeeded\s+1 assets, 1 partitions\s+\d+\s+trend: never materialized/,
+      /succeeded\s+1 assets, 1 partitions\s+-\s+\d+\s+trend: never materialized/,
     );
 
     const json = await cli(['automation', 'history', '--json']);
