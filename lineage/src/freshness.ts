@@ -15,9 +15,11 @@ const UNITS: readonly (readonly [string, number])[] = [
   ['s', 1_000],
 ];
 
-/** The soonest and latest a page looks again for a change of freshness state. */
+/** The soonest a page looks again for a change of freshness state, and the latest. */
 const MIN_CHECK_MS = 2_000;
-const MAX_CHECK_MS = 60_000;
+const MAX_CHECK_MS = 3_600_000;
+/** How often a page looks again at a change the API gives no instant for. */
+const SLOW_CHECK_MS = 60_000;
 
 /** A duration as declared: the largest unit that divides it ("90m", "6h", "500ms"). */
 export function declaredDuration(ms: number): string {
@@ -76,39 +78,47 @@ export function countsInWords(counts: AssetFreshness['counts']): string {
 }
 
 /**
- * Milliseconds until the earliest of `times` (ISO instants when a state may change), within
- * [2 s, 60 s]; undefined when there is nothing to watch. The upper bound also catches changes
- * the API gives no instant for (an asset's warning).
+ * Milliseconds until the earliest of `times` (instants when a state changes; null: a change
+ * the API gives no instant for, looked at every minute), within [2 s, 1 h]; undefined when
+ * there is nothing to watch.
  */
 export function nextCheckIn(
-  times: Iterable<string | null | undefined>,
+  times: Iterable<string | null>,
   now: number = Date.now(),
 ): number | undefined {
-  let earliest = Infinity;
-  let any = false;
+  let delay = Infinity;
   for (const time of times) {
-    any = true;
-    if (time === null || time === undefined) continue;
-    const at = Date.parse(time);
-    if (at > now - MAX_CHECK_MS) earliest = Math.min(earliest, at);
+    // A little after the instant, so the server judges it passed; an instant long past that
+    // still made no change (clocks apart) is looked at at the slow pace.
+    const wait = time === null ? SLOW_CHECK_MS : Date.parse(time) - now + 250;
+    delay = Math.min(delay, wait < -SLOW_CHECK_MS ? SLOW_CHECK_MS : wait);
   }
-  if (!any) return undefined;
-  // A little after the instant, so the server judges it passed.
-  return Math.min(MAX_CHECK_MS, Math.max(MIN_CHECK_MS, earliest - now + 250));
+  return delay === Infinity ? undefined : Math.min(MAX_CHECK_MS, Math.max(MIN_CHECK_MS, delay));
 }
 
 /**
- * The instants at which a freshness judgement may change next: its deadline and, while it
- * passes, its warning; a failing one stays failing until materialized (which comes with run
- * progress), so it is only looked at again at the slow pace (null).
+ * The instants at which a freshness judgement changes next: its deadline and, while it passes,
+ * its warning (an asset's is worked out from its policy; with cron it has no instant the UI
+ * can tell, so null). A failing one stays failing until materialized, which comes with run
+ * progress; only the counts of a partitioned asset's other partitions move (null).
  */
 export function changeTimes(
   freshness: AssetFreshness | PartitionFreshness | null,
 ): (string | null)[] {
   if (freshness === null) return [];
-  if (freshness.state === 'fail') return [null];
-  const times: (string | null)[] = [freshness.deadline];
-  if ('warnAt' in freshness && freshness.state === 'pass') times.push(freshness.warnAt);
+  const counts = 'counts' in freshness ? freshness.counts : undefined;
+  if (freshness.state === 'fail')
+    return counts !== undefined && counts.pass + counts.warn > 0 ? [null] : [];
+  const times: (string | null)[] = [];
+  if (freshness.deadline !== null) times.push(freshness.deadline);
+  if (freshness.state !== 'pass') return times;
+  if ('warnAt' in freshness) {
+    if (freshness.warnAt !== null) times.push(freshness.warnAt);
+  } else if (freshness.policy.warnAfterMs !== null && freshness.deadline !== null) {
+    const { maxLagMs, warnAfterMs, cron } = freshness.policy;
+    const warnAt = Date.parse(freshness.deadline) - maxLagMs + warnAfterMs;
+    times.push(cron === null ? new Date(warnAt).toISOString() : null);
+  }
   return times;
 }
 

@@ -4,13 +4,16 @@
 // opens a run whose trigger is automation; the runs list names triggers and reasons; an asset's
 // page shows its policy in words and turns from pass to fail on its own as its deadline passes;
 // the graph's legend and panel show freshness apart from status; the partitions grid filters by
-// freshness. Screenshots of each page are kept.
+// freshness. Screenshots of each page are kept. The words and timers of the pages' freshness
+// helpers are checked on their own first.
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssetFreshness, PartitionFreshness } from '../../lineage/src/api/types.js';
+import { changeTimes, lateness, nextCheckIn, policyInWords } from '../../lineage/src/freshness.js';
 import { REPO_ROOT } from '../cli/cli-harness.js';
 import { useTestDatabase } from '../support/database.js';
 import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
@@ -71,6 +74,75 @@ afterAll(async () => {
 
 /** The tick rows of the Automation page (idle ticks fold into other rows). */
 const tickRows = () => page.locator('table.ticks tbody tr[data-tick]');
+
+describe("the pages' freshness helpers", () => {
+  const NOW = Date.parse('2025-06-10T07:00:00Z');
+  const policy = {
+    maxLagMs: 6 * 3_600_000,
+    warnAfterMs: 4 * 3_600_000,
+    cron: null,
+    timezone: null,
+    description: 'maxLag 6h, warnAfter 4h',
+  };
+  const asset = (state: 'pass' | 'warn' | 'fail', deadline: string | null): AssetFreshness => ({
+    state,
+    counts: {
+      pass: state === 'pass' ? 1 : 0,
+      warn: state === 'warn' ? 1 : 0,
+      fail: state === 'fail' ? 1 : 0,
+      neverMaterialized: deadline === null ? 1 : 0,
+      total: 1,
+    },
+    partition: null,
+    overdueByMs: null,
+    overdueBy: deadline === null ? 'never materialized' : null,
+    deadline,
+    reason: '',
+    policy,
+  });
+
+  it('says a policy in words', () => {
+    expect(policyInWords(policy)).toBe('never more than 6h behind; warns after 4h');
+    expect(
+      policyInWords({ ...policy, warnAfterMs: null, cron: '0 6 * * *', timezone: 'Europe/Berlin' }),
+    ).toBe('at each tick of 0 6 * * * (Europe/Berlin), materialized within the 6h before');
+  });
+
+  it('says how late, or how long until due, from now', () => {
+    expect(lateness(asset('fail', '2025-06-10T04:55:00Z'), NOW)).toBe('overdue by 2h 5m');
+    expect(lateness(asset('pass', '2025-06-10T07:40:30Z'), NOW)).toBe('due in 40m 30s');
+    expect(lateness(asset('fail', null), NOW)).toBe('never materialized');
+  });
+
+  it('looks again when the next deadline or warning passes, within 2 s and 1 h', () => {
+    // Passing, materialized at 05:00: warns at 09:00, fails at 11:00.
+    const passing = asset('pass', '2025-06-10T11:00:00Z');
+    expect(changeTimes(passing)).toEqual(['2025-06-10T11:00:00Z', '2025-06-10T09:00:00.000Z']);
+    expect(nextCheckIn(changeTimes(passing), NOW)).toBe(3_600_000);
+    expect(nextCheckIn(['2025-06-10T07:00:10Z'], NOW)).toBe(10_250);
+    expect(nextCheckIn(['2025-06-10T06:59:59Z'], NOW)).toBe(2_000);
+    // A failing asset stays failing until it is materialized (a run says so); the counts of a
+    // partitioned one's other partitions move, looked at every minute.
+    const failing = asset('fail', '2025-06-10T04:55:00Z');
+    expect(nextCheckIn(changeTimes(failing), NOW)).toBeUndefined();
+    const counts = { pass: 3, warn: 0, fail: 1, neverMaterialized: 0, total: 4 };
+    expect(nextCheckIn(changeTimes({ ...failing, counts }), NOW)).toBe(60_000);
+    // A partition knows when it warns; with cron an asset's warning has no instant: every minute.
+    const partition: PartitionFreshness = {
+      state: 'pass',
+      materializedAt: '2025-06-10T06:50:00Z',
+      deadline: '2025-06-10T12:50:00Z',
+      warnAt: '2025-06-10T10:50:00Z',
+      overdueByMs: 0,
+      overdueBy: null,
+      reason: '',
+    };
+    expect(changeTimes(partition)).toEqual(['2025-06-10T12:50:00Z', '2025-06-10T10:50:00Z']);
+    const cron = { ...passing, policy: { ...policy, cron: '0 6 * * *', timezone: 'UTC' } };
+    expect(nextCheckIn(changeTimes(cron), NOW)).toBe(60_000);
+    expect(nextCheckIn(changeTimes(null), NOW)).toBeUndefined();
+  });
+});
 
 describe('freshness and automation in the lineage browser', () => {
   it('shows a tick that held an automated asset back, and why', async () => {
