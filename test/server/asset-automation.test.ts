@@ -1,9 +1,9 @@
 // What the lineage browser reads about automation: each asset's automation policy in the graph
-// and in its detail (null without one), and the trigger of a run in every progress message of
+// and in its detail (null without one; every kind in words, on-cron with its schedule), and the trigger of a run in every progress message of
 // the event stream, so a page can tell the daemon's runs from the others as they appear.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asset } from '../../src/definitions/index.js';
+import { asset, sourceAsset } from '../../src/definitions/index.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { AssetDetailResponse, AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
 import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
@@ -36,6 +36,8 @@ afterAll(() => app.close());
 
 const EAGER = {
   kind: 'eager',
+  cron: null,
+  timezone: null,
   description: 'rebuilt by the automation daemon whenever a partition is missing or stale',
 };
 
@@ -46,6 +48,51 @@ describe('automation in the asset and event APIs', () => {
     expect(policies).toEqual({ source: null, derived: EAGER });
     const detail = bodyOf(await getJson(app, '/api/assets/derived'), AssetDetailResponse);
     expect(detail.automation).toEqual(EAGER);
+  });
+
+  it('says every kind of policy in words, with the schedule of on-cron', async () => {
+    const daily = asset({
+      key: 'daily',
+      deps: { source },
+      schema: z.number(),
+      codeVersion: '1',
+      automation: { onCron: '0 6 * * *', timezone: 'Europe/Berlin' },
+      compute: ({ inputs }) => inputs.source,
+    });
+    const kept = asset({
+      key: 'kept',
+      deps: { source },
+      schema: z.number(),
+      codeVersion: '1',
+      freshness: { maxLag: '6h' },
+      automation: 'freshness',
+      compute: ({ inputs }) => inputs.source,
+    });
+    // No daemon: only the definitions are read.
+    const reader = testApp(database, graphOf([source, daily, kept]), tempArtifacts());
+    try {
+      const graph = bodyOf(await getJson(reader, '/api/assets'), AssetGraphResponse);
+      const policies = Object.fromEntries(graph.nodes.map((node) => [node.key, node.automation]));
+      expect(policies).toEqual({
+        source: null,
+        daily: {
+          kind: 'on-cron',
+          cron: '0 6 * * *',
+          timezone: 'Europe/Berlin',
+          description:
+            'rebuilt by the automation daemon at each tick of 0 6 * * * (Europe/Berlin), once per tick, the partitions then missing or stale',
+        },
+        kept: {
+          kind: 'freshness',
+          cron: null,
+          timezone: null,
+          description:
+            'rebuilt by the automation daemon before its freshness policy fails, with what that requires upstream',
+        },
+      });
+    } finally {
+      await reader.close();
+    }
   });
 
   it('names the trigger of the run in its progress messages', async () => {
@@ -88,6 +135,39 @@ describe('automation in the asset and event APIs', () => {
       });
     } finally {
       await events.close();
+    }
+  });
+
+  it('marks a source asset with how it is observed (null for computed assets)', async () => {
+    const table = sourceAsset({
+      key: 'table',
+      schema: z.number(),
+      observeEvery: '5m',
+      observe: () => 1,
+    });
+    const uses = asset({
+      key: 'uses',
+      deps: { table },
+      schema: z.number(),
+      codeVersion: '1',
+      compute: ({ inputs }) => inputs.table,
+    });
+    const reader = testApp(database, graphOf([table, uses]), tempArtifacts());
+    try {
+      const graph = bodyOf(await getJson(reader, '/api/assets'), AssetGraphResponse);
+      const sources = Object.fromEntries(graph.nodes.map((node) => [node.key, node.source]));
+      expect(sources).toEqual({
+        table: {
+          observeEveryMs: 300_000,
+          description:
+            'observed by the automation daemon at most every 5m, and before every run that reads it',
+        },
+        uses: null,
+      });
+      const detail = bodyOf(await getJson(reader, '/api/assets/table'), AssetDetailResponse);
+      expect(detail.source?.observeEveryMs).toBe(300_000);
+    } finally {
+      await reader.close();
     }
   });
 });

@@ -33,10 +33,12 @@ export const daemonCommand: Command = {
   summary: 'Run the automation daemon: rebuild automated assets when they need it',
   usage: ['strata daemon [--interval DURATION] [--once] [--concurrency N] [options]'],
   details: [
-    "Assets declared with automation: 'eager' are rebuilt when missing or stale, once what they",
-    'need upstream is fresh or rebuilt by automation too. A failing asset is retried with backoff',
-    '(1 min, doubling up to 1 h). Only one daemon per database acts at a time (an advisory lock);',
-    'others stand by and take over when it stops. `strata automation history` lists the ticks.',
+    'Each tick observes the source assets that are due, then rebuilds automated assets as their',
+    "policy says: 'eager' when missing or stale, { onCron } once per cron tick if stale,",
+    "'freshness' before the freshness policy fails (with what it needs upstream). A failing asset",
+    'is retried with backoff (1 min, doubling up to 1 h). Only one daemon per database acts at a',
+    'time (an advisory lock); others stand by and take over when it stops.',
+    '`strata automation history` lists the ticks.',
   ],
   options: {
     interval: {
@@ -80,6 +82,7 @@ export const daemonCommand: Command = {
       await launcher.close();
     });
     const automated = graph.order.filter((key) => graph.node(key).definition.automation);
+    const sources = graph.order.filter((key) => graph.node(key).definition.observation);
     if (context.flags.boolean('once')) {
       const result = await daemon.tick();
       if (result.status === 'standby') {
@@ -96,7 +99,7 @@ export const daemonCommand: Command = {
     }
     daemon.start();
     context.print(
-      `strata daemon ${daemon.id}: ${automated.length} automated asset(s) of ${graph.size}; Ctrl-C to stop`,
+      `strata daemon ${daemon.id}: ${automated.length} automated asset(s) and ${sources.length} source asset(s) of ${graph.size}; Ctrl-C to stop`,
     );
     const signal = await new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

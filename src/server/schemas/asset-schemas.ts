@@ -99,9 +99,28 @@ export const AutomationPolicy = named(
   'AutomationPolicy',
   z.object({
     kind: z.string().meta({
-      description: 'eager: rebuilt whenever a partition is missing or stale (more kinds to come)',
+      description:
+        'eager: whenever a partition is missing or stale; on-cron: at each tick of `cron`; ' +
+        'freshness: before its freshness policy fails (docs/automation.md)',
     }),
+    cron: z.string().nullable().meta({ description: 'the schedule of on-cron, else null' }),
+    timezone: z
+      .string()
+      .nullable()
+      .meta({ description: 'the IANA timezone of cron (set exactly when cron is)' }),
     description: z.string().meta({ description: 'the policy in words' }),
+  }),
+);
+
+/** How a source asset is observed (docs/semantics.md, "Source assets"). */
+export const SourceObservation = named(
+  'SourceObservation',
+  z.object({
+    observeEveryMs: z
+      .number()
+      .nullable()
+      .meta({ description: 'observed at most this often by the daemon; null: every tick' }),
+    description: z.string().meta({ description: 'how it is observed, in words' }),
   }),
 );
 
@@ -124,6 +143,9 @@ export const AssetNode = named(
     status: AssetStatusSummary,
     automation: AutomationPolicy.nullable().meta({
       description: 'its automation policy; null: never rebuilt without someone asking',
+    }),
+    source: SourceObservation.nullable().meta({
+      description: 'set for a source asset: observed, never computed; null for computed assets',
     }),
   }),
 );

@@ -4,9 +4,11 @@ import { z } from 'zod';
 import type {
   AnyAssetDefinition,
   AutomationPolicy,
+  ObservationPolicy,
   PartitionsDefinition,
 } from '../../definitions/index.js';
 import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/index.js';
+import { durationInWords } from '../../util/duration-text.js';
 import type { AssetStatusJson } from './asset-status.js';
 
 /** How an asset is partitioned, without the producer's function source. */
@@ -25,14 +27,30 @@ export function partitionsJson(partitions: PartitionsDefinition | undefined) {
 /** An automation policy with its meaning in words (schema AutomationPolicy), null without one. */
 export function automationJson(policy: AutomationPolicy | undefined) {
   if (policy === undefined) return null;
-  const kind: string = policy.kind;
-  return {
-    kind,
-    description:
-      kind === 'eager'
-        ? 'rebuilt by the automation daemon whenever a partition is missing or stale'
-        : `rebuilt by the automation daemon (${kind})`,
-  };
+  switch (policy.kind) {
+    case 'eager':
+      return {
+        kind: policy.kind,
+        cron: null,
+        timezone: null,
+        description: 'rebuilt by the automation daemon whenever a partition is missing or stale',
+      };
+    case 'on-cron':
+      return {
+        kind: policy.kind,
+        cron: policy.cron,
+        timezone: policy.timezone,
+        description: `rebuilt by the automation daemon at each tick of ${policy.cron} (${policy.timezone}), once per tick, the partitions then missing or stale`,
+      };
+    case 'freshness':
+      return {
+        kind: policy.kind,
+        cron: null,
+        timezone: null,
+        description:
+          'rebuilt by the automation daemon before its freshness policy fails, with what that requires upstream',
+      };
+  }
 }
 
 /** One node of the asset graph (schema AssetNode), placed by the graph's layered layout. */
@@ -58,6 +76,20 @@ export function assetNodeJson(graph: AssetGraph, node: AssetNode, status: AssetS
     layout: { layer, row },
     status,
     automation: automationJson(definition.automation),
+    source: sourceJson(definition.observation),
+  };
+}
+
+/** How a source asset is observed (schema SourceObservation), null for a computed asset. */
+function sourceJson(observation: ObservationPolicy | undefined) {
+  if (observation === undefined) return null;
+  const { everyMs } = observation;
+  return {
+    observeEveryMs: everyMs ?? null,
+    description:
+      everyMs === undefined
+        ? 'observed at every tick of the automation daemon, and before every run that reads it'
+        : `observed by the automation daemon at most every ${durationInWords(everyMs)}, and before every run that reads it`,
   };
 }
 
