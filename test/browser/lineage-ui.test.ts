@@ -16,6 +16,7 @@ const consoleErrors: string[] = [];
 
 /** Assets of the engineering example and their partition counts. */
 const STUDY_ASSETS = [
+  'material_properties',
   'design_space',
   'designs',
   'design_point',
@@ -51,12 +52,19 @@ async function legendCount(state: string, on: Page = page): Promise<number> {
 
 describe('the lineage browser on the engineering example', () => {
   it('draws the asset graph of a new project, every asset missing', async () => {
+    // The server's automation daemon observes the source asset (material_properties) at once.
+    await waitFor('the first automation tick', async () => {
+      const response = await fetch(`${serve.url}/api/automation/ticks?limit=1`);
+      const { items } = (await response.json()) as { items: { status: string }[] };
+      return items[0]?.status === 'succeeded' ? true : undefined;
+    });
     await page.goto(serve.url);
     await page.locator('.graph-view[data-ready="true"]').waitFor();
-    // Three assets are missing; the five per-design assets have no partitions until `designs` runs.
+    // Three assets are missing; the five per-design assets have no partitions until `designs`
+    // runs; the material properties are observed.
     expect(await legendCount('missing')).toBe(3);
     expect(await legendCount('empty')).toBe(5);
-    expect(await legendCount('fresh')).toBe(0);
+    expect(await legendCount('fresh')).toBe(1);
     expect(Number(await page.locator('.graph-canvas').getAttribute('data-drawn-nodes'))).toBe(
       STUDY_ASSETS.length,
     );
@@ -90,7 +98,9 @@ describe('the lineage browser on the engineering example', () => {
     await page.locator('.log li', { hasText: 'pareto_front' }).first().waitFor();
     await screenshot(page, '02-run-succeeded');
     await sawRunning; // some asset was drawn as running while the run went on
-    await expect.poll(() => legendCount('fresh', watcher), { timeout: 10_000 }).toBe(8);
+    await expect
+      .poll(() => legendCount('fresh', watcher), { timeout: 10_000 })
+      .toBe(STUDY_ASSETS.length);
     await watcher.close();
   });
 
@@ -114,7 +124,9 @@ describe('the lineage browser on the engineering example', () => {
     const input = page.getByRole('textbox', { name: 'selection expression' });
     await input.fill('+metrics');
     await input.press('Enter');
-    await page.locator('.selection-note', { hasText: '7 asset(s) selected' }).waitFor();
+    // metrics and its upstream: design_space, designs, design_point, cad_revision, mesh,
+    // material_properties and fea_run
+    await page.locator('.selection-note', { hasText: '8 asset(s) selected' }).waitFor();
     await input.fill('metrics, +nope');
     await input.press('Enter');
     const note = page.locator('.selection-note.error');
