@@ -57,6 +57,7 @@ export type AutomationPolicy = NonNullable<AssetNode['automation']>;
 export type AutomationTickPage = z.infer<typeof AutomationTickPageSchema>;
 export type AutomationTick = AutomationTickPage['items'][number];
 export type TickEntry = AutomationTick['launched'][number];
+export type ObservedEntry = AutomationTick['observed'][number];
 
 /** GET /api/selection. */
 export interface SelectionResult {

@@ -1,16 +1,22 @@
 // The automation daemon's work: the automated assets with their state, then the tick history,
 // newest first and paged: when, which daemon, how it ended, what it evaluated, the run it
-// launched, and what it launched and held back with the reasons. Runs of consecutive idle ticks
-// fold into one row. Live: a new run with trigger automation refetches the ticks at once; a tick
+// launched, what it launched and held back with the reasons, and what its observations of source
+// assets found. Runs of consecutive idle ticks fold into one row. Live: a new run with trigger automation refetches the ticks at once; a tick
 // still running is looked at again shortly; ticks that launch nothing are caught by a slow poll.
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
-import type { AssetGraph, AutomationTick, AutomationTickPage, TickEntry } from '../api/types.js';
+import type {
+  AssetGraph,
+  AutomationTick,
+  AutomationTickPage,
+  ObservedEntry,
+  TickEntry,
+} from '../api/types.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { automationBadge, freshnessBadge } from '../components/freshness-badge.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
-import { formatDuration, formatTime, timeAgo } from '../format.js';
+import { formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
 import { lateness } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
@@ -76,6 +82,10 @@ export const automationPage: Page<unknown> = (root, _params, context) => {
       );
       return;
     }
+    // Observations of source assets get a column once any shown tick made one.
+    const observing = ticks.some((tick) => tick.observed.length > 0);
+    const columns = ['tick', 'when', 'daemon', 'status', 'evaluated', 'run', 'launched', 'held'];
+    if (observing) columns.push('observed');
     replaceChildren(
       holder,
       h(
@@ -84,18 +94,8 @@ export const automationPage: Page<unknown> = (root, _params, context) => {
         h(
           'table',
           { class: 'ticks' },
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ...['tick', 'when', 'daemon', 'status', 'evaluated', 'run', 'launched', 'held'].map(
-                (t) => h('th', {}, t),
-              ),
-            ),
-          ),
-          h('tbody', {}, ...tickRows(ticks, showIdle.checked)),
+          h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', {}, t)))),
+          h('tbody', {}, ...tickRows(ticks, showIdle.checked, observing)),
         ),
       ),
     );
@@ -182,23 +182,28 @@ export const automationPage: Page<unknown> = (root, _params, context) => {
   };
 };
 
-/** Whether a tick did nothing worth a row of its own. */
+/** Whether a tick did nothing worth a row of its own (sources found unchanged included). */
 function idle(tick: AutomationTick): boolean {
   return (
     tick.status === 'succeeded' &&
     tick.runId === null &&
     tick.launched.length === 0 &&
-    tick.held.length === 0
+    tick.held.length === 0 &&
+    tick.observed.every((entry) => entry.outcome === 'unchanged')
   );
 }
 
 /** One row per tick, with runs of consecutive idle ticks folded into one (unless shown). */
-function tickRows(ticks: readonly AutomationTick[], showIdle: boolean): HTMLElement[] {
+function tickRows(
+  ticks: readonly AutomationTick[],
+  showIdle: boolean,
+  observing: boolean,
+): HTMLElement[] {
   const rows: HTMLElement[] = [];
   for (let i = 0; i < ticks.length;) {
     const tick = ticks[i]!;
     if (showIdle || !idle(tick)) {
-      rows.push(tickRow(tick));
+      rows.push(tickRow(tick, observing));
       i++;
       continue;
     }
@@ -217,8 +222,11 @@ function tickRows(ticks: readonly AutomationTick[], showIdle: boolean): HTMLElem
         ),
         h(
           'td',
-          { colspan: 6, class: 'muted' },
+          { colspan: observing ? 7 : 6, class: 'muted' },
           `${end - i + 1} idle tick(s): ${tick.evaluatedAssets} automated asset(s), nothing to do`,
+          ticks.slice(i, end + 1).some((t) => t.observed.length > 0)
+            ? '; the sources observed were unchanged'
+            : '',
         ),
       ),
     );
@@ -227,7 +235,7 @@ function tickRows(ticks: readonly AutomationTick[], showIdle: boolean): HTMLElem
   return rows;
 }
 
-function tickRow(tick: AutomationTick): HTMLElement {
+function tickRow(tick: AutomationTick, observing: boolean): HTMLElement {
   const took =
     tick.finishedAt === null ? null : Date.parse(tick.finishedAt) - Date.parse(tick.startedAt);
   return h(
@@ -257,6 +265,34 @@ function tickRow(tick: AutomationTick): HTMLElement {
     h('td', {}, tick.runId === null ? '–' : link(routes.run(tick.runId), `run ${tick.runId}`)),
     h('td', { class: 'tick-entries launched' }, entries(tick.launched)),
     h('td', { class: 'tick-entries held' }, entries(tick.held)),
+    observing ? h('td', { class: 'tick-entries observed' }, observations(tick.observed)) : null,
+  );
+}
+
+/** What the observations of source assets found: new, unchanged or failed, and the version. */
+function observations(list: readonly ObservedEntry[]): HTMLElement | string {
+  if (list.length === 0) return '–';
+  return h(
+    'ul',
+    { class: 'causes' },
+    ...list.map((entry) =>
+      h(
+        'li',
+        { 'data-asset': entry.key },
+        link(routes.asset(entry.key), entry.key),
+        partitionsOf(entry.partitions),
+        ' ',
+        h('span', { class: 'tag' }, entry.outcome),
+        entry.dataVersion === null
+          ? null
+          : h(
+              'code',
+              { class: 'reason', title: entry.dataVersion },
+              ` ${shortHash(entry.dataVersion)}`,
+            ),
+        entry.error === undefined ? null : h('span', { class: 'error-text' }, ` ${entry.error}`),
+      ),
+    ),
   );
 }
 
