@@ -14,6 +14,8 @@ export const FRESHNESS_COLORS: Readonly<Record<FreshnessState, string>> = {
 const BOLT_COLOR = '#6a45c2';
 const CLOCK_RADIUS = 6.5;
 const MARKER_Y = 14;
+/** Dots smaller than this on screen (radius, CSS pixels) are drawn as squares. */
+const SQUARE_BELOW_PX = 3;
 
 /** How much of a card's first line its markers take (the label is fitted to the rest). */
 export function markerReserve(node: PlacedNode): number {
@@ -72,8 +74,8 @@ function drawBolt(context: CanvasRenderingContext2D, x: number, y: number): void
 }
 
 /**
- * Dots for warning and failing assets drawn as blocks: big enough to find on a zoomed-out
- * graph (a few pixels), ringed in white so they show on a block of any colour.
+ * Dots for warning and failing assets drawn as blocks (`nodes`: those on screen): big enough to
+ * find on a zoomed-out graph (a few pixels), ringed in white so they show on any block colour.
  */
 export function drawBlockMarkers(
   context: CanvasRenderingContext2D,
@@ -84,24 +86,42 @@ export function drawBlockMarkers(
   let warn: PlacedNode[] | undefined;
   let fail: PlacedNode[] | undefined;
   for (const node of nodes) {
-    const freshness = node.asset.status.freshness;
-    if (freshness === null || freshness.state === 'pass') continue;
-    if (focused !== undefined && !focused(node.index)) continue;
-    if (freshness.state === 'fail') (fail ??= []).push(node);
+    const state = node.asset.status.freshness?.state ?? 'pass';
+    if (state === 'pass' || (focused !== undefined && !focused(node.index))) continue;
+    if (state === 'fail') (fail ??= []).push(node);
     else (warn ??= []).push(node);
   }
   if (warn === undefined && fail === undefined) return;
   const radius = Math.min(ROW_HEIGHT * 0.75, Math.max(NODE_HEIGHT * 0.3, 3 / scale));
   const ring = Math.max(1.5, 1 / scale);
-  for (const [group, color] of [
+  const groups = [
     [warn, FRESHNESS_COLORS.warn],
     [fail, FRESHNESS_COLORS.fail],
-  ] as const) {
+  ] as const;
+  const centre = (node: PlacedNode): [number, number] => [
+    node.x + NODE_WIDTH - Math.min(radius, NODE_HEIGHT / 2),
+    node.y + NODE_HEIGHT / 2,
+  ];
+  if (radius * scale < SQUARE_BELOW_PX) {
+    // A few pixels wide, larger than the block: squares look the same as rings and discs and
+    // cost a fraction (one path per colour, no stroke).
+    for (const [group, color] of groups) {
+      if (group === undefined) continue;
+      context.beginPath();
+      for (const node of group) {
+        const [x, y] = centre(node);
+        context.rect(x - radius, y - radius, 2 * radius, 2 * radius);
+      }
+      context.fillStyle = color;
+      context.fill();
+    }
+    return;
+  }
+  for (const [group, color] of groups) {
     if (group === undefined) continue;
     context.beginPath();
     for (const node of group) {
-      const x = node.x + NODE_WIDTH - Math.min(radius, NODE_HEIGHT / 2);
-      const y = node.y + NODE_HEIGHT / 2;
+      const [x, y] = centre(node);
       context.moveTo(x + radius, y);
       context.arc(x, y, radius, 0, 2 * Math.PI);
     }

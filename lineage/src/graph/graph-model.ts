@@ -36,6 +36,8 @@ export interface GraphModel {
   readonly columns: readonly (readonly number[])[];
   readonly upstream: readonly (readonly number[])[];
   readonly downstream: readonly (readonly number[])[];
+  /** Nodes whose freshness warns or fails (marked even on zoomed-out blocks). */
+  readonly overdue: readonly number[];
   readonly width: number;
   readonly height: number;
 }
@@ -77,10 +79,14 @@ export function buildGraphModel(graph: AssetGraph): GraphModel {
   const columns: number[][] = [];
   for (const node of nodes) (columns[node.layer] ??= []).push(node.index);
   for (const column of columns) column?.sort((a, b) => nodes[a]!.y - nodes[b]!.y);
+  const overdue = nodes
+    .filter((node) => (node.asset.status.freshness?.state ?? 'pass') !== 'pass')
+    .map((node) => node.index);
   return {
     nodes,
     edges,
     indexOf,
+    overdue,
     columns: columns.map((column) => column ?? []),
     upstream,
     downstream,

@@ -65,6 +65,9 @@ export function drawGraph(
   drawEdges(context, model, view, scale, highlight, focused);
   const visible = visibleNodes(model, view);
   drawNodes(context, visible, scale, highlight, focused, labels);
+  if (scale < CARD_SCALE && model.overdue.length > 0) {
+    drawBlockMarkers(context, visibleOverdue(model, view), scale, focused);
+  }
   return visible.length;
 }
 
@@ -91,6 +94,18 @@ function visibleNodes(model: GraphModel, view: Rect): PlacedNode[] {
       if (node.y > view.bottom) break;
       result.push(node);
     }
+  }
+  return result;
+}
+
+/** The warning and failing nodes on screen. */
+function visibleOverdue(model: GraphModel, view: Rect): PlacedNode[] {
+  const result: PlacedNode[] = [];
+  for (const index of model.overdue) {
+    const node = model.nodes[index]!;
+    if (node.x + NODE_WIDTH < view.left || node.x > view.right) continue;
+    if (node.y + NODE_HEIGHT < view.top || node.y > view.bottom) continue;
+    result.push(node);
   }
   return result;
 }
@@ -184,7 +199,6 @@ function drawNodes(
         context.fillText(labels.label(context, node.key), node.x + 10, node.y + NODE_HEIGHT / 2);
       }
     }
-    drawBlockMarkers(context, nodes, scale, focused);
     return;
   }
   for (const node of nodes) drawCard(context, node, focused, labels);
