@@ -96,7 +96,9 @@ export function evaluateFreshness(
     if (only !== undefined && !only.has(partition)) continue;
     keys.push(partition);
     times.push(
-      status.status === 'missing' ? null : (status.latest.observedAt ?? status.latest.materializedAt),
+      status.status === 'missing'
+        ? null
+        : (status.latest.observedAt ?? status.latest.materializedAt),
     );
   }
   const now = (options.now ?? report.evaluatedAt).getTime();
