@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { staticPartitions, type AnyAssetDefinition } from '../src/definitions/index.js';
-import type { FreshnessPolicyInput } from '../src/definitions/index.js';
+import type { AutomationPolicyInput, FreshnessPolicyInput } from '../src/definitions/index.js';
 import type { AssetGraph } from '../src/graph/index.js';
 import {
   computeStatus,
@@ -21,39 +21,57 @@ import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, type BenchDatabase } from './support/server.js';
 import { formatNumber, interleave, repeat, timed } from './support/stats.js';
 
-const CHAINS = 10;
-const CHAIN_LENGTH = 100;
+/** A generated history: chains of assets (identity mappings) x static partitions x versions. */
+export interface HistoryShape {
+  readonly chains: number;
+  readonly chainLength: number;
+  readonly partitions: number;
+  /** Historic materializations per asset partition; the last one is the latest. */
+  readonly versions: number;
+}
+
+/** This benchmark's: 10 chains of 100 assets x 100 partitions, 10 versions each. */
+const PLANNING_SHAPE: HistoryShape = {
+  chains: 10,
+  chainLength: 100,
+  partitions: 100,
+  versions: 10,
+};
+const { chains: CHAINS, chainLength: CHAIN_LENGTH, partitions: PARTITIONS } = PLANNING_SHAPE;
 const ASSETS = CHAINS * CHAIN_LENGTH;
-const PARTITIONS = 100;
-/** Historic materializations per asset partition; the last one is the latest. */
-const VERSIONS = 10;
 
-const assetKeyOf = (a: number): string =>
-  `c${Math.floor(a / CHAIN_LENGTH)}_a${String(a % CHAIN_LENGTH).padStart(3, '0')}`;
-const partitionOf = (p: number): string => `p${String(p).padStart(3, '0')}`;
-/** The data version of (asset a, partition p, version v): md5 of "a/p/v", as the SQL writes it. */
-const dataVersionOf = (a: number, p: number, v: number): string =>
-  createHash('md5').update(`${a}/${p}/${v}`).digest('hex');
+/** Asset a of a shape: `c<chain>_a<position>`, positions padded to 3 digits. */
+export const assetKeyOf = (a: number, shape: HistoryShape = PLANNING_SHAPE): string =>
+  `c${Math.floor(a / shape.chainLength)}_a${String(a % shape.chainLength).padStart(3, '0')}`;
+/** Partition p: `p<p>` padded to 3 digits. */
+export const partitionOf = (p: number): string => `p${String(p).padStart(3, '0')}`;
 
-/**
- * The graph; `codeVersionOf` may change some assets' code versions (to make them stale), and
- * `freshnessOf` gives assets a freshness policy.
- */
-export function planningGraph(
-  codeVersionOf: (a: number) => string = () => 'v1',
-  freshnessOf: (a: number) => FreshnessPolicyInput | undefined = () => undefined,
+/** Options of asset a of a chain graph (default: code version v1, nothing else). */
+export interface ChainAssetOptions {
+  readonly codeVersion?: string;
+  readonly freshness?: FreshnessPolicyInput;
+  readonly automation?: AutomationPolicyInput;
+}
+
+/** The chains of `shape` as no-op assets: asset a reads a-1 (identity) unless it starts a chain. */
+export function chainGraph(
+  shape: HistoryShape,
+  optionsOf: (a: number) => ChainAssetOptions = () => ({}),
 ): AssetGraph {
-  const partitions = staticPartitions(Array.from({ length: PARTITIONS }, (_, p) => partitionOf(p)));
+  const partitions = staticPartitions(
+    Array.from({ length: shape.partitions }, (_, p) => partitionOf(p)),
+  );
   const assets: AnyAssetDefinition[] = [];
-  for (let a = 0; a < ASSETS; a++) {
-    const previous = a % CHAIN_LENGTH === 0 ? undefined : assets[a - 1]!;
-    const freshness = freshnessOf(a);
+  for (let a = 0; a < shape.chains * shape.chainLength; a++) {
+    const previous = a % shape.chainLength === 0 ? undefined : assets[a - 1]!;
+    const { codeVersion = 'v1', freshness, automation } = optionsOf(a);
     assets.push(
-      noopAsset(assetKeyOf(a), {
+      noopAsset(assetKeyOf(a, shape), {
         partitions,
-        codeVersion: codeVersionOf(a),
+        codeVersion,
         ...(previous ? { deps: { previous } } : {}),
         ...(freshness ? { freshness } : {}),
+        ...(automation ? { automation } : {}),
       }),
     );
   }
@@ -61,52 +79,78 @@ export function planningGraph(
 }
 
 /**
- * Writes the history set-based: materialization ids are (a*100+p)*10+v+1, data versions md5 of
- * "a/p/v", and the latest version's input hash is computed here with inputHashOf so that every
- * partition comes out fresh.
+ * This benchmark's graph; `codeVersionOf` may change some assets' code versions (to make them
+ * stale), and `freshnessOf` gives assets a freshness policy.
  */
-export async function generateHistory(database: BenchDatabase): Promise<void> {
-  const hashes: string[] = [];
-  for (let a = 0; a < ASSETS; a++) {
-    for (let p = 0; p < PARTITIONS; p++) {
-      const inputs =
-        a % CHAIN_LENGTH === 0
-          ? []
-          : [
-              {
-                depKey: assetKeyOf(a - 1),
-                depPartition: partitionOf(p),
-                dataVersion: dataVersionOf(a - 1, p, VERSIONS - 1),
-              },
-            ];
-      hashes.push(inputHashOf(assetKeyOf(a), partitionOf(p), 'v1', inputs));
-    }
-  }
+export function planningGraph(
+  codeVersionOf: (a: number) => string = () => 'v1',
+  freshnessOf: (a: number) => FreshnessPolicyInput | undefined = () => undefined,
+): AssetGraph {
+  return chainGraph(PLANNING_SHAPE, (a) => {
+    const freshness = freshnessOf(a);
+    return { codeVersion: codeVersionOf(a), ...(freshness ? { freshness } : {}) };
+  });
+}
+
+/** The data version of (asset a, partition p, version v): md5 of "a/p/v", as the SQL writes it. */
+const dataVersionOf = (a: number, p: number, v: number): string =>
+  createHash('md5').update(`${a}/${p}/${v}`).digest('hex');
+
+/**
+ * Writes the history of `shape` set-based: materialization ids are (a*partitions+p)*versions+v+1,
+ * data versions md5 of "a/p/v", and the latest version's input hash is computed here with
+ * inputHashOf (one chain at a time) so that every partition comes out fresh.
+ */
+export async function generateHistory(
+  database: BenchDatabase,
+  shape: HistoryShape = PLANNING_SHAPE,
+): Promise<void> {
+  const { chains, chainLength, partitions, versions } = shape;
+  if (chainLength > 1000 || partitions > 1000) throw new Error('keys are padded to 3 digits');
   const client = await database.pool.connect();
   try {
     // Foreign-key triggers off while generating (superuser only; otherwise they just run).
     await client.query('set session_replication_role = replica').catch(() => undefined);
-    await client.query(
-      `insert into strata_internal.materializations
-         (id, asset_key, partition_key, code_version, data_version, input_hash, value, value_size,
-          started_at, finished_at)
-       overriding system value
-       select (a * ${PARTITIONS} + p) * ${VERSIONS} + v + 1,
-              'c' || (a / ${CHAIN_LENGTH}) || '_a' || lpad((a % ${CHAIN_LENGTH})::text, 3, '0'),
-              'p' || lpad(p::text, 3, '0'),
-              'v1',
-              md5(a || '/' || p || '/' || v),
-              coalesce(h.hash, md5('h' || a || '/' || p || '/' || v)),
-              '1'::jsonb, 1,
-              now() - (${VERSIONS} - v) * interval '1 hour',
-              now() - (${VERSIONS} - v) * interval '1 hour'
-       from generate_series(0, ${ASSETS - 1}) a
-       cross join generate_series(0, ${PARTITIONS - 1}) p
-       cross join generate_series(0, ${VERSIONS - 1}) v
-       left join unnest($1::text[]) with ordinality h(hash, ord)
-         on v = ${VERSIONS - 1} and h.ord = a * ${PARTITIONS} + p + 1`,
-      [hashes],
-    );
+    for (let chain = 0; chain < chains; chain++) {
+      const first = chain * chainLength;
+      const hashes: string[] = [];
+      for (let a = first; a < first + chainLength; a++) {
+        for (let p = 0; p < partitions; p++) {
+          const inputs =
+            a === first
+              ? []
+              : [
+                  {
+                    depKey: assetKeyOf(a - 1, shape),
+                    depPartition: partitionOf(p),
+                    dataVersion: dataVersionOf(a - 1, p, versions - 1),
+                  },
+                ];
+          hashes.push(inputHashOf(assetKeyOf(a, shape), partitionOf(p), 'v1', inputs));
+        }
+      }
+      await client.query(
+        `insert into strata_internal.materializations
+           (id, asset_key, partition_key, code_version, data_version, input_hash, value, value_size,
+            started_at, finished_at)
+         overriding system value
+         select (a * ${partitions} + p) * ${versions} + v + 1,
+                'c' || (a / ${chainLength}) || '_a' || lpad((a % ${chainLength})::text, 3, '0'),
+                'p' || lpad(p::text, 3, '0'),
+                'v1',
+                md5(a || '/' || p || '/' || v),
+                coalesce(h.hash, md5('h' || a || '/' || p || '/' || v)),
+                '1'::jsonb, 1,
+                now() - (${versions} - v) * interval '1 hour',
+                now() - (${versions} - v) * interval '1 hour'
+         from generate_series(${first}, ${first + chainLength - 1}) a
+         cross join generate_series(0, ${partitions - 1}) p
+         cross join generate_series(0, ${versions - 1}) v
+         left join unnest($1::text[]) with ordinality h(hash, ord)
+           on v = ${versions - 1} and h.ord = (a - ${first}) * ${partitions} + p + 1`,
+        [hashes],
+      );
+    }
     await client.query(
       `select setval(pg_get_serial_sequence('strata_internal.materializations', 'id'),
                      (select max(id) from strata_internal.materializations))`,
@@ -116,16 +160,16 @@ export async function generateHistory(database: BenchDatabase): Promise<void> {
          (asset_key, partition_key, materialization_id, code_version, data_version, input_hash, materialized_at)
        select asset_key, partition_key, id, code_version, data_version, input_hash, finished_at
        from strata_internal.materializations
-       where (id - 1) % ${VERSIONS} = ${VERSIONS - 1}`,
+       where (id - 1) % ${versions} = ${versions - 1}`,
     );
-    // Version v of asset a consumed version v of asset a-1 (id - PARTITIONS*VERSIONS).
+    // Version v of asset a consumed version v of asset a-1 (id - partitions*versions).
     await client.query(
       `insert into strata_internal.materialization_inputs
          (materialization_id, input_name, dep_asset_key, dep_partition_key, dep_materialization_id, dep_data_version)
        select m.id, 'previous', d.asset_key, d.partition_key, d.id, d.data_version
        from strata_internal.materializations m
-       join strata_internal.materializations d on d.id = m.id - ${PARTITIONS * VERSIONS}
-       where ((m.id - 1) / ${PARTITIONS * VERSIONS}) % ${CHAIN_LENGTH} <> 0`,
+       join strata_internal.materializations d on d.id = m.id - ${partitions * versions}
+       where ((m.id - 1) / ${partitions * versions}) % ${chainLength} <> 0`,
     );
     await client.query('reset session_replication_role');
     await client.query(
@@ -184,7 +228,7 @@ async function freshnessDetail(
 
 export const planningBenchmark: Benchmark = {
   name: 'planning',
-  description: `status of ${(ASSETS * PARTITIONS).toLocaleString('en-US')} asset partitions with ${(ASSETS * PARTITIONS * VERSIONS).toLocaleString('en-US')} materializations`,
+  description: `status of ${(ASSETS * PARTITIONS).toLocaleString('en-US')} asset partitions with ${(ASSETS * PARTITIONS * PLANNING_SHAPE.versions).toLocaleString('en-US')} materializations`,
   async run(context: BenchContext): Promise<BenchResult> {
     const database = await createBenchDatabase(context.server, 'planning');
     try {

@@ -2,6 +2,7 @@
 // ones) against a dedicated PostgreSQL server, each with its baseline measured in the same run,
 // and prints a table: ours, baseline, cost ratio, target, PASS/MISS. Not tests: numbers only.
 import { parseArgs } from 'node:util';
+import { automationBenchmark } from './automation.js';
 import { chainBenchmark } from './chain.js';
 import { cliBenchmark } from './cli.js';
 import { lineageBenchmark } from './lineage.js';
@@ -22,6 +23,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   cliBenchmark,
   apiBenchmark,
   uiBenchmark,
+  automationBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */

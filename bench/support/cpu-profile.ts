@@ -27,6 +27,8 @@ function packageOf(url: string, name: string): string {
   if (name === '(garbage collector)') return 'GC';
   if (name === '(idle)') return 'idle';
   if (name === '(program)') return 'program (native, not JS)';
+  // The inspector session starting the profiler: grows with the heap, not the code profiled.
+  if (name === 'dispatch' && url === '') return 'profiler start';
   const modules = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/);
   if (modules) return modules[1]!;
   if (url.includes('/src/')) return `strata src/${url.split('/src/')[1]!.split('/')[0]}`;
@@ -76,7 +78,7 @@ export async function startProfiler(): Promise<Profiler> {
           .map(([k, us]) => `${k} ${pct(us)}`)
           .join(', ')}`,
         `top functions by self time: ${sorted(byFunction)
-          .filter(([k]) => !k.startsWith('(idle)'))
+          .filter(([k]) => !k.startsWith('(idle)') && k !== 'dispatch')
           .slice(0, top)
           .map(([k, us]) => `${k} ${pct(us)}`)
           .join('; ')}`,

@@ -11,6 +11,7 @@ import {
   asset,
   defineAssets,
   type AnyAssetDefinition,
+  type AutomationPolicyInput,
   type FreshnessPolicyInput,
   type PartitionsDefinition,
 } from '../../src/definitions/index.js';
@@ -26,6 +27,7 @@ export function noopAsset(
     partitions?: PartitionsDefinition;
     codeVersion?: string;
     freshness?: FreshnessPolicyInput;
+    automation?: AutomationPolicyInput;
   } = {},
 ): AnyAssetDefinition {
   return asset({
@@ -35,6 +37,7 @@ export function noopAsset(
     codeVersion: options.codeVersion ?? 'v1',
     ...(options.partitions ? { partitions: options.partitions } : {}),
     ...(options.freshness ? { freshness: options.freshness } : {}),
+    ...(options.automation ? { automation: options.automation } : {}),
     compute: () => 1,
   });
 }
