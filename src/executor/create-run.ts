@@ -48,22 +48,41 @@ export function definitionSnapshot(
   };
 }
 
+/** Definition rows by graph and asset: a graph never changes, so each is hashed once. */
+const snapshotRows = new WeakMap<AssetGraph, Map<string, DefinitionRow>>();
+
+interface DefinitionRow {
+  readonly asset_key: string;
+  readonly code_version: string;
+  readonly definition_hash: string;
+  readonly snapshot: string;
+}
+
+function definitionRow(graph: AssetGraph, key: string): DefinitionRow {
+  let rows = snapshotRows.get(graph);
+  if (rows === undefined) snapshotRows.set(graph, (rows = new Map()));
+  let row = rows.get(key);
+  if (row === undefined) {
+    const definition = graph.node(key).definition;
+    const snapshot = definitionSnapshot(graph, definition);
+    row = {
+      asset_key: key,
+      code_version: definition.codeVersion,
+      definition_hash: hashJson(snapshot),
+      snapshot: JSON.stringify(snapshot),
+    };
+    rows.set(key, row);
+  }
+  return row;
+}
+
 async function recordDefinitionSnapshots(
   trx: Kysely<Database>,
   graph: AssetGraph,
   plan: Plan,
 ): Promise<void> {
   const keys = [...new Set(plan.steps.map((s) => s.key))];
-  const rows = keys.map((key) => {
-    const definition = graph.node(key).definition;
-    const snapshot = definitionSnapshot(graph, definition);
-    return {
-      asset_key: key,
-      code_version: definition.codeVersion,
-      definition_hash: hashJson(snapshot),
-      snapshot: JSON.stringify(snapshot),
-    };
-  });
+  const rows = keys.map((key) => definitionRow(graph, key));
   if (rows.length === 0) return;
   await trx
     .insertInto('strata_internal.asset_definitions')

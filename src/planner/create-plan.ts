@@ -12,6 +12,7 @@ import {
 import type { Database } from '../store/index.js';
 import { didYouMean } from '../util/closest.js';
 import { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
+import type { PartitionSet } from './partition-sets.js';
 import { indexSteps, upstreamSteps } from './step-edges.js';
 import type { StaleCause, StatusName } from './status-types.js';
 
@@ -80,6 +81,14 @@ function partitionFilter(
   return filter;
 }
 
+/** The keys of a partition set as a Set, built once per set (the daemon's sets persist). */
+const keySets = new WeakMap<PartitionSet, ReadonlySet<PartitionKey>>();
+function keySet(set: PartitionSet): ReadonlySet<PartitionKey> {
+  let keys = keySets.get(set);
+  if (keys === undefined) keySets.set(set, (keys = new Set(set.keys)));
+  return keys;
+}
+
 function checkRequestedPartitions(
   report: StatusReport,
   filter: Map<AssetKey, Set<PartitionKey>>,
@@ -89,7 +98,7 @@ function checkRequestedPartitions(
     const set = report.partitionSets.get(key)!;
     const producer = report.graph.node(key).partitionProducer;
     if (producer && plannedProducers.has(producer)) continue; // the set is about to change
-    const known = new Set(set.keys);
+    const known = keySet(set);
     for (const partition of wanted) {
       if (!known.has(partition)) {
         const hint =
