@@ -54,6 +54,7 @@ export type FreshnessState = AssetFreshness['state'];
 export type FreshnessPolicy = AssetFreshness['policy'];
 export type PartitionFreshness = NonNullable<PartitionItem['freshness']>;
 export type AutomationPolicy = NonNullable<AssetNode['automation']>;
+export type SourceObservation = NonNullable<AssetNode['source']>;
 export type AutomationTickPage = z.infer<typeof AutomationTickPageSchema>;
 export type AutomationTick = AutomationTickPage['items'][number];
 export type TickEntry = AutomationTick['launched'][number];

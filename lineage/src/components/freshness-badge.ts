@@ -1,8 +1,9 @@
 // Badges of the second axis: freshness against a policy (a clock coloured pass, warn or fail,
-// never the colours of materialization states alone) and automation (a bolt with the policy).
-import type { AutomationPolicy, FreshnessState } from '../api/types.js';
+// never the colours of materialization states alone), automation (a bolt with the policy) and
+// source assets (a database cylinder: observed, never computed).
+import type { AutomationPolicy, FreshnessState, SourceObservation } from '../api/types.js';
 import { h } from '../dom.js';
-import { boltIcon, clockIcon } from './icons.js';
+import { boltIcon, clockIcon, sourceIcon } from './icons.js';
 
 /** A freshness badge: clock and state ("fail"), or `text` ("overdue by 3h"). */
 export function freshnessBadge(state: FreshnessState, text: string = state): HTMLElement {
@@ -25,5 +26,18 @@ export function automationBadge(policy: AutomationPolicy): HTMLElement {
     { class: 'badge automation', title: `automation: ${policy.description}` },
     boltIcon(),
     policy.kind,
+  );
+}
+
+/** A source badge: cylinder and "source", with how it is observed as its title. */
+export function sourceBadge(source: SourceObservation): HTMLElement {
+  return h(
+    'span',
+    {
+      class: 'badge source',
+      title: `source asset, observed and never computed: ${source.description}`,
+    },
+    sourceIcon(),
+    'source',
   );
 }

@@ -1,7 +1,8 @@
 // An asset's freshness and automation, as its page shows them: the policy in words, the state,
 // how late it is or how long until it is due (kept moving by the page's clock), the deadline,
 // the partitions by state (each count filters the partitions grid), and whether the automation
-// daemon rebuilds it.
+// daemon rebuilds it (a source asset is observed, never rebuilt: its freshness judges its last
+// observation, and its own section says how it is observed).
 import type { AssetDetail, FreshnessState } from '../api/types.js';
 import { h, link } from '../dom.js';
 import { formatTime, timeAgo } from '../format.js';
@@ -30,10 +31,11 @@ export function freshnessSection(
   };
   tick();
   const automation = asset.automation;
+  const source = asset.source;
   const element = h(
     'section',
     { class: 'card freshness-section', 'data-section': 'Freshness' },
-    h('h2', {}, 'Freshness and automation'),
+    h('h2', {}, source === null ? 'Freshness and automation' : 'Freshness'),
     h(
       'dl',
       { class: 'facts' },
@@ -65,7 +67,7 @@ export function freshnessSection(
             own === null || own.materializedAt === null
               ? null
               : [
-                  h('dt', {}, 'judged materialization'),
+                  h('dt', {}, source === null ? 'judged materialization' : 'last observation'),
                   h('dd', {}, `${timeAgo(own.materializedAt)} (${formatTime(own.materializedAt)})`),
                 ],
             asset.partitioned
@@ -102,19 +104,26 @@ export function freshnessSection(
                 ]
               : null,
           ],
-      h('dt', {}, 'automation'),
-      automation === null
-        ? h('dd', { class: 'muted' }, 'none: rebuilt only when someone materializes it')
-        : h(
-            'dd',
-            { class: 'automation-policy' },
-            automationBadge(automation),
-            ' ',
-            automation.description,
-            ' · ',
-            link(routes.automation(), 'ticks of the daemon'),
-          ),
+      source !== null ? null : automationFacts(automation),
     ),
   );
   return { element, tick };
+}
+
+/** Whether the automation daemon rebuilds a computed asset. */
+function automationFacts(automation: AssetDetail['automation']): HTMLElement[] {
+  return [
+    h('dt', {}, 'automation'),
+    automation === null
+      ? h('dd', { class: 'muted' }, 'none: rebuilt only when someone materializes it')
+      : h(
+          'dd',
+          { class: 'automation-policy' },
+          automationBadge(automation),
+          ' ',
+          automation.description,
+          ' · ',
+          link(routes.automation(), 'ticks of the daemon'),
+        ),
+  ];
 }

@@ -1,5 +1,7 @@
 // "Materialize": launches a run of a selection through POST /api/runs and goes to its page,
-// where it is followed live. Nothing to do is said, not hidden.
+// where it is followed live. Nothing to do is said, not hidden (and a page that knows its
+// selection holds only source assets, which are observed and never computed, says so instead of
+// launching).
 import { postJson } from '../api/client.js';
 import type { LaunchResult } from '../api/types.js';
 import { h } from '../dom.js';
@@ -27,17 +29,20 @@ export async function launch(request: LaunchRequest): Promise<LaunchResult> {
   return result;
 }
 
-/** A button that launches `request()` and reports errors. */
+/**
+ * A button that launches `request()` and reports errors; `request` may answer undefined (after
+ * saying why) to launch nothing, and may first ask the server.
+ */
 export function materializeButton(
   label: string,
-  request: () => LaunchRequest | undefined,
+  request: () => LaunchRequest | undefined | Promise<LaunchRequest | undefined>,
 ): HTMLButtonElement {
   const button = h('button', { class: 'primary', type: 'button' }, label);
   button.addEventListener('click', () => {
-    const what = request();
-    if (what === undefined) return;
     button.disabled = true;
-    launch(what)
+    Promise.resolve()
+      .then(request)
+      .then((what) => (what === undefined ? undefined : launch(what)))
       .catch((error: unknown) =>
         notify(
           `Could not launch: ${error instanceof Error ? error.message : String(error)}`,

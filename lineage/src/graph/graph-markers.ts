@@ -1,7 +1,9 @@
 // The second axis on the canvas: a clock for an asset's freshness against its policy (pass:
-// outlined; warn and fail: filled) and a bolt for an automated asset, in the card's top right
-// corner; when cards become blocks, only warning and failing clocks stay, as dots batched by
-// colour (a few canvas calls whatever the number of nodes).
+// outlined; warn and fail: filled), a bolt for an automated asset and a database cylinder for a
+// source asset (an external input, observed and never computed), in the card's top right corner;
+// when cards become blocks, warning and failing clocks stay as dots batched by colour (a few
+// canvas calls whatever the number of nodes) and labelled source blocks keep a dashed inset
+// outline, as their cards have a dashed border.
 import type { FreshnessState } from '../api/types.js';
 import { NODE_HEIGHT, NODE_WIDTH, ROW_HEIGHT, type PlacedNode } from './graph-model.js';
 
@@ -12,6 +14,10 @@ export const FRESHNESS_COLORS: Readonly<Record<FreshnessState, string>> = {
   fail: '#b3152b',
 };
 const BOLT_COLOR = '#6a45c2';
+/** Source assets: the cylinder, and the legend's icon (styles.css .filter-source). */
+export const SOURCE_COLOR = '#0e7c86';
+/** The dash of a source card's border (world units). */
+export const SOURCE_DASH: readonly number[] = [6, 4];
 const CLOCK_RADIUS = 6.5;
 const MARKER_Y = 14;
 /** Dots smaller than this on screen (radius, CSS pixels) are drawn as squares. */
@@ -20,11 +26,13 @@ const SQUARE_BELOW_PX = 3;
 /** How much of a card's first line its markers take (the label is fitted to the rest). */
 export function markerReserve(node: PlacedNode): number {
   return (
-    (node.asset.status.freshness === null ? 0 : 17) + (node.asset.automation === null ? 0 : 14)
+    (node.asset.status.freshness === null ? 0 : 17) +
+    (node.asset.automation === null ? 0 : 14) +
+    (node.asset.source === null ? 0 : 14)
   );
 }
 
-/** The clock and the bolt of a card, right to left. */
+/** The clock, the bolt and the cylinder of a card, right to left. */
 export function drawCardMarkers(context: CanvasRenderingContext2D, node: PlacedNode): void {
   let right = node.x + NODE_WIDTH - 7;
   const freshness = node.asset.status.freshness;
@@ -32,7 +40,11 @@ export function drawCardMarkers(context: CanvasRenderingContext2D, node: PlacedN
     drawClock(context, right - CLOCK_RADIUS, node.y + MARKER_Y, CLOCK_RADIUS, freshness.state);
     right -= 2 * CLOCK_RADIUS + 4;
   }
-  if (node.asset.automation !== null) drawBolt(context, right - 5, node.y + MARKER_Y);
+  if (node.asset.automation !== null) {
+    drawBolt(context, right - 5, node.y + MARKER_Y);
+    right -= 14;
+  }
+  if (node.asset.source !== null) drawCylinder(context, right - 5, node.y + MARKER_Y);
 }
 
 function drawClock(
@@ -71,6 +83,54 @@ function drawBolt(context: CanvasRenderingContext2D, x: number, y: number): void
   context.closePath();
   context.fillStyle = BOLT_COLOR;
   context.fill();
+}
+
+/** A database cylinder centred on (x, y): filled, with white rims. */
+function drawCylinder(context: CanvasRenderingContext2D, x: number, y: number): void {
+  const rx = 5;
+  const ry = 2;
+  const top = y - 4.5;
+  const bottom = y + 4.5;
+  context.beginPath();
+  context.ellipse(x, bottom, rx, ry, 0, 0, Math.PI);
+  context.lineTo(x - rx, top);
+  context.ellipse(x, top, rx, ry, 0, Math.PI, 2 * Math.PI);
+  context.closePath();
+  context.fillStyle = SOURCE_COLOR;
+  context.fill();
+  context.beginPath();
+  context.ellipse(x, top, rx, ry, 0, 0, Math.PI);
+  context.moveTo(x + rx, y);
+  context.ellipse(x, y, rx, ry, 0, 0, Math.PI);
+  context.lineWidth = 1.2;
+  context.strokeStyle = '#ffffff';
+  context.stroke();
+}
+
+/**
+ * A dashed white outline inside each source block (`nodes`: the source nodes on screen), in one
+ * path: the block-level counterpart of a source card's dashed border.
+ */
+export function drawSourceBlocks(
+  context: CanvasRenderingContext2D,
+  nodes: readonly PlacedNode[],
+  scale: number,
+  focused: ((index: number) => boolean) | undefined,
+): void {
+  const inset = 2 / scale;
+  context.beginPath();
+  let any = false;
+  for (const node of nodes) {
+    if (focused !== undefined && !focused(node.index)) continue;
+    context.rect(node.x + inset, node.y + inset, NODE_WIDTH - 2 * inset, NODE_HEIGHT - 2 * inset);
+    any = true;
+  }
+  if (!any) return;
+  context.setLineDash([4 / scale, 3 / scale]);
+  context.lineWidth = 1.5 / scale;
+  context.strokeStyle = '#ffffff';
+  context.stroke();
+  context.setLineDash([]);
 }
 
 /**

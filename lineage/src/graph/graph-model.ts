@@ -38,6 +38,8 @@ export interface GraphModel {
   readonly downstream: readonly (readonly number[])[];
   /** Nodes whose freshness warns or fails (marked even on zoomed-out blocks). */
   readonly overdue: readonly number[];
+  /** Source assets (observed, never computed: marked on blocks too). */
+  readonly sources: readonly number[];
   readonly width: number;
   readonly height: number;
 }
@@ -82,11 +84,13 @@ export function buildGraphModel(graph: AssetGraph): GraphModel {
   const overdue = nodes
     .filter((node) => (node.asset.status.freshness?.state ?? 'pass') !== 'pass')
     .map((node) => node.index);
+  const sources = nodes.filter((node) => node.asset.source !== null).map((node) => node.index);
   return {
     nodes,
     edges,
     indexOf,
     overdue,
+    sources,
     columns: columns.map((column) => column ?? []),
     upstream,
     downstream,

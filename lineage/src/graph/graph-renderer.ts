@@ -1,8 +1,9 @@
 // Draws the asset graph on a 2D canvas with level of detail: cards with labels, partition
-// health and the freshness and automation markers up close, labelled blocks further out, plain
+// health and the freshness, automation and source markers up close (a source asset's card has a
+// dashed border), labelled blocks further out (source blocks keep a dashed outline), plain
 // coloured blocks and straight edges when the whole of a 10,000-node graph is on screen (warning
-// and failing freshness stay visible as dots at every level). Only what intersects the viewport is drawn, and
-// nodes are batched by colour so a frame is a few thousand canvas calls at most.
+// and failing freshness stay visible as dots at every level). Only what intersects the viewport
+// is drawn, and nodes are batched by colour so a frame is a few thousand canvas calls at most.
 import type { Camera, Rect } from './camera.js';
 import {
   firstBelow,
@@ -14,7 +15,13 @@ import {
   type GraphModel,
   type PlacedNode,
 } from './graph-model.js';
-import { drawBlockMarkers, drawCardMarkers, markerReserve } from './graph-markers.js';
+import {
+  drawBlockMarkers,
+  drawCardMarkers,
+  drawSourceBlocks,
+  markerReserve,
+  SOURCE_DASH,
+} from './graph-markers.js';
 
 /** Below this scale nodes lose their card (border, status line, health bar). */
 const CARD_SCALE = 0.45;
@@ -65,8 +72,11 @@ export function drawGraph(
   drawEdges(context, model, view, scale, highlight, focused);
   const visible = visibleNodes(model, view);
   drawNodes(context, visible, scale, highlight, focused, labels);
+  if (scale < CARD_SCALE && scale >= LABEL_SCALE && model.sources.length > 0) {
+    drawSourceBlocks(context, visibleOf(model, model.sources, view), scale, focused);
+  }
   if (scale < CARD_SCALE && model.overdue.length > 0) {
-    drawBlockMarkers(context, visibleOverdue(model, view), scale, focused);
+    drawBlockMarkers(context, visibleOf(model, model.overdue, view), scale, focused);
   }
   return visible.length;
 }
@@ -98,10 +108,10 @@ function visibleNodes(model: GraphModel, view: Rect): PlacedNode[] {
   return result;
 }
 
-/** The warning and failing nodes on screen. */
-function visibleOverdue(model: GraphModel, view: Rect): PlacedNode[] {
+/** The nodes of `indexes` (a short list kept with the model) on screen. */
+function visibleOf(model: GraphModel, indexes: readonly number[], view: Rect): PlacedNode[] {
   const result: PlacedNode[] = [];
-  for (const index of model.overdue) {
+  for (const index of indexes) {
     const node = model.nodes[index]!;
     if (node.x + NODE_WIDTH < view.left || node.x > view.right) continue;
     if (node.y + NODE_HEIGHT < view.top || node.y > view.bottom) continue;
@@ -221,7 +231,10 @@ function drawCard(
   context.beginPath();
   context.roundRect(node.x, node.y, NODE_WIDTH, NODE_HEIGHT, 6);
   context.fill();
+  const source = node.asset.source !== null;
+  if (source) context.setLineDash(SOURCE_DASH);
   context.stroke();
+  if (source) context.setLineDash([]);
   context.fillStyle = color;
   context.fillRect(node.x + 1, node.y + 1, 6, NODE_HEIGHT - 2);
   context.fillStyle = '#1d2733';
@@ -262,6 +275,11 @@ function drawHealthBar(context: CanvasRenderingContext2D, node: PlacedNode): voi
 export function statusLine(node: PlacedNode): string {
   const status = node.asset.status;
   const partitions = status.total > 1 || node.asset.partitioned ? `/${status.total}` : '';
+  if (node.asset.source !== null && (status.state === 'fresh' || status.state === 'missing')) {
+    // A source is fresh once observed, missing before: say so in its own words.
+    if (partitions !== '') return `source · observed ${status.fresh}${partitions}`;
+    return status.state === 'fresh' ? 'source · observed' : 'source · never observed';
+  }
   switch (status.state) {
     case 'running':
       return `running ${status.running}${partitions}`;

@@ -325,6 +325,9 @@ export class GraphView {
       this.tooltip,
       h('strong', {}, node.key),
       h('span', {}, statusLine(node)),
+      node.asset.source === null
+        ? null
+        : h('span', { class: 'tooltip-source' }, 'source asset: observed, never computed'),
       node.asset.status.mainReason === null
         ? null
         : h('span', { class: 'muted' }, node.asset.status.mainReason),

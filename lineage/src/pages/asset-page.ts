@@ -1,6 +1,8 @@
 // One asset: what it is (description, owners, tags, schema, code version, policies), its
 // freshness against its policy and its automation, why it is stale in words with links to the
 // culprits, its partitions, its history and a plot of each numeric metadata field over time.
+// A source asset (observed, never computed) has a section on how it is observed, its history is
+// its observations, and it offers "Observe now" instead of Materialize and Force.
 // Refreshes when runs progress and when its freshness is due to change.
 import { assetPath, getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
@@ -8,18 +10,20 @@ import type { AssetDetail, MaterializationPage, MaterializationSummary } from '.
 import { metricChart, numericSeries } from '../charts/metric-chart.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { materializeButton } from '../components/materialize.js';
-import { automationBadge, freshnessBadge } from '../components/freshness-badge.js';
+import { automationBadge, freshnessBadge, sourceBadge } from '../components/freshness-badge.js';
 import { freshnessSection } from '../components/freshness-section.js';
+import { historySection } from '../components/history-table.js';
+import { observeButton } from '../components/observe.js';
 import { partitionsGrid, type PartitionsGrid } from '../components/partitions-grid.js';
+import { sourceSection } from '../components/source-section.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
-import { formatBytes, formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
+import { formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
 import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
 
-/** Materializations per history page, and the most the plots read. */
-const HISTORY_PAGE = 100;
+/** The most materializations the plots read (the history shows them a page at a time). */
 const PLOT_LIMIT = 500;
 const REFRESH_INTERVAL_MS = 2_000;
 /** How often "overdue by" and "due in" move. */
@@ -53,17 +57,22 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
         badge(asset.status.state),
         asset.status.freshness === null ? null : freshnessBadge(asset.status.freshness.state),
         asset.automation === null ? null : automationBadge(asset.automation),
+        asset.source === null ? null : sourceBadge(asset.source),
       ),
       h(
         'div',
         { class: 'actions' },
         h('a', { class: 'button', href: `#/?q=${encodeURIComponent(asset.key)}` }, 'Show in graph'),
-        materializeButton('Materialize', () => ({ selection: asset.key })),
-        materializeButton('Force', () =>
-          window.confirm(`Recompute every partition of ${asset.key}, fresh ones included?`)
-            ? { selection: asset.key, force: true }
-            : undefined,
-        ),
+        asset.source !== null
+          ? observeButton(asset.key, () => refresh())
+          : [
+              materializeButton('Materialize', () => ({ selection: asset.key })),
+              materializeButton('Force', () =>
+                window.confirm(`Recompute every partition of ${asset.key}, fresh ones included?`)
+                  ? { selection: asset.key, force: true }
+                  : undefined,
+              ),
+            ],
       ),
     );
     grid ??= partitionsGrid(key, context.signal, { freshness: asset.status.freshness !== null });
@@ -76,11 +85,12 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
     replaceChildren(
       body,
       overview(asset),
+      sourceSection(asset, context.signal),
       freshness.element,
       whySection(asset),
       asset.partitioned ? partitionsSection : null,
       plotsSection(history.items),
-      historySection(key, history, context.signal),
+      historySection(key, history, { source: asset.source !== null, signal: context.signal }),
       definitionSection(asset),
     );
     // Freshness changes with time alone: look again when it is due to.
@@ -124,7 +134,7 @@ function overview(asset: AssetDetail): HTMLElement {
       ),
       s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, `${s.running} partition(s)`)] : null,
       s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, `${s.failed} partition(s)`)] : null,
-      h('dt', {}, 'last materialized'),
+      h('dt', {}, asset.source === null ? 'last materialized' : 'version first observed'),
       h(
         'dd',
         {},
@@ -146,13 +156,17 @@ function overview(asset: AssetDetail): HTMLElement {
               h('span', { class: 'tag' }, v === '' ? k : `${k}=${v}`),
             ),
       ),
-      h('dt', {}, 'code version'),
-      h(
-        'dd',
-        {},
-        h('code', { title: asset.codeVersion }, shortHash(asset.codeVersion)),
-        ` (${asset.codeVersionSource})`,
-      ),
+      asset.source !== null
+        ? null // observed, not computed: no code whose version matters downstream
+        : [
+            h('dt', {}, 'code version'),
+            h(
+              'dd',
+              {},
+              h('code', { title: asset.codeVersion }, shortHash(asset.codeVersion)),
+              ` (${asset.codeVersionSource})`,
+            ),
+          ],
       h('dt', {}, 'depends on'),
       h(
         'dd',
@@ -181,16 +195,17 @@ function overview(asset: AssetDetail): HTMLElement {
 function whySection(asset: AssetDetail): HTMLElement | null {
   const causes = asset.partition?.causes ?? [];
   if (asset.causes.length === 0 && asset.rootCauses.length === 0 && causes.length === 0) {
-    return asset.status.status === 'fresh'
-      ? section(
-          'Why',
-          h(
-            'p',
-            { class: 'muted' },
-            'Fresh: nothing upstream or in its code changed since it was last materialized.',
-          ),
-        )
-      : null;
+    if (asset.status.status !== 'fresh') return null;
+    return section(
+      'Why',
+      h(
+        'p',
+        { class: 'muted' },
+        asset.source === null
+          ? 'Fresh: nothing upstream or in its code changed since it was last materialized.'
+          : 'Fresh: a source asset is fresh once observed. When an observation finds a new data version, what uses it goes stale.',
+      ),
+    );
   }
   return section(
     'Why it needs a rebuild',
@@ -256,115 +271,6 @@ function plotsSection(items: readonly MaterializationSummary[]): HTMLElement | n
   );
 }
 
-function historySection(key: string, first: MaterializationPage, signal: AbortSignal): HTMLElement {
-  const rows = h('tbody', {});
-  const more = h('button', { type: 'button' }, 'Load more');
-  let cursor: string | null = null;
-  const addRows = (items: readonly MaterializationSummary[]): void => {
-    for (const item of items) {
-      rows.append(
-        h(
-          'tr',
-          {},
-          h(
-            'td',
-            {},
-            link(routes.materialization(item.materializationId), `#${item.materializationId}`),
-          ),
-          h('td', {}, item.partition ?? '–'),
-          h(
-            'td',
-            {},
-            item.runId === null ? '–' : link(routes.run(item.runId), `run ${item.runId}`),
-          ),
-          h('td', { title: item.finishedAt }, formatTime(item.finishedAt)),
-          h('td', { class: 'num' }, formatDuration(item.durationMs)),
-          h('td', {}, h('code', { title: item.dataVersion }, shortHash(item.dataVersion))),
-          h('td', {}, h('code', { title: item.codeVersion }, shortHash(item.codeVersion))),
-          h(
-            'td',
-            {},
-            item.reusedFrom === null
-              ? ''
-              : link(routes.materialization(item.reusedFrom), `reused #${item.reusedFrom}`),
-          ),
-          h('td', { class: 'num' }, formatBytes(item.valueSize)),
-          h('td', { class: 'metadata' }, metadataSummary(item.metadata)),
-        ),
-      );
-    }
-  };
-  // The first page shown is the plot's first HISTORY_PAGE items; further pages come from the API.
-  addRows(first.items.slice(0, HISTORY_PAGE));
-  const remainder = first.items.slice(HISTORY_PAGE);
-  cursor = first.nextCursor;
-  more.hidden = remainder.length === 0 && cursor === null;
-  more.addEventListener('click', () => {
-    if (remainder.length > 0) {
-      addRows(remainder.splice(0, HISTORY_PAGE));
-      more.hidden = remainder.length === 0 && cursor === null;
-      return;
-    }
-    more.disabled = true;
-    getJson<MaterializationPage>(
-      assetPath(key, '/materializations'),
-      { limit: HISTORY_PAGE, cursor: cursor ?? undefined },
-      signal,
-    )
-      .then((page) => {
-        addRows(page.items);
-        cursor = page.nextCursor;
-        more.hidden = cursor === null;
-      })
-      .catch((error: unknown) => more.replaceWith(errorBox(error, 'more history')))
-      .finally(() => (more.disabled = false));
-  });
-  return section(
-    'History',
-    first.items.length === 0
-      ? h('p', { class: 'muted' }, 'Never materialized.')
-      : h(
-          'div',
-          { class: 'table-wrap' },
-          h(
-            'table',
-            { class: 'history' },
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ...[
-                  'materialization',
-                  'partition',
-                  'run',
-                  'finished',
-                  'took',
-                  'data version',
-                  'code version',
-                  'reuse',
-                  'size',
-                  'metadata',
-                ].map((t) => h('th', {}, t)),
-              ),
-            ),
-            rows,
-          ),
-        ),
-    more,
-  );
-}
-
-function metadataSummary(metadata: Record<string, unknown>): string {
-  return Object.entries(metadata)
-    .map(
-      ([name, value]) =>
-        `${name}=${typeof value === 'number' ? Number(value.toPrecision(4)) : typeof value === 'string' ? value : JSON.stringify(value)}`,
-    )
-    .join(' ');
-}
-
 function definitionSection(asset: AssetDetail): HTMLElement {
   const partitions = asset.partitions;
   return section(
@@ -384,16 +290,19 @@ function definitionSection(asset: AssetDetail): HTMLElement {
               ? `dynamic: ${partitions.name}`
               : ['produced by ', link(routes.asset(partitions.producer), partitions.producer)],
       ),
-      h('dt', {}, 'retry'),
-      h(
-        'dd',
-        {},
-        `${asset.retry.maxAttempts} attempt(s), ${asset.retry.backoff} backoff from ${formatDuration(asset.retry.delayMs)}`,
-      ),
-      h('dt', {}, 'timeout'),
+      asset.source !== null
+        ? null // observed, never run in a step: no retries, no pool
+        : [
+            h('dt', {}, 'retry'),
+            h(
+              'dd',
+              {},
+              `${asset.retry.maxAttempts} attempt(s), ${asset.retry.backoff} backoff from ${formatDuration(asset.retry.delayMs)}`,
+            ),
+          ],
+      h('dt', {}, asset.source === null ? 'timeout' : 'observation timeout'),
       h('dd', {}, asset.timeoutMs === null ? 'none' : formatDuration(asset.timeoutMs)),
-      h('dt', {}, 'pool'),
-      h('dd', {}, asset.pool ?? '–'),
+      asset.source !== null ? null : [h('dt', {}, 'pool'), h('dd', {}, asset.pool ?? '–')],
     ),
     h('h3', {}, 'Output schema'),
     asset.schema === null

@@ -1,26 +1,19 @@
 // The global asset graph: the canvas view, a search box, a selection box that speaks the CLI's
-// selection syntax, a legend with totals (freshness and automation ones highlight their assets),
-// and a panel for the selected asset. Statuses follow runs live (a throttled refetch of
-// /api/assets on each progress message) and freshness follows the clock (a refetch when the
-// next deadline passes).
+// selection syntax, a legend with totals (freshness, automation and source ones highlight their
+// assets), and a panel for the selected asset. Materialize says a selection of source assets
+// alone has nothing to compute (they are observed, never computed) instead of launching.
+// Statuses follow runs live (a throttled refetch of /api/assets on each progress message) and
+// freshness follows the clock (a refetch when the next deadline passes).
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { AssetGraph, AssetNode, NodeState, SelectionResult } from '../api/types.js';
-import { errorBox, loading } from '../components/feedback.js';
-import { automationBadge, freshnessBadge } from '../components/freshness-badge.js';
-import { boltIcon, clockIcon } from '../components/icons.js';
-import { materializeButton } from '../components/materialize.js';
-import { badge } from '../components/status-badge.js';
-import { h, link, replaceChildren } from '../dom.js';
+import { assetPanel } from '../components/asset-panel.js';
+import { errorBox, loading, notify } from '../components/feedback.js';
+import { boltIcon, clockIcon, sourceIcon } from '../components/icons.js';
+import { materializeButton, type LaunchRequest } from '../components/materialize.js';
+import { h, replaceChildren } from '../dom.js';
 import { timeAgo } from '../format.js';
-import {
-  changeTimes,
-  countsInWords,
-  FRESHNESS_STATES,
-  lateness,
-  nextCheckIn,
-  policyInWords,
-} from '../freshness.js';
+import { changeTimes, FRESHNESS_STATES, nextCheckIn } from '../freshness.js';
 import { GraphView } from '../graph/graph-view.js';
 import { STATE_COLORS } from '../graph/graph-model.js';
 import type { Page } from '../page.js';
@@ -137,11 +130,28 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   selectionInput.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') void applySelection();
   });
-  const materialize = materializeButton('Materialize', () => {
+  /** Undefined (after saying so) when `keys` are all source assets: nothing to compute. */
+  const unlessOnlySources = (keys: readonly string[], request: LaunchRequest) => {
+    const computed = (key: string): boolean => (byKey.get(key)?.source ?? null) === null;
+    if (keys.length === 0 || keys.some(computed)) return request;
+    notify(
+      keys.length === 1
+        ? `Nothing to compute: ${keys[0]} is a source asset, observed and never computed. Observe it from its panel, or materialize what uses it.`
+        : `Nothing to compute: the ${keys.length} selected assets are source assets, observed and never computed. Observe them from their panels, or materialize what uses them.`,
+    );
+    return undefined;
+  };
+  const materialize = materializeButton('Materialize', async () => {
     const text = selectionInput.value.trim();
-    if (text !== '') return { selection: text };
+    if (text !== '') {
+      // Resolved first to say when it holds only sources; a mistake is left for launching to name.
+      const resolved = await getJson<SelectionResult>('/api/selection', { q: text }).catch(
+        () => undefined,
+      );
+      return unlessOnlySources(resolved?.keys ?? [], { selection: text });
+    }
     const selected = view.selectedKey;
-    if (selected !== undefined) return { selection: selected };
+    if (selected !== undefined) return unlessOnlySources([selected], { selection: selected });
     return window.confirm('Materialize every missing or stale asset of the graph?')
       ? {}
       : undefined;
@@ -227,7 +237,11 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   function filteredKeys(filter: string): string[] {
     return (graph?.nodes ?? [])
       .filter((node) =>
-        filter === 'automated' ? node.automation !== null : node.status.freshness?.state === filter,
+        filter === 'automated'
+          ? node.automation !== null
+          : filter === 'source'
+            ? node.source !== null
+            : node.status.freshness?.state === filter,
       )
       .map((node) => node.key);
   }
@@ -238,12 +252,20 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     renderLegend();
   }
 
-  /** Freshness by state and the automated assets, each a toggle that highlights its assets. */
+  /**
+   * Freshness by state, the automated assets and the source assets, each a toggle that
+   * highlights its assets.
+   */
   function secondAxisLegend(current: AssetGraph): HTMLElement | null {
-    const automated = current.nodes.filter((node) => node.automation !== null).length;
+    let automated = 0;
+    let sources = 0;
+    for (const node of current.nodes) {
+      if (node.automation !== null) automated++;
+      if (node.source !== null) sources++;
+    }
     const { pass, warn, fail } = current.totals.freshness;
     const withPolicy = pass + warn + fail;
-    if (withPolicy === 0 && automated === 0) return null;
+    if (withPolicy === 0 && automated === 0 && sources === 0) return null;
     const toggle = (filter: string, title: string, ...content: (Node | string)[]) =>
       h(
         'button',
@@ -258,7 +280,7 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
       );
     return h(
       'span',
-      { class: 'legend-axis', 'aria-label': 'freshness and automation' },
+      { class: 'legend-axis', 'aria-label': 'freshness, automation and sources' },
       withPolicy === 0
         ? null
         : h(
@@ -282,6 +304,14 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
             boltIcon(),
             `automated ${automated}`,
           ),
+      sources === 0
+        ? null
+        : toggle(
+            'source',
+            'highlight the source assets: external inputs, observed and never computed (dashed cards)',
+            sourceIcon(),
+            `source ${sources}`,
+          ),
     );
   }
 
@@ -290,119 +320,12 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     const node = key === undefined ? undefined : byKey.get(key);
     panel.hidden = node === undefined;
     if (node === undefined) return;
-    const s = node.status;
     replaceChildren(
       panel,
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'close',
-          'aria-label': 'close',
-          title: 'close (Esc)',
-          onclick: () => view.select(undefined),
-        },
-        '×',
-      ),
-      h('h2', {}, link(routes.asset(node.key), node.key)),
-      h(
-        'p',
-        {},
-        badge(s.state),
-        ' ',
-        s.total > 1 || node.partitioned ? `${s.total} partitions` : '',
-      ),
-      node.description === null ? null : h('p', {}, node.description),
-      h(
-        'dl',
-        { class: 'facts' },
-        h('dt', {}, 'fresh / stale / missing'),
-        h('dd', {}, `${s.fresh} / ${s.stale} / ${s.missing}`),
-        s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, String(s.running))] : null,
-        s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, String(s.failed))] : null,
-        h('dt', {}, 'last materialized'),
-        h('dd', {}, timeAgo(s.lastMaterializedAt)),
-        s.freshness === null
-          ? null
-          : [
-              h('dt', {}, 'freshness'),
-              h(
-                'dd',
-                { class: 'panel-freshness' },
-                freshnessBadge(s.freshness.state),
-                ' ',
-                lateness(s.freshness),
-                s.freshness.partition === null
-                  ? null
-                  : h('span', { class: 'muted' }, ` (worst: ${s.freshness.partition})`),
-              ),
-              h('dt', {}, 'policy'),
-              h('dd', {}, policyInWords(s.freshness.policy)),
-              node.partitioned
-                ? [h('dt', {}, 'partitions'), h('dd', {}, countsInWords(s.freshness.counts))]
-                : null,
-            ],
-        node.automation === null
-          ? null
-          : [
-              h('dt', {}, 'automation'),
-              h('dd', {}, automationBadge(node.automation), ' ', node.automation.description),
-            ],
-        h('dt', {}, 'group'),
-        h('dd', {}, node.group),
-        node.owners.length === 0
-          ? null
-          : [h('dt', {}, 'owners'), h('dd', {}, node.owners.join(', '))],
-      ),
-      s.mainReason === null
-        ? null
-        : h('p', { class: 'reason' }, h('strong', {}, `${s.mainCause ?? 'why'}: `), s.mainReason),
-      h('h3', {}, `Depends on (${node.dependencies.length})`),
-      h(
-        'ul',
-        { class: 'key-list' },
-        ...node.dependencies.map((d) =>
-          h(
-            'li',
-            {},
-            h(
-              'a',
-              {
-                href: '#',
-                onclick: (e: Event) => (e.preventDefault(), view.select(d.key, { center: true })),
-              },
-              d.key,
-            ),
-            h('span', { class: 'muted' }, ` ${d.mapping}`),
-          ),
-        ),
-      ),
-      h('h3', {}, `Used by (${node.dependants.length})`),
-      h(
-        'ul',
-        { class: 'key-list' },
-        ...node.dependants.map((k) =>
-          h(
-            'li',
-            {},
-            h(
-              'a',
-              {
-                href: '#',
-                onclick: (e: Event) => (e.preventDefault(), view.select(k, { center: true })),
-              },
-              k,
-            ),
-          ),
-        ),
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h('a', { class: 'button', href: `#${routes.asset(node.key)}` }, 'Open'),
-        materializeButton('Materialize', () => ({ selection: node.key })),
-        materializeButton('With upstream', () => ({ selection: `+${node.key}` })),
-      ),
+      ...assetPanel(node, {
+        select: (next) => view.select(next, { center: next !== undefined }),
+        observed: () => refresh(),
+      }),
     );
   }
 

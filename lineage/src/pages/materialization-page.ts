@@ -1,10 +1,13 @@
 // One materialization and its provenance: the exact upstream materializations as a graph, the
 // tool calls, the artifacts (open or download), the run and attempt, host and git commit, its
-// value and metadata, and what depends on it.
-import { getJson } from '../api/client.js';
-import type { Lineage, Provenance } from '../api/types.js';
+// value and metadata, and what depends on it. An observation of a source asset (recorded without
+// a run, step or worker: docs/semantics.md, "Source assets") reads as one: when it was observed
+// and the version it found, and its lineage shows what was built from it.
+import { assetPath, getJson } from '../api/client.js';
+import type { AssetDetail, Lineage, Provenance } from '../api/types.js';
 import { lineageDag } from '../charts/lineage-dag.js';
 import { errorBox, loading } from '../components/feedback.js';
+import { sourceBadge } from '../components/freshness-badge.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, shortHash } from '../format.js';
@@ -17,14 +20,30 @@ const VALUE_PREVIEW_CHARS = 20_000;
 export const materializationPage: Page<{ id: number }> = (root, { id }, context) => {
   root.append(loading(`materialization ${id}`));
   getJson<Provenance>(`/api/materializations/${id}`, {}, context.signal)
-    .then((provenance) => replaceChildren(root, ...render(provenance, context.signal)))
+    .then(async (provenance) => {
+      // Whether its asset is a source (an asset no longer defined is shown as computed).
+      const asset = await getJson<AssetDetail>(
+        assetPath(provenance.assetKey),
+        {},
+        context.signal,
+      ).catch(() => undefined);
+      const source = asset?.source ?? null;
+      const observation = source !== null && provenance.runId === null;
+      replaceChildren(root, ...render(provenance, observation ? source : null, context.signal));
+    })
     .catch((error: unknown) => {
       if (!context.signal.aborted) replaceChildren(root, errorBox(error, `materialization ${id}`));
     });
 };
 
-function render(p: Provenance, signal: AbortSignal): HTMLElement[] {
+/** The page of `p`; `source` is set when `p` is an observation of that source asset. */
+function render(
+  p: Provenance,
+  source: AssetDetail['source'],
+  signal: AbortSignal,
+): (HTMLElement | null)[] {
   const label = `${p.assetKey}${p.partition === null ? '' : `[${p.partition}]`}`;
+  const observation = source !== null;
   return [
     h(
       'div',
@@ -33,9 +52,14 @@ function render(p: Provenance, signal: AbortSignal): HTMLElement[] {
         'h1',
         {},
         label,
-        h('span', { class: 'muted' }, ` · materialization #${p.materializationId}`),
+        h(
+          'span',
+          { class: 'muted' },
+          ` · ${observation ? 'observation' : 'materialization'} #${p.materializationId}`,
+        ),
         ' ',
         badge(p.isLatest ? 'latest' : 'superseded'),
+        source === null ? null : [' ', sourceBadge(source)],
       ),
       h(
         'div',
@@ -46,68 +70,38 @@ function render(p: Provenance, signal: AbortSignal): HTMLElement[] {
           : h('a', { class: 'button', href: `#${routes.run(p.runId)}` }, `Run ${p.runId}`),
       ),
     ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Provenance'),
-      h(
-        'dl',
-        { class: 'facts' },
-        ...fact(
-          'run',
-          p.runId === null
-            ? 'none (recorded outside a run)'
-            : link(routes.run(p.runId), `run ${p.runId}`),
+    observation ? observationSection(p) : provenanceSection(p),
+    lineageSection(p, observation, signal),
+    observation && p.inputs.length === 0
+      ? null
+      : table(
+          'Inputs',
+          ['input', 'materialization', 'data version'],
+          p.inputs.map((input) => [
+            input.inputName,
+            link(
+              routes.materialization(input.materializationId),
+              `${input.assetKey}${input.partition === null ? '' : `[${input.partition}]`} #${input.materializationId}`,
+            ),
+            h('code', { title: input.dataVersion }, shortHash(input.dataVersion)),
+          ]),
+          'No inputs: a root of the graph.',
         ),
-        ...fact(
-          'step / attempt',
-          p.stepId === null ? '–' : `step ${p.stepId}, attempt ${p.attempt ?? '–'}`,
+    observation && p.toolCalls.length === 0
+      ? null
+      : table(
+          'Tool calls',
+          ['server', 'tool', 'version', 'arguments', 'result', 'took'],
+          p.toolCalls.map((call) => [
+            call.server,
+            call.tool,
+            call.toolVersion ?? '–',
+            h('code', { title: call.argumentHash }, shortHash(call.argumentHash)),
+            call.resultId ?? '–',
+            formatDuration(call.durationMs),
+          ]),
+          'No tool calls.',
         ),
-        ...fact('host / worker', `${p.host ?? '–'} / ${p.workerId ?? '–'}`),
-        ...fact('git commit', p.gitCommit === null ? '–' : h('code', {}, p.gitCommit)),
-        ...fact('started', formatTime(p.startedAt)),
-        ...fact('finished', `${formatTime(p.finishedAt)} (took ${formatDuration(p.durationMs)})`),
-        ...fact('code version', h('code', {}, p.codeVersion)),
-        ...fact('data version', h('code', {}, p.dataVersion)),
-        ...fact('input hash', h('code', {}, p.inputHash)),
-        ...fact(
-          'reused from',
-          p.reusedFrom === null
-            ? 'computed here'
-            : link(
-                routes.materialization(p.reusedFrom),
-                `materialization #${p.reusedFrom} (identical inputs and code)`,
-              ),
-        ),
-      ),
-    ),
-    lineageSection(p, signal),
-    table(
-      'Inputs',
-      ['input', 'materialization', 'data version'],
-      p.inputs.map((input) => [
-        input.inputName,
-        link(
-          routes.materialization(input.materializationId),
-          `${input.assetKey}${input.partition === null ? '' : `[${input.partition}]`} #${input.materializationId}`,
-        ),
-        h('code', { title: input.dataVersion }, shortHash(input.dataVersion)),
-      ]),
-      'No inputs: a root of the graph.',
-    ),
-    table(
-      'Tool calls',
-      ['server', 'tool', 'version', 'arguments', 'result', 'took'],
-      p.toolCalls.map((call) => [
-        call.server,
-        call.tool,
-        call.toolVersion ?? '–',
-        h('code', { title: call.argumentHash }, shortHash(call.argumentHash)),
-        call.resultId ?? '–',
-        formatDuration(call.durationMs),
-      ]),
-      'No tool calls.',
-    ),
     table(
       'Artifacts',
       ['name', 'type', 'size', 'sha256', ''],
@@ -142,6 +136,77 @@ function render(p: Provenance, signal: AbortSignal): HTMLElement[] {
       'Nothing has consumed it yet.',
     ),
   ];
+}
+
+/** Run, step, attempt, worker, versions and reuse of a materialization. */
+function provenanceSection(p: Provenance): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'data-section': 'Provenance' },
+    h('h2', {}, 'Provenance'),
+    h(
+      'dl',
+      { class: 'facts' },
+      ...fact(
+        'run',
+        p.runId === null
+          ? 'none (recorded outside a run)'
+          : link(routes.run(p.runId), `run ${p.runId}`),
+      ),
+      ...fact(
+        'step / attempt',
+        p.stepId === null ? '–' : `step ${p.stepId}, attempt ${p.attempt ?? '–'}`,
+      ),
+      ...fact('host / worker', `${p.host ?? '–'} / ${p.workerId ?? '–'}`),
+      ...fact('git commit', p.gitCommit === null ? '–' : h('code', {}, p.gitCommit)),
+      ...fact('started', formatTime(p.startedAt)),
+      ...fact('finished', `${formatTime(p.finishedAt)} (took ${formatDuration(p.durationMs)})`),
+      ...fact('code version', h('code', {}, p.codeVersion)),
+      ...fact('data version', h('code', {}, p.dataVersion)),
+      ...fact('input hash', h('code', {}, p.inputHash)),
+      ...fact(
+        'reused from',
+        p.reusedFrom === null
+          ? 'computed here'
+          : link(
+              routes.materialization(p.reusedFrom),
+              `materialization #${p.reusedFrom} (identical inputs and code)`,
+            ),
+      ),
+    ),
+  );
+}
+
+/** When an observation found the version it recorded, and where it ran. */
+function observationSection(p: Provenance): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'data-section': 'Observation' },
+    h('h2', {}, 'Observation'),
+    h(
+      'p',
+      {},
+      'An observation of a source asset that found a new data version: recorded without a run ' +
+        '(a source is observed, never computed). Observations that find the same version ' +
+        'record nothing, so this version may have been observed again since.',
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      ...fact('recorded by', 'an observation, without a run'),
+      ...fact(
+        'observed',
+        `${formatTime(p.finishedAt)} (the observation took ${formatDuration(p.durationMs)})`,
+      ),
+      ...fact('data version', h('code', { class: 'data-version' }, p.dataVersion)),
+      ...fact(
+        'version',
+        p.isLatest ? 'current: what uses it reads this version' : 'superseded by a newer one',
+      ),
+      ...fact('host', p.host ?? '–'),
+      ...fact('git commit', p.gitCommit === null ? '–' : h('code', {}, p.gitCommit)),
+    ),
+  );
 }
 
 function fact(name: string, value: Node | string): HTMLElement[] {
@@ -182,14 +247,21 @@ function table(
   );
 }
 
-/** The lineage graph with a direction and depth control. */
-function lineageSection(p: Provenance, signal: AbortSignal): HTMLElement {
+/**
+ * The lineage graph with a direction and depth control; an observation's opens downstream (it is
+ * built from nothing strata tracks).
+ */
+function lineageSection(p: Provenance, observation: boolean, signal: AbortSignal): HTMLElement {
   const holder = h('div', {}, loading('lineage'));
   const direction = h(
     'select',
     { 'aria-label': 'lineage direction' },
-    h('option', { value: 'upstream' }, 'built from (upstream)'),
-    h('option', { value: 'downstream' }, 'what depends on this (downstream)'),
+    h('option', { value: 'upstream', selected: !observation }, 'built from (upstream)'),
+    h(
+      'option',
+      { value: 'downstream', selected: observation },
+      'what depends on this (downstream)',
+    ),
   );
   const depth = h(
     'select',
@@ -212,9 +284,11 @@ function lineageSection(p: Provenance, signal: AbortSignal): HTMLElement {
             ? h(
                 'p',
                 { class: 'muted' },
-                direction.value === 'upstream'
-                  ? 'Built from no other materialization.'
-                  : 'Nothing was built from it yet.',
+                direction.value === 'downstream'
+                  ? 'Nothing was built from it yet.'
+                  : observation
+                    ? 'Observed outside strata: built from no other materialization.'
+                    : 'Built from no other materialization.',
               )
             : lineageDag(lineage),
         ),
