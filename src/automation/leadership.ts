@@ -10,6 +10,7 @@ export const AUTOMATION_LOCK_KEY = 7_234_512_399_012_001n;
 export class Leadership {
   #client: pg.PoolClient | undefined;
   #acquiring: Promise<boolean> | undefined;
+  #onError: (() => void) | undefined;
 
   constructor(private readonly pool: pg.Pool) {}
 
@@ -29,6 +30,7 @@ export class Leadership {
     const client = this.#client;
     this.#client = undefined;
     if (client === undefined) return;
+    if (this.#onError !== undefined) client.off('error', this.#onError);
     try {
       await client.query('select pg_advisory_unlock($1)', [AUTOMATION_LOCK_KEY.toString()]);
       client.release();
@@ -52,11 +54,16 @@ export class Leadership {
       client.release(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
-    // A broken connection has lost the lock with it: the next tick tries again.
-    client.on('error', () => {
-      if (this.#client === client) this.#client = undefined;
+    // A broken connection has lost the lock with it: the next tick tries again. Once released
+    // (release()), the client is the pool's again and its errors are no longer ours.
+    const onError = (): void => {
+      client.off('error', onError);
+      if (this.#client !== client) return;
+      this.#client = undefined;
       client.release(true);
-    });
+    };
+    client.on('error', onError);
+    this.#onError = onError;
     this.#client = client;
     return true;
   }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { asset, sourceAsset } from '../../src/definitions/index.js';
+import { observeSources } from '../../src/executor/index.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { AssetDetailResponse, AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
 import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
@@ -152,10 +153,12 @@ describe('automation in the asset and event APIs', () => {
       codeVersion: '1',
       compute: ({ inputs }) => inputs.table,
     });
-    const reader = testApp(database, graphOf([table, uses]), tempArtifacts());
+    const graph = graphOf([table, uses]);
+    const artifacts = tempArtifacts();
+    const reader = testApp(database, graph, artifacts);
     try {
-      const graph = bodyOf(await getJson(reader, '/api/assets'), AssetGraphResponse);
-      const sources = Object.fromEntries(graph.nodes.map((node) => [node.key, node.source]));
+      const nodes = bodyOf(await getJson(reader, '/api/assets'), AssetGraphResponse);
+      const sources = Object.fromEntries(nodes.nodes.map((node) => [node.key, node.source]));
       expect(sources).toEqual({
         table: {
           observeEveryMs: 300_000,
@@ -164,8 +167,18 @@ describe('automation in the asset and event APIs', () => {
         },
         uses: null,
       });
-      const detail = bodyOf(await getJson(reader, '/api/assets/table'), AssetDetailResponse);
-      expect(detail.source?.observeEveryMs).toBe(300_000);
+      const before = bodyOf(await getJson(reader, '/api/assets/table'), AssetDetailResponse);
+      expect(before.source?.observeEveryMs).toBe(300_000);
+      expect(before.partition?.latest).toBeNull();
+      // Observed twice, the same version: first observed at the first, last observed at the second.
+      const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 10, minute));
+      for (const minute of [0, 7])
+        await observeSources({ db: database.db, graph, artifacts, now: () => at(minute) });
+      const after = bodyOf(await getJson(reader, '/api/assets/table'), AssetDetailResponse);
+      expect(after.partition?.latest).toMatchObject({
+        materializedAt: at(0).toISOString(),
+        observedAt: at(7).toISOString(),
+      });
     } finally {
       await reader.close();
     }

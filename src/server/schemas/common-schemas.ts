@@ -84,6 +84,10 @@ export const LatestVersion = named(
     dataVersion: z.string(),
     inputHash: z.string(),
     materializedAt: Timestamp,
+    observedAt: Timestamp.nullable().optional().meta({
+      description:
+        'source assets: the last observation, whether or not it found a new version (materializedAt: when this version was first observed); null otherwise',
+    }),
   }),
 );
 
