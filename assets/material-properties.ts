@@ -1,6 +1,7 @@
 // The material-properties file of the study (assets/material-properties.json, as a materials
 // database would export it): parsed and checked, with errors that name the file and the field.
 import { z } from 'zod';
+import { materialSchema } from './tools/fea/material-schema.js';
 import type { Material } from './tools/fea/materials.js';
 
 const materialEntry = z.object({
@@ -21,17 +22,7 @@ const fileSchema = z.object({
 export type MaterialTable = Readonly<Record<string, Material>>;
 
 /** The schema of the material_properties source asset's value. */
-export const materialTableSchema = z.record(
-  z.string(),
-  z.object({
-    key: z.string(),
-    name: z.string(),
-    youngsModulusPa: z.number(),
-    poissonRatio: z.number(),
-    densityKgM3: z.number(),
-    yieldStrengthPa: z.number(),
-  }),
-);
+export const materialTableSchema = z.record(z.string(), materialSchema);
 
 /** A file that is not a valid material table; the message names the file and the field. */
 export class MaterialTableError extends Error {

@@ -6,6 +6,7 @@ import { artifactRefSchema, type ArtifactRef } from 'strata';
 import { z } from 'zod';
 import { storeArtifact } from './artifact-ref.js';
 import { parseMesh, solveCantilever } from './fea/index.js';
+import { materialSchema } from './fea/material-schema.js';
 import { serveTools, tool } from './tool-server-kit.js';
 
 /** Bumped whenever the solver's numbers for the same inputs could change. */
@@ -18,17 +19,7 @@ await serveTools('solver', SOLVER_VERSION, [
     input: {
       mesh: artifactRefSchema,
       // A key of the solver's handbook materials, or the properties themselves.
-      material: z.union([
-        z.string(),
-        z.object({
-          key: z.string(),
-          name: z.string(),
-          youngsModulusPa: z.number(),
-          poissonRatio: z.number(),
-          densityKgM3: z.number(),
-          yieldStrengthPa: z.number(),
-        }),
-      ]),
+      material: z.union([z.string(), materialSchema]),
       tip_load_n: z.number(),
     },
     output: {

@@ -2,53 +2,16 @@
 // instants: an on-cron asset is launched once per cron tick, and not again for that tick after a
 // daemon restart (a canceled launch included); a freshness-driven asset is rebuilt once overdue
 // with the stale upstream its requirement names, and a fresh but overdue one in a forced run.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AutomationDaemon, type TickResult } from '../../src/automation/index.js';
 import { asset, automationScheduleOf } from '../../src/definitions/index.js';
-import { RunLauncher, watchRun } from '../../src/executor/index.js';
-import type { AssetGraph } from '../../src/graph/index.js';
 import { untilAborted, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, tempArtifacts } from '../support/engine.js';
+import { graphOf, run } from '../support/engine.js';
+import { acted, useDaemons } from './daemon-harness.js';
 
 const database = useTestDatabase();
-const launchers: RunLauncher[] = [];
-const daemons: AutomationDaemon[] = [];
-
-afterEach(async () => {
-  await Promise.all(daemons.splice(0).map((d) => d.stop()));
-});
-afterAll(async () => {
-  await Promise.all(launchers.splice(0).map((l) => l.close()));
-});
-
-/** A daemon (and its launcher) with an in-process worker pool and a settable clock. */
-function daemonFor(graph: AssetGraph, clock: { now: Date }) {
-  const launcher = new RunLauncher(
-    { db: database.db, queuePool: database.pool, graph, artifacts: tempArtifacts() },
-    { concurrency: 2, onQueueLog: () => undefined },
-  );
-  launchers.push(launcher);
-  const daemon = new AutomationDaemon({
-    db: database.db,
-    pool: database.pool,
-    graph,
-    launcher,
-    now: () => clock.now,
-  });
-  daemons.push(daemon);
-  return { daemon, launcher };
-}
-
-function acted(result: TickResult) {
-  if (result.status === 'standby') throw new Error('the daemon did not act');
-  return result;
-}
-
-async function finished(runId: number): Promise<string> {
-  return (await watchRun(database.db, database.pool, runId, () => undefined)).status;
-}
+const { daemonFor, finished } = useDaemons(database);
 
 async function runRow(runId: number) {
   return database.db

@@ -1,53 +1,21 @@
 // The automation daemon against a real database: eager assets rebuilt once with their reasons,
 // held back while their upstream is not automated, running, or backing off after a failure;
 // two daemons on one database never launch twice; every tick is recorded.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { AutomationDaemon, listTicks, type TickResult } from '../../src/automation/index.js';
+import { listTicks } from '../../src/automation/index.js';
 import { asset, type AnyAssetDefinition } from '../../src/definitions/index.js';
-import { RunLauncher, watchRun } from '../../src/executor/index.js';
 import type { AssetGraph } from '../../src/graph/index.js';
 import { deferred, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, tempArtifacts } from '../support/engine.js';
+import { graphOf, run } from '../support/engine.js';
+import { acted, useDaemons } from './daemon-harness.js';
 
 const database = useTestDatabase();
-const launchers: RunLauncher[] = [];
-const daemons: AutomationDaemon[] = [];
-
-afterEach(async () => {
-  await Promise.all(daemons.splice(0).map((d) => d.stop()));
-});
-afterAll(async () => {
-  await Promise.all(launchers.splice(0).map((l) => l.close()));
-});
-
-/** A daemon with an in-process worker pool and a settable clock. */
-function daemonFor(graph: AssetGraph, clock: { now: Date }): AutomationDaemon {
-  const launcher = new RunLauncher(
-    { db: database.db, queuePool: database.pool, graph, artifacts: tempArtifacts() },
-    { concurrency: 2, onQueueLog: () => undefined },
-  );
-  launchers.push(launcher);
-  const daemon = new AutomationDaemon({
-    db: database.db,
-    pool: database.pool,
-    graph,
-    launcher,
-    now: () => clock.now,
-  });
-  daemons.push(daemon);
-  return daemon;
-}
-
-async function finished(runId: number): Promise<string> {
-  return (await watchRun(database.db, database.pool, runId, () => undefined)).status;
-}
-
-function acted(result: TickResult) {
-  if (result.status === 'standby') throw new Error('the daemon did not act');
-  return result;
-}
+const harness = useDaemons(database);
+const { finished } = harness;
+const daemonFor = (graph: AssetGraph, clock: { now: Date }) =>
+  harness.daemonFor(graph, clock).daemon;
 
 const number = (key: string, deps: Record<string, AnyAssetDefinition>, eager: boolean) =>
   asset({
