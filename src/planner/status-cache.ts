@@ -102,8 +102,14 @@ export class StatusCache {
       const assetLatest = state.latest.get(key)!;
       for (const [partition, version] of versions) {
         const before = assetLatest.get(partition);
-        assetLatest.set(partition, version); // observation times move too
-        if (before?.materializationId === version.materializationId) continue;
+        assetLatest.set(partition, version);
+        if (before?.materializationId === version.materializationId) {
+          // The same version observed again: its status carries the new observation time
+          // (freshness reads it), nothing downstream changes.
+          if (before.observedAt?.getTime() !== version.observedAt?.getTime())
+            addDirty(dirty, key as AssetKey, partition);
+          continue;
+        }
         addDirty(dirty, key as AssetKey, partition);
         let changed = changedLatest.get(key as AssetKey);
         if (changed === undefined) changedLatest.set(key as AssetKey, (changed = new Set()));

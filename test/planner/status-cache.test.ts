@@ -78,7 +78,8 @@ function snapshot(report: StatusReport) {
   for (const [key, statuses] of report.statuses) {
     for (const [partition, status] of statuses) {
       const causes = status.status === 'fresh' ? [] : status.causes.map((c) => c.reason);
-      out[`${key}[${partition}]`] = [status.status, ...causes].join(' | ');
+      const observed = status.status === 'missing' ? null : status.latest.observedAt;
+      out[`${key}[${partition}]`] = [status.status, ...causes, observed?.toISOString()].join(' | ');
     }
   }
   return out;
@@ -138,8 +139,9 @@ describe('the incremental status cache', () => {
       {
         change: 'the stale partitions rebuilt',
         act: () => run(database, graph, { artifacts }),
-        // clean[p1] and total have new latest rows; nothing else is reached
-        evaluated: 2,
+        // clean[p1] and total have new latest rows; the run observed the source again (its
+        // observation time moved); nothing else is reached
+        evaluated: 3,
       },
       {
         change: 'settings (read by every partition of clean) changed',
@@ -169,7 +171,8 @@ describe('the incremental status cache', () => {
       {
         change: 'a source observed unchanged',
         act: () => observeSources({ db: database.db, graph, artifacts }),
-        evaluated: 0,
+        // the source itself, for its observation time; nothing downstream
+        evaluated: 1,
       },
     ];
     for (const step of steps) {
