@@ -269,8 +269,11 @@ function tickRow(tick: AutomationTick, observing: boolean): HTMLElement {
   );
 }
 
-/** What the observations of source assets found: new, unchanged or failed, and the version. */
-function observations(list: readonly ObservedEntry[]): HTMLElement | string {
+/** A list of a tick's asset partitions, each followed by what `details` says of it. */
+function assetList<E extends { key: string; partitions: readonly string[] }>(
+  list: readonly E[],
+  details: (entry: E) => Parameters<typeof h>[2][],
+): HTMLElement | string {
   if (list.length === 0) return '–';
   return h(
     'ul',
@@ -281,38 +284,34 @@ function observations(list: readonly ObservedEntry[]): HTMLElement | string {
         { 'data-asset': entry.key },
         link(routes.asset(entry.key), entry.key),
         partitionsOf(entry.partitions),
-        ' ',
-        h('span', { class: 'tag' }, entry.outcome),
-        entry.dataVersion === null
-          ? null
-          : h(
-              'code',
-              { class: 'reason', title: entry.dataVersion },
-              ` ${shortHash(entry.dataVersion)}`,
-            ),
-        entry.error === undefined ? null : h('span', { class: 'error-text' }, ` ${entry.error}`),
+        ...details(entry),
       ),
     ),
   );
 }
 
+/** What the observations of source assets found: new, unchanged or failed, and the version. */
+function observations(list: readonly ObservedEntry[]): HTMLElement | string {
+  return assetList(list, (entry) => [
+    ' ',
+    h('span', { class: 'tag' }, entry.outcome),
+    entry.dataVersion === null
+      ? null
+      : h(
+          'code',
+          { class: 'reason', title: entry.dataVersion },
+          ` ${shortHash(entry.dataVersion)}`,
+        ),
+    entry.error === undefined ? null : h('span', { class: 'error-text' }, ` ${entry.error}`),
+  ]);
+}
+
 /** Asset partitions of a tick with their reasons. */
 function entries(list: readonly TickEntry[]): HTMLElement | string {
-  if (list.length === 0) return '–';
-  return h(
-    'ul',
-    { class: 'causes' },
-    ...list.map((entry) =>
-      h(
-        'li',
-        { 'data-asset': entry.key },
-        link(routes.asset(entry.key), entry.key),
-        partitionsOf(entry.partitions),
-        entry.rule === undefined ? null : [' ', h('span', { class: 'tag' }, entry.rule)],
-        h('span', { class: 'reason' }, ` ${entry.reason}`),
-      ),
-    ),
-  );
+  return assetList(list, (entry) => [
+    entry.rule === undefined ? null : [' ', h('span', { class: 'tag' }, entry.rule)],
+    h('span', { class: 'reason' }, ` ${entry.reason}`),
+  ]);
 }
 
 /** "[a, b]" or a fold with every partition of a long list. */
