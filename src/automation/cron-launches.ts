@@ -7,26 +7,13 @@ import type { Database } from '../store/index.js';
 import { partitionId } from './backoff.js';
 import type { CronLaunch } from './cron-rule.js';
 
-/** The table, typed here: only automation reads and writes it. */
-type CronLaunchTables = {
-  'strata_internal.automation_cron_launches': {
-    asset_key: string;
-    partition_key: string;
-    cron_tick: Date;
-    run_id: number;
-    launched_at: Date;
-  };
-};
-
-const withCronLaunches = (db: Kysely<Database>) => db.withTables<CronLaunchTables>();
-
 /** The launches of the partitions of `keys`, by partitionId, with their steps' statuses. */
 export async function loadCronLaunches(
   db: Kysely<Database>,
   keys: readonly AssetKey[],
 ): Promise<Map<string, CronLaunch>> {
   if (keys.length === 0) return new Map();
-  const rows = await withCronLaunches(db)
+  const rows = await db
     .selectFrom('strata_internal.automation_cron_launches as c')
     .leftJoin('strata_internal.steps as s', (join) =>
       join
@@ -66,7 +53,7 @@ export async function recordCronLaunches(
         ],
   );
   if (rows.length === 0) return;
-  await withCronLaunches(db)
+  await db
     .insertInto('strata_internal.automation_cron_launches')
     .values(rows)
     .onConflict((oc) =>

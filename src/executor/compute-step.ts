@@ -1,51 +1,20 @@
 // Computes one claimed step: reads its input values, runs the compute function, stores large
 // values and artifacts, derives produced partition keys, and returns the outcome to record.
 import { collectArtifactRefs } from '../artifacts/index.js';
-import {
-  validateProducedKeys,
-  type ArtifactRef,
-  type AssetKey,
-  type AssetLogger,
-} from '../definitions/index.js';
+import { validateProducedKeys, type ArtifactRef, type AssetKey } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
-import { appendEvents, dataVersionOf, type RecordedInput } from '../provenance/index.js';
+import { dataVersionOf, type RecordedInput } from '../provenance/index.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
 import { recordBase } from './decide-steps.js';
+import { eventLogger } from './event-logger.js';
 import { runCompute } from './run-compute.js';
 import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import { toolAccess } from './tool-access.js';
 import type { WorkerRuntime } from './worker-runtime.js';
-
-function stepLogger(
-  runtime: WorkerRuntime,
-  claim: ClaimedStep,
-  pending: Promise<unknown>[],
-): AssetLogger {
-  const { step } = claim;
-  const write =
-    (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
-      pending.push(
-        appendEvents(runtime.db, [
-          {
-            runId: step.run_id,
-            stepId: step.id,
-            attemptId: claim.attemptId,
-            assetKey: step.asset_key,
-            partitionKey: step.partition_key,
-            kind: 'log',
-            level,
-            message: String(message),
-            data,
-          },
-        ]).catch(() => undefined),
-      );
-    };
-  return { info: write('info'), warn: write('warn'), error: write('error') };
-}
 
 /** The partition keys a producer's value defines, validated; null when the asset produces none. */
 function producedKeys(
@@ -121,7 +90,17 @@ export async function computeStep(
     runId: step.run_id,
     attempt: claim.attemptNumber,
     idempotencyKey,
-    log: stepLogger(runtime, claim, pendingLogs),
+    log: eventLogger(
+      runtime.db,
+      {
+        runId: step.run_id,
+        stepId: step.id,
+        attemptId: claim.attemptId,
+        assetKey: step.asset_key,
+        partitionKey: step.partition_key,
+      },
+      pendingLogs,
+    ),
     tools,
     artifacts: {
       put: async (name, content, contentType) => {

@@ -11,18 +11,11 @@ import {
   recordArtifacts,
   type LocalArtifactStore,
 } from '../artifacts/index.js';
-import type {
-  ArtifactRef,
-  AssetKey,
-  AssetLogger,
-  PartitionKey,
-  ToolAccess,
-} from '../definitions/index.js';
+import type { ArtifactRef, AssetKey, PartitionKey, ToolAccess } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import type { AssetGraph } from '../graph/index.js';
 import { resolvePartitionSets } from '../planner/index.js';
 import {
-  appendEvents,
   dataVersionOf,
   inputHashOf,
   loadLatest,
@@ -31,6 +24,7 @@ import {
   type MaterializationRecord,
 } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
+import { eventLogger } from './event-logger.js';
 import { runCompute } from './run-compute.js';
 import { storeValue } from './store-value.js';
 
@@ -164,26 +158,6 @@ async function runLimited<T, R>(
   return results;
 }
 
-function observationLogger(db: Kysely<Database>, job: Job, pending: Promise<unknown>[]) {
-  const write =
-    (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
-      pending.push(
-        appendEvents(db, [
-          {
-            runId: null,
-            assetKey: job.key,
-            partitionKey: job.partition,
-            kind: 'log',
-            level,
-            message: String(message),
-            data,
-          },
-        ]).catch(() => undefined),
-      );
-    };
-  return { info: write('info'), warn: write('warn'), error: write('error') } satisfies AssetLogger;
-}
-
 async function observeOne(request: ObserveRequest, job: Job, now: () => Date): Promise<Observed> {
   const startedAt = now();
   const definition = request.graph.node(job.key).definition;
@@ -198,7 +172,11 @@ async function observeOne(request: ObserveRequest, job: Job, now: () => Date): P
       runId: 0,
       attempt: 1,
       idempotencyKey: '',
-      log: observationLogger(request.db, job, pendingLogs),
+      log: eventLogger(
+        request.db,
+        { runId: null, assetKey: job.key, partitionKey: job.partition },
+        pendingLogs,
+      ),
       artifacts: {
         put: async (name, content, contentType) => {
           const ref = await access.put(name, content, contentType);
@@ -266,6 +244,7 @@ async function record(
       workerId: null,
       gitCommit: request.gitCommit ?? null,
       inputs: [],
+      kind: 'observed',
     });
     artifactsOf.push(stored.artifact ? [...result.artifacts, stored.artifact] : result.artifacts);
   }
@@ -290,12 +269,6 @@ async function record(
       const r = records[fresh[n]!]!;
       ids.set(`${r.assetKey}\u0000${r.partitionKey}`, id);
     });
-    if (inserted.length > 0)
-      await trx
-        .updateTable('strata_internal.materializations')
-        .set({ kind: 'observed' })
-        .where('id', '=', (eb) => eb.fn.any(eb.val(inserted)))
-        .execute();
     for (const [n, id] of inserted.entries())
       await recordArtifacts(trx, id, artifactsOf[fresh[n]!]!);
     await sql`

@@ -1,7 +1,7 @@
 // Records materializations with their consumed inputs and moves each asset partition's latest
 // pointer, inside the caller's transaction: one statement however many are recorded.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import type { Database, MaterializationKind } from '../store/index.js';
 import type { InputVersion } from './versions.js';
 
 /** A consumed input with the exact materialization it came from. */
@@ -33,6 +33,8 @@ export interface MaterializationRecord {
   readonly workerId: string | null;
   readonly gitCommit: string | null;
   readonly inputs: readonly RecordedInput[];
+  /** 'observed' for a source asset's observation; default 'computed'. */
+  readonly kind?: MaterializationKind;
 }
 
 /**
@@ -57,21 +59,22 @@ export async function recordMaterializations(
         ${column((r) => r.valueSize)}::int[], ${column((r) => JSON.stringify(r.metadata))}::text[],
         ${column((r) => (r.partitionKeys ? JSON.stringify(r.partitionKeys) : null))}::text[], ${column((r) => r.reusedFrom)}::bigint[],
         ${column((r) => r.startedAt?.toISOString() ?? null)}::timestamptz[], ${column((r) => r.finishedAt.toISOString())}::timestamptz[],
-        ${column((r) => r.host)}::text[], ${column((r) => r.workerId)}::text[], ${column((r) => r.gitCommit)}::text[]
+        ${column((r) => r.host)}::text[], ${column((r) => r.workerId)}::text[], ${column((r) => r.gitCommit)}::text[],
+        ${column((r) => r.kind ?? 'computed')}::text[]
       ) with ordinality as r(asset_key, partition_key, run_id, step_id, attempt_id, code_version, data_version, input_hash,
              value, value_artifact, value_size, metadata, partition_keys, reused_from, started_at, finished_at,
-             host, worker_id, git_commit, ord)
+             host, worker_id, git_commit, kind, ord)
     ),
     m as (
       insert into strata_internal.materializations (
         asset_key, partition_key, run_id, step_id, attempt_id, code_version, data_version, input_hash,
         value, value_artifact, value_size, metadata, partition_keys, reused_from,
-        started_at, finished_at, duration_ms, host, worker_id, git_commit)
+        started_at, finished_at, duration_ms, host, worker_id, git_commit, kind)
       select r.asset_key, r.partition_key, r.run_id, r.step_id, r.attempt_id, r.code_version, r.data_version, r.input_hash,
         r.value::jsonb, r.value_artifact, r.value_size, r.metadata::jsonb,
         case when r.partition_keys is null then null else array(select jsonb_array_elements_text(r.partition_keys::jsonb)) end,
         r.reused_from, r.started_at, r.finished_at,
-        extract(epoch from (r.finished_at - r.started_at)) * 1000, r.host, r.worker_id, r.git_commit
+        extract(epoch from (r.finished_at - r.started_at)) * 1000, r.host, r.worker_id, r.git_commit, r.kind
       from r order by r.ord
       returning id, asset_key, partition_key
     ),

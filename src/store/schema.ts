@@ -261,6 +261,15 @@ export interface AutomationBackoffTable {
   last_run_id: number | null;
 }
 
+export interface AutomationCronLaunchesTable {
+  asset_key: string;
+  partition_key: string;
+  /** The tick of the asset's schedule this launch served. */
+  cron_tick: Timestamp;
+  run_id: number;
+  launched_at: Timestamp;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
@@ -280,6 +289,7 @@ export interface Database {
   'strata_internal.tool_calls': ToolCallsTable;
   'strata_internal.automation_ticks': AutomationTicksTable;
   'strata_internal.automation_backoff': AutomationBackoffTable;
+  'strata_internal.automation_cron_launches': AutomationCronLaunchesTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
