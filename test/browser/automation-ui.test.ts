@@ -16,7 +16,13 @@ import type { AssetFreshness, PartitionFreshness } from '../../lineage/src/api/t
 import { changeTimes, lateness, nextCheckIn, policyInWords } from '../../lineage/src/freshness.js';
 import { REPO_ROOT } from '../cli/cli-harness.js';
 import { useTestDatabase } from '../support/database.js';
-import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
+import {
+  launchChromium,
+  openPage,
+  screenshot,
+  startServe,
+  type ServeProcess,
+} from './browser-harness.js';
 
 const database = useTestDatabase();
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/automation-assets.ts');
@@ -60,11 +66,7 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  page = await openPage(browser, consoleErrors);
 }, 60_000);
 
 afterAll(async () => {

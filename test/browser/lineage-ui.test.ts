@@ -6,7 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
-import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
+import {
+  launchChromium,
+  openPage,
+  screenshot,
+  startServe,
+  type ServeProcess,
+} from './browser-harness.js';
 
 const database = useTestDatabase();
 let serve: ServeProcess;
@@ -32,11 +38,7 @@ beforeAll(async () => {
     startServe({ databaseUrl: database.url }),
     launchChromium(),
   ]);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  page = await openPage(browser, consoleErrors);
 }, 60_000);
 
 afterAll(async () => {

@@ -16,7 +16,13 @@ import type { MaterializationPage } from '../../lineage/src/api/types.js';
 import { REPO_ROOT } from '../cli/cli-harness.js';
 import { waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
-import { launchChromium, screenshot, startServe, type ServeProcess } from './browser-harness.js';
+import {
+  launchChromium,
+  openPage,
+  screenshot,
+  startServe,
+  type ServeProcess,
+} from './browser-harness.js';
 
 const database = useTestDatabase();
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/source-study.ts');
@@ -42,11 +48,7 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  page = await openPage(browser, consoleErrors);
 }, 60_000);
 
 afterAll(async () => {
