@@ -1,17 +1,30 @@
 // chain: per-step overhead of a sequential chain of 200 no-op assets (a001 -> ... -> a200),
-// durable (fsync on), against the minimum durable queue hop: a raw graphile-worker chain of
-// 200 jobs in which each job's handler adds the next one.
+// durable (fsync on), against two baselines on the same server in the same run: the minimum
+// durable queue hop (a raw graphile-worker chain of 200 jobs, each handler adding the next) and
+// DBOS Transact (one workflow of 200 sequential DBOS.runStep no-ops). For each of the three:
+// CPU of Node and PostgreSQL, write-ahead log, statements and write transactions per step.
 import { EventEmitter } from 'node:events';
 import { Logger, run, type WorkerEvents } from 'graphile-worker';
 import type { AnyAssetDefinition } from '../src/definitions/index.js';
+import type { AssetGraph } from '../src/graph/index.js';
+import { startDbosBaseline } from './dbos-baseline.js';
 import { graphOf, materializeAll, noopAsset, tempArtifacts } from './support/engine.js';
 import { describeBreakdown, stepBreakdown } from './support/breakdown.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
-import { createBenchDatabase, type BenchDatabase } from './support/server.js';
-import { formatNumber, mapSummary, summarize, timed } from './support/stats.js';
+import {
+  costPerUnit,
+  costRatios,
+  describeCost,
+  describeRatios,
+  medianCost,
+  withRunCost,
+  type RunCost,
+} from './support/run-cost.js';
+import { createBenchDatabase, type BenchDatabase, type BenchServer } from './support/server.js';
+import { formatNumber, summarize, timed, type Summary } from './support/stats.js';
 
 /** Steps in the chain (the issue's definition of the benchmark). */
-const CHAIN_LENGTH = 200;
+export const CHAIN_LENGTH = 200;
 
 /** Published per-task overheads of other orchestrators, for scale. */
 const PUBLISHED =
@@ -27,8 +40,20 @@ function chainAssets(length: number): AnyAssetDefinition[] {
   return assets;
 }
 
-/** ms for a raw graphile-worker chain of `length` jobs, each handler adding the next. */
-export async function queueChain(database: BenchDatabase, length: number): Promise<number> {
+/** The graph of the benchmark's chain. */
+export function chainGraph(): AssetGraph {
+  return graphOf(chainAssets(CHAIN_LENGTH));
+}
+
+/**
+ * ms for a raw graphile-worker chain of `length` jobs, each handler adding the next; with
+ * `server`, also the chain's RunCost (the worker's start and stop are outside the window).
+ */
+export async function queueChain(
+  database: BenchDatabase,
+  length: number,
+  server?: BenchServer,
+): Promise<{ ms: number; cost: RunCost | undefined }> {
   const events: WorkerEvents = new EventEmitter() as WorkerEvents;
   let done: () => void = () => {};
   const finished = new Promise<void>((resolve) => (done = resolve));
@@ -50,23 +75,57 @@ export async function queueChain(database: BenchDatabase, length: number): Promi
     },
   });
   try {
-    const { ms } = await timed(async () => {
+    const hops = async (): Promise<void> => {
       await runner.addJob('bench_hop', { n: 1 });
       await finished;
-    });
-    return ms;
+    };
+    if (server === undefined) return { ms: (await timed(hops)).ms, cost: undefined };
+    const { ms, cost } = await withRunCost(server, hops);
+    return { ms, cost };
   } finally {
     await runner.stop();
   }
 }
 
+/** Wall ms/step and RunCost/step of one engine's timed chains. */
+interface ChainMeasurement {
+  readonly msPerStep: Summary;
+  readonly costPerStep: RunCost;
+}
+
+function perStep(costs: readonly RunCost[]): ChainMeasurement {
+  return {
+    msPerStep: summarize(costs.map((c) => c.wallMs / CHAIN_LENGTH)),
+    costPerStep: costPerUnit(medianCost(costs), CHAIN_LENGTH),
+  };
+}
+
+/** DBOS's chain: a warm-up workflow, then `reps` timed ones, DBOS stopped in any case. */
+async function dbosChains(
+  server: BenchServer,
+  reps: number,
+): Promise<{ version: string; costs: RunCost[] }> {
+  const dbos = await startDbosBaseline(server, 'chain');
+  try {
+    await dbos.chain(20); // warm-up
+    const costs: RunCost[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      costs.push((await withRunCost(server, () => dbos.chain(CHAIN_LENGTH))).cost);
+    }
+    return { version: dbos.version, costs };
+  } finally {
+    await dbos.stop();
+  }
+}
+
 export const chainBenchmark: Benchmark = {
   name: 'chain',
-  description: `per-step overhead of a sequential chain of ${CHAIN_LENGTH} no-op assets`,
+  description: `per-step overhead of a sequential chain of ${CHAIN_LENGTH} no-op assets, beside graphile-worker and DBOS`,
   async run(context: BenchContext): Promise<BenchResult> {
-    const database = await createBenchDatabase(context.server, 'chain');
+    const { server } = context;
+    const database = await createBenchDatabase(server, 'chain');
     try {
-      const graph = graphOf(chainAssets(CHAIN_LENGTH));
+      const graph = chainGraph();
       const artifacts = tempArtifacts();
       const reps = Math.max(3, context.reps);
       const details: string[] = [];
@@ -76,46 +135,70 @@ export const chainBenchmark: Benchmark = {
         materializeAll(database, graph, { concurrency: 1, artifacts }),
       );
       context.log(`chain: first run (all missing) ${formatNumber(first.ms)} ms`);
-      details.push(
-        `first run (all missing, no --force): ${formatNumber(first.ms / CHAIN_LENGTH)} ms/step`,
-      );
 
-      const perConcurrency = new Map<number, number[]>();
+      // Each engine is measured alone on the server (DBOS is launched only for its own turn),
+      // so the server-wide WAL and transaction counters are its own.
+      const strataCosts: RunCost[] = [];
+      const concurrency2: number[] = [];
       let lastRunId = 0;
       for (let rep = 0; rep < reps; rep++) {
         for (const concurrency of [1, 2]) {
-          const { ms, result } = await timed(() =>
+          const { ms, result, cost } = await withRunCost(server, () =>
             materializeAll(database, graph, { concurrency, force: true, artifacts }),
           );
-          if (concurrency === 1) lastRunId = result.summary.runId;
-          perConcurrency.set(concurrency, [...(perConcurrency.get(concurrency) ?? []), ms]);
+          if (concurrency === 1) {
+            lastRunId = result.summary.runId;
+            strataCosts.push(cost);
+          } else concurrency2.push(ms);
           context.log(`chain: --force, concurrency ${concurrency}: ${formatNumber(ms)} ms`);
         }
       }
-      const ours = mapSummary(summarize(perConcurrency.get(1)!), (ms) => ms / CHAIN_LENGTH);
-      const c2 = mapSummary(summarize(perConcurrency.get(2)!), (ms) => ms / CHAIN_LENGTH);
-      details.push(
-        `materialize(--force) concurrency 1: ${formatNumber(ours.median)} ms/step; concurrency 2: ${formatNumber(c2.median)} ms/step (median of ${reps}, wall time of materialize() incl. planning / ${CHAIN_LENGTH})`,
-      );
-      details.push(describeBreakdown(await stepBreakdown(database.db, lastRunId, true)));
+      const strata = perStep(strataCosts);
+      const breakdown = describeBreakdown(await stepBreakdown(database.db, lastRunId, true));
 
       await queueChain(database, 20); // warm-up
-      const baselineSamples: number[] = [];
+      const queueCosts: RunCost[] = [];
       for (let rep = 0; rep < reps; rep++) {
-        baselineSamples.push((await queueChain(database, CHAIN_LENGTH)) / CHAIN_LENGTH);
+        queueCosts.push((await queueChain(database, CHAIN_LENGTH, server)).cost!);
       }
-      details.push(PUBLISHED);
+      const queue = perStep(queueCosts);
+
+      const { version: dbosVersion, costs: dbosCosts } = await dbosChains(server, reps);
+      const dbos = perStep(dbosCosts);
+      context.log(`chain: DBOS ${formatNumber(dbos.msPerStep.median)} ms/step`);
+
+      const versusDbos = costRatios(strata.costPerStep, dbos.costPerStep);
+      const versusQueue = costRatios(strata.costPerStep, queue.costPerStep);
+      const range = (s: Summary): string =>
+        `${formatNumber(s.median)} ms/step [${formatNumber(s.min)}-${formatNumber(s.max)}]`;
+      details.push(
+        `ratios strata/DBOS ${formatNumber(versusDbos.wallMs)}x, strata/graphile-worker ${formatNumber(versusQueue.wallMs)}x (ms/step, medians)`,
+        `per-step cost ratios strata/DBOS: ${describeRatios(versusDbos)}; strata/graphile-worker: ${describeRatios(versusQueue)}`,
+        `DBOS Transact ${dbosVersion} (one workflow of ${CHAIN_LENGTH} DBOS.runStep no-ops): ${range(dbos.msPerStep)}`,
+        `per step, median of ${reps} (CPU from process.cpuUsage and /proc of every PostgreSQL process; WAL from pg_current_wal_lsn; statements = queries sent (pg Query.submit), one round trip each; write transactions = transaction ids assigned):`,
+        `  strata materialize() --force: ${describeCost(strata.costPerStep)}`,
+        `  DBOS Transact: ${describeCost(dbos.costPerStep)}`,
+        `  graphile-worker hop: ${describeCost(queue.costPerStep)}`,
+        `first run (all missing, no --force): ${formatNumber(first.ms / CHAIN_LENGTH)} ms/step`,
+        `materialize(--force) concurrency 1: ${formatNumber(strata.msPerStep.median)} ms/step; concurrency 2: ${formatNumber(summarize(concurrency2).median / CHAIN_LENGTH)} ms/step (median of ${reps}, wall time of materialize() incl. planning / ${CHAIN_LENGTH})`,
+        breakdown,
+        PUBLISHED,
+      );
       return {
         name: 'chain',
         metric: `ms per step, ${CHAIN_LENGTH}-asset sequential chain, concurrency 1`,
         unit: 'ms',
-        ours: { label: 'materialize() --force / 200', summary: ours },
-        baseline: {
-          label: 'graphile-worker job-adds-next-job hop',
-          summary: summarize(baselineSamples),
-        },
+        ours: { label: `materialize() --force / ${CHAIN_LENGTH}`, summary: strata.msPerStep },
+        baseline: { label: 'graphile-worker job-adds-next-job hop', summary: queue.msPerStep },
         target: { value: 2, kind: 'max' },
         details,
+        data: {
+          ratios: { strataToDbos: versusDbos, strataToGraphileWorker: versusQueue },
+          dbosVersion,
+          strata,
+          dbos,
+          graphileWorker: queue,
+        },
       };
     } finally {
       await database.drop();

@@ -3,6 +3,7 @@
 // and prints a table: ours, baseline, cost ratio, target, PASS/MISS. Not tests: numbers only.
 import { parseArgs } from 'node:util';
 import { automationBenchmark } from './automation.js';
+import { chainLoadBenchmark } from './chain-load.js';
 import { chainBenchmark } from './chain.js';
 import { cliBenchmark } from './cli.js';
 import { lineageBenchmark } from './lineage.js';
@@ -17,6 +18,7 @@ import { formatNumber, type Summary } from './support/stats.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
   chainBenchmark,
+  chainLoadBenchmark,
   throughputBenchmark,
   planningBenchmark,
   lineageBenchmark,

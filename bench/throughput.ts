@@ -1,15 +1,17 @@
 // throughput: 10,000 no-op partitions of one asset materialized with full provenance, against
-// raw graphile-worker no-op jobs (10,000 added in bulk, then one worker drains the queue).
+// raw graphile-worker no-op jobs (10,000 added in bulk, then one worker drains the queue) and
+// DBOS Transact (10,000 one-step workflows started at once), on the same server in the same run.
 import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import { Logger, makeWorkerUtils, run, type WorkerEvents } from 'graphile-worker';
 import { staticPartitions } from '../src/definitions/index.js';
+import { startDbosBaseline } from './dbos-baseline.js';
 import { describeCpu, startCpuMeter } from './support/cpu.js';
 import { startWaitSampler } from './support/wait-sampler.js';
 import { describeBreakdown, stepBreakdown } from './support/breakdown.js';
 import { graphOf, materializeAll, noopAsset, tempArtifacts } from './support/engine.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
-import { createBenchDatabase, type BenchDatabase } from './support/server.js';
+import { createBenchDatabase, type BenchDatabase, type BenchServer } from './support/server.js';
 import { formatNumber, summarize, timed } from './support/stats.js';
 
 /** Partitions of the asset (the issue's definition of the benchmark). */
@@ -60,6 +62,29 @@ export async function queueThroughput(
   return (count / ms) * 1000;
 }
 
+/** Workflows per second of DBOS fanning out `count` one-step workflows, `runs` times. */
+async function dbosFanOut(
+  server: BenchServer,
+  count: number,
+  runs: number,
+): Promise<{ version: string; rates: number[]; cpu: string }> {
+  const dbos = await startDbosBaseline(server, 'throughput');
+  try {
+    await dbos.fanOut(1_000); // warm-up
+    const rates: number[] = [];
+    let cpu = '';
+    for (let rep = 0; rep < runs; rep++) {
+      const meter = startCpuMeter(server.stateDir);
+      const { ms } = await timed(() => dbos.fanOut(count));
+      if (rep === 0) cpu = describeCpu(meter(), os.availableParallelism());
+      rates.push((count / ms) * 1000);
+    }
+    return { version: dbos.version, rates, cpu };
+  } finally {
+    await dbos.stop();
+  }
+}
+
 export const throughputBenchmark: Benchmark = {
   name: 'throughput',
   description: `${PARTITIONS.toLocaleString('en-US')} no-op partitions of one asset, full provenance`,
@@ -106,20 +131,31 @@ export const throughputBenchmark: Benchmark = {
         baseline.push(await queueThroughput(database, PARTITIONS, CONCURRENCY));
         if (rep === 0) details.push(`baseline ${describeCpu(meter(), os.availableParallelism())}`);
       }
+      const dbos = await dbosFanOut(context.server, PARTITIONS, RUNS);
+      context.log(`throughput: DBOS ${dbos.rates.map(formatNumber).join(', ')} workflows/s`);
+      const ours = summarize(rates);
+      const dbosRate = summarize(dbos.rates);
+      // Rates: strata/other > 1 means strata is faster.
+      const ratios = {
+        strataToDbos: ours.median / dbosRate.median,
+        strataToGraphileWorker: ours.median / summarize(baseline).median,
+      };
+      details.unshift(
+        `ratios strata/DBOS ${formatNumber(ratios.strataToDbos)}x, strata/graphile-worker ${formatNumber(ratios.strataToGraphileWorker)}x (units/s, medians; > 1: strata faster)`,
+        `DBOS Transact ${dbos.version} (${PARTITIONS.toLocaleString('en-US')} one-step workflows started at once with DBOS.startWorkflow, no queue, DBOS's default pool): ${formatNumber(dbosRate.median)} workflows/s [${dbos.rates.map(formatNumber).join(', ')}]; ${dbos.cpu}`,
+      );
       return {
         name: 'throughput',
         metric: `partitions per second, ${PARTITIONS.toLocaleString('en-US')} no-op partitions, concurrency ${CONCURRENCY}`,
         unit: '/s',
-        ours: {
-          label: `materialize() --force, concurrency ${CONCURRENCY}`,
-          summary: summarize(rates),
-        },
+        ours: { label: `materialize() --force, concurrency ${CONCURRENCY}`, summary: ours },
         baseline: {
           label: `graphile-worker no-op jobs, concurrency ${CONCURRENCY}`,
           summary: summarize(baseline),
         },
         target: { value: 5_000, kind: 'min' },
         details,
+        data: { ratios, dbosVersion: dbos.version, dbosWorkflowsPerSecond: dbosRate },
       };
     } finally {
       await database.drop();

@@ -1,20 +1,119 @@
-// The public API of strata: what asset definitions (`import { asset } from 'strata'`) and
-// embedding programs may use. Everything else is internal.
-export * from './definitions/index.js';
+/**
+ * The public API of strata: what asset definitions (`import { asset } from 'strata'`), tool
+ * servers and embedding programs use, named one by one. Everything else, the engine's helpers
+ * included (policy normalization, partition-set identities, cron compilation), is internal and
+ * may change in any release.
+ *
+ * @example
+ * ```ts
+ * import { allPartitions, asset, defineAssets, staticPartitions } from 'strata';
+ * import { z } from 'zod';
+ *
+ * const loads = staticPartitions(['gravity', 'wind']);
+ * const deflection = asset({
+ *   key: 'deflection',
+ *   partitions: loads,
+ *   schema: z.number(),
+ *   compute: ({ partitionKey }) => (partitionKey === 'wind' ? 2.5 : 1),
+ * });
+ * const worst = asset({
+ *   key: 'worst_deflection',
+ *   deps: { deflection: allPartitions(deflection) }, // every load case: key -> value
+ *   schema: z.number(),
+ *   compute: ({ inputs }) => Math.max(...Object.values(inputs.deflection)),
+ * });
+ *
+ * export default defineAssets([deflection, worst]);
+ * ```
+ * @module
+ */
+
+// Declaring assets.
+export {
+  asset,
+  allPartitions,
+  DEFAULT_GROUP,
+  type AllPartitionsDependency,
+  type AnyAssetDefinition,
+  type ArtifactAccess,
+  type AssetContext,
+  type AssetDefinition,
+  type AssetLogger,
+  type AssetOptions,
+  type AssetSpec,
+  type DependencyDefinition,
+  type DependencyInput,
+  type DependencyInputs,
+  type InputsOf,
+  type MetadataValue,
+  type ObservationPolicy,
+  type PartitionMapping,
+} from './definitions/asset.js';
+export {
+  sourceAsset,
+  type ObserveContext,
+  type SourceAssetSpec,
+} from './definitions/source-asset.js';
+export {
+  defineAssets,
+  type DefineAssetsOptions,
+  type Definitions,
+  type ResolvedDependency,
+} from './definitions/define-assets.js';
+export { assetKey, isAssetKey, type AssetKey, type PartitionKey } from './definitions/asset-key.js';
+
+// Partitions.
+export {
+  dynamicPartitions,
+  producedPartitions,
+  staticPartitions,
+  type DynamicPartitions,
+  type PartitionsDefinition,
+  type ProducedPartitions,
+  type StaticPartitions,
+} from './definitions/partitions.js';
+
+// Policies: retries, freshness, automation. Declared as the *Input types; the definitions hold
+// the validated forms.
+export type { Duration } from './definitions/duration.js';
+export type { Backoff, RetryPolicy, RetryPolicyInput } from './definitions/retry-policy.js';
+export type { FreshnessPolicy, FreshnessPolicyInput } from './definitions/freshness-policy.js';
+export type {
+  AutomationPolicy,
+  AutomationPolicyInput,
+  AutomationRule,
+} from './definitions/automation-policy.js';
+
+// Artifacts and tool servers. Tool servers store their results in the same content-addressed
+// store as the engine (its root arrives in $STRATA_ARTIFACTS).
+export { artifactRefSchema, type ArtifactRef } from './definitions/artifact-ref.js';
+export {
+  IDEMPOTENCY_META_KEY,
+  mcpStdioServer,
+  TOOL_ARTIFACTS_ENV,
+  type McpStdioServer,
+  type ToolAccess,
+  type ToolCallResult,
+} from './definitions/tool-server.js';
+export {
+  ArtifactIntegrityError,
+  collectArtifactRefs,
+  LocalArtifactStore,
+} from './artifacts/index.js';
+
+// Errors: each says who is at fault.
 export {
   DefinitionError,
   EnvironmentError,
+  faultOf,
+  FAULTS,
+  ForbiddenError,
   InvariantError,
   isUserFacingError,
   NotFoundError,
   StrataError,
   UsageError,
   UserCodeError,
+  type Fault,
+  type StrataErrorOptions,
 } from './errors.js';
-// Tool servers store their results in the same content-addressed store as the engine
-// (its root arrives in $STRATA_ARTIFACTS).
-export {
-  ArtifactIntegrityError,
-  collectArtifactRefs,
-  LocalArtifactStore,
-} from './artifacts/index.js';

@@ -57,9 +57,10 @@ function postgresCpuMs(root: number): number | undefined {
 /** Starts measuring; the returned function stops and reports. */
 export function startCpuMeter(stateDir: string | undefined): () => CpuUsage {
   const root = postmasterPid(stateDir);
+  // PostgreSQL first: the /proc scan then falls outside Node's measured CPU and wall time.
+  const pg = root === undefined ? undefined : postgresCpuMs(root);
   const start = performance.now();
   const node = process.cpuUsage();
-  const pg = root === undefined ? undefined : postgresCpuMs(root);
   return () => {
     const wallMs = performance.now() - start;
     const used = process.cpuUsage(node);

@@ -27,6 +27,8 @@ export interface BenchResult {
   readonly target: Target;
   /** Further numbers worth printing (breakdowns, alternative settings, published numbers). */
   readonly details: readonly string[];
+  /** The numbers behind the details, for --json (ratios, per-step costs of each engine). */
+  readonly data?: Readonly<Record<string, unknown>>;
 }
 
 /** What a benchmark receives. */

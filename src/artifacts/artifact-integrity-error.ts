@@ -4,6 +4,8 @@ import { StrataError } from '../errors.js';
 
 /** An artifact's bytes do not hash to the name they are stored under. */
 export class ArtifactIntegrityError extends StrataError {
+  /** The store was altered outside strata: not retryable, the bytes stay wrong. */
+  readonly fault = 'environment';
   /** The hash the artifact is stored under (64 hex digits). */
   readonly expectedHash: string;
   /** The hash of the bytes actually found (64 hex digits). */
@@ -20,6 +22,7 @@ export class ArtifactIntegrityError extends StrataError {
         hint:
           'The artifact store was modified outside strata; delete the file and re-materialize ' +
           'the assets that produced it (strata materialize --force).',
+        retryable: false,
       },
     );
     this.expectedHash = details.expectedHash;

@@ -3,11 +3,18 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseDuration } from '../definitions/index.js';
+import type { DatabaseHandle } from '../store/index.js';
+import { declaredDuration, durationInWords } from '../util/duration-text.js';
 import { ArgumentError } from './argument-error.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
+/** How long `materialize` and `worker` wait for an unreachable database by default. */
+export const DEFAULT_DB_OUTAGE_MS = 2 * 60_000;
+
 /** The options of every command that runs steps. */
-export const EXECUTION_OPTIONS: Readonly<Record<'concurrency' | 'lease', OptionSpec>> = {
+export const EXECUTION_OPTIONS: Readonly<
+  Record<'concurrency' | 'lease' | 'db-outage', OptionSpec>
+> = {
   concurrency: {
     type: 'string',
     short: 'c',
@@ -18,6 +25,11 @@ export const EXECUTION_OPTIONS: Readonly<Record<'concurrency' | 'lease', OptionS
     type: 'string',
     valueName: 'DURATION',
     description: 'declare a silent worker lost after this long (default 5s)',
+  },
+  'db-outage': {
+    type: 'string',
+    valueName: 'DURATION',
+    description: 'wait this long for an unreachable database before giving up (default 2m)',
   },
 };
 
@@ -34,19 +46,38 @@ export function positiveInteger(
   return parsed;
 }
 
-/** Parses --lease (a duration such as 5s), naming it in the error. */
-export function leaseOption(context: CommandContext): number | undefined {
-  const value = context.flags.string('lease');
+/** Parses a duration option (such as --lease 5s) of at least `minMs`, naming it in the error. */
+export function durationOption(
+  context: CommandContext,
+  option: string,
+  minMs: number,
+): number | undefined {
+  const value = context.flags.string(option);
   if (value === undefined) return undefined;
   try {
-    const ms = parseDuration(value, '--lease');
-    if (ms < 100) throw new ArgumentError('--lease must be at least 100ms');
+    const ms = parseDuration(value, `--${option}`);
+    if (ms < minMs)
+      throw new ArgumentError(`--${option} must be at least ${declaredDuration(minMs)}`);
     return ms;
   } catch (error) {
     throw new ArgumentError(error instanceof Error ? error.message : String(error), {
-      hint: 'e.g. --lease 10s',
+      hint: `e.g. --${option} 10s`,
     });
   }
+}
+
+/**
+ * Makes the command's database wait through outages (a restart, a failover) for up to
+ * --db-outage, with one line when the database goes away and one when it is back.
+ */
+function rideOutOutages(context: CommandContext, handle: DatabaseHandle, limitMs: number): void {
+  handle.outage.rideOut(limitMs, {
+    down: (reason, limit) =>
+      context.note(
+        `database unreachable (${reason}); waiting up to ${durationInWords(limit)} for it to come back`,
+      ),
+    up: (downMs) => context.note(`database reachable again after ${durationInWords(downMs)}`),
+  });
 }
 
 /**
@@ -59,7 +90,8 @@ export async function executionSetup(context: CommandContext) {
     'concurrency',
     availableParallelism(),
   );
-  const leaseMs = leaseOption(context);
+  const leaseMs = durationOption(context, 'lease', 100);
+  const outageMs = durationOption(context, 'db-outage', 1_000) ?? DEFAULT_DB_OUTAGE_MS;
   // Our modules load before the definitions: once the TypeScript loader is registered for
   // them, every later import goes through it and costs about twice as much.
   const [{ LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
@@ -69,6 +101,7 @@ export async function executionSetup(context: CommandContext) {
   ]);
   const gitCommit = gitCommitOf(context.io.cwd);
   const [graph, handle] = await Promise.all([context.loadGraph(), context.database()]);
+  rideOutOutages(context, handle, outageMs);
   return {
     graph,
     handle,

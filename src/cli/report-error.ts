@@ -1,9 +1,41 @@
-// How the CLI reports a failed command: user mistakes as `error:` and `hint:` lines without a
-// stack trace, faults with a pointer to --verbose, and a JSON object on stderr with --json.
-import { isUserFacingError } from '../errors.js';
+// How the CLI reports a failed command, by who is at fault (one switch): mistakes of the user's
+// input, definitions or code as `error:` and `hint:` lines without a stack trace, environment
+// faults with a note when trying again may help, and bugs with a pointer to --verbose; a JSON
+// object on stderr with --json.
+import { faultOf, StrataError, unreachable, type Fault } from '../errors.js';
 import { ArgumentError, EXIT_FAILURE, EXIT_USAGE } from './argument-error.js';
 import type { CliIo } from './io.js';
 import { colorsFor } from './render/colors.js';
+
+/** How the CLI reports an error of one fault. */
+export interface CliFault {
+  /** Show the error's hint (a bug's hint is for strata's developers, not the user). */
+  readonly showHint: boolean;
+  /** A dim line after the message (without --verbose), if any. */
+  readonly note: string | undefined;
+}
+
+const BUG_NOTE =
+  'This looks like a bug in strata or its environment; rerun with --verbose for the stack trace.';
+const RETRY_NOTE = 'This may succeed if you try again.';
+
+/** The report of each fault; `retryable` says whether trying again may help. */
+export function cliFaultOf(fault: Fault, retryable: boolean): CliFault {
+  switch (fault) {
+    case 'usage':
+    case 'definition':
+    case 'not_found':
+    case 'forbidden':
+    case 'user_code':
+      return { showHint: true, note: undefined };
+    case 'environment':
+      return { showHint: true, note: retryable ? RETRY_NOTE : undefined };
+    case 'bug':
+      return { showHint: false, note: BUG_NOTE };
+    default:
+      return unreachable(fault);
+  }
+}
 
 /** Writes `error` to stderr as the options ask and returns the exit status. */
 export function reportError(
@@ -11,13 +43,24 @@ export function reportError(
   error: unknown,
   options: { json: boolean; verbose: boolean },
 ): number {
+  // A malformed command line is a usage fault like others, with the POSIX utilities' status.
   const status = error instanceof ArgumentError ? EXIT_USAGE : EXIT_FAILURE;
-  const userFacing = isUserFacingError(error);
+  const fault = faultOf(error);
+  const strata = error instanceof StrataError ? error : undefined;
+  const report = cliFaultOf(fault, strata?.retryable ?? false);
   const message = error instanceof Error ? error.message : String(error);
-  const hint = userFacing ? error.hint : undefined;
+  const hint = report.showHint ? strata?.hint : undefined;
   if (options.json) {
     const type = error instanceof Error ? error.name : 'Error';
-    const body = { error: { type, message, ...(hint === undefined ? {} : { hint }) } };
+    const body = {
+      error: {
+        type,
+        fault,
+        ...(strata?.retryable ? { retryable: true } : {}),
+        message,
+        ...(hint === undefined ? {} : { hint }),
+      },
+    };
     io.stderr.write(`${JSON.stringify(body)}\n`);
     if (options.verbose) io.stderr.write(`${stackOf(error)}\n`);
     return status;
@@ -27,10 +70,8 @@ export function reportError(
   if (hint !== undefined && hint !== '') io.stderr.write(`${colors.yellow('hint:')} ${hint}\n`);
   if (options.verbose) {
     io.stderr.write(`${colors.dim(stackOf(error))}\n`);
-  } else if (!userFacing) {
-    io.stderr.write(
-      `${colors.dim('This looks like a bug in strata or its environment; rerun with --verbose for the stack trace.')}\n`,
-    );
+  } else if (report.note !== undefined) {
+    io.stderr.write(`${colors.dim(report.note)}\n`);
   }
   return status;
 }

@@ -36,6 +36,7 @@ export function allPartitions<A extends AnyAssetDefinition>(asset: A): AllPartit
 
 /** What a dependency may be declared as: an asset, a fan-in of one, or a key (untyped). */
 export type DependencyInput = AnyAssetDefinition | AllPartitionsDependency | string;
+/** The `deps` of an asset: input name (as in `ctx.inputs`) -> the dependency it reads. */
 export type DependencyInputs = Readonly<Record<string, DependencyInput>>;
 
 type ValueOf<A> = A extends AssetDefinition<infer S> ? z.output<S> : never;
@@ -165,6 +166,7 @@ export interface AssetDefinition<S extends z.ZodType = z.ZodType> {
   readonly __value?: z.output<S>;
 }
 
+/** An asset of any value type: what lists of assets (defineAssets, deps) hold. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- variance escape hatch for collections of assets
 export type AnyAssetDefinition = AssetDefinition<any>;
 
@@ -255,7 +257,38 @@ export function normalizeAssetOptions(key: AssetKey, spec: AssetOptions) {
   };
 }
 
-/** Declares an asset. The compute function's inputs are typed from `deps`. */
+/**
+ * Declares an asset: a value strata computes from its dependencies, records with its provenance
+ * and rebuilds when it is missing or stale. The compute function's `ctx.inputs` is typed from
+ * `deps`, and its return value is validated against `schema` before anything is recorded.
+ *
+ * @example
+ * ```ts
+ * import { asset, staticPartitions } from 'strata';
+ * import { z } from 'zod';
+ *
+ * const geometry = asset({
+ *   key: 'geometry',
+ *   schema: z.object({ lengthMm: z.number(), heightMm: z.number() }),
+ *   compute: () => ({ lengthMm: 120, heightMm: 30 }),
+ * });
+ *
+ * export const deflection = asset({
+ *   key: 'deflection',
+ *   partitions: staticPartitions(['gravity', 'wind']), // one step per load case
+ *   deps: { geometry }, // ctx.inputs.geometry is typed by geometry's schema
+ *   schema: z.object({ tipMm: z.number() }),
+ *   retry: { maxAttempts: 3, delay: '2s', backoff: 'exponential' },
+ *   timeout: '10m',
+ *   compute: ({ inputs, partitionKey, log }) => {
+ *     const loadN = partitionKey === 'wind' ? 250 : 100;
+ *     log.info('solving', { loadN });
+ *     const { lengthMm, heightMm } = inputs.geometry;
+ *     return { tipMm: (4 * loadN * lengthMm ** 3) / (210_000 * 10 * heightMm ** 3) };
+ *   },
+ * });
+ * ```
+ */
 export function asset<
   const Deps extends DependencyInputs = Record<never, never>,
   S extends z.ZodType = z.ZodType,

@@ -26,6 +26,7 @@ export interface Definitions {
   readonly tools: ReadonlyMap<string, McpStdioServer>;
 }
 
+/** What a set of assets shares: concurrency pools and tool servers. */
 export interface DefineAssetsOptions {
   /** Concurrency pools and their limits, e.g. `{ solver_licenses: 2 }`. */
   readonly pools?: Readonly<Record<string, number>>;
@@ -197,7 +198,33 @@ function checkPools(
   }
 }
 
-/** Validates a set of assets and resolves their partition mappings. */
+/**
+ * Validates a set of assets as a whole (unique keys, known dependencies, no cycles, compatible
+ * partitions, declared pools and tool servers) and resolves their partition mappings. The module
+ * the `strata` command loads (`assets/index.ts` by default, or `--definitions PATH`) exports the
+ * result as its default export.
+ *
+ * @example
+ * ```ts
+ * import { asset, defineAssets, mcpStdioServer } from 'strata';
+ * import { z } from 'zod';
+ *
+ * const mesh = asset({
+ *   key: 'mesh',
+ *   schema: z.object({ meshId: z.string(), nodes: z.number() }),
+ *   pool: 'mesher', // at most 2 meshing steps at once, across all workers
+ *   compute: async ({ tools }) => {
+ *     const result = await tools.call<{ id: string; nodes: number }>('mesher', 'mesh', { size: 2 });
+ *     return { meshId: result.structured.id, nodes: result.structured.nodes };
+ *   },
+ * });
+ *
+ * export default defineAssets([mesh], {
+ *   pools: { mesher: 2 },
+ *   tools: { mesher: mcpStdioServer({ command: 'node', args: ['tools/mesher-server.js'] }) },
+ * });
+ * ```
+ */
 export function defineAssets(
   list: readonly AnyAssetDefinition[],
   options: DefineAssetsOptions = {},

@@ -25,6 +25,7 @@ export interface ProducedPartitions {
   readonly keysOf: (value: unknown) => readonly PartitionKey[];
 }
 
+/** How an asset is partitioned: a fixed list, a named dynamic set, or keys another asset produces. */
 export type PartitionsDefinition = StaticPartitions | DynamicPartitions | ProducedPartitions;
 
 function checkKeys(keys: readonly string[], where: string): void {

@@ -2,6 +2,7 @@
 import { DefinitionError } from '../errors.js';
 import { parseDuration, type Duration } from './duration.js';
 
+/** How the delay grows between retries: the same, by `delay` per retry, or doubling. */
 export type Backoff = 'fixed' | 'linear' | 'exponential';
 
 /** The retry policy as a user declares it. */

@@ -48,7 +48,33 @@ export interface SourceAssetSpec<S extends z.ZodType> extends Omit<
   readonly observeEvery?: Duration;
 }
 
-/** Declares a source asset: observed, never computed; depend on it like on any asset. */
+/**
+ * Declares a source asset: an input strata observes instead of computing (a file exported from
+ * another system, a table). Each observation returns its current value; a new data version
+ * makes what depends on it stale. Depend on it like on any asset.
+ *
+ * @example
+ * ```ts
+ * import { readFile } from 'node:fs/promises';
+ * import { asset, sourceAsset } from 'strata';
+ * import { z } from 'zod';
+ *
+ * const materials = sourceAsset({
+ *   key: 'material_properties',
+ *   schema: z.record(z.string(), z.object({ youngsModulusGPa: z.number() })),
+ *   observeEvery: '5m', // the automation daemon looks at most this often
+ *   observe: async () => JSON.parse(await readFile('materials.json', 'utf8')),
+ * });
+ *
+ * // A new version of the file makes `stiffness` stale.
+ * export const stiffness = asset({
+ *   key: 'stiffness',
+ *   deps: { materials },
+ *   schema: z.number(),
+ *   compute: ({ inputs }) => inputs.materials['steel']?.youngsModulusGPa ?? 0,
+ * });
+ * ```
+ */
 export function sourceAsset<S extends z.ZodType>(spec: SourceAssetSpec<S>): AssetDefinition<S> {
   const key = assetKey(spec.key);
   const where = `source asset ${key}`;

@@ -8,12 +8,19 @@ export interface McpStdioServer {
   readonly kind: 'mcp-stdio';
   readonly command: string;
   readonly args: readonly string[];
-  /** Extra environment variables (added to the worker's own). */
+  /**
+   * Environment variables passed as given, on top of the worker's own environment from which
+   * credentials are removed (DATABASE_URL, PG*, STRATA_*, names with TOKEN, SECRET, PASSWORD,
+   * KEY, ..., URLs with a password): a server that needs a secret declares it here.
+   */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string | undefined;
 }
 
-/** Declares an MCP tool server started with `command args...`. */
+/**
+ * Declares an MCP tool server started with `command args...`; `env` adds to (and may put back
+ * credentials removed from) the environment it inherits from the worker.
+ */
 export function mcpStdioServer(spec: {
   command: string;
   args?: readonly string[];

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
-import type { Database, RunRow, StepRow } from '../store/index.js';
+import type { Database, EventData, RunRow, StepRow } from '../store/index.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import type { RunOptions } from './create-run.js';
 import { acquirePoolSlot } from './pools.js';
@@ -68,11 +68,11 @@ async function busyPartitions(
 }
 
 /** Tells the run's log, once per step and `kind`, why a step waits. */
-async function announceWaitOnce(
+async function announceWaitOnce<K extends 'step_partition_busy' | 'step_needs_other_code'>(
   trx: Kysely<Database>,
   steps: readonly StepRow[],
-  kind: 'step_partition_busy' | 'step_needs_other_code',
-  describe: (step: StepRow) => { message: string; data: unknown },
+  kind: K,
+  describe: (step: StepRow) => { message: string; data: EventData<K> },
 ): Promise<void> {
   if (steps.length === 0) return;
   const told = await trx
@@ -86,7 +86,7 @@ async function announceWaitOnce(
     trx,
     steps
       .filter((s) => !already.has(s.id))
-      .map((s) => ({
+      .map((s): NewEvent<K> => ({
         runId: s.run_id,
         stepId: s.id,
         assetKey: s.asset_key,
@@ -204,7 +204,7 @@ export async function claimRows(
     const busy = candidates.filter((s) => holders.has(s.id));
     await announceWaitOnce(trx, busy, 'step_partition_busy', (s) => ({
       message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits: run ${holders.get(s.id)} is computing it`,
-      data: { runId: holders.get(s.id) },
+      data: { runId: holders.get(s.id)! },
     }));
     later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
     candidates = candidates.filter((s) => !holders.has(s.id));
@@ -273,12 +273,23 @@ export async function claimRows(
   };
 }
 
-/** Claims the steps `stepIds` (of one job) for this worker. */
+/** A claim of the first steps of a job, and the job's steps left for later claims. */
+export interface JobClaim extends ClaimResult {
+  /** Steps of the job not claimed now (still claimable), in order. */
+  readonly unclaimed: readonly number[];
+}
+
+/**
+ * Claims for this worker the first steps of a job that it can start now: as many as
+ * `claimSize` says for their asset (steps of a job run one after another, so the others would
+ * only wait). The job's other claimable steps are returned unclaimed.
+ */
 export async function claimSteps(
   runtime: WorkerRuntime,
   stepIds: readonly number[],
   jobId: string | null,
-): Promise<ClaimResult> {
+  claimSize: (assetKey: string) => number,
+): Promise<JobClaim> {
   return runtime.db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('strata_internal.steps')
@@ -288,13 +299,18 @@ export async function claimSteps(
       .orderBy('id')
       .forUpdate()
       .execute();
-    if (rows.length === 0) return { claimed: [], later: [] };
     const runs = await trx
       .selectFrom('strata_internal.runs')
       .selectAll()
       .where('id', '=', (eb) => eb.fn.any(eb.val([...new Set(rows.map((r) => r.run_id))])))
       .where('status', '=', 'running')
       .execute();
-    return claimRows(trx, runtime, rows, new Map(runs.map((r) => [r.id, r])), jobId);
+    const runOf = new Map(runs.map((r) => [r.id, r]));
+    // Steps of runs that no longer run (cancelled, finished) are nothing to claim, now or later.
+    const open = rows.filter((row) => runOf.has(row.run_id));
+    if (open.length === 0) return { claimed: [], later: [], unclaimed: [] };
+    const take = open.slice(0, claimSize(open[0]!.asset_key));
+    const result = await claimRows(trx, runtime, take, runOf, jobId);
+    return { ...result, unclaimed: open.slice(take.length).map((row) => row.id) };
   });
 }

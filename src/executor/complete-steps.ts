@@ -11,11 +11,13 @@ import {
   type MaterializationRecord,
   type NewEvent,
 } from '../provenance/index.js';
+import { StrataError } from '../errors.js';
 import type { Database, StepStatus } from '../store/index.js';
 import { claimRows, type ClaimedStep } from './claim-steps.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { expandProducedPartitions } from './expand-partitions.js';
+import { releasePoolSlots } from './pools.js';
 import { releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
@@ -104,8 +106,13 @@ export interface CompletionResult {
   readonly adopted: readonly ClaimedStep[];
 }
 
-/** The ownership of some steps changed between claim and completion. */
-class OwnershipChanged extends Error {}
+/** The ownership of some steps changed between claim and completion (the commit is redone). */
+class OwnershipChanged extends StrataError {
+  readonly fault = 'environment';
+  constructor() {
+    super('steps were taken over between claim and completion', { retryable: true });
+  }
+}
 
 /**
  * Marks steps and attempts done and appends their events in one statement, only for steps still
@@ -148,23 +155,34 @@ async function finishOwned(
   return new Set(finished.rows.map((row) => row.id));
 }
 
+/** Where completed steps ran and how much of what they release their worker runs next. */
+export interface CompletionContext {
+  /** The queue job the steps were executed under (recorded with adopted attempts). */
+  readonly jobId: string | null;
+  /**
+   * How many released dependants of an asset this worker claims to run next (none when it is
+   * stopping: the others are enqueued for any worker).
+   */
+  readonly adoptSize: (assetKey: string) => number;
+}
+
 /**
- * Commits the successful outcomes of claimed steps of one run (executed under job `jobId`).
+ * Commits the successful outcomes of claimed steps of one run.
  * Optimistic: outcomes are recorded first and ownership checked by the step update; in the rare
  * case an attempt was taken over meanwhile, the transaction is redone for the steps still owned.
  */
 export async function completeSteps(
   runtime: WorkerRuntime,
   completed: readonly CompletedStep[],
-  jobId: string | null,
+  context: CompletionContext,
 ): Promise<CompletionResult> {
   try {
-    return await commitCompletion(runtime, completed, jobId, false);
+    return await commitCompletion(runtime, completed, context, false);
   } catch (error) {
     const takenOver =
       error instanceof OwnershipChanged || (error as { code?: string }).code === UNIQUE_VIOLATION;
     if (!takenOver) throw error;
-    return commitCompletion(runtime, completed, jobId, true);
+    return commitCompletion(runtime, completed, context, true);
   }
 }
 
@@ -174,7 +192,7 @@ const UNIQUE_VIOLATION = '23505';
 async function commitCompletion(
   runtime: WorkerRuntime,
   completed: readonly CompletedStep[],
-  jobId: string | null,
+  { jobId, adoptSize }: CompletionContext,
   verifyFirst: boolean,
 ): Promise<CompletionResult> {
   if (completed.length === 0) return { superseded: [], adopted: [] };
@@ -228,19 +246,13 @@ async function commitCompletion(
       removed += expansion.removed;
     }
     const attemptIds = mine.map((c) => c.claim.attemptId);
-    if (mine.some((c) => c.claim.step.pool !== null)) {
-      await trx
-        .updateTable('strata_internal.pool_slots')
-        .set({ attempt_id: null, worker_id: null, acquired_at: null })
-        .where('attempt_id', '=', (eb) => eb.fn.any(eb.val(attemptIds)))
-        .execute();
-    }
+    if (mine.some((c) => c.claim.step.pool !== null)) await releasePoolSlots(trx, attemptIds);
     const ready = await releaseDependants(
       trx,
       run.id,
       mine.map((c) => c.claim.step.id),
       completed[0]!.claim.runOptions.concurrency,
-      { keepFirstJob: true },
+      { keep: adoptSize },
     );
     const adoption =
       ready.length > 0
@@ -251,7 +263,7 @@ async function commitCompletion(
         trx,
         run.id,
         adoption.later.map((l) => [l.stepId]),
-        new Date(Date.now() + POOL_RETRY_MS),
+        { runAt: new Date(Date.now() + POOL_RETRY_MS) },
       );
     }
     await settleRun(trx, run.id, mine.length + removed, added);

@@ -6,16 +6,11 @@ import { describePartitions, type AnyAssetDefinition } from '../definitions/inde
 import type { AssetGraph } from '../graph/index.js';
 import type { Plan } from '../planner/index.js';
 import { appendEvents } from '../provenance/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, RunOptions } from '../store/index.js';
 import { hashJson } from '../util/canonical-json.js';
 import { enqueueReadySteps } from './job-queue.js';
 
-/** Options recorded with a run; workers read them back (e.g. concurrency for job batching). */
-export interface RunOptions {
-  readonly concurrency: number;
-  readonly force: boolean;
-  readonly partitions: readonly string[];
-}
+export type { RunOptions } from '../store/index.js';
 
 export interface CreateRunInput {
   readonly plan: Plan;

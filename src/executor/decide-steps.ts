@@ -128,9 +128,8 @@ export async function decideSteps(
   const willCompute = claims.every(
     (c) =>
       c.runOptions.force ||
-      ['missing', 'expanded'].includes(
-        (c.step.reasons as { status?: string } | null)?.status ?? '',
-      ),
+      c.step.reasons.status === 'missing' ||
+      c.step.reasons.status === 'expanded',
   );
   const loaded = await loadStepInputs(
     runtime.db,

@@ -2,14 +2,14 @@
 // (run, step, attempt, asset partition). Writes are tracked in `pending`, so the caller can wait
 // for them before recording the outcome; a failed write never fails the computation.
 import type { AssetLogger } from '../definitions/index.js';
-import { appendEvents, type NewEvent } from '../provenance/index.js';
+import { appendEvents, type EventContext } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
 import type { Kysely } from 'kysely';
 
 /** A logger appending `log` events with `context`; its writes go into `pending`. */
 export function eventLogger(
   db: Kysely<Database>,
-  context: Omit<NewEvent, 'kind' | 'level' | 'message' | 'data'>,
+  context: EventContext,
   pending: Promise<unknown>[],
 ): AssetLogger {
   const write =

@@ -1,6 +1,9 @@
-// Executes the steps of one job: claim them together, decide which need no computation, compute
-// the others one by one, and commit successes in batches (a failure is committed on its own).
-// Safe to run twice for the same steps: claiming is idempotent.
+// Executes the steps of one job: claim what can start now, decide which need no computation,
+// compute the others one by one, and commit successes in batches (a failure is committed on its
+// own); then claim the next steps, until the job is done or the worker stops. Safe to run twice
+// for the same steps: claiming is idempotent.
+import { sql } from 'kysely';
+import { DatabaseUnavailableError, isConnectionError } from '../store/index.js';
 import { ComputeInterruptedError } from './run-compute.js';
 import { claimSteps, type ClaimedStep } from './claim-steps.js';
 import { completeSteps, type CompletedStep } from './complete-steps.js';
@@ -8,6 +11,8 @@ import { computeStep } from './compute-step.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { decideSteps } from './decide-steps.js';
 import { failStep } from './fail-step.js';
+import { handBackAttempts } from './liveness.js';
+import { releaseUnstartedClaims } from './release-claims.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { AttemptSupersededError } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -27,6 +32,8 @@ export interface ExecutionSummary {
   readonly later: number;
   /** Steps taken over by another attempt while this one ran. */
   readonly superseded: number;
+  /** Claimed steps not started because the worker stopped: given back to the queue. */
+  readonly handedBack: number;
 }
 
 async function requeueLater(
@@ -37,21 +44,83 @@ async function requeueLater(
   const byRun = new Map<number, number[]>();
   for (const { stepId, runId } of later) byRun.set(runId, [...(byRun.get(runId) ?? []), stepId]);
   const runAt = new Date(Date.now() + POOL_RETRY_MS);
-  await runtime.db.transaction().execute(async (trx) => {
-    for (const [runId, ids] of byRun)
-      await enqueueStepJobs(
-        trx,
-        runId,
-        ids.map((id) => [id]),
-        runAt,
-      );
-  });
+  await runtime.outage.retry(() =>
+    runtime.db.transaction().execute(async (trx) => {
+      for (const [runId, ids] of byRun)
+        await enqueueStepJobs(
+          trx,
+          runId,
+          ids.map((id) => [id]),
+          { runAt },
+        );
+    }),
+  );
 }
 
-async function fail(runtime: WorkerRuntime, claim: ClaimedStep, error: unknown): Promise<boolean> {
+/** Gives the unstarted steps of a job back to the queue, ahead of other jobs. */
+async function handBackUnstarted(
+  runtime: WorkerRuntime,
+  runId: number,
+  stepIds: readonly number[],
+): Promise<void> {
+  if (stepIds.length === 0) return;
+  await runtime.outage.retry(() =>
+    runtime.db
+      .transaction()
+      .execute((trx) => enqueueStepJobs(trx, runId, [stepIds], { front: true })),
+  );
+}
+
+/**
+ * Whether an attempt's failure was strata's database going away (not the asset's code, which may
+ * talk to databases of its own): a connection error while this process saw an outage begin since
+ * `outagesAtStart`. A probe through the outage tracker finds an outage not yet noticed.
+ */
+async function lostTheDatabase(
+  runtime: WorkerRuntime,
+  error: unknown,
+  outagesAtStart: number,
+): Promise<boolean> {
+  if (error instanceof DatabaseUnavailableError) return true;
+  if (!isConnectionError(error)) return false;
+  await runtime.outage.retry(() => sql`select 1`.execute(runtime.db));
+  return runtime.outage.outages !== outagesAtStart;
+}
+
+/**
+ * Ends a failed attempt; returns false when it no longer owned its step. A failure of the
+ * database connection during the attempt is strata's fault, not the asset's: the step goes back
+ * to the queue instead of failing or spending a retry.
+ */
+async function fail(
+  runtime: WorkerRuntime,
+  claim: ClaimedStep,
+  error: unknown,
+  outagesAtStart: number,
+): Promise<boolean> {
+  if (runtime.interruptSignal.aborted && error instanceof ComputeInterruptedError) {
+    await runtime.outage.retry(() =>
+      handBackAttempts(
+        runtime.db,
+        [claim.attemptId],
+        `worker ${runtime.workerId} was stopped at once and handed the step back`,
+      ),
+    );
+    return false;
+  }
+  if (await lostTheDatabase(runtime, error, outagesAtStart)) {
+    await runtime.outage.retry(() =>
+      handBackAttempts(
+        runtime.db,
+        [claim.attemptId],
+        `the database connection failed during the attempt (${(error as Error).message})`,
+      ),
+    );
+    return false;
+  }
   const kind = error instanceof ComputeInterruptedError ? error.kind : 'failed';
   try {
-    await failStep(runtime, claim, kind, error);
+    await runtime.outage.retry(() => failStep(runtime, claim, kind, error));
     return true;
   } catch (failure) {
     if (failure instanceof AttemptSupersededError) return false;
@@ -59,18 +128,47 @@ async function fail(runtime: WorkerRuntime, claim: ClaimedStep, error: unknown):
   }
 }
 
-/** Executes steps `stepIds` of one job (with queue job id `jobId`), then the steps it adopts. */
+/**
+ * Executes the steps of one job (of run `runId`, queue job id `jobId`), then the steps it
+ * adopts. Claims only what it can start now (step-costs.ts); a stopping worker claims nothing
+ * more and hands the job's unstarted steps back.
+ */
 export async function executeSteps(
   runtime: WorkerRuntime,
+  runId: number,
   stepIds: readonly number[],
   jobId: string | null,
 ): Promise<ExecutionSummary> {
-  const { claimed, later } = await claimSteps(runtime, stepIds, jobId);
-  await requeueLater(runtime, later);
-  const summary = { completed: 0, failed: 0, later: later.length, superseded: 0 };
-  let batch: readonly ClaimedStep[] = claimed;
-  while (batch.length > 0) batch = await executeClaimed(runtime, batch, jobId, summary);
+  const summary = { completed: 0, failed: 0, later: 0, superseded: 0, handedBack: 0 };
+  let remaining: readonly number[] = stepIds;
+  while (remaining.length > 0) {
+    if (runtime.stopSignal.aborted) {
+      await handBackUnstarted(runtime, runId, remaining);
+      break;
+    }
+    const { claimed, later, unclaimed } = await runtime.outage.retry(() =>
+      claimSteps(runtime, remaining, jobId, (key) => runtime.stepCosts.claimSize(key)),
+    );
+    remaining = unclaimed;
+    await requeueLater(runtime, later);
+    summary.later += later.length;
+    let batch: readonly ClaimedStep[] = claimed;
+    while (batch.length > 0) batch = await executeClaimed(runtime, batch, jobId, summary);
+  }
   return summary;
+}
+
+/** Claims of this worker it will not start now that it stops: handed back to the queue. */
+async function handBackClaims(
+  runtime: WorkerRuntime,
+  claims: readonly ClaimedStep[],
+  summary: Mutable<ExecutionSummary>,
+): Promise<void> {
+  try {
+    summary.handedBack += await runtime.outage.retry(() => releaseUnstartedClaims(runtime, claims));
+  } finally {
+    for (const claim of claims) runtime.activeAttempts.delete(claim.attemptId);
+  }
 }
 
 /** Runs claimed steps to their end; returns the dependants adopted meanwhile. */
@@ -94,7 +192,12 @@ async function executeClaimed(
   let pending: CompletedStep[] = [];
   let sinceCommit = Date.now();
   const commit = async (): Promise<void> => {
-    const result = await completeSteps(runtime, pending, jobId);
+    const result = await runtime.outage.retry(() =>
+      completeSteps(runtime, pending, {
+        jobId,
+        adoptSize: (key) => (runtime.stopSignal.aborted ? 0 : runtime.stepCosts.claimSize(key)),
+      }),
+    );
     track(result.adopted);
     adopted.push(...result.adopted);
     summary.completed += pending.length - result.superseded.length;
@@ -102,13 +205,25 @@ async function executeClaimed(
     pending = [];
     sinceCommit = Date.now();
   };
+  const startedAt = performance.now();
   try {
-    const decisions = await decideSteps(runtime, claimed);
+    if (runtime.stopSignal.aborted) {
+      await handBackClaims(runtime, claimed, summary);
+      return [];
+    }
+    const decisions = await runtime.outage.retry(() => decideSteps(runtime, claimed));
     for (const [index, claim] of claimed.entries()) {
+      if (runtime.stopSignal.aborted && decisions[index]!.kind !== 'done') {
+        // Start nothing new: what is computed is committed, the rest goes back to the queue.
+        if (pending.length > 0) await commit();
+        await handBackClaims(runtime, claimed.slice(index), summary);
+        return adopted;
+      }
       const decision = decisions[index]!;
       if (decision.kind === 'done') {
         pending.push({ claim, outcome: decision.outcome });
       } else {
+        const outagesAtStart = runtime.outage.outages;
         try {
           const outcome =
             decision.kind === 'error'
@@ -123,12 +238,17 @@ async function executeClaimed(
                 );
           pending.push({ claim, outcome: await outcome });
         } catch (error) {
-          if (await fail(runtime, claim, error)) summary.failed++;
+          if (await fail(runtime, claim, error, outagesAtStart)) summary.failed++;
           else summary.superseded++;
         }
       }
       if (pending.length > 0 && Date.now() - sinceCommit >= COMMIT_AFTER_MS) await commit();
     }
+    runtime.stepCosts.record(
+      claimed[0]!.step.asset_key,
+      claimed.length,
+      performance.now() - startedAt,
+    );
     if (pending.length > 0) await commit();
     return adopted;
   } catch (error) {

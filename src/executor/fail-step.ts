@@ -5,24 +5,18 @@ import { retryDelayMs } from '../definitions/index.js';
 import { StrataError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents } from '../provenance/index.js';
-import type { AttemptStatus } from '../store/index.js';
+import type { AttemptStatus, StoredError } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { RUN_CHANNEL } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
-import { releasePoolSlot } from './pools.js';
+import { releasePoolSlots } from './pools.js';
 import { settleRun, skipDownstream, transitionOwnedStep } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** How an attempt failed. */
 export type FailureKind = Extract<AttemptStatus, 'failed' | 'timed_out' | 'canceled'>;
 
-/** An error as stored in attempts.error and steps.error. */
-export interface StoredError {
-  readonly name: string;
-  readonly message: string;
-  readonly hint?: string;
-  readonly stack?: string;
-}
+export type { StoredError } from '../store/index.js';
 
 /** Serializes an error for storage, keeping the user's stack for their own debugging. */
 export function storedError(error: unknown): StoredError {
@@ -31,6 +25,7 @@ export function storedError(error: unknown): StoredError {
       name: error.name,
       message: error.message,
       ...(error instanceof StrataError && error.hint ? { hint: error.hint } : {}),
+      ...(error instanceof StrataError ? { fault: error.fault } : {}),
       ...(error.stack ? { stack: error.stack } : {}),
     };
   }
@@ -60,7 +55,7 @@ export async function failStep(
       .set({ status: kind, error: JSON.stringify(stored), finished_at: sql<Date>`now()` })
       .where('id', '=', attemptId)
       .execute();
-    await releasePoolSlot(trx, attemptId);
+    await releasePoolSlots(trx, [attemptId]);
     if (kind === 'canceled') {
       await transitionOwnedStep(trx, step.id, attemptId, { status: 'canceled', error: stored });
       await appendEvents(trx, [
@@ -73,7 +68,9 @@ export async function failStep(
     if (attemptNumber < step.max_attempts) {
       const delay = retryDelayMs(policy, attemptNumber + 1);
       await transitionOwnedStep(trx, step.id, attemptId, { status: 'retrying', error: stored });
-      await enqueueStepJobs(trx, step.run_id, [[step.id]], new Date(Date.now() + delay));
+      await enqueueStepJobs(trx, step.run_id, [[step.id]], {
+        runAt: new Date(Date.now() + delay),
+      });
       await appendEvents(trx, [
         {
           ...base,

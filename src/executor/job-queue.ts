@@ -9,6 +9,9 @@ import {
   STEP_TASK,
 } from './constants.js';
 
+/** graphile-worker runs lower priorities first; ordinary jobs have 0. */
+const HANDED_BACK_PRIORITY = -10;
+
 /** The payload of a step job. */
 export interface StepJobPayload {
   readonly run: number;
@@ -46,19 +49,31 @@ export function groupIntoJobs(steps: readonly ReadyStep[], concurrency: number):
   return jobs;
 }
 
+/** Where a job goes in the queue. */
+export interface EnqueueOptions {
+  /** Not before this time (retries, full pools). */
+  readonly runAt?: Date;
+  /**
+   * Ahead of every ordinary job: steps handed back by a stopping or lost worker were already
+   * due, and waiting behind a run's whole backlog would delay them by the backlog's length.
+   */
+  readonly front?: boolean;
+}
+
 /** Adds one job per group of steps, in the caller's transaction. */
 export async function enqueueStepJobs(
   trx: Kysely<Database>,
   runId: number,
   groups: readonly (readonly number[])[],
-  runAt?: Date,
+  options: EnqueueOptions = {},
 ): Promise<void> {
   if (groups.length === 0) return;
   const specs = groups.map((steps) => ({
     identifier: STEP_TASK,
     payload: { run: runId, steps } satisfies StepJobPayload,
-    run_at: runAt?.toISOString() ?? null,
+    run_at: options.runAt?.toISOString() ?? null,
     max_attempts: JOB_MAX_ATTEMPTS,
+    priority: options.front ? HANDED_BACK_PRIORITY : null,
   }));
   await sql`select 1 from graphile_worker.add_jobs(array(select json_populate_recordset(null::graphile_worker.job_spec, ${JSON.stringify(specs)}::json)))`.execute(
     trx,

@@ -110,8 +110,21 @@ async function handBack(
     if (step?.status !== 'running' || step.current_attempt_id !== a.id) continue;
     byRun.set(a.run_id, [...(byRun.get(a.run_id) ?? []), [a.step_id]]);
   }
-  for (const [runId, groups] of byRun) await enqueueStepJobs(trx, runId, groups);
+  for (const [runId, groups] of byRun) await enqueueStepJobs(trx, runId, groups, { front: true });
   return attempts.length;
+}
+
+/**
+ * Hands attempts of this worker back to the queue in one transaction (attempt lost, an event
+ * each, the steps enqueued ahead of other jobs); `why` completes "attempt N lost: ...".
+ */
+export async function handBackAttempts(
+  db: Kysely<Database>,
+  attemptIds: readonly number[],
+  why: string,
+): Promise<number> {
+  if (attemptIds.length === 0) return 0;
+  return db.transaction().execute((trx) => handBack(trx, { attemptIds }, why));
 }
 
 /**
@@ -159,12 +172,17 @@ export async function reclaimOrphanedAttempts(
     .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${leaseMs / 1000})`)
     .execute();
   const orphans = running.map((row) => row.id).filter((id) => !active.has(id));
-  if (orphans.length === 0) return 0;
-  return db
-    .transaction()
-    .execute((trx) =>
-      handBack(trx, { attemptIds: orphans }, `abandoned by worker ${workerId} after an error`),
-    );
+  return handBackAttempts(db, orphans, `abandoned by worker ${workerId} after an error`);
+}
+
+/** Marks a worker that was declared lost but is running after all alive again. */
+export async function reviveWorker(db: Kysely<Database>, workerId: string): Promise<void> {
+  await db
+    .updateTable('strata_internal.workers')
+    .set({ status: 'alive', heartbeat_at: sql<Date>`now()` })
+    .where('id', '=', workerId)
+    .where('status', '=', 'lost')
+    .execute();
 }
 
 /** Marks a worker process stopped at a clean shutdown. */

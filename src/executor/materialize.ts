@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan } from '../planner/index.js';
-import type { Database } from '../store/index.js';
+import { DatabaseOutage, type Database } from '../store/index.js';
 import { createRun } from './create-run.js';
 import { observeBeforeRun } from './observe-before-run.js';
 import type { ObservationOutcome } from './observe-sources.js';
@@ -27,6 +27,8 @@ export interface MaterializeRequest {
   /** Finish an existing run instead of planning a new one. */
   readonly resumeRunId?: number;
   readonly leaseMs?: number;
+  /** The database handle's outage tracker: waits through restarts when the caller rides them out. */
+  readonly outage?: DatabaseOutage;
   readonly gitCommit?: string | null;
   readonly trigger?: string;
   /** Observe the source assets the selection reads before planning (default true). */
@@ -87,18 +89,28 @@ export async function materialize(request: MaterializeRequest): Promise<Material
     concurrency,
     leaseMs: request.leaseMs,
     gitCommit: request.gitCommit ?? null,
+    outage: request.outage,
     onQueueLog: request.onQueueLog,
   });
+  const outage = request.outage ?? new DatabaseOutage();
   const onAbort = (): void => {
-    void cancelRun(db, runId, 'interrupted').then(() => pool.abortRun(runId));
+    // Running attempts stop either way; if the database is away the run stays cancellable.
+    void outage
+      .retry(() => cancelRun(db, runId, 'interrupted'))
+      .catch(() => undefined)
+      .then(() => pool.abortRun(runId));
   };
   request.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     if (request.signal?.aborted) onAbort();
-    await watchRun(db, request.queuePool, runId, (progress) => request.onProgress?.(progress));
+    await watchRun(db, request.queuePool, runId, (progress) => request.onProgress?.(progress), {
+      outage: request.outage,
+      abandon: pool.failed,
+    });
   } finally {
     request.signal?.removeEventListener('abort', onAbort);
     await pool.stop();
   }
-  return { kind: 'run', plan, summary: await loadRunSummary(db, runId) };
+  const summary = await outage.retry(() => loadRunSummary(db, runId));
+  return { kind: 'run', plan, summary };
 }

@@ -14,12 +14,11 @@ export async function acquirePoolSlot(
   attemptId: number,
   workerId: string,
 ): Promise<boolean> {
-  {
-    await sql`
+  await sql`
       insert into strata_internal.pool_slots (pool, slot)
       select ${pool}, g from generate_series(0, ${limit - 1}) g
       on conflict do nothing`.execute(trx);
-    const taken = await sql<{ slot: number }>`
+  const taken = await sql<{ slot: number }>`
       update strata_internal.pool_slots p
       set attempt_id = ${attemptId}, worker_id = ${workerId}, acquired_at = now()
       where (p.pool, p.slot) = (
@@ -32,15 +31,18 @@ export async function acquirePoolSlot(
         for update of s skip locked
       )
       returning p.slot`.execute(trx);
-    return taken.rows.length === 1;
-  }
+  return taken.rows.length === 1;
 }
 
-/** Frees the slot held by `attemptId`, if any. */
-export async function releasePoolSlot(trx: Kysely<Database>, attemptId: number): Promise<void> {
+/** Frees the slots held by `attemptIds`, if any. */
+export async function releasePoolSlots(
+  trx: Kysely<Database>,
+  attemptIds: readonly number[],
+): Promise<void> {
+  if (attemptIds.length === 0) return;
   await trx
     .updateTable('strata_internal.pool_slots')
     .set({ attempt_id: null, worker_id: null, acquired_at: null })
-    .where('attempt_id', '=', attemptId)
+    .where('attempt_id', '=', (eb) => eb.fn.any(eb.val([...attemptIds])))
     .execute();
 }

@@ -10,17 +10,19 @@ import type {
   MetadataValue,
   ToolAccess,
 } from '../definitions/index.js';
-import { UserCodeError } from '../errors.js';
+import { StrataError, UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 
 /** Why an attempt's compute was interrupted. */
-export class ComputeInterruptedError extends Error {
+export class ComputeInterruptedError extends StrataError {
+  /** A timeout is the asset's (its code or its `timeout`, retried by policy); a cancel was asked for. */
+  readonly fault: 'user_code' | 'usage';
   constructor(
     readonly kind: 'timed_out' | 'canceled',
     message: string,
   ) {
-    super(message);
-    this.name = 'ComputeInterruptedError';
+    super(message, { retryable: kind === 'timed_out' });
+    this.fault = kind === 'timed_out' ? 'user_code' : 'usage';
   }
 }
 

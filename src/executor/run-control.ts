@@ -65,7 +65,7 @@ export async function loadRunOptions(db: Kysely<Database>, runId: number): Promi
     throw new NotFoundError(`run ${runId} does not exist`, {
       hint: 'list runs with: select * from strata.runs order by run_id desc',
     });
-  return run.options as RunOptions;
+  return run.options;
 }
 
 /**
@@ -158,7 +158,7 @@ export async function resumeRun(
       trx,
       runId,
       ready.map((row) => ({ id: row.id, assetKey: row.asset_key })),
-      (run.options as RunOptions).concurrency,
+      run.options.concurrency,
     );
     await appendEvents(trx, [
       {

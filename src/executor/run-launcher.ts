@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan, type StatusReport } from '../planner/index.js';
+import { EnvironmentError, ForbiddenError } from '../errors.js';
 import type { Database } from '../store/index.js';
 import { createRun } from './create-run.js';
 import { observeBeforeRun } from './observe-before-run.js';
@@ -128,7 +129,11 @@ export class RunLauncher {
 
   #enabledOptions(): LaunchOptions {
     if (this.#options === false) throw new LaunchDisabledError();
-    if (this.#closed) throw new Error('the server is shutting down');
+    if (this.#closed) {
+      throw new EnvironmentError('the server is shutting down', {
+        hint: 'try again once it is back',
+      });
+    }
     return this.#options;
   }
 
@@ -153,9 +158,8 @@ export class RunLauncher {
 }
 
 /** Thrown by a read-only server's launcher. */
-export class LaunchDisabledError extends Error {
+export class LaunchDisabledError extends ForbiddenError {
   constructor() {
     super('this server is read-only: launching, cancelling and resuming runs are disabled');
-    this.name = 'LaunchDisabledError';
   }
 }

@@ -1,6 +1,7 @@
 // State transitions of steps inside one transaction: finishing a step releases its dependants,
 // failing one skips everything downstream, and the last terminal step finishes the run.
 import { sql, type Kysely } from 'kysely';
+import { StrataError } from '../errors.js';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
 import type { Database, RunStatus, StepRow, StepStatus } from '../store/index.js';
 import { RUN_CHANNEL } from './constants.js';
@@ -19,10 +20,11 @@ export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = [
 export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh'];
 
 /** Raised inside a transaction when the attempt no longer owns its step (taken over, cancelled). */
-export class AttemptSupersededError extends Error {
+export class AttemptSupersededError extends StrataError {
+  /** Its worker was declared lost (or the run cancelled): the step is no longer its to retry. */
+  readonly fault = 'environment';
   constructor(stepId: number, attemptId: number) {
-    super(`attempt ${attemptId} no longer owns step ${stepId}`);
-    this.name = 'AttemptSupersededError';
+    super(`attempt ${attemptId} no longer owns step ${stepId}`, { retryable: false });
   }
 }
 
@@ -62,15 +64,15 @@ export async function transitionOwnedStep(
 
 /**
  * Decrements the waiting count of the dependants of `stepIds`; those that reach zero become
- * queued and are enqueued as jobs, except, with `keepFirstJob`, the first job's worth of them,
- * which are returned (still locked by this transaction) for the caller to run itself.
+ * queued and are enqueued as jobs, except the first `keep(asset)` steps of the first job, which
+ * are returned (still locked by this transaction) for the caller to run itself.
  */
 export async function releaseDependants(
   trx: Kysely<Database>,
   runId: number,
   stepIds: readonly number[],
   concurrency: number,
-  options: { keepFirstJob?: boolean } = {},
+  options: { keep?: (assetKey: string) => number } = {},
 ): Promise<StepRow[]> {
   if (stepIds.length === 0) return [];
   const released = await sql<StepRow>`
@@ -91,7 +93,14 @@ export async function releaseDependants(
     ready.map((row) => ({ id: row.id, assetKey: row.asset_key })),
     concurrency,
   );
-  const kept = options.keepFirstJob ? new Set(groups.shift() ?? []) : new Set<number>();
+  const kept = new Set<number>();
+  if (options.keep && groups.length > 0) {
+    const first = groups[0]!;
+    const keep = options.keep(ready.find((row) => row.id === first[0])!.asset_key);
+    for (const id of first.slice(0, keep)) kept.add(id);
+    if (first.length > keep) groups[0] = first.slice(keep);
+    else groups.shift();
+  }
   await enqueueStepJobs(trx, runId, groups);
   return ready.filter((row) => kept.has(row.id));
 }

@@ -1,13 +1,25 @@
 // `ctx.tools` of one attempt: calls tool servers with an idempotency key derived from the step's
-// inputs, turns tool errors into step failures with the tool's message, and records each call.
+// inputs, holding the key in PostgreSQL while the call is in flight (so no other worker or
+// attempt sends it at the same time), turns tool errors into step failures with the tool's
+// message, and records each call, releasing the hold in the same transaction.
+import type { Kysely } from 'kysely';
 import {
   IDEMPOTENCY_META_KEY,
   type ToolAccess,
   type ToolCallResult,
 } from '../definitions/index.js';
-import { UserCodeError } from '../errors.js';
+import { EnvironmentError, UserCodeError } from '../errors.js';
+import type { Database, StepRow } from '../store/index.js';
 import { hashJson, sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
+import { insertToolCall } from './sql/insert-tool-call.js';
+import {
+  acquireToolCallHold,
+  describeCall,
+  forgetHold,
+  releaseToolCallHold,
+  type Hold,
+} from './tool-call-hold.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 interface ContentItem {
@@ -15,14 +27,23 @@ interface ContentItem {
   text?: string;
 }
 
-/** The tool access of `claim`'s attempt; `stepKey` is the step's idempotency key. */
+/** What tool access needs of a claimed step: its attempt and the step's ids and asset. */
+export type ToolCallingAttempt = Pick<ClaimedStep, 'attemptId'> & {
+  readonly step: Pick<StepRow, 'id' | 'run_id' | 'asset_key'>;
+};
+
+/**
+ * The tool access of `claim`'s attempt; `stepKey` is the step's idempotency key and `signal`
+ * its cancellation. Calls, and waits for held keys, also end at the asset's timeout.
+ */
 export function toolAccess(
-  runtime: WorkerRuntime,
-  claim: ClaimedStep,
+  runtime: Pick<WorkerRuntime, 'db' | 'graph' | 'tools' | 'workerId'>,
+  claim: ToolCallingAttempt,
   stepKey: string,
   signal: AbortSignal,
 ): ToolAccess & { readonly calls: number } {
   let calls = 0;
+  const attemptSignal = lazyDeadline(signal, timeoutOf(runtime, claim.step.asset_key));
   const access = {
     get calls() {
       return calls;
@@ -32,19 +53,28 @@ export function toolAccess(
       tool: string,
       args: Readonly<Record<string, unknown>>,
     ): Promise<ToolCallResult<T>> {
-      const { client, version } = await runtime.tools.get(server);
+      await runtime.tools.get(server); // an unknown server fails before any waiting
       const argumentHash = hashJson(args);
-      const idempotencyKey = sha256Hex(
-        `${stepKey}\u0000${server}\u0000${tool}\u0000${argumentHash}`,
-      ).slice(0, 32);
+      const key = toolCallKey(stepKey, server, tool, argumentHash);
+      const hold = await acquireToolCallHold(
+        runtime.db,
+        { key, server, tool, workerId: runtime.workerId, attemptId: claim.attemptId },
+        attemptSignal(),
+      );
+      // Again: the server may have exited while the key was held elsewhere (it is restarted).
+      const { client, version } = await runtime.tools.get(server).catch(async (cause: unknown) => {
+        await releaseToolCallHold(runtime.db, hold).catch(() => undefined);
+        forgetHold(hold);
+        throw cause;
+      });
       const startedAt = new Date();
       let error: string | undefined;
       let result: ToolCallResult<T> | undefined;
       try {
         const response = await client.callTool(
-          { name: tool, arguments: { ...args }, _meta: { [IDEMPOTENCY_META_KEY]: idempotencyKey } },
+          { name: tool, arguments: { ...args }, _meta: { [IDEMPOTENCY_META_KEY]: key } },
           undefined,
-          { signal },
+          { signal: attemptSignal() },
         );
         const text = ((response.content ?? []) as ContentItem[])
           .filter((c) => c.type === 'text')
@@ -63,28 +93,87 @@ export function toolAccess(
         error = (cause as Error).message;
       }
       calls++;
-      await runtime.db
-        .insertInto('strata_internal.tool_calls')
-        .values({
-          run_id: claim.step.run_id,
-          step_id: claim.step.id,
-          attempt_id: claim.attemptId,
-          server,
-          tool,
-          tool_version: version ?? null,
-          argument_hash: argumentHash,
-          idempotency_key: idempotencyKey,
-          result_id: result?.resultId ?? null,
-          status: error === undefined ? 'succeeded' : 'failed',
-          error: error ?? null,
-          started_at: startedAt,
-          duration_ms: Date.now() - startedAt.getTime(),
-        })
-        .execute();
+      await recordAndRelease(runtime.db, hold, {
+        run_id: claim.step.run_id,
+        step_id: claim.step.id,
+        attempt_id: claim.attemptId,
+        server,
+        tool,
+        tool_version: version ?? null,
+        argument_hash: argumentHash,
+        idempotency_key: key,
+        result_id: result?.resultId ?? null,
+        status: error === undefined ? 'succeeded' : 'failed',
+        error: error ?? null,
+        started_at: startedAt,
+        duration_ms: Date.now() - startedAt.getTime(),
+        waited_ms: hold.waitedMs,
+        took_over_from_attempt_id: hold.takenOverFrom?.attemptId ?? null,
+      });
       if (error !== undefined || !result)
         throw new UserCodeError(`tool ${server}.${tool} failed: ${error}`);
       return result;
     },
   };
   return access;
+}
+
+/**
+ * The idempotency key of a tool call: sha256 of the step's idempotency key, the server, the tool
+ * and the hash of the canonical arguments (`hashJson(args)`), 32 hex digits.
+ */
+export function toolCallKey(
+  stepKey: string,
+  server: string,
+  tool: string,
+  argumentHash: string,
+): string {
+  return sha256Hex(`${stepKey}\u0000${server}\u0000${tool}\u0000${argumentHash}`).slice(0, 32);
+}
+
+/**
+ * Records the call and releases its hold in one transaction. If that fails, releases the hold
+ * on its own (best effort) so the key is not left held by a live worker, and reports the failure.
+ */
+async function recordAndRelease(
+  db: Kysely<Database>,
+  hold: Hold,
+  call: Parameters<typeof insertToolCall>[1],
+): Promise<void> {
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertToolCall(trx, call);
+      await releaseToolCallHold(trx, hold);
+    });
+  } catch (cause) {
+    await releaseToolCallHold(db, hold).catch(() => undefined);
+    throw new EnvironmentError(
+      `${describeCall(hold.request)}: could not record the call: ${(cause as Error).message}`,
+      { cause },
+    );
+  } finally {
+    forgetHold(hold);
+  }
+}
+
+/** The asset's timeout (counted, as runCompute counts it, from when its compute starts). */
+function timeoutOf(runtime: Pick<WorkerRuntime, 'graph'>, assetKey: string): number | undefined {
+  return runtime.graph.has(assetKey)
+    ? runtime.graph.node(assetKey).definition.timeoutMs
+    : undefined;
+}
+
+/**
+ * `signal`, also aborted `timeoutMs` from now; made on first use, so attempts that call no tool
+ * cost no timer.
+ */
+function lazyDeadline(signal: AbortSignal, timeoutMs: number | undefined): () => AbortSignal {
+  if (timeoutMs === undefined) return () => signal;
+  const deadline = Date.now() + timeoutMs;
+  let combined: AbortSignal | undefined;
+  return () =>
+    (combined ??= AbortSignal.any([
+      signal,
+      AbortSignal.timeout(Math.max(0, deadline - Date.now())),
+    ]));
 }

@@ -1,10 +1,14 @@
 // The MCP clients of one worker process: each declared tool server is started on first use and
-// kept alive for the worker's lifetime (not one process per call), restarted if it exits.
+// kept alive for the worker's lifetime (not one process per call), restarted if it exits. Servers
+// run under a watchdog that ends them when the worker is gone (./tool-watchdog.ts) and get the
+// worker's environment without its credentials (./tool-env.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { TOOL_ARTIFACTS_ENV, type McpStdioServer } from '../definitions/index.js';
+import type { McpStdioServer } from '../definitions/index.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
+import { toolServerEnv } from './tool-env.js';
+import { watchedCommand } from './tool-watchdog.js';
 
 /** A connected tool server. */
 export interface ConnectedTool {
@@ -44,10 +48,11 @@ export class ToolClients {
           `declare it: defineAssets([...], { tools: { ${name}: mcpStdioServer({ command, args }) } })`,
       });
     }
+    const watched = watchedCommand(server);
     const transport = new StdioClientTransport({
-      command: server.command,
-      args: [...server.args],
-      env: { ...inheritedEnv(), ...server.env, [TOOL_ARTIFACTS_ENV]: this.#artifactsRoot },
+      command: watched.command,
+      args: [...watched.args],
+      env: toolServerEnv(server.env, this.#artifactsRoot),
       ...(server.cwd ? { cwd: server.cwd } : {}),
       stderr: 'inherit',
     });
@@ -58,7 +63,7 @@ export class ToolClients {
     } catch (cause) {
       throw new EnvironmentError(
         `tool server ${name} (${server.command} ${server.args.join(' ')}) did not start: ${(cause as Error).message}`,
-        { cause },
+        { cause, hint: 'Its own error output, if any, is above.' },
       );
     }
     return { client, version: client.getServerVersion()?.version };
@@ -74,10 +79,4 @@ export class ToolClients {
       ),
     );
   }
-}
-
-function inheritedEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  return env;
 }

@@ -1,13 +1,17 @@
 // What every step execution in a worker process shares: the database, the graph, the artifact
-// store, the worker's identity and the abort controllers of its running attempts.
+// store, the worker's identity, whether it is stopping, and the abort controllers of its running
+// attempts.
 import type { Kysely } from 'kysely';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import type { Database } from '../store/index.js';
+import type { Database, DatabaseOutage } from '../store/index.js';
+import type { StepCosts } from './step-costs.js';
 import type { ToolClients } from './tool-clients.js';
 
 export interface WorkerRuntime {
   readonly db: Kysely<Database>;
+  /** Waits through database outages (store/outage.ts): every transaction of a step runs in it. */
+  readonly outage: DatabaseOutage;
   readonly graph: AssetGraph;
   readonly artifacts: LocalArtifactStore;
   /** The tool servers of this worker, started on first use. */
@@ -16,6 +20,18 @@ export interface WorkerRuntime {
   readonly workerId: string;
   readonly host: string;
   readonly gitCommit: string | null;
+  /**
+   * Aborted when the worker begins to stop: from then on it starts nothing new (no new claims,
+   * no adoption) and hands the unstarted steps of its jobs back to the queue.
+   */
+  readonly stopSignal: AbortSignal;
+  /**
+   * Aborted when the worker is told to stop at once: its running computations are aborted and
+   * their steps handed back to the queue (not cancelled), for another worker to run.
+   */
+  readonly interruptSignal: AbortSignal;
+  /** What this process learnt of how long one step of an asset computes, for claim sizes. */
+  readonly stepCosts: StepCosts;
   /** Running attempts of this process: attempt id -> run id and its cancel controller. */
   readonly activeAttempts: Map<
     number,

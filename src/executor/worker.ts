@@ -1,24 +1,14 @@
 // A worker process's pool: graphile-worker executes step jobs with the given concurrency while
 // strata heartbeats, aborts cancelled attempts and takes over the steps of lost workers.
 import { randomBytes } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
-import {
-  Logger,
-  makeWorkerUtils,
-  run,
-  type Runner,
-  type WorkerEvents,
-  type WorkerUtils,
-} from 'graphile-worker';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { LocalArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import type { Database } from '../store/index.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS, STEP_TASK } from './constants.js';
+import { DatabaseOutage, type Database } from '../store/index.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS } from './constants.js';
 import { executeSteps } from './execute-steps.js';
-import type { StepJobPayload } from './job-queue.js';
 import {
   addQueueWorkerId,
   heartbeat,
@@ -26,7 +16,10 @@ import {
   reapLostWorkers,
   reclaimOrphanedAttempts,
   registerWorker,
+  reviveWorker,
 } from './liveness.js';
+import { startQueueRunner } from './queue-runner.js';
+import { StepCosts } from './step-costs.js';
 import { ToolClients } from './tool-clients.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
@@ -44,6 +37,8 @@ export interface WorkerPoolOptions {
   readonly heartbeatMs?: number;
   readonly pollIntervalMs?: number;
   readonly gitCommit?: string | null;
+  /** Shared with the process's database handle: how long to wait through outages. */
+  readonly outage?: DatabaseOutage;
   /** Receives the queue's own warnings and errors (default: stderr). */
   readonly onQueueLog?: (level: string, message: string) => void;
 }
@@ -52,9 +47,22 @@ export interface WorkerPoolOptions {
 export interface WorkerPool {
   readonly workerId: string;
   readonly runtime: WorkerRuntime;
+  /**
+   * Rejects when the pool cannot go on: the database stayed unreachable past the outage limit.
+   * The caller should stop the pool and report.
+   */
+  readonly failed: Promise<never>;
+  /**
+   * Stops at once: aborts the running steps and hands them back to the queue (another worker
+   * runs them; they are neither failed nor cancelled), then stops as `stop()` does.
+   */
+  interrupt(): Promise<void>;
   /** Aborts the running attempts of `runId` in this process (they end as cancelled). */
   abortRun(runId: number): void;
-  /** Stops taking jobs, waits for running ones, and marks the worker stopped. */
+  /**
+   * Stops gracefully: starts no new step, finishes the running ones (heartbeating meanwhile),
+   * hands claimed but unstarted steps back to the queue, and marks the worker stopped.
+   */
   stop(): Promise<void>;
 }
 
@@ -65,76 +73,84 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const heartbeatMs =
     options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(100, Math.floor(leaseMs / 3)));
+  const outage = options.outage ?? new DatabaseOutage();
+  const stopController = new AbortController();
+  const interruptController = new AbortController();
   const runtime: WorkerRuntime = {
     db: options.db,
+    outage,
     graph: options.graph,
     artifacts: options.artifacts,
     tools: new ToolClients(options.graph.definitions.tools, options.artifacts.root),
     workerId,
     host,
     gitCommit: options.gitCommit ?? null,
+    stopSignal: stopController.signal,
+    interruptSignal: interruptController.signal,
+    stepCosts: new StepCosts(),
     activeAttempts: new Map(),
   };
   await registerWorker(options.db, workerId, options.concurrency);
-
-  const events: WorkerEvents = new EventEmitter() as WorkerEvents;
-  const registrations: Promise<void>[] = [];
-  // graphile-worker locks jobs in the name of the worker pool (not of its individual workers):
-  // that id is what forceUnlockWorkers needs to release this process's jobs if it dies.
-  events.on('pool:create', ({ workerPool }) => {
-    registrations.push(addQueueWorkerId(options.db, workerId, workerPool.id));
-  });
   const onQueueLog =
     options.onQueueLog ??
     ((level, message) => process.stderr.write(`queue ${level}: ${message}\n`));
-  const logger = new Logger(() => (level, message) => {
-    if (level === 'error' || level === 'warning') onQueueLog(level, message);
-  });
-  let utils: WorkerUtils | undefined;
-  const runner: Runner = await run({
+  const queue = await startQueueRunner({
     pgPool: options.queuePool,
     concurrency: options.concurrency,
-    noHandleSignals: true,
-    pollInterval: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-    logger,
-    events,
-    taskList: {
-      [STEP_TASK]: async (payload, helpers) => {
-        const { steps } = payload as StepJobPayload;
-        await executeSteps(runtime, steps, helpers.job.id);
-      },
+    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    outage,
+    execute: async ({ run, steps }, jobId) => {
+      await executeSteps(runtime, run, steps, jobId);
     },
+    onQueueWorkerId: (id) => outage.retry(() => addQueueWorkerId(options.db, workerId, id)),
+    onLog: onQueueLog,
   });
-  await Promise.all(registrations);
 
   const abortRun = (runId: number): void => {
     for (const attempt of runtime.activeAttempts.values())
       if (attempt.runId === runId) attempt.controller.abort();
   };
-  let ticking = false;
-  const tick = async (): Promise<void> => {
-    if (ticking) return;
-    ticking = true;
+  let failPool: (error: unknown) => void = () => {};
+  const failed = Promise.race([
+    queue.failed,
+    new Promise<never>((_, reject) => (failPool = reject)),
+  ]);
+  failed.catch(() => undefined);
+  // After a silence of its own (a database outage, a paused process) a worker waits one lease
+  // before declaring others lost: they were silent for the same reason and need a beat to show
+  // they are alive.
+  let lastBeatAt = Date.now();
+  let reapAfter = 0;
+  let ticking: Promise<void> | undefined;
+  const tick = (): Promise<void> => (ticking ??= beat().finally(() => (ticking = undefined)));
+  const beat = async (): Promise<void> => {
     try {
       const activeRuns = [...new Set([...runtime.activeAttempts.values()].map((a) => a.runId))];
       const canceled = await heartbeat(options.db, workerId, activeRuns);
-      for (const runId of canceled ?? []) abortRun(runId);
+      const now = Date.now();
+      if (now - lastBeatAt > leaseMs) reapAfter = now + leaseMs;
+      lastBeatAt = now;
+      if (canceled === undefined) {
+        // Declared lost while silent: its attempts were handed back and are being taken over,
+        // so their computations stop here (their results would be discarded anyway).
+        for (const attempt of runtime.activeAttempts.values()) attempt.controller.abort();
+        await reviveWorker(options.db, workerId);
+        onQueueLog('warning', `worker ${workerId} was declared lost while silent; it rejoined`);
+        return;
+      }
+      for (const runId of canceled) abortRun(runId);
       await reclaimOrphanedAttempts(
         options.db,
         workerId,
         new Set(runtime.activeAttempts.keys()),
         leaseMs,
       );
+      if (now < reapAfter) return;
       const lost = await reapLostWorkers(options.db, leaseMs);
-      const queueIds = lost.flatMap((w) => w.queueWorkerIds);
-      if (queueIds.length > 0) {
-        utils ??= await makeWorkerUtils({ pgPool: options.queuePool, logger });
-        await utils.forceUnlockWorkers([...queueIds]);
-      }
+      await queue.unlock(lost.flatMap((w) => w.queueWorkerIds));
     } catch (error) {
-      onQueueLog('warning', `heartbeat failed: ${(error as Error).message}`);
-    } finally {
-      ticking = false;
+      if (outage.gaveUp) failPool(outage.gaveUp);
+      else onQueueLog('warning', `heartbeat failed: ${(error as Error).message}`);
     }
   };
   const timer = setInterval(() => void tick(), heartbeatMs);
@@ -142,19 +158,30 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   void tick();
 
   let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      // Start nothing new, finish what runs, hand back the rest; heartbeat all the while, so a
+      // stop that takes longer than the lease is not mistaken for a crash.
+      stopController.abort();
+      await queue.stop();
+      clearInterval(timer);
+      await ticking;
+      await runtime.tools.close();
+      // Without a database (it stayed away past the limit) there is nothing to record.
+      if (!outage.gaveUp) await markWorkerStopped(options.db, workerId);
+    })();
+    return stopping;
+  };
   return {
     workerId,
     runtime,
+    failed,
     abortRun,
-    stop() {
-      stopping ??= (async () => {
-        clearInterval(timer);
-        await runner.stop();
-        await runtime.tools.close();
-        await utils?.release();
-        await markWorkerStopped(options.db, workerId);
-      })();
-      return stopping;
+    interrupt() {
+      interruptController.abort();
+      for (const attempt of runtime.activeAttempts.values()) attempt.controller.abort();
+      return stop();
     },
+    stop,
   };
 }

@@ -11,7 +11,13 @@ export {
   type LatestIndex,
   type LatestVersion,
 } from './latest.js';
-export { appendEvents, type NewEvent } from './events.js';
+export {
+  appendEvents,
+  eventDataJson,
+  isEventOf,
+  type EventContext,
+  type NewEvent,
+} from './events.js';
 export {
   recordMaterialization,
   recordMaterializations,

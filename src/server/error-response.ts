@@ -1,22 +1,47 @@
 // Maps anything a handler throws to a JSON error response: the API's own errors as they are,
-// strata's errors by who is at fault (bad input 400, unknown thing 404, corrupted artifact 500),
-// and everything else to an opaque 500 that is logged with its stack.
+// strata's errors by their fault (one switch: bad input 400, unknown thing 404, a read-only
+// server 403, an environment that may recover 503, other faults 500), and everything else to an
+// opaque 500 that is logged with its stack.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import { ArtifactIntegrityError } from '../artifacts/index.js';
-import {
-  DefinitionError,
-  EnvironmentError,
-  NotFoundError,
-  UsageError,
-  type StrataError,
-} from '../errors.js';
+import { StrataError, unreachable, type Fault } from '../errors.js';
 import { SelectionError } from '../graph/index.js';
 import { ApiError } from './api-error.js';
 
 /** Where unexpected errors are reported (default: stderr). */
 export type ErrorLogger = (error: unknown, context: { method: string; path: string }) => void;
+
+/** How the API answers an error of one fault. */
+export interface ApiFault {
+  readonly status: ContentfulStatusCode;
+  /** The request field is at fault (the caller's input): the response names it. */
+  readonly namesField: boolean;
+  /** Only "internal server error" is answered; the details stay in the server's log. */
+  readonly opaque: boolean;
+}
+
+/** The answer to each fault; `retryable` environment faults are 503 (try again later). */
+export function apiFaultOf(fault: Fault, retryable: boolean): ApiFault {
+  switch (fault) {
+    case 'usage':
+      return { status: 400, namesField: true, opaque: false };
+    case 'not_found':
+      return { status: 404, namesField: true, opaque: false };
+    case 'forbidden':
+      return { status: 403, namesField: false, opaque: false };
+    case 'definition':
+    case 'user_code':
+      return { status: 500, namesField: false, opaque: false };
+    case 'environment':
+      return { status: retryable ? 503 : 500, namesField: false, opaque: false };
+    case 'bug':
+      return { status: 500, namesField: false, opaque: true };
+    default:
+      return unreachable(fault);
+  }
+}
 
 /** The ApiError that describes `error`. `field` names the request field for user errors. */
 export function toApiError(error: unknown, field?: string): ApiError {
@@ -24,34 +49,34 @@ export function toApiError(error: unknown, field?: string): ApiError {
   if (error instanceof HTTPException) {
     return new ApiError(error.status, error.message || 'request refused');
   }
-  if (error instanceof ArtifactIntegrityError) {
-    // Documented choice: the stored bytes were altered outside strata, a server-side fault.
-    return new ApiError(500, error.message, {
-      hint: error.hint,
-      details: { reason: 'artifact_corrupted', expectedHash: error.expectedHash },
+  const fault = error instanceof StrataError ? error.fault : 'bug';
+  const answer = apiFaultOf(fault, error instanceof StrataError && error.retryable);
+  if (answer.opaque || !(error instanceof StrataError)) {
+    return new ApiError(answer.status, 'internal server error', {
+      hint: 'the server log has the details',
+      cause: error,
     });
   }
-  if (error instanceof SelectionError) {
-    return new ApiError(400, error.message, {
-      field: field ?? 'selection',
-      hint: error.hint,
-      details: { term: error.term, column: error.column },
-    });
-  }
-  if (error instanceof NotFoundError)
-    return new ApiError(404, error.message, { ...strataExtras(error), field });
-  if (error instanceof UsageError)
-    return new ApiError(400, error.message, { ...strataExtras(error), field });
-  if (error instanceof DefinitionError || error instanceof EnvironmentError)
-    return new ApiError(500, error.message, strataExtras(error));
-  return new ApiError(500, 'internal server error', {
-    hint: 'the server log has the details',
+  const blamed = answer.namesField
+    ? (field ?? (error instanceof SelectionError ? 'selection' : undefined))
+    : undefined;
+  const details = detailsOf(error);
+  return new ApiError(answer.status, error.message, {
+    ...(blamed === undefined ? {} : { field: blamed }),
+    ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(details === undefined ? {} : { details }),
     cause: error,
   });
 }
 
-function strataExtras(error: StrataError): { hint?: string } {
-  return error.hint === undefined ? {} : { hint: error.hint };
+/** Machine-readable facts of the errors that carry them. */
+function detailsOf(error: StrataError): Readonly<Record<string, unknown>> | undefined {
+  if (error instanceof SelectionError) return { term: error.term, column: error.column };
+  if (error instanceof ArtifactIntegrityError) {
+    // Documented choice: the stored bytes were altered outside strata, a server-side fault.
+    return { reason: 'artifact_corrupted', expectedHash: error.expectedHash };
+  }
+  return undefined;
 }
 
 /** The JSON response for `error`; unexpected errors are passed to `log`. */

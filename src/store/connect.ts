@@ -1,11 +1,14 @@
 // Opening the database: a Kysely instance over a pg Pool whose int8 and numeric values arrive
 // as JS numbers (a per-pool type parser; pg's global parsers stay untouched), plus a second,
 // plain pg Pool with the driver's default parsers for graphile-worker (it expects string job
-// ids). Both pools connect lazily, so the second costs nothing until it is used.
+// ids). Both pools connect lazily, so the second costs nothing until it is used. New connections
+// of both go through one DatabaseOutage (outage.ts): a long-running process can ride out a
+// restart of the server.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { EnvironmentError } from '../errors.js';
+import { EnvironmentError, StrataError } from '../errors.js';
 import { maskDatabaseUrl } from './database-url.js';
+import { DatabaseOutage } from './outage.js';
 import { preparedStatementsFor } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
@@ -31,6 +34,11 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   /** The URL connected to. */
   url: string;
+  /**
+   * Every new connection of both pools goes through it: once a process opts in
+   * (`outage.rideOut`), an unreachable server is waited for instead of failing at once.
+   */
+  outage: DatabaseOutage;
   /** Closes both pools (idempotent). */
   close(): Promise<void>;
 }
@@ -44,9 +52,11 @@ export async function createDatabase(
   options: { max?: number } = {},
 ): Promise<DatabaseHandle> {
   const max = options.max ?? DEFAULT_POOL_SIZE;
+  const outage = new DatabaseOutage();
   const numbersPool = newPool(url, max, { getTypeParser: numericTypeParser });
   numbersPool.on('connect', preparedStatementsFor);
   const pool = newPool(url, max, undefined);
+  waitThroughOutages(pool, outage);
   let numbersPoolEnded = false;
   const endNumbersPool = async (): Promise<void> => {
     if (numbersPoolEnded) return;
@@ -57,7 +67,11 @@ export async function createDatabase(
     dialect: new PostgresDialect({
       pool: {
         connect: () =>
-          numbersPool.connect().catch((cause: unknown) => Promise.reject(unreachable(url, cause))),
+          outage
+            .retry(() => numbersPool.connect())
+            .catch((cause: unknown) =>
+              Promise.reject(cause instanceof StrataError ? cause : unreachable(url, cause)),
+            ),
         end: endNumbersPool,
       },
     }),
@@ -74,7 +88,24 @@ export async function createDatabase(
     await close();
     throw unreachable(url, cause);
   }
-  return { db, pool, url, close };
+  return { db, pool, url, outage, close };
+}
+
+/**
+ * Makes `pool.connect()` (the promise form graphile-worker uses) wait through outages too, so the
+ * queue's own statements ride out a restart like strata's.
+ */
+function waitThroughOutages(pool: pg.Pool, outage: DatabaseOutage): void {
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  const withCallback = pool.connect.bind(pool) as (
+    callback: (
+      error: Error | undefined,
+      client: pg.PoolClient | undefined,
+      done: () => void,
+    ) => void,
+  ) => void;
+  pool.connect = ((callback?: Parameters<typeof withCallback>[0]) =>
+    callback ? withCallback(callback) : outage.retry(connect)) as typeof pool.connect;
 }
 
 function newPool(url: string, max: number, types: pg.CustomTypesConfig | undefined): pg.Pool {

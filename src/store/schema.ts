@@ -1,6 +1,8 @@
 // Kysely row types of the raw tables in schema strata_internal (migrations/).
 // Stored things are named *Row to keep them apart from declared (Definition) and resolved (Node) ones.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EventData, EventDataMap, EventKind } from './event-kinds.js';
+import type { RunOptions, StepEndReason, StepReasons, StoredError } from './json-columns.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<
@@ -10,6 +12,11 @@ type NullableTimestamp = ColumnType<
 >;
 /** jsonb columns: written as JSON text or values, read as parsed values. */
 type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+/**
+ * jsonb columns with a default (`'{}'`, `'[]'`) for hand-written rows; the engine always writes
+ * them, so they read as `T`.
+ */
+type JsonWithDefault<T> = ColumnType<T, string | T | undefined, string | T>;
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 export type StepStatus =
@@ -40,7 +47,7 @@ export interface RunsTable {
   id: Generated<number>;
   status: RunStatus;
   selection: string;
-  options: Json;
+  options: JsonWithDefault<RunOptions>;
   trigger: ColumnType<string, string | undefined, string>;
   git_commit: string | null;
   host: string;
@@ -63,11 +70,11 @@ export interface StepsTable {
   max_attempts: number;
   code_version: string;
   pool: string | null;
-  reasons: Json;
+  reasons: JsonWithDefault<StepReasons>;
   input_hash: string | null;
   materialization_id: number | null;
   current_attempt_id: number | null;
-  error: Json | null;
+  error: Json<StoredError | StepEndReason> | null;
   created_at: Timestamp;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
@@ -99,7 +106,7 @@ export interface AttemptsTable {
   worker_id: string;
   job_id: string | null;
   status: AttemptStatus;
-  error: Json | null;
+  error: Json<StoredError> | null;
   started_at: Timestamp;
   finished_at: NullableTimestamp;
 }
@@ -165,10 +172,11 @@ export interface EventsTable {
   attempt_id: number | null;
   asset_key: string | null;
   partition_key: string | null;
-  kind: string;
+  kind: EventKind;
   level: ColumnType<EventLevel, EventLevel | undefined, EventLevel>;
   message: string;
-  data: Json | null;
+  /** The kind's payload (EventDataMap); null for kinds without one. */
+  data: Json<NonNullable<EventData>> | null;
   created_at: Timestamp;
 }
 
@@ -215,6 +223,20 @@ export interface ToolCallsTable {
   error: string | null;
   started_at: Timestamp;
   duration_ms: number;
+  /** How long the call waited for another holder of its idempotency key (migrations/0007). */
+  waited_ms: ColumnType<number, number | undefined, number>;
+  /** The attempt whose hold on the key this call took over (its worker was gone). */
+  took_over_from_attempt_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A tool-call idempotency key held while its call is in flight (migrations/0007). */
+export interface ToolCallHoldsTable {
+  idempotency_key: string;
+  server: string;
+  tool: string;
+  worker_id: string;
+  attempt_id: number;
+  acquired_at: Timestamp;
 }
 
 export type TickStatus = 'running' | 'succeeded' | 'failed';
@@ -287,6 +309,7 @@ export interface Database {
   'strata_internal.dynamic_partitions': DynamicPartitionsTable;
   'strata_internal.pool_slots': PoolSlotsTable;
   'strata_internal.tool_calls': ToolCallsTable;
+  'strata_internal.tool_call_holds': ToolCallHoldsTable;
   'strata_internal.automation_ticks': AutomationTicksTable;
   'strata_internal.automation_backoff': AutomationBackoffTable;
   'strata_internal.automation_cron_launches': AutomationCronLaunchesTable;
@@ -303,7 +326,12 @@ export type NewMaterializationRow = Insertable<MaterializationsTable>;
 export type LatestMaterializationRow = Selectable<LatestMaterializationsTable>;
 export type MaterializationInputRow = Selectable<MaterializationInputsTable>;
 export type EventRow = Selectable<EventsTable>;
+/** A stored event of kind `K`, its data typed by EventDataMap (narrow rows with `isEventOf`). */
+export type EventRowOf<K extends EventKind> = {
+  [P in K]: Omit<EventRow, 'kind' | 'data'> & { kind: P; data: EventDataMap[P] | null };
+}[K];
 export type NewEventRow = Insertable<EventsTable>;
 
 export type ToolCallRow = Selectable<ToolCallsTable>;
+export type ToolCallHoldRow = Selectable<ToolCallHoldsTable>;
 export type AutomationTickRow = Selectable<AutomationTicksTable>;

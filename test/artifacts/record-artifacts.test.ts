@@ -12,7 +12,7 @@ const database = useTestDatabase();
 async function insertMaterialization(assetKey: string): Promise<number> {
   const run = await database.db
     .insertInto('strata_internal.runs')
-    .values({ status: 'running', selection: assetKey, options: {}, host: 'test-host' })
+    .values({ status: 'running', selection: assetKey, host: 'test-host' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const materialization = await database.db

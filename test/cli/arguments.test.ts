@@ -71,6 +71,7 @@ describe('malformed command lines exit 2 with a suggestion', () => {
     expect(JSON.parse(result.stderr)).toEqual({
       error: {
         type: 'ArgumentError',
+        fault: 'usage',
         message: 'unknown option --forse for strata plan',
         hint: 'did you mean --force?',
       },

@@ -2,7 +2,8 @@
 // deadline-bounded poll for database conditions, and readers of a run's recorded state.
 import { sql } from 'kysely';
 import type { MaterializeOutcome, RunSummary } from '../../src/executor/index.js';
-import type { AttemptStatus, EventRow } from '../../src/store/index.js';
+import { isEventOf } from '../../src/provenance/index.js';
+import type { AttemptStatus, EventKind, EventRow, EventRowOf } from '../../src/store/index.js';
 import type { TestDatabase } from '../support/database.js';
 
 /** A promise with its resolve function outside. */
@@ -78,18 +79,25 @@ export async function attemptStatuses(
   return rows.map((r) => r.status);
 }
 
-/** Events of a run (optionally of one kind), in order. */
+/** Events of a run in order; of one kind, with their data typed by that kind. */
+export async function runEvents(database: TestDatabase, runId: number): Promise<EventRow[]>;
+export async function runEvents<K extends EventKind>(
+  database: TestDatabase,
+  runId: number,
+  kind: K,
+): Promise<EventRowOf<K>[]>;
 export async function runEvents(
   database: TestDatabase,
   runId: number,
-  kind?: string,
+  kind?: EventKind,
 ): Promise<EventRow[]> {
   let query = database.db
     .selectFrom('strata_internal.events')
     .selectAll()
     .where('run_id', '=', runId);
   if (kind !== undefined) query = query.where('kind', '=', kind);
-  return query.orderBy('id').execute();
+  const rows = await query.orderBy('id').execute();
+  return kind === undefined ? rows : rows.filter((row) => isEventOf(row, kind));
 }
 
 /** Number of materializations per `key[partition]` recorded by run `runId`. */

@@ -1,5 +1,6 @@
 // `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
+import { DatabaseUnavailableError } from '../../store/outage.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup, positiveInteger } from '../execution-setup.js';
@@ -9,8 +10,9 @@ import { progressRenderer } from '../render/run-progress.js';
 import { renderRunSummary } from '../render/run-summary-view.js';
 import { PARTITION_OPTION, planToJson } from './plan.js';
 
-/** Exit status of a run interrupted with Ctrl-C (128 + SIGINT), as shells expect. */
-const EXIT_INTERRUPTED = 130;
+/** Exit status of a run stopped by a signal: 128 + its number, as shells expect. */
+const EXIT_ON_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+type StopSignal = keyof typeof EXIT_ON_SIGNAL;
 
 /** `strata materialize`. */
 export const materializeCommand: Command = {
@@ -23,8 +25,8 @@ export const materializeCommand: Command = {
   details: [
     'Plans like `strata plan`, records a run, and executes its steps durably: a killed run can be',
     'finished with --resume, and `strata worker` processes on the same database share the work.',
-    'Ctrl-C cancels cleanly (exit 130); the run can be resumed. Source assets the selection reads',
-    'are observed first (--no-observe plans with their last observations).',
+    'Ctrl-C or SIGTERM cancels cleanly (exit 130 or 143); the run can be resumed. Source assets',
+    'the selection reads are observed first (--no-observe plans with their last observations).',
   ],
   options: {
     force: { type: 'boolean', short: 'f', description: 'recompute fresh partitions too' },
@@ -58,18 +60,24 @@ export const materializeCommand: Command = {
       await executionSetup(context);
     const { materialize, observedEntries } = await import('../../executor/index.js');
 
+    // Ctrl-C and SIGTERM (a service manager, a container stop) both cancel the run cleanly; a
+    // second signal quits at once.
     const interrupt = new AbortController();
-    let interrupts = 0;
-    const onSigint = (): void => {
-      interrupts++;
-      if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
-      context.note('\ncancelling (Ctrl-C again to quit at once); resume later with --resume');
+    let stoppedBy: StopSignal | undefined;
+    const onSignal = (signal: StopSignal): void => {
+      if (stoppedBy !== undefined) process.exit(EXIT_ON_SIGNAL[signal]);
+      stoppedBy = signal;
+      context.note(
+        `\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: cancelling (again to quit at once); resume later with --resume`,
+      );
       interrupt.abort();
     };
-    process.on('SIGINT', onSigint);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     const progress = context.json
       ? undefined
       : progressRenderer(context.io.stderr, context.colors, context.verbose);
+    let runId: number | undefined;
     try {
       const outcome = await materialize({
         db: handle.db,
@@ -83,6 +91,7 @@ export const materializeCommand: Command = {
         resumeRunId,
         leaseMs,
         gitCommit,
+        outage: handle.outage,
         signal: interrupt.signal,
         observe: !context.flags.boolean('no-observe'),
         onObserved: (outcomes) => {
@@ -91,6 +100,7 @@ export const materializeCommand: Command = {
           for (const entry of entries.filter((e) => e.outcome === 'failed'))
             context.note(`warning: ${entry.key} keeps its last observed version`);
         },
+        onRunCreated: (id) => (runId = id),
         onPlan: (plan) => {
           if (!context.json && plan.steps.length > 0)
             context.print(...renderPlan(planToJson(plan), context.colors, false), '');
@@ -125,12 +135,22 @@ export const materializeCommand: Command = {
       if (summary.status === 'canceled') {
         if (!context.json)
           context.note(`resume with: strata materialize --resume ${summary.runId}`);
-        return EXIT_INTERRUPTED;
+        return EXIT_ON_SIGNAL[stoppedBy ?? 'SIGINT'];
       }
       return summary.status === 'succeeded' ? 0 : 1;
+    } catch (error) {
+      // The run itself is safe in the database: say how to finish it once the database is back.
+      if (runId !== undefined && error instanceof DatabaseUnavailableError) {
+        progress?.finish();
+        context.note(
+          `run ${runId} was left running; finish it with: strata materialize --resume ${runId}`,
+        );
+      }
+      throw error;
     } finally {
       progress?.finish();
-      process.off('SIGINT', onSigint);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   },
 };

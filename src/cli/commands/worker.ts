@@ -11,6 +11,8 @@ export const workerCommand: Command = {
   details: [
     'Runs steps of every run on this database, beside `strata materialize` processes and other',
     'workers on any machine. Steps of a worker that stops heartbeating are taken over by others.',
+    'Ctrl-C or SIGTERM stops it gracefully: it starts no new step, finishes the running ones and',
+    'gives the rest back to the queue. It waits through database restarts for up to --db-outage.',
   ],
   options: {
     ...EXECUTION_OPTIONS,
@@ -28,21 +30,39 @@ export const workerCommand: Command = {
       concurrency,
       leaseMs,
       gitCommit,
+      outage: handle.outage,
       onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
     });
+    // The first Ctrl-C or SIGTERM stops gracefully; a second one interrupts the running steps
+    // and hands them back.
+    let signals = 0;
+    let onSignal: (signal: NodeJS.Signals) => void = () => {};
     const stopped = new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+      onSignal = (signal) => {
+        signals++;
+        if (signals === 1) resolve(signal);
+        else if (signals === 2) {
+          context.note(`${signal}: interrupting running steps; they go back to the queue`);
+          void pool.interrupt();
+        }
+      };
     });
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     if (context.json)
       context.printJson({ workerId: pool.workerId, concurrency, assets: graph.size });
     else
       context.print(
         `worker ${pool.workerId} ready: ${graph.size} assets, concurrency ${concurrency}; Ctrl-C to stop`,
       );
-    const signal = await stopped;
-    context.note(`${signal}: finishing running steps...`);
+    const signal = await Promise.race([stopped, pool.failed]).catch(async (error: unknown) => {
+      await pool.stop();
+      throw error;
+    });
+    context.note(`${signal}: finishing running steps (${signal} again to hand them back now)...`);
     await pool.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     context.note(`worker ${pool.workerId} stopped`);
   },
 };

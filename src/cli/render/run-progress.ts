@@ -1,33 +1,52 @@
 // Live progress of a run: a status line rewritten in place on a terminal, or one line per
 // event when output is a pipe or a log file.
 import type { RunProgress } from '../../executor/index.js';
-import type { EventRow } from '../../store/index.js';
+import { formatAssetPartition } from '../../graph/index.js';
+import type { EventKind, EventRow } from '../../store/index.js';
 import type { OutputStream } from '../io.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
 
-/** Events worth a line of their own in non-terminal output. */
-const EVENT_KINDS_SHOWN = new Set([
-  'run_started',
-  'run_expanded',
-  'step_materialized',
-  'step_reused',
-  'step_fresh',
-  'step_failed',
-  'step_retry_scheduled',
-  'step_skipped',
-  'step_canceled',
-  'attempt_lost',
-  'log',
-  'run_canceled',
-  'run_resumed',
-]);
+/**
+ * Which events get a line of their own in non-terminal output (and with --verbose on a
+ * terminal, where warnings and errors always do). Every kind is listed, so a new kind of event
+ * is a decision here, not an oversight.
+ */
+const SHOWN: { readonly [K in EventKind]: boolean } = {
+  run_started: true,
+  run_expanded: true,
+  step_partition_busy: false,
+  step_needs_other_code: false,
+  step_materialized: true,
+  step_reused: true,
+  step_fresh: true,
+  step_retry_scheduled: true,
+  step_failed: true,
+  step_skipped: true,
+  step_canceled: true,
+  attempt_lost: true,
+  log: true,
+  run_canceled: true,
+  run_resumed: true,
+  run_finished: false,
+};
+
+/**
+ * The text of an event's line. An event of a step starts with the step's `asset[partition]`:
+ * messages that do not name it themselves (log lines, lost attempts, skips) get it as a prefix.
+ */
+export function eventText(event: EventRow): string {
+  if (event.asset_key === null) return event.message;
+  const step = formatAssetPartition(event.asset_key, event.partition_key ?? '');
+  const named =
+    event.kind !== 'log' &&
+    [' ', ':'].includes(event.message.charAt(step.length)) &&
+    event.message.startsWith(step);
+  return named ? event.message : `${step}: ${event.message}`;
+}
 
 function eventLine(event: EventRow, colors: Colors): string {
-  const text =
-    event.kind === 'log'
-      ? `${event.asset_key}${event.partition_key ? `[${event.partition_key}]` : ''}: ${event.message}`
-      : event.message;
+  const text = eventText(event);
   if (event.level === 'error') return colors.red(text);
   if (event.level === 'warn') return colors.yellow(text);
   if (event.kind === 'step_fresh' || event.kind === 'step_reused') return colors.dim(text);
@@ -70,11 +89,7 @@ export function progressRenderer(
       last = progress;
       if (live) {
         for (const event of progress.events) {
-          if (
-            event.level === 'error' ||
-            event.level === 'warn' ||
-            (verbose && EVENT_KINDS_SHOWN.has(event.kind))
-          ) {
+          if (event.level === 'error' || event.level === 'warn' || (verbose && SHOWN[event.kind])) {
             stream.write(`\r\u001b[2K${eventLine(event, colors)}\n`);
           }
         }
@@ -83,7 +98,7 @@ export function progressRenderer(
         timer.unref();
       } else {
         for (const event of progress.events) {
-          if (EVENT_KINDS_SHOWN.has(event.kind))
+          if (SHOWN[event.kind])
             stream.write(`${event.created_at.toISOString()} ${eventLine(event, colors)}\n`);
         }
       }

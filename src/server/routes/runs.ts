@@ -15,7 +15,6 @@ import {
   pageQuery,
 } from '../pagination.js';
 import { defineRoute, type ApiRoute } from '../route-spec.js';
-import { LaunchDisabledError } from '../../executor/index.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import {
   LaunchRequest,
@@ -50,16 +49,6 @@ async function requireRun(server: ServerContext, runId: number) {
     });
   }
   return run;
-}
-
-/** Runs the launcher's `action`, mapping a read-only server to 403. */
-async function launcherCall<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (caught) {
-    if (caught instanceof LaunchDisabledError) throw new ApiError(403, caught.message);
-    throw caught;
-  }
 }
 
 const listRuns = defineRoute({
@@ -187,7 +176,7 @@ const launchRun = defineRoute({
   async handle({ body, c, server }) {
     let launched;
     try {
-      launched = await launcherCall(() => server.launcher.launch(body));
+      launched = await server.launcher.launch(body);
     } catch (caught) {
       throw planError(caught);
     }
@@ -238,7 +227,7 @@ const cancelRun = defineRoute({
   ],
   async handle({ params, c, server }) {
     const run = await requireRun(server, params.id);
-    const canceled = await launcherCall(() => server.launcher.cancel(params.id));
+    const canceled = await server.launcher.cancel(params.id);
     if (!canceled) {
       throw new ApiError(409, `run ${params.id} has already finished (${run.status})`);
     }
@@ -272,7 +261,7 @@ const resumeRun = defineRoute({
     }
     let left: number;
     try {
-      left = await launcherCall(() => server.launcher.resume(params.id));
+      left = await server.launcher.resume(params.id);
     } catch (caught) {
       if (caught instanceof UsageError)
         throw new ApiError(

@@ -2,6 +2,7 @@
 // the live progress messages of the event stream.
 import { z } from 'zod';
 import { partitionKeyProblem } from '../../definitions/index.js';
+import { EVENT_KINDS } from '../../store/index.js';
 import { pageSchema, Timestamp } from './common-schemas.js';
 import { named } from './registry.js';
 
@@ -102,10 +103,12 @@ export const RunEvent = named(
     attemptId: z.number().int().nullable(),
     assetKey: z.string().nullable(),
     partition: z.string().nullable(),
-    kind: z.string(),
+    kind: named('EventKind', z.enum(EVENT_KINDS)),
     level: z.enum(['debug', 'info', 'warn', 'error']),
     message: z.string(),
-    data: z.unknown(),
+    data: z.unknown().meta({
+      description: "the kind's payload, null for kinds without one (docs/sql.md lists them)",
+    }),
     createdAt: Timestamp,
   }),
 );

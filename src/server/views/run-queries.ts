@@ -87,11 +87,7 @@ export async function loadRun(
     .executeTakeFirst();
   if (run === undefined) return undefined;
   const counts = await loadStepCounts(db, [runId]);
-  const options =
-    typeof run.options === 'object' && run.options !== null
-      ? (run.options as Record<string, unknown>)
-      : {};
-  return { ...runJson(run, counts.get(runId) ?? {}), options };
+  return { ...runJson(run, counts.get(runId) ?? {}), options: { ...run.options } };
 }
 
 /** Step counts by status of each run, in one query. */

@@ -1,0 +1,41 @@
+// The answers a tool server already gave, by idempotency key: JSON files under the worker's
+// artifact store (tool-results/<server>/<key>.json), written atomically (temp file + rename), so
+// they survive a restart of the server and are shared by every server process using the store.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Answers of one server, by idempotency key. */
+export class AnswerBook {
+  /** The directory of the answers, and of their keys' lock files. */
+  readonly dir: string;
+
+  constructor(root: string, server: string) {
+    this.dir = path.join(root, 'tool-results', server);
+  }
+
+  /** Throws unless `key` is a plausible idempotency key (it becomes a file name). */
+  static check(key: string): void {
+    if (!/^[0-9a-f]{8,128}$/.test(key))
+      throw new Error(`invalid idempotency key ${JSON.stringify(key)}`);
+  }
+
+  /** The stored answer of `key`, or undefined. */
+  async get(key: string): Promise<unknown> {
+    AnswerBook.check(key);
+    try {
+      return JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8')) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores the answer of `key`. */
+  async put(key: string, answer: unknown): Promise<void> {
+    AnswerBook.check(key);
+    await mkdir(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${key}.json`);
+    const temp = `${file}.${process.pid}.tmp`;
+    await writeFile(temp, JSON.stringify(answer));
+    await rename(temp, file);
+  }
+}
