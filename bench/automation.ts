@@ -72,11 +72,11 @@ export const automationBenchmark: Benchmark = {
     try {
       const generation = await timed(() => generateHistory(database, SHAPE));
       context.log(`automation: generated the history in ${f(generation.ms)} ms`);
-      const { db, pool } = database;
+      const { db } = database;
       const graph = automationGraph();
       const automated = [...graph.order];
       const starter = new RecordingStarter(db, graph);
-      const daemonOf = () => new AutomationDaemon({ db, pool, graph, launcher: starter });
+      const daemonOf = () => new AutomationDaemon({ database, graph }, { launcher: starter });
       let offset = 0;
       const change = async (count: number): Promise<void> => {
         await changeRoots(db, offset, count);

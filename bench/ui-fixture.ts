@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnyAssetDefinition } from '../src/definitions/index.js';
 import { startServer, type RunningServer } from '../src/server/index.js';
-import { graphOf, noopAsset, tempArtifacts } from './support/engine.js';
+import { benchEngine, graphOf, noopAsset } from './support/engine.js';
 import type { BenchContext } from './support/result.js';
 import { createBenchDatabase, type BenchDatabase } from './support/server.js';
 
@@ -96,11 +96,7 @@ export async function largeGraphFixture(context: BenchContext): Promise<LargeGra
   }
   const staticRoot = await mkdtemp(path.join(tmpdir(), 'strata-ui-bench-'));
   await cp(UI_ROOT, staticRoot, { recursive: true });
-  const server = await startServer({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: tempArtifacts(),
+  const server = await startServer(benchEngine(database, graph), {
     launch: false,
     staticRoot,
     port: 0,

@@ -15,7 +15,12 @@ import {
   type FreshnessPolicyInput,
   type PartitionsDefinition,
 } from '../../src/definitions/index.js';
-import { materialize, type MaterializeOutcome } from '../../src/executor/index.js';
+import {
+  createEngine,
+  materialize,
+  type Engine,
+  type MaterializeOutcome,
+} from '../../src/executor/index.js';
 import { buildAssetGraph, type AssetGraph } from '../../src/graph/index.js';
 import type { BenchDatabase } from './server.js';
 
@@ -61,6 +66,15 @@ export async function removeTempArtifacts(): Promise<void> {
   await Promise.all(tempDirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
+/** An engine of `graph` on a benchmark database (a fresh artifact store unless given). */
+export function benchEngine(
+  database: BenchDatabase,
+  graph: AssetGraph,
+  artifacts: LocalArtifactStore = tempArtifacts(),
+): Engine {
+  return createEngine({ database, graph, artifacts });
+}
+
 /** Milliseconds of the phases of one materialize() call. */
 export interface MaterializePhases {
   /** createPlan: statuses and steps. */
@@ -80,21 +94,16 @@ export async function materializeAll(
   const start = performance.now();
   let planned = start;
   let created = start;
-  const outcome = await materialize({
+  const outcome = await materialize(benchEngine(database, graph, options.artifacts), {
     onPlan: () => {
       planned = performance.now();
     },
     onRunCreated: () => {
       created = performance.now();
     },
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: options.artifacts ?? tempArtifacts(),
     concurrency: options.concurrency,
     force: options.force ?? false,
     trigger: 'bench',
-    onQueueLog: (level, message) => process.stderr.write(`queue ${level}: ${message}\n`),
   });
   if (outcome.kind !== 'run') throw new Error('benchmark: nothing to do (expected a run)');
   if (outcome.summary.status !== 'succeeded') {

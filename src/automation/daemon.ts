@@ -4,13 +4,16 @@
 // one daemon never overlap; only the lock holder acts, so two daemons never launch twice.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import type pg from 'pg';
+import { sql } from 'kysely';
 import type { AssetKey } from '../definitions/index.js';
-import { observedEntries, type LaunchRequest, type ObservationOutcome } from '../executor/index.js';
-import type { AssetGraph } from '../graph/index.js';
+import {
+  observedEntries,
+  type Engine,
+  type LaunchRequest,
+  type ObservationOutcome,
+} from '../executor/index.js';
 import { loadPartitionActivity, StatusCache } from '../planner/index.js';
-import type { Database, ObservedEntry, TickEntry } from '../store/index.js';
+import type { ObservedEntry, TickEntry } from '../store/index.js';
 import { partitionId, type BackoffState } from './backoff.js';
 import { loadBuildTimes } from './build-times.js';
 import { loadCronLaunches, recordCronLaunches } from './cron-launches.js';
@@ -30,13 +33,16 @@ export interface RunStarter {
   observe(request: { onlyDue: boolean; now: () => Date }): Promise<ObservationOutcome[]>;
 }
 
-/** What the daemon needs. */
+/**
+ * What the daemon reads of its engine: the database (it keeps one connection of its pg pool for
+ * the automation lock while it acts) and the graph. Any Engine will do.
+ */
+export type DaemonEngine = Pick<Engine, 'database' | 'graph'>;
+
+/** How the daemon runs, besides its engine. */
 export interface DaemonOptions {
-  readonly db: Kysely<Database>;
-  /** A pg pool; the daemon keeps one of its connections for the automation lock while it acts. */
-  readonly pool: pg.Pool;
-  readonly graph: AssetGraph;
   readonly launcher: RunStarter;
+  /** Time between the starts of two ticks (default 30 s). */
   readonly intervalMs?: number;
   /** The clock (tests). */
   readonly now?: () => Date;
@@ -54,9 +60,11 @@ export type ActedTick = Exclude<TickResult, { status: 'standby' }>;
 /** The automation daemon of one process. */
 export class AutomationDaemon {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly #engine: DaemonEngine;
   readonly #options: DaemonOptions;
   readonly #leadership: Leadership;
   readonly #now: () => Date;
+  readonly #intervalMs: number;
   #tick: Promise<TickResult> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -64,13 +72,16 @@ export class AutomationDaemon {
   /** Statuses of the automated assets and their upstream, kept current tick by tick. */
   readonly #statuses: StatusCache;
 
-  constructor(options: DaemonOptions) {
+  constructor(engine: DaemonEngine, options: DaemonOptions) {
+    this.#engine = engine;
     this.#options = options;
-    this.#leadership = new Leadership(options.pool);
+    this.#leadership = new Leadership(engine.database.pool);
     this.#now = options.now ?? (() => new Date());
+    this.#intervalMs = options.intervalMs ?? DEFAULT_TICK_INTERVAL_MS;
+    const { graph } = engine;
     this.#statuses = new StatusCache(
-      options.graph,
-      options.graph.order.filter((key) => options.graph.node(key).definition.automation),
+      graph,
+      graph.order.filter((key) => graph.node(key).definition.automation),
     );
   }
 
@@ -85,10 +96,7 @@ export class AutomationDaemon {
       const started = Date.now();
       await this.tick().catch(() => undefined); // recorded as a failed tick; keep going
       if (this.#stopped) return;
-      const wait = Math.max(
-        0,
-        (this.#options.intervalMs ?? DEFAULT_TICK_INTERVAL_MS) - (Date.now() - started),
-      );
+      const wait = Math.max(0, this.#intervalMs - (Date.now() - started));
       this.#timer = setTimeout(() => void loop(), wait);
     };
     void loop();
@@ -109,7 +117,8 @@ export class AutomationDaemon {
   }
 
   async #runTick(): Promise<TickResult> {
-    const { db, graph } = this.#options;
+    const { graph } = this.#engine;
+    const { db } = this.#engine.database;
     if (this.#stopped || !(await this.#leadership.ensure())) return { status: 'standby' };
     if (!this.#wasLeader) {
       this.#wasLeader = true;
@@ -156,7 +165,9 @@ export class AutomationDaemon {
   }
 
   async #evaluateAndLaunch(tickId: number, automated: readonly AssetKey[]): Promise<ActedTick> {
-    const { db, graph, launcher } = this.#options;
+    const { graph } = this.#engine;
+    const { db } = this.#engine.database;
+    const { launcher } = this.#options;
     const empty = { status: 'succeeded' as const, tickId, runId: null, launched: [], held: [] };
     if (automated.length === 0) return { ...empty, evaluatedAssets: 0, evaluatedPartitions: 0 };
     const now = this.#now();
@@ -175,14 +186,13 @@ export class AutomationDaemon {
       loadCronLaunches(db, ofKind('on-cron')),
       loadBuildTimes(db, freshnessKeys),
     ]);
-    const intervalMs = this.#options.intervalMs ?? DEFAULT_TICK_INTERVAL_MS;
     const selection = selectCandidates({
       report,
       automated,
       activity,
       backoff,
       cronLaunches,
-      lookaheadMs: (key) => freshnessLookaheadMs(intervalMs, buildTimes.get(key) ?? 0),
+      lookaheadMs: (key) => freshnessLookaheadMs(this.#intervalMs, buildTimes.get(key) ?? 0),
       now,
     });
     const launched: TickEntry[] = [];
@@ -224,7 +234,7 @@ export class AutomationDaemon {
   }
 
   async #loadBackoff(keys: readonly AssetKey[]): Promise<Map<string, BackoffState>> {
-    const rows = await this.#options.db
+    const rows = await this.#engine.database.db
       .selectFrom('strata_internal.automation_backoff')
       .selectAll()
       .where('asset_key', 'in', [...keys])
@@ -244,7 +254,7 @@ export class AutomationDaemon {
     activity: Awaited<ReturnType<typeof loadPartitionActivity>>,
     runId: number | null,
   ): Promise<void> {
-    await this.#options.db.transaction().execute(async (trx) => {
+    await this.#engine.database.db.transaction().execute(async (trx) => {
       const failingKeys: string[] = [];
       const failingPartitions: string[] = [];
       for (const key of keys) {

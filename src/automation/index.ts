@@ -4,6 +4,7 @@ export {
   AutomationDaemon,
   type ActedTick,
   DEFAULT_TICK_INTERVAL_MS,
+  type DaemonEngine,
   type DaemonOptions,
   type RunStarter,
   type TickResult,

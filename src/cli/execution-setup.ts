@@ -1,8 +1,8 @@
-// What `strata materialize` and `strata worker` share: options that tune execution and the
-// resources a worker pool needs.
-import { availableParallelism } from 'node:os';
+// What the commands that run steps or observations share (materialize, worker, daemon, serve,
+// observe): the options that tune execution, compiled once, and the process's engine.
 import path from 'node:path';
 import { parseDuration } from '../definitions/index.js';
+import type { CompiledWorkerOptions, Engine } from '../executor/index.js';
 import type { DatabaseHandle } from '../store/index.js';
 import { declaredDuration, durationInWords } from '../util/duration-text.js';
 import { ArgumentError } from './argument-error.js';
@@ -33,13 +33,9 @@ export const EXECUTION_OPTIONS: Readonly<
   },
 };
 
-/** Parses a positive integer option, naming it in the error. */
-export function positiveInteger(
-  value: string | undefined,
-  option: string,
-  fallback: number,
-): number {
-  if (value === undefined) return fallback;
+/** Parses a positive integer option (undefined when not given), naming it in the error. */
+export function positiveInteger(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1)
     throw new ArgumentError(`--${option} must be a positive integer, got ${JSON.stringify(value)}`);
@@ -80,34 +76,40 @@ function rideOutOutages(context: CommandContext, handle: DatabaseHandle, limitMs
   });
 }
 
+/** The engine of a command and how its worker pool runs. */
+export interface ExecutionSetup {
+  /** The database (riding out outages for --db-outage), graph, artifact store and git commit. */
+  readonly engine: Engine;
+  /** --concurrency and --lease with every default filled in. */
+  readonly worker: CompiledWorkerOptions;
+}
+
 /**
- * Loads what `materialize` and `worker` share: their --concurrency and --lease, the graph, the
- * database, the artifact store and the git commit.
+ * Loads what the commands that execute share: their --concurrency, --lease and --db-outage, and
+ * the engine (graph, database, artifact store, git commit; the queue's warnings go to stderr).
  */
-export async function executionSetup(context: CommandContext) {
-  const concurrency = positiveInteger(
-    context.flags.string('concurrency'),
-    'concurrency',
-    availableParallelism(),
-  );
+export async function executionSetup(context: CommandContext): Promise<ExecutionSetup> {
+  const concurrency = positiveInteger(context.flags.string('concurrency'), 'concurrency');
   const leaseMs = durationOption(context, 'lease', 100);
   const outageMs = durationOption(context, 'db-outage', 1_000) ?? DEFAULT_DB_OUTAGE_MS;
   // Our modules load before the definitions: once the TypeScript loader is registered for
   // them, every later import goes through it and costs about twice as much.
-  const [{ LocalArtifactStore }, { gitCommitOf }] = await Promise.all([
-    import('../artifacts/index.js'),
-    import('../util/git-commit.js'),
-    import('../executor/index.js'),
-  ]);
+  const [{ LocalArtifactStore }, { gitCommitOf }, { compileWorkerOptions, createEngine }] =
+    await Promise.all([
+      import('../artifacts/index.js'),
+      import('../util/git-commit.js'),
+      import('../executor/index.js'),
+    ]);
+  const worker = compileWorkerOptions({ concurrency, leaseMs });
   const gitCommit = gitCommitOf(context.io.cwd);
-  const [graph, handle] = await Promise.all([context.loadGraph(), context.database()]);
-  rideOutOutages(context, handle, outageMs);
-  return {
+  const [graph, database] = await Promise.all([context.loadGraph(), context.database()]);
+  rideOutOutages(context, database, outageMs);
+  const engine = createEngine({
+    database,
     graph,
-    handle,
     artifacts: new LocalArtifactStore(path.join(context.stateDir, 'artifacts')),
     gitCommit: await gitCommit,
-    concurrency,
-    leaseMs,
-  };
+    log: (level, message) => context.note(`queue ${level}: ${message}`),
+  });
+  return { engine, worker };
 }

@@ -5,11 +5,27 @@
 import { sql, type Kysely } from 'kysely';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
-import type { Database, EventData, RunRow, StepRow } from '../store/index.js';
-import { sha256Hex } from '../util/canonical-json.js';
+import {
+  ACTIVE_ATTEMPT_STATUSES,
+  attemptTargetOf,
+  fromStatesOf,
+  statusLiterals,
+  targetOf,
+  type Database,
+  type EventData,
+  type RunRow,
+  type StepRow,
+} from '../store/index.js';
 import type { RunOptions } from './create-run.js';
 import { acquirePoolSlot } from './pools.js';
 import type { WorkerRuntime } from './worker-runtime.js';
+
+/** Lifecycle table (src/store/step-states.ts): what a claim moves steps from and to. */
+const CLAIM_FROM = fromStatesOf('claim');
+const CLAIMED = targetOf('claim');
+const CLAIMED_ATTEMPT = attemptTargetOf('claim', null);
+/** The status of a step an attempt owns. */
+const OWNED_FROM = fromStatesOf('complete');
 
 /** A step this worker now owns, with its run and attempt. */
 export interface ClaimedStep {
@@ -28,17 +44,6 @@ export interface ClaimResult {
 }
 
 /**
- * The advisory lock key that serializes claims of one asset partition: the first 64 bits of a
- * hash, namespaced so it never collides with other users of advisory locks in practice.
- */
-export function partitionLockKey(assetKey: string, partitionKey: string): string {
-  return BigInt.asIntN(
-    64,
-    BigInt(`0x${sha256Hex(`strata:claim\u0000${assetKey}\u0000${partitionKey}`).slice(0, 16)}`),
-  ).toString();
-}
-
-/**
  * Steps among `steps` whose asset partition has a running attempt in another step (another
  * run). Claims of one partition are serialized by transaction-scoped advisory locks (taken in a
  * fixed order, so concurrent claims never deadlock), so of two concurrent claims the second sees
@@ -48,12 +53,15 @@ async function busyPartitions(
   trx: Kysely<Database>,
   steps: readonly StepRow[],
 ): Promise<Map<number, number>> {
-  const keys = [
-    ...new Set(steps.map((s) => partitionLockKey(s.asset_key, s.partition_key))),
-  ].sort();
-  await sql`select pg_advisory_xact_lock(k) from unnest(${keys}::bigint[]) as k order by k`.execute(
-    trx,
-  );
+  // The lock key of a partition is strata_internal.partition_lock_key (migrations/0009), shared
+  // with the server-side completion's adoption.
+  await sql`
+    select pg_advisory_xact_lock(k)
+    from (
+      select distinct strata_internal.partition_lock_key(a, p) as k
+      from unnest(${steps.map((s) => s.asset_key)}::text[], ${steps.map((s) => s.partition_key)}::text[]) as w(a, p)
+    ) keys
+    order by k`.execute(trx);
   // Running attempts are few (bounded by the concurrency of all workers): start from them.
   const holders = await sql<{ step_id: number; run_id: number }>`
     select w.id as step_id, s.run_id
@@ -61,9 +69,8 @@ async function busyPartitions(
     join strata_internal.steps s on s.id = a.step_id
     join unnest(${steps.map((s) => s.id)}::bigint[], ${steps.map((s) => s.asset_key)}::text[], ${steps.map((s) => s.partition_key)}::text[]) as w(id, k, p)
       on s.asset_key = w.k and s.partition_key = w.p and s.id <> w.id
-    where a.status = 'running' and s.status = 'running' and s.current_attempt_id = a.id`.execute(
-    trx,
-  );
+    where ${statusLiterals('a.status', ACTIVE_ATTEMPT_STATUSES)} and s.status = any(${OWNED_FROM}::text[])
+      and s.current_attempt_id = a.id`.execute(trx);
   return new Map(holders.rows.map((row) => [row.step_id, row.run_id]));
 }
 
@@ -101,7 +108,7 @@ async function announceWaitOnce<K extends 'step_partition_busy' | 'step_needs_ot
  * Steps this worker cannot run because its definitions differ from those the run was planned
  * with (an older `strata worker` still running, say): they are left to workers that match.
  */
-function foreignSteps(runtime: WorkerRuntime, steps: readonly StepRow[]): StepRow[] {
+export function foreignSteps(runtime: WorkerRuntime, steps: readonly StepRow[]): StepRow[] {
   return steps.filter(
     (s) =>
       !runtime.graph.has(s.asset_key) ||
@@ -120,7 +127,9 @@ async function takeOverRunning(
   steps: StepRow[],
   events: NewEvent[],
 ): Promise<StepRow[]> {
-  const running = steps.filter((s) => s.status === 'running' && s.current_attempt_id !== null);
+  const running = steps.filter(
+    (s) => OWNED_FROM.includes(s.status) && s.current_attempt_id !== null,
+  );
   if (running.length === 0) return steps;
   const owners = await trx
     .selectFrom('strata_internal.attempts as a')
@@ -219,13 +228,13 @@ export async function claimRows(
   const attempts = await sql<{ id: number; step_id: number; number: number }>`
     with a as (
       insert into strata_internal.attempts (step_id, run_id, number, worker_id, job_id, status)
-      select s.id, s.run_id, s.n, ${runtime.workerId}, ${jobId}, 'running'
+      select s.id, s.run_id, s.n, ${runtime.workerId}, ${jobId}, ${CLAIMED_ATTEMPT}
       from unnest(${candidates.map((s) => s.id)}::bigint[], ${candidates.map((s) => s.run_id)}::bigint[], ${candidates.map((s) => s.attempts + 1)}::int[]) as s(id, run_id, n)
       returning id, step_id, number
     ),
     u as (
       update strata_internal.steps s
-      set status = 'running', attempts = a.number, current_attempt_id = a.id, started_at = coalesce(s.started_at, now())
+      set status = ${CLAIMED}, attempts = a.number, current_attempt_id = a.id, started_at = coalesce(s.started_at, now())
       from a where s.id = a.step_id and ${pooled.length === 0}
     )
     select id, step_id, number from a`.execute(trx);
@@ -251,7 +260,7 @@ export async function claimRows(
   if (pooled.length > 0 && claimedSteps.length > 0) {
     await sql`
       update strata_internal.steps s
-      set status = 'running', attempts = c.n, current_attempt_id = c.attempt_id, started_at = coalesce(s.started_at, now())
+      set status = ${CLAIMED}, attempts = c.n, current_attempt_id = c.attempt_id, started_at = coalesce(s.started_at, now())
       from unnest(${claimedSteps.map((s) => s.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.id)}::bigint[], ${claimedSteps.map((s) => attemptOf.get(s.id)!.number)}::int[]) as c(id, attempt_id, n)
       where s.id = c.id`.execute(trx);
   }
@@ -295,7 +304,7 @@ export async function claimSteps(
       .selectFrom('strata_internal.steps')
       .selectAll()
       .where('id', '=', (eb) => eb.fn.any(eb.val([...stepIds])))
-      .where('status', 'in', ['queued', 'retrying', 'running'])
+      .where('status', 'in', CLAIM_FROM)
       .orderBy('id')
       .forUpdate()
       .execute();

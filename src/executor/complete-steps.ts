@@ -12,14 +12,21 @@ import {
   type NewEvent,
 } from '../provenance/index.js';
 import { StrataError } from '../errors.js';
-import type { Database, StepStatus } from '../store/index.js';
-import { claimRows, type ClaimedStep } from './claim-steps.js';
+import { attemptTargetOf, fromStatesOf, type Database, type StepStatus } from '../store/index.js';
+import { claimRows, foreignSteps, type ClaimedStep } from './claim-steps.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { expandProducedPartitions } from './expand-partitions.js';
 import { releasePoolSlots } from './pools.js';
+import { releaseUnstartedClaims } from './release-claims.js';
+import { completeStepsInOneCall, TAKEN_OVER_STATE } from './sql/complete-steps-call.js';
+import type { StepCosts } from './step-costs.js';
 import { releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
+
+/** Lifecycle table (src/store/step-states.ts): a completion's from-statuses and the attempt's end. */
+const COMPLETE_FROM = fromStatesOf('complete');
+const COMPLETED_ATTEMPT = attemptTargetOf('complete');
 
 /** How a successful attempt ended. */
 export type StepOutcome =
@@ -52,7 +59,7 @@ async function lockOwned(
   const owned = await sql<{ id: number }>`
     select s.id from strata_internal.steps s
     join unnest(${completed.map((c) => c.claim.step.id)}::bigint[], ${completed.map((c) => c.claim.attemptId)}::bigint[]) as c(id, attempt_id)
-      on s.id = c.id and s.current_attempt_id = c.attempt_id and s.status = 'running'
+      on s.id = c.id and s.current_attempt_id = c.attempt_id and s.status = any(${COMPLETE_FROM}::text[])
     order by s.id
     for update of s`.execute(trx);
   return new Set(owned.rows.map((row) => row.id));
@@ -135,11 +142,11 @@ async function finishOwned(
       from unnest(${mine.map((c) => c.claim.step.id)}::bigint[], ${mine.map((c) => c.claim.attemptId)}::bigint[], ${mine.map(status)}::text[],
                   ${mine.map((c) => materializationOf.get(c.claim.step.id)!)}::bigint[], ${mine.map(inputHash)}::text[])
         as c(id, attempt_id, status, materialization_id, input_hash)
-      where s.id = c.id and s.current_attempt_id = c.attempt_id and s.status = 'running'
+      where s.id = c.id and s.current_attempt_id = c.attempt_id and s.status = any(${COMPLETE_FROM}::text[])
       returning s.id, s.current_attempt_id
     ),
     a as (
-      update strata_internal.attempts a set status = 'succeeded', finished_at = now()
+      update strata_internal.attempts a set status = ${COMPLETED_ATTEMPT}, finished_at = now()
       from s where a.id = s.current_attempt_id
     ),
     e as (
@@ -159,28 +166,31 @@ async function finishOwned(
 export interface CompletionContext {
   /** The queue job the steps were executed under (recorded with adopted attempts). */
   readonly jobId: string | null;
-  /**
-   * How many released dependants of an asset this worker claims to run next (none when it is
-   * stopping: the others are enqueued for any worker).
-   */
-  readonly adoptSize: (assetKey: string) => number;
+  /** Whether to claim released dependants to run next (not when the worker is stopping). */
+  readonly adopt: boolean;
+  /** How many steps of an asset this worker claims at once. */
+  readonly claimSizes: Pick<StepCosts, 'claimSize' | 'knownClaimSizes'>;
 }
 
 /**
- * Commits the successful outcomes of claimed steps of one run.
- * Optimistic: outcomes are recorded first and ownership checked by the step update; in the rare
- * case an attempt was taken over meanwhile, the transaction is redone for the steps still owned.
+ * Commits the successful outcomes of claimed steps of one run. The common case (no producer, no
+ * artifacts) is one call of a server-side function: one round trip and one commit per batch.
+ * Optimistic: ownership is checked by the step update; in the rare case an attempt was taken
+ * over meanwhile, the completion is redone in a transaction for the steps still owned.
  */
 export async function completeSteps(
   runtime: WorkerRuntime,
   completed: readonly CompletedStep[],
   context: CompletionContext,
 ): Promise<CompletionResult> {
+  if (completed.length === 0) return { superseded: [], adopted: [] };
   try {
+    if (fitsOneCall(completed)) return await completeInOneCall(runtime, completed, context);
     return await commitCompletion(runtime, completed, context, false);
   } catch (error) {
+    const code = (error as { code?: string }).code;
     const takenOver =
-      error instanceof OwnershipChanged || (error as { code?: string }).code === UNIQUE_VIOLATION;
+      error instanceof OwnershipChanged || code === UNIQUE_VIOLATION || code === TAKEN_OVER_STATE;
     if (!takenOver) throw error;
     return commitCompletion(runtime, completed, context, true);
   }
@@ -189,13 +199,74 @@ export async function completeSteps(
 /** SQLSTATE of a unique violation: another attempt already recorded the materialization. */
 const UNIQUE_VIOLATION = '23505';
 
+/** The server-side completion covers steps that expand nothing and record no artifacts. */
+function fitsOneCall(completed: readonly CompletedStep[]): boolean {
+  return completed.every(({ outcome }) =>
+    outcome.kind === 'fresh'
+      ? outcome.partitionKeys === null
+      : outcome.record.partitionKeys === null && outcome.artifacts.length === 0,
+  );
+}
+
+async function completeInOneCall(
+  runtime: WorkerRuntime,
+  completed: readonly CompletedStep[],
+  { jobId, adopt, claimSizes }: CompletionContext,
+): Promise<CompletionResult> {
+  const { run, runOptions } = completed[0]!.claim;
+  const rows = await completeStepsInOneCall(runtime.db, {
+    runId: run.id,
+    workerId: runtime.workerId,
+    jobId,
+    concurrency: runOptions.concurrency,
+    adopt,
+    claimSizes: claimSizes.knownClaimSizes(),
+    outcomes: completed.map((c) => {
+      const { claim, outcome } = c;
+      const fresh = outcome.kind === 'fresh';
+      return {
+        stepId: claim.step.id,
+        attemptId: claim.attemptId,
+        status: fresh ? 'fresh' : outcome.kind,
+        inputHash: fresh ? outcome.inputHash : outcome.record.inputHash,
+        materializationId: fresh ? outcome.materializationId : null,
+        record: fresh ? null : outcome.record,
+        event: eventOf(c, fresh ? outcome.materializationId : 0),
+        toolCalls: !fresh && (outcome.toolCalls ?? 0) > 0,
+        pooled: claim.step.pool !== null,
+      };
+    }),
+  });
+  const adopted = rows.map(({ step, attemptId, attemptNumber }) => ({
+    step,
+    run,
+    runOptions,
+    attemptId,
+    attemptNumber,
+  }));
+  // A dependant whose definition this worker does not have as planned goes back to the queue
+  // for a worker that has it (the ordinary claim announces why it waits).
+  const foreign = new Set(
+    foreignSteps(
+      runtime,
+      adopted.map((c) => c.step),
+    ),
+  );
+  if (foreign.size > 0)
+    await releaseUnstartedClaims(
+      runtime,
+      adopted.filter((c) => foreign.has(c.step)),
+    );
+  return { superseded: [], adopted: adopted.filter((c) => !foreign.has(c.step)) };
+}
+
 async function commitCompletion(
   runtime: WorkerRuntime,
   completed: readonly CompletedStep[],
-  { jobId, adoptSize }: CompletionContext,
+  { jobId, adopt, claimSizes }: CompletionContext,
   verifyFirst: boolean,
 ): Promise<CompletionResult> {
-  if (completed.length === 0) return { superseded: [], adopted: [] };
+  const adoptSize = (key: string): number => (adopt ? claimSizes.claimSize(key) : 0);
   const run = completed[0]!.claim.run;
   return runtime.db.transaction().execute(async (trx) => {
     const owned = verifyFirst

@@ -2,19 +2,14 @@
 // compute the others one by one, and commit successes in batches (a failure is committed on its
 // own); then claim the next steps, until the job is done or the worker stops. Safe to run twice
 // for the same steps: claiming is idempotent.
-import { sql } from 'kysely';
-import { DatabaseUnavailableError, isConnectionError } from '../store/index.js';
-import { ComputeInterruptedError } from './run-compute.js';
+import { endFailedAttempt } from './attempt-failure.js';
 import { claimSteps, type ClaimedStep } from './claim-steps.js';
 import { completeSteps, type CompletedStep } from './complete-steps.js';
 import { computeStep } from './compute-step.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { decideSteps } from './decide-steps.js';
-import { failStep } from './fail-step.js';
-import { handBackAttempts } from './liveness.js';
 import { releaseUnstartedClaims } from './release-claims.js';
 import { enqueueStepJobs } from './job-queue.js';
-import { AttemptSupersededError } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /**
@@ -69,63 +64,6 @@ async function handBackUnstarted(
       .transaction()
       .execute((trx) => enqueueStepJobs(trx, runId, [stepIds], { front: true })),
   );
-}
-
-/**
- * Whether an attempt's failure was strata's database going away (not the asset's code, which may
- * talk to databases of its own): a connection error while this process saw an outage begin since
- * `outagesAtStart`. A probe through the outage tracker finds an outage not yet noticed.
- */
-async function lostTheDatabase(
-  runtime: WorkerRuntime,
-  error: unknown,
-  outagesAtStart: number,
-): Promise<boolean> {
-  if (error instanceof DatabaseUnavailableError) return true;
-  if (!isConnectionError(error)) return false;
-  await runtime.outage.retry(() => sql`select 1`.execute(runtime.db));
-  return runtime.outage.outages !== outagesAtStart;
-}
-
-/**
- * Ends a failed attempt; returns false when it no longer owned its step. A failure of the
- * database connection during the attempt is strata's fault, not the asset's: the step goes back
- * to the queue instead of failing or spending a retry.
- */
-async function fail(
-  runtime: WorkerRuntime,
-  claim: ClaimedStep,
-  error: unknown,
-  outagesAtStart: number,
-): Promise<boolean> {
-  if (runtime.interruptSignal.aborted && error instanceof ComputeInterruptedError) {
-    await runtime.outage.retry(() =>
-      handBackAttempts(
-        runtime.db,
-        [claim.attemptId],
-        `worker ${runtime.workerId} was stopped at once and handed the step back`,
-      ),
-    );
-    return false;
-  }
-  if (await lostTheDatabase(runtime, error, outagesAtStart)) {
-    await runtime.outage.retry(() =>
-      handBackAttempts(
-        runtime.db,
-        [claim.attemptId],
-        `the database connection failed during the attempt (${(error as Error).message})`,
-      ),
-    );
-    return false;
-  }
-  const kind = error instanceof ComputeInterruptedError ? error.kind : 'failed';
-  try {
-    await runtime.outage.retry(() => failStep(runtime, claim, kind, error));
-    return true;
-  } catch (failure) {
-    if (failure instanceof AttemptSupersededError) return false;
-    throw failure;
-  }
 }
 
 /**
@@ -195,7 +133,8 @@ async function executeClaimed(
     const result = await runtime.outage.retry(() =>
       completeSteps(runtime, pending, {
         jobId,
-        adoptSize: (key) => (runtime.stopSignal.aborted ? 0 : runtime.stepCosts.claimSize(key)),
+        adopt: !runtime.stopSignal.aborted,
+        claimSizes: runtime.stepCosts,
       }),
     );
     track(result.adopted);
@@ -238,7 +177,7 @@ async function executeClaimed(
                 );
           pending.push({ claim, outcome: await outcome });
         } catch (error) {
-          if (await fail(runtime, claim, error, outagesAtStart)) summary.failed++;
+          if (await endFailedAttempt(runtime, claim, error, outagesAtStart)) summary.failed++;
           else summary.superseded++;
         }
       }

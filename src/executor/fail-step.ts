@@ -5,7 +5,12 @@ import { retryDelayMs } from '../definitions/index.js';
 import { StrataError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents } from '../provenance/index.js';
-import type { AttemptStatus, StoredError } from '../store/index.js';
+import {
+  attemptFromStatesOf,
+  targetOf,
+  type AttemptStatus,
+  type StoredError,
+} from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { RUN_CHANNEL } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
@@ -50,14 +55,19 @@ export async function failStep(
     partitionKey: step.partition_key,
   };
   await runtime.db.transaction().execute(async (trx) => {
+    // A lost attempt's outcome stands while its step still names it (step-states.ts).
     await trx
       .updateTable('strata_internal.attempts')
       .set({ status: kind, error: JSON.stringify(stored), finished_at: sql<Date>`now()` })
       .where('id', '=', attemptId)
+      .where('status', 'in', attemptFromStatesOf(kind === 'canceled' ? 'cancel_attempt' : 'fail'))
       .execute();
     await releasePoolSlots(trx, [attemptId]);
     if (kind === 'canceled') {
-      await transitionOwnedStep(trx, step.id, attemptId, { status: 'canceled', error: stored });
+      await transitionOwnedStep(trx, step.id, attemptId, {
+        status: targetOf('cancel_attempt'),
+        error: stored,
+      });
       await appendEvents(trx, [
         { ...base, kind: 'step_canceled', level: 'warn', message: `${label} cancelled` },
       ]);
@@ -67,7 +77,10 @@ export async function failStep(
     const policy = runtime.graph.node(step.asset_key).definition.retry;
     if (attemptNumber < step.max_attempts) {
       const delay = retryDelayMs(policy, attemptNumber + 1);
-      await transitionOwnedStep(trx, step.id, attemptId, { status: 'retrying', error: stored });
+      await transitionOwnedStep(trx, step.id, attemptId, {
+        status: targetOf('retry'),
+        error: stored,
+      });
       await enqueueStepJobs(trx, step.run_id, [[step.id]], {
         runAt: new Date(Date.now() + delay),
       });
@@ -83,7 +96,7 @@ export async function failStep(
       await sql`select pg_notify(${RUN_CHANNEL}, ${String(step.run_id)})`.execute(trx);
       return;
     }
-    await transitionOwnedStep(trx, step.id, attemptId, { status: 'failed', error: stored });
+    await transitionOwnedStep(trx, step.id, attemptId, { status: targetOf('fail'), error: stored });
     await appendEvents(trx, [
       {
         ...base,

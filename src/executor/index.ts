@@ -12,6 +12,13 @@ export {
   type CreateRunInput,
   type RunOptions,
 } from './create-run.js';
+export {
+  createEngine,
+  type Engine,
+  type EngineDatabase,
+  type EngineLog,
+  type EngineParts,
+} from './engine.js';
 export { executeSteps, type ExecutionSummary } from './execute-steps.js';
 export { materialize, type MaterializeOutcome, type MaterializeRequest } from './materialize.js';
 export {
@@ -29,6 +36,10 @@ export {
   RunLauncher,
   type LaunchOptions,
   type LaunchRequest,
-  type LauncherResources,
 } from './run-launcher.js';
-export { startWorkerPool, type WorkerPool, type WorkerPoolOptions } from './worker.js';
+export { startWorkerPool, type WorkerPool } from './worker.js';
+export {
+  compileWorkerOptions,
+  type CompiledWorkerOptions,
+  type WorkerPoolOptions,
+} from './worker-options.js';

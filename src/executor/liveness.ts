@@ -4,7 +4,21 @@ import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { appendEvents } from '../provenance/index.js';
 import { enqueueStepJobs } from './job-queue.js';
-import type { Database } from '../store/index.js';
+import {
+  attemptFromStatesOf,
+  attemptTargetOf,
+  fromStatesOf,
+  statusLiterals,
+  type Database,
+} from '../store/index.js';
+
+/**
+ * Attempts handed back (running ones), what they become, and the steps enqueued again. The
+ * attempt predicate is inlined: the partial index attempts_running_idx finds a worker's attempts.
+ */
+const HANDED_BACK_FROM = attemptFromStatesOf('hand_back');
+const HANDED_BACK_TO = attemptTargetOf('hand_back');
+const TAKEN_OVER_FROM = fromStatesOf('hand_back');
 
 /** Registers a worker process; returns nothing (the id is chosen by the caller). */
 export async function registerWorker(
@@ -74,11 +88,11 @@ async function handBack(
   let query = trx
     .updateTable('strata_internal.attempts')
     .set({
-      status: 'lost',
+      status: HANDED_BACK_TO,
       finished_at: sql<Date>`now()`,
       error: JSON.stringify({ name: 'AttemptLost', message: why }),
     })
-    .where('status', '=', 'running');
+    .where(statusLiterals('status', HANDED_BACK_FROM));
   if (where.workerIds)
     query = query.where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])));
   if (where.attemptIds)
@@ -107,7 +121,8 @@ async function handBack(
   const byRun = new Map<number, number[][]>();
   for (const a of attempts) {
     const step = stepOf.get(a.step_id);
-    if (step?.status !== 'running' || step.current_attempt_id !== a.id) continue;
+    if (!step || !TAKEN_OVER_FROM.includes(step.status) || step.current_attempt_id !== a.id)
+      continue;
     byRun.set(a.run_id, [...(byRun.get(a.run_id) ?? []), [a.step_id]]);
   }
   for (const [runId, groups] of byRun) await enqueueStepJobs(trx, runId, groups, { front: true });
@@ -168,7 +183,7 @@ export async function reclaimOrphanedAttempts(
     .selectFrom('strata_internal.attempts')
     .select('id')
     .where('worker_id', '=', workerId)
-    .where('status', '=', 'running')
+    .where(statusLiterals('status', HANDED_BACK_FROM))
     .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${leaseMs / 1000})`)
     .execute();
   const orphans = running.map((row) => row.id).filter((id) => !active.has(id));

@@ -4,13 +4,8 @@
 // time of every partition looked at. Used by the automation daemon, `strata observe`, and before
 // a run is planned. A failed observation is reported, never recorded: the last version stays.
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
-import {
-  artifactAccess,
-  collectArtifactRefs,
-  recordArtifacts,
-  type LocalArtifactStore,
-} from '../artifacts/index.js';
+import { sql } from 'kysely';
+import { artifactAccess, collectArtifactRefs, recordArtifacts } from '../artifacts/index.js';
 import type { ArtifactRef, AssetKey, PartitionKey, ToolAccess } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import type { AssetGraph } from '../graph/index.js';
@@ -23,24 +18,21 @@ import {
   type LatestVersion,
   type MaterializationRecord,
 } from '../provenance/index.js';
-import type { Database } from '../store/index.js';
+import type { Engine } from './engine.js';
 import { eventLogger } from './event-logger.js';
 import { runCompute } from './run-compute.js';
 import { storeValue } from './store-value.js';
 
-/** What to observe, and how. */
+/** What to observe, and how (the engine says where). */
 export interface ObserveRequest {
-  readonly db: Kysely<Database>;
-  readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
   /** Assets to observe (those that are not source assets are ignored); default: every source. */
   readonly keys?: Iterable<AssetKey>;
   /** Only partitions whose last observation is older than the source's observeEvery. */
   readonly onlyDue?: boolean;
   /** Observations run at once (default 4). */
   readonly concurrency?: number;
+  /** Aborting it aborts the observe functions still running. */
   readonly signal?: AbortSignal;
-  readonly gitCommit?: string | null;
   /** The clock (tests). */
   readonly now?: () => Date;
 }
@@ -103,8 +95,12 @@ function isDue(job: Job, everyMs: number | undefined, now: number): boolean {
 }
 
 /** Observes the source partitions of `request` and records what they found. */
-export async function observeSources(request: ObserveRequest): Promise<ObservationOutcome[]> {
-  const { db, graph } = request;
+export async function observeSources(
+  engine: Engine,
+  request: ObserveRequest = {},
+): Promise<ObservationOutcome[]> {
+  const { graph } = engine;
+  const { db } = engine.database;
   const keys = sourceKeys(graph, request.keys);
   if (keys.length === 0) return [];
   const now = request.now ?? (() => new Date());
@@ -122,9 +118,9 @@ export async function observeSources(request: ObserveRequest): Promise<Observati
     }
   }
   const observed = await runLimited(jobs, request.concurrency ?? 4, (job) =>
-    observeOne(request, job, now),
+    observeOne(engine, job, now, request.signal),
   );
-  const ids = await record(request, observed);
+  const ids = await record(engine, observed);
   return observed.map(({ job, startedAt, finishedAt, result }) => ({
     key: job.key,
     partition: job.partition,
@@ -158,11 +154,16 @@ async function runLimited<T, R>(
   return results;
 }
 
-async function observeOne(request: ObserveRequest, job: Job, now: () => Date): Promise<Observed> {
+async function observeOne(
+  engine: Engine,
+  job: Job,
+  now: () => Date,
+  signal: AbortSignal | undefined,
+): Promise<Observed> {
   const startedAt = now();
-  const definition = request.graph.node(job.key).definition;
+  const definition = engine.graph.node(job.key).definition;
   const put: ArtifactRef[] = [];
-  const access = artifactAccess(request.artifacts);
+  const access = artifactAccess(engine.artifacts);
   const pendingLogs: Promise<unknown>[] = [];
   try {
     const result = await runCompute({
@@ -173,7 +174,7 @@ async function observeOne(request: ObserveRequest, job: Job, now: () => Date): P
       attempt: 1,
       idempotencyKey: '',
       log: eventLogger(
-        request.db,
+        engine.database.db,
         { runId: null, assetKey: job.key, partitionKey: job.partition },
         pendingLogs,
       ),
@@ -186,7 +187,7 @@ async function observeOne(request: ObserveRequest, job: Job, now: () => Date): P
         read: access.read,
       },
       tools: NO_TOOLS,
-      cancelSignal: request.signal ?? new AbortController().signal,
+      cancelSignal: signal ?? new AbortController().signal,
     });
     await Promise.all(pendingLogs);
     return {
@@ -209,10 +210,7 @@ async function observeOne(request: ObserveRequest, job: Job, now: () => Date): P
 }
 
 /** Records new versions and observation times in one transaction; returns the new ids. */
-async function record(
-  request: ObserveRequest,
-  observed: readonly Observed[],
-): Promise<Map<string, number>> {
+async function record(engine: Engine, observed: readonly Observed[]): Promise<Map<string, number>> {
   const succeeded = observed.filter((o) => o.result.ok);
   const changed = succeeded.filter(
     (o) => o.result.ok && o.result.dataVersion !== o.job.previous?.dataVersion,
@@ -221,8 +219,8 @@ async function record(
   const artifactsOf: ArtifactRef[][] = [];
   for (const { job, startedAt, finishedAt, result } of changed) {
     if (!result.ok) continue;
-    const stored = await storeValue(request.artifacts, result.value);
-    const definition = request.graph.node(job.key).definition;
+    const stored = await storeValue(engine.artifacts, result.value);
+    const definition = engine.graph.node(job.key).definition;
     records.push({
       assetKey: job.key,
       partitionKey: job.partition,
@@ -242,7 +240,7 @@ async function record(
       finishedAt,
       host: hostname(),
       workerId: null,
-      gitCommit: request.gitCommit ?? null,
+      gitCommit: engine.gitCommit,
       inputs: [],
       kind: 'observed',
     });
@@ -250,7 +248,7 @@ async function record(
   }
   const ids = new Map<string, number>();
   if (succeeded.length === 0) return ids;
-  await request.db.transaction().execute(async (trx) => {
+  await engine.database.db.transaction().execute(async (trx) => {
     // Another observer may have recorded the same version meanwhile: serialize per source and
     // keep only what is still new.
     const sources = [...new Set(succeeded.map((o) => o.job.key))].sort();

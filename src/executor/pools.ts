@@ -1,11 +1,11 @@
 // Concurrency pools across all workers: a pool of limit N has N slot rows; a step holds one
 // slot (by attempt) while it computes. Slots of lost workers are reclaimed.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { ACTIVE_ATTEMPT_STATUSES, type Database } from '../store/index.js';
 
 /**
  * Takes a free slot of `pool` for `attemptId` in the caller's transaction; returns false when
- * all `limit` slots are held by running attempts.
+ * all `limit` slots are held by active (running) attempts.
  */
 export async function acquirePoolSlot(
   trx: Kysely<Database>,
@@ -25,7 +25,7 @@ export async function acquirePoolSlot(
         select s.pool, s.slot from strata_internal.pool_slots s
         left join strata_internal.attempts a on a.id = s.attempt_id
         where s.pool = ${pool} and s.slot < ${limit}
-          and (s.attempt_id is null or a.status is distinct from 'running')
+          and (s.attempt_id is null or a.status is null or a.status <> all(${ACTIVE_ATTEMPT_STATUSES}::text[]))
         order by s.slot
         limit 1
         for update of s skip locked

@@ -3,10 +3,17 @@
 // to queued (or retrying, after an earlier attempt), their pool slots are freed, and their jobs
 // go ahead of ordinary ones, all in one transaction.
 import { sql } from 'kysely';
+import { attemptFromStatesOf, fromStatesOf, transitionTo } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { releasePoolSlots } from './pools.js';
 import type { WorkerRuntime } from './worker-runtime.js';
+
+/** A claim handed back returns to where it was claimed from: queued, or retrying after an attempt. */
+const FIRST_TRY = transitionTo('release_unstarted', 'queued');
+const RETRY = transitionTo('release_unstarted', 'retrying');
+const STEP_FROM = fromStatesOf('release_unstarted');
+const ATTEMPT_FROM = attemptFromStatesOf('release_unstarted');
 
 /** Hands `claims` (attempts of this worker that did not start) back; returns how many. */
 export async function releaseUnstartedClaims(
@@ -22,12 +29,12 @@ export async function releaseUnstartedClaims(
       with gone as (
         delete from strata_internal.attempts a
         using strata_internal.steps s
-        where a.id = any(${attemptIds}::bigint[]) and a.status = 'running'
-          and s.id = a.step_id and s.current_attempt_id = a.id and s.status = 'running'
+        where a.id = any(${attemptIds}::bigint[]) and a.status = any(${ATTEMPT_FROM}::text[])
+          and s.id = a.step_id and s.current_attempt_id = a.id and s.status = any(${STEP_FROM}::text[])
         returning a.id, a.step_id
       )
       update strata_internal.steps s
-      set status = case when s.attempts > 1 then 'retrying' else 'queued' end,
+      set status = case when s.attempts > 1 then ${RETRY}::text else ${FIRST_TRY}::text end,
           attempts = s.attempts - 1,
           current_attempt_id = (
             select p.id from strata_internal.attempts p

@@ -4,11 +4,27 @@ import { sql, type Kysely } from 'kysely';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { AssetGraph } from '../graph/index.js';
 import { appendEvents } from '../provenance/index.js';
-import type { Database } from '../store/index.js';
+import {
+  DONE_STEP_STATUSES,
+  fromStatesOf,
+  NON_TERMINAL_STEP_STATUSES,
+  PENDING_STEP_STATUSES,
+  READY_STEP_STATUSES,
+  targetOf,
+  type Database,
+  type StepStatus,
+} from '../store/index.js';
 import { RUN_CHANNEL } from './constants.js';
 import type { RunOptions } from './create-run.js';
 import { enqueueReadySteps } from './job-queue.js';
-import { DONE_STEP_STATUSES, settleRun } from './step-transitions.js';
+import { settleRun } from './step-transitions.js';
+
+/** The steps a resume restarts (failed, skipped, cancelled) and the status they restart in. */
+const RESTART_FROM = fromStatesOf('resume', 'waiting');
+const RESTART_TO = targetOf('resume', 'failed');
+/** A restarted or waiting step with nothing left to wait for becomes ready. */
+const READY_FROM = fromStatesOf('resume', 'queued');
+const READY_TO = targetOf('resume', 'waiting');
 
 /** Cancels run `runId`; returns false if it had already finished. */
 export async function cancelRun(
@@ -27,9 +43,13 @@ export async function cancelRun(
     if (run.status !== 'running') return false;
     const canceled = await trx
       .updateTable('strata_internal.steps')
-      .set({ status: 'canceled', finished_at: sql<Date>`now()`, error: JSON.stringify({ reason }) })
+      .set({
+        status: targetOf('cancel'),
+        finished_at: sql<Date>`now()`,
+        error: JSON.stringify({ reason }),
+      })
       .where('run_id', '=', runId)
-      .where('status', 'in', ['waiting', 'queued', 'retrying'])
+      .where('status', 'in', fromStatesOf('cancel'))
       .returning('id')
       .execute();
     await trx
@@ -113,29 +133,29 @@ export async function resumeRun(
         );
       }
     }
-    const restart = steps.filter((s) => ['failed', 'skipped', 'canceled'].includes(s.status));
+    const restart = steps.filter((s) => RESTART_FROM.includes(s.status));
     if (restart.length > 0) {
       await sql`
         update strata_internal.steps s
-        set status = 'waiting', error = null, finished_at = null, max_attempts = s.attempts + r.budget
+        set status = ${RESTART_TO}, error = null, finished_at = null, max_attempts = s.attempts + r.budget
         from unnest(${restart.map((s) => s.id)}::bigint[], ${restart.map((s) => graph.node(s.asset_key).definition.retry.maxAttempts)}::int[]) as r(id, budget)
-        where s.id = r.id`.execute(trx);
+        where s.id = r.id and s.status = any(${RESTART_FROM}::text[])`.execute(trx);
     }
     const counted = await sql<{
       id: number;
       asset_key: string;
-      status: string;
+      status: StepStatus;
       waiting_for: number;
     }>`
       update strata_internal.steps s
       set deps_remaining = c.waiting_for,
-          status = case when s.status = 'waiting' and c.waiting_for = 0 then 'queued' else s.status end
+          status = case when s.status = any(${READY_FROM}::text[]) and c.waiting_for = 0 then ${READY_TO} else s.status end
       from (
         select d.id, count(u.id) filter (where u.status <> all(${[...DONE_STEP_STATUSES]}::text[]))::int as waiting_for
         from strata_internal.steps d
         left join strata_internal.step_edges e on e.downstream_step_id = d.id
         left join strata_internal.steps u on u.id = e.upstream_step_id
-        where d.run_id = ${runId} and d.status in ('waiting', 'queued', 'retrying')
+        where d.run_id = ${runId} and d.status = any(${PENDING_STEP_STATUSES}::text[])
         group by d.id
       ) c
       where s.id = c.id
@@ -144,16 +164,14 @@ export async function resumeRun(
       .selectFrom('strata_internal.steps')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('run_id', '=', runId)
-      .where('status', 'in', ['waiting', 'queued', 'retrying', 'running'])
+      .where('status', 'in', NON_TERMINAL_STEP_STATUSES)
       .executeTakeFirstOrThrow();
     await trx
       .updateTable('strata_internal.runs')
       .set({ status: 'running', finished_at: null, pending_steps: Number(pending.n) })
       .where('id', '=', runId)
       .execute();
-    const ready = counted.rows.filter(
-      (row) => row.status === 'queued' || row.status === 'retrying',
-    );
+    const ready = counted.rows.filter((row) => READY_STEP_STATUSES.includes(row.status));
     await enqueueReadySteps(
       trx,
       runId,

@@ -2,31 +2,22 @@
 // automation daemon). It owns at most one worker pool, started on the first launch or resume and
 // stopped with its owner, so runs progress without any CLI; `strata worker` processes on the same
 // database share the work as usual.
-import { availableParallelism } from 'node:os';
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
-import type { LocalArtifactStore } from '../artifacts/index.js';
-import type { AssetGraph } from '../graph/index.js';
 import { createPlan, type Plan, type StatusReport } from '../planner/index.js';
 import { EnvironmentError, ForbiddenError } from '../errors.js';
-import type { Database } from '../store/index.js';
 import { createRun } from './create-run.js';
+import type { Engine } from './engine.js';
 import { observeBeforeRun } from './observe-before-run.js';
 import { observeSources, type ObservationOutcome, type ObserveRequest } from './observe-sources.js';
 import { cancelRun, resumeRun } from './run-control.js';
+import {
+  compileWorkerOptions,
+  type CompiledWorkerOptions,
+  type WorkerPoolOptions,
+} from './worker-options.js';
 import { startWorkerPool, type WorkerPool } from './worker.js';
 
-/** How the server executes the runs it launches. */
-export interface LaunchOptions {
-  /** Steps the server's worker pool runs at once (default: CPU count). */
-  readonly concurrency?: number;
-  /** Declare a silent worker lost after this long (default 5 s). */
-  readonly leaseMs?: number;
-  /** Recorded with runs and materializations. */
-  readonly gitCommit?: string | null;
-  /** Receives the queue's warnings and errors (default: stderr). */
-  readonly onQueueLog?: (level: string, message: string) => void;
-}
+/** How the launcher's worker pool runs the runs it launches (defaults: compileWorkerOptions). */
+export type LaunchOptions = WorkerPoolOptions;
 
 /** What to launch (the body of POST /api/runs), and who asks and why. */
 export interface LaunchRequest {
@@ -43,54 +34,44 @@ export interface LaunchRequest {
   readonly report?: StatusReport;
 }
 
-/** The engine resources the launcher works with. */
-export interface LauncherResources {
-  readonly db: Kysely<Database>;
-  readonly queuePool: pg.Pool;
-  readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
-}
-
-/** Launches runs in this process; `false` options make a read-only server. */
+/** Launches runs of an engine in this process; `false` options make a read-only server. */
 export class RunLauncher {
-  readonly #resources: LauncherResources;
-  readonly #options: LaunchOptions | false;
+  readonly #engine: Engine;
+  /** The pool's options, compiled once; false when launching is disabled. */
+  readonly #worker: CompiledWorkerOptions | false;
   #pool: Promise<WorkerPool> | undefined;
   #closed = false;
 
-  constructor(resources: LauncherResources, options: LaunchOptions | false) {
-    this.#resources = resources;
-    this.#options = options;
+  constructor(engine: Engine, options: LaunchOptions | false) {
+    this.#engine = engine;
+    this.#worker = options === false ? false : compileWorkerOptions(options);
   }
 
   /** False for a read-only server (launching, cancelling and resuming are refused). */
   get enabled(): boolean {
-    return this.#options !== false;
+    return this.#worker !== false;
   }
 
   /** Plans `request` and, when there is something to do, records the run and works on it. */
   async launch(request: LaunchRequest): Promise<{ plan: Plan; runId: number | null }> {
-    const options = this.#enabledOptions();
-    const { db, graph } = this.#resources;
+    const worker = this.#enabledWorker();
+    const { graph } = this.#engine;
+    const { db } = this.#engine.database;
     const force = request.force ?? false;
     const partitions = [...(request.partitions ?? [])];
     if (request.observe !== false)
-      await observeBeforeRun({
-        ...this.#resources,
-        selection: request.selection,
-        gitCommit: options.gitCommit ?? null,
-      });
+      await observeBeforeRun(this.#engine, { selection: request.selection });
     const plan = await createPlan(db, graph, request.selection, {
       force,
       partitions,
       ...(request.report === undefined ? {} : { report: request.report }),
     });
     if (plan.steps.length === 0) return { plan, runId: null };
-    await this.#ensurePool(options);
+    await this.#ensurePool(worker);
     const runId = await createRun(db, {
       plan,
-      options: { concurrency: this.#concurrency(options), force, partitions },
-      gitCommit: options.gitCommit ?? null,
+      options: { concurrency: worker.concurrency, force, partitions },
+      gitCommit: this.#engine.gitCommit,
       trigger: request.trigger ?? 'api',
       ...(request.reason === undefined ? {} : { triggerReason: request.reason }),
     });
@@ -101,23 +82,22 @@ export class RunLauncher {
   async observe(
     request: Pick<ObserveRequest, 'keys' | 'onlyDue' | 'now'> = {},
   ): Promise<ObservationOutcome[]> {
-    const options = this.#enabledOptions();
-    return observeSources({ ...this.#resources, ...request, gitCommit: options.gitCommit ?? null });
+    this.#enabledWorker();
+    return observeSources(this.#engine, request);
   }
 
   /** Cancels run `runId`; false when it had already finished. */
   async cancel(runId: number): Promise<boolean> {
-    this.#enabledOptions();
-    const canceled = await cancelRun(this.#resources.db, runId, 'cancelled from the API');
+    this.#enabledWorker();
+    const canceled = await cancelRun(this.#engine.database.db, runId, 'cancelled from the API');
     if (canceled) (await this.#pool?.catch(() => undefined))?.abortRun(runId);
     return canceled;
   }
 
   /** Resumes run `runId` (see resumeRun); returns the number of steps left to run. */
   async resume(runId: number): Promise<number> {
-    const options = this.#enabledOptions();
-    await this.#ensurePool(options);
-    return resumeRun(this.#resources.db, this.#resources.graph, runId);
+    await this.#ensurePool(this.#enabledWorker());
+    return resumeRun(this.#engine.database.db, this.#engine.graph, runId);
   }
 
   /** Stops the worker pool, if one was started (running steps finish first). */
@@ -127,29 +107,20 @@ export class RunLauncher {
     await pool?.stop();
   }
 
-  #enabledOptions(): LaunchOptions {
-    if (this.#options === false) throw new LaunchDisabledError();
+  /** The pool's options; throws when launching is disabled or the launcher is closing. */
+  #enabledWorker(): CompiledWorkerOptions {
+    if (this.#worker === false) throw new LaunchDisabledError();
     if (this.#closed) {
       throw new EnvironmentError('the server is shutting down', {
         hint: 'try again once it is back',
       });
     }
-    return this.#options;
-  }
-
-  #concurrency(options: LaunchOptions): number {
-    return options.concurrency ?? availableParallelism();
+    return this.#worker;
   }
 
   /** Starts the pool once; a failed start is retried by the next call. */
-  #ensurePool(options: LaunchOptions): Promise<WorkerPool> {
-    this.#pool ??= startWorkerPool({
-      ...this.#resources,
-      concurrency: this.#concurrency(options),
-      leaseMs: options.leaseMs,
-      gitCommit: options.gitCommit ?? null,
-      onQueueLog: options.onQueueLog,
-    }).catch((error: unknown) => {
+  #ensurePool(worker: CompiledWorkerOptions): Promise<WorkerPool> {
+    this.#pool ??= startWorkerPool(this.#engine, worker).catch((error: unknown) => {
       this.#pool = undefined;
       throw error;
     });

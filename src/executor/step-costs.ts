@@ -27,6 +27,13 @@ export class StepCosts {
     );
   }
 
+  /** The claim sizes of every asset measured so far (others are claimed one step at a time). */
+  knownClaimSizes(): Record<string, number> {
+    const sizes: Record<string, number> = {};
+    for (const key of this.#msPerStep.keys()) sizes[key] = this.claimSize(key);
+    return sizes;
+  }
+
   /**
    * How many steps of `assetKey` to claim next: one while nothing is known (a first step may
    * take hours), then as many as fit the claim window.

@@ -3,21 +3,28 @@
 import { sql, type Kysely } from 'kysely';
 import { StrataError } from '../errors.js';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
-import type { Database, RunStatus, StepRow, StepStatus } from '../store/index.js';
+import {
+  fromStatesOf,
+  RUN_FAILING_STEP_STATUSES,
+  targetOf,
+  TERMINAL_STEP_STATUSES,
+  type Database,
+  type RunStatus,
+  type StepRow,
+  type StepStatus,
+} from '../store/index.js';
 import { RUN_CHANNEL } from './constants.js';
 import { enqueueStepJobs, groupIntoJobs } from './job-queue.js';
 
-/** Step states after which a step never runs again in its run. */
-export const TERMINAL_STEP_STATUSES: readonly StepStatus[] = [
-  'succeeded',
-  'reused',
-  'fresh',
-  'failed',
-  'skipped',
-  'canceled',
-];
-/** Terminal states that let dependants proceed. */
-export const DONE_STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'reused', 'fresh'];
+// The sets of statuses come from the lifecycle table (src/store/step-states.ts).
+export { DONE_STEP_STATUSES, TERMINAL_STEP_STATUSES } from '../store/index.js';
+
+/** The statuses an owned attempt ends its step from, and the release's from and to. */
+const OWNED_FROM = fromStatesOf('complete');
+const RELEASE_FROM = fromStatesOf('release');
+const RELEASE_TO = targetOf('release');
+const SKIP_FROM = fromStatesOf('skip');
+const SKIP_TO = targetOf('skip');
 
 /** Raised inside a transaction when the attempt no longer owns its step (taken over, cancelled). */
 export class AttemptSupersededError extends StrataError {
@@ -57,7 +64,7 @@ export async function transitionOwnedStep(
     })
     .where('id', '=', stepId)
     .where('current_attempt_id', '=', attemptId)
-    .where('status', '=', 'running')
+    .where('status', 'in', OWNED_FROM)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1) throw new AttemptSupersededError(stepId, attemptId);
 }
@@ -84,11 +91,13 @@ export async function releaseDependants(
     )
     update strata_internal.steps s
     set deps_remaining = s.deps_remaining - d.n,
-        status = case when s.deps_remaining - d.n = 0 and s.status = 'waiting' then 'queued' else s.status end
+        status = case when s.deps_remaining - d.n = 0 and s.status = any(${RELEASE_FROM}::text[]) then ${RELEASE_TO}::text else s.status end
     from decrements d
     where s.id = d.id
     returning s.*`.execute(trx);
-  const ready = released.rows.filter((row) => row.status === 'queued' && row.deps_remaining === 0);
+  const ready = released.rows.filter(
+    (row) => row.status === RELEASE_TO && row.deps_remaining === 0,
+  );
   const groups = groupIntoJobs(
     ready.map((row) => ({ id: row.id, assetKey: row.asset_key })),
     concurrency,
@@ -122,9 +131,9 @@ export async function skipDownstream(
       select e.downstream_step_id from strata_internal.step_edges e join downstream d on e.upstream_step_id = d.id
     )
     update strata_internal.steps s
-    set status = 'skipped', finished_at = now(), error = ${JSON.stringify({ reason })}::jsonb
+    set status = ${SKIP_TO}, finished_at = now(), error = ${JSON.stringify({ reason })}::jsonb
     from downstream d
-    where s.id = d.id and s.status in ('waiting', 'queued', 'retrying')
+    where s.id = d.id and s.status = any(${SKIP_FROM}::text[])
     returning s.id, s.asset_key, s.partition_key`.execute(trx);
   await appendEvents(
     trx,
@@ -169,7 +178,7 @@ export async function settleRun(
       .selectFrom('strata_internal.steps')
       .select('id')
       .where('run_id', '=', runId)
-      .where('status', 'in', ['failed', 'canceled'])
+      .where('status', 'in', RUN_FAILING_STEP_STATUSES)
       .limit(1)
       .executeTakeFirst();
     finalStatus = failed ? 'failed' : 'succeeded';

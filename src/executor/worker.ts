@@ -2,12 +2,7 @@
 // strata heartbeats, aborts cancelled attempts and takes over the steps of lost workers.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
-import type { LocalArtifactStore } from '../artifacts/index.js';
-import type { AssetGraph } from '../graph/index.js';
-import { DatabaseOutage, type Database } from '../store/index.js';
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS } from './constants.js';
+import type { Engine } from './engine.js';
 import { executeSteps } from './execute-steps.js';
 import {
   addQueueWorkerId,
@@ -21,32 +16,19 @@ import {
 import { startQueueRunner } from './queue-runner.js';
 import { StepCosts } from './step-costs.js';
 import { ToolClients } from './tool-clients.js';
+import {
+  compileWorkerOptions,
+  type CompiledWorkerOptions,
+  type WorkerPoolOptions,
+} from './worker-options.js';
 import type { WorkerRuntime } from './worker-runtime.js';
-
-/** Idle workers look for scheduled jobs (retries, pool waits) this often. */
-const DEFAULT_POLL_INTERVAL_MS = 250;
-
-export interface WorkerPoolOptions {
-  readonly db: Kysely<Database>;
-  /** A pg pool with pg's default type parsers, for graphile-worker. */
-  readonly queuePool: pg.Pool;
-  readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
-  readonly concurrency: number;
-  readonly leaseMs?: number;
-  readonly heartbeatMs?: number;
-  readonly pollIntervalMs?: number;
-  readonly gitCommit?: string | null;
-  /** Shared with the process's database handle: how long to wait through outages. */
-  readonly outage?: DatabaseOutage;
-  /** Receives the queue's own warnings and errors (default: stderr). */
-  readonly onQueueLog?: (level: string, message: string) => void;
-}
 
 /** A running worker pool. */
 export interface WorkerPool {
   readonly workerId: string;
   readonly runtime: WorkerRuntime;
+  /** The options it runs with, defaults filled in. */
+  readonly options: CompiledWorkerOptions;
   /**
    * Rejects when the pool cannot go on: the database stayed unreachable past the outage limit.
    * The caller should stop the pool and report.
@@ -66,44 +48,44 @@ export interface WorkerPool {
   stop(): Promise<void>;
 }
 
-/** Starts a worker pool in this process. */
-export async function startWorkerPool(options: WorkerPoolOptions): Promise<WorkerPool> {
+/** Starts a worker pool of `engine` in this process; `options` default as compileWorkerOptions says. */
+export async function startWorkerPool(
+  engine: Engine,
+  options: WorkerPoolOptions = {},
+): Promise<WorkerPool> {
+  const compiled = compileWorkerOptions(options);
+  const { concurrency, leaseMs, heartbeatMs, pollIntervalMs } = compiled;
+  const { db, pool: queuePool, outage } = engine.database;
+  const log = engine.log;
   const host = hostname();
   const workerId = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const heartbeatMs =
-    options.heartbeatMs ?? Math.min(DEFAULT_HEARTBEAT_MS, Math.max(100, Math.floor(leaseMs / 3)));
-  const outage = options.outage ?? new DatabaseOutage();
   const stopController = new AbortController();
   const interruptController = new AbortController();
   const runtime: WorkerRuntime = {
-    db: options.db,
+    db,
     outage,
-    graph: options.graph,
-    artifacts: options.artifacts,
-    tools: new ToolClients(options.graph.definitions.tools, options.artifacts.root),
+    graph: engine.graph,
+    artifacts: engine.artifacts,
+    tools: new ToolClients(engine.graph.definitions.tools, engine.artifacts.root),
     workerId,
     host,
-    gitCommit: options.gitCommit ?? null,
+    gitCommit: engine.gitCommit,
     stopSignal: stopController.signal,
     interruptSignal: interruptController.signal,
     stepCosts: new StepCosts(),
     activeAttempts: new Map(),
   };
-  await registerWorker(options.db, workerId, options.concurrency);
-  const onQueueLog =
-    options.onQueueLog ??
-    ((level, message) => process.stderr.write(`queue ${level}: ${message}\n`));
+  await registerWorker(db, workerId, concurrency);
   const queue = await startQueueRunner({
-    pgPool: options.queuePool,
-    concurrency: options.concurrency,
-    pollIntervalMs: options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    pgPool: queuePool,
+    concurrency,
+    pollIntervalMs,
     outage,
     execute: async ({ run, steps }, jobId) => {
       await executeSteps(runtime, run, steps, jobId);
     },
-    onQueueWorkerId: (id) => outage.retry(() => addQueueWorkerId(options.db, workerId, id)),
-    onLog: onQueueLog,
+    onQueueWorkerId: (id) => outage.retry(() => addQueueWorkerId(db, workerId, id)),
+    onLog: log,
   });
 
   const abortRun = (runId: number): void => {
@@ -126,7 +108,7 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
   const beat = async (): Promise<void> => {
     try {
       const activeRuns = [...new Set([...runtime.activeAttempts.values()].map((a) => a.runId))];
-      const canceled = await heartbeat(options.db, workerId, activeRuns);
+      const canceled = await heartbeat(db, workerId, activeRuns);
       const now = Date.now();
       if (now - lastBeatAt > leaseMs) reapAfter = now + leaseMs;
       lastBeatAt = now;
@@ -134,23 +116,18 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
         // Declared lost while silent: its attempts were handed back and are being taken over,
         // so their computations stop here (their results would be discarded anyway).
         for (const attempt of runtime.activeAttempts.values()) attempt.controller.abort();
-        await reviveWorker(options.db, workerId);
-        onQueueLog('warning', `worker ${workerId} was declared lost while silent; it rejoined`);
+        await reviveWorker(db, workerId);
+        log('warning', `worker ${workerId} was declared lost while silent; it rejoined`);
         return;
       }
       for (const runId of canceled) abortRun(runId);
-      await reclaimOrphanedAttempts(
-        options.db,
-        workerId,
-        new Set(runtime.activeAttempts.keys()),
-        leaseMs,
-      );
+      await reclaimOrphanedAttempts(db, workerId, new Set(runtime.activeAttempts.keys()), leaseMs);
       if (now < reapAfter) return;
-      const lost = await reapLostWorkers(options.db, leaseMs);
+      const lost = await reapLostWorkers(db, leaseMs);
       await queue.unlock(lost.flatMap((w) => w.queueWorkerIds));
     } catch (error) {
       if (outage.gaveUp) failPool(outage.gaveUp);
-      else onQueueLog('warning', `heartbeat failed: ${(error as Error).message}`);
+      else log('warning', `heartbeat failed: ${(error as Error).message}`);
     }
   };
   const timer = setInterval(() => void tick(), heartbeatMs);
@@ -168,13 +145,14 @@ export async function startWorkerPool(options: WorkerPoolOptions): Promise<Worke
       await ticking;
       await runtime.tools.close();
       // Without a database (it stayed away past the limit) there is nothing to record.
-      if (!outage.gaveUp) await markWorkerStopped(options.db, workerId);
+      if (!outage.gaveUp) await markWorkerStopped(db, workerId);
     })();
     return stopping;
   };
   return {
     workerId,
     runtime,
+    options: compiled,
     failed,
     abortRun,
     interrupt() {

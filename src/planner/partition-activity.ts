@@ -3,7 +3,7 @@
 // since. One set-based query over steps and runs for any number of assets.
 import { sql, type Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
-import type { Database, StepStatus } from '../store/index.js';
+import { CLAIMABLE_STEP_STATUSES, type Database } from '../store/index.js';
 
 /** What is happening to an asset partition: running now, or failed and not made good since. */
 export type PartitionActivity = 'running' | 'failed';
@@ -22,8 +22,11 @@ export interface ActivityFlags {
 /** Partitions with activity, by asset; partitions without any are absent. */
 export type ActivityReport = ReadonlyMap<AssetKey, ReadonlyMap<PartitionKey, ActivityFlags>>;
 
-/** Step statuses that count as running while their run runs. */
-const ACTIVE_STEP_STATUSES: readonly StepStatus[] = ['queued', 'running', 'retrying'];
+/**
+ * Step statuses that count as running while their run runs: the claimable ones (queued or
+ * retrying, a job will run them; or running).
+ */
+const ACTIVE_STEP_STATUSES = CLAIMABLE_STEP_STATUSES;
 
 /**
  * The activity of every partition of `keys` (of every asset when omitted), in one query. Its
@@ -48,7 +51,7 @@ export async function loadPartitionActivity(
       sql<boolean>`false`.as('failed'),
     ])
     .where('r.status', '=', 'running')
-    .where('s.status', 'in', [...ACTIVE_STEP_STATUSES]);
+    .where('s.status', 'in', ACTIVE_STEP_STATUSES);
   // The most recent step of each partition, kept when it is also its most recent failed step.
   let lastFailedSteps = db
     .selectFrom('strata_internal.steps')

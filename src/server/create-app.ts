@@ -4,13 +4,9 @@
 import type { Hono as HonoType } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
-import type { LocalArtifactStore } from '../artifacts/index.js';
 import { AutomationDaemon, type ActedTick } from '../automation/index.js';
 import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import type { Database } from '../store/index.js';
 import { ApiError } from './api-error.js';
 import { bearerAuth, checkToken } from './auth.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
@@ -26,20 +22,15 @@ import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
 import { selectionRoutes } from './routes/selection.js';
 import { RunEventsHub } from './run-events-hub.js';
-import { RunLauncher, type LaunchOptions } from '../executor/index.js';
+import { RunLauncher, type Engine, type LaunchOptions } from '../executor/index.js';
 import type { ServerContext } from './server-context.js';
 import { staticFiles } from './static-files.js';
 
 /** Request bodies larger than this are refused (413). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-/** What createApp needs. */
+/** How the app serves its engine; every field is optional. */
 export interface AppOptions {
-  readonly db: Kysely<Database>;
-  /** A pg pool with pg's default type parsers (graphile-worker and LISTEN). */
-  readonly queuePool: pg.Pool;
-  readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
   /** When set, every request must carry `Authorization: Bearer <token>` (at least 16 characters). */
   readonly token?: string;
   /** How launched runs execute in this process; false for a read-only server. Default: {}. */
@@ -79,19 +70,19 @@ export type StrataApp = HonoType & {
   close(): Promise<void>;
 };
 
-/** Creates the app of `strata serve`. */
-export function createApp(options: AppOptions): StrataApp {
+/** Creates the app of `strata serve` on `engine`. */
+export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
   const logError = options.logError ?? stderrLogger;
   if (options.token !== undefined) checkToken(options.token);
-  const launcher = new RunLauncher(options, options.launch ?? {});
-  const hub = new RunEventsHub(options.db, options.queuePool, (error) =>
+  const launcher = new RunLauncher(engine, options.launch ?? {});
+  const { db, pool } = engine.database;
+  const hub = new RunEventsHub(db, pool, (error) =>
     logError(error, { method: 'LISTEN', path: '/api/events' }),
   );
   const server: ServerContext = {
-    db: options.db,
-    queuePool: options.queuePool,
-    graph: options.graph,
-    artifacts: options.artifacts,
+    db,
+    graph: engine.graph,
+    artifacts: engine.artifacts,
     launcher,
     hub,
     now: options.now ?? (() => new Date()),
@@ -111,7 +102,7 @@ export function createApp(options: AppOptions): StrataApp {
   const app = new Hono();
   app.onError((error, c) => errorResponse(c, error, logError));
   app.notFound((c) =>
-    errorResponse(c, notFoundError(c.req.method, c.req.path, options.graph), logError),
+    errorResponse(c, notFoundError(c.req.method, c.req.path, engine.graph), logError),
   );
   app.use(async (c, next) => {
     await next();
@@ -134,7 +125,7 @@ export function createApp(options: AppOptions): StrataApp {
   for (const route of routes) route.register(app, server);
   if (options.staticRoot !== undefined) app.use(staticFiles(options.staticRoot));
 
-  const daemon = automationDaemon(options, launcher);
+  const daemon = automationDaemon(engine, options, launcher);
   daemon?.start();
 
   const extended = Object.assign(app, {
@@ -153,20 +144,19 @@ export function createApp(options: AppOptions): StrataApp {
 
 /** The automation daemon of the server, if it should run one. */
 function automationDaemon(
+  engine: Engine,
   options: AppOptions,
   launcher: RunLauncher,
 ): AutomationDaemon | undefined {
-  const { graph, automation } = options;
+  const { graph } = engine;
+  const { automation } = options;
   if (automation === undefined || !launcher.enabled) return undefined;
   const acts = (key: AssetKey): boolean => {
     const { automation, observation } = graph.node(key).definition;
     return automation !== undefined || observation !== undefined;
   };
   if (!graph.order.some(acts)) return undefined;
-  return new AutomationDaemon({
-    db: options.db,
-    pool: options.queuePool,
-    graph,
+  return new AutomationDaemon(engine, {
     launcher,
     ...(automation.intervalMs === undefined ? {} : { intervalMs: automation.intervalMs }),
     ...(options.now === undefined ? {} : { now: options.now }),

@@ -1,19 +1,16 @@
-// What route handlers share: the engine's resources, the run launcher and the live-update hub.
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
-import type { LocalArtifactStore } from '../artifacts/index.js';
-import type { AssetGraph } from '../graph/index.js';
-import type { Database } from '../store/index.js';
+// What route handlers share: the parts of the engine they read, the run launcher and the
+// live-update hub.
+import type { Engine, EngineDatabase, RunLauncher } from '../executor/index.js';
 import type { RunEventsHub } from './run-events-hub.js';
-import type { RunLauncher } from '../executor/index.js';
 
 /** The resources of one API app, passed to every route. */
 export interface ServerContext {
-  readonly db: Kysely<Database>;
-  /** A pg pool with pg's default type parsers (graphile-worker and LISTEN). */
-  readonly queuePool: pg.Pool;
-  readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
+  /** The engine's database (`engine.database.db`): what most routes query. */
+  readonly db: EngineDatabase['db'];
+  /** The engine's asset graph. */
+  readonly graph: Engine['graph'];
+  /** The engine's artifact store (downloads). */
+  readonly artifacts: Engine['artifacts'];
   readonly launcher: RunLauncher;
   readonly hub: RunEventsHub;
   /** The clock (injectable for tests). */

@@ -3,6 +3,7 @@
 import { isIP, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { UsageError } from '../errors.js';
+import type { Engine } from '../executor/index.js';
 import { createApp, type AppOptions, type StrataApp } from './create-app.js';
 import { LOOPBACK_HOSTS } from './request-guards.js';
 
@@ -37,8 +38,11 @@ export function isLoopbackHost(host: string): boolean {
   return isIP(name) === 4 && name.startsWith('127.');
 }
 
-/** Starts the API server; refuses a non-loopback host without a token. */
-export async function startServer(options: ServerOptions): Promise<RunningServer> {
+/** Starts the API server of `engine`; refuses a non-loopback host without a token. */
+export async function startServer(
+  engine: Engine,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const host = options.host ?? DEFAULT_HOST;
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -54,7 +58,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const allowedHosts =
     options.allowedHosts ??
     (isLoopbackHost(host) ? [...LOOPBACK_HOSTS, host.toLowerCase()] : undefined);
-  const app = createApp({ ...options, ...(allowedHosts === undefined ? {} : { allowedHosts }) });
+  const app = createApp(engine, {
+    ...options,
+    ...(allowedHosts === undefined ? {} : { allowedHosts }),
+  });
   let server: ServerType;
   const address = await new Promise<AddressInfo>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: host, port }, resolve);

@@ -1,5 +1,5 @@
-// The face of store/: the database (embedded or DATABASE_URL), connections, migrations and
-// the typed row types.
+// The face of store/: the database (embedded or DATABASE_URL), connections, migrations, the
+// typed row types, and the step and attempt lifecycles their status columns follow.
 export {
   ensureEmbeddedServer,
   embeddedServerStatus,
@@ -30,3 +30,41 @@ export { migrateQueue } from './migrate-queue.js';
 export type * from './schema.js';
 export { EVENT_KINDS, type EventData, type EventDataMap, type EventKind } from './event-kinds.js';
 export type * from './json-columns.js';
+export {
+  canTransition,
+  CLAIMABLE_STEP_STATUSES,
+  DONE_STEP_STATUSES,
+  fromStatesOf,
+  NON_TERMINAL_STEP_STATUSES,
+  PENDING_STEP_STATUSES,
+  READY_STEP_STATUSES,
+  RUN_FAILING_STEP_STATUSES,
+  STEP_STATES,
+  STEP_STATUSES,
+  STEP_TRANSITIONS,
+  targetOf,
+  TERMINAL_STEP_STATUSES,
+  toStatesOf,
+  transitionTo,
+  UNSUCCESSFUL_STEP_STATUSES,
+  type StepColumn,
+  type StepOperation,
+  type StepStateSpec,
+  type StepTransitionSpec,
+  type TargetOf,
+} from './step-states.js';
+export {
+  ACTIVE_ATTEMPT_STATUSES,
+  ATTEMPT_STATES,
+  ATTEMPT_STATUSES,
+  ATTEMPT_TRANSITIONS,
+  attemptFromStatesOf,
+  attemptTargetOf,
+  canAttemptTransition,
+  TERMINAL_ATTEMPT_STATUSES,
+  type AttemptOperation,
+  type AttemptStateSpec,
+  type AttemptTransitionSpec,
+} from './attempt-states.js';
+export { attemptStateDiagram, stepStateDiagram } from './state-diagram.js';
+export { statusLiterals } from './status-sql.js';

@@ -5,7 +5,7 @@ import { AutomationDaemon, type TickResult } from '../../src/automation/index.js
 import { RunLauncher, watchRun } from '../../src/executor/index.js';
 import type { AssetGraph } from '../../src/graph/index.js';
 import type { TestDatabase } from '../support/database.js';
-import { tempArtifacts } from '../support/engine.js';
+import { testEngine } from '../support/engine.js';
 
 /** Registers the cleanup hooks; returns the factory and helpers bound to `database`. */
 export function useDaemons(database: TestDatabase) {
@@ -20,15 +20,10 @@ export function useDaemons(database: TestDatabase) {
   return {
     /** A daemon (and its launcher) at the instant `clock.now`. */
     daemonFor(graph: AssetGraph, clock: { now: Date }) {
-      const launcher = new RunLauncher(
-        { db: database.db, queuePool: database.pool, graph, artifacts: tempArtifacts() },
-        { concurrency: 2, onQueueLog: () => undefined },
-      );
+      const engine = testEngine(database, graph);
+      const launcher = new RunLauncher(engine, { concurrency: 2 });
       launchers.push(launcher);
-      const daemon = new AutomationDaemon({
-        db: database.db,
-        pool: database.pool,
-        graph,
+      const daemon = new AutomationDaemon(engine, {
         launcher,
         now: () => clock.now,
       });

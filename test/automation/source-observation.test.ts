@@ -13,7 +13,7 @@ import { AutomationDaemon, type TickResult } from '../../src/automation/index.js
 import { RunLauncher, loadRunSummary, watchRun } from '../../src/executor/index.js';
 import { buildAssetGraph } from '../../src/graph/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { run, tempArtifacts } from '../support/engine.js';
+import { run, tempArtifacts, testEngine } from '../support/engine.js';
 
 const database = useTestDatabase();
 const artifacts = tempArtifacts();
@@ -42,14 +42,9 @@ let launcher: RunLauncher;
 let daemon: AutomationDaemon;
 
 beforeAll(() => {
-  launcher = new RunLauncher(
-    { db: database.db, queuePool: database.pool, graph, artifacts },
-    { concurrency: 2, onQueueLog: () => undefined },
-  );
-  daemon = new AutomationDaemon({
-    db: database.db,
-    pool: database.pool,
-    graph,
+  const engine = testEngine(database, graph, { artifacts });
+  launcher = new RunLauncher(engine, { concurrency: 2 });
+  daemon = new AutomationDaemon(engine, {
     launcher,
     now: () => clock.now,
   });

@@ -76,7 +76,7 @@ function aStepRunning(): Promise<number> {
 
 /** The run finished exactly once per partition, nothing lost or repeated. */
 async function expectExactlyOnce(runId: number): Promise<void> {
-  const database = { url, db: handle.db, pool: handle.pool };
+  const database = { url, db: handle.db, pool: handle.pool, outage: handle.outage };
   const run = await handle.db
     .selectFrom('strata_internal.runs')
     .select('status')

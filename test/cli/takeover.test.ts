@@ -14,6 +14,7 @@ import { createPlan } from '../../src/planner/index.js';
 import longSteps, { STEP_PARTITIONS } from '../fixtures/cli/long-steps.js';
 import { materializationCounts, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
+import { testEngine } from '../support/engine.js';
 import { REPO_ROOT } from './cli-harness.js';
 import { startCli, type CliProcess } from './cli-process.js';
 
@@ -84,15 +85,12 @@ describe('a killed worker', () => {
       await utils.release();
 
       process.env.STRATA_FIXTURE_STEP_MS = '200';
-      survivor = await startWorkerPool({
-        db: database.db,
-        queuePool: database.pool,
-        graph,
-        artifacts: new LocalArtifactStore(mkdtempSync(path.join(tmpdir(), 'strata-takeover-a-'))),
-        concurrency: 1,
-        leaseMs: LEASE_MS,
-        onQueueLog: () => undefined,
-      });
+      survivor = await startWorkerPool(
+        testEngine(database, graph, {
+          artifacts: new LocalArtifactStore(mkdtempSync(path.join(tmpdir(), 'strata-takeover-a-'))),
+        }),
+        { concurrency: 1, leaseMs: LEASE_MS },
+      );
       const final = await watchRun(database.db, database.pool, runId, () => undefined);
       expect(final.status).toBe('succeeded');
       expect(await materializationCounts(database, runId)).toEqual(

@@ -14,6 +14,7 @@ import { createPlan } from '../../src/planner/index.js';
 import longSteps, { STEP_PARTITIONS } from '../fixtures/cli/long-steps.js';
 import { materializationCounts, runEvents, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
+import { testEngine } from '../support/engine.js';
 import { REPO_ROOT } from './cli-harness.js';
 import { startCli, type CliProcess } from './cli-process.js';
 
@@ -61,15 +62,12 @@ async function workerInTheMiddleOfARun() {
     return running.length === 2 ? running : undefined;
   });
   // The other worker joins; then the first is asked to stop in the middle of its steps.
-  survivor = await startWorkerPool({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: new LocalArtifactStore(mkdtempSync(path.join(tmpdir(), 'strata-stop-a-'))),
-    concurrency: 2,
-    leaseMs: 1_000,
-    onQueueLog: () => undefined,
-  });
+  survivor = await startWorkerPool(
+    testEngine(database, graph, {
+      artifacts: new LocalArtifactStore(mkdtempSync(path.join(tmpdir(), 'strata-stop-a-'))),
+    }),
+    { concurrency: 2, leaseMs: 1_000 },
+  );
   return { runId, workerId, worker, startedBeforeStop };
 }
 

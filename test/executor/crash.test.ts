@@ -12,6 +12,7 @@ import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src
 import { createPlan } from '../../src/planner/index.js';
 import { CRASH_PARTITIONS, crashGraph, HANG_ENV } from '../fixtures/crash-graph.js';
 import { useTestDatabase } from '../support/database.js';
+import { testEngine } from '../support/engine.js';
 import {
   attemptStatuses,
   ComputeCounter,
@@ -116,15 +117,10 @@ describe('worker crash', () => {
       child.kill('SIGKILL');
       expect(await worker.exited).toBe('SIGKILL');
 
-      survivor = await startWorkerPool({
-        db: database.db,
-        queuePool: database.pool,
-        graph,
-        artifacts: new LocalArtifactStore(artifactsDir),
-        concurrency: 2,
-        leaseMs: LEASE_MS,
-        onQueueLog: () => undefined,
-      });
+      survivor = await startWorkerPool(
+        testEngine(database, graph, { artifacts: new LocalArtifactStore(artifactsDir) }),
+        { concurrency: 2, leaseMs: LEASE_MS },
+      );
       const final = await watchRun(database.db, database.pool, runId, () => undefined);
       // The killed child's queue jobs were unlocked and run by the survivor: none is left over.
       await waitFor('the queue to drain', async () =>

@@ -15,7 +15,7 @@ import {
 } from '../../src/executor/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, tempArtifacts } from '../support/engine.js';
+import { graphOf, testEngine } from '../support/engine.js';
 import { attemptStatuses, runEvents, stepOf, waitFor } from './helpers.js';
 
 const database = useTestDatabase();
@@ -38,14 +38,7 @@ function chain(prefix: string, solverVersion: string) {
 }
 
 const pool = (graph: ReturnType<typeof chain>) =>
-  startWorkerPool({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: tempArtifacts(),
-    concurrency: 1,
-    onQueueLog: () => undefined,
-  });
+  startWorkerPool(testEngine(database, graph), { concurrency: 1 });
 
 describe('workers with other definitions', () => {
   it('leave the steps they cannot run to a matching worker', async () => {

@@ -7,7 +7,7 @@ import { allPartitions, asset, producedPartitions } from '../../src/definitions/
 import { createRun, loadRunSummary, startWorkerPool, watchRun } from '../../src/executor/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, tempArtifacts } from '../support/engine.js';
+import { graphOf, run, testEngine } from '../support/engine.js';
 
 const database = useTestDatabase();
 
@@ -47,14 +47,7 @@ describe('a producer materialized by another run after planning', () => {
       plan: stalePlan,
       options: { concurrency: 2, force: false, partitions: [] },
     });
-    const pool = await startWorkerPool({
-      db: database.db,
-      queuePool: database.pool,
-      graph,
-      artifacts: tempArtifacts(),
-      concurrency: 2,
-      onQueueLog: () => undefined,
-    });
+    const pool = await startWorkerPool(testEngine(database, graph), { concurrency: 2 });
     try {
       await watchRun(database.db, database.pool, runId, () => undefined);
     } finally {

@@ -16,7 +16,7 @@ import {
 import { observeSources, type ObservationOutcome } from '../../src/executor/index.js';
 import { computeStatus, evaluateFreshness } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, stepStatuses, tempArtifacts } from '../support/engine.js';
+import { graphOf, run, stepStatuses, tempArtifacts, testEngine } from '../support/engine.js';
 
 const database = useTestDatabase();
 const artifacts = tempArtifacts();
@@ -63,10 +63,7 @@ function project(prefix: string, options: { observeEvery?: Duration; freshness?:
 type Project = ReturnType<typeof project>;
 
 function observe(p: Project, now?: Date, onlyDue = false): Promise<ObservationOutcome[]> {
-  return observeSources({
-    db: database.db,
-    graph: p.graph,
-    artifacts,
+  return observeSources(testEngine(database, p.graph, { artifacts }), {
     onlyDue,
     ...(now === undefined ? {} : { now: () => now }),
   });

@@ -19,7 +19,7 @@ import type { AssetGraph } from '../../src/graph/index.js';
 import type { Database } from '../../src/store/index.js';
 import { hashJson } from '../../src/util/canonical-json.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, tempArtifacts } from '../support/engine.js';
+import { graphOf, testEngine } from '../support/engine.js';
 import { isRunning } from '../support/processes.js';
 import { waitFor } from './helpers.js';
 
@@ -62,14 +62,7 @@ afterEach(async () => {
 });
 
 async function startPool(graph: AssetGraph): Promise<WorkerPool> {
-  const pool = await startWorkerPool({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: tempArtifacts(),
-    concurrency: 1,
-    onQueueLog: () => undefined,
-  });
+  const pool = await startWorkerPool(testEngine(database, graph), { concurrency: 1 });
   pools.push(pool);
   return pool;
 }

@@ -15,7 +15,7 @@ import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src
 import { createPlan } from '../../src/planner/index.js';
 import { toolGraph, type CounterFiles } from '../fixtures/tool-graph.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run } from '../support/engine.js';
+import { graphOf, run, testEngine } from '../support/engine.js';
 import { isRunning } from '../support/processes.js';
 import { deferred, summaryOf, waitFor } from './helpers.js';
 
@@ -130,15 +130,10 @@ describe('tool servers', () => {
       expect(await worker.stderr).toBe('');
 
       files.open();
-      survivor = await startWorkerPool({
-        db: database.db,
-        queuePool: database.pool,
-        graph,
-        artifacts: new LocalArtifactStore(artifactsDir),
-        concurrency: 1,
-        leaseMs: LEASE_MS,
-        onQueueLog: () => undefined,
-      });
+      survivor = await startWorkerPool(
+        testEngine(database, graph, { artifacts: new LocalArtifactStore(artifactsDir) }),
+        { concurrency: 1, leaseMs: LEASE_MS },
+      );
       const final = await watchRun(database.db, database.pool, runId, () => undefined);
       expect(final.status).toBe('succeeded');
 

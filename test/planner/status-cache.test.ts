@@ -14,7 +14,7 @@ import {
 import { observeSources } from '../../src/executor/index.js';
 import { computeStatus, StatusCache, type StatusReport } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, tempArtifacts } from '../support/engine.js';
+import { graphOf, run, tempArtifacts, testEngine } from '../support/engine.js';
 
 const database = useTestDatabase();
 const artifacts = tempArtifacts();
@@ -164,13 +164,13 @@ describe('the incremental status cache', () => {
         change: 'a source observed with a new version',
         act: () => {
           world.table = 2;
-          return observeSources({ db: database.db, graph, artifacts });
+          return observeSources(testEngine(database, graph, { artifacts }));
         },
         evaluated: 2,
       },
       {
         change: 'a source observed unchanged',
-        act: () => observeSources({ db: database.db, graph, artifacts }),
+        act: () => observeSources(testEngine(database, graph, { artifacts })),
         // the source itself, for its observation time; nothing downstream
         evaluated: 1,
       },

@@ -9,7 +9,7 @@ import type { StrataApp } from '../../src/server/index.js';
 import { AssetDetailResponse, AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
 import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, tempArtifacts } from '../support/engine.js';
+import { graphOf, tempArtifacts, testEngine } from '../support/engine.js';
 import { bodyOf, getJson, openEvents, postJson, testApp } from './server-harness.js';
 
 const database = useTestDatabase();
@@ -173,7 +173,7 @@ describe('automation in the asset and event APIs', () => {
       // Observed twice, the same version: first observed at the first, last observed at the second.
       const at = (minute: number) => new Date(Date.UTC(2026, 4, 1, 10, minute));
       for (const minute of [0, 7])
-        await observeSources({ db: database.db, graph, artifacts, now: () => at(minute) });
+        await observeSources(testEngine(database, graph, { artifacts }), { now: () => at(minute) });
       const after = bodyOf(await getJson(reader, '/api/assets/table'), AssetDetailResponse);
       expect(after.partition?.latest).toMatchObject({
         materializedAt: at(0).toISOString(),

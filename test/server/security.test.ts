@@ -11,7 +11,7 @@ import { AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { createApp } from '../../src/server/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { tempArtifacts } from '../support/engine.js';
+import { tempArtifacts, testEngine } from '../support/engine.js';
 import { bodyOf, expectError, getJson, postJson, testApp, testGraph } from './server-harness.js';
 
 const database = useTestDatabase();
@@ -65,13 +65,7 @@ describe('bearer token', () => {
 
   it('refuses a token too short to protect anything', () => {
     expect(() =>
-      createApp({
-        db: database.db,
-        queuePool: database.pool,
-        graph: testGraph(),
-        artifacts,
-        token: 'short',
-      }),
+      createApp(testEngine(database, testGraph(), { artifacts }), { token: 'short' }),
     ).toThrow(/at least 16 characters/);
   });
 });

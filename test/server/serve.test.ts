@@ -18,19 +18,15 @@ import { main } from '../../src/cli/main.js';
 import { FIXTURE_ASSETS, REPO_ROOT, runCli } from '../cli/cli-harness.js';
 import { deferred, waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
-import { tempArtifacts } from '../support/engine.js';
+import { testEngine } from '../support/engine.js';
 import { SseReader, testGraph } from './server-harness.js';
 
 const database = useTestDatabase();
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer({
-    db: database.db,
-    queuePool: database.pool,
-    graph: testGraph(),
-    artifacts: tempArtifacts(),
-    launch: { concurrency: 1, onQueueLog: () => undefined },
+  server = await startServer(testEngine(database, testGraph()), {
+    launch: { concurrency: 1 },
     port: 0,
   });
 });
@@ -61,24 +57,13 @@ describe('startServer', () => {
 
   it('refuses to bind a non-loopback address without a token', async () => {
     await expect(
-      startServer({
-        db: database.db,
-        queuePool: database.pool,
-        graph: testGraph(),
-        artifacts: tempArtifacts(),
-        host: '0.0.0.0',
-        port: 0,
-      }),
+      startServer(testEngine(database, testGraph()), { host: '0.0.0.0', port: 0 }),
     ).rejects.toThrow(/refusing to serve on 0\.0\.0\.0 without a token/);
   });
 
   it('binds any address with a token, and then requires it', async () => {
     const token = 'a-token-of-sufficient-length';
-    const exposed = await startServer({
-      db: database.db,
-      queuePool: database.pool,
-      graph: testGraph(),
-      artifacts: tempArtifacts(),
+    const exposed = await startServer(testEngine(database, testGraph()), {
       host: '0.0.0.0',
       port: 0,
       token,

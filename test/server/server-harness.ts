@@ -10,7 +10,7 @@ import { ErrorResponse } from '../../src/server/schemas/common-schemas.js';
 import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
 import { createApp, type AppOptions, type StrataApp } from '../../src/server/index.js';
 import type { TestDatabase } from '../support/database.js';
-import { graphOf } from '../support/engine.js';
+import { graphOf, testEngine } from '../support/engine.js';
 import { untilAborted } from '../executor/helpers.js';
 
 /** A promise the slow asset waits for; resolved by `releaseSlow()`. */
@@ -86,12 +86,8 @@ export function testApp(
   artifacts: LocalArtifactStore,
   options: Partial<AppOptions> = {},
 ): StrataApp {
-  return createApp({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts,
-    launch: { concurrency: 2, onQueueLog: () => undefined },
+  return createApp(testEngine(database, graph, { artifacts }), {
+    launch: { concurrency: 2 },
     ...options,
   });
 }

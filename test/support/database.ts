@@ -7,11 +7,16 @@ import { createDatabase, type DatabaseHandle } from '../../src/store/connect.js'
 import { migrate } from '../../src/store/migrate.js';
 import { migrateQueue } from '../../src/store/migrate-queue.js';
 
-/** The database of a test file; the getters throw before beforeAll has run. */
+/**
+ * The database of a test file; the getters throw before beforeAll has run. It is an engine's
+ * database as it is (see testEngine in ./engine.ts).
+ */
 export interface TestDatabase {
   readonly url: string;
   readonly db: DatabaseHandle['db'];
   readonly pool: DatabaseHandle['pool'];
+  /** Its outage tracker (never told to ride out outages: connection failures fail at once). */
+  readonly outage: DatabaseHandle['outage'];
 }
 
 /** An empty database on the test server, and how to drop it. */
@@ -69,6 +74,9 @@ export function useTestDatabase(options: { migrate?: boolean } = {}): TestDataba
     },
     get pool() {
       return ready().pool;
+    },
+    get outage() {
+      return ready().outage;
     },
   };
 }

@@ -6,7 +6,10 @@ import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import type { AnyAssetDefinition, DefineAssetsOptions } from '../../src/definitions/index.js';
 import { defineAssets } from '../../src/definitions/index.js';
 import {
+  createEngine,
   materialize,
+  type Engine,
+  type EngineParts,
   type MaterializeOutcome,
   type MaterializeRequest,
 } from '../../src/executor/index.js';
@@ -28,20 +31,34 @@ export function tempArtifacts(): LocalArtifactStore {
   );
 }
 
+/** What testEngine takes besides the database and graph: all optional. */
+export type TestEngineParts = Partial<Omit<EngineParts, 'database' | 'graph'>>;
+
+/** An engine of `graph` on the test database: a fresh artifact store and a quiet log by default. */
+export function testEngine(
+  database: TestDatabase,
+  graph: AssetGraph,
+  parts: TestEngineParts = {},
+): Engine {
+  return createEngine({
+    database,
+    graph,
+    artifacts: parts.artifacts ?? tempArtifacts(),
+    gitCommit: parts.gitCommit ?? null,
+    log: parts.log ?? (() => undefined),
+  });
+}
+
 /** Runs `materialize` in-process with test defaults (concurrency 2, quiet queue). */
 export function run(
   database: TestDatabase,
   graph: AssetGraph,
-  options: Partial<Omit<MaterializeRequest, 'db' | 'queuePool' | 'graph'>> = {},
+  options: MaterializeRequest & TestEngineParts = {},
 ): Promise<MaterializeOutcome> {
-  return materialize({
-    db: database.db,
-    queuePool: database.pool,
-    graph,
-    artifacts: options.artifacts ?? tempArtifacts(),
+  const { artifacts, gitCommit, log, ...request } = options;
+  return materialize(testEngine(database, graph, { artifacts, gitCommit, log }), {
     concurrency: 2,
-    onQueueLog: () => undefined,
-    ...options,
+    ...request,
   });
 }
 

@@ -52,23 +52,13 @@ export const daemonCommand: Command = {
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
     const intervalMs = intervalOption(context);
-    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
-      await executionSetup(context);
+    const { engine, worker } = await executionSetup(context);
+    const { graph } = engine;
+    const { db, pool } = engine.database;
     const { AutomationDaemon } = await import('../../automation/index.js');
     const { RunLauncher, watchRun } = await import('../../executor/index.js');
-    const launcher = new RunLauncher(
-      { db: handle.db, queuePool: handle.pool, graph, artifacts },
-      {
-        concurrency,
-        leaseMs,
-        gitCommit,
-        onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
-      },
-    );
-    const daemon = new AutomationDaemon({
-      db: handle.db,
-      pool: handle.pool,
-      graph,
+    const launcher = new RunLauncher(engine, worker);
+    const daemon = new AutomationDaemon(engine, {
       launcher,
       ...(intervalMs === undefined ? {} : { intervalMs }),
       now: () => context.now(),
@@ -93,7 +83,7 @@ export const daemonCommand: Command = {
         context.print(`${automated.length} automated asset(s): nothing to do`);
       }
       if (result.runId === null) return result.status === 'failed' ? 1 : 0;
-      const final = await watchRun(handle.db, handle.pool, result.runId, () => undefined);
+      const final = await watchRun(db, pool, result.runId, () => undefined);
       context.print(`run ${result.runId} ${final.status}`);
       return result.status === 'failed' || final.status !== 'succeeded' ? 1 : 0;
     }

@@ -55,9 +55,8 @@ export const materializeCommand: Command = {
         '--resume finishes an existing run as it was planned: it takes no SELECTION, --force or --partition',
       );
     }
-    const resumeRunId = resume === undefined ? undefined : positiveInteger(resume, 'resume', 0);
-    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
-      await executionSetup(context);
+    const resumeRunId = positiveInteger(resume, 'resume');
+    const { engine, worker } = await executionSetup(context);
     const { materialize, observedEntries } = await import('../../executor/index.js');
 
     // Ctrl-C and SIGTERM (a service manager, a container stop) both cancel the run cleanly; a
@@ -79,19 +78,12 @@ export const materializeCommand: Command = {
       : progressRenderer(context.io.stderr, context.colors, context.verbose);
     let runId: number | undefined;
     try {
-      const outcome = await materialize({
-        db: handle.db,
-        queuePool: handle.pool,
-        graph,
-        artifacts,
+      const outcome = await materialize(engine, {
+        ...worker,
         selection: context.args[0],
         force: context.flags.boolean('force'),
         partitions: context.flags.strings('partition'),
-        concurrency,
         resumeRunId,
-        leaseMs,
-        gitCommit,
-        outage: handle.outage,
         signal: interrupt.signal,
         observe: !context.flags.boolean('no-observe'),
         onObserved: (outcomes) => {
@@ -106,7 +98,6 @@ export const materializeCommand: Command = {
             context.print(...renderPlan(planToJson(plan), context.colors, false), '');
         },
         onProgress: (p) => progress?.update(p),
-        onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
       });
       progress?.finish();
       if (outcome.kind === 'nothing_to_do') {
@@ -129,7 +120,7 @@ export const materializeCommand: Command = {
       else
         context.print(
           ...renderRunSummary(summary, context.colors, (key) =>
-            graph.has(key) ? graph.node(key).order : Infinity,
+            engine.graph.has(key) ? engine.graph.node(key).order : Infinity,
           ),
         );
       if (summary.status === 'canceled') {

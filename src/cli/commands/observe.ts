@@ -22,7 +22,8 @@ export const observeCommand: Command = {
   },
   positionals: { min: 0, max: 1, names: 'a SELECTION' },
   async run(context) {
-    const { graph, handle, artifacts, gitCommit } = await executionSetup(context);
+    const { engine } = await executionSetup(context);
+    const { graph } = engine;
     const { observeSources, observedEntries, sourceKeys } = await import('../../executor/index.js');
     const { resolveSelection } = await import('../../graph/index.js');
     const all = sourceKeys(graph);
@@ -36,13 +37,9 @@ export const observeCommand: Command = {
             ? 'no source assets are declared (sourceAsset())'
             : `source assets: ${all.join(', ')}`,
       });
-    const outcomes = await observeSources({
-      db: handle.db,
-      graph,
-      artifacts,
+    const outcomes = await observeSources(engine, {
       keys,
       onlyDue: context.flags.boolean('due'),
-      gitCommit,
       now: () => context.now(),
     });
     const entries = observedEntries(outcomes);

@@ -68,13 +68,8 @@ export const serveCommand: Command = {
         `strata serve: the lineage UI is not built (no ${BUILT_UI_DIR}index.html); serving the API only. Build it with: npm run build`,
       );
     }
-    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
-      await executionSetup(context);
-    const server = await startServer({
-      db: handle.db,
-      queuePool: handle.pool,
-      graph,
-      artifacts,
+    const { engine, worker } = await executionSetup(context);
+    const server = await startServer(engine, {
       host,
       port,
       ...(token === undefined ? {} : { token }),
@@ -86,14 +81,7 @@ export const serveCommand: Command = {
               onTick: (tick: ActedTick) => context.note(`automation: ${describeTick(tick)}`),
             },
           }),
-      launch: context.flags.boolean('read-only')
-        ? false
-        : {
-            concurrency,
-            leaseMs,
-            gitCommit,
-            onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
-          },
+      launch: context.flags.boolean('read-only') ? false : worker,
     });
     context.onExit(() => server.close());
     // In token mode the URL to open carries the token once; the server swaps it for a cookie.
@@ -111,7 +99,7 @@ export const serveCommand: Command = {
           ? ''
           : `; token required: Authorization: Bearer $${TOKEN_ENV}${ui ? ', or the cookie set by opening the URL' : ''}`;
       context.print(
-        `strata serve: ${where}  (${graph.size} assets; OpenAPI at ${server.url}/api/openapi.json${auth}); Ctrl-C to stop`,
+        `strata serve: ${where}  (${engine.graph.size} assets; OpenAPI at ${server.url}/api/openapi.json${auth}); Ctrl-C to stop`,
       );
     }
     const signal = await new Promise<string>((resolve) => {

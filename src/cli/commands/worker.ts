@@ -19,20 +19,11 @@ export const workerCommand: Command = {
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
-    const { graph, handle, artifacts, gitCommit, concurrency, leaseMs } =
-      await executionSetup(context);
+    const { engine, worker } = await executionSetup(context);
     const { startWorkerPool } = await import('../../executor/index.js');
-    const pool = await startWorkerPool({
-      db: handle.db,
-      queuePool: handle.pool,
-      graph,
-      artifacts,
-      concurrency,
-      leaseMs,
-      gitCommit,
-      outage: handle.outage,
-      onQueueLog: (level, message) => context.note(`queue ${level}: ${message}`),
-    });
+    const pool = await startWorkerPool(engine, worker);
+    const { concurrency } = pool.options;
+    const assets = engine.graph.size;
     // The first Ctrl-C or SIGTERM stops gracefully; a second one interrupts the running steps
     // and hands them back.
     let signals = 0;
@@ -49,11 +40,10 @@ export const workerCommand: Command = {
     });
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    if (context.json)
-      context.printJson({ workerId: pool.workerId, concurrency, assets: graph.size });
+    if (context.json) context.printJson({ workerId: pool.workerId, concurrency, assets });
     else
       context.print(
-        `worker ${pool.workerId} ready: ${graph.size} assets, concurrency ${concurrency}; Ctrl-C to stop`,
+        `worker ${pool.workerId} ready: ${assets} assets, concurrency ${concurrency}; Ctrl-C to stop`,
       );
     const signal = await Promise.race([stopped, pool.failed]).catch(async (error: unknown) => {
       await pool.stop();

@@ -2,7 +2,13 @@
 // run's row, the attempts of its steps, and a page of its events. Steps themselves come from
 // the executor's loadRunSummary.
 import type { Kysely } from 'kysely';
-import type { Database, EventLevel, RunStatus, StepStatus } from '../../store/index.js';
+import type {
+  AttemptStatus,
+  Database,
+  EventLevel,
+  RunStatus,
+  StepStatus,
+} from '../../store/index.js';
 
 /** One run with its step counts (schema RunSummary). */
 export interface RunJson {
@@ -26,7 +32,7 @@ export interface AttemptJson {
   readonly stepId: number;
   readonly number: number;
   readonly workerId: string;
-  readonly status: 'running' | 'succeeded' | 'failed' | 'timed_out' | 'lost' | 'canceled';
+  readonly status: AttemptStatus;
   readonly error: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
