@@ -52,6 +52,11 @@ declare
   v_active_attempt text[] := array(select jsonb_array_elements_text(request->'states'->'active_attempt'));
   v_run_failing text[] := array(select jsonb_array_elements_text(request->'states'->'run_failing'));
 begin
+  if v_active_attempt <> array['running'] then
+    raise exception 'the lifecycle table''s active attempt statuses % are not the running attempts this function looks for', v_active_attempt
+      using errcode = 'SX002';
+  end if;
+
   -- Materializations of the steps that computed or reused a value, their inputs, their latest
   -- pointers (moved only forward).
   with r as (
@@ -178,7 +183,9 @@ begin
         select s.id, s.run_id, s.asset_key, s.partition_key
         from strata_internal.attempts a
         join strata_internal.steps s on s.id = a.step_id
-        where a.status = any(v_active_attempt) and s.status = any(v_complete_from)
+        -- A literal, so that the partial index attempts_running_idx serves it (a parameter
+        -- cannot prove its predicate); checked against the table's active statuses above.
+        where a.status = 'running' and s.status = any(v_complete_from)
           and s.current_attempt_id = a.id
       )
       select coalesce(jsonb_agg(jsonb_build_object('id', w.id, 'holder_run', h.run_id,
