@@ -22,6 +22,13 @@ import {
 } from './tool-call-hold.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
+/**
+ * The MCP SDK ends a request after 60 s unless told otherwise, which would cut off every long CAD
+ * or solver call. A call lasts as long as its attempt instead (the asset's timeout and
+ * cancellation end it through the signal): this is setTimeout's largest delay, about 24.8 days.
+ */
+const UNBOUNDED_REQUEST_MS = 2_147_483_647;
+
 interface ContentItem {
   type: string;
   text?: string;
@@ -74,7 +81,7 @@ export function toolAccess(
         const response = await client.callTool(
           { name: tool, arguments: { ...args }, _meta: { [IDEMPOTENCY_META_KEY]: key } },
           undefined,
-          { signal: attemptSignal() },
+          { signal: attemptSignal(), timeout: UNBOUNDED_REQUEST_MS },
         );
         const text = ((response.content ?? []) as ContentItem[])
           .filter((c) => c.type === 'text')

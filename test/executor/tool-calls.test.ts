@@ -128,3 +128,28 @@ describe('tool calls', () => {
     ]);
   });
 });
+
+describe('a long tool call', () => {
+  it(
+    'outlasts the MCP SDK default request timeout of 60 s: the asset’s own timeout governs',
+    { timeout: 120_000 },
+    async () => {
+      const counter = counterTool();
+      const solve = asset({
+        key: 'long_solve',
+        codeVersion: '1',
+        schema: z.number(),
+        compute: async (ctx) =>
+          (await ctx.tools.call<{ waitedMs: number }>('counter', 'wait', { ms: 61_000 })).structured
+            .waitedMs,
+      });
+      const summary = summaryOf(
+        await run(database, graphOf([solve], { tools: { counter: counter.server } })),
+      );
+      expect(summary.status).toBe('succeeded');
+      const [call] = await toolCalls(summary.runId);
+      expect(call).toMatchObject({ tool: 'wait', status: 'succeeded', error: null });
+      expect(call!.duration_ms).toBeGreaterThanOrEqual(61_000);
+    },
+  );
+});
