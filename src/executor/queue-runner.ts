@@ -13,7 +13,11 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type pg from 'pg';
-import { isConnectionError, type DatabaseOutage } from '../store/index.js';
+import {
+  DatabaseUnavailableError,
+  isConnectionError,
+  type DatabaseOutage,
+} from '../store/index.js';
 import { STEP_TASK } from './constants.js';
 import type { StepJobPayload } from './job-queue.js';
 
@@ -113,8 +117,26 @@ export async function startQueueRunner(options: QueueRunnerOptions): Promise<Que
     unlock,
     async stop() {
       stopping = true;
-      await current.runner.stop().catch(() => undefined);
+      await quietAfterGivingUp(options.outage, () => current.runner.stop().catch(() => undefined));
       await Promise.resolve(utils?.release()).catch(() => undefined);
     },
   };
+}
+
+/**
+ * Runs `stop` without graphile-worker's console.trace of workers ending with the database error
+ * once the process has given up on the database: a worker whose job poll fails while it stops
+ * prints that trace directly (not through the logger), and the error is already reported once.
+ */
+async function quietAfterGivingUp<T>(outage: DatabaseOutage, stop: () => Promise<T>): Promise<T> {
+  if (!outage.gaveUp) return stop();
+  const trace = console.trace;
+  console.trace = (...args: unknown[]) => {
+    if (!args.some((arg) => arg instanceof DatabaseUnavailableError)) trace(...args);
+  };
+  try {
+    return await stop();
+  } finally {
+    console.trace = trace;
+  }
 }
