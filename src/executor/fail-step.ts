@@ -7,6 +7,7 @@ import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents } from '../provenance/index.js';
 import {
   attemptFromStatesOf,
+  RETRY_SPENDING_ATTEMPT_STATUSES,
   targetOf,
   type AttemptStatus,
   type StoredError,
@@ -74,9 +75,20 @@ export async function failStep(
       await settleRun(trx, step.run_id, 1);
       return;
     }
+    // The retry budget counts the asset's own failures, this one included: attempts strata broke
+    // off (lost to a dead worker, handed back by a stopping one or after a database outage)
+    // spend none of it.
+    const earlier = await trx
+      .selectFrom('strata_internal.attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('step_id', '=', step.id)
+      .where('id', '<>', attemptId)
+      .where('status', 'in', RETRY_SPENDING_ATTEMPT_STATUSES)
+      .executeTakeFirstOrThrow();
+    const failures = Number(earlier.n) + 1;
     const policy = runtime.graph.node(step.asset_key).definition.retry;
-    if (attemptNumber < step.max_attempts) {
-      const delay = retryDelayMs(policy, attemptNumber + 1);
+    if (failures < step.max_attempts) {
+      const delay = retryDelayMs(policy, failures + 1);
       await transitionOwnedStep(trx, step.id, attemptId, {
         status: targetOf('retry'),
         error: stored,
@@ -89,7 +101,7 @@ export async function failStep(
           ...base,
           kind: 'step_retry_scheduled',
           level: 'warn',
-          message: `${label} attempt ${attemptNumber} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}; retry ${attemptNumber + 1}/${step.max_attempts} in ${delay} ms`,
+          message: `${label} attempt ${attemptNumber} ${kind === 'timed_out' ? 'timed out' : 'failed'}: ${stored.message}; retry ${failures + 1}/${step.max_attempts} in ${delay} ms`,
           data: { error: stored, delayMs: delay },
         },
       ]);

@@ -8,20 +8,42 @@ import type { StepOperation } from './step-states.js';
 export interface AttemptStateSpec {
   /** The attempt has ended; its worker runs it no more. */
   readonly terminal: boolean;
+  /**
+   * It ended by the asset's own fault and counts against its retry policy's maxAttempts; an
+   * attempt strata broke off (lost, handed back) or a cancellation spends nothing.
+   */
+  readonly spendsRetry: boolean;
   readonly meaning: string;
 }
 
 /** Every attempt status. */
 export const ATTEMPT_STATES = {
-  running: { terminal: false, meaning: 'its worker computes the step, or is about to' },
-  succeeded: { terminal: true, meaning: 'its outcome was recorded' },
-  failed: { terminal: true, meaning: 'the compute function (or loading its inputs) failed' },
-  timed_out: { terminal: true, meaning: 'it exceeded the asset timeout and was aborted' },
+  running: {
+    terminal: false,
+    spendsRetry: false,
+    meaning: 'its worker computes the step, or is about to',
+  },
+  succeeded: { terminal: true, spendsRetry: false, meaning: 'its outcome was recorded' },
+  failed: {
+    terminal: true,
+    spendsRetry: true,
+    meaning: 'the compute function (or loading its inputs) failed',
+  },
+  timed_out: {
+    terminal: true,
+    spendsRetry: true,
+    meaning: 'it exceeded the asset timeout and was aborted',
+  },
   lost: {
     terminal: true,
+    spendsRetry: false,
     meaning: 'its worker stopped heartbeating or abandoned it; the step is taken over',
   },
-  canceled: { terminal: true, meaning: 'aborted because its run was cancelled' },
+  canceled: {
+    terminal: true,
+    spendsRetry: false,
+    meaning: 'aborted because its run was cancelled',
+  },
 } as const satisfies Record<AttemptStatus, AttemptStateSpec>;
 
 /** Every attempt status. */
@@ -33,6 +55,11 @@ export const TERMINAL_ATTEMPT_STATUSES = Object.freeze(
 /** Attempts still under way: what holds a pool slot or a partition. */
 export const ACTIVE_ATTEMPT_STATUSES = Object.freeze(
   ATTEMPT_STATUSES.filter((status) => !ATTEMPT_STATES[status].terminal),
+);
+
+/** Attempts that count against the asset's retry policy (its own failures). */
+export const RETRY_SPENDING_ATTEMPT_STATUSES = Object.freeze(
+  ATTEMPT_STATUSES.filter((status) => ATTEMPT_STATES[status].spendsRetry),
 );
 
 /** The operations that change an attempt's status (a subset of the step operations). */

@@ -61,6 +61,7 @@ export {
   attemptFromStatesOf,
   attemptTargetOf,
   canAttemptTransition,
+  RETRY_SPENDING_ATTEMPT_STATUSES,
   TERMINAL_ATTEMPT_STATUSES,
   type AttemptOperation,
   type AttemptStateSpec,

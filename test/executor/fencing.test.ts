@@ -3,7 +3,6 @@
 // path a completion takes: the server-side function (plain values) and the transaction (values
 // with artifacts). Its outcome is reported superseded; the new owner's outcome is the one
 // recorded, and it releases and adopts the dependants.
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { asset, type ArtifactRef } from '../../src/definitions/index.js';
@@ -11,14 +10,14 @@ import { createRun } from '../../src/executor/index.js';
 import { claimSteps, type ClaimedStep } from '../../src/executor/claim-steps.js';
 import { completeSteps, type StepOutcome } from '../../src/executor/complete-steps.js';
 import { recordBase } from '../../src/executor/decide-steps.js';
-import { handBackAttempts, registerWorker } from '../../src/executor/liveness.js';
+import { handBackAttempts } from '../../src/executor/liveness.js';
 import { StepCosts } from '../../src/executor/step-costs.js';
-import { ToolClients } from '../../src/executor/tool-clients.js';
 import type { WorkerRuntime } from '../../src/executor/worker-runtime.js';
 import type { AssetGraph } from '../../src/graph/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, tempArtifacts } from '../support/engine.js';
+import { graphOf } from '../support/engine.js';
+import { testWorkerRuntime } from '../support/worker-runtime.js';
 
 const database = useTestDatabase();
 
@@ -38,27 +37,6 @@ function chainGraph(name: string) {
     compute: (ctx) => ctx.inputs.first + 1,
   });
   return graphOf([first, second]);
-}
-
-/** A worker's runtime without a queue: claims and completions are driven by the test. */
-async function workerRuntime(graph: AssetGraph): Promise<WorkerRuntime> {
-  const workerId = `fencing-${randomBytes(3).toString('hex')}`;
-  await registerWorker(database.db, workerId, 1);
-  const artifacts = tempArtifacts();
-  return {
-    db: database.db,
-    outage: database.outage,
-    graph,
-    artifacts,
-    tools: new ToolClients(graph.definitions.tools, artifacts.root),
-    workerId,
-    host: 'test',
-    gitCommit: null,
-    stopSignal: new AbortController().signal,
-    interruptSignal: new AbortController().signal,
-    stepCosts: new StepCosts(),
-    activeAttempts: new Map(),
-  };
 }
 
 function computed(runtime: WorkerRuntime, claim: ClaimedStep, artifacts: ArtifactRef[]) {
@@ -103,8 +81,8 @@ describe('completing a step that was taken over', () => {
           .executeTakeFirstOrThrow()
       ).id;
     const firstStep = await stepOf(`${name}/first`);
-    const oldOwner = await workerRuntime(graph);
-    const newOwner = await workerRuntime(graph);
+    const oldOwner = await testWorkerRuntime(database, graph);
+    const newOwner = await testWorkerRuntime(database, graph);
     const artifactsOf = async (runtime: WorkerRuntime) =>
       withArtifact ? [await runtime.artifacts.put('mesh', { name: 'mesh.txt' })] : [];
 

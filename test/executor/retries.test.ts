@@ -8,8 +8,13 @@ import {
   retryDelayMs,
   type Backoff,
 } from '../../src/definitions/index.js';
+import { claimSteps } from '../../src/executor/claim-steps.js';
+import { createRun, startWorkerPool, watchRun } from '../../src/executor/index.js';
+import { handBackAttempts } from '../../src/executor/liveness.js';
+import { createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, run, stepStatuses } from '../support/engine.js';
+import { testWorkerRuntime } from '../support/worker-runtime.js';
+import { graphOf, run, stepStatuses, testEngine } from '../support/engine.js';
 import { attemptStatuses, runEvents, stepOf, summaryOf } from './helpers.js';
 
 const database = useTestDatabase();
@@ -156,5 +161,48 @@ describe('retryDelayMs', () => {
     expect([1, 2, 3, 4].map((attempt) => retryDelayMs(defaults, attempt))).toEqual([
       1000, 1000, 2000, 4000,
     ]);
+  });
+});
+
+describe('the retry budget', () => {
+  it('is spent only by the asset’s own failures, not by an attempt strata handed back', async () => {
+    const key = 'handed_back_then_flaky';
+    const flaky = asset({
+      key,
+      codeVersion: '1',
+      schema: z.number(),
+      retry: { maxAttempts: 2, delay: 10 },
+      compute: (ctx) => {
+        if (ctx.attempt === 2) throw new Error('its one real failure');
+        return ctx.attempt;
+      },
+    });
+    const graph = graphOf([flaky]);
+    const runId = await createRun(database.db, {
+      plan: await createPlan(database.db, graph, undefined, { force: true }),
+      options: { concurrency: 1, force: true, partitions: [] },
+      trigger: 'test',
+    });
+    const step = await database.db
+      .selectFrom('strata_internal.steps')
+      .select('id')
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    // Attempt 1 is claimed and handed back, as a stopping worker or a database outage does.
+    const stopping = await testWorkerRuntime(database, graph, 'stopping');
+    const [claim] = (await claimSteps(stopping, [step.id], null, () => 1)).claimed;
+    await handBackAttempts(database.db, [claim!.attemptId], 'handed back in the test');
+
+    const pool = await startWorkerPool(testEngine(database, graph), { concurrency: 1 });
+    try {
+      const final = await watchRun(database.db, database.pool, runId, () => undefined);
+      expect(final.status).toBe('succeeded');
+    } finally {
+      await pool.stop();
+    }
+    // Two real tries (maxAttempts 2) after the handed-back one: failed, then succeeded.
+    expect(await attemptStatuses(database, step.id)).toEqual(['lost', 'failed', 'succeeded']);
+    const [retry] = await runEvents(database, runId, 'step_retry_scheduled');
+    expect(retry!.message).toContain('retry 2/2');
   });
 });
