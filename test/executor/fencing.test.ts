@@ -13,7 +13,6 @@ import { recordBase } from '../../src/executor/decide-steps.js';
 import { handBackAttempts } from '../../src/executor/liveness.js';
 import { StepCosts } from '../../src/executor/step-costs.js';
 import type { WorkerRuntime } from '../../src/executor/worker-runtime.js';
-import type { AssetGraph } from '../../src/graph/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphOf } from '../support/engine.js';
