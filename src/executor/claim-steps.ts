@@ -20,7 +20,7 @@ import type { RunOptions } from './create-run.js';
 import { acquirePoolSlot } from './pools.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
-/** Lifecycle table (src/store/step-states.ts): what a claim moves steps from and to. */
+/** Lifecycle table (src/store/step-transitions-table.ts): what a claim moves steps from and to. */
 const CLAIM_FROM = fromStatesOf('claim');
 const CLAIMED = targetOf('claim');
 const CLAIMED_ATTEMPT = attemptTargetOf('claim', null);

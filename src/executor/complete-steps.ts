@@ -24,7 +24,7 @@ import type { StepCosts } from './step-costs.js';
 import { releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
-/** Lifecycle table (src/store/step-states.ts): a completion's from-statuses and the attempt's end. */
+/** Lifecycle table (src/store/step-transitions-table.ts): a completion's from-statuses and the attempt's end. */
 const COMPLETE_FROM = fromStatesOf('complete');
 const COMPLETED_ATTEMPT = attemptTargetOf('complete');
 

@@ -2,7 +2,7 @@
 // attempt status, and the legal transitions with the step operation that performs each. An
 // attempt is one try at a step by one worker; the step row, not the attempt, holds ownership.
 import type { AttemptStatus } from './schema.js';
-import type { StepOperation } from './step-states.js';
+import type { StepOperation } from './step-transitions-table.js';
 
 /** What an attempt status means. */
 export interface AttemptStateSpec {

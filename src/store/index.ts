@@ -31,28 +31,30 @@ export type * from './schema.js';
 export { EVENT_KINDS, type EventData, type EventDataMap, type EventKind } from './event-kinds.js';
 export type * from './json-columns.js';
 export {
-  canTransition,
   CLAIMABLE_STEP_STATUSES,
   DONE_STEP_STATUSES,
-  fromStatesOf,
   NON_TERMINAL_STEP_STATUSES,
   PENDING_STEP_STATUSES,
   READY_STEP_STATUSES,
   RUN_FAILING_STEP_STATUSES,
   STEP_STATES,
   STEP_STATUSES,
+  TERMINAL_STEP_STATUSES,
+  UNSUCCESSFUL_STEP_STATUSES,
+  type StepStateSpec,
+} from './step-states.js';
+export {
+  canTransition,
+  fromStatesOf,
   STEP_TRANSITIONS,
   targetOf,
-  TERMINAL_STEP_STATUSES,
   toStatesOf,
   transitionTo,
-  UNSUCCESSFUL_STEP_STATUSES,
   type StepColumn,
   type StepOperation,
-  type StepStateSpec,
   type StepTransitionSpec,
   type TargetOf,
-} from './step-states.js';
+} from './step-transitions-table.js';
 export {
   ACTIVE_ATTEMPT_STATUSES,
   ATTEMPT_STATES,

@@ -6,13 +6,8 @@ import {
   ATTEMPT_TRANSITIONS,
   type AttemptTransitionSpec,
 } from './attempt-states.js';
-import {
-  DONE_STEP_STATUSES,
-  STEP_STATUSES,
-  STEP_TRANSITIONS,
-  UNSUCCESSFUL_STEP_STATUSES,
-  type StepTransitionSpec,
-} from './step-states.js';
+import { DONE_STEP_STATUSES, STEP_STATUSES, UNSUCCESSFUL_STEP_STATUSES } from './step-states.js';
+import { STEP_TRANSITIONS, type StepTransitionSpec } from './step-transitions-table.js';
 
 /** The start (or end) pseudo-state of a Mermaid state diagram. */
 const EDGE_STATE = '[*]';
