@@ -85,6 +85,8 @@ async function announceWaitOnce<K extends 'step_partition_busy' | 'step_needs_ot
   const told = await trx
     .selectFrom('strata_internal.events')
     .select('step_id')
+    // By run first: events are indexed by (run_id, id), not by step.
+    .where('run_id', '=', (eb) => eb.fn.any(eb.val([...new Set(steps.map((s) => s.run_id))])))
     .where('step_id', '=', (eb) => eb.fn.any(eb.val(steps.map((s) => s.id))))
     .where('kind', '=', kind)
     .execute();
