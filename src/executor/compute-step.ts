@@ -82,7 +82,7 @@ export async function computeStep(
     0,
     32,
   );
-  const tools = toolAccess(runtime, claim, idempotencyKey, cancelSignal);
+  let tools: ReturnType<typeof toolAccess> | undefined;
   const result = await runCompute({
     definition,
     partitionKey: step.partition_key,
@@ -101,7 +101,7 @@ export async function computeStep(
       },
       pendingLogs,
     ),
-    tools,
+    tools: (signal) => (tools = toolAccess(runtime, claim, idempotencyKey, signal)),
     artifacts: {
       put: async (name, content, contentType) => {
         const ref = await runtime.artifacts.put(content, {
@@ -133,6 +133,6 @@ export async function computeStep(
       reusedFrom: null,
     },
     artifacts: dedupeRefs([...put, ...collectArtifactRefs(result.value)]),
-    toolCalls: tools.calls,
+    toolCalls: tools?.calls ?? 0,
   };
 }

@@ -186,7 +186,7 @@ async function observeOne(
         },
         read: access.read,
       },
-      tools: NO_TOOLS,
+      tools: () => NO_TOOLS,
       cancelSignal: signal ?? new AbortController().signal,
     });
     await Promise.all(pendingLogs);

@@ -35,7 +35,8 @@ export interface ComputeRequest {
   readonly idempotencyKey: string;
   readonly log: AssetLogger;
   readonly artifacts: ArtifactAccess;
-  readonly tools: ToolAccess;
+  /** The attempt's tool access, given the compute's signal (cancellation and timeout). */
+  readonly tools: (signal: AbortSignal) => ToolAccess;
   /** Aborted from outside when the run is cancelled. */
   readonly cancelSignal: AbortSignal;
 }
@@ -85,7 +86,7 @@ export async function runCompute(request: ComputeRequest): Promise<ComputeResult
     idempotencyKey: request.idempotencyKey,
     log: request.log,
     artifacts: request.artifacts,
-    tools: request.tools,
+    tools: request.tools(controller.signal),
     metadata(values) {
       checkMetadata(where, values);
       Object.assign(metadata, values);

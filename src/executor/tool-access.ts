@@ -41,7 +41,8 @@ export type ToolCallingAttempt = Pick<ClaimedStep, 'attemptId'> & {
 
 /**
  * The tool access of `claim`'s attempt; `stepKey` is the step's idempotency key and `signal`
- * its cancellation. Calls, and waits for held keys, also end at the asset's timeout.
+ * the compute's own (ctx.signal): aborted at cancellation and at the asset's timeout, it ends
+ * calls and waits for held keys alike.
  */
 export function toolAccess(
   runtime: Pick<WorkerRuntime, 'db' | 'graph' | 'tools' | 'workerId'>,
@@ -50,7 +51,6 @@ export function toolAccess(
   signal: AbortSignal,
 ): ToolAccess & { readonly calls: number } {
   let calls = 0;
-  const attemptSignal = lazyDeadline(signal, timeoutOf(runtime, claim.step.asset_key));
   const access = {
     get calls() {
       return calls;
@@ -66,7 +66,7 @@ export function toolAccess(
       const hold = await acquireToolCallHold(
         runtime.db,
         { key, server, tool, workerId: runtime.workerId, attemptId: claim.attemptId },
-        attemptSignal(),
+        signal,
       );
       // Again: the server may have exited while the key was held elsewhere (it is restarted).
       const { client, version } = await runtime.tools.get(server).catch(async (cause: unknown) => {
@@ -81,7 +81,7 @@ export function toolAccess(
         const response = await client.callTool(
           { name: tool, arguments: { ...args }, _meta: { [IDEMPOTENCY_META_KEY]: key } },
           undefined,
-          { signal: attemptSignal(), timeout: UNBOUNDED_REQUEST_MS },
+          { signal, timeout: UNBOUNDED_REQUEST_MS },
         );
         const text = ((response.content ?? []) as ContentItem[])
           .filter((c) => c.type === 'text')
@@ -161,26 +161,4 @@ async function recordAndRelease(
   } finally {
     forgetHold(hold);
   }
-}
-
-/** The asset's timeout (counted, as runCompute counts it, from when its compute starts). */
-function timeoutOf(runtime: Pick<WorkerRuntime, 'graph'>, assetKey: string): number | undefined {
-  return runtime.graph.has(assetKey)
-    ? runtime.graph.node(assetKey).definition.timeoutMs
-    : undefined;
-}
-
-/**
- * `signal`, also aborted `timeoutMs` from now; made on first use, so attempts that call no tool
- * cost no timer.
- */
-function lazyDeadline(signal: AbortSignal, timeoutMs: number | undefined): () => AbortSignal {
-  if (timeoutMs === undefined) return () => signal;
-  const deadline = Date.now() + timeoutMs;
-  let combined: AbortSignal | undefined;
-  return () =>
-    (combined ??= AbortSignal.any([
-      signal,
-      AbortSignal.timeout(Math.max(0, deadline - Date.now())),
-    ]));
 }

@@ -46,14 +46,7 @@ function gatedCounter() {
 
 function graphWith(counter: ReturnType<typeof gatedCounter>): AssetGraph {
   const point = asset({ key: 'point', codeVersion: '1', schema: z.number(), compute: () => 1 });
-  const timed = asset({
-    key: 'timed',
-    codeVersion: '1',
-    timeout: '300ms',
-    schema: z.number(),
-    compute: () => 1,
-  });
-  return graphOf([point, timed], { tools: { counter: counter.server } });
+  return graphOf([point], { tools: { counter: counter.server } });
 }
 
 const pools: WorkerPool[] = [];
@@ -89,7 +82,7 @@ function callDouble(
   pool: WorkerPool,
   attemptId: number,
   x: number,
-  options: { db?: Kysely<Database>; signal?: AbortSignal; assetKey?: string } = {},
+  options: { db?: Kysely<Database>; signal?: AbortSignal } = {},
 ) {
   const runtime = {
     db: options.db ?? database.db,
@@ -97,8 +90,7 @@ function callDouble(
     tools: pool.runtime.tools,
     workerId: pool.workerId,
   };
-  const assetKey = options.assetKey ?? 'point';
-  const claim = { attemptId, step: { id: attemptId, run_id: 1, asset_key: assetKey } };
+  const claim = { attemptId, step: { id: attemptId, run_id: 1, asset_key: 'point' } };
   return toolAccess(runtime, claim, STEP_KEY, options.signal ?? new AbortController().signal).call<{
     id: string;
     y: number;
@@ -264,7 +256,7 @@ describe('tool call holds', () => {
     expect(await holdsOf(keyOf(8))).toMatchObject([{ worker_id: 'busy-worker', attempt_id: 9 }]);
   });
 
-  it('stop waiting for a held key at the asset`s timeout', async () => {
+  it('stop waiting for a held key when the compute`s signal ends at its timeout', async () => {
     const counter = gatedCounter();
     counter.open();
     const pool = await startPool(graphWith(counter));
@@ -277,7 +269,8 @@ describe('tool call holds', () => {
       attemptId: 12,
     });
     const startedAt = Date.now();
-    const error = await callDouble(pool, 601, 11, { assetKey: 'timed' }).then(
+    // What runCompute gives the tool access of an asset with a 300 ms timeout: ctx.signal.
+    const error = await callDouble(pool, 601, 11, { signal: AbortSignal.timeout(300) }).then(
       () => undefined,
       (e: unknown) => e,
     );
