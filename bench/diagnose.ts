@@ -2,9 +2,10 @@
 // engine's optimizers. Runs a forced materialization (a chain of N assets, or N partitions of
 // one asset) on a dedicated embedded server with pg_stat_statements loaded, and prints:
 // statements per step and PostgreSQL time per statement (planning and execution), Node's CPU
-// profile by package and function, CPU use of Node and PostgreSQL, and backend wait states.
+// profile by package and function, CPU use of Node and PostgreSQL, backend wait states, and the
+// write-ahead log by relation.
 import os from 'node:os';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { staticPartitions, type AnyAssetDefinition } from '../src/definitions/index.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../src/store/embedded-postgres.js';
 import { startProfiler } from './support/cpu-profile.js';
@@ -26,6 +27,27 @@ if (kind !== 'chain' && kind !== 'throughput')
 const size = Number(sizeText ?? (kind === 'chain' ? 200 : 2_000));
 if (process.env.DATABASE_URL)
   throw new Error('diagnose.ts needs the embedded server (unset DATABASE_URL)');
+
+async function currentWalLsn(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{
+    lsn: string;
+  }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(db);
+  return rows[0]!.lsn;
+}
+
+/** WAL written between two positions, by the relation of each record's first block. */
+async function walByRelation(db: Kysely<unknown>, start: string, end: string) {
+  const { rows } = await sql<{ relation: string; bytes: number; records: number }>`
+    select coalesce(c.relname, 'relfilenode ' || b.relfilenode::text, '(no block: ' || r.resource_manager || ')') || ' ' || r.record_type as relation,
+           sum(r.record_length)::float8 as bytes, count(*)::float8 as records
+    from pg_get_wal_records_info(${start}::pg_lsn, ${end}::pg_lsn) r
+    left join lateral (
+      select b.relfilenode from pg_get_wal_block_info(r.start_lsn, r.end_lsn) b where b.block_id = 0 limit 1
+    ) b on true
+    left join pg_class c on c.relfilenode = b.relfilenode
+    group by 1 order by 2 desc`.execute(db);
+  return rows;
+}
 
 let server = await startBenchServer();
 const stateDir = server.stateDir!;
@@ -56,6 +78,8 @@ try {
   const concurrency = kind === 'chain' ? 1 : Number(process.env.BENCH_CONCURRENCY ?? 2);
   await materializeAll(database, graph, { concurrency, artifacts }); // warm-up: all missing
   await sql`select pg_stat_statements_reset()`.execute(database.db);
+  await sql`create extension if not exists pg_walinspect`.execute(database.db);
+  const walStart = await currentWalLsn(database.db);
   const meter = startCpuMeter(stateDir);
   const waits = await startWaitSampler(server, database.name);
   const profiler = await startProfiler();
@@ -63,6 +87,7 @@ try {
     materializeAll(database, graph, { concurrency, force: true, artifacts }),
   );
   const profile = await profiler.stop(20);
+  const walEnd = await currentWalLsn(database.db);
   const waitLine = await waits.stop();
   const cpu = meter();
   const steps = result.summary.steps.length;
@@ -99,6 +124,16 @@ try {
   for (const r of all.slice(0, 25)) {
     console.log(
       `${(r.calls / steps).toFixed(2).padStart(10)}  ${((r.exec_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${((r.plan_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${r.query.slice(0, 150)}`,
+    );
+  }
+  const wal = await walByRelation(database.db, walStart, walEnd);
+  const walTotal = wal.reduce((sum, row) => sum + row.bytes, 0);
+  console.log(
+    `WAL ${formatNumber(walTotal / steps)} bytes/step, by relation and record type (a record counted at its first block; pg_walinspect; 4 bytes/step and more):`,
+  );
+  for (const r of wal.filter((row) => row.bytes / steps >= 4)) {
+    console.log(
+      `${(r.bytes / steps).toFixed(0).padStart(8)}  ${(r.records / steps).toFixed(2).padStart(6)} records  ${r.relation}`,
     );
   }
   await database.drop();

@@ -1,6 +1,8 @@
 // In-process CPU profiling (node:inspector) of one measured interval, summarized by self time
 // per function and per package (pg, kysely, graphile-worker, strata's src/, Node internals,
 // GC, idle), so a report can say where Node's time goes without opening DevTools.
+// STRATA_CPU_PROFILE=FILE also saves the raw profile (open it in DevTools, or read its stacks).
+import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 
 interface ProfileNode {
@@ -48,6 +50,8 @@ export async function startProfiler(): Promise<Profiler> {
     async stop(top = 15) {
       const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
       session.disconnect();
+      const out = process.env.STRATA_CPU_PROFILE;
+      if (out) await writeFile(out, JSON.stringify(profile));
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       const selfUs = new Map<number, number>();
       const samples = profile.samples ?? [];

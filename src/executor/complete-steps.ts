@@ -169,7 +169,7 @@ export interface CompletionContext {
   /** Whether to claim released dependants to run next (not when the worker is stopping). */
   readonly adopt: boolean;
   /** How many steps of an asset this worker claims at once. */
-  readonly claimSizes: Pick<StepCosts, 'claimSize' | 'knownClaimSizes'>;
+  readonly claimSizes: Pick<StepCosts, 'claimSize' | 'claimSizesOf'>;
 }
 
 /**
@@ -208,6 +208,16 @@ function fitsOneCall(completed: readonly CompletedStep[]): boolean {
   );
 }
 
+/** The assets whose steps the completed ones may release (their direct dependants here). */
+function dependantAssets(runtime: WorkerRuntime, completed: readonly CompletedStep[]): Set<string> {
+  const assets = new Set<string>();
+  for (const key of new Set(completed.map((c) => c.claim.step.asset_key))) {
+    if (runtime.graph.has(key))
+      for (const dependant of runtime.graph.downstream(key, 1)) assets.add(dependant);
+  }
+  return assets;
+}
+
 async function completeInOneCall(
   runtime: WorkerRuntime,
   completed: readonly CompletedStep[],
@@ -220,7 +230,7 @@ async function completeInOneCall(
     jobId,
     concurrency: runOptions.concurrency,
     adopt,
-    claimSizes: claimSizes.knownClaimSizes(),
+    claimSizes: adopt ? claimSizes.claimSizesOf(dependantAssets(runtime, completed)) : {},
     outcomes: completed.map((c) => {
       const { claim, outcome } = c;
       const fresh = outcome.kind === 'fresh';

@@ -27,10 +27,13 @@ export class StepCosts {
     );
   }
 
-  /** The claim sizes of every asset measured so far (others are claimed one step at a time). */
-  knownClaimSizes(): Record<string, number> {
+  /**
+   * The claim sizes of those of `assetKeys` measured so far (the others are claimed one step at
+   * a time): what a completion needs for the dependants it may adopt, not every asset known.
+   */
+  claimSizesOf(assetKeys: Iterable<string>): Record<string, number> {
     const sizes: Record<string, number> = {};
-    for (const key of this.#msPerStep.keys()) sizes[key] = this.claimSize(key);
+    for (const key of assetKeys) if (this.#msPerStep.has(key)) sizes[key] = this.claimSize(key);
     return sizes;
   }
 

@@ -32,51 +32,62 @@ export async function loadLatest(
 }
 
 /**
- * The latest rows that point at materializations above `afterId` (index
- * latest_materializations_id_idx), and every row of `alwaysKeys` (source assets, whose
- * observation times move without a new materialization). Only assets with rows appear.
+ * The latest rows that point at materializations above `afterId` (found from materializations
+ * by their primary key: the latest pointer has no index on its materialization), and every row
+ * of `alwaysKeys` (source assets, whose observation times move without a new materialization).
+ * Only assets with rows appear.
  */
 export async function loadLatestSince(
   db: Kysely<Database>,
   afterId: number,
   alwaysKeys: readonly string[],
 ): Promise<LatestIndex> {
-  const rows = await selectLatest(db)
-    .where((eb) =>
-      eb.or([
-        eb('materialization_id', '>', afterId),
-        ...(alwaysKeys.length === 0
-          ? []
-          : [eb('asset_key', '=', eb.fn.any(eb.val(alwaysKeys as string[])))]),
-      ]),
-    )
-    .execute();
+  const [changed, always] = await Promise.all([
+    selectLatest(db)
+      .innerJoin('strata_internal.materializations as m', (join) =>
+        join
+          .onRef('m.asset_key', '=', 'l.asset_key')
+          .onRef('m.partition_key', '=', 'l.partition_key')
+          .onRef('m.id', '=', 'l.materialization_id'),
+      )
+      .where('m.id', '>', afterId)
+      .execute(),
+    alwaysKeys.length === 0
+      ? []
+      : selectLatest(db)
+          .where('l.asset_key', '=', (eb) => eb.fn.any(eb.val(alwaysKeys as string[])))
+          .execute(),
+  ]);
+  const rows = [...changed, ...always];
   const index: LatestIndex = new Map();
   for (const row of rows) if (!index.has(row.asset_key)) index.set(row.asset_key, new Map());
   addRows(index, rows);
   return index;
 }
 
-/** The highest materialization id any latest row points at (0 when there is none). */
+/**
+ * The highest materialization id recorded (0 when there is none): every latest pointer names a
+ * materialization at or below it.
+ */
 export async function maxLatestMaterializationId(db: Kysely<Database>): Promise<number> {
   const row = await db
-    .selectFrom('strata_internal.latest_materializations')
-    .select((eb) => eb.fn.max('materialization_id').as('id'))
+    .selectFrom('strata_internal.materializations')
+    .select((eb) => eb.fn.max('id').as('id'))
     .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 
 function selectLatest(db: Kysely<Database>) {
-  return db.selectFrom('strata_internal.latest_materializations').select([
-    'asset_key',
-    'partition_key',
-    'materialization_id',
-    'code_version',
-    'data_version',
-    'input_hash',
+  return db.selectFrom('strata_internal.latest_materializations as l').select([
+    'l.asset_key',
+    'l.partition_key',
+    'l.materialization_id',
+    'l.code_version',
+    'l.data_version',
+    'l.input_hash',
     // Epoch milliseconds: parsing 100,000 timestamp strings costs more than the rest of a row.
-    sql<number>`extract(epoch from materialized_at) * 1000`.as('materialized_ms'),
-    sql<number | null>`extract(epoch from observed_at) * 1000`.as('observed_ms'),
+    sql<number>`extract(epoch from l.materialized_at) * 1000`.as('materialized_ms'),
+    sql<number | null>`extract(epoch from l.observed_at) * 1000`.as('observed_ms'),
   ]);
 }
 
