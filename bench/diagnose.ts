@@ -6,6 +6,7 @@
 // write-ahead log by relation.
 import os from 'node:os';
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/store/index.js';
 import { staticPartitions, type AnyAssetDefinition } from '../src/definitions/index.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../src/store/embedded-postgres.js';
 import { startProfiler } from './support/cpu-profile.js';
@@ -28,7 +29,7 @@ const size = Number(sizeText ?? (kind === 'chain' ? 200 : 2_000));
 if (process.env.DATABASE_URL)
   throw new Error('diagnose.ts needs the embedded server (unset DATABASE_URL)');
 
-async function currentWalLsn(db: Kysely<unknown>): Promise<string> {
+async function currentWalLsn(db: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{
     lsn: string;
   }>`select pg_current_wal_insert_lsn()::text as lsn`.execute(db);
@@ -36,7 +37,7 @@ async function currentWalLsn(db: Kysely<unknown>): Promise<string> {
 }
 
 /** WAL written between two positions, by the relation of each record's first block. */
-async function walByRelation(db: Kysely<unknown>, start: string, end: string) {
+async function walByRelation(db: Kysely<Database>, start: string, end: string) {
   const { rows } = await sql<{ relation: string; bytes: number; records: number }>`
     select coalesce(c.relname, 'relfilenode ' || b.relfilenode::text, '(no block: ' || r.resource_manager || ')') || ' ' || r.record_type as relation,
            sum(r.record_length)::float8 as bytes, count(*)::float8 as records
