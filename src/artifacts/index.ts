@@ -9,6 +9,11 @@ export {
 } from './artifact-hash.js';
 export { ArtifactIntegrityError } from './artifact-integrity-error.js';
 export {
+  artifactStoreFaultOf,
+  ArtifactStoreError,
+  type ArtifactStoreOperation,
+} from './artifact-store-error.js';
+export {
   ARTIFACT_NAME_MAX,
   contentTypeFor,
   DEFAULT_CONTENT_TYPE,

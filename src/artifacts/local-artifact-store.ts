@@ -6,10 +6,11 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { ArtifactRef } from '../definitions/index.js';
-import { EnvironmentError, InvariantError, NotFoundError, UsageError } from '../errors.js';
+import { InvariantError, NotFoundError, UsageError } from '../errors.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { artifactId, parseArtifactHash, type ArtifactId } from './artifact-hash.js';
 import { ArtifactIntegrityError } from './artifact-integrity-error.js';
+import { ArtifactStoreError } from './artifact-store-error.js';
 import { contentTypeFor, validateArtifactName } from './artifact-name.js';
 import { HashVerifier } from './hash-verifier.js';
 
@@ -54,19 +55,19 @@ export class LocalArtifactStore {
     const bytes = toBytes(content);
     const hex = sha256Hex(bytes);
     const path = this.#pathOfHex(hex);
-    const existing = await statOrUndefined(path);
-    // Equal hashes mean equal content, so an existing file is kept; a size mismatch means it was
-    // truncated or altered, and the bytes in hand are known good, so they replace it.
-    if (existing?.size !== bytes.byteLength) {
-      await this.#writeAtomically(path, bytes).catch((error: unknown) => {
-        throw new EnvironmentError(
-          `could not store artifact ${JSON.stringify(name)} in ${this.root}`,
-          {
-            cause: error,
-            hint: 'Check that the directory is writable and the disk is not full.',
-          },
-        );
-      });
+    try {
+      // Equal hashes mean equal content, so an existing file is kept; a size mismatch means it
+      // was truncated or altered, and the bytes in hand are known good, so they replace it.
+      const existing = await statOrUndefined(path);
+      if (existing?.size !== bytes.byteLength) await this.#writeAtomically(path, bytes);
+    } catch (error) {
+      throw new ArtifactStoreError(
+        'write',
+        `artifact ${JSON.stringify(name)}`,
+        this.root,
+        error,
+        'Check that the directory is writable, the disk is not full and no file-size limit (ulimit -f) applies.',
+      );
     }
     return { artifact: artifactId(hex), name, size: bytes.byteLength, contentType };
   }
@@ -160,9 +161,7 @@ export class LocalArtifactStore {
         hint: 'Check that strata uses the right state directory, or re-materialize the asset that made it.',
       });
     }
-    return new EnvironmentError(`could not read artifact sha256:${hex}${named} from ${this.root}`, {
-      cause: error,
-    });
+    return new ArtifactStoreError('read', `artifact sha256:${hex}${named}`, this.root, error);
   }
 }
 

@@ -1,6 +1,12 @@
 // Computes one claimed step: reads its input values, runs the compute function, stores large
 // values and artifacts, derives produced partition keys, and returns the outcome to record.
-import { collectArtifactRefs } from '../artifacts/index.js';
+// Artifact-store failures (its own reads and writes, and those the asset's code saw) surface as
+// ArtifactStoreError, which the executor hands back instead of failing the step.
+import {
+  artifactStoreFaultOf,
+  collectArtifactRefs,
+  type ArtifactStoreError,
+} from '../artifacts/index.js';
 import { validateProducedKeys, type ArtifactRef, type AssetKey } from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
@@ -10,7 +16,7 @@ import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
 import { recordBase } from './decide-steps.js';
 import { eventLogger } from './event-logger.js';
-import { runCompute } from './run-compute.js';
+import { ComputeInterruptedError, runCompute } from './run-compute.js';
 import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import { toolAccess } from './tool-access.js';
@@ -83,7 +89,14 @@ export async function computeStep(
     32,
   );
   let tools: ReturnType<typeof toolAccess> | undefined;
-  const result = await runCompute({
+  // A store failure seen by the asset's code stays the store's fault, whatever the code then
+  // throws (it may wrap or replace the error): the attempt is handed back, not failed.
+  let storeFault: ArtifactStoreError | undefined;
+  const noteStoreFault = (error: unknown): never => {
+    storeFault ??= artifactStoreFaultOf(error);
+    throw error;
+  };
+  const computed = runCompute({
     definition,
     partitionKey: step.partition_key,
     inputs: inputValues,
@@ -104,16 +117,20 @@ export async function computeStep(
     tools: (signal) => (tools = toolAccess(runtime, claim, idempotencyKey, signal)),
     artifacts: {
       put: async (name, content, contentType) => {
-        const ref = await runtime.artifacts.put(content, {
-          name,
-          ...(contentType ? { contentType } : {}),
-        });
+        const ref = await runtime.artifacts
+          .put(content, { name, ...(contentType ? { contentType } : {}) })
+          .catch(noteStoreFault);
         put.push(ref);
         return ref;
       },
-      read: (ref) => runtime.artifacts.read(ref),
+      read: (ref) => runtime.artifacts.read(ref).catch(noteStoreFault),
     },
     cancelSignal,
+  });
+  const result = await computed.catch((error: unknown) => {
+    throw storeFault !== undefined && !(error instanceof ComputeInterruptedError)
+      ? storeFault
+      : error;
   });
   await Promise.all(pendingLogs);
   const partitionKeys = producedKeys(runtime, key, result.value, label);

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import { appendEvents } from '../provenance/index.js';
+import { durationInWords } from '../util/duration-text.js';
 import { enqueueStepJobs } from './job-queue.js';
 import {
   attemptFromStatesOf,
@@ -84,13 +85,14 @@ async function handBack(
   trx: Kysely<Database>,
   where: { workerIds?: readonly string[]; attemptIds?: readonly number[] },
   why: string,
+  { errorName = 'AttemptLost', delayMs }: HandBackOptions = {},
 ): Promise<number> {
   let query = trx
     .updateTable('strata_internal.attempts')
     .set({
       status: HANDED_BACK_TO,
       finished_at: sql<Date>`now()`,
-      error: JSON.stringify({ name: 'AttemptLost', message: why }),
+      error: JSON.stringify({ name: errorName, message: why }),
     })
     .where(statusLiterals('status', HANDED_BACK_FROM));
   if (where.workerIds)
@@ -115,7 +117,7 @@ async function handBack(
       partitionKey: stepOf.get(a.step_id)?.partition_key ?? null,
       kind: 'attempt_lost',
       level: 'warn' as const,
-      message: `attempt ${a.number} lost: ${why}; the step will be taken over`,
+      message: `attempt ${a.number} lost: ${why}; ${delayMs === undefined ? 'the step will be taken over' : `the step is tried again in ${durationInWords(delayMs)}`}`,
     })),
   );
   const byRun = new Map<number, number[][]>();
@@ -125,8 +127,18 @@ async function handBack(
       continue;
     byRun.set(a.run_id, [...(byRun.get(a.run_id) ?? []), [a.step_id]]);
   }
-  for (const [runId, groups] of byRun) await enqueueStepJobs(trx, runId, groups, { front: true });
+  const runAt = delayMs === undefined ? undefined : new Date(Date.now() + delayMs);
+  for (const [runId, groups] of byRun)
+    await enqueueStepJobs(trx, runId, groups, { front: true, ...(runAt ? { runAt } : {}) });
   return attempts.length;
+}
+
+/** How a hand-back is recorded and when the step may run again. */
+export interface HandBackOptions {
+  /** The `name` of the error recorded on the attempts (default AttemptLost). */
+  readonly errorName?: string;
+  /** Not before this long from now (default: at once). */
+  readonly delayMs?: number;
 }
 
 /**
@@ -137,9 +149,10 @@ export async function handBackAttempts(
   db: Kysely<Database>,
   attemptIds: readonly number[],
   why: string,
+  options: HandBackOptions = {},
 ): Promise<number> {
   if (attemptIds.length === 0) return 0;
-  return db.transaction().execute((trx) => handBack(trx, { attemptIds }, why));
+  return db.transaction().execute((trx) => handBack(trx, { attemptIds }, why, options));
 }
 
 /**

@@ -8,6 +8,12 @@ import { DEFAULT_HEARTBEAT_MS, DEFAULT_LEASE_MS } from './constants.js';
 /** Idle workers look for scheduled jobs (retries, pool waits) this often. */
 export const DEFAULT_POLL_INTERVAL_MS = 250;
 
+/** The first wait before a step whose artifact store failed is tried again. */
+export const DEFAULT_STORE_RETRY_MS = 1_000;
+
+/** Hand-backs for artifact-store failures before one counts as the asset's failure. */
+export const DEFAULT_STORE_RETRIES = 8;
+
 /** The shortest heartbeat interval a short lease gets. */
 const MIN_HEARTBEAT_MS = 100;
 
@@ -21,6 +27,16 @@ export interface WorkerPoolOptions {
   readonly heartbeatMs?: number;
   /** How often an idle worker looks for scheduled jobs (default 250 ms). */
   readonly pollIntervalMs?: number;
+  /**
+   * A step whose artifact store failed (a full disk, say) is handed back and tried again after
+   * this long, doubling each time up to a minute (default 1 s).
+   */
+  readonly storeRetryMs?: number;
+  /**
+   * How many times a step is handed back for artifact-store failures before the next one counts
+   * as the asset's own failure (default 8: about 3 minutes of waiting with the default delay).
+   */
+  readonly storeRetries?: number;
 }
 
 /** Worker pool options with every default filled in. */
@@ -45,7 +61,18 @@ export function compileWorkerOptions(options: WorkerPoolOptions = {}): CompiledW
     options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     'pollIntervalMs',
   );
-  return Object.freeze({ concurrency, leaseMs, heartbeatMs, pollIntervalMs });
+  const storeRetryMs = positiveMs(options.storeRetryMs ?? DEFAULT_STORE_RETRY_MS, 'storeRetryMs');
+  const storeRetries = options.storeRetries ?? DEFAULT_STORE_RETRIES;
+  if (!Number.isInteger(storeRetries) || storeRetries < 0)
+    throw new UsageError(`storeRetries must be a whole number >= 0, got ${storeRetries}`);
+  return Object.freeze({
+    concurrency,
+    leaseMs,
+    heartbeatMs,
+    pollIntervalMs,
+    storeRetryMs,
+    storeRetries,
+  });
 }
 
 function positiveMs(value: number, name: string): number {

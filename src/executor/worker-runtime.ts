@@ -30,6 +30,8 @@ export interface WorkerRuntime {
    * their steps handed back to the queue (not cancelled), for another worker to run.
    */
   readonly interruptSignal: AbortSignal;
+  /** How steps whose artifact store failed are tried again (worker-options.ts). */
+  readonly storeRetry: { readonly firstDelayMs: number; readonly limit: number };
   /** What this process learnt of how long one step of an asset computes, for claim sizes. */
   readonly stepCosts: StepCosts;
   /** Running attempts of this process: attempt id -> run id and its cancel controller. */

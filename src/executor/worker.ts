@@ -54,7 +54,8 @@ export async function startWorkerPool(
   options: WorkerPoolOptions = {},
 ): Promise<WorkerPool> {
   const compiled = compileWorkerOptions(options);
-  const { concurrency, leaseMs, heartbeatMs, pollIntervalMs } = compiled;
+  const { concurrency, leaseMs, heartbeatMs, pollIntervalMs, storeRetryMs, storeRetries } =
+    compiled;
   const { db, pool: queuePool, outage } = engine.database;
   const log = engine.log;
   const host = hostname();
@@ -72,6 +73,7 @@ export async function startWorkerPool(
     gitCommit: engine.gitCommit,
     stopSignal: stopController.signal,
     interruptSignal: interruptController.signal,
+    storeRetry: { firstDelayMs: storeRetryMs, limit: storeRetries },
     stepCosts: new StepCosts(),
     activeAttempts: new Map(),
   };

@@ -19,10 +19,18 @@ export interface CliProcess {
   stderr(): string;
 }
 
-/** Starts `strata ARGV --definitions DEFINITIONS` on `databaseUrl`. */
+/**
+ * Starts `strata ARGV --definitions DEFINITIONS` on `databaseUrl`; with `prefix`, through that
+ * command (e.g. `prlimit --fsize=…`, which execs it: the pid stays strata's).
+ */
 export function startCli(
   argv: readonly string[],
-  options: { databaseUrl: string; definitions: string; env?: Record<string, string> },
+  options: {
+    databaseUrl: string;
+    definitions: string;
+    env?: Record<string, string>;
+    prefix?: readonly string[];
+  },
 ): CliProcess {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -31,10 +39,15 @@ export function startCli(
     ...options.env,
   };
   delete env.STRATA_DEFINITIONS;
-  const child = spawn(process.execPath, [BIN, ...argv, '--definitions', options.definitions], {
-    cwd: REPO_ROOT,
-    env,
-  });
+  const command = [
+    ...(options.prefix ?? []),
+    process.execPath,
+    BIN,
+    ...argv,
+    '--definitions',
+    options.definitions,
+  ];
+  const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env });
   const output = { stdout: '', stderr: '' };
   const watchers: {
     stream: 'stdout' | 'stderr';

@@ -11,6 +11,8 @@ describe('compileWorkerOptions', () => {
       leaseMs: DEFAULT_LEASE_MS,
       heartbeatMs: 1_000,
       pollIntervalMs: 250,
+      storeRetryMs: 1_000,
+      storeRetries: 8,
     });
   });
 
@@ -23,7 +25,14 @@ describe('compileWorkerOptions', () => {
   });
 
   it('keeps what it is given, and compiling twice changes nothing', () => {
-    const given = { concurrency: 3, leaseMs: 900, heartbeatMs: 50, pollIntervalMs: 20 };
+    const given = {
+      concurrency: 3,
+      leaseMs: 900,
+      heartbeatMs: 50,
+      pollIntervalMs: 20,
+      storeRetryMs: 10,
+      storeRetries: 0,
+    };
     const compiled = compileWorkerOptions(given);
     expect(compiled).toEqual(given);
     expect(compileWorkerOptions(compiled)).toEqual(compiled);
@@ -35,6 +44,8 @@ describe('compileWorkerOptions', () => {
     [{ concurrency: 1.5 }, /concurrency must be a positive integer/],
     [{ leaseMs: 0 }, /leaseMs must be a positive number of milliseconds/],
     [{ pollIntervalMs: Number.NaN }, /pollIntervalMs must be a positive number/],
+    [{ storeRetryMs: -1 }, /storeRetryMs must be a positive number of milliseconds, got -1/],
+    [{ storeRetries: 2.5 }, /storeRetries must be a whole number >= 0, got 2.5/],
   ])('refuses %o', (options, message) => {
     expect(() => compileWorkerOptions(options)).toThrow(message);
   });

@@ -29,6 +29,7 @@ export async function testWorkerRuntime(
     gitCommit: null,
     stopSignal: new AbortController().signal,
     interruptSignal: new AbortController().signal,
+    storeRetry: { firstDelayMs: 1_000, limit: 8 },
     stepCosts: new StepCosts(),
     activeAttempts: new Map(),
   };
