@@ -55,6 +55,8 @@ const stateDir = server.stateDir!;
 await withClient(server.adminUrl, async (client) => {
   await client.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
   await client.query(`alter system set pg_stat_statements.track_planning = on`);
+  // Statements inside functions too (complete_steps), listed apart from the top-level ones.
+  await client.query(`alter system set pg_stat_statements.track = 'all'`);
 });
 // Restart to load the library; the port may change, so take the URL again.
 await stopEmbeddedServer(stateDir);
@@ -107,26 +109,33 @@ try {
     exec_ms: number;
     plan_ms: number;
     rows: number;
+    toplevel: boolean;
   }>`
     select regexp_replace(query, '\\s+', ' ', 'g') as query, calls::int, total_exec_time as exec_ms,
-           total_plan_time as plan_ms, rows::int
+           total_plan_time as plan_ms, rows::int, toplevel
     from pg_stat_statements
     where dbid = (select oid from pg_database where datname = current_database())
       and query not ilike '%pg_stat_activity%' and query not ilike '%pg_stat_statements%'
     order by total_exec_time + total_plan_time desc`.execute(database.db);
-  const all = statements.rows;
+  const all = statements.rows.filter((r) => r.toplevel);
+  const nested = statements.rows.filter((r) => !r.toplevel);
   const calls = all.reduce((a, r) => a + r.calls, 0);
   const exec = all.reduce((a, r) => a + r.exec_ms, 0);
   const plan = all.reduce((a, r) => a + r.plan_ms, 0);
   console.log(
     `pg_stat_statements: ${formatNumber(calls / steps)} statements/step, PostgreSQL exec ${formatNumber((exec / steps) * 1000)} us/step + planning ${formatNumber((plan / steps) * 1000)} us/step (server-side only; round trips, parse and commit fsync come on top)`,
   );
+  const printStatements = (rows: typeof all): void => {
+    for (const r of rows) {
+      console.log(
+        `${(r.calls / steps).toFixed(2).padStart(10)}  ${((r.exec_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${((r.plan_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${r.query.slice(0, 150)}`,
+      );
+    }
+  };
   console.log('calls/step  exec us/call  plan us/call  query');
-  for (const r of all.slice(0, 25)) {
-    console.log(
-      `${(r.calls / steps).toFixed(2).padStart(10)}  ${((r.exec_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${((r.plan_ms / r.calls) * 1000).toFixed(0).padStart(12)}  ${r.query.slice(0, 150)}`,
-    );
-  }
+  printStatements(all.slice(0, 25));
+  console.log('inside functions (nested statements, included in the calls above):');
+  printStatements(nested.slice(0, 15));
   const wal = await walByRelation(database.db, walStart, walEnd);
   const walTotal = wal.reduce((sum, row) => sum + row.bytes, 0);
   console.log(

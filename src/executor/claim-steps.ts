@@ -1,9 +1,9 @@
 // Claims the steps of a job for new attempts, all in one transaction: locks the step rows,
 // checks that the run still runs, that no live attempt owns a step, and that no other run is
 // computing the same asset partition; takes over from lost attempts; takes concurrency-pool
-// slots; records the attempts.
+// slots; records the attempts. What to do is decided by claim-decision.ts (pure); this file
+// reads the facts it needs and writes what it decides.
 import { sql, type Kysely } from 'kysely';
-import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, type NewEvent } from '../provenance/index.js';
 import {
   ACTIVE_ATTEMPT_STATUSES,
@@ -12,10 +12,19 @@ import {
   statusLiterals,
   targetOf,
   type Database,
-  type EventData,
   type RunRow,
   type StepRow,
 } from '../store/index.js';
+import {
+  decideTakeover,
+  splitBusy,
+  splitForeign,
+  stepsWithOwners,
+  takeFirstSteps,
+  type AttemptOwner,
+  type Claimant,
+  type WaitSplit,
+} from './claim-decision.js';
 import type { RunOptions } from './create-run.js';
 import { acquirePoolSlot } from './pools.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -74,13 +83,13 @@ async function busyPartitions(
   return new Map(holders.rows.map((row) => [row.step_id, row.run_id]));
 }
 
-/** Tells the run's log, once per step and `kind`, why a step waits. */
+/** Tells the run's log, once per step and `kind`, why the waiting steps of `split` wait. */
 async function announceWaitOnce<K extends 'step_partition_busy' | 'step_needs_other_code'>(
   trx: Kysely<Database>,
-  steps: readonly StepRow[],
+  split: WaitSplit<K>,
   kind: K,
-  describe: (step: StepRow) => { message: string; data: EventData<K> },
 ): Promise<void> {
+  const steps = split.waiting;
   if (steps.length === 0) return;
   const told = await trx
     .selectFrom('strata_internal.events')
@@ -101,83 +110,57 @@ async function announceWaitOnce<K extends 'step_partition_busy' | 'step_needs_ot
         assetKey: s.asset_key,
         partitionKey: s.partition_key,
         kind,
-        ...describe(s),
+        ...split.describe(s),
       })),
   );
 }
 
-/**
- * Steps this worker cannot run because its definitions differ from those the run was planned
- * with (an older `strata worker` still running, say): they are left to workers that match.
- */
-export function foreignSteps(runtime: WorkerRuntime, steps: readonly StepRow[]): StepRow[] {
-  return steps.filter(
-    (s) =>
-      !runtime.graph.has(s.asset_key) ||
-      runtime.graph.node(s.asset_key).definition.codeVersion !== s.code_version,
-  );
+/** This worker as a claim's decisions see it. */
+export function claimantOf(runtime: WorkerRuntime): Claimant {
+  return {
+    workerId: runtime.workerId,
+    runs: (attemptId) => runtime.activeAttempts.has(attemptId),
+    codeVersionOf: (assetKey) =>
+      runtime.graph.has(assetKey) ? runtime.graph.node(assetKey).definition.codeVersion : undefined,
+  };
 }
 
-/**
- * Marks the running attempts of steps whose worker is no longer alive as lost, and drops steps
- * a live attempt owns. An attempt of this very worker that it no longer runs (its job failed on
- * a database error and is being retried) counts as lost too.
- */
-async function takeOverRunning(
-  runtime: WorkerRuntime,
+/** The current attempts (with their workers) of the steps an attempt may own. */
+async function readOwners(
   trx: Kysely<Database>,
-  steps: StepRow[],
-  events: NewEvent[],
-): Promise<StepRow[]> {
-  const running = steps.filter(
-    (s) => OWNED_FROM.includes(s.status) && s.current_attempt_id !== null,
-  );
-  if (running.length === 0) return steps;
-  const owners = await trx
+  steps: readonly StepRow[],
+): Promise<AttemptOwner[]> {
+  const owned = stepsWithOwners(steps);
+  if (owned.length === 0) return [];
+  return trx
     .selectFrom('strata_internal.attempts as a')
     .innerJoin('strata_internal.workers as w', 'w.id', 'a.worker_id')
-    .select(['a.id', 'a.step_id', 'a.status', 'w.status as worker_status', 'w.id as worker_id'])
-    .where('a.id', '=', (eb) => eb.fn.any(eb.val(running.map((s) => s.current_attempt_id!))))
+    .select([
+      'a.id as attemptId',
+      'a.step_id as stepId',
+      'a.status',
+      'w.id as workerId',
+      'w.status as workerStatus',
+    ])
+    .where('a.id', '=', (eb) => eb.fn.any(eb.val(owned.map((s) => s.current_attempt_id!))))
     .execute();
-  const abandoned = (o: (typeof owners)[number]): boolean =>
-    o.worker_status !== 'alive' ||
-    (o.worker_id === runtime.workerId && !runtime.activeAttempts.has(o.id));
-  const liveOwned = new Set(
-    owners.filter((o) => o.status === 'running' && !abandoned(o)).map((o) => o.step_id),
-  );
-  const lost = owners.filter((o) => o.status === 'running' && abandoned(o));
-  if (lost.length > 0) {
-    await trx
-      .updateTable('strata_internal.attempts')
-      .set({
-        status: 'lost',
-        finished_at: sql<Date>`now()`,
-        error: JSON.stringify({
-          name: 'WorkerLost',
-          message: 'its worker stopped heartbeating or abandoned it after an error',
-        }),
-      })
-      .where('id', '=', (eb) => eb.fn.any(eb.val(lost.map((o) => o.id))))
-      .execute();
-    const stepOf = new Map(steps.map((s) => [s.id, s]));
-    for (const owner of lost) {
-      const step = stepOf.get(owner.step_id)!;
-      events.push({
-        runId: step.run_id,
-        stepId: step.id,
-        attemptId: owner.id,
-        assetKey: step.asset_key,
-        partitionKey: step.partition_key,
-        kind: 'attempt_lost',
-        level: 'warn',
-        message:
-          owner.worker_id === runtime.workerId
-            ? `attempt abandoned after a database error on ${owner.worker_id}`
-            : `attempt lost: worker ${owner.worker_id} stopped heartbeating`,
-      });
-    }
-  }
-  return steps.filter((s) => !liveOwned.has(s.id));
+}
+
+/** Marks attempts lost: their worker is gone, or this worker dropped them. */
+async function markLost(trx: Kysely<Database>, lost: readonly AttemptOwner[]): Promise<void> {
+  if (lost.length === 0) return;
+  await trx
+    .updateTable('strata_internal.attempts')
+    .set({
+      status: 'lost',
+      finished_at: sql<Date>`now()`,
+      error: JSON.stringify({
+        name: 'WorkerLost',
+        message: 'its worker stopped heartbeating or abandoned it after an error',
+      }),
+    })
+    .where('id', '=', (eb) => eb.fn.any(eb.val(lost.map((o) => o.attemptId))))
+    .execute();
 }
 
 /**
@@ -192,34 +175,21 @@ export async function claimRows(
   runOf: ReadonlyMap<number, RunRow>,
   jobId: string | null,
 ): Promise<ClaimResult> {
-  const events: NewEvent[] = [];
+  const claimant = claimantOf(runtime);
+  const open = rows.filter((r) => runOf.has(r.run_id));
+  const takeover = decideTakeover(open, await readOwners(trx, open), claimant);
+  await markLost(trx, takeover.lost);
+  const events: NewEvent[] = [...takeover.events];
   const later: { stepId: number; runId: number }[] = [];
-  let candidates = await takeOverRunning(
-    runtime,
-    trx,
-    rows.filter((r) => runOf.has(r.run_id)),
-    events,
-  );
-  const foreign = new Set(foreignSteps(runtime, candidates));
-  if (foreign.size > 0) {
-    await announceWaitOnce(trx, [...foreign], 'step_needs_other_code', (s) => ({
-      message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits for a worker with code version ${s.code_version} (worker ${runtime.workerId} has ${runtime.graph.has(s.asset_key) ? runtime.graph.node(s.asset_key).definition.codeVersion : 'no such asset'})`,
-      data: { workerId: runtime.workerId },
-    }));
-    later.push(...[...foreign].map((s) => ({ stepId: s.id, runId: s.run_id })));
-    candidates = candidates.filter((s) => !foreign.has(s));
-  }
+  const foreign = splitForeign(takeover.claimable, claimant);
+  await announceWaitOnce(trx, foreign, 'step_needs_other_code');
+  later.push(...foreign.waiting.map((s) => ({ stepId: s.id, runId: s.run_id })));
   const holders =
-    candidates.length > 0 ? await busyPartitions(trx, candidates) : new Map<number, number>();
-  if (holders.size > 0) {
-    const busy = candidates.filter((s) => holders.has(s.id));
-    await announceWaitOnce(trx, busy, 'step_partition_busy', (s) => ({
-      message: `${formatAssetPartition(s.asset_key, s.partition_key)} waits: run ${holders.get(s.id)} is computing it`,
-      data: { runId: holders.get(s.id)! },
-    }));
-    later.push(...busy.map((s) => ({ stepId: s.id, runId: s.run_id })));
-    candidates = candidates.filter((s) => !holders.has(s.id));
-  }
+    foreign.ready.length > 0 ? await busyPartitions(trx, foreign.ready) : new Map<number, number>();
+  const busy = splitBusy(foreign.ready, holders);
+  await announceWaitOnce(trx, busy, 'step_partition_busy');
+  later.push(...busy.waiting.map((s) => ({ stepId: s.id, runId: s.run_id })));
+  const candidates = busy.ready;
   if (candidates.length === 0) {
     await appendEvents(trx, events);
     return { claimed: [], later };
@@ -318,10 +288,9 @@ export async function claimSteps(
       .execute();
     const runOf = new Map(runs.map((r) => [r.id, r]));
     // Steps of runs that no longer run (cancelled, finished) are nothing to claim, now or later.
-    const open = rows.filter((row) => runOf.has(row.run_id));
-    if (open.length === 0) return { claimed: [], later: [], unclaimed: [] };
-    const take = open.slice(0, claimSize(open[0]!.asset_key));
+    const { take, later } = takeFirstSteps(rows, new Set(runOf.keys()), claimSize);
+    if (take.length === 0) return { claimed: [], later: [], unclaimed: [] };
     const result = await claimRows(trx, runtime, take, runOf, jobId);
-    return { ...result, unclaimed: open.slice(take.length).map((row) => row.id) };
+    return { ...result, unclaimed: later.map((row) => row.id) };
   });
 }

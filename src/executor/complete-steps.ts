@@ -1,25 +1,28 @@
 // The one transaction that ends the successful attempts of a job's steps: record the
 // materializations (or early cutoffs), mark steps and attempts, append events, expand produced
 // partitions, free pool slots, release dependants and settle the run. Set-based: a batch of
-// hundreds of steps costs about as many statements as one.
+// hundreds of steps costs about as many statements as one. What to do with each outcome is
+// decided in completion-decision.ts.
 import { sql, type Kysely } from 'kysely';
-import type { ArtifactRef } from '../definitions/index.js';
 import { recordArtifacts } from '../artifacts/index.js';
-import { formatAssetPartition } from '../graph/index.js';
-import {
-  recordMaterializations,
-  type MaterializationRecord,
-  type NewEvent,
-} from '../provenance/index.js';
+import { recordMaterializations } from '../provenance/index.js';
 import { StrataError } from '../errors.js';
 import { attemptTargetOf, fromStatesOf, type Database, type StepStatus } from '../store/index.js';
-import { claimRows, foreignSteps, type ClaimedStep } from './claim-steps.js';
+import { splitForeign } from './claim-decision.js';
+import { claimantOf, claimRows, type ClaimedStep } from './claim-steps.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { expandProducedPartitions } from './expand-partitions.js';
 import { releasePoolSlots } from './pools.js';
 import { releaseUnstartedClaims } from './release-claims.js';
 import { completeStepsInOneCall, TAKEN_OVER_STATE } from './sql/complete-steps-call.js';
+import {
+  fitsOneCall,
+  oneCallOutcome,
+  outcomeEvent,
+  type CompletedStep,
+  type StepOutcome,
+} from './completion-decision.js';
 import type { StepCosts } from './step-costs.js';
 import { releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -28,28 +31,7 @@ import type { WorkerRuntime } from './worker-runtime.js';
 const COMPLETE_FROM = fromStatesOf('complete');
 const COMPLETED_ATTEMPT = attemptTargetOf('complete');
 
-/** How a successful attempt ended. */
-export type StepOutcome =
-  | {
-      readonly kind: 'fresh';
-      readonly inputHash: string;
-      readonly materializationId: number;
-      /** The partition keys the latest materialization produced, for a producer. */
-      readonly partitionKeys: readonly string[] | null;
-    }
-  | {
-      readonly kind: 'reused' | 'succeeded';
-      readonly record: MaterializationRecord;
-      readonly artifacts: readonly ArtifactRef[];
-      /** Tool calls the attempt made (recorded as they returned; linked here). */
-      readonly toolCalls?: number;
-    };
-
-/** A claimed step and how its attempt ended. */
-export interface CompletedStep {
-  readonly claim: ClaimedStep;
-  readonly outcome: StepOutcome;
-}
+export type { CompletedStep, StepOutcome } from './completion-decision.js';
 
 /** Locks the steps still owned by their attempts; the others were taken over meanwhile. */
 async function lockOwned(
@@ -63,41 +45,6 @@ async function lockOwned(
     order by s.id
     for update of s`.execute(trx);
   return new Set(owned.rows.map((row) => row.id));
-}
-
-function eventOf(done: CompletedStep, materializationId: number): NewEvent {
-  const { claim, outcome } = done;
-  const { step } = claim;
-  const label = formatAssetPartition(step.asset_key, step.partition_key);
-  const base = {
-    runId: step.run_id,
-    stepId: step.id,
-    attemptId: claim.attemptId,
-    assetKey: step.asset_key,
-    partitionKey: step.partition_key,
-  };
-  if (outcome.kind === 'fresh') {
-    return {
-      ...base,
-      kind: 'step_fresh',
-      message: `${label} is already up to date with its inputs (early cutoff)`,
-      data: { materializationId },
-    };
-  }
-  if (outcome.kind === 'reused') {
-    return {
-      ...base,
-      kind: 'step_reused',
-      message: `${label} reused materialization ${outcome.record.reusedFrom} (identical inputs)`,
-      data: { materializationId, dataVersion: outcome.record.dataVersion },
-    };
-  }
-  return {
-    ...base,
-    kind: 'step_materialized',
-    message: `${label} materialized (data ${outcome.record.dataVersion.slice(0, 12)})`,
-    data: { materializationId, dataVersion: outcome.record.dataVersion },
-  };
 }
 
 /** What a completion committed besides the outcomes. */
@@ -134,7 +81,7 @@ async function finishOwned(
     c.outcome.kind === 'fresh' ? 'fresh' : c.outcome.kind;
   const inputHash = (c: CompletedStep): string =>
     c.outcome.kind === 'fresh' ? c.outcome.inputHash : c.outcome.record.inputHash;
-  const events = mine.map((c) => eventOf(c, materializationOf.get(c.claim.step.id)!));
+  const events = mine.map((c) => outcomeEvent(c, materializationOf.get(c.claim.step.id)!));
   const finished = await sql<{ id: number }>`
     with s as (
       update strata_internal.steps s
@@ -199,15 +146,6 @@ export async function completeSteps(
 /** SQLSTATE of a unique violation: another attempt already recorded the materialization. */
 const UNIQUE_VIOLATION = '23505';
 
-/** The server-side completion covers steps that expand nothing and record no artifacts. */
-function fitsOneCall(completed: readonly CompletedStep[]): boolean {
-  return completed.every(({ outcome }) =>
-    outcome.kind === 'fresh'
-      ? outcome.partitionKeys === null
-      : outcome.record.partitionKeys === null && outcome.artifacts.length === 0,
-  );
-}
-
 /** The assets whose steps the completed ones may release (their direct dependants here). */
 function dependantAssets(runtime: WorkerRuntime, completed: readonly CompletedStep[]): Set<string> {
   const assets = new Set<string>();
@@ -231,21 +169,7 @@ async function completeInOneCall(
     concurrency: runOptions.concurrency,
     adopt,
     claimSizes: adopt ? claimSizes.claimSizesOf(dependantAssets(runtime, completed)) : {},
-    outcomes: completed.map((c) => {
-      const { claim, outcome } = c;
-      const fresh = outcome.kind === 'fresh';
-      return {
-        stepId: claim.step.id,
-        attemptId: claim.attemptId,
-        status: fresh ? 'fresh' : outcome.kind,
-        inputHash: fresh ? outcome.inputHash : outcome.record.inputHash,
-        materializationId: fresh ? outcome.materializationId : null,
-        record: fresh ? null : outcome.record,
-        event: eventOf(c, fresh ? outcome.materializationId : 0),
-        toolCalls: !fresh && (outcome.toolCalls ?? 0) > 0,
-        pooled: claim.step.pool !== null,
-      };
-    }),
+    outcomes: completed.map(oneCallOutcome),
   });
   const adopted = rows.map(({ step, attemptId, attemptNumber }) => ({
     step,
@@ -257,10 +181,10 @@ async function completeInOneCall(
   // A dependant whose definition this worker does not have as planned goes back to the queue
   // for a worker that has it (the ordinary claim announces why it waits).
   const foreign = new Set(
-    foreignSteps(
-      runtime,
+    splitForeign(
       adopted.map((c) => c.step),
-    ),
+      claimantOf(runtime),
+    ).waiting,
   );
   if (foreign.size > 0)
     await releaseUnstartedClaims(

@@ -160,6 +160,8 @@ describe('freshness and automation in the lineage browser', () => {
     );
     expect(await row.locator('td.launched').textContent()).toBe('–');
     const automated = page.locator('.automated-list li');
+    // The list of automated assets comes with its own request: wait for it, then count.
+    await automated.first().waitFor();
     expect(await automated.count()).toBe(1);
     expect(await automated.first().textContent()).toContain('trend');
     expect(await automated.first().locator('.badge.automation').textContent()).toBe('eager');
