@@ -48,6 +48,15 @@ export default tseslint.config(
   boundary('planner', ['executor', 'automation', ...adapters]),
   boundary('executor', ['automation', ...adapters]),
   boundary('automation', adapters),
+  boundary('access', [
+    'graph',
+    'provenance',
+    'planner',
+    'executor',
+    'artifacts',
+    'automation',
+    ...adapters,
+  ]),
   {
     // The UI talks to the server over HTTP only; it may import the API's types, nothing else.
     files: ['lineage/src/**/*.ts'],

@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/provenance.js')).provenanceCommand,
   },
   {
+    name: 'tokens',
+    summary: 'Create, list and revoke the named API tokens of strata serve',
+    load: async () => (await import('./commands/tokens.js')).tokensCommand,
+  },
+  {
     name: 'serve',
     summary: 'Serve the HTTP API of the lineage browser',
     load: async () => (await import('./commands/serve.js')).serveCommand,

@@ -8,7 +8,8 @@ import { AutomationDaemon, type ActedTick } from '../automation/index.js';
 import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { ApiError } from './api-error.js';
-import { bearerAuth, checkToken } from './auth.js';
+import { checkToken, localAdmin, requireToken } from './auth.js';
+import { isApiTokenActive, resolveApiToken } from '../access/index.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
@@ -31,8 +32,16 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** How the app serves its engine; every field is optional. */
 export interface AppOptions {
-  /** When set, every request must carry `Authorization: Bearer <token>` (at least 16 characters). */
+  /**
+   * The administrator's token (STRATA_TOKEN, at least 16 characters): when set, every request
+   * must carry a token (this one, or a named one).
+   */
   readonly token?: string;
+  /**
+   * Require a token even without STRATA_TOKEN: the named tokens of the database (`strata tokens
+   * create`). startServer turns it on when any named token is active.
+   */
+  readonly requireTokens?: boolean;
   /** How launched runs execute in this process; false for a read-only server. Default: {}. */
   readonly launch?: LaunchOptions | false;
   /** A directory of static files (the built UI) served outside /api. */
@@ -110,8 +119,19 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     c.header('Referrer-Policy', 'no-referrer');
     if (!c.res.headers.has('Content-Security-Policy')) c.header('X-Frame-Options', 'DENY');
   });
-  if (options.token === undefined) app.use(hostCheck(options.allowedHosts ?? LOOPBACK_HOSTS));
-  else app.use(bearerAuth(options.token));
+  if (options.token === undefined && !options.requireTokens) {
+    app.use(hostCheck(options.allowedHosts ?? LOOPBACK_HOSTS));
+    app.use(localAdmin());
+  } else {
+    app.use(
+      requireToken({
+        ...(options.token === undefined ? {} : { adminToken: options.token }),
+        resolveToken: (token) => resolveApiToken(db, token),
+        isTokenActive: (tokenId) => isApiTokenActive(db, tokenId),
+        now: () => server.now().getTime(),
+      }),
+    );
+  }
   app.use(sameOriginWrites(options.trustedOrigins));
   app.use(
     '/api/*',

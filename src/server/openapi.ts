@@ -2,7 +2,8 @@
 // and request bodies as inline JSON Schema (input side), responses as $refs to the named
 // schemas of the registry (output side), all generated with z.toJSONSchema.
 import { z } from 'zod';
-import { TOKEN_COOKIE } from './auth.js';
+import { rolesAllowing } from '../access/index.js';
+import { SESSION_COOKIE } from './auth.js';
 import type { ApiRoute } from './route-spec.js';
 import { apiSchemas } from './schemas/registry.js';
 
@@ -22,6 +23,9 @@ export function buildOpenApiDocument(
       tags: [route.tag],
       summary: route.summary,
       ...(route.description === undefined ? {} : { description: route.description }),
+      // Who may call it in token mode: the capability, and the roles that have it.
+      'x-strata-capability': route.capability,
+      'x-strata-roles': rolesAllowing(route.capability),
       parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')],
       responses: Object.fromEntries(
         route.responses.map((response) => [
@@ -66,7 +70,7 @@ export function buildOpenApiDocument(
         'The HTTP API of `strata serve`. Errors are `{ error: { status, message, field?, hint? } }`. ' +
         'Asset keys are URL-encoded as one path segment. State-changing requests are POST with ' +
         'a JSON body from the same origin. With a token, send `Authorization: Bearer <token>`, ' +
-        'or (browsers) the `strata_token` cookie that opening `/?token=<token>` sets. See docs/api.md.',
+        'or (browsers) the `strata_session` cookie that opening `/?token=<token>` sets. See docs/api.md.',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
@@ -74,7 +78,7 @@ export function buildOpenApiDocument(
       schemas,
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
-        cookie: { type: 'apiKey', in: 'cookie', name: TOKEN_COOKIE },
+        cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
       },
     },
     security: [{}, { bearer: [] }, { cookie: [] }],

@@ -1,9 +1,12 @@
 // A route declared once: its path, zod schemas for path, query and body, documented responses
 // and its handler. The same declaration registers the hono handler (with validation) and
-// produces the OpenAPI operation, so the document cannot miss a route.
+// produces the OpenAPI operation, so the document cannot miss a route. Each route names the
+// capability its caller's role must have (src/access/roles.ts).
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { roleAllows, rolesAllowing, type Capability, type Principal } from '../access/index.js';
 import { ApiError } from './api-error.js';
+import { principalOf } from './auth.js';
 import type { ServerContext } from './server-context.js';
 import { parseInput } from './validation.js';
 
@@ -45,6 +48,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   /** The JSON request body (POST). */
   readonly body?: B;
   readonly responses: readonly ResponseDoc[];
+  /** What the caller's role must allow (default: `read` for GET, `run` for POST). */
+  readonly capability?: Capability;
   handle(input: RouteInput<P, Q, B>): Response | Promise<Response>;
 }
 
@@ -60,6 +65,8 @@ export interface ApiRoute {
   readonly query: z.ZodType | undefined;
   readonly body: z.ZodType | undefined;
   readonly responses: readonly ResponseDoc[];
+  /** What the caller's role must allow. */
+  readonly capability: Capability;
   /** Adds the validated handler to `app`. */
   register(app: Hono, server: ServerContext): void;
 }
@@ -71,6 +78,7 @@ export function defineRoute<
   B extends z.ZodType = Empty,
 >(spec: RouteSpec<P, Q, B>): ApiRoute {
   const honoPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
+  const capability = spec.capability ?? (spec.method === 'get' ? 'read' : 'run');
   return {
     method: spec.method,
     path: spec.path,
@@ -82,8 +90,10 @@ export function defineRoute<
     query: spec.query,
     body: spec.body,
     responses: spec.responses,
+    capability,
     register(app, server) {
       app.on(spec.method.toUpperCase(), honoPath, async (c) => {
+        checkCapability(principalOf(c), capability);
         const params = parseInput(spec.params ?? EMPTY, c.req.param(), 'path parameter');
         const query = parseInput(spec.query ?? EMPTY, c.req.query(), 'query parameter');
         const body =
@@ -101,6 +111,25 @@ export function defineRoute<
     },
   };
 }
+
+/** Refuses a caller whose role does not allow `capability` (403, naming the roles that do). */
+function checkCapability(principal: Principal, capability: Capability): void {
+  if (roleAllows(principal.role, capability)) return;
+  throw new ApiError(
+    403,
+    `token ${JSON.stringify(principal.name)} (role ${principal.role}) may not ${CAPABILITY_TEXT[capability]}`,
+    { hint: `that needs the role ${rolesAllowing(capability).join(', ')}` },
+  );
+}
+
+/** What each capability lets a caller do, in words. */
+const CAPABILITY_TEXT: Record<Capability, string> = {
+  read: 'read',
+  run: 'launch, cancel or resume runs',
+  propose: 'propose plans',
+  approve: 'approve plans',
+  manage_tokens: 'manage tokens',
+};
 
 /** The parsed JSON body; an empty body reads as `{}`. */
 async function readJsonBody(c: Context): Promise<unknown> {

@@ -2,6 +2,7 @@
 // token; binding any other address requires one, so the API never reaches a network open.
 import { isIP, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
+import { hasActiveApiTokens } from '../access/index.js';
 import { UsageError } from '../errors.js';
 import type { Engine } from '../executor/index.js';
 import { createApp, type AppOptions, type StrataApp } from './create-app.js';
@@ -47,11 +48,17 @@ export async function startServer(
   const port = options.port ?? DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`port must be an integer from 0 to 65535, got ${port}`);
-  if (!isLoopbackHost(host) && (options.token === undefined || options.token === '')) {
+  // Named tokens in the database require a token from every caller, on any address.
+  const requireTokens = options.requireTokens ?? (await hasActiveApiTokens(engine.database.db));
+  if (
+    !isLoopbackHost(host) &&
+    !requireTokens &&
+    (options.token === undefined || options.token === '')
+  ) {
     throw new UsageError(
       `refusing to serve on ${host} without a token: anyone who can reach it could read provenance and launch runs`,
       {
-        hint: 'set STRATA_TOKEN (e.g. export STRATA_TOKEN=$(openssl rand -hex 32)), or keep the default --host 127.0.0.1',
+        hint: 'set STRATA_TOKEN (e.g. export STRATA_TOKEN=$(openssl rand -hex 32)) or create named tokens (strata tokens create NAME --role ROLE), or keep the default --host 127.0.0.1',
       },
     );
   }
@@ -60,6 +67,7 @@ export async function startServer(
     (isLoopbackHost(host) ? [...LOOPBACK_HOSTS, host.toLowerCase()] : undefined);
   const app = createApp(engine, {
     ...options,
+    requireTokens,
     ...(allowedHosts === undefined ? {} : { allowedHosts }),
   });
   let server: ServerType;

@@ -293,6 +293,18 @@ export interface AutomationCronLaunchesTable {
 }
 
 /** The database as Kysely sees it. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  name: string;
+  role: string;
+  token_sha256: Buffer;
+  created_at: Generated<Date>;
+  created_by: string;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
+}
+
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
   'strata_internal.runs': RunsTable;
@@ -313,6 +325,7 @@ export interface Database {
   'strata_internal.automation_ticks': AutomationTicksTable;
   'strata_internal.automation_backoff': AutomationBackoffTable;
   'strata_internal.automation_cron_launches': AutomationCronLaunchesTable;
+  'strata_internal.api_tokens': ApiTokensTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

@@ -1,6 +1,6 @@
 // `strata db` against DATABASE_URL and an absent embedded server, global flags before the
 // command, and how faults (not user errors) are reported with and without --verbose.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,30 @@ describe('strata db', () => {
     const stop = await runCli(['db', 'stop'], { env: { STRATA_HOME: home } });
     expect(stop.stdout).toBe('The embedded PostgreSQL server was not running.\n');
   });
+
+  it(
+    'prints the password of the embedded server only in `strata db url`',
+    { timeout: 120_000 },
+    async () => {
+      const home = await mkdtemp(path.join(os.tmpdir(), 'strata-cli-db-'));
+      const env = { env: { STRATA_HOME: home } };
+      try {
+        const started = await runCli(['db', 'start', '--json'], env);
+        expect(started.code, started.stderr).toBe(0);
+        const password = (await readFile(path.join(home, 'pg', 'password'), 'utf8')).trim();
+        expect(password.length).toBeGreaterThan(8);
+        const status = await runCli(['db', 'status', '--json'], env);
+        for (const output of [started.stdout, status.stdout]) {
+          expect(output).not.toContain(password);
+          expect(output).toMatch(/postgresql:\/\/postgres:\*+@127\.0\.0\.1:\d+\//);
+        }
+        expect(JSON.parse(status.stdout)).toMatchObject({ embedded: { running: true } });
+        expect((await runCli(['db', 'url'], env)).stdout).toContain(password);
+      } finally {
+        await runCli(['db', 'stop'], env);
+      }
+    },
+  );
 
   it('migrates an up-to-date database without applying anything', async () => {
     const result = await runCli(['db', 'migrate'], { databaseUrl: database.url });

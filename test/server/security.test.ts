@@ -1,6 +1,6 @@
 // Authentication, host checks and the static-file hook: a token is required on every request
-// when configured (401 without it or with a wrong one), as a bearer header or as the cookie a
-// page URL with ?token= sets; requests for foreign host names are refused without a token (DNS
+// when configured (401 without it or with a wrong one), as a bearer header or as the session a
+// page URL with ?token= starts (its cookie holds a session id, never the token); requests for foreign host names are refused without a token (DNS
 // rebinding); static files carry the UI's Content-Security-Policy and never leave their
 // directory.
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
@@ -70,22 +70,40 @@ describe('bearer token', () => {
   });
 });
 
-describe('token cookie (browsers)', () => {
-  const cookie = { Cookie: `strata_token=${TOKEN}` };
+describe('browser sessions', () => {
+  /** Opens a page with ?token= and returns the session cookie pair it set. */
+  async function startSession(app: StrataApp = secured): Promise<{ Cookie: string }> {
+    const opened = await app.request(`/?token=${TOKEN}`);
+    expect(opened.status).toBe(303);
+    return { Cookie: opened.headers.get('Set-Cookie')!.split(';')[0]! };
+  }
 
-  it('accepts the token in the strata_token cookie', async () => {
+  it('accepts the session cookie a page URL with ?token= started, live events included', async () => {
+    const cookie = await startSession();
     bodyOf(await getJson(secured, '/api/assets', cookie), AssetGraphResponse);
     const events = await secured.request('/api/events', { headers: cookie });
     expect(events.status).toBe(200);
     await events.body?.cancel();
   });
 
-  it('answers 401 to a wrong cookie', async () => {
-    const wrong = expectError(
-      await getJson(secured, '/api/assets', { Cookie: 'strata_token=not-the-right-token' }),
+  it('never puts the token in the cookie', async () => {
+    const { Cookie } = await startSession();
+    expect(Cookie).toMatch(/^strata_session=[A-Za-z0-9_-]{43}$/);
+    expect(Cookie).not.toContain(TOKEN);
+    // The token itself in a cookie is no session.
+    const raw = expectError(
+      await getJson(secured, '/api/assets', { Cookie: `strata_session=${TOKEN}` }),
       401,
     );
-    expect(wrong.message).toBe('invalid token in the strata_token cookie');
+    expect(raw.message).toBe('the session has ended (expired, or the server restarted)');
+  });
+
+  it('answers 401 to an unknown session, and to one of another server process', async () => {
+    const other = testApp(database, testGraph(), artifacts, { token: TOKEN });
+    apps.push(other);
+    const cookie = await startSession(other);
+    expect((await getJson(other, '/api/assets', cookie)).status).toBe(200);
+    expectError(await getJson(secured, '/api/assets', cookie), 401);
   });
 
   it('sets the cookie from ?token= on a page and redirects to the URL without it', async () => {
@@ -93,7 +111,7 @@ describe('token cookie (browsers)', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('Location')).toBe('/assets/sim%2Fmesh?tab=history');
     const setCookie = response.headers.get('Set-Cookie')!;
-    expect(setCookie).toMatch(new RegExp(`^strata_token=${TOKEN};`));
+    expect(setCookie).toMatch(/^strata_session=/);
     expect(setCookie).toMatch(/; HttpOnly/);
     expect(setCookie).toMatch(/; SameSite=Strict/);
     expect(setCookie).toMatch(/; Path=\//);
@@ -128,6 +146,7 @@ describe('token cookie (browsers)', () => {
   });
 
   it('does not take ?token= on API paths, and still refuses cross-origin writes', async () => {
+    const cookie = await startSession();
     expectError(await getJson(secured, `/api/assets?token=${TOKEN}`), 401);
     const write = await postJson(
       secured,

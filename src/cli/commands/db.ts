@@ -11,12 +11,10 @@ import {
   stopEmbeddedServer,
   validateDatabaseUrl,
 } from '../../store/index.js';
-import { didYouMean } from '../../util/closest.js';
-import { ArgumentError } from '../argument-error.js';
 import type { Command, CommandContext } from '../command.js';
+import { runAction } from '../command-actions.js';
 
-const ACTIONS = ['start', 'stop', 'url', 'status', 'migrate'] as const;
-type Action = (typeof ACTIONS)[number];
+type Action = 'start' | 'stop' | 'url' | 'status' | 'migrate';
 
 /** `strata db`. */
 export const dbCommand: Command = {
@@ -32,15 +30,7 @@ export const dbCommand: Command = {
   ],
   options: {},
   positionals: { min: 1, max: 1, names: 'an action: start, stop, url, status or migrate' },
-  async run(context) {
-    const action = context.args[0]!;
-    if (!(ACTIONS as readonly string[]).includes(action)) {
-      throw new ArgumentError(`unknown action ${JSON.stringify(action)} for strata db`, {
-        hint: didYouMean(action, ACTIONS) ?? `the actions are ${ACTIONS.join(', ')}`,
-      });
-    }
-    await ACTION_HANDLERS[action as Action](context);
-  },
+  run: (context) => runAction(context, 'db', ACTION_HANDLERS),
 };
 
 const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<void>> = {
@@ -49,7 +39,9 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<void>
     if (externalUrl(context) !== undefined) {
       context.note(`note: ${DATABASE_URL_ENV} is set, so strata uses it rather than this server.`);
     }
-    if (context.json) context.printJson({ running: true, url, stateDir: context.stateDir });
+    // Only `strata db url` prints the password (docs/cli.md): JSON output ends up in logs.
+    if (context.json)
+      context.printJson({ running: true, url: maskDatabaseUrl(url), stateDir: context.stateDir });
     else
       context.print(
         `The embedded server runs: ${maskDatabaseUrl(url)} (\`strata db url\` prints it with the password).`,
@@ -78,7 +70,10 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<void>
     if (context.json) {
       context.printJson({
         databaseUrl: external === undefined ? null : maskDatabaseUrl(external),
-        embedded,
+        embedded: {
+          ...embedded,
+          ...(embedded.url === undefined ? {} : { url: maskDatabaseUrl(embedded.url) }),
+        },
       });
       return;
     }

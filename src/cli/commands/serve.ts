@@ -1,6 +1,7 @@
 // `strata serve [--port 4000] [--host 127.0.0.1]`: the lineage UI (dist/lineage, when built) and
 // the HTTP API on this project's database. Runs launched from the API execute in this process's
 // worker pool.
+import { hasActiveApiTokens } from '../../access/index.js';
 import type { ActedTick } from '../../automation/index.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
@@ -20,9 +21,10 @@ export const serveCommand: Command = {
   details: [
     'Serves the lineage UI (built into dist/lineage by `npm run build`) and the JSON API under',
     '/api (OpenAPI document at /api/openapi.json) on 127.0.0.1. See docs/api.md.',
-    `Binding any other address requires ${TOKEN_ENV}; every request must then send`,
-    `Authorization: Bearer $${TOKEN_ENV}, or carry the cookie a browser gets by opening`,
-    `http://HOST:PORT/?token=$${TOKEN_ENV} once (the URL printed at start). Runs launched`,
+    `Binding any other address requires ${TOKEN_ENV} or named tokens (strata tokens create);`,
+    `with either, every request must send Authorization: Bearer TOKEN, or carry the session`,
+    `cookie a browser gets by opening http://HOST:PORT/?token=TOKEN once. Each named token's`,
+    'role limits what it may do (viewer reads; operator also runs). Runs launched',
     'through the API execute in this process, as do those of the automation daemon it runs',
     'when any asset declares an automation policy (--no-automation: not).',
     'Ctrl-C or SIGTERM stop it (running steps finish first).',
@@ -54,11 +56,13 @@ export const serveCommand: Command = {
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
     const host = context.flags.string('host') ?? DEFAULT_HOST;
     const token = context.io.env[TOKEN_ENV]?.trim() || undefined;
-    if (!isLoopbackHost(host) && token === undefined) {
+    // Named tokens (strata tokens create) require a token from every caller, on any address.
+    const requireTokens = await hasActiveApiTokens((await context.database()).db);
+    if (!isLoopbackHost(host) && token === undefined && !requireTokens) {
       throw new ArgumentError(
-        `--host ${host} exposes the API beyond this machine: set ${TOKEN_ENV} to require a bearer token`,
+        `--host ${host} exposes the API beyond this machine: set ${TOKEN_ENV} or create named tokens to require a bearer token`,
         {
-          hint: `export ${TOKEN_ENV}=$(openssl rand -hex 32), or keep the default --host ${DEFAULT_HOST}`,
+          hint: `export ${TOKEN_ENV}=$(openssl rand -hex 32), or strata tokens create NAME --role viewer, or keep the default --host ${DEFAULT_HOST}`,
         },
       );
     }
@@ -73,6 +77,7 @@ export const serveCommand: Command = {
       host,
       port,
       ...(token === undefined ? {} : { token }),
+      requireTokens,
       ...(staticRoot === undefined ? {} : { staticRoot }),
       ...(context.flags.boolean('no-automation')
         ? {}
@@ -84,7 +89,7 @@ export const serveCommand: Command = {
       launch: context.flags.boolean('read-only') ? false : worker,
     });
     context.onExit(() => server.close());
-    // In token mode the URL to open carries the token once; the server swaps it for a cookie.
+    // In token mode the URL to open carries the token once; the server swaps it for a session.
     const openUrl =
       token === undefined ? `${server.url}/` : `${server.url}/?token=${encodeURIComponent(token)}`;
     const ui = staticRoot !== undefined;
@@ -95,9 +100,11 @@ export const serveCommand: Command = {
     } else {
       const where = ui ? `UI at ${openUrl}` : `API at ${server.url}/api`;
       const auth =
-        token === undefined
-          ? ''
-          : `; token required: Authorization: Bearer $${TOKEN_ENV}${ui ? ', or the cookie set by opening the URL' : ''}`;
+        token !== undefined
+          ? `; token required: Authorization: Bearer $${TOKEN_ENV}${ui ? ', or the session opening the URL starts' : ''}`
+          : requireTokens
+            ? `; token required: Authorization: Bearer <a named token>${ui ? `, or open ${server.url}/?token=<token>` : ''}`
+            : '';
       context.print(
         `strata serve: ${where}  (${engine.graph.size} assets; OpenAPI at ${server.url}/api/openapi.json${auth}); Ctrl-C to stop`,
       );
