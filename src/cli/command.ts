@@ -74,6 +74,8 @@ export interface CommandContext {
   loadDefinitions(): Promise<Definitions>;
   /** The asset graph of the definitions; cached. */
   loadGraph(): Promise<AssetGraph>;
+  /** The file of the definitions module (given or found), undefined when there is none. */
+  definitionsPath(): Promise<string | undefined>;
   /** The graph when definitions exist, undefined when none were given and none are found. */
   tryLoadGraph(): Promise<AssetGraph | undefined>;
   /** The database, opened and migrated on first use; closed by main after the command. */

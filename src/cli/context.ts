@@ -89,6 +89,10 @@ export function createContext(
     loadDefinitions,
     loadGraph,
     tryLoadGraph,
+    definitionsPath: async () => {
+      const { locateDefinitions } = await import('./load-definitions.js');
+      return locateDefinitions(io, globals.definitions).path;
+    },
     database: () => {
       database ??= openDatabase(io, stateDir);
       return database;

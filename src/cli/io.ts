@@ -18,9 +18,20 @@ export interface CliIo {
   readonly cwd: string;
   /** The clock used for relative times ("3m ago"). */
   readonly now?: () => Date;
+  /**
+   * True when the command runs as the `strata` process itself (not in a test's process): it may
+   * then start processes of its own, as `strata serve` does to reload changed definitions.
+   */
+  readonly ownsProcess?: boolean;
 }
 
 /** The real process: its stdout, stderr, environment and working directory. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    ownsProcess: true,
+  };
 }

@@ -1,5 +1,6 @@
 // startServer: serves the app with @hono/node-server. Loopback addresses are served without a
 // token; binding any other address requires one, so the API never reaches a network open.
+import type { Server as HttpServer } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { hasActiveApiTokens } from '../access/index.js';
@@ -31,6 +32,9 @@ export interface RunningServer {
   /** Stops accepting connections, ends open ones, stops the worker pool. */
   close(): Promise<void>;
 }
+
+/** How long requests in flight get to finish when the server stops. */
+const CLOSE_GRACE_MS = 1_000;
 
 /** True for names and addresses that only this machine can reach. */
 export function isLoopbackHost(host: string): boolean {
@@ -94,9 +98,16 @@ export async function startServer(
     url: `http://${shownHost}:${address.port}`,
     close() {
       closing ??= (async () => {
+        // No new connections; idle kept-alive ones end now, requests in flight are answered, and
+        // what is still open after a moment (event streams, which browsers reopen) is ended.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        const http = server as Partial<
+          Pick<HttpServer, 'closeIdleConnections' | 'closeAllConnections'>
+        >;
+        http.closeIdleConnections?.();
+        const grace = setTimeout(() => http.closeAllConnections?.(), CLOSE_GRACE_MS);
         await stopped;
+        clearTimeout(grace);
         await app.close();
       })();
       return closing;

@@ -6,6 +6,13 @@ import type { ActedTick } from '../../automation/index.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
+import {
+  isSupervisedWorker,
+  reloadedFiles,
+  reportReady,
+  superviseWithReload,
+  untilStopped,
+} from '../reload-supervisor.js';
 import { describeTick } from '../render/tick-view.js';
 
 /** The environment variable holding the bearer token. */
@@ -27,7 +34,9 @@ export const serveCommand: Command = {
     'role limits what it may do (viewer reads; operator also runs). Runs launched',
     'through the API execute in this process, as do those of the automation daemon it runs',
     'when any asset declares an automation policy (--no-automation: not).',
-    'Ctrl-C or SIGTERM stop it (running steps finish first).',
+    'When the files of the definitions module change, a new server process with the new',
+    'definitions takes over the port and the old one finishes its running steps (--no-reload:',
+    'keep the definitions of the start). Ctrl-C or SIGTERM stop it (running steps finish first).',
   ],
   options: {
     port: {
@@ -47,10 +56,24 @@ export const serveCommand: Command = {
       description: 'do not run the automation daemon (see strata daemon)',
     },
     'no-ui': { type: 'boolean', description: 'serve the API only, not the lineage UI' },
+    'no-reload': {
+      type: 'boolean',
+      description: 'keep the definitions of the start (default: reload them when they change)',
+    },
     ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
+    // The serving happens in a worker process that a new one replaces when the definitions
+    // change (reload-supervisor.ts); this process only supervises.
+    const definitionsFile = await context.definitionsPath();
+    if (
+      context.io.ownsProcess === true &&
+      !isSupervisedWorker() &&
+      !context.flags.boolean('no-reload') &&
+      definitionsFile !== undefined
+    )
+      return superviseWithReload({ definitionsFile, command: 'serve', note: context.note });
     const { BUILT_UI_DIR, builtUiRoot, DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
       await import('../../server/index.js');
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
@@ -93,7 +116,15 @@ export const serveCommand: Command = {
     const openUrl =
       token === undefined ? `${server.url}/` : `${server.url}/?token=${encodeURIComponent(token)}`;
     const ui = staticRoot !== undefined;
-    if (context.json) {
+    const reloaded = reloadedFiles(context.io.env);
+    if (reloaded.length > 0) {
+      const line = { reloaded, assets: engine.graph.size, url: server.url };
+      if (context.json) context.print(JSON.stringify(line));
+      else
+        context.print(
+          `strata serve: definitions changed (${reloaded.join(', ')}): reloaded, ${engine.graph.size} assets`,
+        );
+    } else if (context.json) {
       // One line, so a script can read the first line of a process that keeps running.
       const ready = { url: server.url, openUrl, ui, host: server.host, port: server.port };
       context.print(JSON.stringify(ready));
@@ -109,16 +140,9 @@ export const serveCommand: Command = {
         `strata serve: ${where}  (${engine.graph.size} assets; OpenAPI at ${server.url}/api/openapi.json${auth}); Ctrl-C to stop`,
       );
     }
-    const signal = await new Promise<string>((resolve) => {
-      const stop = (name: string) => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve(name);
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    context.note(`${signal}: stopping (running steps finish first)...`);
+    reportReady();
+    const signal = await untilStopped();
+    if (signal !== 'reload') context.note(`${signal}: stopping (running steps finish first)...`);
     await server.close();
   },
 };
