@@ -7,6 +7,7 @@
 // says so. Ctrl-C and SIGTERM stop every worker; the supervisor exits with the active worker's
 // status.
 import cluster, { type Worker } from 'node:cluster';
+import type { CommandContext } from './command.js';
 import { watchDefinitions } from './definitions-watch.js';
 
 /** Environment variable telling a worker which files changed before it was started. */
@@ -21,11 +22,6 @@ export interface WorkerReady {
 export interface WorkerStop {
   readonly type: 'stop';
   readonly signal: string;
-}
-
-/** True when this process is a worker a supervisor started. */
-export function isSupervisedWorker(): boolean {
-  return cluster.isWorker;
 }
 
 /** The files whose change started this worker (empty for the first one). */
@@ -66,6 +62,30 @@ export function untilStopped(): Promise<string> {
       process.once('disconnect', onDisconnect);
     }
   });
+}
+
+/** The option of a reloading command that turns reloading off. */
+export const NO_RELOAD_OPTION = {
+  'no-reload': {
+    type: 'boolean',
+    description: 'keep the definitions of the start (default: reload them when they change)',
+  },
+} as const;
+
+/**
+ * When `context` is the `strata` process of a long-running command with definitions, supervises
+ * its workers and resolves with their exit status; otherwise (a worker, `--no-reload`, a test's
+ * in-process run) resolves undefined: the command runs itself.
+ */
+export async function superviseIfReloading(
+  context: CommandContext,
+  command: string,
+): Promise<number | undefined> {
+  if (context.io.ownsProcess !== true || cluster.isWorker || context.flags.boolean('no-reload'))
+    return undefined;
+  const definitionsFile = await context.definitionsPath();
+  if (definitionsFile === undefined) return undefined;
+  return superviseWithReload({ definitionsFile, command, note: context.note });
 }
 
 /**
@@ -130,7 +150,7 @@ export async function superviseWithReload(options: {
         if (next !== pending) return;
         pending = undefined;
         note(
-          `strata ${command}: the changed definitions (${files.join(', ')}) did not load (exit ${code ?? '?'}); still serving the previous ones`,
+          `strata ${command}: the changed definitions (${files.join(', ')}) did not load (exit ${code ?? '?'}); still running with the previous ones`,
         );
       });
     }).then((handle) => {

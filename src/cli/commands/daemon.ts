@@ -6,6 +6,13 @@ import { parseDuration } from '../../definitions/index.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
+import {
+  NO_RELOAD_OPTION,
+  reloadedFiles,
+  reportReady,
+  superviseIfReloading,
+  untilStopped,
+} from '../reload-supervisor.js';
 import { describeTick } from '../render/tick-view.js';
 
 /** Ticks closer than this would evaluate the graph back to back for nothing. */
@@ -38,7 +45,8 @@ export const daemonCommand: Command = {
     "'freshness' before the freshness policy fails (with what it needs upstream). A failing asset",
     'is retried with backoff (1 min, doubling up to 1 h). Only one daemon per database acts at a',
     'time (an advisory lock); others stand by and take over when it stops.',
-    '`strata automation history` lists the ticks.',
+    '`strata automation history` lists the ticks. Changed definitions are reloaded (a new',
+    'process takes over; --no-reload: not).',
   ],
   options: {
     interval: {
@@ -47,11 +55,18 @@ export const daemonCommand: Command = {
       description: 'time between ticks (default 30s)',
     },
     once: { type: 'boolean', description: 'tick once, wait for the run it launched, and exit' },
+    ...NO_RELOAD_OPTION,
     ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
     const intervalMs = intervalOption(context);
+    // A daemon that keeps running reloads changed definitions in a new worker process
+    // (reload-supervisor.ts); two daemons overlap for a moment, and only one acts at a time.
+    if (!context.flags.boolean('once')) {
+      const supervised = await superviseIfReloading(context, 'daemon');
+      if (supervised !== undefined) return supervised;
+    }
     const { engine, worker } = await executionSetup(context);
     const { graph } = engine;
     const { db, pool } = engine.database;
@@ -88,13 +103,14 @@ export const daemonCommand: Command = {
       return result.status === 'failed' || final.status !== 'succeeded' ? 1 : 0;
     }
     daemon.start();
+    const reloaded = reloadedFiles(context.io.env);
     context.print(
-      `strata daemon ${daemon.id}: ${automated.length} automated asset(s) and ${sources.length} source asset(s) of ${graph.size}; Ctrl-C to stop`,
+      reloaded.length > 0
+        ? `strata daemon ${daemon.id}: definitions changed (${reloaded.join(', ')}): reloaded, ${automated.length} automated asset(s) of ${graph.size}`
+        : `strata daemon ${daemon.id}: ${automated.length} automated asset(s) and ${sources.length} source asset(s) of ${graph.size}; Ctrl-C to stop`,
     );
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
-    context.note(`${signal}: stopping (running steps finish first)...`);
+    reportReady();
+    const signal = await untilStopped();
+    if (signal !== 'reload') context.note(`${signal}: stopping (running steps finish first)...`);
   },
 };

@@ -7,10 +7,10 @@ import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup } from '../execution-setup.js';
 import {
-  isSupervisedWorker,
+  NO_RELOAD_OPTION,
   reloadedFiles,
   reportReady,
-  superviseWithReload,
+  superviseIfReloading,
   untilStopped,
 } from '../reload-supervisor.js';
 import { describeTick } from '../render/tick-view.js';
@@ -56,24 +56,15 @@ export const serveCommand: Command = {
       description: 'do not run the automation daemon (see strata daemon)',
     },
     'no-ui': { type: 'boolean', description: 'serve the API only, not the lineage UI' },
-    'no-reload': {
-      type: 'boolean',
-      description: 'keep the definitions of the start (default: reload them when they change)',
-    },
+    ...NO_RELOAD_OPTION,
     ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
     // The serving happens in a worker process that a new one replaces when the definitions
     // change (reload-supervisor.ts); this process only supervises.
-    const definitionsFile = await context.definitionsPath();
-    if (
-      context.io.ownsProcess === true &&
-      !isSupervisedWorker() &&
-      !context.flags.boolean('no-reload') &&
-      definitionsFile !== undefined
-    )
-      return superviseWithReload({ definitionsFile, command: 'serve', note: context.note });
+    const supervised = await superviseIfReloading(context, 'serve');
+    if (supervised !== undefined) return supervised;
     const { BUILT_UI_DIR, builtUiRoot, DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
       await import('../../server/index.js');
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
