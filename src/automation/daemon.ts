@@ -207,6 +207,7 @@ export class AutomationDaemon {
       const started = await launcher.launch({
         selection: selectionText(items, report),
         trigger: 'automation',
+        launchedBy: `daemon ${this.id}`,
         observe: false, // this tick observed the sources already
         report, // and evaluated the statuses the plan needs
         reason: entries.map((entry) => `${entry.key}: ${entry.rule}: ${entry.reason}`).join('; '),

@@ -18,6 +18,8 @@ export interface CreateRunInput {
   readonly trigger?: string;
   /** Why the run was launched, in words (automation records its rules' reasons). */
   readonly triggerReason?: string;
+  /** Who launched it: a token's name, `user@host`, a daemon (recorded with the run). */
+  readonly launchedBy?: string;
   readonly gitCommit?: string | null;
 }
 
@@ -100,6 +102,7 @@ export async function createRun(db: Kysely<Database>, input: CreateRunInput): Pr
         options: JSON.stringify(options),
         trigger: input.trigger ?? 'cli',
         trigger_reason: input.triggerReason ?? null,
+        launched_by: input.launchedBy ?? null,
         git_commit: input.gitCommit ?? null,
         host: hostname(),
         pid: process.pid,

@@ -30,6 +30,8 @@ export interface MaterializeRequest extends WorkerPoolOptions {
   readonly resumeRunId?: number;
   /** Recorded with the run (default 'cli'). */
   readonly trigger?: string;
+  /** Who launches it, recorded with the run (the CLI: the OS user@host). */
+  readonly launchedBy?: string;
   /** Observe the source assets the selection reads before planning (default true). */
   readonly observe?: boolean;
   /** Aborting it (Ctrl-C) cancels the run cleanly; it can be resumed later. */
@@ -98,6 +100,7 @@ export async function materialize(
       options: { concurrency: worker.concurrency, force, partitions },
       gitCommit: engine.gitCommit,
       trigger,
+      ...(request.launchedBy === undefined ? {} : { launchedBy: request.launchedBy }),
     });
   }
   request.onRunCreated?.(runId);

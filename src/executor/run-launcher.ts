@@ -28,6 +28,8 @@ export interface LaunchRequest {
   readonly trigger?: string;
   /** Why, in words (recorded with the run). */
   readonly reason?: string;
+  /** Who launches it (recorded with the run). */
+  readonly launchedBy?: string;
   /** Observe the source assets the selection reads before planning (default true). */
   readonly observe?: boolean;
   /** Statuses just evaluated that cover the selection and its upstream (see PlanOptions). */
@@ -74,6 +76,7 @@ export class RunLauncher {
       gitCommit: this.#engine.gitCommit,
       trigger: request.trigger ?? 'api',
       ...(request.reason === undefined ? {} : { triggerReason: request.reason }),
+      ...(request.launchedBy === undefined ? {} : { launchedBy: request.launchedBy }),
     });
     return { plan, runId };
   }

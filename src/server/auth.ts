@@ -25,8 +25,10 @@ export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** How long a named token's lookup (and a session's check that it is not revoked) is reused. */
 const TOKEN_CACHE_MS = 5_000;
 
-/** The administrator: the server's STRATA_TOKEN, or anyone on a loopback server without tokens. */
+/** The administrator: whoever presents the server's STRATA_TOKEN. */
 export const ADMIN: Principal = Object.freeze({ name: 'admin', role: 'admin', tokenId: null });
+/** Anyone on a loopback server without tokens: an administrator without a name. */
+export const LOCAL: Principal = Object.freeze({ name: 'local', role: 'admin', tokenId: null });
 
 const TOKEN_HINT =
   'send the STRATA_TOKEN the server was started with, or a named token (strata tokens create NAME --role ROLE)';
@@ -42,7 +44,7 @@ export function checkToken(token: string): void {
 
 /** The principal a request was authenticated as (set by the middleware of this file). */
 export function principalOf(c: Context): Principal {
-  return (c.get('principal' as never) as Principal | undefined) ?? ADMIN;
+  return (c.get('principal' as never) as Principal | undefined) ?? LOCAL;
 }
 
 function setPrincipal(c: Context, principal: Principal): void {
@@ -52,7 +54,7 @@ function setPrincipal(c: Context, principal: Principal): void {
 /** Marks every request as the local administrator's (loopback servers without tokens). */
 export function localAdmin(): MiddlewareHandler {
   return async (c, next) => {
-    setPrincipal(c, ADMIN);
+    setPrincipal(c, LOCAL);
     await next();
   };
 }

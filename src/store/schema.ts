@@ -57,6 +57,7 @@ export interface RunsTable {
   finished_at: NullableTimestamp;
   /** Why an automated run was launched (migrations/0003_automation.sql). */
   trigger_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  launched_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface StepsTable {

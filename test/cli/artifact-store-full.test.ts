@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { localActor } from '../../src/access/index.js';
 import { BIG_ARTIFACT_BYTES } from '../fixtures/cli/big-artifact.js';
 import { useTestDatabase } from '../support/database.js';
 import { REPO_ROOT } from './cli-harness.js';
@@ -64,6 +65,13 @@ describe('a full artifact store', () => {
         expect(attempt.status).toBe('lost');
         expect((attempt.error as { name: string }).name).toBe('ArtifactStoreFault');
       }
+      // The OS user and host that ran the command launched the run.
+      const run = await database.db
+        .selectFrom('strata_internal.runs')
+        .select('launched_by')
+        .where('selection', '=', 'big')
+        .executeTakeFirstOrThrow();
+      expect(run.launched_by).toBe(localActor());
       // Failed writes left nothing behind: only the whole artifact is in the store.
       const stored = filesUnder(path.join(home, 'artifacts'));
       expect(stored.map((file) => path.basename(file))).toEqual([

@@ -2,6 +2,7 @@
 // working as the administrator), a token's role limits what it may do (a viewer reads but
 // launches nothing: 403 naming the roles that may), a revoked token stops working, for bearer
 // callers and for the browser sessions it started, within the few seconds its lookup is reused.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, revokeApiToken } from '../../src/access/index.js';
 import type { StrataApp } from '../../src/server/index.js';
@@ -76,6 +77,25 @@ describe('a server with named tokens', () => {
       'admin',
     ]);
     expect(document.paths['/api/assets']!.get!['x-strata-capability']).toBe('read');
+  });
+
+  it('records the token that launched a run as who launched it', async () => {
+    const launched = await postJson(
+      app,
+      '/api/runs',
+      { selection: 'geometry' },
+      bearer(token.operator!),
+    );
+    expect(launched.status).toBe(202);
+    const { runId } = launched.body as { runId: number };
+    const run = await getJson(app, `/api/runs/${runId}`, bearer(token.viewer!));
+    expect((run.body as { launchedBy: string }).launchedBy).toBe('operator-1');
+    // And data teams see it in the documented view.
+    const { rows } = await sql<{
+      launched_by: string;
+    }>`select launched_by from strata.runs where run_id = ${runId}`.execute(database.db);
+    const row = rows[0];
+    expect(row).toEqual({ launched_by: 'operator-1' });
   });
 
   it('takes STRATA_TOKEN as the administrator beside named tokens', async () => {

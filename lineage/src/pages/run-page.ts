@@ -107,6 +107,9 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
               h('dt', {}, 'trigger reason'),
               h('dd', { class: 'run-trigger-reason' }, triggerReason(detail.triggerReason)),
             ],
+        detail.launchedBy === null
+          ? null
+          : [h('dt', {}, 'launched by'), h('dd', { class: 'run-launched-by' }, detail.launchedBy)],
         h('dt', {}, 'started'),
         h('dd', {}, formatTime(detail.createdAt)),
         h('dt', {}, finished ? 'took' : 'running for'),

@@ -1,5 +1,6 @@
 // `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
+import { localActor } from '../../access/index.js';
 import { DatabaseUnavailableError } from '../../store/outage.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
@@ -84,6 +85,7 @@ export const materializeCommand: Command = {
         force: context.flags.boolean('force'),
         partitions: context.flags.strings('partition'),
         resumeRunId,
+        launchedBy: localActor(),
         signal: interrupt.signal,
         observe: !context.flags.boolean('no-observe'),
         onObserved: (outcomes) => {

@@ -6,6 +6,7 @@ import { SelectionError } from '../../graph/index.js';
 import { loadRunSummary } from '../../executor/index.js';
 import type { EventLevel } from '../../store/index.js';
 import { ApiError } from '../api-error.js';
+import { principalOf } from '../auth.js';
 import { toApiError } from '../error-response.js';
 import {
   decodeCursor,
@@ -176,7 +177,7 @@ const launchRun = defineRoute({
   async handle({ body, c, server }) {
     let launched;
     try {
-      launched = await server.launcher.launch(body);
+      launched = await server.launcher.launch({ ...body, launchedBy: principalOf(c).name });
     } catch (caught) {
       throw planError(caught);
     }

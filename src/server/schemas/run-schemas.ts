@@ -38,6 +38,10 @@ export const RunSummary = named(
       .string()
       .nullable()
       .meta({ description: 'why automation launched it, in words' }),
+    launchedBy: z.string().nullable().meta({
+      description:
+        'who launched it: the name of the token (admin: STRATA_TOKEN; local: a loopback server without tokens), the OS user@host of the CLI, or the automation daemon',
+    }),
     gitCommit: z.string().nullable(),
     host: z.string(),
     createdAt: Timestamp,

@@ -17,6 +17,7 @@ export interface RunJson {
   readonly selection: string;
   readonly trigger: string;
   readonly triggerReason: string | null;
+  readonly launchedBy: string | null;
   readonly gitCommit: string | null;
   readonly host: string;
   readonly createdAt: Date;
@@ -58,6 +59,7 @@ const RUN_COLUMNS = [
   'selection',
   'trigger',
   'trigger_reason',
+  'launched_by',
   'git_commit',
   'host',
   'created_at',
@@ -124,6 +126,7 @@ function runJson(
     selection: string;
     trigger: string;
     trigger_reason: string | null;
+    launched_by: string | null;
     git_commit: string | null;
     host: string;
     created_at: Date;
@@ -137,6 +140,7 @@ function runJson(
     selection: run.selection,
     trigger: run.trigger,
     triggerReason: run.trigger_reason,
+    launchedBy: run.launched_by,
     gitCommit: run.git_commit,
     host: run.host,
     createdAt: run.created_at,
