@@ -22,6 +22,8 @@ export const SESSION_COOKIE = 'strata_session';
 export const TOKEN_PARAMETER = 'token';
 /** A session ends after this long without a request (the page is opened with ?token= again). */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** Sessions kept before idle ones are forgotten (and, past it, the longest idle). */
+const MAX_SESSIONS = 10_000;
 /** How long a named token's lookup (and a session's check that it is not revoked) is reused. */
 const TOKEN_CACHE_MS = 5_000;
 
@@ -115,6 +117,7 @@ export function requireToken(options: AuthOptions): MiddlewareHandler {
           hint: TOKEN_HINT,
         });
       const id = randomBytes(32).toString('base64url');
+      if (sessions.size >= MAX_SESSIONS) forgetIdleSessions(sessions, now());
       sessions.set(sessionKey(id), { principal, lastSeen: now() });
       return startSession(c, url, id);
     }
@@ -160,6 +163,15 @@ export function requireToken(options: AuthOptions): MiddlewareHandler {
     setPrincipal(c, session.principal);
     return next();
   };
+}
+
+/** Forgets sessions idle for too long; if none is, the longest idle tenth. */
+function forgetIdleSessions(sessions: Map<string, Session>, now: number): void {
+  for (const [key, session] of sessions)
+    if (now - session.lastSeen > SESSION_IDLE_MS) sessions.delete(key);
+  if (sessions.size < MAX_SESSIONS) return;
+  const oldest = [...sessions].sort((a, b) => a[1].lastSeen - b[1].lastSeen);
+  for (const [key] of oldest.slice(0, Math.ceil(MAX_SESSIONS / 10))) sessions.delete(key);
 }
 
 /** Sets the session cookie and answers 303 to `url` without the token parameter. */
