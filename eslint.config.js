@@ -48,6 +48,16 @@ export default tseslint.config(
   boundary('planner', ['executor', 'automation', ...adapters]),
   boundary('executor', ['automation', ...adapters]),
   boundary('automation', adapters),
+  boundary('plans', [
+    'store',
+    'provenance',
+    'planner',
+    'executor',
+    'artifacts',
+    'automation',
+    'access',
+    ...adapters,
+  ]),
   boundary('access', [
     'graph',
     'provenance',

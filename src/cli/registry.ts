@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/provenance.js')).provenanceCommand,
   },
   {
+    name: 'plans',
+    summary: 'Experiment plans: print the JSON Schema of a plan',
+    load: async () => (await import('./commands/plans.js')).plansCommand,
+  },
+  {
     name: 'tokens',
     summary: 'Create, list and revoke the named API tokens of strata serve',
     load: async () => (await import('./commands/tokens.js')).tokensCommand,

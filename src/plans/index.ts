@@ -1,0 +1,13 @@
+// The face of plans/: the experiment plan document (docs/plans.md), its id and JSON Schema, and
+// checking a plan against the definitions and its study's space.
+export { PlanValidationError, type PlanIssue } from './plan-issues.js';
+export { experimentPlanJsonSchema } from './plan-json-schema.js';
+export { ExperimentPlanSchema, type ExperimentPlan } from './plan-schema.js';
+export type { StudySpace } from './study-space.js';
+export {
+  experimentPlanId,
+  parseExperimentPlan,
+  planIssues,
+  validateExperimentPlan,
+  type PlanContext,
+} from './validate-plan.js';
