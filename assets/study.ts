@@ -15,6 +15,7 @@ import {
   mcpStdioServer,
   producedPartitions,
   sourceAsset,
+  study,
   UserCodeError,
   type ArtifactRef,
 } from 'strata';
@@ -373,6 +374,29 @@ export function defineStudy(inputs: StudyInputs) {
     },
   });
 
+  // The study plans may vary (docs/plans.md): the space of assets/design-space.json. A file
+  // that does not parse declares none; materializing design_space says what is wrong with it.
+  const space = (() => {
+    try {
+      return parseDesignSpace(designSpaceFile.text, designSpaceFile.path);
+    } catch (error) {
+      if (error instanceof DesignSpaceError) return undefined;
+      throw error;
+    }
+  })();
+  const studies =
+    space === undefined
+      ? []
+      : [
+          study({
+            key: 'bracket',
+            ...(space.description === undefined ? {} : { description: space.description }),
+            variables: space.variables,
+            levels: { material: [...space.materials] },
+            assets: [designs, designPoint, cadRevision, mesh, feaRun, metrics, paretoFrontAsset],
+          }),
+        ];
+
   return defineAssets(
     [
       materialProperties,
@@ -387,6 +411,7 @@ export function defineStudy(inputs: StudyInputs) {
     ],
     {
       tools: { cad: toolServer('cad'), mesher: toolServer('mesher'), solver: toolServer('solver') },
+      studies,
     },
   );
 }

@@ -61,6 +61,8 @@ export {
   type ResolvedDependency,
 } from './definitions/define-assets.js';
 export { assetKey, isAssetKey, type AssetKey, type PartitionKey } from './definitions/asset-key.js';
+// What experiment plans may vary (docs/plans.md).
+export { study, type StudyDefinition, type StudySpec } from './definitions/study.js';
 
 // Partitions.
 export {

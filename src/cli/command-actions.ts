@@ -4,12 +4,12 @@ import { didYouMean } from '../util/closest.js';
 import { ArgumentError } from './argument-error.js';
 import type { CommandContext } from './command.js';
 
-/** Runs the handler the first argument names, or refuses an unknown action. */
+/** Runs the handler the first argument names (its exit status), or refuses an unknown action. */
 export async function runAction<A extends string>(
   context: CommandContext,
   command: string,
-  handlers: Readonly<Record<A, (context: CommandContext) => Promise<void>>>,
-): Promise<void> {
+  handlers: Readonly<Record<A, (context: CommandContext) => Promise<number | void>>>,
+): Promise<number | void> {
   const action = context.args[0]!;
   const actions = Object.keys(handlers);
   if (!Object.hasOwn(handlers, action)) {
@@ -17,5 +17,5 @@ export async function runAction<A extends string>(
       hint: didYouMean(action, actions) ?? `the actions are ${actions.join(', ')}`,
     });
   }
-  await handlers[action as A](context);
+  return handlers[action as A](context);
 }

@@ -5,6 +5,7 @@ import { didYouMean } from '../util/closest.js';
 import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
 import { partitionSetId } from './partitions.js';
+import type { StudyDefinition } from './study.js';
 import type { McpStdioServer } from './tool-server.js';
 
 /** A dependency with its partition mapping resolved. */
@@ -24,6 +25,8 @@ export interface Definitions {
   readonly pools: ReadonlyMap<string, number>;
   /** Tool servers compute functions may call through ctx.tools, by name. */
   readonly tools: ReadonlyMap<string, McpStdioServer>;
+  /** Studies experiment plans may vary (docs/plans.md), by key. */
+  readonly studies: ReadonlyMap<string, StudyDefinition>;
 }
 
 /** What a set of assets shares: concurrency pools and tool servers. */
@@ -32,6 +35,8 @@ export interface DefineAssetsOptions {
   readonly pools?: Readonly<Record<string, number>>;
   /** MCP tool servers by name, e.g. `{ cad: mcpStdioServer({ command: 'node', args: [...] }) }`. */
   readonly tools?: Readonly<Record<string, McpStdioServer>>;
+  /** Studies experiment plans may vary, declared with study(). */
+  readonly studies?: readonly StudyDefinition[];
 }
 
 function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAssetDefinition> {
@@ -268,5 +273,29 @@ export function defineAssets(
       }),
     );
   }
-  return { assets, dependencies, pools, tools };
+  const studies = checkStudies(options.studies ?? [], assets);
+  return { assets, dependencies, pools, tools, studies };
+}
+
+/** Studies by key: keys unique, every asset of a study declared. */
+function checkStudies(
+  list: readonly StudyDefinition[],
+  assets: ReadonlyMap<AssetKey, AnyAssetDefinition>,
+): Map<string, StudyDefinition> {
+  const studies = new Map<string, StudyDefinition>();
+  for (const declared of list) {
+    if (declared?.kind !== 'study')
+      throw new DefinitionError(
+        'defineAssets: studies are declared with study({ key, variables, assets })',
+      );
+    if (studies.has(declared.key))
+      throw new DefinitionError(`study ${declared.key} is declared twice`);
+    for (const key of declared.assets)
+      if (!assets.has(key as AssetKey))
+        throw new DefinitionError(`study ${declared.key}: unknown asset ${JSON.stringify(key)}`, {
+          hint: didYouMean(key, assets.keys()) ?? 'list the assets of its pipeline',
+        });
+    studies.set(declared.key, declared);
+  }
+  return studies;
 }

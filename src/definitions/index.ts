@@ -83,3 +83,4 @@ export {
   type ToolAccess,
   type ToolCallResult,
 } from './tool-server.js';
+export { study, type StudyDefinition, type StudySpec } from './study.js';

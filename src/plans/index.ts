@@ -9,5 +9,4 @@ export {
   parseExperimentPlan,
   planIssues,
   validateExperimentPlan,
-  type PlanContext,
 } from './validate-plan.js';

@@ -2,6 +2,7 @@
 // definitions (the pipeline is a selection of existing assets; checkpoints pause something of
 // it) and the study's space (bounds within the study's, known variables and levels, the DOE
 // within the plan's own limits). Every problem is reported, each with its field.
+import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { resolveSelection, SelectionError } from '../graph/index.js';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
@@ -32,27 +33,33 @@ export function parseExperimentPlan(input: unknown): ExperimentPlan {
   return parsed.data;
 }
 
-/** What a plan is checked against. */
-export interface PlanContext {
-  readonly graph: AssetGraph;
-  /** The space of the plan's study. */
-  readonly space: StudySpace;
-}
-
-/** The problems of a parsed plan against the definitions and its study (empty when none). */
-export function planIssues(plan: ExperimentPlan, context: PlanContext): PlanIssue[] {
+/**
+ * The problems of a parsed plan against the definitions of `graph` and the study they declare
+ * (empty when none).
+ */
+export function planIssues(plan: ExperimentPlan, graph: AssetGraph): PlanIssue[] {
+  const study = graph.definitions.studies.get(plan.study);
+  if (study === undefined) {
+    const declared = [...graph.definitions.studies.keys()];
+    return [
+      {
+        path: 'study',
+        message: `the definitions declare no study ${JSON.stringify(plan.study)} (${didYouMean(plan.study, declared) ?? (declared.length === 0 ? 'they declare none: study() in the definitions' : `they declare ${declared.join(', ')}`)})`,
+      },
+    ];
+  }
   return [
-    ...variableIssues(plan, context.space),
-    ...levelIssues(plan, context.space),
-    ...doeIssues(plan, context.space),
-    ...pipelineIssues(plan, context.graph),
+    ...variableIssues(plan, study),
+    ...levelIssues(plan, study),
+    ...doeIssues(plan, study),
+    ...pipelineIssues(plan, graph, study.assets),
   ];
 }
 
 /** Parses `input` and checks it; throws PlanValidationError with every problem found. */
-export function validateExperimentPlan(input: unknown, context: PlanContext): ExperimentPlan {
+export function validateExperimentPlan(input: unknown, graph: AssetGraph): ExperimentPlan {
   const plan = parseExperimentPlan(input);
-  const issues = planIssues(plan, context);
+  const issues = planIssues(plan, graph);
   if (issues.length > 0) throw new PlanValidationError(issues);
   return plan;
 }
@@ -181,8 +188,12 @@ function doeIssues(plan: ExperimentPlan, space: StudySpace): PlanIssue[] {
   return issues;
 }
 
-function pipelineIssues(plan: ExperimentPlan, graph: AssetGraph): PlanIssue[] {
-  let keys: readonly string[];
+function pipelineIssues(
+  plan: ExperimentPlan,
+  graph: AssetGraph,
+  studyAssets: readonly string[],
+): PlanIssue[] {
+  let keys: readonly AssetKey[];
   try {
     keys = resolveSelection(graph, plan.pipeline).keys;
   } catch (error) {
@@ -190,12 +201,20 @@ function pipelineIssues(plan: ExperimentPlan, graph: AssetGraph): PlanIssue[] {
     const hint = error.hint === undefined ? '' : ` (${error.hint})`;
     return [{ path: 'pipeline', message: `${error.message}${hint}` }];
   }
-  const selected = new Set(keys);
+  const selected = new Set<AssetKey>(keys);
   const issues: PlanIssue[] = [];
+  // The study's assets, and what they read (sources and inputs the plan does not vary).
+  const inStudy = graph.withUpstream(studyAssets.filter((key) => graph.has(key)));
+  const outside = keys.filter((key) => !inStudy.has(key));
+  if (outside.length > 0)
+    issues.push({
+      path: 'pipeline',
+      message: `selects ${outside.join(', ')}, which the study ${plan.study} neither includes nor reads (it includes ${studyAssets.join(', ')})`,
+    });
   plan.checkpoints.forEach((checkpoint, index) => {
     const path = `checkpoints[${index}].after`;
     const key = checkpoint.after;
-    if (!selected.has(key) || !graph.has(key)) {
+    if (!graph.has(key) || !selected.has(key)) {
       issues.push({
         path,
         message: `${JSON.stringify(checkpoint.after)} is not in the pipeline (${didYouMean(checkpoint.after, keys) ?? `it selects ${keys.join(', ')}`})`,

@@ -1,21 +1,26 @@
 // Experiment plans without a database: the document's schema, its id (the hash of its canonical
 // JSON), its JSON Schema, and every kind of problem a planner can make, each reported with its
 // field and what is allowed, all at once (table-driven).
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { asset } from '../../src/definitions/index.js';
+import { asset, study } from '../../src/definitions/index.js';
 import {
   experimentPlanId,
   experimentPlanJsonSchema,
   parseExperimentPlan,
   PlanValidationError,
   validateExperimentPlan,
-  type StudySpace,
 } from '../../src/plans/index.js';
-import { runCli } from '../cli/cli-harness.js';
+import { REPO_ROOT, runCli } from '../cli/cli-harness.js';
 import { graphOf } from '../support/engine.js';
 
-/** designs -> mesh -> fea_run -> metrics -> pareto_front, and report beside it. */
+/**
+ * designs -> mesh -> fea_run -> metrics -> pareto_front, the study "bracket" over them, and
+ * report beside it (not in the study).
+ */
 function studyGraph() {
   const node = (key: string, deps: Record<string, ReturnType<typeof asset>> = {}) =>
     asset({ key, deps, schema: z.number(), compute: () => 1 });
@@ -24,15 +29,17 @@ function studyGraph() {
   const feaRun = node('fea_run', { mesh });
   const metrics = node('metrics', { feaRun });
   const paretoFront = node('pareto_front', { metrics });
-  const report = node('report');
-  return graphOf([designs, mesh, feaRun, metrics, paretoFront, report]);
+  const report = node('report', { metrics });
+  const bracket = study({
+    key: 'bracket',
+    variables: { height_m: { min: 0.06, max: 0.2 }, thickness_m: { min: 0.01, max: 0.04 } },
+    levels: { material: ['steel', 'aluminium', 'titanium'] },
+    assets: [designs, mesh, feaRun, metrics, paretoFront],
+  });
+  return graphOf([designs, mesh, feaRun, metrics, paretoFront, report], { studies: [bracket] });
 }
 
-const SPACE: StudySpace = {
-  variables: { height_m: { min: 0.06, max: 0.2 }, thickness_m: { min: 0.01, max: 0.04 } },
-  levels: { material: ['steel', 'aluminium', 'titanium'] },
-};
-const context = { graph: studyGraph(), space: SPACE };
+const graph = studyGraph();
 
 const PLAN = {
   version: 1,
@@ -53,7 +60,7 @@ const plan = (changes: Record<string, unknown>) => ({ ...PLAN, ...changes });
 
 describe('experiment plans', () => {
   it('accept a valid plan, with an id that names its content whatever the key order', () => {
-    const parsed = validateExperimentPlan(PLAN, context);
+    const parsed = validateExperimentPlan(PLAN, graph);
     const id = experimentPlanId(parsed);
     expect(id).toMatch(/^plan-[0-9a-f]{16}$/);
     const reordered = Object.fromEntries(Object.entries(PLAN).reverse());
@@ -166,6 +173,21 @@ describe('experiment plans', () => {
       ],
     ],
     [
+      'a study the definitions do not declare',
+      plan({ study: 'braket' }),
+      [['study', /the definitions declare no study "braket" \(did you mean bracket\?\)/]],
+    ],
+    [
+      'a pipeline beyond the study',
+      plan({ pipeline: '+report' }),
+      [
+        [
+          'pipeline',
+          /^selects report, which the study bracket neither includes nor reads \(it includes designs, mesh, fea_run, metrics, pareto_front\)$/,
+        ],
+      ],
+    ],
+    [
       'a checkpoint outside the pipeline',
       plan({ checkpoints: [{ after: 'report' }] }),
       [['checkpoints[0].after', /"report" is not in the pipeline/]],
@@ -183,7 +205,7 @@ describe('experiment plans', () => {
   ])('report %s, with the field', (_case, input, expected) => {
     let error: unknown;
     try {
-      validateExperimentPlan(input, context);
+      validateExperimentPlan(input, graph);
     } catch (caught) {
       error = caught;
     }
@@ -207,5 +229,25 @@ describe('strata plans schema', () => {
     expect(wrong.stderr).toMatch(
       /unknown action "shema" for strata plans[\s\S]*did you mean schema/,
     );
+  });
+});
+
+describe('strata plans validate', () => {
+  it('checks a plan against the example study, printing its id or every problem', async () => {
+    const valid = await runCli(['plans', 'validate', 'examples/plans/thin-titanium.json']);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(valid.stdout).toMatch(
+      /^examples\/plans\/thin-titanium\.json: valid, plan-[0-9a-f]{16} \(Thinner titanium brackets; study bracket, pipeline \+pareto_front\)\n$/,
+    );
+    const dir = await mkdtemp(path.join(tmpdir(), 'strata-plan-'));
+    const file = path.join(dir, 'wide.json');
+    const text = await readFile(path.join(REPO_ROOT, 'examples/plans/thin-titanium.json'), 'utf8');
+    await writeFile(file, text.replace('"max": 0.12', '"max": 0.5'));
+    const wide = await runCli(['plans', 'validate', file, '--json']);
+    expect(wide.code).toBe(1);
+    expect(JSON.parse(wide.stdout)).toMatchObject({
+      valid: false,
+      issues: [{ path: 'variables.height_m.max', message: "0.5 exceeds the study's bound 0.2" }],
+    });
   });
 });
