@@ -48,16 +48,7 @@ export default tseslint.config(
   boundary('planner', ['executor', 'automation', ...adapters]),
   boundary('executor', ['automation', ...adapters]),
   boundary('automation', adapters),
-  boundary('plans', [
-    'store',
-    'provenance',
-    'planner',
-    'executor',
-    'artifacts',
-    'automation',
-    'access',
-    ...adapters,
-  ]),
+  boundary('plans', ['provenance', 'planner', 'executor', 'artifacts', 'automation', ...adapters]),
   boundary('access', [
     'graph',
     'provenance',

@@ -10,3 +10,18 @@ export {
   planIssues,
   validateExperimentPlan,
 } from './validate-plan.js';
+export {
+  PLAN_STATES,
+  PLAN_TRANSITIONS,
+  type PlanAction,
+  type PlanState,
+  type PlanTransitionRule,
+} from './plan-states.js';
+export {
+  changePlanState,
+  listPlans,
+  loadPlan,
+  proposePlan,
+  type PlanActor,
+  type StoredPlan,
+} from './plan-store.js';

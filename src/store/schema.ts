@@ -306,6 +306,28 @@ export interface ApiTokensTable {
   last_used_at: Date | null;
 }
 
+export interface PlansTable {
+  id: string;
+  study: string;
+  title: string;
+  document: ColumnType<unknown, string, string>;
+  predecessor: string | null;
+  state: string;
+  proposed_by: string;
+  proposed_at: Generated<Date>;
+}
+
+export interface PlanTransitionsTable {
+  id: Generated<number>;
+  plan_id: string;
+  from_state: string | null;
+  to_state: string;
+  actor: string;
+  origin: string;
+  comment: string | null;
+  at: Generated<Date>;
+}
+
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
   'strata_internal.runs': RunsTable;
@@ -327,6 +349,8 @@ export interface Database {
   'strata_internal.automation_backoff': AutomationBackoffTable;
   'strata_internal.automation_cron_launches': AutomationCronLaunchesTable;
   'strata_internal.api_tokens': ApiTokensTable;
+  'strata_internal.plans': PlansTable;
+  'strata_internal.plan_transitions': PlanTransitionsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;
