@@ -22,6 +22,7 @@ export {
   listPlans,
   loadPlan,
   proposePlan,
+  storedPlanJson,
   type PlanActor,
   type StoredPlan,
 } from './plan-store.js';

@@ -193,3 +193,13 @@ export async function listPlans(
       })),
   }));
 }
+
+/** A stored plan as JSON (times as ISO strings), as the CLI and the API print it. */
+export function storedPlanJson(plan: StoredPlan) {
+  return {
+    ...plan,
+    proposedAt: plan.proposedAt.toISOString(),
+    document: plan.document as unknown as Record<string, unknown>,
+    transitions: plan.transitions.map((t) => ({ ...t, at: t.at.toISOString() })),
+  };
+}

@@ -13,6 +13,7 @@ import { isApiTokenActive, resolveApiToken } from '../access/index.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
+import { planRoutes } from './routes/plans.js';
 import { automationRoutes } from './routes/automation.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { assetRoutes } from './routes/assets.js';
@@ -105,6 +106,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     ...artifactRoutes,
     ...eventRoutes,
     ...automationRoutes,
+    ...planRoutes,
   ];
   routes.push(openApiRoute(routes));
 

@@ -17,6 +17,7 @@ import {
   parseExperimentPlan,
   planIssues,
   proposePlan,
+  storedPlanJson,
   type PlanAction,
   type PlanActor,
   type StoredPlan,
@@ -77,14 +78,6 @@ async function readPlanFile(context: CommandContext, file: string): Promise<stri
   });
 }
 
-function planJson(plan: StoredPlan) {
-  return {
-    ...plan,
-    proposedAt: plan.proposedAt.toISOString(),
-    transitions: plan.transitions.map((t) => ({ ...t, at: t.at.toISOString() })),
-  };
-}
-
 function describePlan(context: CommandContext, plan: StoredPlan): string[] {
   const now = context.now();
   return [
@@ -103,7 +96,7 @@ function transition(action: PlanAction) {
     const id = argument(context, action, 'a plan id');
     const { db } = await context.database();
     const plan = await changePlanState(db, id, action, cliActor(), context.flags.string('comment'));
-    if (context.json) context.printJson(planJson(plan));
+    if (context.json) context.printJson(storedPlanJson(plan));
     else context.print(`${plan.id} is ${plan.state} (by ${localActor()}).`);
   };
 }
@@ -139,7 +132,7 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<numbe
     const graph = await context.loadGraph();
     const { db } = await context.database();
     const plan = await proposePlan(db, graph, text, cliActor(), context.flags.string('comment'));
-    if (context.json) context.printJson(planJson(plan));
+    if (context.json) context.printJson(storedPlanJson(plan));
     else
       context.print(
         `${plan.id} is ${plan.state}: ${plan.title}`,
@@ -150,7 +143,7 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<numbe
     const { db } = await context.database();
     const plans = await listPlans(db);
     if (context.json) {
-      context.printJson({ plans: plans.map(planJson) });
+      context.printJson({ plans: plans.map(storedPlanJson) });
       return;
     }
     if (plans.length === 0) {
@@ -175,7 +168,7 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<numbe
     const id = argument(context, 'show', 'a plan id');
     const { db } = await context.database();
     const plan = await loadPlan(db, id);
-    if (context.json) context.printJson(planJson(plan));
+    if (context.json) context.printJson(storedPlanJson(plan));
     else context.print(...describePlan(context, plan));
   },
   approve: transition('approve'),

@@ -1,0 +1,124 @@
+// The experiment plan routes (docs/plans.md): list and read plans, propose one, and approve,
+// reject or withdraw it. Who acts is the caller's token (its name and role); where from is the
+// peer address. The role check is the route's capability (propose, approve) and again the gate's
+// own (src/plans/plan-states.ts), so a planner token can never approve, whatever the route.
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { z } from 'zod';
+import {
+  changePlanState,
+  listPlans,
+  loadPlan,
+  proposePlan,
+  storedPlanJson,
+  type PlanAction,
+  type PlanActor,
+} from '../../plans/index.js';
+import { principalOf } from '../auth.js';
+import { defineRoute, type ApiRoute } from '../route-spec.js';
+import { ErrorResponse } from '../schemas/common-schemas.js';
+import {
+  DecisionRequest,
+  PlanListResponse,
+  ProposeRequest,
+  StoredPlanResponse,
+} from '../schemas/plan-schemas.js';
+
+const error = (status: number, description: string) =>
+  ({ status, description, schema: ErrorResponse }) as const;
+const planParams = z.object({ id: z.string().regex(/^plan-[0-9a-f]{16}$/, 'a plan id') });
+
+/** The caller as an actor of the gate. */
+function actorOf(c: Context): PlanActor {
+  const principal = principalOf(c);
+  let origin = 'api';
+  try {
+    origin = `api from ${getConnInfo(c).remote.address ?? 'unknown'}`;
+  } catch {
+    // Not served by @hono/node-server (tests call app.request): no peer address.
+  }
+  return { name: principal.name, role: principal.role, origin };
+}
+
+const listRoute = defineRoute({
+  method: 'get',
+  path: '/api/plans',
+  operationId: 'listPlans',
+  tag: 'plans',
+  summary: 'Every plan, newest first, with the changes of its state',
+  responses: [{ status: 200, description: 'the plans', schema: PlanListResponse }],
+  async handle({ c, server }) {
+    return c.json({ plans: (await listPlans(server.db)).map(storedPlanJson) });
+  },
+});
+
+const showRoute = defineRoute({
+  method: 'get',
+  path: '/api/plans/{id}',
+  operationId: 'getPlan',
+  tag: 'plans',
+  summary: 'One plan with every change of its state',
+  params: planParams,
+  responses: [
+    { status: 200, description: 'the plan', schema: StoredPlanResponse },
+    error(404, 'unknown plan'),
+  ],
+  async handle({ params, c, server }) {
+    return c.json(storedPlanJson(await loadPlan(server.db, params.id)));
+  },
+});
+
+const proposeRoute = defineRoute({
+  method: 'post',
+  path: '/api/plans',
+  operationId: 'proposePlan',
+  tag: 'plans',
+  summary: 'Propose a plan: checked against the definitions and its study, stored as proposed',
+  description:
+    'Proposing the same document again answers the stored plan. 400 lists every problem of ' +
+    'the plan, each with its field.',
+  capability: 'propose',
+  body: ProposeRequest,
+  responses: [
+    { status: 201, description: 'proposed (or proposed before)', schema: StoredPlanResponse },
+    error(400, 'the plan is not valid: every problem, with its field'),
+    error(403, 'the role of the token may not propose plans'),
+  ],
+  async handle({ body, c, server }) {
+    const plan = await proposePlan(server.db, server.graph, body.plan, actorOf(c), body.comment);
+    return c.json(storedPlanJson(plan), 201);
+  },
+});
+
+function decisionRoute(action: PlanAction, summary: string): ApiRoute {
+  return defineRoute({
+    method: 'post',
+    path: `/api/plans/{id}/${action}`,
+    operationId: `${action}Plan`,
+    tag: 'plans',
+    summary,
+    capability: action === 'withdraw' ? 'propose' : 'approve',
+    params: planParams,
+    body: DecisionRequest,
+    responses: [
+      { status: 200, description: 'the plan after it', schema: StoredPlanResponse },
+      error(400, 'the plan is not in a state this applies to'),
+      error(403, 'the role of the token may not do it (a planner never approves)'),
+      error(404, 'unknown plan'),
+    ],
+    async handle({ params, body, c, server }) {
+      const plan = await changePlanState(server.db, params.id, action, actorOf(c), body.comment);
+      return c.json(storedPlanJson(plan));
+    },
+  });
+}
+
+/** The plan routes. */
+export const planRoutes: readonly ApiRoute[] = [
+  listRoute,
+  showRoute,
+  proposeRoute,
+  decisionRoute('approve', 'Approve a proposed plan (approver or admin)'),
+  decisionRoute('reject', 'Reject a proposed plan (approver or admin)'),
+  decisionRoute('withdraw', 'Withdraw a plan one proposed'),
+];
