@@ -10,8 +10,10 @@ const boundary = (from, forbidden) => ({
     'no-restricted-imports': [
       'error',
       {
+        // Relative imports only: a package path such as @modelcontextprotocol/sdk/server/mcp.js
+        // is not strata's src/server.
         patterns: forbidden.map((dir) => ({
-          group: [`**/${dir}/*`, `**/${dir}/index.js`],
+          group: [`../${dir}/*`, `../../${dir}/*`, `../../../${dir}/*`],
           message: `src/${from} may not import src/${dir} (see docs/architecture.md).`,
         })),
       },

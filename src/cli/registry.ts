@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/provenance.js')).provenanceCommand,
   },
   {
+    name: 'mcp',
+    summary: 'Serve MCP over stdio for AI planners (read, validate and propose plans)',
+    load: async () => (await import('./commands/mcp.js')).mcpCommand,
+  },
+  {
     name: 'plans',
     summary: 'Experiment plans: print the JSON Schema of a plan',
     load: async () => (await import('./commands/plans.js')).plansCommand,

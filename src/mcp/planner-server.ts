@@ -1,0 +1,231 @@
+// The MCP server an AI planner talks to (`strata mcp`; docs/plans.md): it reads the asset graph,
+// the studies and the plans, checks and proposes plans, and withdraws its own. It cannot approve:
+// there is no such tool, and the gate refuses the planner role anyway (src/plans/plan-states.ts).
+// Answers are compact JSON (a model's context is small) and lists are paginated.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { AssetGraph } from '../graph/index.js';
+import {
+  changePlanState,
+  experimentPlanId,
+  experimentPlanJsonSchema,
+  listPlans,
+  loadPlan,
+  parseExperimentPlan,
+  planIssues,
+  PlanValidationError,
+  proposePlan,
+  storedPlanJson,
+  type PlanActor,
+} from '../plans/index.js';
+import type { Database } from '../store/index.js';
+import { StrataError } from '../errors.js';
+
+/** Items per page of a list. */
+const PAGE_SIZE = 100;
+
+/** What the server works on, and as whom. */
+export interface PlannerServerContext {
+  readonly graph: AssetGraph;
+  readonly db: Kysely<Database>;
+  /** The planner: its name is recorded with what it proposes. */
+  readonly actor: PlanActor;
+  readonly version: string;
+}
+
+type ToolResult = {
+  content: { type: 'text'; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+};
+
+function answer(value: Record<string, unknown>): ToolResult {
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
+}
+
+/** A tool's failure as the model should read it: what is wrong, and the hint. */
+function failure(error: unknown): ToolResult {
+  if (!(error instanceof StrataError)) throw error;
+  const hint = error.hint === undefined ? '' : `\nhint: ${error.hint}`;
+  return { content: [{ type: 'text', text: `${error.message}${hint}` }], isError: true };
+}
+
+async function guarded(run: () => Promise<ToolResult>): Promise<ToolResult> {
+  try {
+    return await run();
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+const page = {
+  cursor: z.number().int().min(0).optional().describe('where the page starts (from nextCursor)'),
+};
+
+/** The planner's MCP server on `context`. */
+export function plannerServer(context: PlannerServerContext): McpServer {
+  const { graph, db, actor } = context;
+  const server = new McpServer(
+    { name: 'strata', version: context.version },
+    {
+      instructions:
+        'strata records how engineering artifacts were built. You may read assets, studies and plans, ' +
+        'and propose experiment plans (plan_schema gives their JSON Schema; validate_plan checks one). ' +
+        'A named human approves plans; you cannot.',
+    },
+  );
+  const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
+
+  server.registerTool(
+    'list_assets',
+    {
+      description: 'The assets of the graph: key, group, description, dependencies, partitioned.',
+      inputSchema: page,
+      annotations: readOnly,
+    },
+    async ({ cursor = 0 }) => {
+      const nodes = graph.order.slice(cursor, cursor + PAGE_SIZE).map((key) => {
+        const node = graph.node(key);
+        return {
+          key,
+          group: node.definition.group,
+          description: node.definition.description ?? null,
+          dependencies: node.dependencies.map((d) => d.key),
+          partitioned: node.definition.partitions !== undefined,
+        };
+      });
+      const next = cursor + PAGE_SIZE < graph.order.length ? cursor + PAGE_SIZE : null;
+      return answer({ assets: nodes, nextCursor: next, total: graph.order.length });
+    },
+  );
+
+  server.registerTool(
+    'list_studies',
+    {
+      description: 'The studies plans may vary: variables with bounds, levels, and their assets.',
+      annotations: readOnly,
+    },
+    async () => answer({ studies: [...graph.definitions.studies.values()] }),
+  );
+
+  server.registerTool(
+    'plan_schema',
+    { description: 'The JSON Schema of an experiment plan.', annotations: readOnly },
+    async () => answer(experimentPlanJsonSchema()),
+  );
+
+  server.registerTool(
+    'validate_plan',
+    {
+      description:
+        'Checks a plan against the definitions and its study; every problem with its field.',
+      inputSchema: { plan: z.unknown().describe('the plan document') },
+      annotations: readOnly,
+    },
+    async ({ plan }) =>
+      guarded(async () => {
+        try {
+          const parsed = parseExperimentPlan(plan);
+          const issues = planIssues(parsed, graph);
+          return answer({ valid: issues.length === 0, id: experimentPlanId(parsed), issues });
+        } catch (error) {
+          if (error instanceof PlanValidationError)
+            return answer({ valid: false, id: null, issues: error.issues });
+          throw error;
+        }
+      }),
+  );
+
+  server.registerTool(
+    'propose_plan',
+    {
+      description:
+        'Proposes a plan: checked, then stored as proposed for a human to approve. Returns its id and state.',
+      inputSchema: {
+        plan: z.unknown().describe('the plan document'),
+        comment: z.string().max(2_000).optional().describe('why, for the approver'),
+      },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: false,
+        idempotentHint: true,
+        openWorldHint: false,
+      },
+    },
+    async ({ plan, comment }) =>
+      guarded(async () => {
+        const stored = await proposePlan(db, graph, plan, actor, comment);
+        return answer({
+          ...storedPlanJson(stored),
+          review: `a human reviews it: strata plans show ${stored.id}; strata plans approve ${stored.id}`,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'get_plan',
+    {
+      description: 'One plan: its document, state and every change of its state.',
+      inputSchema: { id: z.string().describe('plan-…') },
+      annotations: readOnly,
+    },
+    async ({ id }) => guarded(async () => answer(storedPlanJson(await loadPlan(db, id)))),
+  );
+
+  server.registerTool(
+    'list_plans',
+    {
+      description: 'Plans, newest first: id, title, study, state, who proposed them.',
+      inputSchema: page,
+      annotations: readOnly,
+    },
+    async ({ cursor = 0 }) => {
+      const plans = await listPlans(db);
+      return answer({
+        plans: plans.slice(cursor, cursor + PAGE_SIZE).map((p) => ({
+          id: p.id,
+          title: p.title,
+          study: p.study,
+          state: p.state,
+          proposedBy: p.proposedBy,
+        })),
+        nextCursor: cursor + PAGE_SIZE < plans.length ? cursor + PAGE_SIZE : null,
+      });
+    },
+  );
+
+  server.registerTool(
+    'withdraw_plan',
+    {
+      description: 'Withdraws a proposed plan that you proposed.',
+      inputSchema: { id: z.string(), comment: z.string().max(2_000).optional() },
+      annotations: {
+        readOnlyHint: false,
+        destructiveHint: true,
+        idempotentHint: false,
+        openWorldHint: false,
+      },
+    },
+    async ({ id, comment }) =>
+      guarded(async () =>
+        answer(storedPlanJson(await changePlanState(db, id, 'withdraw', actor, comment))),
+      ),
+  );
+
+  server.registerResource(
+    'plan-schema',
+    'strata://plans/schema',
+    { description: 'The JSON Schema of an experiment plan', mimeType: 'application/schema+json' },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/schema+json',
+          text: JSON.stringify(experimentPlanJsonSchema()),
+        },
+      ],
+    }),
+  );
+  return server;
+}
