@@ -22,6 +22,9 @@ import {
 import type { Database } from '../store/index.js';
 import { StrataError } from '../errors.js';
 
+/** The version this server reports to MCP clients (the tools' contract, not the package's). */
+export const MCP_SERVER_VERSION = '1.0.0';
+
 /** Items per page of a list. */
 const PAGE_SIZE = 100;
 

@@ -9,7 +9,8 @@ import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { ApiError } from './api-error.js';
 import { checkToken, localAdmin, requireToken } from './auth.js';
-import { isApiTokenActive, resolveApiToken } from '../access/index.js';
+import { mcpRoute } from './mcp-route.js';
+import { isApiTokenActive, resolveApiToken, type Principal } from '../access/index.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
@@ -45,6 +46,11 @@ export interface AppOptions {
   readonly requireTokens?: boolean;
   /** How launched runs execute in this process; false for a read-only server. Default: {}. */
   readonly launch?: LaunchOptions | false;
+  /**
+   * Answers MCP requests at `/mcp` (Streamable HTTP) for callers whose token may propose plans
+   * (planner, approver, admin); `strata serve` passes strata's MCP server (src/mcp).
+   */
+  readonly mcp?: (request: Request, principal: Principal, origin: string) => Promise<Response>;
   /** A directory of static files (the built UI) served outside /api. */
   readonly staticRoot?: string;
   /**
@@ -145,6 +151,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     }),
   );
   for (const route of routes) route.register(app, server);
+  if (options.mcp !== undefined) app.all('/mcp', mcpRoute(options.mcp));
   if (options.staticRoot !== undefined) app.use(staticFiles(options.staticRoot));
 
   const daemon = automationDaemon(engine, options, launcher);

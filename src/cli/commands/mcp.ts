@@ -20,14 +20,14 @@ export const mcpCommand: Command = {
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
     const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-    const { plannerServer } = await import('../../mcp/index.js');
+    const { MCP_SERVER_VERSION, plannerServer } = await import('../../mcp/index.js');
     const graph = await context.loadGraph();
     const { db } = await context.database();
     const server = plannerServer({
       graph,
       db,
       actor: { name: `mcp:${localActor()}`, role: 'planner', origin: `mcp stdio on ${hostname()}` },
-      version: '0.1.0',
+      version: MCP_SERVER_VERSION,
     });
     const closed = new Promise<void>((resolve) => {
       server.server.onclose = () => resolve();

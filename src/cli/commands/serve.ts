@@ -65,6 +65,7 @@ export const serveCommand: Command = {
     // change (reload-supervisor.ts); this process only supervises.
     const supervised = await superviseIfReloading(context, 'serve');
     if (supervised !== undefined) return supervised;
+    const { MCP_SERVER_VERSION, mcpHttpHandler } = await import('../../mcp/index.js');
     const { BUILT_UI_DIR, builtUiRoot, DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
       await import('../../server/index.js');
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
@@ -101,6 +102,7 @@ export const serveCommand: Command = {
             },
           }),
       launch: context.flags.boolean('read-only') ? false : worker,
+      mcp: mcpHttpHandler(engine.graph, engine.database.db, MCP_SERVER_VERSION),
     });
     context.onExit(() => server.close());
     // In token mode the URL to open carries the token once; the server swaps it for a session.

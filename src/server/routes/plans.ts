@@ -3,7 +3,6 @@
 // peer address. The role check is the route's capability (propose, approve) and again the gate's
 // own (src/plans/plan-states.ts), so a planner token can never approve, whatever the route.
 import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
 import {
   changePlanState,
@@ -15,6 +14,7 @@ import {
   type PlanActor,
 } from '../../plans/index.js';
 import { principalOf } from '../auth.js';
+import { peerAddress } from '../peer-address.js';
 import { defineRoute, type ApiRoute } from '../route-spec.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import {
@@ -31,13 +31,7 @@ const planParams = z.object({ id: z.string().regex(/^plan-[0-9a-f]{16}$/, 'a pla
 /** The caller as an actor of the gate. */
 function actorOf(c: Context): PlanActor {
   const principal = principalOf(c);
-  let origin = 'api';
-  try {
-    origin = `api from ${getConnInfo(c).remote.address ?? 'unknown'}`;
-  } catch {
-    // Not served by @hono/node-server (tests call app.request): no peer address.
-  }
-  return { name: principal.name, role: principal.role, origin };
+  return { name: principal.name, role: principal.role, origin: `api from ${peerAddress(c)}` };
 }
 
 const listRoute = defineRoute({
