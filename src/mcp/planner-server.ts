@@ -184,16 +184,17 @@ export function plannerServer(context: PlannerServerContext): McpServer {
       annotations: readOnly,
     },
     async ({ cursor = 0 }) => {
-      const plans = await listPlans(db);
+      // One more than a page: whether there is a next one.
+      const plans = await listPlans(db, { offset: cursor, limit: PAGE_SIZE + 1 });
       return answer({
-        plans: plans.slice(cursor, cursor + PAGE_SIZE).map((p) => ({
+        plans: plans.slice(0, PAGE_SIZE).map((p) => ({
           id: p.id,
           title: p.title,
           study: p.study,
           state: p.state,
           proposedBy: p.proposedBy,
         })),
-        nextCursor: cursor + PAGE_SIZE < plans.length ? cursor + PAGE_SIZE : null,
+        nextCursor: plans.length > PAGE_SIZE ? cursor + PAGE_SIZE : null,
       });
     },
   );

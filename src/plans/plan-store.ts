@@ -156,12 +156,21 @@ export async function loadPlan(db: Kysely<Database>, id: string): Promise<Stored
   return plan;
 }
 
-/** Plans, newest first, with their transitions (all, or those of `ids`). */
+/** Plans, newest first, with their transitions (all, those of `ids`, or one page). */
 export async function listPlans(
   db: Kysely<Database>,
-  options: { readonly ids?: readonly string[] } = {},
+  options: {
+    readonly ids?: readonly string[];
+    readonly offset?: number;
+    readonly limit?: number;
+  } = {},
 ): Promise<StoredPlan[]> {
-  let query = db.selectFrom('strata_internal.plans').selectAll().orderBy('proposed_at', 'desc');
+  let query = db
+    .selectFrom('strata_internal.plans')
+    .selectAll()
+    .orderBy('proposed_at', 'desc')
+    .orderBy('id');
+  if (options.limit !== undefined) query = query.limit(options.limit).offset(options.offset ?? 0);
   if (options.ids !== undefined)
     query = query.where('id', '=', (eb) => eb.fn.any(eb.val([...options.ids!])));
   const plans = await query.execute();

@@ -61,6 +61,25 @@ export function localAdmin(): MiddlewareHandler {
   };
 }
 
+/**
+ * The guards of a server started without tokens: `open` while no named token exists, `secured`
+ * once one does (looked up at most every few seconds), so creating the first token closes a
+ * running server too.
+ */
+export function whileNoTokens(options: {
+  readonly open: MiddlewareHandler;
+  readonly secured: MiddlewareHandler;
+  anyTokens(): Promise<boolean>;
+  readonly now: () => number;
+}): MiddlewareHandler {
+  let known: { any: boolean; at: number } | undefined;
+  return async (c, next) => {
+    if (known === undefined || options.now() - known.at >= TOKEN_CACHE_MS)
+      known = { any: await options.anyTokens(), at: options.now() };
+    return (known.any ? options.secured : options.open)(c, next);
+  };
+}
+
 /** What the authentication middleware needs. */
 export interface AuthOptions {
   /** The server's STRATA_TOKEN (the administrator), if any. */

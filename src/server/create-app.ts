@@ -8,9 +8,15 @@ import { AutomationDaemon, type ActedTick } from '../automation/index.js';
 import type { AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { ApiError } from './api-error.js';
-import { checkToken, localAdmin, requireToken } from './auth.js';
+import { every } from 'hono/combine';
+import { checkToken, localAdmin, requireToken, whileNoTokens } from './auth.js';
 import { mcpRoute } from './mcp-route.js';
-import { isApiTokenActive, resolveApiToken, type Principal } from '../access/index.js';
+import {
+  hasActiveApiTokens,
+  isApiTokenActive,
+  resolveApiToken,
+  type Principal,
+} from '../access/index.js';
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
@@ -127,19 +133,24 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     c.header('Referrer-Policy', 'no-referrer');
     if (!c.res.headers.has('Content-Security-Policy')) c.header('X-Frame-Options', 'DENY');
   });
-  if (options.token === undefined && !options.requireTokens) {
-    app.use(hostCheck(options.allowedHosts ?? LOOPBACK_HOSTS));
-    app.use(localAdmin());
-  } else {
+  const tokenAuth = requireToken({
+    ...(options.token === undefined ? {} : { adminToken: options.token }),
+    resolveToken: (token) => resolveApiToken(db, token),
+    isTokenActive: (tokenId) => isApiTokenActive(db, tokenId),
+    now: () => server.now().getTime(),
+  });
+  if (options.token !== undefined || options.requireTokens) app.use(tokenAuth);
+  else
+    // Open on loopback until a named token is created, then closed (within seconds), without
+    // a restart: `strata tokens create` says the server requires tokens from then on.
     app.use(
-      requireToken({
-        ...(options.token === undefined ? {} : { adminToken: options.token }),
-        resolveToken: (token) => resolveApiToken(db, token),
-        isTokenActive: (tokenId) => isApiTokenActive(db, tokenId),
+      whileNoTokens({
+        open: every(hostCheck(options.allowedHosts ?? LOOPBACK_HOSTS), localAdmin()),
+        secured: tokenAuth,
+        anyTokens: () => hasActiveApiTokens(db),
         now: () => server.now().getTime(),
       }),
     );
-  }
   app.use(sameOriginWrites(options.trustedOrigins));
   app.use(
     '/api/*',

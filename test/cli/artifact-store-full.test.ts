@@ -65,6 +65,13 @@ describe('a full artifact store', () => {
         expect(attempt.status).toBe('lost');
         expect((attempt.error as { name: string }).name).toBe('ArtifactStoreFault');
       }
+      // Exactly one materialization, however many tries the full store took.
+      const materializations = await database.db
+        .selectFrom('strata_internal.materializations')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('asset_key', '=', 'big')
+        .executeTakeFirstOrThrow();
+      expect(Number(materializations.n)).toBe(1);
       // The OS user and host that ran the command launched the run.
       const run = await database.db
         .selectFrom('strata_internal.runs')

@@ -137,4 +137,26 @@ describe('a server with named tokens', () => {
       /the session has ended/,
     );
   });
+  // Last: it revokes every token first.
+  it('closes a server started without tokens once the first one is created', async () => {
+    await database.db
+      .updateTable('strata_internal.api_tokens')
+      .set({ revoked_at: new Date(), revoked_by: 'test' })
+      .where('revoked_at', 'is', null)
+      .execute();
+    const started = testApp(database, testGraph(), tempArtifacts(), { now: () => new Date(clock) });
+    try {
+      expect((await getJson(started, 'http://127.0.0.1/api/assets')).status).toBe(200);
+      const { token: secret } = await createApiToken(database.db, {
+        name: 'first-one',
+        role: 'viewer',
+        createdBy: 'test@host',
+      });
+      clock += 6_000; // past the few seconds the answer "no tokens" is reused
+      expectError(await getJson(started, 'http://127.0.0.1/api/assets'), 401);
+      expect((await getJson(started, '/api/assets', bearer(secret))).status).toBe(200);
+    } finally {
+      await started.close();
+    }
+  });
 });
