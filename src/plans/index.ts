@@ -26,3 +26,9 @@ export {
   type PlanActor,
   type StoredPlan,
 } from './plan-store.js';
+export {
+  designPointKey,
+  planDesignPoints,
+  type DesignValue,
+  type PlannedDesignPoint,
+} from './design-points.js';

@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import { didYouMean } from '../util/closest.js';
 import { PlanValidationError, schemaIssues, type PlanIssue } from './plan-issues.js';
 import { ExperimentPlanSchema, type ExperimentPlan } from './plan-schema.js';
+import { designPointKey } from './design-points.js';
 import type { StudySpace } from './study-space.js';
 
 /** The id of a plan: `plan-` and the first 16 hex digits of the sha256 of its canonical JSON. */
@@ -150,8 +151,13 @@ function doeIssues(plan: ExperimentPlan, space: StudySpace): PlanIssue[] {
   }
   if (doe.kind === 'points') {
     tooMany(doe.points.length, 'doe.points');
+    const firstIndexOf = new Map<string, number>();
     doe.points.forEach((point, index) => {
       const path = `doe.points[${index}]`;
+      const key = designPointKey(point);
+      const first = firstIndexOf.get(key);
+      if (first === undefined) firstIndexOf.set(key, index);
+      else issues.push({ path, message: `repeats doe.points[${first}]` });
       for (const name of Object.keys(space.variables)) {
         const value = point[name];
         const bounds = boundsOf(plan, space, name)!;

@@ -163,6 +163,20 @@ describe('experiment plans', () => {
       ],
     ],
     [
+      'an explicit point listed twice',
+      plan({
+        doe: {
+          kind: 'points',
+          points: [
+            { height_m: 0.1, thickness_m: 0.02, material: 'titanium' },
+            { height_m: 0.11, thickness_m: 0.02, material: 'titanium' },
+            { thickness_m: 0.02, material: 'titanium', height_m: 0.1 },
+          ],
+        },
+      }),
+      [['doe.points[2]', /^repeats doe.points\[0\]$/]],
+    ],
+    [
       'an unknown asset in the pipeline',
       plan({ pipeline: '+pareto' }),
       [
