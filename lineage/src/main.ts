@@ -1,12 +1,17 @@
-// The UI's entry point: the header, the router and the page lifecycle (each page is torn down
-// when the hash changes, cancelling its fetches and live subscriptions).
+// The UI's entry point: the header (with who the server takes the caller for), the router and
+// the page lifecycle (each page is torn down when the hash changes, cancelling its fetches and
+// live subscriptions).
+import { getJson } from './api/client.js';
 import { LiveEvents } from './api/live.js';
+import type { Session } from './api/types.js';
 import { h, replaceChildren } from './dom.js';
 import type { PageContext } from './page.js';
 import { assetPage } from './pages/asset-page.js';
 import { automationPage } from './pages/automation-page.js';
 import { graphPage } from './pages/graph-page.js';
 import { materializationPage } from './pages/materialization-page.js';
+import { planPage } from './pages/plan-page.js';
+import { plansPage } from './pages/plans-page.js';
 import { runPage } from './pages/run-page.js';
 import { runsPage } from './pages/runs-page.js';
 import { parseRoute, type Route } from './router.js';
@@ -21,6 +26,14 @@ function header(): HTMLElement {
     indicator.classList.toggle('connected', connected);
     indicator.textContent = connected ? 'live' : 'offline';
   });
+  // Who the server takes us for (a token's name and role); left empty if it cannot say.
+  const whoami = h('span', { class: 'whoami' });
+  getJson<Session>('/api/session')
+    .then((session) => {
+      whoami.textContent = `${session.name} · ${session.role}`;
+      whoami.title = `may ${session.capabilities.join(', ')}`;
+    })
+    .catch(() => undefined);
   return h(
     'header',
     { class: 'app-header' },
@@ -31,8 +44,10 @@ function header(): HTMLElement {
       h('a', { href: '#/', 'data-nav': 'graph' }, 'Assets'),
       h('a', { href: '#/runs', 'data-nav': 'runs' }, 'Runs'),
       h('a', { href: '#/automation', 'data-nav': 'automation' }, 'Automation'),
+      h('a', { href: '#/plans', 'data-nav': 'plans' }, 'Plans'),
     ),
     h('span', { class: 'spacer' }),
+    whoami,
     indicator,
   );
 }
@@ -48,9 +63,11 @@ function show(route: Route, main: HTMLElement): void {
     const section =
       route.page === 'run' || route.page === 'runs'
         ? 'runs'
-        : route.page === 'automation'
-          ? 'automation'
-          : 'graph';
+        : route.page === 'plan' || route.page === 'plans'
+          ? 'plans'
+          : route.page === 'automation'
+            ? 'automation'
+            : 'graph';
     link.classList.toggle('active', (link as HTMLElement).dataset.nav === section);
   });
   let result: (() => void) | void = undefined;
@@ -72,6 +89,12 @@ function show(route: Route, main: HTMLElement): void {
       break;
     case 'automation':
       result = automationPage(main, route, context);
+      break;
+    case 'plans':
+      result = plansPage(main, route, context);
+      break;
+    case 'plan':
+      result = planPage(main, route, context);
       break;
     case 'not-found':
       main.append(

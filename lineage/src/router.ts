@@ -9,6 +9,8 @@ export type Route =
   | { readonly page: 'runs' }
   | { readonly page: 'run'; readonly id: number }
   | { readonly page: 'automation' }
+  | { readonly page: 'plans'; readonly state?: string }
+  | { readonly page: 'plan'; readonly id: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** The route of a location hash. */
@@ -45,6 +47,12 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' };
   if (parts[0] === 'automation' && parts.length === 1) return { page: 'automation' };
+  if (parts[0] === 'plans' && parts.length === 1) {
+    const state = params.get('state') ?? undefined;
+    return { page: 'plans', ...(state === undefined ? {} : { state }) };
+  }
+  if (parts[0] === 'plans' && parts.length === 2 && /^plan-[0-9a-f]{16}$/.test(parts[1]!))
+    return { page: 'plan', id: parts[1]! };
   if (parts[0] === 'runs' && parts.length === 2) {
     const value = id(parts[1]);
     if (value !== undefined) return { page: 'run', id: value };
@@ -61,6 +69,9 @@ export const routes = {
   runs: (): string => '/runs',
   run: (id: number): string => `/runs/${id}`,
   automation: (): string => '/automation',
+  plans: (state?: string): string =>
+    state === undefined ? '/plans' : `/plans?state=${encodeURIComponent(state)}`,
+  plan: (id: string): string => `/plans/${id}`,
 };
 
 /** Goes to a route. */

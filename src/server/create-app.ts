@@ -30,6 +30,7 @@ import { materializationRoutes } from './routes/materializations.js';
 import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
 import { selectionRoutes } from './routes/selection.js';
+import { sessionRoutes } from './routes/session.js';
 import { RunEventsHub } from './run-events-hub.js';
 import { RunLauncher, type Engine, type LaunchOptions } from '../executor/index.js';
 import type { ServerContext } from './server-context.js';
@@ -119,6 +120,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     ...eventRoutes,
     ...automationRoutes,
     ...planRoutes,
+    ...sessionRoutes,
   ];
   routes.push(openApiRoute(routes));
 

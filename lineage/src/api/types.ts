@@ -21,6 +21,11 @@ import type {
 } from '../../../src/server/schemas/run-schemas.js';
 import type { AutomationTickPage as AutomationTickPageSchema } from '../../../src/server/schemas/automation-schemas.js';
 import type {
+  PlanDetailResponse,
+  PlanListResponse,
+} from '../../../src/server/schemas/plan-schemas.js';
+import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
+import type {
   ErrorResponse,
   RootCause as RootCauseSchema,
 } from '../../../src/server/schemas/common-schemas.js';
@@ -59,6 +64,15 @@ export type AutomationTickPage = z.infer<typeof AutomationTickPageSchema>;
 export type AutomationTick = AutomationTickPage['items'][number];
 export type TickEntry = AutomationTick['launched'][number];
 export type ObservedEntry = AutomationTick['observed'][number];
+export type PlanList = z.infer<typeof PlanListResponse>;
+export type PlanSummary = PlanList['plans'][number];
+export type PlanDetail = z.infer<typeof PlanDetailResponse>;
+export type PlanState = PlanDetail['state'];
+export type PlanDocument = PlanDetail['document'];
+export type PlanTransition = PlanDetail['transitions'][number];
+export type DesignPoint = PlanDetail['points'][number];
+export type StudyBounds = NonNullable<PlanDetail['studyBounds']>;
+export type Session = z.infer<typeof SessionResponse>;
 
 /** GET /api/selection. */
 export interface SelectionResult {

@@ -118,6 +118,9 @@ export class GraphView {
         keys.map((key) => model.indexOf.get(key)).filter((i) => i !== undefined),
       );
     }
+    // How many assets are outlined, for tests and tools (the canvas itself is opaque).
+    if (this.matches === undefined) delete this.element.dataset.matches;
+    else this.element.dataset.matches = String(this.matches.size);
     this.requestFrame();
   }
 
@@ -177,7 +180,9 @@ export class GraphView {
     this.canvas.height = Math.round(this.height * ratio);
     this.canvas.style.width = `${this.width}px`;
     this.canvas.style.height = `${this.height}px`;
-    if (first) this.fit();
+    // The first layout shows the outlined assets when there are any, else the whole graph.
+    if (first && (this.matches?.size ?? 0) > 0) this.fitMatches();
+    else if (first) this.fit();
     this.requestFrame();
   }
 

@@ -1,5 +1,6 @@
-// The experiment plan routes (docs/plans.md): list and read plans, propose one, and approve,
-// reject or withdraw it. Who acts is the caller's token (its name and role); where from is the
+// The experiment plan routes (docs/plans.md): list and read plans (one plan with its design
+// points, its pipeline's assets and its study's bounds), propose one, and approve, reject or
+// withdraw it. Who acts is the caller's token (its name and role); where from is the
 // peer address. The role check is the route's capability (propose, approve) and again the gate's
 // own (src/plans/plan-states.ts), so a planner token can never approve, whatever the route.
 import type { Context } from 'hono';
@@ -8,6 +9,7 @@ import {
   changePlanState,
   listPlans,
   loadPlan,
+  PLAN_STATES,
   proposePlan,
   storedPlanJson,
   type PlanAction,
@@ -19,10 +21,18 @@ import { defineRoute, type ApiRoute } from '../route-spec.js';
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import {
   DecisionRequest,
+  PlanDetailResponse,
   PlanListResponse,
   ProposeRequest,
   StoredPlanResponse,
 } from '../schemas/plan-schemas.js';
+import { integerParam } from '../validation.js';
+import {
+  DEFAULT_POINT_LIMIT,
+  MAX_POINT_LIMIT,
+  planDetailJson,
+  planSummaryJson,
+} from '../views/plan-view.js';
 
 const error = (status: number, description: string) =>
   ({ status, description, schema: ErrorResponse }) as const;
@@ -40,9 +50,18 @@ const listRoute = defineRoute({
   operationId: 'listPlans',
   tag: 'plans',
   summary: 'Every plan, newest first, with the changes of its state',
-  responses: [{ status: 200, description: 'the plans', schema: PlanListResponse }],
-  async handle({ c, server }) {
-    return c.json({ plans: (await listPlans(server.db)).map(storedPlanJson) });
+  query: z.strictObject({
+    state: z.enum(PLAN_STATES).optional().meta({ description: 'only the plans in this state' }),
+  }),
+  responses: [
+    { status: 200, description: 'the plans', schema: PlanListResponse },
+    error(400, 'an unknown state'),
+  ],
+  async handle({ query, c, server }) {
+    const plans = (await listPlans(server.db)).filter(
+      (plan) => query.state === undefined || plan.state === query.state,
+    );
+    return c.json({ plans: plans.map((plan) => planSummaryJson(plan, server.graph)) });
   },
 });
 
@@ -51,14 +70,25 @@ const showRoute = defineRoute({
   path: '/api/plans/{id}',
   operationId: 'getPlan',
   tag: 'plans',
-  summary: 'One plan with every change of its state',
+  summary: 'One plan with every change of its state, its design points and its pipeline',
+  description:
+    "Beside the stored plan: the study's bounds, the design points (a pure function of the plan " +
+    "and the study's space, the first pointLimit of pointCount) and the pipeline's assets in " +
+    'topological order, read against the definitions of the moment.',
   params: planParams,
+  query: z.strictObject({
+    pointLimit: integerParam(0, MAX_POINT_LIMIT)
+      .optional()
+      .meta({ description: `design points answered at most (default ${DEFAULT_POINT_LIMIT})` }),
+  }),
   responses: [
-    { status: 200, description: 'the plan', schema: StoredPlanResponse },
+    { status: 200, description: 'the plan', schema: PlanDetailResponse },
+    error(400, 'a bad pointLimit'),
     error(404, 'unknown plan'),
   ],
-  async handle({ params, c, server }) {
-    return c.json(storedPlanJson(await loadPlan(server.db, params.id)));
+  async handle({ params, query, c, server }) {
+    const plan = await loadPlan(server.db, params.id);
+    return c.json(planDetailJson(plan, server.graph, query.pointLimit ?? DEFAULT_POINT_LIMIT));
   },
 });
 

@@ -1,7 +1,8 @@
 // Schemas of the plan routes (docs/plans.md): a stored plan with every change of its state, the
-// list, and the body of a proposal or a decision.
+// list (each with its number of design points), one plan with what its page needs (its design
+// points, its pipeline's assets, its study's bounds), and the body of a proposal or a decision.
 import { z } from 'zod';
-import { PLAN_STATES } from '../../plans/index.js';
+import { ExperimentPlanSchema, PLAN_STATES } from '../../plans/index.js';
 import { Timestamp } from './common-schemas.js';
 import { named } from './registry.js';
 
@@ -32,8 +33,58 @@ export const StoredPlanResponse = named(
   }),
 );
 
+const pointCount = z.number().int().nullable().meta({
+  description:
+    "the number of design points; null when the definitions no longer declare the plan's study",
+});
+
+/** A plan of the list. */
+export const PlanSummaryResponse = named('PlanSummary', StoredPlanResponse.extend({ pointCount }));
+
 /** GET /api/plans. */
-export const PlanListResponse = named('PlanList', z.object({ plans: z.array(StoredPlanResponse) }));
+export const PlanListResponse = named(
+  'PlanList',
+  z.object({ plans: z.array(PlanSummaryResponse) }),
+);
+
+/** One design point: its content key and a value per variable of the study. */
+export const DesignPointResponse = named(
+  'DesignPoint',
+  z.object({
+    key: z.string().meta({ description: 'd- and 12 hex digits of the sha256 of its values' }),
+    values: z.record(z.string(), z.union([z.number(), z.string()])),
+  }),
+);
+
+/** What a study lets a plan vary, as the definitions declare it now. */
+export const StudyBoundsResponse = named(
+  'StudyBounds',
+  z.object({
+    variables: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+    levels: z.record(z.string(), z.array(z.string())),
+  }),
+);
+
+/** GET /api/plans/{id}: the stored plan, its points, its pipeline's assets, its study's bounds. */
+export const PlanDetailResponse = named(
+  'PlanDetail',
+  StoredPlanResponse.extend({
+    document: ExperimentPlanSchema.meta({ description: 'the plan as proposed (defaults filled)' }),
+    studyBounds: StudyBoundsResponse.nullable().meta({
+      description: "the study's bounds and levels now; null when it is no longer declared",
+    }),
+    pointCount,
+    points: z.array(DesignPointResponse).meta({
+      description:
+        'the design points in the order the DOE gives them, the first pointLimit of pointCount ' +
+        '(none when the study is no longer declared or the DOE asks for over 100,000)',
+    }),
+    pipelineAssets: z.array(z.string()).nullable().meta({
+      description:
+        'the pipeline resolved to asset keys in topological order; null when it no longer resolves',
+    }),
+  }),
+);
 
 /** POST /api/plans. */
 export const ProposeRequest = z.strictObject({

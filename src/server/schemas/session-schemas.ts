@@ -1,0 +1,20 @@
+// Schema of GET /api/session: who the caller is (the principal of its token or session) and what
+// its role lets it do, so a client shows only the actions it may take.
+import { z } from 'zod';
+import { CAPABILITIES, TOKEN_ROLES } from '../../access/index.js';
+import { named } from './registry.js';
+
+/** The caller: its name, role and capabilities. */
+export const SessionResponse = named(
+  'Session',
+  z.object({
+    name: z.string().meta({
+      description:
+        "the token's name; admin for STRATA_TOKEN; local on a loopback server without tokens",
+    }),
+    role: z.enum([...TOKEN_ROLES, 'admin']),
+    capabilities: z
+      .array(z.enum(CAPABILITIES))
+      .meta({ description: 'what the role allows (docs/api.md, roles)' }),
+  }),
+);
