@@ -112,9 +112,11 @@ export function selectCandidates(inputs: CandidateInputs): Selection {
     }
     for (const dep of graph.node(key).dependencies) {
       if (!heldKeys.has(dep.key)) continue;
-      const set = report.partitionSets.get(dep.key)?.keys ?? [];
+      const sets = report.partitionSets;
       if (
-        dependencyPartitions(dep, partition, set).some((q) => heldIds.has(partitionId(dep.key, q)))
+        dependencyPartitions(dep, partition, sets.get(dep.key), sets.get(key)).some((q) =>
+          heldIds.has(partitionId(dep.key, q)),
+        )
       )
         return `waiting for ${dep.key} (held back)`;
     }

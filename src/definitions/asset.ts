@@ -20,8 +20,14 @@ import { describePartitions, type PartitionsDefinition } from './partitions.js';
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
 import type { ToolAccess } from './tool-server.js';
 
-/** How a dependant's partition reads its dependency's partitions. */
-export type PartitionMapping = 'identity' | 'single' | 'all';
+/**
+ * How a dependant's partition reads its dependency's partitions: `identity` the same key,
+ * `single` the only value of an unpartitioned dependency, `all` every partition, `producer` the
+ * partition of a partitioned producer that produced the dependant's key (the first in the
+ * producer's order when several did), `produced` the partitions of the dependency that the
+ * producer's partition with the dependant's key produced.
+ */
+export type PartitionMapping = 'identity' | 'single' | 'all' | 'producer' | 'produced';
 
 /** A fan-in dependency: the dependant reads every partition of `asset`. */
 export interface AllPartitionsDependency<A extends AnyAssetDefinition = AnyAssetDefinition> {
@@ -34,8 +40,27 @@ export function allPartitions<A extends AnyAssetDefinition>(asset: A): AllPartit
   return { kind: 'all-partitions', asset };
 }
 
+/** A fan-in of the partitions the producer's partition with the dependant's key produced. */
+export interface ProducedPartitionsDependency<A extends AnyAssetDefinition = AnyAssetDefinition> {
+  readonly kind: 'produced-partitions';
+  readonly asset: A;
+}
+
+/**
+ * Fan-in per producer partition: `asset` is partitioned by what a partitioned producer produces,
+ * and the dependant shares the producer's partitions; partition `p` of the dependant receives a
+ * record of partition key -> value of the partitions of `asset` that the producer's partition
+ * `p` produced (e.g. the Pareto front of one plan reads the metrics of that plan's designs).
+ */
+export function producedBySamePartition<A extends AnyAssetDefinition>(
+  asset: A,
+): ProducedPartitionsDependency<A> {
+  return { kind: 'produced-partitions', asset };
+}
+
 /** What a dependency may be declared as: an asset, a fan-in of one, or a key (untyped). */
-export type DependencyInput = AnyAssetDefinition | AllPartitionsDependency | string;
+export type DependencyInput =
+  AnyAssetDefinition | AllPartitionsDependency | ProducedPartitionsDependency | string;
 /** The `deps` of an asset: input name (as in `ctx.inputs`) -> the dependency it reads. */
 export type DependencyInputs = Readonly<Record<string, DependencyInput>>;
 
@@ -45,9 +70,11 @@ type ValueOf<A> = A extends AssetDefinition<infer S> ? z.output<S> : never;
 export type InputsOf<Deps extends DependencyInputs> = {
   readonly [Name in keyof Deps]: Deps[Name] extends AllPartitionsDependency<infer A>
     ? Readonly<Record<PartitionKey, ValueOf<A>>>
-    : Deps[Name] extends AnyAssetDefinition
-      ? ValueOf<Deps[Name]>
-      : unknown;
+    : Deps[Name] extends ProducedPartitionsDependency<infer A>
+      ? Readonly<Record<PartitionKey, ValueOf<A>>>
+      : Deps[Name] extends AnyAssetDefinition
+        ? ValueOf<Deps[Name]>
+        : unknown;
 };
 
 /** A dependency after normalization: an input name, the key it reads, and how. */
@@ -83,6 +110,11 @@ export interface AssetContext<Inputs = Readonly<Record<string, unknown>>> {
   readonly assetKey: AssetKey;
   /** The partition being computed, or undefined for an unpartitioned asset. */
   readonly partitionKey: PartitionKey | undefined;
+  /**
+   * For a dynamic partition added with a payload, that payload (fixed when the key was added):
+   * for a study's DOE asset, the approved experiment plan (`planOf(ctx)` reads it typed).
+   */
+  readonly partitionPayload: unknown;
   readonly runId: string;
   /** 1 for the first attempt, 2 for the first retry, ... */
   readonly attempt: number;
@@ -193,12 +225,15 @@ function normalizeDependencies(
     } else if (dep && dep.kind === 'all-partitions') {
       dependencies.push({ inputName, key: dep.asset.key, mapping: 'all' });
       dependencyAssets.push(dep.asset);
+    } else if (dep && dep.kind === 'produced-partitions') {
+      dependencies.push({ inputName, key: dep.asset.key, mapping: 'produced' });
+      dependencyAssets.push(dep.asset);
     } else if (dep && dep.kind === 'asset') {
       dependencies.push({ inputName, key: dep.key, mapping: 'auto' });
       dependencyAssets.push(dep);
     } else {
       throw new DefinitionError(
-        `asset ${key}: dependency ${inputName} is neither an asset, allPartitions(asset) nor a key`,
+        `asset ${key}: dependency ${inputName} is neither an asset, allPartitions(asset), producedBySamePartition(asset) nor a key`,
       );
     }
   }

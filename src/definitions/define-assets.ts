@@ -142,6 +142,7 @@ function resolveMapping(
     }
     return 'all';
   }
+  if (declared === 'produced') return checkProducedMapping(where, dependant, dependency);
   if (!dependency.partitions) return 'single';
   if (!dependant.partitions) {
     throw new DefinitionError(
@@ -151,6 +152,12 @@ function resolveMapping(
       },
     );
   }
+  // A partition produced by a partitioned producer reads the producer's partition that made it.
+  if (
+    dependant.partitions.kind === 'produced' &&
+    dependant.partitions.producer.key === dependency.key
+  )
+    return 'producer';
   if (partitionSetId(dependant.partitions) !== partitionSetId(dependency.partitions)) {
     throw new DefinitionError(
       `${where}: ${dependant.key} and ${dependency.key} have different partition sets, so partitions cannot be matched one to one`,
@@ -162,15 +169,39 @@ function resolveMapping(
   return 'identity';
 }
 
+/** producedBySamePartition(dep): dep is produced by a partitioned producer the dependant matches. */
+function checkProducedMapping(
+  where: string,
+  dependant: AnyAssetDefinition,
+  dependency: AnyAssetDefinition,
+): PartitionMapping {
+  const produced = dependency.partitions;
+  if (produced?.kind !== 'produced' || !produced.producer.partitions)
+    throw new DefinitionError(
+      `${where}: producedBySamePartition() needs a dependency partitioned by what a partitioned producer produces, but ${dependency.key} is not`,
+      { hint: `use allPartitions(${dependency.key}) to read every partition` },
+    );
+  const producer = produced.producer;
+  if (
+    !dependant.partitions ||
+    partitionSetId(dependant.partitions) !== partitionSetId(producer.partitions!)
+  )
+    throw new DefinitionError(
+      `${where}: producedBySamePartition() needs ${dependant.key} partitioned like ${producer.key}, the producer of ${dependency.key}'s partitions`,
+      { hint: `give ${dependant.key} the partitions of ${producer.key}` },
+    );
+  return 'produced';
+}
+
 function checkProducers(assets: ReadonlyMap<AssetKey, AnyAssetDefinition>): void {
   for (const definition of assets.values()) {
     if (definition.partitions?.kind !== 'produced') continue;
     const producer = definition.partitions.producer;
-    if (producer.partitions) {
+    if (producer.partitions?.kind === 'produced') {
       throw new DefinitionError(
-        `asset ${definition.key} is partitioned by the output of ${producer.key}, which is itself partitioned`,
+        `asset ${definition.key} is partitioned by the output of ${producer.key}, whose own partitions are produced by ${producer.partitions.producer.key}`,
         {
-          hint: 'a partition producer must be an unpartitioned asset',
+          hint: 'a partitioned producer must have static or dynamic partitions',
         },
       );
     }

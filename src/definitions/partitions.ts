@@ -14,6 +14,8 @@ export interface StaticPartitions {
 export interface DynamicPartitions {
   readonly kind: 'dynamic';
   readonly name: string;
+  /** Keys the set always has, before any is added at run time (e.g. a study's `baseline`). */
+  readonly initialKeys: readonly PartitionKey[];
 }
 
 /** The set of keys produced by another asset: its latest value decides the partitions. */
@@ -49,14 +51,23 @@ export function staticPartitions(keys: readonly string[]): StaticPartitions {
   return { kind: 'static', keys: [...keys] };
 }
 
-/** A dynamic partition set identified by `name`; keys are added with `addDynamicPartitions`. */
-export function dynamicPartitions(name: string): DynamicPartitions {
+/**
+ * A dynamic partition set identified by `name`; keys are added with `addDynamicPartitions` (or,
+ * for a study's plans, by executing an approved plan). `initialKeys` are in the set from the
+ * start.
+ */
+export function dynamicPartitions(
+  name: string,
+  options: { readonly initialKeys?: readonly string[] } = {},
+): DynamicPartitions {
   if (!/^[a-z0-9_]+$/.test(name)) {
     throw new DefinitionError(`dynamicPartitions: invalid name ${JSON.stringify(name)}`, {
       hint: 'use lowercase letters, digits and _',
     });
   }
-  return { kind: 'dynamic', name };
+  const initialKeys = [...(options.initialKeys ?? [])];
+  checkKeys(initialKeys, `dynamicPartitions(${JSON.stringify(name)}).initialKeys`);
+  return { kind: 'dynamic', name, initialKeys };
 }
 
 /**
@@ -94,7 +105,9 @@ export function describePartitions(partitions: PartitionsDefinition | undefined)
     case 'static':
       return { kind: 'static', keys: partitions.keys };
     case 'dynamic':
-      return { kind: 'dynamic', name: partitions.name };
+      return partitions.initialKeys.length === 0
+        ? { kind: 'dynamic', name: partitions.name }
+        : { kind: 'dynamic', name: partitions.name, initialKeys: partitions.initialKeys };
     case 'produced':
       return {
         kind: 'produced',

@@ -7,7 +7,12 @@ import {
   collectArtifactRefs,
   type ArtifactStoreError,
 } from '../artifacts/index.js';
-import { validateProducedKeys, type ArtifactRef, type AssetKey } from '../definitions/index.js';
+import {
+  validateProducedKeys,
+  type AnyAssetDefinition,
+  type ArtifactRef,
+  type AssetKey,
+} from '../definitions/index.js';
 import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import { dataVersionOf, type RecordedInput } from '../provenance/index.js';
@@ -45,6 +50,22 @@ function producedKeys(
       { cause: error },
     );
   }
+}
+
+/** The payload the step's dynamic partition was added with (undefined when none). */
+async function loadPartitionPayload(
+  db: WorkerRuntime['db'],
+  definition: AnyAssetDefinition,
+  partition: string,
+): Promise<unknown> {
+  if (definition.partitions?.kind !== 'dynamic') return undefined;
+  const row = await db
+    .selectFrom('strata_internal.dynamic_partitions')
+    .select('payload')
+    .where('set_name', '=', definition.partitions.name)
+    .where('partition_key', '=', partition)
+    .executeTakeFirst();
+  return row?.payload ?? undefined;
 }
 
 function dedupeRefs(refs: readonly ArtifactRef[]): ArtifactRef[] {
@@ -99,6 +120,7 @@ export async function computeStep(
   const computed = runCompute({
     definition,
     partitionKey: step.partition_key,
+    partitionPayload: await loadPartitionPayload(runtime.db, definition, step.partition_key),
     inputs: inputValues,
     runId: step.run_id,
     attempt: claim.attemptNumber,

@@ -21,6 +21,9 @@ export interface CreateRunInput {
   /** Who launched it: a token's name, `user@host`, a daemon (recorded with the run). */
   readonly launchedBy?: string;
   readonly gitCommit?: string | null;
+  /** The experiment plan the run executes, and the checkpoint it stops at (docs/plans.md). */
+  readonly planId?: string;
+  readonly planCheckpoint?: number | null;
 }
 
 /** A JSON snapshot of one definition as it was when a run was planned. */
@@ -90,72 +93,77 @@ async function recordDefinitionSnapshots(
 
 /** Creates the run of `plan` and enqueues its ready steps; returns the run id. */
 export async function createRun(db: Kysely<Database>, input: CreateRunInput): Promise<number> {
+  return db.transaction().execute((trx) => insertRun(trx, input));
+}
+
+/** createRun inside the caller's transaction `trx` (e.g. with an experiment plan's transition). */
+export async function insertRun(trx: Kysely<Database>, input: CreateRunInput): Promise<number> {
   const { plan, options } = input;
   const graph = plan.report.graph;
-  return db.transaction().execute(async (trx) => {
-    await recordDefinitionSnapshots(trx, graph, plan);
-    const run = await trx
-      .insertInto('strata_internal.runs')
-      .values({
-        status: 'running',
-        selection: plan.selection.text,
-        options: JSON.stringify(options),
-        trigger: input.trigger ?? 'cli',
-        trigger_reason: input.triggerReason ?? null,
-        launched_by: input.launchedBy ?? null,
-        git_commit: input.gitCommit ?? null,
-        host: hostname(),
-        pid: process.pid,
-        pending_steps: plan.steps.length,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const runId = run.id;
-    const steps = plan.steps;
-    const inserted = await sql<{ id: number; asset_key: string; partition_key: string }>`
-      insert into strata_internal.steps (run_id, asset_key, partition_key, status, deps_remaining, max_attempts, code_version, pool, reasons)
-      select ${runId}, s.asset_key, s.partition_key, s.status, s.deps_remaining, s.max_attempts, s.code_version, s.pool, s.reasons::jsonb
-      from unnest(${steps.map((s) => s.key)}::text[], ${steps.map((s) => s.partition)}::text[],
-                  ${steps.map((s) => (s.upstream.length === 0 ? 'queued' : 'waiting'))}::text[],
-                  ${steps.map((s) => s.upstream.length)}::int[],
-                  ${steps.map((s) => graph.node(s.key).definition.retry.maxAttempts)}::int[],
-                  ${steps.map((s) => graph.node(s.key).definition.codeVersion)}::text[],
-                  ${steps.map((s) => graph.node(s.key).definition.pool ?? null)}::text[],
-                  ${steps.map((s) => JSON.stringify({ status: s.status, forced: s.forced, causes: s.causes }))}::text[])
-        with ordinality as s(asset_key, partition_key, status, deps_remaining, max_attempts, code_version, pool, reasons, ord)
-      order by s.ord
-      returning id, asset_key, partition_key`.execute(trx);
-    const idOf = new Map(
-      inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]),
-    );
-    const stepIds = steps.map((s) => idOf.get(`${s.key}\u0000${s.partition}`)!);
-    const upstreamIds: number[] = [];
-    const downstreamIds: number[] = [];
-    steps.forEach((step, index) => {
-      for (const upstream of step.upstream) {
-        upstreamIds.push(stepIds[upstream]!);
-        downstreamIds.push(stepIds[index]!);
-      }
-    });
-    if (upstreamIds.length > 0) {
-      await sql`
-        insert into strata_internal.step_edges (run_id, upstream_step_id, downstream_step_id)
-        select ${runId}, u, d from unnest(${upstreamIds}::bigint[], ${downstreamIds}::bigint[]) as e(u, d)`.execute(
-        trx,
-      );
+  await recordDefinitionSnapshots(trx, graph, plan);
+  const run = await trx
+    .insertInto('strata_internal.runs')
+    .values({
+      status: 'running',
+      selection: plan.selection.text,
+      options: JSON.stringify(options),
+      trigger: input.trigger ?? 'cli',
+      trigger_reason: input.triggerReason ?? null,
+      launched_by: input.launchedBy ?? null,
+      plan_id: input.planId ?? null,
+      plan_checkpoint: input.planCheckpoint ?? null,
+      git_commit: input.gitCommit ?? null,
+      host: hostname(),
+      pid: process.pid,
+      pending_steps: plan.steps.length,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const runId = run.id;
+  const steps = plan.steps;
+  const inserted = await sql<{ id: number; asset_key: string; partition_key: string }>`
+    insert into strata_internal.steps (run_id, asset_key, partition_key, status, deps_remaining, max_attempts, code_version, pool, reasons)
+    select ${runId}, s.asset_key, s.partition_key, s.status, s.deps_remaining, s.max_attempts, s.code_version, s.pool, s.reasons::jsonb
+    from unnest(${steps.map((s) => s.key)}::text[], ${steps.map((s) => s.partition)}::text[],
+                ${steps.map((s) => (s.upstream.length === 0 ? 'queued' : 'waiting'))}::text[],
+                ${steps.map((s) => s.upstream.length)}::int[],
+                ${steps.map((s) => graph.node(s.key).definition.retry.maxAttempts)}::int[],
+                ${steps.map((s) => graph.node(s.key).definition.codeVersion)}::text[],
+                ${steps.map((s) => graph.node(s.key).definition.pool ?? null)}::text[],
+                ${steps.map((s) => JSON.stringify({ status: s.status, forced: s.forced, causes: s.causes }))}::text[])
+      with ordinality as s(asset_key, partition_key, status, deps_remaining, max_attempts, code_version, pool, reasons, ord)
+    order by s.ord
+    returning id, asset_key, partition_key`.execute(trx);
+  const idOf = new Map(
+    inserted.rows.map((row) => [`${row.asset_key}\u0000${row.partition_key}`, row.id]),
+  );
+  const stepIds = steps.map((s) => idOf.get(`${s.key}\u0000${s.partition}`)!);
+  const upstreamIds: number[] = [];
+  const downstreamIds: number[] = [];
+  steps.forEach((step, index) => {
+    for (const upstream of step.upstream) {
+      upstreamIds.push(stepIds[upstream]!);
+      downstreamIds.push(stepIds[index]!);
     }
-    const ready = steps.flatMap((step, index) =>
-      step.upstream.length === 0 ? [{ id: stepIds[index]!, assetKey: step.key }] : [],
-    );
-    await enqueueReadySteps(trx, runId, ready, options.concurrency);
-    await appendEvents(trx, [
-      {
-        runId,
-        kind: 'run_started',
-        message: `run ${runId}: ${steps.length} step${steps.length === 1 ? '' : 's'} for selection ${plan.selection.text}`,
-        data: { steps: steps.length, fresh: plan.freshCount, options },
-      },
-    ]);
-    return runId;
   });
+  if (upstreamIds.length > 0) {
+    await sql`
+      insert into strata_internal.step_edges (run_id, upstream_step_id, downstream_step_id)
+      select ${runId}, u, d from unnest(${upstreamIds}::bigint[], ${downstreamIds}::bigint[]) as e(u, d)`.execute(
+      trx,
+    );
+  }
+  const ready = steps.flatMap((step, index) =>
+    step.upstream.length === 0 ? [{ id: stepIds[index]!, assetKey: step.key }] : [],
+  );
+  await enqueueReadySteps(trx, runId, ready, options.concurrency);
+  await appendEvents(trx, [
+    {
+      runId,
+      kind: 'run_started',
+      message: `run ${runId}: ${steps.length} step${steps.length === 1 ? '' : 's'} for selection ${plan.selection.text}`,
+      data: { steps: steps.length, fresh: plan.freshCount, options },
+    },
+  ]);
+  return runId;
 }

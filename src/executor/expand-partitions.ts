@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import { resolveSelection, type AssetGraph } from '../graph/index.js';
-import { appendEvents } from '../provenance/index.js';
+import { appendEvents, loadProducedPartitionKeys } from '../provenance/index.js';
 import { fromStatesOf, transitionTo, type Database, type StepReasons } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { enqueueReadySteps } from './job-queue.js';
@@ -40,9 +40,14 @@ export async function expandProducedPartitions(
   const selection = resolveSelection(graph, claim.run.selection);
   const scope = expansionScope(graph, producer, selection);
   if (scope.targets.length === 0) return { added: 0, removed: 0 };
+  const producerPartition = claim.step.partition_key;
   const plan = planExpansion({
     graph,
     producer,
+    producerPartition,
+    ...(graph.node(producer).definition.partitions && {
+      producedElsewhere: await producedByOtherPartitions(trx, producer, producerPartition),
+    }),
     selection,
     runPartitions: claim.runOptions.partitions,
     producedKeys,
@@ -60,6 +65,19 @@ export async function expandProducedPartitions(
   );
   await recordExpansionEvent(trx, claim, plan.create.length, removed);
   return { added: plan.create.length, removed };
+}
+
+/** The keys the producer's other partitions produced in their latest materializations. */
+async function producedByOtherPartitions(
+  trx: Kysely<Database>,
+  producer: AssetKey,
+  partition: PartitionKey,
+): Promise<Set<PartitionKey>> {
+  const byPartition = (await loadProducedPartitionKeys(trx, [producer])).get(producer);
+  const keys = new Set<PartitionKey>();
+  for (const [other, produced] of byPartition ?? [])
+    if (other !== partition) for (const key of produced) keys.add(key);
+  return keys;
 }
 
 async function readSteps(

@@ -8,6 +8,7 @@ export {
 } from './constants.js';
 export {
   createRun,
+  insertRun,
   definitionSnapshot,
   type CreateRunInput,
   type RunOptions,

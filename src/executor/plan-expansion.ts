@@ -2,10 +2,12 @@
 // which steps to add for newly produced partitions (and for fan-ins that read them), which
 // pending steps to skip because their partition is no longer produced, and the edges and
 // waiting counts that wire the new steps in. expand-partitions.ts reads the rows this needs and
-// applies the plan in the completing transaction.
+// applies the plan in the completing transaction. A partitioned producer's partition expands
+// what it produced, and the fan-ins partitioned like the producer at its partition.
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import { partitionSetId } from '../definitions/partitions.js';
 import type { AssetGraph, ResolvedSelection } from '../graph/index.js';
-import { indexSteps, upstreamSteps, type StepRef } from '../planner/index.js';
+import { indexSteps, upstreamSteps, type PartitionSet, type StepRef } from '../planner/index.js';
 import {
   fromStatesOf,
   TERMINAL_STEP_STATUSES,
@@ -23,7 +25,10 @@ export interface ExistingStep extends StepRef {
 export interface ExpansionScope {
   /** Selected assets whose partitions the producer produces. */
   readonly targets: readonly AssetKey[];
-  /** Selected unpartitioned assets downstream of them (they read every partition), in order. */
+  /**
+   * Selected assets downstream of them that read many of their partitions, in order:
+   * unpartitioned ones, and (for a partitioned producer) those partitioned like the producer.
+   */
   readonly fanIns: readonly AssetKey[];
   /** The assets whose steps the plan needs: the producer, the targets and the fan-ins. */
   readonly assets: readonly AssetKey[];
@@ -34,6 +39,13 @@ export interface ExpansionInput {
   readonly graph: AssetGraph;
   /** The asset whose step produced the keys. */
   readonly producer: AssetKey;
+  /** The partition of the producer's step (`''` for an unpartitioned producer). */
+  readonly producerPartition: PartitionKey;
+  /**
+   * For a partitioned producer: the keys its other partitions produce now. A pending step of
+   * one of them is not skipped though this partition no longer produces it.
+   */
+  readonly producedElsewhere?: ReadonlySet<PartitionKey>;
   /** The run's selection, resolved. */
   readonly selection: ResolvedSelection;
   /** The run's `partitions` option: restricts targets the selection does not restrict. */
@@ -94,7 +106,12 @@ export function expansionScope(
       .flatMap((key) => [...graph.downstream(key)])
       .filter((key) => selected.has(key) && !targets.includes(key)),
   );
-  const fanIns = downstream.filter((key) => !graph.node(key).definition.partitions);
+  const producerPartitions = graph.node(producer).definition.partitions;
+  const producerSet = producerPartitions && partitionSetId(producerPartitions);
+  const fanIns = downstream.filter((key) => {
+    const partitions = graph.node(key).definition.partitions;
+    return !partitions || (producerSet !== undefined && partitionSetId(partitions) === producerSet);
+  });
   return { targets, fanIns, assets: [producer, ...targets, ...fanIns] };
 }
 
@@ -125,17 +142,22 @@ function edgeEnd(step: WiredStep): EdgeEnd {
  * waiting.
  */
 export function planExpansion(input: ExpansionInput): ExpansionPlan {
-  const { graph, producer, selection, runPartitions, existing } = input;
+  const { graph, producer, producerPartition, selection, runPartitions, existing } = input;
   const { targets, fanIns } = expansionScope(graph, producer, selection);
   if (targets.length === 0) return NOTHING;
   const index = indexSteps(existing);
   const produced = new Set(input.producedKeys);
+  const partitionedProducer = graph.node(producer).definition.partitions !== undefined;
+  const stillProduced = (partition: PartitionKey): boolean =>
+    produced.has(partition) || input.producedElsewhere?.has(partition) === true;
 
   const added: StepRef[] = [];
   const skip: ExistingStep[] = [];
   for (const key of targets) {
+    // The run's partitions name the producer's partitions; their products are all in scope.
     const restricted =
-      selection.partitions.get(key) ?? (runPartitions.length > 0 ? runPartitions : undefined);
+      selection.partitions.get(key) ??
+      (runPartitions.length > 0 && !partitionedProducer ? runPartitions : undefined);
     const allowed = restricted === undefined ? undefined : new Set(restricted);
     const steps = index.get(key);
     for (const partition of produced) {
@@ -143,9 +165,12 @@ export function planExpansion(input: ExpansionInput): ExpansionPlan {
       added.push({ key, partition });
     }
     for (const step of steps?.values() ?? [])
-      if (!produced.has(step.partition) && SKIPPABLE.includes(step.status)) skip.push(step);
+      if (!stillProduced(step.partition) && SKIPPABLE.includes(step.status)) skip.push(step);
   }
-  for (const key of fanIns) if (!index.get(key)?.has('')) added.push({ key, partition: '' });
+  for (const key of fanIns) {
+    const partition = graph.node(key).definition.partitions ? producerPartition : '';
+    if (!index.get(key)?.has(partition)) added.push({ key, partition });
+  }
   if (added.length === 0 && skip.length === 0) return NOTHING;
 
   const skipped = new Set(skip.map((step) => step.id));
@@ -159,11 +184,18 @@ export function planExpansion(input: ExpansionInput): ExpansionPlan {
     ...added.map((ref) => ({ ...ref, existing: undefined, open: true })),
   ];
   const wiredIndex = indexSteps(wired);
+  // What the producer's partition produced, for the mappings that read it.
+  const sets = new Map<AssetKey, PartitionSet>();
+  if (partitionedProducer) {
+    const producedBy = new Map([[producerPartition, input.producedKeys]]);
+    for (const key of targets)
+      sets.set(key, { keys: input.producedKeys, partitioned: true, producedBy });
+  }
   const edges: PlannedEdge[] = [];
   const depsOf = new Map<string, number>();
   for (const step of wired) {
     if (!step.open) continue;
-    for (const upstream of upstreamSteps(graph, step, wiredIndex, new Map())) {
+    for (const upstream of upstreamSteps(graph, step, wiredIndex, sets)) {
       if (!upstream.open || (step.existing && upstream.existing)) continue;
       edges.push({ upstream: edgeEnd(upstream), downstream: edgeEnd(step) });
       depsOf.set(stepRefKey(step), (depsOf.get(stepRefKey(step)) ?? 0) + 1);

@@ -29,6 +29,8 @@ export class ComputeInterruptedError extends StrataError {
 export interface ComputeRequest {
   readonly definition: AnyAssetDefinition;
   readonly partitionKey: string;
+  /** What the dynamic partition was added with, if anything. */
+  readonly partitionPayload?: unknown;
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly runId: number;
   readonly attempt: number;
@@ -80,6 +82,7 @@ export async function runCompute(request: ComputeRequest): Promise<ComputeResult
     inputs: request.inputs,
     assetKey: definition.key,
     partitionKey: request.partitionKey === '' ? undefined : request.partitionKey,
+    partitionPayload: request.partitionPayload,
     runId: String(request.runId),
     attempt: request.attempt,
     signal: controller.signal,

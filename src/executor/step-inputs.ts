@@ -3,7 +3,12 @@
 // partition; values are read separately, only for the steps that compute.
 import { sql, type Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
-import { dependencyPartitions, formatAssetPartition, type AssetGraph } from '../graph/index.js';
+import {
+  dependencyPartitions,
+  formatAssetPartition,
+  isFanInMapping,
+  type AssetGraph,
+} from '../graph/index.js';
 import { resolvePartitionSets, type PartitionSet } from '../planner/index.js';
 import type { RecordedInput } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
@@ -43,17 +48,20 @@ export async function loadStepInputs(
   steps: readonly { readonly key: AssetKey; readonly partition: PartitionKey }[],
   withValues = false,
 ): Promise<StepInputs[]> {
-  const fanInDeps = new Set<AssetKey>();
+  // Mappings that read the database's partition sets: fan-ins (of the dependency's set) and the
+  // producer mapping (of the step's own set).
+  const setsNeeded = new Set<AssetKey>();
   for (const step of steps)
     for (const dep of graph.node(step.key).dependencies)
-      if (dep.mapping === 'all') fanInDeps.add(dep.key);
+      if (isFanInMapping(dep.mapping)) setsNeeded.add(dep.key);
+      else if (dep.mapping === 'producer') setsNeeded.add(step.key);
   const sets: ReadonlyMap<AssetKey, PartitionSet> =
-    fanInDeps.size > 0 ? await resolvePartitionSets(db, graph, fanInDeps) : new Map();
+    setsNeeded.size > 0 ? await resolvePartitionSets(db, graph, setsNeeded) : new Map();
   const wanted: WantedInput[][] = steps.map((step) =>
     graph
       .node(step.key)
       .dependencies.flatMap((dep) =>
-        dependencyPartitions(dep, step.partition, sets.get(dep.key)?.keys ?? []).map(
+        dependencyPartitions(dep, step.partition, sets.get(dep.key), sets.get(step.key)).map(
           (depPartition) => ({ inputName: dep.inputName, depKey: dep.key, depPartition }),
         ),
       ),
@@ -159,7 +167,7 @@ export async function buildInputValues(
   const fanIn = new Set(
     graph
       .node(key)
-      .dependencies.filter((d) => d.mapping === 'all')
+      .dependencies.filter((d) => isFanInMapping(d.mapping))
       .map((d) => d.inputName),
   );
   for (const name of fanIn) result[name] = {};

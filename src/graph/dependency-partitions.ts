@@ -4,15 +4,45 @@ import type { PartitionKey, ResolvedDependency } from '../definitions/index.js';
 /** The partition key of an unpartitioned asset inside the engine and the raw tables. */
 export const UNPARTITIONED = '';
 
+/** What a mapping needs of a partition set (the planner's PartitionSet has these members). */
+export interface PartitionSetView {
+  readonly keys: readonly PartitionKey[];
+  /** For a set produced by a partitioned producer: producer partition -> the keys it produced. */
+  readonly producedBy?: ReadonlyMap<PartitionKey, readonly PartitionKey[]>;
+}
+
+/** The first producer partition of each produced key, computed once per set. */
+const firstProducers = new WeakMap<
+  ReadonlyMap<PartitionKey, readonly PartitionKey[]>,
+  ReadonlyMap<PartitionKey, PartitionKey>
+>();
+function firstProducerOf(
+  producedBy: ReadonlyMap<PartitionKey, readonly PartitionKey[]>,
+  key: PartitionKey,
+): PartitionKey | undefined {
+  let index = firstProducers.get(producedBy);
+  if (index === undefined) {
+    const built = new Map<PartitionKey, PartitionKey>();
+    for (const [producer, keys] of producedBy)
+      for (const produced of keys) if (!built.has(produced)) built.set(produced, producer);
+    firstProducers.set(producedBy, (index = built));
+  }
+  return index.get(key);
+}
+
 /**
  * The dependency partitions read by partition `partition` of the dependant:
  * identity -> the same key; single -> the dependency's only (unpartitioned) value;
- * all -> every partition the dependency currently has.
+ * all -> every partition the dependency currently has; producer -> the first partition of the
+ * (partitioned) producer that produced `partition` (from the dependant's set); produced -> the
+ * partitions of the dependency that the producer's partition `partition` produced (from the
+ * dependency's set).
  */
 export function dependencyPartitions(
   dependency: ResolvedDependency,
   partition: PartitionKey,
-  dependencyPartitionSet: readonly PartitionKey[],
+  dependencySet: PartitionSetView | undefined,
+  dependantSet?: PartitionSetView,
 ): readonly PartitionKey[] {
   switch (dependency.mapping) {
     case 'identity':
@@ -20,8 +50,20 @@ export function dependencyPartitions(
     case 'single':
       return [UNPARTITIONED];
     case 'all':
-      return dependencyPartitionSet;
+      return dependencySet?.keys ?? [];
+    case 'producer': {
+      const producedBy = dependantSet?.producedBy;
+      const producer = producedBy && firstProducerOf(producedBy, partition);
+      return producer === undefined ? [] : [producer];
+    }
+    case 'produced':
+      return dependencySet?.producedBy?.get(partition) ?? [];
   }
+}
+
+/** Whether a mapping reads many partitions, handed to the compute function as a record. */
+export function isFanInMapping(mapping: ResolvedDependency['mapping']): boolean {
+  return mapping === 'all' || mapping === 'produced';
 }
 
 /** Renders `key[partition]`, or `key` for an unpartitioned asset. */

@@ -17,6 +17,8 @@ export {
 export { resolveParsedSelection, resolveSelection, type ResolvedSelection } from './selection.js';
 export {
   dependencyPartitions,
+  isFanInMapping,
+  type PartitionSetView,
   formatAssetPartition,
   UNPARTITIONED,
 } from './dependency-partitions.js';

@@ -3,7 +3,12 @@
 // fingerprint changed. Everything else is an in-memory walk in topological order.
 import type { Kysely } from 'kysely';
 import type { AssetKey, PartitionKey, ResolvedDependency } from '../definitions/index.js';
-import { dependencyPartitions, formatAssetPartition, type AssetGraph } from '../graph/index.js';
+import {
+  dependencyPartitions,
+  formatAssetPartition,
+  isFanInMapping,
+  type AssetGraph,
+} from '../graph/index.js';
 import {
   inputHashOf,
   loadConsumedInputs,
@@ -52,7 +57,12 @@ export function currentInputs(
   const expectedPartitions = new Map<AssetKey, readonly PartitionKey[]>();
   let complete = true;
   for (const dep of graph.node(key).dependencies) {
-    const parts = dependencyPartitions(dep, partition, partitionSets.get(dep.key)?.keys ?? []);
+    const parts = dependencyPartitions(
+      dep,
+      partition,
+      partitionSets.get(dep.key),
+      partitionSets.get(key),
+    );
     expectedPartitions.set(dep.key, parts);
     const depLatest = latest.get(dep.key);
     for (const depPartition of parts) {
@@ -69,10 +79,9 @@ function upstreamCause(
   dependencyStatus: 'missing' | 'stale',
   parts: readonly PartitionKey[],
 ): StaleCause {
-  const what =
-    dep.mapping === 'all'
-      ? `${parts.length} partition${parts.length === 1 ? '' : 's'} of ${dep.key} ${parts.length === 1 ? 'is' : 'are'} ${dependencyStatus}`
-      : `${formatAssetPartition(dep.key, parts[0]!)} is ${dependencyStatus}`;
+  const what = isFanInMapping(dep.mapping)
+    ? `${parts.length} partition${parts.length === 1 ? '' : 's'} of ${dep.key} ${parts.length === 1 ? 'is' : 'are'} ${dependencyStatus}`
+    : `${formatAssetPartition(dep.key, parts[0]!)} is ${dependencyStatus}`;
   return {
     category: 'upstream',
     reason: `${what}, so it will change`,
@@ -88,8 +97,10 @@ interface DependencyView {
   readonly dep: ResolvedDependency;
   readonly latest: ReadonlyMap<PartitionKey, LatestVersion> | undefined;
   readonly statuses: ReadonlyMap<PartitionKey, PartitionStatus> | undefined;
-  /** For a fan-in: every partition read. */
-  readonly all: readonly PartitionKey[] | undefined;
+  /** Whether the dependant reads many partitions (a record) rather than one value. */
+  readonly fanIn: boolean;
+  /** The dependency partitions one partition reads; a fan-in's sorted. */
+  readonly partitionsOf: (partition: PartitionKey) => readonly PartitionKey[];
 }
 
 /**
@@ -104,10 +115,11 @@ function evaluateInputs(
   const causes: StaleCause[] = [];
   for (const view of views) {
     const { dep } = view;
-    if (view.all) {
+    const parts = view.partitionsOf(partition);
+    if (view.fanIn) {
       const missing: PartitionKey[] = [];
       const stale: PartitionKey[] = [];
-      for (const depPartition of view.all) {
+      for (const depPartition of parts) {
         const version = view.latest?.get(depPartition);
         if (version)
           inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
@@ -119,13 +131,44 @@ function evaluateInputs(
       if (stale.length > 0) causes.push(upstreamCause(dep, 'stale', stale));
       continue;
     }
-    const depPartition = dep.mapping === 'identity' ? partition : '';
+    const depPartition = parts[0];
+    if (depPartition === undefined) continue;
     const version = view.latest?.get(depPartition);
     if (version) inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
     const status = view.statuses?.get(depPartition)?.status ?? 'missing';
     if (status !== 'fresh') causes.push(upstreamCause(dep, status, [depPartition]));
   }
   return { inputs, causes };
+}
+
+/** How one asset's partitions read `dep`, from the partition sets of both ends. */
+function dependencyView(
+  state: StatusState,
+  key: AssetKey,
+  dep: ResolvedDependency,
+): DependencyView {
+  const { latest, statuses, partitionSets } = state;
+  const base = { dep, latest: latest.get(dep.key), statuses: statuses.get(dep.key) };
+  const depSet = partitionSets.get(dep.key);
+  const ownSet = partitionSets.get(key);
+  switch (dep.mapping) {
+    case 'all': {
+      const all = [...(depSet?.keys ?? [])].sort();
+      return { ...base, fanIn: true, partitionsOf: () => all };
+    }
+    case 'produced':
+      return {
+        ...base,
+        fanIn: true,
+        partitionsOf: (partition) => [...dependencyPartitions(dep, partition, depSet)].sort(),
+      };
+    default:
+      return {
+        ...base,
+        fanIn: false,
+        partitionsOf: (partition) => dependencyPartitions(dep, partition, depSet, ownSet),
+      };
+  }
 }
 
 /** What evaluating statuses works on: maps the incremental status cache updates in place. */
@@ -149,7 +192,7 @@ export function assetEvaluator(
   key: AssetKey,
   pending: PendingDetails,
 ): (partition: PartitionKey) => PartitionStatus {
-  const { graph, partitionSets, latest, statuses } = state;
+  const { graph, partitionSets, latest } = state;
   const node = graph.node(key);
   const codeVersion = node.definition.codeVersion;
   const assetLatest = latest.get(key)!;
@@ -162,12 +205,7 @@ export function assetEvaluator(
   }
   const views: DependencyView[] = [...node.dependencies]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .map((dep) => ({
-      dep,
-      latest: latest.get(dep.key),
-      statuses: statuses.get(dep.key),
-      all: dep.mapping === 'all' ? [...(partitionSets.get(dep.key)?.keys ?? [])].sort() : undefined,
-    }));
+    .map((dep) => dependencyView(state, key, dep));
   return (partition) => {
     const { inputs, causes } = evaluateInputs(views, partition);
     const previous = assetLatest.get(partition);

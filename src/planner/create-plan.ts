@@ -72,13 +72,48 @@ function partitionFilter(
         `--partition was given, but no asset in selection "${selection.text}" is partitioned`,
       );
     }
-    for (const key of partitioned) {
+    // Partitions produced by a partitioned producer follow the producer's (producedFilter).
+    for (const key of partitioned.filter((k) => !producedByPartitioned(graph, k))) {
       const existing = filter.get(key);
       const wanted = new Set(options.partitions);
       filter.set(key, existing ? new Set([...existing].filter((p) => wanted.has(p))) : wanted);
     }
   }
   return filter;
+}
+
+/** Whether `key`'s partitions are produced by a partitioned producer. */
+function producedByPartitioned(graph: AssetGraph, key: AssetKey): boolean {
+  const partitions = graph.node(key).definition.partitions;
+  return partitions?.kind === 'produced' && partitions.producer.partitions !== undefined;
+}
+
+/**
+ * With --partition, an asset whose partitions a partitioned producer produces is restricted to
+ * what the producer's requested partitions produced (and, at run time, what they produce then).
+ * Returns the assets restricted so.
+ */
+function producedFilter(
+  report: StatusReport,
+  selection: ResolvedSelection,
+  filter: Map<AssetKey, Set<PartitionKey>>,
+  options: PlanOptions,
+): Set<AssetKey> {
+  const derived = new Set<AssetKey>();
+  if (!options.partitions || options.partitions.length === 0) return derived;
+  for (const key of selection.keys) {
+    if (!producedByPartitioned(report.graph, key)) continue;
+    const producer = report.graph.node(key).partitionProducer!;
+    const producerWanted = filter.get(producer) ?? new Set(options.partitions);
+    const producedBy = report.partitionSets.get(key)?.producedBy;
+    const wanted = new Set<PartitionKey>();
+    for (const partition of producerWanted)
+      for (const produced of producedBy?.get(partition) ?? []) wanted.add(produced);
+    const existing = filter.get(key);
+    filter.set(key, existing ? new Set([...existing].filter((p) => wanted.has(p))) : wanted);
+    derived.add(key);
+  }
+  return derived;
 }
 
 /** The keys of a partition set as a Set, built once per set (the daemon's sets persist). */
@@ -93,8 +128,10 @@ function checkRequestedPartitions(
   report: StatusReport,
   filter: Map<AssetKey, Set<PartitionKey>>,
   plannedProducers: Set<AssetKey>,
+  derived: ReadonlySet<AssetKey>,
 ): void {
   for (const [key, wanted] of filter) {
+    if (derived.has(key)) continue;
     const set = report.partitionSets.get(key)!;
     const producer = report.graph.node(key).partitionProducer;
     if (producer && plannedProducers.has(producer)) continue; // the set is about to change
@@ -125,6 +162,7 @@ export async function createPlan(
   const filter = partitionFilter(graph, selection, options);
   const report = options.report ?? (await computeStatus(db, graph, selection.keys));
   if (options.report !== undefined) checkReportCovers(report, selection.keys);
+  const derived = producedFilter(report, selection, filter, options);
   const force = options.force ?? false;
 
   const planned: Array<Omit<PlannedStep, 'upstream'>> = [];
@@ -147,10 +185,10 @@ export async function createPlan(
         forced: force && status.status === 'fresh',
         causes: status.status === 'fresh' ? [] : status.causes,
       });
-      if (partition === '') plannedProducers.add(key);
+      if (graph.partitionedBy(key).length > 0) plannedProducers.add(key);
     }
   }
-  checkRequestedPartitions(report, filter, plannedProducers);
+  checkRequestedPartitions(report, filter, plannedProducers, derived);
 
   const index = indexSteps(planned.map((step, position) => ({ ...step, position })));
   const steps: PlannedStep[] = planned.map((step) => ({
@@ -162,9 +200,7 @@ export async function createPlan(
   const selected = new Set(selection.keys);
   const expandsAtRunTime = selection.keys.filter((key) => {
     const producer = graph.node(key).partitionProducer;
-    return (
-      producer !== undefined && selected.has(producer) && index.get(producer)?.has('') === true
-    );
+    return producer !== undefined && selected.has(producer) && (index.get(producer)?.size ?? 0) > 0;
   });
   return { selection, report, steps, freshCount, expandsAtRunTime, force };
 }

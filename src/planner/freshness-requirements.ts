@@ -242,8 +242,8 @@ function requiredUpstream(
   for (let i = 0; i < queue.length; i++) {
     const [k, p] = queue[i]!;
     for (const dep of report.graph.node(k).dependencies) {
-      const set = report.partitionSets.get(dep.key)?.keys ?? [];
-      for (const q of dependencyPartitions(dep, p, set)) {
+      const sets = report.partitionSets;
+      for (const q of dependencyPartitions(dep, p, sets.get(dep.key), sets.get(k))) {
         const id = `${dep.key}\u0000${q}`;
         if (visited.has(id)) continue;
         visited.add(id);

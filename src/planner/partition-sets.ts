@@ -1,7 +1,9 @@
 // Resolves the current partition set of each asset: static lists from the definitions, dynamic
-// sets and produced sets (the producer's latest output) from the database.
+// sets and produced sets (the producer's latest output) from the database. A set produced by a
+// partitioned producer is the union of what each of the producer's partitions produced, and
+// remembers which partition produced what (for the `producer` and `produced` mappings).
 import type { Kysely } from 'kysely';
-import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import type { AssetKey, PartitionKey, PartitionsDefinition } from '../definitions/index.js';
 import { UNPARTITIONED, type AssetGraph } from '../graph/index.js';
 import { loadDynamicPartitionKeys, loadProducedPartitionKeys } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
@@ -13,6 +15,11 @@ export interface PartitionSet {
   readonly partitioned: boolean;
   /** For produced sets: the producer has never materialized, so the set is not known yet. */
   readonly awaitingProducer?: AssetKey;
+  /**
+   * For sets produced by a partitioned producer: producer partition -> the keys it produced, in
+   * the producer's partition order.
+   */
+  readonly producedBy?: ReadonlyMap<PartitionKey, readonly PartitionKey[]>;
 }
 
 const UNPARTITIONED_SET: PartitionSet = { keys: [UNPARTITIONED], partitioned: false };
@@ -29,29 +36,74 @@ export async function resolvePartitionSets(
   for (const key of wanted) {
     const partitions = graph.node(key).definition.partitions;
     if (partitions?.kind === 'dynamic') dynamicNames.add(partitions.name);
-    if (partitions?.kind === 'produced') producers.add(partitions.producer.key);
+    if (partitions?.kind === 'produced') {
+      producers.add(partitions.producer.key);
+      const producerPartitions = partitions.producer.partitions;
+      if (producerPartitions?.kind === 'dynamic') dynamicNames.add(producerPartitions.name);
+    }
   }
   const [dynamic, produced] = await Promise.all([
     loadDynamicPartitionKeys(db, [...dynamicNames]),
     loadProducedPartitionKeys(db, [...producers]),
   ]);
+  const keysOf = (partitions: PartitionsDefinition): readonly PartitionKey[] =>
+    partitions.kind === 'static'
+      ? partitions.keys
+      : partitions.kind === 'dynamic'
+        ? withInitialKeys(partitions.initialKeys, dynamic.get(partitions.name) ?? [])
+        : [];
   const result = new Map<AssetKey, PartitionSet>();
   for (const key of wanted) {
     const partitions = graph.node(key).definition.partitions;
     if (!partitions) result.set(key, UNPARTITIONED_SET);
-    else if (partitions.kind === 'static')
-      result.set(key, { keys: partitions.keys, partitioned: true });
-    else if (partitions.kind === 'dynamic')
-      result.set(key, { keys: dynamic.get(partitions.name) ?? [], partitioned: true });
+    else if (partitions.kind !== 'produced')
+      result.set(key, { keys: keysOf(partitions), partitioned: true });
     else {
-      const producedKeys = produced.get(partitions.producer.key);
-      result.set(
-        key,
-        producedKeys === undefined
-          ? { keys: [], partitioned: true, awaitingProducer: partitions.producer.key }
-          : { keys: producedKeys, partitioned: true },
-      );
+      const { producer } = partitions;
+      const byPartition = produced.get(producer.key);
+      if (producer.partitions)
+        result.set(key, producedSet(producer.key, keysOf(producer.partitions), byPartition));
+      else {
+        const keys = byPartition?.get(UNPARTITIONED);
+        result.set(
+          key,
+          keys === undefined
+            ? { keys: [], partitioned: true, awaitingProducer: producer.key }
+            : { keys, partitioned: true },
+        );
+      }
     }
   }
   return result;
+}
+
+/**
+ * The union of what the producer's current partitions produced, in producer-partition order;
+ * awaiting the producer until one of them has materialized.
+ */
+function producedSet(
+  producer: AssetKey,
+  producerKeys: readonly PartitionKey[],
+  byPartition: ReadonlyMap<PartitionKey, readonly PartitionKey[]> | undefined,
+): PartitionSet {
+  const producedBy = new Map<PartitionKey, readonly PartitionKey[]>();
+  const keys = new Set<PartitionKey>();
+  for (const partition of producerKeys) {
+    const produced = byPartition?.get(partition);
+    if (produced === undefined) continue;
+    producedBy.set(partition, produced);
+    for (const key of produced) keys.add(key);
+  }
+  if (producedBy.size === 0)
+    return { keys: [], partitioned: true, awaitingProducer: producer, producedBy };
+  return { keys: [...keys], partitioned: true, producedBy };
+}
+
+/** A dynamic set's keys: the declared initial keys and the added ones, sorted, once each. */
+function withInitialKeys(
+  initial: readonly PartitionKey[],
+  added: readonly PartitionKey[],
+): readonly PartitionKey[] {
+  if (initial.length === 0) return added;
+  return [...new Set([...initial, ...added])].sort();
 }

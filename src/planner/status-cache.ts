@@ -180,5 +180,17 @@ function addDirty(dirty: Dirty, key: AssetKey, partition: PartitionKey): void {
 function sameSet(a: PartitionSet, b: PartitionSet): boolean {
   if (a.keys === b.keys) return true;
   if (a.keys.length !== b.keys.length || a.awaitingProducer !== b.awaitingProducer) return false;
-  return a.keys.every((key, i) => key === b.keys[i]);
+  return a.keys.every((key, i) => key === b.keys[i]) && sameProducedBy(a.producedBy, b.producedBy);
+}
+
+/** Whether each producer partition produced the same keys (what the producer mappings read). */
+function sameProducedBy(a: PartitionSet['producedBy'], b: PartitionSet['producedBy']): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.size !== b.size) return false;
+  for (const [partition, keys] of a) {
+    const other = b.get(partition);
+    if (other === undefined || other.length !== keys.length) return false;
+    if (keys.some((key, i) => key !== other[i])) return false;
+  }
+  return true;
 }

@@ -26,7 +26,10 @@ export function indexSteps<T extends StepRef>(steps: Iterable<T>): StepIndex<T> 
 
 /**
  * The upstream steps of `step` among `index`: the steps of every dependency partition it reads,
- * and the producer's step when its partitions (or a fan-in dependency's) are produced by an asset.
+ * and the producer's steps when its partitions (or a fan-in dependency's) are produced by an
+ * asset: the unpartitioned producer's step, or the steps of a partitioned producer's partitions
+ * that produced this partition (a fan-in of a produced set waits for every producer step; one
+ * reading what a producer partition produced waits for that partition's step).
  */
 export function upstreamSteps<T extends StepRef>(
   graph: AssetGraph,
@@ -36,24 +39,48 @@ export function upstreamSteps<T extends StepRef>(
 ): T[] {
   const node = graph.node(step.key);
   const upstream = new Set<T>();
-  const addProducer = (producer: AssetKey | undefined): void => {
-    const producerStep = producer === undefined ? undefined : index.get(producer)?.get('');
-    if (producerStep) upstream.add(producerStep);
+  const addProducerSteps = (
+    producer: AssetKey | undefined,
+    partitions: 'all' | readonly PartitionKey[],
+  ): void => {
+    const producerSteps = producer === undefined ? undefined : index.get(producer);
+    if (producerSteps === undefined) return;
+    if (!graph.node(producer!).definition.partitions) {
+      const only = producerSteps.get('');
+      if (only) upstream.add(only);
+      return;
+    }
+    if (partitions === 'all')
+      for (const producerStep of producerSteps.values()) upstream.add(producerStep);
+    else
+      for (const partition of partitions) {
+        const producerStep = producerSteps.get(partition);
+        if (producerStep) upstream.add(producerStep);
+      }
   };
-  addProducer(node.partitionProducer);
+  const producedBy = partitionSets.get(step.key)?.producedBy;
+  addProducerSteps(
+    node.partitionProducer,
+    producedBy === undefined
+      ? []
+      : [...producedBy].filter(([, keys]) => keys.includes(step.partition)).map(([p]) => p),
+  );
   for (const dep of node.dependencies) {
     const depSteps = index.get(dep.key);
     if (dep.mapping === 'all') {
-      addProducer(graph.node(dep.key).partitionProducer);
+      addProducerSteps(graph.node(dep.key).partitionProducer, 'all');
       // A fan-in waits for every step of the dependency in the run, whatever the set was at plan time.
       for (const depStep of depSteps?.values() ?? []) upstream.add(depStep);
       continue;
     }
+    if (dep.mapping === 'produced')
+      addProducerSteps(graph.node(dep.key).partitionProducer, [step.partition]);
     if (!depSteps) continue;
     for (const partition of dependencyPartitions(
       dep,
       step.partition,
-      partitionSets.get(dep.key)?.keys ?? [],
+      partitionSets.get(dep.key),
+      partitionSets.get(step.key),
     )) {
       const depStep = depSteps.get(partition);
       if (depStep) upstream.add(depStep);

@@ -6,6 +6,7 @@ export {
   loadLatest,
   loadLatestSince,
   maxLatestMaterializationId,
+  addDynamicPartitions,
   loadProducedPartitionKeys,
   type ConsumedInput,
   type LatestIndex,

@@ -153,21 +153,30 @@ export async function loadConsumedInputs(
   return result;
 }
 
-/** The partition keys produced by each producer's latest materialization (undefined if none). */
+/**
+ * The partition keys produced by the latest materialization of each partition of each producer
+ * (`''` for an unpartitioned one), by producer partition in key order; a producer that never
+ * materialized has no entry.
+ */
 export async function loadProducedPartitionKeys(
   db: Kysely<Database>,
   producerKeys: readonly string[],
-): Promise<Map<string, string[] | undefined>> {
-  const result = new Map<string, string[] | undefined>(producerKeys.map((key) => [key, undefined]));
+): Promise<Map<string, Map<string, string[]>>> {
+  const result = new Map<string, Map<string, string[]>>();
   if (producerKeys.length === 0) return result;
   const rows = await db
     .selectFrom('strata_internal.latest_materializations as l')
     .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
-    .select(['l.asset_key', 'm.partition_keys'])
+    .select(['l.asset_key', 'l.partition_key', 'm.partition_keys'])
     .where('l.asset_key', '=', (eb) => eb.fn.any(eb.val(producerKeys as string[])))
-    .where('l.partition_key', '=', '')
+    .orderBy('l.asset_key')
+    .orderBy('l.partition_key')
     .execute();
-  for (const row of rows) result.set(row.asset_key, row.partition_keys ?? []);
+  for (const row of rows) {
+    let byPartition = result.get(row.asset_key);
+    if (byPartition === undefined) result.set(row.asset_key, (byPartition = new Map()));
+    byPartition.set(row.partition_key, row.partition_keys ?? []);
+  }
   return result;
 }
 
@@ -187,4 +196,28 @@ export async function loadDynamicPartitionKeys(
     .execute();
   for (const row of rows) result.get(row.set_name)!.push(row.partition_key);
   return result;
+}
+
+/**
+ * Adds `keys` to the dynamic partition set `setName`, each with its payload if given (keys
+ * already in it stay as they are, payload included).
+ */
+export async function addDynamicPartitions(
+  db: Kysely<Database>,
+  setName: string,
+  keys: readonly string[],
+  payloadOf?: (key: string) => unknown,
+): Promise<void> {
+  if (keys.length === 0) return;
+  await db
+    .insertInto('strata_internal.dynamic_partitions')
+    .values(
+      keys.map((key) => ({
+        set_name: setName,
+        partition_key: key,
+        payload: payloadOf === undefined ? null : JSON.stringify(payloadOf(key)),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['set_name', 'partition_key']).doNothing())
+    .execute();
 }

@@ -58,6 +58,10 @@ export interface RunsTable {
   /** Why an automated run was launched (migrations/0003_automation.sql). */
   trigger_reason: ColumnType<string | null, string | null | undefined, string | null>;
   launched_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The experiment plan the run executes (migrations/0014_plan_execution.sql). */
+  plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The index of the checkpoint the plan's run stops at; NULL for its last segment. */
+  plan_checkpoint: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface StepsTable {
@@ -198,6 +202,8 @@ export interface DynamicPartitionsTable {
   set_name: string;
   partition_key: string;
   added_at: Timestamp;
+  /** What the partition was added with (an experiment plan for a study's DOE asset). */
+  payload: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface PoolSlotsTable {
@@ -315,6 +321,8 @@ export interface PlansTable {
   state: string;
   proposed_by: string;
   proposed_at: Generated<Date>;
+  checkpoints_passed: Generated<number>;
+  tool_calls_used: Generated<number>;
 }
 
 export interface PlanTransitionsTable {
@@ -326,6 +334,8 @@ export interface PlanTransitionsTable {
   origin: string;
   comment: string | null;
   at: Generated<Date>;
+  code_versions: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface Database {

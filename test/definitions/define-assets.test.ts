@@ -4,6 +4,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import {
   allPartitions,
+  producedBySamePartition,
   asset,
   defineAssets,
   dynamicPartitions,
@@ -131,15 +132,47 @@ describe('definition errors', () => {
       hint: 'depend on u directly',
     },
     {
-      name: 'partitioned partition producer',
+      name: 'producer whose own partitions are produced',
       run: () => {
-        const designs = leaf('designs', { partitions: colours });
+        const designs = leaf('designs');
+        const plans = leaf('plans', { partitions: producedPartitions(designs, () => []) });
         return defineAssets([
           designs,
-          leaf('point', { partitions: producedPartitions(designs, () => []) }),
+          plans,
+          leaf('point', { partitions: producedPartitions(plans, () => []) }),
         ]);
       },
-      message: 'asset point is partitioned by the output of designs, which is itself partitioned',
+      message:
+        'asset point is partitioned by the output of plans, whose own partitions are produced by designs',
+      hint: 'a partitioned producer must have static or dynamic partitions',
+    },
+    {
+      name: 'producedBySamePartition of a dependency not produced by a partitioned producer',
+      run: () => {
+        const p = leaf('p', { partitions: colours });
+        return defineAssets([
+          p,
+          leaf('q', { partitions: colours, deps: { p: producedBySamePartition(p) } }),
+        ]);
+      },
+      message:
+        'asset q, input p (p): producedBySamePartition() needs a dependency partitioned by what a partitioned producer produces, but p is not',
+      hint: 'use allPartitions(p) to read every partition',
+    },
+    {
+      name: 'producedBySamePartition from an asset not partitioned like the producer',
+      run: () => {
+        const designs = leaf('designs', { partitions: colours });
+        const point = leaf('point', { partitions: producedPartitions(designs, () => []) });
+        return defineAssets([
+          designs,
+          point,
+          leaf('front', { deps: { point: producedBySamePartition(point) } }),
+        ]);
+      },
+      message:
+        "asset front, input point (point): producedBySamePartition() needs front partitioned like designs, the producer of point's partitions",
+      hint: 'give front the partitions of designs',
     },
     {
       name: 'uppercase key',

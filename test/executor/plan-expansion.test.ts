@@ -258,6 +258,7 @@ describe('planExpansion', () => {
     const plan = planExpansion({
       graph,
       producer: 'designs' as AssetKey,
+      producerPartition: '',
       selection: c.selection ?? everything,
       runPartitions: c.runPartitions ?? [],
       producedKeys: c.produced,

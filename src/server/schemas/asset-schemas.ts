@@ -18,7 +18,7 @@ export const AssetDependency = named(
   z.object({
     inputName: z.string(),
     key: z.string(),
-    mapping: z.enum(['identity', 'single', 'all']),
+    mapping: z.enum(['identity', 'single', 'all', 'producer', 'produced']),
   }),
 );
 
@@ -160,7 +160,7 @@ export const AssetEdge = named(
       description: 'data: an input; partitions: `from` produces the partition keys of `to`',
     }),
     inputName: z.string().nullable(),
-    mapping: z.enum(['identity', 'single', 'all']).nullable(),
+    mapping: z.enum(['identity', 'single', 'all', 'producer', 'produced']).nullable(),
   }),
 );
 

@@ -6,6 +6,7 @@ import type {
   AutomationPolicy,
   ObservationPolicy,
   PartitionsDefinition,
+  PartitionMapping,
 } from '../../definitions/index.js';
 import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/index.js';
 import { durationInWords } from '../../util/duration-text.js';
@@ -100,7 +101,7 @@ export function assetEdgesJson(graph: AssetGraph) {
     to: string;
     kind: 'data' | 'partitions';
     inputName: string | null;
-    mapping: 'identity' | 'single' | 'all' | null;
+    mapping: PartitionMapping | null;
   }[] = [];
   for (const key of graph.order) {
     const node = graph.node(key);
