@@ -31,6 +31,7 @@ export {
 export { observedEntries } from './observed-entries.js';
 export { cancelRun, loadRunOptions, resumeRun } from './run-control.js';
 export { loadRunSummary, type RunSummary, type StepSummary } from './run-summary.js';
+export { loadRun, loadRunFailures, loadRuns, type RunJson, type StepFailure } from './run-reads.js';
 export { runProgress, watchRun, type RunProgress } from './watch-run.js';
 export {
   LaunchDisabledError,

@@ -1,7 +1,8 @@
-// The MCP server an AI planner talks to (`strata mcp`; docs/plans.md): it reads the asset graph,
-// the studies and the plans, checks and proposes plans, and withdraws its own. It cannot approve:
-// there is no such tool, and the gate refuses the planner role anyway (src/plans/plan-states.ts).
-// Answers are compact JSON (a model's context is small) and lists are paginated.
+// The MCP server an AI planner talks to (`strata mcp`; docs/mcp.md, docs/plans.md): it reads the
+// asset graph, statuses, lineage, provenance, runs, results and plans (read-tools.ts), checks and
+// proposes plans, and withdraws its own. It cannot approve: there is no such tool, and the gate
+// refuses the planner role anyway (src/plans/plan-states.ts). Answers are compact JSON (a
+// model's context is small) and lists are paginated.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -20,10 +21,12 @@ import {
   type PlanActor,
 } from '../plans/index.js';
 import type { Database } from '../store/index.js';
-import { StrataError } from '../errors.js';
+import { registerPrompts } from './prompts.js';
+import { registerReadTools } from './read-tools.js';
+import { answer, guarded, READ_ONLY } from './tool-results.js';
 
 /** The version this server reports to MCP clients (the tools' contract, not the package's). */
-export const MCP_SERVER_VERSION = '1.0.0';
+export const MCP_SERVER_VERSION = '1.1.0';
 
 /** Items per page of a list. */
 const PAGE_SIZE = 100;
@@ -35,31 +38,8 @@ export interface PlannerServerContext {
   /** The planner: its name is recorded with what it proposes. */
   readonly actor: PlanActor;
   readonly version: string;
-}
-
-type ToolResult = {
-  content: { type: 'text'; text: string }[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-};
-
-function answer(value: Record<string, unknown>): ToolResult {
-  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
-}
-
-/** A tool's failure as the model should read it: what is wrong, and the hint. */
-function failure(error: unknown): ToolResult {
-  if (!(error instanceof StrataError)) throw error;
-  const hint = error.hint === undefined ? '' : `\nhint: ${error.hint}`;
-  return { content: [{ type: 'text', text: `${error.message}${hint}` }], isError: true };
-}
-
-async function guarded(run: () => Promise<ToolResult>): Promise<ToolResult> {
-  try {
-    return await run();
-  } catch (error) {
-    return failure(error);
-  }
+  /** The instant statuses are evaluated at (default: the clock). */
+  readonly now?: () => Date;
 }
 
 const page = {
@@ -73,19 +53,20 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     { name: 'strata', version: context.version },
     {
       instructions:
-        'strata records how engineering artifacts were built. You may read assets, studies and plans, ' +
-        'and propose experiment plans (plan_schema gives their JSON Schema; validate_plan checks one). ' +
-        'A named human approves plans; you cannot.',
+        'strata records how engineering artifacts were built. You may read assets, studies, ' +
+        'statuses (status, why), lineage, provenance, runs and results (materializations) and ' +
+        'plans, and propose experiment plans (plan_schema gives their JSON Schema; validate_plan ' +
+        'checks one; the prompt propose_next_experiment says how). A named human approves ' +
+        'plans; you cannot.',
     },
   );
-  const readOnly = { readOnlyHint: true, openWorldHint: false } as const;
 
   server.registerTool(
     'list_assets',
     {
       description: 'The assets of the graph: key, group, description, dependencies, partitioned.',
       inputSchema: page,
-      annotations: readOnly,
+      annotations: READ_ONLY,
     },
     async ({ cursor = 0 }) => {
       const nodes = graph.order.slice(cursor, cursor + PAGE_SIZE).map((key) => {
@@ -107,14 +88,14 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     'list_studies',
     {
       description: 'The studies plans may vary: variables with bounds, levels, and their assets.',
-      annotations: readOnly,
+      annotations: READ_ONLY,
     },
     async () => answer({ studies: [...graph.definitions.studies.values()] }),
   );
 
   server.registerTool(
     'plan_schema',
-    { description: 'The JSON Schema of an experiment plan.', annotations: readOnly },
+    { description: 'The JSON Schema of an experiment plan.', annotations: READ_ONLY },
     async () => answer(experimentPlanJsonSchema()),
   );
 
@@ -124,7 +105,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
       description:
         'Checks a plan against the definitions and its study; every problem with its field.',
       inputSchema: { plan: z.unknown().describe('the plan document') },
-      annotations: readOnly,
+      annotations: READ_ONLY,
     },
     async ({ plan }) =>
       guarded(async () => {
@@ -171,7 +152,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     {
       description: 'One plan: its document, state and every change of its state.',
       inputSchema: { id: z.string().describe('plan-…') },
-      annotations: readOnly,
+      annotations: READ_ONLY,
     },
     async ({ id }) => guarded(async () => answer(storedPlanJson(await loadPlan(db, id)))),
   );
@@ -181,7 +162,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     {
       description: 'Plans, newest first: id, title, study, state, who proposed them.',
       inputSchema: page,
-      annotations: readOnly,
+      annotations: READ_ONLY,
     },
     async ({ cursor = 0 }) => {
       // One more than a page: whether there is a next one.
@@ -231,5 +212,11 @@ export function plannerServer(context: PlannerServerContext): McpServer {
       ],
     }),
   );
+  registerReadTools(server, {
+    graph,
+    db,
+    ...(context.now === undefined ? {} : { now: context.now }),
+  });
+  registerPrompts(server, graph);
   return server;
 }

@@ -1,5 +1,5 @@
-// The face of planner/: statuses, causes, root causes, status summaries, freshness and what
-// it requires, live partition activity and plans.
+// The face of planner/: statuses, causes, root causes, status summaries, the status and why
+// documents, freshness and what it requires, live partition activity and plans.
 export { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
 export { FULL_REFRESH_MS, StatusCache, type StatusRefresh } from './status-cache.js';
 export { createPlan, type Plan, type PlanOptions, type PlannedStep } from './create-plan.js';
@@ -60,3 +60,16 @@ export {
   type StatusTotals,
   type SummaryOptions,
 } from './status-summary.js';
+export {
+  statusDocument,
+  type AssetFreshnessView,
+  type AssetStatusView,
+  type PartitionStatusView,
+  type StatusDocument,
+} from './status-document.js';
+export {
+  whyDocument,
+  type RebuildView,
+  type WhyDocument,
+  type WhyFreshness,
+} from './why-document.js';

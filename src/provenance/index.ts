@@ -1,4 +1,5 @@
-// The face of provenance/: recording materializations and reading lineage.
+// The face of provenance/: recording materializations and reading lineage, provenance and the
+// table of an asset's latest materializations.
 export { dataVersionOf, inputHashOf, type InputVersion } from './versions.js';
 export {
   loadConsumedInputs,
@@ -43,3 +44,9 @@ export {
   type ProvenanceArtifact,
   type ProvenanceInput,
 } from './provenance-query.js';
+export {
+  loadMaterializationTable,
+  type MaterializationRow,
+  type MaterializationTable,
+  type TableCell,
+} from './materialization-table.js';

@@ -1,7 +1,8 @@
 // `strata mcp` with a real MCP client (the SDK's, over stdio) acting as an AI planner: it lists
-// the tools (none approves; reads are marked read-only), reads the study, gets every problem of
-// a bad plan with its field, proposes a good one, and cannot approve it; a human approves it with
-// the CLI, and the planner reads the plan back, approved, with both names in its history.
+// the tools (none approves; reads are marked read-only; mcp-read-tools.test.ts drives the read
+// tools), reads the study, gets every problem of a bad plan with its field, proposes a good one,
+// and cannot approve it; a human approves it with the CLI, and the planner reads the plan back,
+// approved, with both names in its history.
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -51,12 +52,19 @@ describe('strata mcp', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       'get_plan',
+      'get_run',
+      'lineage',
       'list_assets',
       'list_plans',
+      'list_runs',
       'list_studies',
+      'materializations',
       'plan_schema',
       'propose_plan',
+      'provenance',
+      'status',
       'validate_plan',
+      'why',
       'withdraw_plan',
     ]);
     expect(tools.find((t) => t.name === 'list_assets')!.annotations?.readOnlyHint).toBe(true);

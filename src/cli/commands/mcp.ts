@@ -1,4 +1,4 @@
-// `strata mcp`: the MCP server for AI planners over stdio (docs/plans.md), for a desktop LLM app
+// `strata mcp`: the MCP server for AI planners over stdio (docs/mcp.md), for a desktop LLM app
 // or an agent to start as a subprocess. It acts as the planner `mcp:user@host`: it reads and
 // proposes, and a named human approves with `strata plans approve`.
 import { hostname } from 'node:os';
@@ -8,13 +8,15 @@ import type { Command } from '../command.js';
 /** `strata mcp`. */
 export const mcpCommand: Command = {
   name: 'mcp',
-  summary: 'Serve MCP over stdio for AI planners (read, validate and propose plans)',
+  summary: 'Serve MCP over stdio for AI planners (read results, validate and propose plans)',
   usage: ['strata mcp [options]'],
   details: [
     'Speaks the Model Context Protocol on stdin and stdout: configure an MCP client to run',
-    '`npx strata mcp` in the project directory. Tools: list_assets, list_studies, plan_schema,',
-    'validate_plan, propose_plan, get_plan, list_plans, withdraw_plan; no tool approves.',
-    'What it proposes is recorded as proposed by mcp:USER@HOST with the planner role.',
+    '`npx strata mcp` in the project directory (docs/mcp.md). Read tools: list_assets,',
+    'list_studies, status, why, lineage, provenance, materializations, list_runs, get_run,',
+    'plan_schema, get_plan, list_plans, validate_plan. Plan tools: propose_plan, withdraw_plan;',
+    'no tool approves. Prompt: propose_next_experiment. What it proposes is recorded as',
+    'proposed by mcp:USER@HOST with the planner role.',
   ],
   options: {},
   positionals: { min: 0, max: 0, names: '' },

@@ -2,10 +2,9 @@
 // last materialization, freshness and main stale cause, and the totals. A failing freshness
 // policy changes the exit status only with --check-freshness.
 import { resolveSelection } from '../../graph/index.js';
-import { computeStatus } from '../../planner/index.js';
+import { computeStatus, statusDocument, type StatusDocument } from '../../planner/index.js';
 import type { Command } from '../command.js';
 import { renderStatus } from '../render/status-view.js';
-import { summarizeStatus, type StatusSummary } from './status-summary.js';
 
 /** `strata status`. */
 export const statusCommand: Command = {
@@ -29,7 +28,7 @@ export const statusCommand: Command = {
     const selection = resolveSelection(graph, context.args[0]);
     const { db } = await context.database();
     const report = await computeStatus(db, graph, selection.keys, context.now());
-    const summary = summarizeStatus(report, selection);
+    const summary = statusDocument(report, selection);
     if (context.json) context.printJson(summary);
     else context.print(...renderStatus(summary, context.colors, context.now(), context.verbose));
     if (!context.flags.boolean('check-freshness')) return 0;
@@ -38,7 +37,7 @@ export const statusCommand: Command = {
 };
 
 /** --check-freshness: 1 when a selected asset fails its policy, naming each on stderr. */
-function checkFreshness(summary: StatusSummary, note: (line: string) => void): number {
+function checkFreshness(summary: StatusDocument, note: (line: string) => void): number {
   const withPolicy = summary.assets.filter((asset) => asset.freshness !== null);
   if (withPolicy.length === 0) {
     note(`freshness check: no asset in selection "${summary.selection}" has a freshness policy`);

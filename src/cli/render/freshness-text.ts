@@ -1,7 +1,6 @@
 // Freshness in a few words for human output: a state painted green, yellow or red, and the
 // status table's column (`fail: overdue by 12m`, `2 fail, 1 warn of 16: overdue by 3h`).
-import type { FreshnessState } from '../../planner/index.js';
-import type { AssetStatusView } from '../commands/status-summary.js';
+import type { AssetStatusView, FreshnessState } from '../../planner/index.js';
 import type { Colors } from './colors.js';
 import { relativeTime } from './time.js';
 

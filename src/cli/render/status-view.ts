@@ -1,6 +1,6 @@
 // Human output of `strata status`: an aligned table of assets (with a FRESHNESS column when
 // any of them has a freshness policy) and a footer with the totals.
-import type { AssetStatusView, StatusSummary } from '../commands/status-summary.js';
+import type { AssetStatusView, StatusDocument } from '../../planner/index.js';
 import type { Colors } from './colors.js';
 import { freshnessCell } from './freshness-text.js';
 import { renderTable } from './table.js';
@@ -8,7 +8,7 @@ import { relativeTime } from './time.js';
 
 /** The lines of `strata status`. */
 export function renderStatus(
-  summary: StatusSummary,
+  summary: StatusDocument,
   colors: Colors,
   now: Date,
   verbose: boolean,

@@ -2,14 +2,13 @@
 // their own causes, indented, and the freshness against the asset's policy with what must be
 // rebuilt to meet it.
 import { formatAssetPartition } from '../../graph/index.js';
-import type { StaleCause } from '../../planner/index.js';
-import type { WhyFreshnessJson, WhyJson } from '../commands/why.js';
+import type { StaleCause, WhyDocument, WhyFreshness } from '../../planner/index.js';
 import type { Colors } from './colors.js';
 import { paintFreshness } from './freshness-text.js';
 import { relativeTime } from './time.js';
 
 /** The lines of `strata why`. */
-export function renderWhy(why: WhyJson, colors: Colors, now: Date): string[] {
+export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[] {
   const target = colors.bold(formatAssetPartition(why.key, why.partition ?? ''));
   const when =
     why.latest === null
@@ -56,7 +55,7 @@ export function renderWhy(why: WhyJson, colors: Colors, now: Date): string[] {
 }
 
 /** `Freshness (maxLag 6h): fail, overdue by ...` and what to rebuild to meet the policy. */
-function freshnessLines(freshness: WhyFreshnessJson, colors: Colors): string[] {
+function freshnessLines(freshness: WhyFreshness, colors: Colors): string[] {
   const state = paintFreshness(freshness.state, freshness.state, colors);
   const lines = [`Freshness (${freshness.policy.description}): ${state}, ${freshness.reason}`];
   if (freshness.requirement !== null) {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { SelectionError } from '../../graph/index.js';
-import { loadRunSummary } from '../../executor/index.js';
+import { loadRun, loadRuns, loadRunSummary } from '../../executor/index.js';
 import type { EventLevel } from '../../store/index.js';
 import { ApiError } from '../api-error.js';
 import { principalOf } from '../auth.js';
@@ -26,7 +26,7 @@ import {
   RunPage,
 } from '../schemas/run-schemas.js';
 import type { ServerContext } from '../server-context.js';
-import { loadAttempts, loadEvents, loadRun, loadRuns } from '../views/run-queries.js';
+import { loadAttempts, loadEvents } from '../views/run-queries.js';
 
 const runParams = z.object({
   id: z

@@ -1,31 +1,7 @@
-// Reads of runs the executor has no function for: a page of runs with their step counts, one
-// run's row, the attempts of its steps, and a page of its events. Steps themselves come from
-// the executor's loadRunSummary.
+// Reads of a run the executor has no function for: the attempts of its steps and a page of its
+// events. Runs come from the executor's loadRuns and loadRun, steps from its loadRunSummary.
 import type { Kysely } from 'kysely';
-import type {
-  AttemptStatus,
-  Database,
-  EventLevel,
-  RunStatus,
-  StepStatus,
-} from '../../store/index.js';
-
-/** One run with its step counts (schema RunSummary). */
-export interface RunJson {
-  readonly runId: number;
-  readonly status: RunStatus;
-  readonly selection: string;
-  readonly trigger: string;
-  readonly triggerReason: string | null;
-  readonly launchedBy: string | null;
-  readonly gitCommit: string | null;
-  readonly host: string;
-  readonly createdAt: Date;
-  readonly finishedAt: Date | null;
-  readonly durationMs: number | null;
-  readonly counts: Partial<Record<StepStatus, number>>;
-  readonly total: number;
-}
+import type { AttemptStatus, Database, EventLevel } from '../../store/index.js';
 
 /** One attempt (schema Attempt). */
 export interface AttemptJson {
@@ -51,104 +27,6 @@ export interface EventJson {
   readonly message: string;
   readonly data: unknown;
   readonly createdAt: Date;
-}
-
-const RUN_COLUMNS = [
-  'id',
-  'status',
-  'selection',
-  'trigger',
-  'trigger_reason',
-  'launched_by',
-  'git_commit',
-  'host',
-  'created_at',
-  'finished_at',
-  'options',
-] as const;
-
-/** Runs newest first, below `beforeId`, with their step counts; `limit` rows at most. */
-export async function loadRuns(
-  db: Kysely<Database>,
-  options: { beforeId: number | undefined; status: RunStatus | undefined; limit: number },
-): Promise<RunJson[]> {
-  let select = db.selectFrom('strata_internal.runs').select(RUN_COLUMNS);
-  if (options.beforeId !== undefined) select = select.where('id', '<', options.beforeId);
-  if (options.status !== undefined) select = select.where('status', '=', options.status);
-  const runs = await select.orderBy('id', 'desc').limit(options.limit).execute();
-  const counts = await loadStepCounts(
-    db,
-    runs.map((run) => run.id),
-  );
-  return runs.map((run) => runJson(run, counts.get(run.id) ?? {}));
-}
-
-/** One run with its step counts and options, or undefined. */
-export async function loadRun(
-  db: Kysely<Database>,
-  runId: number,
-): Promise<(RunJson & { options: Record<string, unknown> }) | undefined> {
-  const run = await db
-    .selectFrom('strata_internal.runs')
-    .select(RUN_COLUMNS)
-    .where('id', '=', runId)
-    .executeTakeFirst();
-  if (run === undefined) return undefined;
-  const counts = await loadStepCounts(db, [runId]);
-  return { ...runJson(run, counts.get(runId) ?? {}), options: { ...run.options } };
-}
-
-/** Step counts by status of each run, in one query. */
-async function loadStepCounts(
-  db: Kysely<Database>,
-  runIds: readonly number[],
-): Promise<Map<number, Partial<Record<StepStatus, number>>>> {
-  const result = new Map<number, Partial<Record<StepStatus, number>>>();
-  if (runIds.length === 0) return result;
-  const rows = await db
-    .selectFrom('strata_internal.steps')
-    .select(['run_id', 'status', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('run_id', '=', (eb) => eb.fn.any(eb.val([...runIds])))
-    .groupBy(['run_id', 'status'])
-    .execute();
-  for (const row of rows) {
-    const counts = result.get(row.run_id) ?? {};
-    counts[row.status] = Number(row.n);
-    result.set(row.run_id, counts);
-  }
-  return result;
-}
-
-function runJson(
-  run: {
-    id: number;
-    status: RunStatus;
-    selection: string;
-    trigger: string;
-    trigger_reason: string | null;
-    launched_by: string | null;
-    git_commit: string | null;
-    host: string;
-    created_at: Date;
-    finished_at: Date | null;
-  },
-  counts: Partial<Record<StepStatus, number>>,
-): RunJson {
-  return {
-    runId: run.id,
-    status: run.status,
-    selection: run.selection,
-    trigger: run.trigger,
-    triggerReason: run.trigger_reason,
-    launchedBy: run.launched_by,
-    gitCommit: run.git_commit,
-    host: run.host,
-    createdAt: run.created_at,
-    finishedAt: run.finished_at,
-    durationMs: run.finished_at ? run.finished_at.getTime() - run.created_at.getTime() : null,
-    counts,
-    total: Object.values(counts).reduce((sum, n) => sum + n, 0),
-  };
 }
 
 /** Every attempt of the steps of run `runId`, by step then number. */

@@ -1,22 +1,19 @@
-// The data behind `strata status`: the planner's summaries of the selected assets (partition
-// counts, last materialization, main stale cause, freshness) and their totals, in the shape
-// --json prints.
-import type { AssetKey } from '../../definitions/index.js';
-import type { ResolvedSelection } from '../../graph/index.js';
+// The `strata status --json` document: the summaries of the selected assets (partition counts,
+// last materialization, main stale cause, freshness, every partition with its causes) and their
+// totals. Built here, in the planner that owns statuses, so the CLI and MCP answer alike.
+import type { AssetKey } from '../definitions/index.js';
+import type { ResolvedSelection } from '../graph/index.js';
+import type { AssetFreshness } from './asset-freshness.js';
+import type { StatusReport } from './compute-status.js';
+import type { FreshnessState, PartitionFreshness } from './freshness-judge.js';
 import {
   summarizeAssets,
-  type AssetFreshness,
   type AssetStatusName,
   type AssetStatusSummary,
-  type FreshnessState,
-  type PartitionFreshness,
-  type StaleCategory,
-  type StaleCause,
-  type StatusName,
-  type StatusReport,
-} from '../../planner/index.js';
+} from './status-summary.js';
+import type { StaleCategory, StaleCause, StatusName } from './status-types.js';
 
-/** The status of one partition in `strata status --json`. */
+/** The status of one partition in the status document. */
 export interface PartitionStatusView {
   /** null for an unpartitioned asset. */
   readonly partition: string | null;
@@ -28,13 +25,13 @@ export interface PartitionStatusView {
   readonly freshness: PartitionFreshness | null;
 }
 
-/** An asset's freshness in `strata status --json` (partition null when unpartitioned). */
+/** An asset's freshness in the status document (partition null when unpartitioned). */
 export interface AssetFreshnessView extends Omit<AssetFreshness, 'partition'> {
   /** The worst partition; null when unpartitioned or without partitions. */
   readonly partition: string | null;
 }
 
-/** One asset in `strata status --json`. */
+/** One asset in the status document. */
 export interface AssetStatusView {
   readonly key: AssetKey;
   readonly partitioned: boolean;
@@ -57,8 +54,8 @@ export interface AssetStatusView {
   readonly partitions: readonly PartitionStatusView[];
 }
 
-/** The whole `strata status --json` document. */
-export interface StatusSummary {
+/** The whole status document (`strata status --json`). */
+export interface StatusDocument {
   readonly selection: string;
   readonly evaluatedAt: Date;
   readonly assets: readonly AssetStatusView[];
@@ -75,8 +72,8 @@ export interface StatusSummary {
   };
 }
 
-/** Summarizes `report` for the selected assets (partition restrictions applied). */
-export function summarizeStatus(report: StatusReport, selection: ResolvedSelection): StatusSummary {
+/** The status document of the selected assets in `report` (partition restrictions applied). */
+export function statusDocument(report: StatusReport, selection: ResolvedSelection): StatusDocument {
   const { assets, totals } = summarizeAssets(report, selection.keys, {
     partitions: selection.partitions,
   });
