@@ -1,8 +1,10 @@
 // The assets of the example study (assets/index.ts): a design of experiments over a cantilever
-// bracket (2D). design_space (assets/design-space.json) -> designs (a Latin hypercube; one partition per
-// design point) -> per design: design_point -> cad_revision -> mesh (assets/mesh-settings.json) ->
-// fea_run -> metrics -> pareto_front (fan-in: the non-dominated designs, the recommendation and a
-// plot). fea_run also reads material_properties, a source asset observed from
+// bracket (2D). design_space (assets/design-space.json) -> designs (one partition per DOE: the
+// `baseline` Latin hypercube of the design space, and one per executed experiment plan; each
+// produces design-point partitions) -> per design: design_point -> cad_revision -> mesh
+// (assets/mesh-settings.json) -> fea_run -> metrics -> pareto_front (fan-in over every design:
+// the non-dominated designs, the recommendation and a plot) and plan_pareto_front (the same over
+// one DOE's designs). fea_run also reads material_properties, a source asset observed from
 // assets/material-properties.json; what follows it is rebuilt by eager automation when a new
 // version is observed. CAD, meshing and the finite-element solve run in MCP tool servers.
 import { readFile } from 'node:fs/promises';
@@ -12,7 +14,10 @@ import {
   artifactRefSchema,
   asset,
   defineAssets,
+  dynamicPartitions,
   mcpStdioServer,
+  planOf,
+  producedBySamePartition,
   producedPartitions,
   sourceAsset,
   study,
@@ -131,18 +136,27 @@ export function defineStudy(inputs: StudyInputs) {
     },
   });
 
-  /** A seeded Latin hypercube over the design space; its keys are the design partitions. */
+  /**
+   * The DOEs of the study: `baseline`, a seeded Latin hypercube over the design space, and one
+   * partition per executed experiment plan (its points, fixed by the approved plan). Their keys
+   * are the design partitions.
+   */
+  const doePartitions = dynamicPartitions('bracket_plans', { initialKeys: ['baseline'] });
   const designs = asset({
     key: 'designs',
     group: 'doe',
     description:
-      'Latin hypercube sample of the design space; existing points never move when N grows',
-    codeVersion: '1',
+      "Design points: the baseline Latin hypercube of the design space (existing points never move when N grows), or an approved plan's",
+    codeVersion: '2',
+    partitions: doePartitions,
     deps: { space: designSpace },
     schema: z.object({ points: z.array(pointSchema) }),
-    compute: ({ inputs, metadata }) => {
-      const points = designPoints(inputs.space);
-      metadata({ samples: points.length });
+    compute: (ctx) => {
+      const plan = planOf(ctx);
+      const points = plan
+        ? plan.points.map((p) => pointSchema.parse({ key: p.key, ...p.values }))
+        : designPoints(ctx.inputs.space);
+      ctx.metadata({ samples: points.length, ...(plan ? { plan: plan.id } : {}) });
       return { points };
     },
   });
@@ -374,6 +388,55 @@ export function defineStudy(inputs: StudyInputs) {
     },
   });
 
+  /** The Pareto front of one DOE's designs: what the baseline, or one plan, found. */
+  const planParetoFront = asset({
+    key: 'plan_pareto_front',
+    group: 'results',
+    description: "Pareto front of one DOE's designs (the baseline's, or a plan's), with a plot",
+    codeVersion: '1',
+    partitions: doePartitions,
+    deps: { metrics: producedBySamePartition(metrics), space: designSpace },
+    schema: z.object({
+      front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
+      recommended: z.string().nullable(),
+      reason: z.string(),
+      plot: artifactRefSchema,
+    }),
+    compute: async ({ inputs, artifacts, metadata, partitionKey }) => {
+      const points = Object.entries(inputs.metrics).map(([key, m]) => ({
+        key,
+        massKg: m.massKg,
+        tipDeflectionM: m.tipDeflectionM,
+        safetyFactor: m.safetyFactor,
+      }));
+      const front = paretoFront(points);
+      const recommendation = recommend(points, inputs.space.limits);
+      const plot = await artifacts.put(
+        'pareto-front.svg',
+        paretoPlotSvg(points, front, recommendation.design, {
+          title: `Cantilever study, ${partitionKey}: mass vs tip deflection`,
+          maxTipDeflectionM: inputs.space.limits.max_tip_deflection_m,
+        }),
+        'image/svg+xml',
+      );
+      metadata({
+        designs: points.length,
+        front_size: front.length,
+        recommended: recommendation.design?.key ?? null,
+      });
+      return {
+        front: front.map((p) => ({
+          key: p.key,
+          massKg: p.massKg,
+          tipDeflectionM: p.tipDeflectionM,
+        })),
+        recommended: recommendation.design?.key ?? null,
+        reason: recommendation.reason,
+        plot,
+      };
+    },
+  });
+
   // The study plans may vary (docs/plans.md): the space of assets/design-space.json. A file
   // that does not parse declares none; materializing design_space says what is wrong with it.
   const space = (() => {
@@ -393,7 +456,17 @@ export function defineStudy(inputs: StudyInputs) {
             ...(space.description === undefined ? {} : { description: space.description }),
             variables: space.variables,
             levels: { material: [...space.materials] },
-            assets: [designs, designPoint, cadRevision, mesh, feaRun, metrics, paretoFrontAsset],
+            assets: [
+              designs,
+              designPoint,
+              cadRevision,
+              mesh,
+              feaRun,
+              metrics,
+              paretoFrontAsset,
+              planParetoFront,
+            ],
+            designs,
           }),
         ];
 
@@ -408,6 +481,7 @@ export function defineStudy(inputs: StudyInputs) {
       feaRun,
       metrics,
       paretoFrontAsset,
+      planParetoFront,
     ],
     {
       tools: { cad: toolServer('cad'), mesher: toolServer('mesher'), solver: toolServer('solver') },

@@ -65,6 +65,7 @@ export {
 export { assetKey, isAssetKey, type AssetKey, type PartitionKey } from './definitions/asset-key.js';
 // What experiment plans may vary (docs/plans.md).
 export { study, type StudyDefinition, type StudySpec } from './definitions/study.js';
+export { planOf, type PlanPayload } from './plans/plan-payload.js';
 
 // Partitions.
 export {

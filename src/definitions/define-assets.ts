@@ -308,6 +308,23 @@ export function defineAssets(
   return { assets, dependencies, pools, tools, studies };
 }
 
+/** A study's DOE asset: one of its assets, with dynamic partitions (one per executed plan). */
+function checkStudyDesigns(
+  study: StudyDefinition,
+  assets: ReadonlyMap<AssetKey, AnyAssetDefinition>,
+): void {
+  if (study.designs === undefined) return;
+  const where = `study ${study.key}: designs ${JSON.stringify(study.designs)}`;
+  if (!study.assets.includes(study.designs))
+    throw new DefinitionError(`${where} is not one of the study's assets`, {
+      hint: 'list it in assets too',
+    });
+  if (assets.get(study.designs as AssetKey)!.partitions?.kind !== 'dynamic')
+    throw new DefinitionError(`${where} must have dynamic partitions: one per executed plan`, {
+      hint: "partitions: dynamicPartitions('plans', { initialKeys: ['baseline'] })",
+    });
+}
+
 /** Studies by key: keys unique, every asset of a study declared. */
 function checkStudies(
   list: readonly StudyDefinition[],
@@ -326,6 +343,7 @@ function checkStudies(
         throw new DefinitionError(`study ${declared.key}: unknown asset ${JSON.stringify(key)}`, {
           hint: didYouMean(key, assets.keys()) ?? 'list the assets of its pipeline',
         });
+    checkStudyDesigns(declared, assets);
     studies.set(declared.key, declared);
   }
   return studies;

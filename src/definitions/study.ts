@@ -15,6 +15,12 @@ export interface StudyDefinition {
   readonly levels: Readonly<Record<string, readonly string[]>>;
   /** The assets a plan of this study may select. */
   readonly assets: readonly string[];
+  /**
+   * The DOE asset, partitioned by a dynamic set: executing a plan adds the plan's id to the set
+   * with the plan as the partition's payload (`planOf(ctx)`); undefined: plans of the study can
+   * be proposed and reviewed but not executed.
+   */
+  readonly designs: string | undefined;
 }
 
 /** What study() takes. */
@@ -26,6 +32,8 @@ export interface StudySpec {
   readonly levels?: Readonly<Record<string, readonly string[]>>;
   /** The assets of its pipeline (keys, or the definitions), checked by defineAssets. */
   readonly assets: readonly (string | { readonly key: string })[];
+  /** The DOE asset, one of `assets`, with dynamic partitions: one per executed plan. */
+  readonly designs?: string | { readonly key: string };
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -50,6 +58,7 @@ const specSchema = z.strictObject({
     )
     .optional(),
   assets: z.array(z.union([z.string(), z.object({ key: z.string() })])).min(1),
+  designs: z.union([z.string(), z.object({ key: z.string() })]).optional(),
 });
 
 /**
@@ -72,7 +81,7 @@ export function study(spec: StudySpec): StudyDefinition {
       `study ${JSON.stringify((spec as { key?: unknown } | undefined)?.key ?? '?')}: ${issue.message}${where}`,
     );
   }
-  const { key, description, variables, levels = {}, assets } = parsed.data;
+  const { key, description, variables, levels = {}, assets, designs } = parsed.data;
   for (const name of Object.keys(levels))
     if (Object.hasOwn(variables, name))
       throw new DefinitionError(
@@ -85,5 +94,6 @@ export function study(spec: StudySpec): StudyDefinition {
     variables,
     levels,
     assets: assets.map((a) => (typeof a === 'string' ? a : a.key)),
+    designs: typeof designs === 'string' ? designs : designs?.key,
   };
 }

@@ -21,7 +21,13 @@ export {
   type EngineParts,
 } from './engine.js';
 export { executeSteps, type ExecutionSummary } from './execute-steps.js';
-export { materialize, type MaterializeOutcome, type MaterializeRequest } from './materialize.js';
+export {
+  materialize,
+  workOnRun,
+  type MaterializeOutcome,
+  type MaterializeRequest,
+} from './materialize.js';
+export { observeBeforeRun } from './observe-before-run.js';
 export {
   observeSources,
   sourceKeys,

@@ -77,7 +77,7 @@ export async function materialize(
   request: MaterializeRequest = {},
 ): Promise<MaterializeOutcome> {
   const { graph } = engine;
-  const { db, pool: queuePool, outage } = engine.database;
+  const { db } = engine.database;
   const { force, partitions, trigger, observe, worker } = compileRequest(request);
   let plan: Plan | undefined;
   let runId: number;
@@ -104,7 +104,21 @@ export async function materialize(
     });
   }
   request.onRunCreated?.(runId);
+  return { kind: 'run', plan, summary: await workOnRun(engine, runId, request, worker) };
+}
 
+/**
+ * Works on run `runId` (created by the caller, e.g. an experiment plan's) with an in-process
+ * worker pool until it ends, telling `request` its progress; aborting the request's signal
+ * cancels the run. Returns its summary.
+ */
+export async function workOnRun(
+  engine: Engine,
+  runId: number,
+  request: Pick<MaterializeRequest, 'signal' | 'onProgress'> & WorkerPoolOptions = {},
+  worker: CompiledWorkerOptions = compileWorkerOptions(request),
+): Promise<RunSummary> {
+  const { db, pool: queuePool, outage } = engine.database;
   const pool = await startWorkerPool(engine, worker);
   const onAbort = (): void => {
     // Running attempts stop either way; if the database is away the run stays cancellable.
@@ -124,6 +138,5 @@ export async function materialize(
     request.signal?.removeEventListener('abort', onAbort);
     await pool.stop();
   }
-  const summary = await outage.retry(() => loadRunSummary(db, runId));
-  return { kind: 'run', plan, summary };
+  return outage.retry(() => loadRunSummary(db, runId));
 }

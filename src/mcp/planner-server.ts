@@ -194,7 +194,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     },
     async ({ id, comment }) =>
       guarded(async () =>
-        answer(storedPlanJson(await changePlanState(db, id, 'withdraw', actor, comment))),
+        answer(storedPlanJson(await changePlanState(db, graph, id, 'withdraw', actor, comment))),
       ),
   );
 

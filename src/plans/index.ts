@@ -13,6 +13,9 @@ export {
 export {
   PLAN_STATES,
   PLAN_TRANSITIONS,
+  PLAN_RUN_TRANSITIONS,
+  ENGINE_PLAN_TRANSITIONS,
+  type PlanRunAction,
   type PlanAction,
   type PlanState,
   type PlanTransitionRule,
@@ -20,6 +23,7 @@ export {
 export {
   changePlanState,
   listPlans,
+  recordTransition,
   loadPlan,
   proposePlan,
   storedPlanJson,
@@ -32,3 +36,16 @@ export {
   type DesignValue,
   type PlannedDesignPoint,
 } from './design-points.js';
+export {
+  PlanApprovalOutdatedError,
+  startPlanRun,
+  type PlanRunOptions,
+  type PlanRunStart,
+} from './execute-plan.js';
+export { planOf, type PlanPayload } from './plan-payload.js';
+export {
+  codeVersionChanges,
+  pipelineCodeVersions,
+  planSegments,
+  type PlanSegment,
+} from './plan-segments.js';

@@ -6,8 +6,10 @@ import { roleAllows, rolesAllowing, type Role } from '../access/index.js';
 import { ForbiddenError, NotFoundError, UsageError } from '../errors.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database } from '../store/index.js';
+import { withArticle } from './plan-words.js';
 import { PLAN_TRANSITIONS, type PlanAction, type PlanState } from './plan-states.js';
 import type { ExperimentPlan } from './plan-schema.js';
+import { codeVersionChanges, pipelineCodeVersions } from './plan-segments.js';
 import { experimentPlanId, validateExperimentPlan } from './validate-plan.js';
 
 /** Who acts on a plan, and from where. */
@@ -36,6 +38,10 @@ export interface StoredPlan {
     readonly origin: string;
     readonly comment: string | null;
     readonly at: Date;
+    /** For approvals: the code versions of the pipeline's assets the approver saw. */
+    readonly codeVersions: Readonly<Record<string, string>> | null;
+    /** For the transitions a run made or started. */
+    readonly runId: number | null;
   }[];
 }
 
@@ -83,24 +89,19 @@ export async function proposePlan(
       .returning('id')
       .executeTakeFirst();
     if (inserted === undefined) return; // the same plan, proposed before
-    await trx
-      .insertInto('strata_internal.plan_transitions')
-      .values({
-        plan_id: id,
-        from_state: null,
-        to_state: 'proposed',
-        actor: actor.name,
-        origin: actor.origin,
-        comment: comment ?? null,
-      })
-      .execute();
+    await recordTransition(trx, { planId: id, from: null, to: 'proposed', actor, comment });
   });
   return loadPlan(db, id);
 }
 
-/** Approves, rejects or withdraws plan `id`, as one transaction; returns the plan after it. */
+/**
+ * Approves, rejects, withdraws or stops plan `id`, as one transaction; returns the plan after
+ * it. An approval is checked against the definitions of `graph` (those the approver runs) and
+ * records the code versions of the pipeline's assets, which execution compares with its own.
+ */
 export async function changePlanState(
   db: Kysely<Database>,
+  graph: AssetGraph,
   id: string,
   action: PlanAction,
   actor: PlanActor,
@@ -110,7 +111,7 @@ export async function changePlanState(
   await db.transaction().execute(async (trx) => {
     const plan = await trx
       .selectFrom('strata_internal.plans')
-      .select(['state', 'proposed_by'])
+      .select(['state', 'proposed_by', 'document'])
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
@@ -126,26 +127,81 @@ export async function changePlanState(
       );
     if (!(rule.from as readonly string[]).includes(plan.state))
       throw new UsageError(
-        `plan ${id} is ${plan.state}: it cannot be ${rule.to} (only a ${rule.from.join(' or ')} plan can)`,
+        `plan ${id} is ${plan.state}: it cannot be ${rule.to} (only ${withArticle(rule.from.join(' or '))} plan can)`,
       );
+    // An approval is of the plan as the definitions now read it, and of their code.
+    const codeVersions =
+      action === 'approve'
+        ? pipelineCodeVersions(validateExperimentPlan(plan.document, graph), graph)
+        : null;
+    if (plan.state === 'approved' && codeVersions !== null)
+      await refuseSameApproval(trx, id, codeVersions);
     await trx
       .updateTable('strata_internal.plans')
       .set({ state: rule.to })
       .where('id', '=', id)
       .execute();
-    await trx
-      .insertInto('strata_internal.plan_transitions')
-      .values({
-        plan_id: id,
-        from_state: plan.state,
-        to_state: rule.to,
-        actor: actor.name,
-        origin: actor.origin,
-        comment: comment ?? null,
-      })
-      .execute();
+    await recordTransition(trx, {
+      planId: id,
+      from: plan.state as PlanState,
+      to: rule.to,
+      actor,
+      comment,
+      codeVersions,
+    });
   });
   return loadPlan(db, id);
+}
+
+/** Approving an approved plan again is for new code only: refused when nothing changed. */
+async function refuseSameApproval(
+  trx: Kysely<Database>,
+  id: string,
+  codeVersions: Readonly<Record<string, string>>,
+): Promise<void> {
+  const latest = await trx
+    .selectFrom('strata_internal.plan_transitions')
+    .select('code_versions')
+    .where('plan_id', '=', id)
+    .where('to_state', '=', 'approved')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (codeVersionChanges(latest?.code_versions ?? {}, codeVersions).length === 0)
+    throw new UsageError(`plan ${id} is already approved for the code running now`, {
+      hint: `execute it: strata plans execute ${id}`,
+    });
+}
+
+/** Records one transition of a plan's state (inside the transaction that changes it). */
+export async function recordTransition(
+  trx: Kysely<Database>,
+  transition: {
+    readonly planId: string;
+    readonly from: PlanState | null;
+    readonly to: PlanState;
+    readonly actor: PlanActor;
+    readonly comment: string | undefined;
+    readonly codeVersions?: Readonly<Record<string, string>> | null;
+    readonly runId?: number | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('strata_internal.plan_transitions')
+    .values({
+      plan_id: transition.planId,
+      from_state: transition.from,
+      to_state: transition.to,
+      actor: transition.actor.name,
+      origin: transition.actor.origin,
+      comment: transition.comment ?? null,
+      code_versions:
+        transition.codeVersions === undefined || transition.codeVersions === null
+          ? null
+          : JSON.stringify(transition.codeVersions),
+      run_id: transition.runId ?? null,
+    })
+    .execute();
 }
 
 /** Plan `id` with its transitions; NotFoundError when there is none. */
@@ -199,6 +255,8 @@ export async function listPlans(
         origin: t.origin,
         comment: t.comment,
         at: t.at,
+        codeVersions: t.code_versions,
+        runId: t.run_id === null ? null : Number(t.run_id),
       })),
   }));
 }

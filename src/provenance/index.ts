@@ -50,3 +50,4 @@ export {
   type MaterializationTable,
   type TableCell,
 } from './materialization-table.js';
+export { loadRunPlans, type PlanApproval, type RunPlan } from './run-plans.js';

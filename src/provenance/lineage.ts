@@ -20,6 +20,7 @@
 import { sql, type Kysely } from 'kysely';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { Database } from '../store/index.js';
+import { loadRunPlans, type RunPlan } from './run-plans.js';
 
 /** Which way to walk: towards the inputs (upstream) or the consumers (downstream). */
 export type LineageDirection = 'upstream' | 'downstream';
@@ -53,6 +54,8 @@ export interface Lineage {
   readonly depth: number | null;
   readonly nodes: readonly LineageNode[];
   readonly edges: readonly LineageEdge[];
+  /** The experiment plans whose runs made nodes, with their approvals (docs/plans.md). */
+  readonly plans: readonly (RunPlan & { readonly runIds: readonly number[] })[];
 }
 
 /** What to walk. */
@@ -120,7 +123,20 @@ export async function loadLineage(db: Kysely<Database>, query: LineageQuery): Pr
   const kept = edges
     .filter((edge) => depths.has(edge.from) && depths.has(edge.to))
     .sort((a, b) => a.to - b.to || a.from - b.from);
-  return { root, direction, depth, nodes, edges: kept };
+  return { root, direction, depth, nodes, edges: kept, plans: await plansOf(db, nodes) };
+}
+
+/** The plans behind the nodes' runs, each with the runs of it that made nodes. */
+async function plansOf(db: Kysely<Database>, nodes: readonly LineageNode[]) {
+  const runIds = nodes.flatMap((node) => (node.runId === null ? [] : [node.runId]));
+  const byRun = await loadRunPlans(db, runIds);
+  const plans = new Map<string, RunPlan & { runIds: number[] }>();
+  for (const [runId, plan] of [...byRun].sort((a, b) => a[0] - b[0])) {
+    const entry = plans.get(plan.id) ?? { ...plan, runIds: [] };
+    entry.runIds.push(runId);
+    plans.set(plan.id, entry);
+  }
+  return [...plans.values()];
 }
 
 /** The whole closure in one recursive query (see the file comment), as input edges. */

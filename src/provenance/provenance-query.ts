@@ -12,6 +12,7 @@ import {
 } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { closest, didYouMean } from '../util/closest.js';
+import { loadRunPlans, type RunPlan } from './run-plans.js';
 
 /** A materialization a reference resolved to. */
 export interface MaterializationRef {
@@ -54,6 +55,8 @@ export interface Provenance {
   readonly assetKey: string;
   readonly partitionKey: string | null;
   readonly runId: number | null;
+  /** The experiment plan the run executed, with its approvals; null for other runs. */
+  readonly plan: RunPlan | null;
   readonly stepId: number | null;
   /** 1 for the first attempt; null when not recorded by a step attempt. */
   readonly attempt: number | null;
@@ -278,11 +281,13 @@ export async function loadProvenance(
       .execute(),
   ]);
   if (row === undefined) throw unknownId(materializationId);
+  const plans = row.run_id === null ? new Map() : await loadRunPlans(db, [row.run_id]);
   return {
     materializationId: row.id,
     assetKey: row.asset_key,
     partitionKey: row.partition_key === UNPARTITIONED ? null : row.partition_key,
     runId: row.run_id,
+    plan: (row.run_id === null ? undefined : plans.get(row.run_id)) ?? null,
     stepId: row.step_id,
     attempt: row.attempt_number,
     codeVersion: row.code_version,

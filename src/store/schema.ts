@@ -334,7 +334,11 @@ export interface PlanTransitionsTable {
   origin: string;
   comment: string | null;
   at: Generated<Date>;
-  code_versions: ColumnType<Record<string, string> | null, string | null | undefined, string | null>;
+  code_versions: ColumnType<
+    Record<string, string> | null,
+    string | null | undefined,
+    string | null
+  >;
   run_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 

@@ -86,6 +86,7 @@ describe('the engineering study', () => {
       fea_run: { succeeded: 16 },
       metrics: { succeeded: 16 },
       pareto_front: { succeeded: 1 },
+      plan_pareto_front: { succeeded: 1 },
     });
     expect(await toolCallsOf(first.runId!)).toEqual({ cad: 16, mesher: 16, solver: 16 });
     expect((await outcome(study())).runId).toBeNull();
@@ -103,6 +104,7 @@ describe('the engineering study', () => {
       fea_run: ['upstream'],
       metrics: ['upstream'],
       pareto_front: ['upstream'],
+      plan_pareto_front: ['upstream'],
     });
     const changed = await outcome(study({ meshSettings: finerMesh }));
     expect(changed.counts).toEqual({
@@ -110,6 +112,7 @@ describe('the engineering study', () => {
       fea_run: { succeeded: 16 },
       metrics: { succeeded: 16 },
       pareto_front: { succeeded: 1 },
+      plan_pareto_front: { succeeded: 1 },
     });
     expect(await toolCallsOf(changed.runId!)).toEqual({ mesher: 16, solver: 16 });
   });
@@ -121,6 +124,7 @@ describe('the engineering study', () => {
       fea_run: { reused: 16 },
       metrics: { reused: 16 },
       pareto_front: { reused: 1 },
+      plan_pareto_front: { reused: 1 },
     });
     expect(await toolCallsOf(reverted.runId!)).toEqual({});
   });
@@ -133,6 +137,7 @@ describe('the engineering study', () => {
       fea_run: { fresh: 16 },
       metrics: { fresh: 16 },
       pareto_front: { fresh: 1 },
+      plan_pareto_front: { fresh: 1 },
     });
     expect(await toolCallsOf(changed.runId!)).toEqual({ cad: 16 });
   });

@@ -31,6 +31,7 @@ const STUDY_ASSETS = [
   'fea_run',
   'metrics',
   'pareto_front',
+  'plan_pareto_front',
 ];
 
 beforeAll(async () => {
@@ -62,9 +63,10 @@ describe('the lineage browser on the engineering example', () => {
     });
     await page.goto(serve.url);
     await page.locator('.graph-view[data-ready="true"]').waitFor();
-    // Three assets are missing; the five per-design assets have no partitions until `designs`
-    // runs; the material properties are observed.
-    expect(await legendCount('missing')).toBe(3);
+    // Four assets are missing (designs and plan_pareto_front have the baseline partition); the
+    // five per-design assets have no partitions until `designs` runs; the material properties
+    // are observed.
+    expect(await legendCount('missing')).toBe(4);
     expect(await legendCount('empty')).toBe(5);
     expect(await legendCount('fresh')).toBe(1);
     expect(Number(await page.locator('.graph-canvas').getAttribute('data-drawn-nodes'))).toBe(
@@ -93,10 +95,11 @@ describe('the lineage browser on the engineering example', () => {
     const badge = page.locator('.page-header h1 .badge');
     await badge.filter({ hasText: 'succeeded' }).waitFor({ timeout: 60_000 });
     const rows = page.locator('.gantt .gantt-row');
-    // 1 design_space + 1 designs + 16 × (design_point, cad_revision, mesh, fea_run, metrics) + 1 pareto_front
-    expect(await rows.count()).toBe(3 + 16 * 5);
-    expect(await page.locator('.gantt .bar.attempt-succeeded').count()).toBe(3 + 16 * 5);
-    expect(await page.locator('.progress-text').first().textContent()).toBe('83/83');
+    // 1 design_space + 1 designs + 16 × (design_point, cad_revision, mesh, fea_run, metrics)
+    // + 1 pareto_front + 1 plan_pareto_front
+    expect(await rows.count()).toBe(4 + 16 * 5);
+    expect(await page.locator('.gantt .bar.attempt-succeeded').count()).toBe(4 + 16 * 5);
+    expect(await page.locator('.progress-text').first().textContent()).toBe('84/84');
     await page.locator('.log li', { hasText: 'pareto_front' }).first().waitFor();
     await screenshot(page, '02-run-succeeded');
     await sawRunning; // some asset was drawn as running while the run went on

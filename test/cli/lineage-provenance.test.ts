@@ -92,6 +92,7 @@ describe('strata lineage', () => {
         expect.objectContaining({ materializationId: ids.geometry, partitionKey: null, depth: 1 }),
       ],
       edges: [{ from: ids.geometry, to: ids.fine, inputName: 'geometry' }],
+      plans: [],
     });
   });
 

@@ -101,7 +101,7 @@ async function latestValue(key: string, partition: string): Promise<unknown> {
 }
 
 describe('a partitioned partition producer', () => {
-  it('expands per plan, shares equal designs, and keeps each plan\'s fan-in its own', async () => {
+  it("expands per plan, shares equal designs, and keeps each plan's fan-in its own", async () => {
     // 1. The initial partition alone: base produces a and b.
     const first = new ComputeCounter();
     const one = await run(database, planGraph(first), { selection: '+front' });

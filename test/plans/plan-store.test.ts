@@ -114,7 +114,7 @@ describe('the approval gate', () => {
     ['the proposer withdrawing', 'withdraw', planner, 'withdrawn'],
   ])('%s a proposed plan', async (title, action, actor, outcome) => {
     const proposed = await proposePlan(database.db, graph, planDocument(title), planner);
-    const attempt = changePlanState(database.db, proposed.id, action, actor, 'because');
+    const attempt = changePlanState(database.db, graph, proposed.id, action, actor, 'because');
     if (outcome === 'approved' || outcome === 'rejected' || outcome === 'withdrawn') {
       const changed = await attempt;
       expect(changed.state).toBe(outcome);
@@ -125,9 +125,13 @@ describe('the approval gate', () => {
         origin: actor.origin,
         comment: 'because',
       });
-      // Every state but proposed is final for these actions.
-      await expect(changePlanState(database.db, proposed.id, 'approve', approver)).rejects.toThrow(
-        `plan ${proposed.id} is ${outcome}: it cannot be approved (only a proposed plan can)`,
+      // Rejected and withdrawn are final; approved again only for other code.
+      await expect(
+        changePlanState(database.db, graph, proposed.id, 'approve', approver),
+      ).rejects.toThrow(
+        outcome === 'approved'
+          ? `plan ${proposed.id} is already approved for the code running now`
+          : `plan ${proposed.id} is ${outcome}: it cannot be approved (only a proposed or approved or failed plan can)`,
       );
     } else {
       await expect(attempt).rejects.toThrow(outcome);
@@ -156,6 +160,6 @@ describe('the approval gate', () => {
     );
     const twice = await runCli(['plans', 'approve', id], { databaseUrl: database.url });
     expect(twice.code).toBe(1);
-    expect(twice.stderr).toContain(`plan ${id} is approved: it cannot be approved`);
+    expect(twice.stderr).toContain(`plan ${id} is already approved for the code running now`);
   });
 });

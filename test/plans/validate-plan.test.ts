@@ -251,7 +251,7 @@ describe('strata plans validate', () => {
     const valid = await runCli(['plans', 'validate', 'examples/plans/thin-titanium.json']);
     expect(valid.code, valid.stderr).toBe(0);
     expect(valid.stdout).toMatch(
-      /^examples\/plans\/thin-titanium\.json: valid, plan-[0-9a-f]{16} \(Thinner titanium brackets; study bracket, pipeline \+pareto_front\)\n$/,
+      /^examples\/plans\/thin-titanium\.json: valid, plan-[0-9a-f]{16} \(Thinner titanium brackets; study bracket, pipeline \+plan_pareto_front, pareto_front\)\n$/,
     );
     const dir = await mkdtemp(path.join(tmpdir(), 'strata-plan-'));
     const file = path.join(dir, 'wide.json');

@@ -181,7 +181,7 @@ describe('one plan with its points, pipeline and study; the list; the session', 
       PlanListResponse,
     );
     expect(rejected.plans).toEqual([]);
-    expectError(await getJson(app, '/api/plans?state=done', as('viewer')), 400, 'state');
+    expectError(await getJson(app, '/api/plans?state=finished', as('viewer')), 400, 'state');
   });
 
   it('says who the caller is and whether it may approve', async () => {

@@ -1,8 +1,9 @@
 // `strata plans`: the experiment plans of AI planners and the people who approve them
 // (docs/plans.md). `schema` prints the JSON Schema of the plan document, the contract a planner
 // writes to; `validate FILE` checks a plan against the definitions and its study; `propose`,
-// `approve`, `reject` and `withdraw` move plans through the gate (plan-states.ts), each as one
-// transaction recording the OS user@host and a comment; `list` and `show` read them.
+// `approve`, `reject`, `withdraw` and `stop` move plans through the gate (plan-states.ts), each
+// as one transaction recording the OS user@host and a comment; `execute` and `continue` start
+// the plan's next run and work on it (plan-run.ts); `list` and `show` read them.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
@@ -26,8 +27,11 @@ import { renderTable } from '../render/table.js';
 import { relativeTime } from '../render/time.js';
 import type { Command, CommandContext } from '../command.js';
 import { runAction } from '../command-actions.js';
+import { EXECUTION_OPTIONS } from '../execution-setup.js';
+import { runPlanSegment } from './plan-run.js';
 
-type Action = 'schema' | 'validate' | 'propose' | 'list' | 'show' | PlanAction;
+type Action =
+  'schema' | 'validate' | 'propose' | 'list' | 'show' | 'execute' | 'continue' | PlanAction;
 
 /** `strata plans`. */
 export const plansCommand: Command = {
@@ -39,7 +43,8 @@ export const plansCommand: Command = {
     'strata plans propose FILE [--comment TEXT]',
     'strata plans list',
     'strata plans show ID',
-    'strata plans approve|reject|withdraw ID [--comment TEXT]',
+    'strata plans approve|reject|withdraw|stop ID [--comment TEXT]',
+    'strata plans execute|continue ID [--comment TEXT] [--concurrency N] [options]',
   ],
   details: [
     'schema    the JSON Schema (draft 2020-12) of the experiment plan document (docs/plans.md)',
@@ -47,11 +52,16 @@ export const plansCommand: Command = {
     '          its id, or every problem with its field (exit 1)',
     'propose   validate and store a plan as proposed (its id names its content)',
     'list      the plans, newest first; show ID: one plan and every change of its state',
-    'approve   approve a proposed plan; reject: refuse it; withdraw: take back your own',
+    'approve   approve a proposed plan (for the code running now); reject: refuse it;',
+    '          withdraw: take back your own; stop: end a plan waiting at a checkpoint',
+    'execute   run an approved plan up to its first checkpoint (or to its end), here, with',
+    '          progress; refused when the code of its pipeline changed since the approval',
+    'continue  approve what a waiting plan built and run it to the next checkpoint or the end',
     'The CLI acts on the database directly: it records your OS user@host as who acted.',
   ],
   options: {
     comment: { type: 'string', valueName: 'TEXT', description: 'why, recorded with the change' },
+    ...EXECUTION_OPTIONS,
   },
   positionals: { min: 1, max: 2, names: 'an action and its file or plan id' },
   run: (context) => runAction(context, 'plans', ACTION_HANDLERS),
@@ -94,8 +104,15 @@ function describePlan(context: CommandContext, plan: StoredPlan): string[] {
 function transition(action: PlanAction) {
   return async (context: CommandContext): Promise<void> => {
     const id = argument(context, action, 'a plan id');
-    const { db } = await context.database();
-    const plan = await changePlanState(db, id, action, cliActor(), context.flags.string('comment'));
+    const [graph, { db }] = await Promise.all([context.loadGraph(), context.database()]);
+    const plan = await changePlanState(
+      db,
+      graph,
+      id,
+      action,
+      cliActor(),
+      context.flags.string('comment'),
+    );
     if (context.json) context.printJson(storedPlanJson(plan));
     else context.print(`${plan.id} is ${plan.state} (by ${localActor()}).`);
   };
@@ -174,4 +191,9 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<numbe
   approve: transition('approve'),
   reject: transition('reject'),
   withdraw: transition('withdraw'),
+  stop: transition('stop'),
+  execute: (context) =>
+    runPlanSegment(context, argument(context, 'execute', 'a plan id'), 'execute'),
+  continue: (context) =>
+    runPlanSegment(context, argument(context, 'continue', 'a plan id'), 'continue'),
 };

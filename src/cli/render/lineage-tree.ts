@@ -3,6 +3,7 @@
 import { formatAssetPartition } from '../../graph/index.js';
 import type { Lineage, LineageNode } from '../../provenance/index.js';
 import type { Colors } from './colors.js';
+import { planLines } from './plan-approvals.js';
 import { relativeTime } from './time.js';
 
 /** Characters of data versions shown: enough to tell versions apart at a glance. */
@@ -49,6 +50,9 @@ export function renderLineage(lineage: Lineage, colors: Colors, now: Date): stri
     '',
     colors.dim(`${others} materialization${others === 1 ? '' : 's'} ${what}${limit}.`),
   );
+  if (lineage.plans.length > 0) lines.push('', colors.bold('Made under experiment plans'));
+  for (const plan of lineage.plans)
+    lines.push(...planLines(plan, colors, now, plan.runIds).map((line) => `  ${line}`));
   return lines;
 }
 

@@ -3,6 +3,7 @@
 import { formatAssetPartition } from '../../graph/index.js';
 import type { Provenance } from '../../provenance/index.js';
 import type { Colors } from './colors.js';
+import { planLines } from './plan-approvals.js';
 import { renderTable } from './table.js';
 import { formatDuration, formatTimestamp, relativeTime } from './time.js';
 
@@ -47,6 +48,12 @@ export function renderProvenance(
       { indent: '  ' },
     ),
   );
+  if (p.plan !== null)
+    lines.push(
+      '',
+      colors.bold('Experiment plan'),
+      ...planLines(p.plan, colors, now).map((line) => `  ${line}`),
+    );
   lines.push('', colors.bold(`Inputs (${p.inputs.length})`));
   if (p.inputs.length === 0) lines.push(`  ${colors.dim('none')}`);
   lines.push(

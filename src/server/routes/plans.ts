@@ -131,7 +131,14 @@ function decisionRoute(action: PlanAction, summary: string): ApiRoute {
       error(404, 'unknown plan'),
     ],
     async handle({ params, body, c, server }) {
-      const plan = await changePlanState(server.db, params.id, action, actorOf(c), body.comment);
+      const plan = await changePlanState(
+        server.db,
+        server.graph,
+        params.id,
+        action,
+        actorOf(c),
+        body.comment,
+      );
       return c.json(storedPlanJson(plan));
     },
   });
@@ -145,4 +152,5 @@ export const planRoutes: readonly ApiRoute[] = [
   decisionRoute('approve', 'Approve a proposed plan (approver or admin)'),
   decisionRoute('reject', 'Reject a proposed plan (approver or admin)'),
   decisionRoute('withdraw', 'Withdraw a plan one proposed'),
+  decisionRoute('stop', 'Stop a plan waiting at a checkpoint (approver or admin)'),
 ];

@@ -16,6 +16,26 @@ export const Consumer = named(
   }),
 );
 
+/** The experiment plan a run executed, with its approvals (docs/plans.md). */
+export const RunPlanJson = named(
+  'RunPlan',
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    state: z.string(),
+    approvals: z.array(
+      z.object({
+        of: z.enum(['plan', 'checkpoint']),
+        by: z.string(),
+        origin: z.string(),
+        at: Timestamp,
+        comment: z.string().nullable(),
+        codeVersions: z.record(z.string(), z.string()).nullable(),
+      }),
+    ),
+  }),
+);
+
 /** GET /api/materializations/{id}. */
 export const ProvenanceResponse = named(
   'Provenance',
@@ -24,6 +44,9 @@ export const ProvenanceResponse = named(
     assetKey: z.string(),
     partition: z.string().nullable(),
     runId: z.number().int().nullable(),
+    plan: RunPlanJson.nullable().meta({
+      description: 'the experiment plan the run executed, with its approvals; null for other runs',
+    }),
     stepId: z.number().int().nullable(),
     attempt: z.number().int().nullable(),
     codeVersion: z.string(),
@@ -99,5 +122,8 @@ export const LineageResponse = named(
     edges: z.array(
       z.object({ from: z.number().int(), to: z.number().int(), inputName: z.string() }),
     ),
+    plans: z
+      .array(RunPlanJson.and(z.object({ runIds: z.array(z.number().int()) })))
+      .meta({ description: 'the experiment plans whose runs made nodes, with their approvals' }),
   }),
 );

@@ -28,6 +28,11 @@ export const StoredPlanResponse = named(
         origin: z.string(),
         comment: z.string().nullable(),
         at: Timestamp,
+        codeVersions: z.record(z.string(), z.string()).nullable().meta({
+          description:
+            'for approvals (of the plan, or past a checkpoint): the code versions of the pipeline the approver saw',
+        }),
+        runId: z.number().int().nullable().meta({ description: 'the run it started or ended' }),
       }),
     ),
   }),

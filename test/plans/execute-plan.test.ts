@@ -1,0 +1,292 @@
+// Executing approved plans against real PostgreSQL, in-process: the gate (only an approved plan
+// whose approval saw the code running now), the run of each segment (up to a checkpoint, then
+// the rest), the plan's designs as the DOE asset's partition with the plan as its payload, the
+// plan following its runs (waiting, done, failed), runs tied to the plan, and refusals that
+// write nothing.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  asset,
+  dynamicPartitions,
+  producedBySamePartition,
+  producedPartitions,
+  study,
+  type AssetContext,
+} from '../../src/definitions/index.js';
+import { ForbiddenError, UsageError } from '../../src/errors.js';
+import { workOnRun } from '../../src/executor/index.js';
+import {
+  changePlanState,
+  loadPlan,
+  planOf,
+  proposePlan,
+  startPlanRun,
+  type PlanActor,
+} from '../../src/plans/index.js';
+import { useTestDatabase } from '../support/database.js';
+import { graphOf, testEngine } from '../support/engine.js';
+
+const database = useTestDatabase();
+
+const planner: PlanActor = { name: 'claude', role: 'planner', origin: 'mcp' };
+const approver: PlanActor = { name: 'ada', role: 'approver', origin: '10.0.0.7' };
+const operator: PlanActor = { name: 'ops', role: 'operator', origin: '10.0.0.9' };
+
+/** designs[plan] -> point[d] -> mesh[d] -> solve[d] -> front[plan]; `solve` may be made to fail. */
+function studyGraph(options: { solveVersion?: string; failSolve?: boolean } = {}) {
+  const plans = dynamicPartitions('exec_plans', { initialKeys: ['baseline'] });
+  const designs = asset({
+    key: 'designs',
+    codeVersion: '1',
+    partitions: plans,
+    schema: z.object({ points: z.array(z.object({ key: z.string(), h: z.number() })) }),
+    compute: (ctx: AssetContext) => {
+      const plan = planOf(ctx);
+      return {
+        points: plan
+          ? plan.points.map((p) => ({ key: p.key, h: p.values.h as number }))
+          : [{ key: 'b1', h: 0.1 }],
+      };
+    },
+  });
+  const perDesign = producedPartitions(designs, (v) => v.points.map((p) => p.key));
+  const point = asset({
+    key: 'point',
+    codeVersion: '1',
+    partitions: perDesign,
+    deps: { designs },
+    schema: z.number(),
+    compute: ({ inputs, partitionKey }) =>
+      inputs.designs.points.find((p) => p.key === partitionKey)!.h,
+  });
+  const mesh = asset({
+    key: 'mesh',
+    codeVersion: '1',
+    partitions: perDesign,
+    deps: { point },
+    schema: z.number(),
+    compute: ({ inputs }) => inputs.point * 100,
+  });
+  const solve = asset({
+    key: 'solve',
+    codeVersion: options.solveVersion ?? '1',
+    partitions: perDesign,
+    deps: { mesh },
+    retry: { maxAttempts: 1 },
+    schema: z.number(),
+    compute: ({ inputs }) => {
+      if (options.failSolve) throw new Error('the solver diverged');
+      return inputs.mesh * 2;
+    },
+  });
+  const front = asset({
+    key: 'front',
+    codeVersion: '1',
+    partitions: plans,
+    deps: { solve: producedBySamePartition(solve) },
+    schema: z.record(z.string(), z.number()),
+    compute: ({ inputs }) => ({ ...inputs.solve }),
+  });
+  return graphOf([designs, point, mesh, solve, front], {
+    studies: [
+      study({
+        key: 'beam',
+        variables: { h: { min: 0.05, max: 0.2 } },
+        assets: [designs, point, mesh, solve, front],
+        designs,
+      }),
+    ],
+  });
+}
+
+function planDocument(title: string, checkpoints: { after: string }[] = [], seed = 5) {
+  return {
+    version: 1,
+    study: 'beam',
+    title,
+    rationale: 'thin sections',
+    predecessor: null,
+    variables: { h: { min: 0.06, max: 0.09 } },
+    doe: { kind: 'latin_hypercube', samples: 3, seed },
+    pipeline: '+front',
+    checkpoints,
+  };
+}
+
+async function stepsOf(runId: number) {
+  const rows = await database.db
+    .selectFrom('strata_internal.steps')
+    .select(['asset_key', 'partition_key', 'status'])
+    .where('run_id', '=', runId)
+    .execute();
+  return rows.map((r) => `${r.asset_key}: ${r.status}`).sort();
+}
+
+describe('executing an approved plan', () => {
+  it('runs to its checkpoint, waits durably, continues on approval, and ends done', async () => {
+    const graph = studyGraph();
+    const engine = testEngine(database, graph);
+    const proposed = await proposePlan(
+      database.db,
+      graph,
+      planDocument('with a look at the meshes', [{ after: 'mesh' }]),
+      planner,
+    );
+    await changePlanState(database.db, graph, proposed.id, 'approve', approver, 'go');
+
+    const first = await startPlanRun(database.db, graph, proposed.id, 'execute', operator, {
+      concurrency: 2,
+    });
+    expect(first).toMatchObject({ state: 'running', checkpoint: 0 });
+    const firstSummary = await workOnRun(engine, first.runId!, {}, undefined);
+    expect(firstSummary.status).toBe('succeeded');
+    // Up to the checkpoint: the plan's DOE and its three designs' points and meshes, no solve.
+    expect(await stepsOf(first.runId!)).toEqual([
+      'designs: succeeded',
+      ...Array(3).fill('mesh: succeeded'),
+      ...Array(3).fill('point: succeeded'),
+    ]);
+    expect((await loadPlan(database.db, proposed.id)).state).toBe('waiting');
+
+    // The planner cannot continue; an approver can, and the rest runs.
+    await expect(
+      startPlanRun(database.db, graph, proposed.id, 'continue', planner, { concurrency: 2 }),
+    ).rejects.toThrow(ForbiddenError);
+    const second = await startPlanRun(database.db, graph, proposed.id, 'continue', approver, {
+      concurrency: 2,
+      comment: 'meshes look fine',
+    });
+    expect(second).toMatchObject({ state: 'running', checkpoint: null });
+    expect((await workOnRun(engine, second.runId!, {}, undefined)).status).toBe('succeeded');
+    expect(await stepsOf(second.runId!)).toEqual([
+      'front: succeeded',
+      ...Array(3).fill('solve: succeeded'),
+    ]);
+
+    const done = await loadPlan(database.db, proposed.id);
+    expect(done.state).toBe('done');
+    expect(done.transitions.map((t) => `${t.from ?? '-'} -> ${t.to} by ${t.actor}`)).toEqual([
+      '- -> proposed by claude',
+      'proposed -> approved by ada',
+      'approved -> running by ops',
+      'running -> waiting by strata',
+      'waiting -> running by ada',
+      'running -> done by strata',
+    ]);
+    const approvals = done.transitions.filter((t) => t.codeVersions !== null);
+    expect(approvals.map((t) => t.codeVersions)).toEqual([
+      { designs: '1', point: '1', mesh: '1', solve: '1', front: '1' },
+      { designs: '1', point: '1', mesh: '1', solve: '1', front: '1' },
+    ]);
+
+    // Both runs belong to the plan; its front holds its three designs and nothing else.
+    const runs = await database.db
+      .selectFrom('strata_internal.runs')
+      .select(['id', 'plan_id', 'plan_checkpoint', 'launched_by'])
+      .where('plan_id', '=', proposed.id)
+      .orderBy('id')
+      .execute();
+    expect(runs).toEqual([
+      { id: first.runId, plan_id: proposed.id, plan_checkpoint: 0, launched_by: 'ops' },
+      { id: second.runId, plan_id: proposed.id, plan_checkpoint: null, launched_by: 'ada' },
+    ]);
+    const front = await database.db
+      .selectFrom('strata_internal.latest_materializations as l')
+      .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
+      .select('m.value')
+      .where('l.asset_key', '=', 'front')
+      .where('l.partition_key', '=', proposed.id)
+      .executeTakeFirstOrThrow();
+    const values = Object.values(front.value as Record<string, number>);
+    expect(values).toHaveLength(3);
+    for (const value of values) {
+      expect(value).toBeGreaterThanOrEqual(0.06 * 200);
+      expect(value).toBeLessThanOrEqual(0.09 * 200);
+    }
+  });
+
+  it('refuses, writing nothing, when the code changed since the approval', async () => {
+    const graph = studyGraph();
+    const proposed = await proposePlan(database.db, graph, planDocument('code moves'), planner);
+    await changePlanState(database.db, graph, proposed.id, 'approve', approver);
+    const changed = studyGraph({ solveVersion: '2' });
+    const attempt = startPlanRun(database.db, changed, proposed.id, 'execute', operator, {
+      concurrency: 2,
+    });
+    await expect(attempt).rejects.toThrow(
+      `plan ${proposed.id} was approved for other code; changed since its approval: solve: code version 1 -> 2`,
+    );
+    expect((await loadPlan(database.db, proposed.id)).state).toBe('approved');
+    const written = await database.db
+      .selectFrom('strata_internal.dynamic_partitions')
+      .select('partition_key')
+      .where('partition_key', '=', proposed.id)
+      .execute();
+    expect(written).toEqual([]);
+
+    // A new approval for the new code lets it run.
+    await changePlanState(database.db, changed, proposed.id, 'approve', approver, 'solver v2 ok');
+    const started = await startPlanRun(database.db, changed, proposed.id, 'execute', operator, {
+      concurrency: 2,
+    });
+    expect(started.runId).not.toBeNull();
+    await workOnRun(testEngine(database, changed), started.runId!, {}, undefined);
+    expect((await loadPlan(database.db, proposed.id)).state).toBe('done');
+  });
+
+  it.each([
+    ['a proposed plan', 'proposed', operator, UsageError, /is proposed: it cannot execute/],
+    [
+      'as a planner',
+      'approved',
+      planner,
+      ForbiddenError,
+      /claude \(role planner\) may not execute/,
+    ],
+  ] as const)('refuses to execute %s', async (_name, state, actor, type, message) => {
+    const graph = studyGraph();
+    const proposed = await proposePlan(
+      database.db,
+      graph,
+      planDocument(`refused ${_name}`),
+      planner,
+    );
+    if (state === 'approved')
+      await changePlanState(database.db, graph, proposed.id, 'approve', approver);
+    const attempt = startPlanRun(database.db, graph, proposed.id, 'execute', actor, {
+      concurrency: 2,
+    });
+    await expect(attempt).rejects.toThrow(type);
+    await expect(attempt).rejects.toThrow(message);
+    expect((await loadPlan(database.db, proposed.id)).state).toBe(state);
+  });
+
+  it('fails with its run (its own designs: another seed), and an unknown plan is named', async () => {
+    const graph = studyGraph({ failSolve: true });
+    const proposed = await proposePlan(
+      database.db,
+      graph,
+      planDocument('diverges', [], 99),
+      planner,
+    );
+    await changePlanState(database.db, graph, proposed.id, 'approve', approver);
+    const started = await startPlanRun(database.db, graph, proposed.id, 'execute', operator, {
+      concurrency: 2,
+    });
+    const summary = await workOnRun(testEngine(database, graph), started.runId!, {}, undefined);
+    expect(summary.status).toBe('failed');
+    const plan = await loadPlan(database.db, proposed.id);
+    expect(plan.state).toBe('failed');
+    expect(plan.transitions.at(-1)).toMatchObject({
+      from: 'running',
+      to: 'failed',
+      actor: 'strata',
+      runId: started.runId,
+    });
+    await expect(
+      startPlanRun(database.db, graph, 'plan-0000000000000000', 'execute', operator, {
+        concurrency: 2,
+      }),
+    ).rejects.toThrow('no plan plan-0000000000000000');
+  });
+});
