@@ -60,6 +60,7 @@ export {
   defineAssets,
   type DefineAssetsOptions,
   type Definitions,
+  type PlanApprovalPolicy,
   type ResolvedDependency,
 } from './definitions/define-assets.js';
 export { assetKey, isAssetKey, type AssetKey, type PartitionKey } from './definitions/asset-key.js';

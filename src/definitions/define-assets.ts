@@ -27,6 +27,16 @@ export interface Definitions {
   readonly tools: ReadonlyMap<string, McpStdioServer>;
   /** Studies experiment plans may vary (docs/plans.md), by key. */
   readonly studies: ReadonlyMap<string, StudyDefinition>;
+  /** The project's approval policy for experiment plans. */
+  readonly planApprovals: PlanApprovalPolicy;
+}
+
+/** Who must approve an experiment plan before it runs (docs/plans.md). */
+export interface PlanApprovalPolicy {
+  /** Distinct approvers needed (default 1). */
+  readonly required: number;
+  /** Whether the one who proposed a plan may approve it (default true). */
+  readonly selfApproval: boolean;
 }
 
 /** What a set of assets shares: concurrency pools and tool servers. */
@@ -37,6 +47,8 @@ export interface DefineAssetsOptions {
   readonly tools?: Readonly<Record<string, McpStdioServer>>;
   /** Studies experiment plans may vary, declared with study(). */
   readonly studies?: readonly StudyDefinition[];
+  /** Approval policy of plans: `{ required: 2, selfApproval: false }` (defaults 1 and true). */
+  readonly planApprovals?: Partial<PlanApprovalPolicy>;
 }
 
 function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAssetDefinition> {
@@ -305,7 +317,16 @@ export function defineAssets(
     );
   }
   const studies = checkStudies(options.studies ?? [], assets);
-  return { assets, dependencies, pools, tools, studies };
+  return { assets, dependencies, pools, tools, studies, planApprovals: approvalPolicy(options) };
+}
+
+function approvalPolicy(options: DefineAssetsOptions): PlanApprovalPolicy {
+  const required = options.planApprovals?.required ?? 1;
+  if (!Number.isInteger(required) || required < 1 || required > 10)
+    throw new DefinitionError(
+      `defineAssets: planApprovals.required must be an integer from 1 to 10, got ${required}`,
+    );
+  return { required, selfApproval: options.planApprovals?.selfApproval ?? true };
 }
 
 /** A study's DOE asset: one of its assets, with dynamic partitions (one per executed plan). */

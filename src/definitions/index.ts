@@ -38,6 +38,7 @@ export {
   orderingEdges,
   type DefineAssetsOptions,
   type Definitions,
+  type PlanApprovalPolicy,
   type ResolvedDependency,
 } from './define-assets.js';
 export { parseDuration, type Duration } from './duration.js';

@@ -18,6 +18,7 @@ import { enqueueStepJobs } from './job-queue.js';
 import { releasePoolSlots } from './pools.js';
 import { settleRun, skipDownstream, transitionOwnedStep } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
+import { BUDGET_EXCEEDED_ERROR_NAME } from './tool-budget.js';
 
 /** How an attempt failed. */
 export type FailureKind = Extract<AttemptStatus, 'failed' | 'timed_out' | 'canceled'>;
@@ -87,7 +88,8 @@ export async function failStep(
       .executeTakeFirstOrThrow();
     const failures = Number(earlier.n) + 1;
     const policy = runtime.graph.node(step.asset_key).definition.retry;
-    if (failures < step.max_attempts) {
+    // A spent budget refuses again: no retry.
+    if (failures < step.max_attempts && stored.name !== BUDGET_EXCEEDED_ERROR_NAME) {
       const delay = retryDelayMs(policy, failures + 1);
       await transitionOwnedStep(trx, step.id, attemptId, {
         status: targetOf('retry'),

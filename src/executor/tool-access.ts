@@ -13,6 +13,7 @@ import type { Database, StepRow } from '../store/index.js';
 import { hashJson, sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { insertToolCall } from './sql/insert-tool-call.js';
+import { chargeToolCall } from './tool-budget.js';
 import {
   acquireToolCallHold,
   describeCall,
@@ -68,12 +69,15 @@ export function toolAccess(
         { key, server, tool, workerId: runtime.workerId, attemptId: claim.attemptId },
         signal,
       );
-      // Again: the server may have exited while the key was held elsewhere (it is restarted).
-      const { client, version } = await runtime.tools.get(server).catch(async (cause: unknown) => {
+      const abandon = async (cause: unknown): Promise<never> => {
         await releaseToolCallHold(runtime.db, hold).catch(() => undefined);
         forgetHold(hold);
         throw cause;
-      });
+      };
+      // Again: the server may have exited while the key was held elsewhere (it is restarted).
+      const { client, version } = await runtime.tools.get(server).catch(abandon);
+      // An experiment plan's run spends the plan's budget (tool-budget.ts) before sending.
+      await chargeToolCall(runtime.db, claim.step.run_id, `${server}.${tool}`).catch(abandon);
       const startedAt = new Date();
       let error: string | undefined;
       let result: ToolCallResult<T> | undefined;

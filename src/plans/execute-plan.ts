@@ -16,23 +16,11 @@ import type { Database } from '../store/index.js';
 import { withArticle } from './plan-words.js';
 import { planDesignPoints } from './design-points.js';
 import type { PlanPayload } from './plan-payload.js';
-import { codeVersionChanges, pipelineCodeVersions, planSegments } from './plan-segments.js';
+import { checkApproval } from './plan-approval.js';
+import { pipelineCodeVersions, planSegments } from './plan-segments.js';
 import { PLAN_RUN_TRANSITIONS, type PlanRunAction, type PlanState } from './plan-states.js';
 import { recordTransition, type PlanActor } from './plan-store.js';
 import { experimentPlanId, parseExperimentPlan, validateExperimentPlan } from './validate-plan.js';
-
-/** The code of a plan's pipeline changed since its latest approval: a new approval is needed. */
-export class PlanApprovalOutdatedError extends ForbiddenError {
-  constructor(
-    readonly planId: string,
-    readonly changes: readonly string[],
-  ) {
-    super(
-      `plan ${planId} was approved for other code; changed since its approval: ${changes.join('; ')}`,
-      { hint: `review it again and approve it for this code: strata plans approve ${planId}` },
-    );
-  }
-}
 
 /** What starting a plan's run did. */
 export interface PlanRunStart {
@@ -96,7 +84,7 @@ export async function startPlanRun(
     if (experimentPlanId(document) !== planId)
       throw new InvariantError(`the stored document of plan ${planId} does not hash to its id`);
     validateExperimentPlan(document, graph);
-    await checkApproval(trx, graph, planId, document);
+    await checkApproval(trx, graph, planId, pipelineCodeVersions(document, graph));
 
     const study = graph.definitions.studies.get(document.study)!;
     if (study.designs === undefined)
@@ -170,30 +158,4 @@ export async function startPlanRun(
       checkpoint: segment.checkpoint,
     };
   });
-}
-
-/** The latest approval must have seen the code of the pipeline that runs now. */
-async function checkApproval(
-  trx: Kysely<Database>,
-  graph: AssetGraph,
-  planId: string,
-  document: ReturnType<typeof parseExperimentPlan>,
-): Promise<void> {
-  const approval = await trx
-    .selectFrom('strata_internal.plan_transitions')
-    .select(['code_versions'])
-    .where('plan_id', '=', planId)
-    .where('to_state', '=', 'approved')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (approval === undefined)
-    throw new ForbiddenError(`plan ${planId} has no approval`, {
-      hint: `strata plans approve ${planId}`,
-    });
-  const changes = codeVersionChanges(
-    approval.code_versions ?? {},
-    pipelineCodeVersions(document, graph),
-  );
-  if (changes.length > 0) throw new PlanApprovalOutdatedError(planId, changes);
 }

@@ -36,12 +36,8 @@ export {
   type DesignValue,
   type PlannedDesignPoint,
 } from './design-points.js';
-export {
-  PlanApprovalOutdatedError,
-  startPlanRun,
-  type PlanRunOptions,
-  type PlanRunStart,
-} from './execute-plan.js';
+export { PlanApprovalOutdatedError } from './plan-approval.js';
+export { startPlanRun, type PlanRunOptions, type PlanRunStart } from './execute-plan.js';
 export { planOf, type PlanPayload } from './plan-payload.js';
 export {
   codeVersionChanges,

@@ -9,7 +9,7 @@ import type { Database } from '../store/index.js';
 import { withArticle } from './plan-words.js';
 import { PLAN_TRANSITIONS, type PlanAction, type PlanState } from './plan-states.js';
 import type { ExperimentPlan } from './plan-schema.js';
-import { codeVersionChanges, pipelineCodeVersions } from './plan-segments.js';
+import { countApproval } from './plan-approval.js';
 import { experimentPlanId, validateExperimentPlan } from './validate-plan.js';
 
 /** Who acts on a plan, and from where. */
@@ -42,6 +42,8 @@ export interface StoredPlan {
     readonly codeVersions: Readonly<Record<string, string>> | null;
     /** For the transitions a run made or started. */
     readonly runId: number | null;
+    /** For approvals: the distinct approvals the plan then had for that code. */
+    readonly approvals: number | null;
   }[];
 }
 
@@ -129,48 +131,32 @@ export async function changePlanState(
       throw new UsageError(
         `plan ${id} is ${plan.state}: it cannot be ${rule.to} (only ${withArticle(rule.from.join(' or '))} plan can)`,
       );
-    // An approval is of the plan as the definitions now read it, and of their code.
-    const codeVersions =
+    // An approval counts under the project's policy; the one that reaches it approves.
+    const approval =
       action === 'approve'
-        ? pipelineCodeVersions(validateExperimentPlan(plan.document, graph), graph)
-        : null;
-    if (plan.state === 'approved' && codeVersions !== null)
-      await refuseSameApproval(trx, id, codeVersions);
+        ? await countApproval(
+            trx,
+            graph,
+            { id, proposedBy: plan.proposed_by, document: plan.document },
+            actor,
+          )
+        : undefined;
+    const to = approval === undefined || approval.reached ? rule.to : (plan.state as PlanState);
     await trx
       .updateTable('strata_internal.plans')
-      .set({ state: rule.to })
+      .set({ state: to })
       .where('id', '=', id)
       .execute();
     await recordTransition(trx, {
       planId: id,
       from: plan.state as PlanState,
-      to: rule.to,
+      to,
       actor,
       comment,
-      codeVersions,
+      ...(approval && { codeVersions: approval.codeVersions, approvals: approval.approvals }),
     });
   });
   return loadPlan(db, id);
-}
-
-/** Approving an approved plan again is for new code only: refused when nothing changed. */
-async function refuseSameApproval(
-  trx: Kysely<Database>,
-  id: string,
-  codeVersions: Readonly<Record<string, string>>,
-): Promise<void> {
-  const latest = await trx
-    .selectFrom('strata_internal.plan_transitions')
-    .select('code_versions')
-    .where('plan_id', '=', id)
-    .where('to_state', '=', 'approved')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (codeVersionChanges(latest?.code_versions ?? {}, codeVersions).length === 0)
-    throw new UsageError(`plan ${id} is already approved for the code running now`, {
-      hint: `execute it: strata plans execute ${id}`,
-    });
 }
 
 /** Records one transition of a plan's state (inside the transaction that changes it). */
@@ -184,6 +170,7 @@ export async function recordTransition(
     readonly comment: string | undefined;
     readonly codeVersions?: Readonly<Record<string, string>> | null;
     readonly runId?: number | null;
+    readonly approvals?: number;
   },
 ): Promise<void> {
   await trx
@@ -200,6 +187,7 @@ export async function recordTransition(
           ? null
           : JSON.stringify(transition.codeVersions),
       run_id: transition.runId ?? null,
+      approvals: transition.approvals ?? null,
     })
     .execute();
 }
@@ -257,6 +245,7 @@ export async function listPlans(
         at: t.at,
         codeVersions: t.code_versions,
         runId: t.run_id === null ? null : Number(t.run_id),
+        approvals: t.approvals,
       })),
   }));
 }

@@ -340,6 +340,8 @@ export interface PlanTransitionsTable {
     string | null
   >;
   run_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** On approvals: the distinct approvals the plan has for the code the approver saw. */
+  approvals: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface Database {

@@ -3,15 +3,21 @@
 // the rest), the plan's designs as the DOE asset's partition with the plan as its payload, the
 // plan following its runs (waiting, done, failed), runs tied to the plan, and refusals that
 // write nothing.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   asset,
   dynamicPartitions,
+  mcpStdioServer,
   producedBySamePartition,
   producedPartitions,
   study,
   type AssetContext,
+  type McpStdioServer,
 } from '../../src/definitions/index.js';
 import { ForbiddenError, UsageError } from '../../src/errors.js';
 import { workOnRun } from '../../src/executor/index.js';
@@ -27,13 +33,25 @@ import { useTestDatabase } from '../support/database.js';
 import { graphOf, testEngine } from '../support/engine.js';
 
 const database = useTestDatabase();
+const COUNTER_SERVER = fileURLToPath(
+  new URL('../fixtures/tools/counter-tool-server.ts', import.meta.url),
+);
 
 const planner: PlanActor = { name: 'claude', role: 'planner', origin: 'mcp' };
 const approver: PlanActor = { name: 'ada', role: 'approver', origin: '10.0.0.7' };
+/** An approver who also proposes plans. */
+const ada = (): PlanActor => ({ name: 'ada', role: 'approver', origin: '10.0.0.7' });
 const operator: PlanActor = { name: 'ops', role: 'operator', origin: '10.0.0.9' };
 
 /** designs[plan] -> point[d] -> mesh[d] -> solve[d] -> front[plan]; `solve` may be made to fail. */
-function studyGraph(options: { solveVersion?: string; failSolve?: boolean } = {}) {
+function studyGraph(
+  options: {
+    solveVersion?: string;
+    failSolve?: boolean;
+    solver?: McpStdioServer;
+    planApprovals?: { required?: number; selfApproval?: boolean };
+  } = {},
+) {
   const plans = dynamicPartitions('exec_plans', { initialKeys: ['baseline'] });
   const designs = asset({
     key: 'designs',
@@ -74,9 +92,13 @@ function studyGraph(options: { solveVersion?: string; failSolve?: boolean } = {}
     deps: { mesh },
     retry: { maxAttempts: 1 },
     schema: z.number(),
-    compute: ({ inputs }) => {
+    compute: async ({ inputs, tools }) => {
       if (options.failSolve) throw new Error('the solver diverged');
-      return inputs.mesh * 2;
+      if (options.solver === undefined) return inputs.mesh * 2;
+      const { structured } = await tools.call<{ y: number }>('solver', 'double', {
+        x: inputs.mesh,
+      });
+      return structured.y;
     },
   });
   const front = asset({
@@ -88,6 +110,8 @@ function studyGraph(options: { solveVersion?: string; failSolve?: boolean } = {}
     compute: ({ inputs }) => ({ ...inputs.solve }),
   });
   return graphOf([designs, point, mesh, solve, front], {
+    ...(options.solver === undefined ? {} : { tools: { solver: options.solver } }),
+    ...(options.planApprovals === undefined ? {} : { planApprovals: options.planApprovals }),
     studies: [
       study({
         key: 'beam',
@@ -99,7 +123,12 @@ function studyGraph(options: { solveVersion?: string; failSolve?: boolean } = {}
   });
 }
 
-function planDocument(title: string, checkpoints: { after: string }[] = [], seed = 5) {
+function planDocument(
+  title: string,
+  checkpoints: { after: string }[] = [],
+  seed = 5,
+  limits: Record<string, number> = {},
+) {
   return {
     version: 1,
     study: 'beam',
@@ -109,6 +138,7 @@ function planDocument(title: string, checkpoints: { after: string }[] = [], seed
     variables: { h: { min: 0.06, max: 0.09 } },
     doe: { kind: 'latin_hypercube', samples: 3, seed },
     pipeline: '+front',
+    limits,
     checkpoints,
   };
 }
@@ -288,5 +318,85 @@ describe('executing an approved plan', () => {
         concurrency: 2,
       }),
     ).rejects.toThrow('no plan plan-0000000000000000');
+  });
+
+  it('stops at its tool-call budget: the call over it is never sent, and the plan fails', async () => {
+    const workLog = path.join(mkdtempSync(path.join(tmpdir(), 'strata-budget-')), 'work.log');
+    writeFileSync(workLog, '');
+    const solver = mcpStdioServer({
+      command: process.execPath,
+      args: ['--import', 'tsx', COUNTER_SERVER],
+      env: { WORK_LOG: workLog },
+    });
+    const graph = studyGraph({ solver });
+    const proposed = await proposePlan(
+      database.db,
+      graph,
+      planDocument('two solves only', [], 11, { maxToolCalls: 2 }),
+      planner,
+    );
+    await changePlanState(database.db, graph, proposed.id, 'approve', approver);
+    const started = await startPlanRun(database.db, graph, proposed.id, 'execute', operator, {
+      concurrency: 1,
+    });
+    const summary = await workOnRun(testEngine(database, graph), started.runId!, {}, undefined);
+    expect(summary.status).toBe('failed');
+    const solves = summary.steps.filter((s) => s.key === 'solve');
+    expect(solves.map((s) => s.status).sort()).toEqual(['failed', 'succeeded', 'succeeded']);
+    const failed = solves.find((s) => s.status === 'failed')!;
+    expect(failed.error).toContain(
+      `plan ${proposed.id} has spent its budget of 2 tool calls (limits.maxToolCalls): solver.double was not sent`,
+    );
+    expect(failed.attempts).toBe(1); // never retried: the budget would refuse again
+    const sent = readFileSync(workLog, 'utf8').split('\n').filter(Boolean);
+    expect(sent).toHaveLength(2);
+    const plan = await database.db
+      .selectFrom('strata_internal.plans')
+      .select(['state', 'tool_calls_used'])
+      .where('id', '=', proposed.id)
+      .executeTakeFirstOrThrow();
+    expect(plan).toEqual({ state: 'failed', tool_calls_used: 2 });
+  });
+
+  it('follows the project policy: no self-approval, two distinct approvers', async () => {
+    const graph = studyGraph({ planApprovals: { required: 2, selfApproval: false } });
+    const grace: PlanActor = { name: 'grace', role: 'approver', origin: '10.0.0.8' };
+    const linus: PlanActor = { name: 'linus', role: 'admin', origin: 'cli on vm' };
+    const proposed = await proposePlan(database.db, graph, planDocument('two eyes', [], 21), ada());
+    const approve = (actor: PlanActor) =>
+      changePlanState(database.db, graph, proposed.id, 'approve', actor, `by ${actor.name}`);
+    await expect(approve(ada())).rejects.toThrow(
+      `ada proposed ${proposed.id} and may not approve it: this project needs another approver`,
+    );
+    const once = await approve(grace);
+    expect(once.state).toBe('proposed');
+    expect(once.transitions.at(-1)).toMatchObject({
+      from: 'proposed',
+      to: 'proposed',
+      approvals: 1,
+    });
+    await expect(approve(grace)).rejects.toThrow(
+      `grace already approved plan ${proposed.id} for the code running now`,
+    );
+    await expect(
+      startPlanRun(database.db, graph, proposed.id, 'execute', operator, { concurrency: 2 }),
+    ).rejects.toThrow(/is proposed: it cannot execute/);
+    const twice = await approve(linus);
+    expect(twice.state).toBe('approved');
+    expect(twice.transitions.at(-1)).toMatchObject({
+      from: 'proposed',
+      to: 'approved',
+      approvals: 2,
+    });
+    // A project that then requires three refuses to run on two.
+    const stricter = studyGraph({ planApprovals: { required: 3, selfApproval: false } });
+    await expect(
+      startPlanRun(database.db, stricter, proposed.id, 'execute', operator, { concurrency: 2 }),
+    ).rejects.toThrow(`plan ${proposed.id} has 2 of the 3 approvals this project requires`);
+    const started = await startPlanRun(database.db, graph, proposed.id, 'execute', operator, {
+      concurrency: 2,
+    });
+    expect(started.runId).not.toBeNull();
+    await workOnRun(testEngine(database, graph), started.runId!, {}, undefined);
   });
 });

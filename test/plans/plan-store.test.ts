@@ -130,7 +130,7 @@ describe('the approval gate', () => {
         changePlanState(database.db, graph, proposed.id, 'approve', approver),
       ).rejects.toThrow(
         outcome === 'approved'
-          ? `plan ${proposed.id} is already approved for the code running now`
+          ? `ada already approved plan ${proposed.id} for the code running now`
           : `plan ${proposed.id} is ${outcome}: it cannot be approved (only a proposed or approved or failed plan can)`,
       );
     } else {
@@ -160,6 +160,8 @@ describe('the approval gate', () => {
     );
     const twice = await runCli(['plans', 'approve', id], { databaseUrl: database.url });
     expect(twice.code).toBe(1);
-    expect(twice.stderr).toContain(`plan ${id} is already approved for the code running now`);
+    expect(twice.stderr).toMatch(
+      new RegExp(`\\S+@\\S+ already approved plan ${id} for the code running now`),
+    );
   });
 });

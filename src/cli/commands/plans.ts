@@ -95,7 +95,7 @@ function describePlan(context: CommandContext, plan: StoredPlan): string[] {
     `study ${plan.study}, pipeline ${plan.document.pipeline}, proposed by ${plan.proposedBy} ${relativeTime(plan.proposedAt, now)}${plan.predecessor === null ? '' : `, revises ${plan.predecessor}`}`,
     ...plan.transitions.map(
       (t) =>
-        `  ${t.from ?? '-'} -> ${t.to}  by ${t.actor} (${t.origin}) ${relativeTime(t.at, now)}${t.comment === null ? '' : `: ${t.comment}`}`,
+        `  ${t.from ?? '-'} -> ${t.to}  by ${t.actor} (${t.origin}) ${relativeTime(t.at, now)}${t.approvals !== null && t.approvals > 1 ? ` (approval ${t.approvals})` : ''}${t.comment === null ? '' : `: ${t.comment}`}`,
     ),
   ];
 }

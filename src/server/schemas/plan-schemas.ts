@@ -33,6 +33,9 @@ export const StoredPlanResponse = named(
             'for approvals (of the plan, or past a checkpoint): the code versions of the pipeline the approver saw',
         }),
         runId: z.number().int().nullable().meta({ description: 'the run it started or ended' }),
+        approvals: z.number().int().nullable().meta({
+          description: 'for approvals: the distinct approvals the plan then had for that code',
+        }),
       }),
     ),
   }),
