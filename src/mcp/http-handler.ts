@@ -27,6 +27,7 @@ export function mcpHttpHandler(
       db,
       actor: { name: principal.name, role: principal.role, origin },
       version,
+      reviewUrl: (id) => `${new URL(request.url).origin}/#/plans/${id}`,
     });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

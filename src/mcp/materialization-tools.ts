@@ -6,7 +6,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UNPARTITIONED } from '../graph/index.js';
 import { loadRun } from '../executor/index.js';
-import { computeStatus } from '../planner/index.js';
+import type { AssetKey } from '../definitions/index.js';
+import { computeStatus, resolvePartitionSets } from '../planner/index.js';
 import {
   assetNodeOf,
   loadLineage,
@@ -17,6 +18,7 @@ import {
 import type { ReadToolsContext } from './read-tools.js';
 import {
   answer,
+  badArgument,
   blamed,
   guarded,
   nextOffset,
@@ -37,6 +39,18 @@ const materializationArgument = z
 /** Registers `lineage`, `provenance` and `materializations` on `server`. */
 export function registerMaterializationTools(server: McpServer, context: ReadToolsContext): void {
   const { graph, db } = context;
+  /** The partitions of `key` that plan `planId` made: its design points, or its own. */
+  const planPartitions = async (key: AssetKey, planId: string): Promise<readonly string[]> => {
+    const set = (await resolvePartitionSets(db, graph, [key])).get(key)!;
+    const produced = set.producedBy?.get(planId);
+    if (produced !== undefined) return produced;
+    if (set.keys.includes(planId)) return [planId];
+    throw badArgument(
+      'plan',
+      `${key} has no partitions of plan ${planId}`,
+      'get_plan shows its state: a plan has partitions once executed',
+    );
+  };
   const resolve = (ref: string) =>
     blamed('materialization', () => resolveMaterialization(db, graph, ref));
 
@@ -140,9 +154,15 @@ export function registerMaterializationTools(server: McpServer, context: ReadToo
         'The latest value and metadata of each partition of an asset as a table: columns ' +
         '`value.FIELD` (top-level scalar fields of the value) and `metadata.KEY`, one row per ' +
         'partition with its materialization id and status. E.g. a study’s metrics per design ' +
-        'point. Paginated (rows in partition key order).',
+        'point. With `plan`, only that experiment plan’s partitions (its design points, or its ' +
+        'own partition): its results. Paginated (rows in partition key order).',
       inputSchema: z.strictObject({
         asset: z.string().min(1).max(300).describe('the asset key: metrics'),
+        plan: z
+          .string()
+          .regex(/^plan-[0-9a-f]{16}$/, 'a plan id: plan- and 16 hex digits')
+          .optional()
+          .describe('only the partitions of this experiment plan'),
         digits: z
           .number()
           .int()
@@ -154,12 +174,13 @@ export function registerMaterializationTools(server: McpServer, context: ReadToo
       }),
       annotations: READ_ONLY,
     },
-    async ({ asset, digits, offset, limit }) =>
+    async ({ asset, plan, digits, offset, limit }) =>
       guarded(async () => {
         const node = await blamed('asset', () => assetNodeOf(graph, asset));
         const partitioned = node.definition.partitions !== undefined;
+        const only = plan === undefined ? undefined : await planPartitions(node.key, plan);
         const [table, report] = await Promise.all([
-          loadMaterializationTable(db, node.key, { offset, limit }),
+          loadMaterializationTable(db, node.key, { offset, limit }, only),
           computeStatus(db, graph, [node.key], context.now()),
         ]);
         const statuses = report.statuses.get(node.key);

@@ -14,6 +14,7 @@ import {
   listPlans,
   loadPlan,
   parseExperimentPlan,
+  planDryRun,
   planIssues,
   PlanValidationError,
   proposePlan,
@@ -40,11 +41,30 @@ export interface PlannerServerContext {
   readonly version: string;
   /** The instant statuses are evaluated at (default: the clock). */
   readonly now?: () => Date;
+  /** Where a person reviews a plan in the lineage browser (under `strata serve`). */
+  readonly reviewUrl?: (planId: string) => string;
 }
 
 const page = {
   cursor: z.number().int().min(0).optional().describe('where the page starts (from nextCursor)'),
 };
+
+/** The runs of plan `id`, oldest first. */
+async function planRuns(db: Kysely<Database>, id: string) {
+  const runs = await db
+    .selectFrom('strata_internal.runs')
+    .select(['id', 'status', 'plan_checkpoint', 'created_at', 'finished_at'])
+    .where('plan_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return runs.map((run) => ({
+    runId: run.id,
+    status: run.status,
+    stopsAtCheckpoint: run.plan_checkpoint === null ? null : run.plan_checkpoint + 1,
+    createdAt: run.created_at.toISOString(),
+    finishedAt: run.finished_at?.toISOString() ?? null,
+  }));
+}
 
 /** The planner's MCP server on `context`. */
 export function plannerServer(context: PlannerServerContext): McpServer {
@@ -125,7 +145,10 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     'propose_plan',
     {
       description:
-        'Proposes a plan: checked, then stored as proposed for a human to approve. Returns its id and state.',
+        'Proposes a plan: checked, then stored as proposed for a human to approve. Returns its ' +
+        'id and state, the dry run (per asset of the pipeline: the plan’s partitions and how ' +
+        'many are built already, e.g. design points another plan sampled) and where a human ' +
+        'reviews it.',
       inputSchema: {
         plan: z.unknown().describe('the plan document'),
         comment: z.string().max(2_000).optional().describe('why, for the approver'),
@@ -142,7 +165,11 @@ export function plannerServer(context: PlannerServerContext): McpServer {
         const stored = await proposePlan(db, graph, plan, actor, comment);
         return answer({
           ...storedPlanJson(stored),
-          review: `a human reviews it: strata plans show ${stored.id}; strata plans approve ${stored.id}`,
+          dryRun: await planDryRun(db, graph, stored.id, stored.document),
+          review: {
+            ...(context.reviewUrl === undefined ? {} : { url: context.reviewUrl(stored.id) }),
+            cli: `strata plans show ${stored.id}; strata plans approve ${stored.id}`,
+          },
         });
       }),
   );
@@ -150,11 +177,17 @@ export function plannerServer(context: PlannerServerContext): McpServer {
   server.registerTool(
     'get_plan',
     {
-      description: 'One plan: its document, state and every change of its state.',
+      description:
+        'One plan: its document, state, every change of its state, and its runs (one per ' +
+        'segment: up to each checkpoint, then the rest). Its results: the tool ' +
+        '`materializations` with `plan` set to its id.',
       inputSchema: { id: z.string().describe('plan-…') },
       annotations: READ_ONLY,
     },
-    async ({ id }) => guarded(async () => answer(storedPlanJson(await loadPlan(db, id)))),
+    async ({ id }) =>
+      guarded(async () =>
+        answer({ ...storedPlanJson(await loadPlan(db, id)), runs: await planRuns(db, id) }),
+      ),
   );
 
   server.registerTool(

@@ -45,3 +45,4 @@ export {
   planSegments,
   type PlanSegment,
 } from './plan-segments.js';
+export { planDryRun, type DryRunAsset, type PlanDryRun } from './plan-dry-run.js';

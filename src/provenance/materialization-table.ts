@@ -32,18 +32,27 @@ export async function loadMaterializationTable(
   db: Kysely<Database>,
   key: string,
   page: { readonly offset: number; readonly limit: number },
+  /** Only these partitions (e.g. an experiment plan's design points). */
+  partitions?: readonly string[],
 ): Promise<MaterializationTable> {
+  const only = partitions === undefined ? undefined : [...partitions];
   const [count, rows] = await Promise.all([
     db
       .selectFrom('strata_internal.latest_materializations')
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('asset_key', '=', key)
+      .$if(only !== undefined, (qb) =>
+        qb.where('partition_key', '=', (eb) => eb.fn.any(eb.val(only!))),
+      )
       .executeTakeFirstOrThrow(),
     db
       .selectFrom('strata_internal.latest_materializations as l')
       .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
       .select(['l.partition_key', 'm.id', 'm.value', 'm.metadata'])
       .where('l.asset_key', '=', key)
+      .$if(only !== undefined, (qb) =>
+        qb.where('l.partition_key', '=', (eb) => eb.fn.any(eb.val(only!))),
+      )
       .orderBy('l.partition_key')
       .offset(page.offset)
       .limit(page.limit)
