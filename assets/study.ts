@@ -394,6 +394,7 @@ export function defineStudy(inputs: StudyInputs) {
     group: 'results',
     description: "Pareto front of one DOE's designs (the baseline's, or a plan's), with a plot",
     codeVersion: '1',
+    automation: 'eager',
     partitions: doePartitions,
     deps: { metrics: producedBySamePartition(metrics), space: designSpace },
     schema: z.object({

@@ -116,16 +116,19 @@ describe('a source file that changes on disk', () => {
       ['fea_run', 'eager'],
       ['metrics', 'eager'],
       ['pareto_front', 'eager'],
+      ['plan_pareto_front', 'eager'],
     ]);
     expect(changed.launched[0]!.reason).toMatch(/material_properties/);
     expect(changed.runId).not.toBeNull();
     const counts = await stepCounts(changed.runId!);
     // Every FEA run reads the table; only the steel designs' numbers change, so the other
-    // metrics are cut off early, and the front is recomputed once.
+    // metrics are cut off early, and the fronts (of all designs, and of the baseline DOE) are
+    // recomputed once.
     expect(counts).toEqual({
       fea_run: { succeeded: 6 },
       metrics: { succeeded: steel, fresh: 6 - steel },
       pareto_front: { succeeded: 1 },
+      plan_pareto_front: { succeeded: 1 },
     });
 
     // Once: the next tick finds nothing to do.

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -207,6 +208,15 @@ describe('executing an approved plan', () => {
     expect(approvals.map((t) => t.codeVersions)).toEqual([
       { designs: '1', point: '1', mesh: '1', solve: '1', front: '1' },
       { designs: '1', point: '1', mesh: '1', solve: '1', front: '1' },
+    ]);
+
+    // The SQL view for data teams: the approval of the plan and the one past its checkpoint.
+    const viewed = await sql<{ of_plan: boolean; approved_by: string; approvals: number | null }>`
+      select of_plan, approved_by, approvals from strata.plan_approvals
+      where plan_id = ${proposed.id} order by at`.execute(database.db);
+    expect(viewed.rows).toEqual([
+      { of_plan: true, approved_by: 'ada', approvals: 1 },
+      { of_plan: false, approved_by: 'ada', approvals: null },
     ]);
 
     // Both runs belong to the plan; its front holds its three designs and nothing else.
