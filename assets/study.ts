@@ -23,6 +23,7 @@ import {
   study,
   UserCodeError,
   type ArtifactRef,
+  type AssetContext,
 } from 'strata';
 import { z } from 'zod';
 import { DesignSpaceError, parseDesignSpace, type DesignSpace } from './tools/doe/design-space.js';
@@ -336,6 +337,51 @@ export function defineStudy(inputs: StudyInputs) {
     },
   });
 
+  const frontSchema = z.object({
+    front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
+    recommended: z.string().nullable(),
+    reason: z.string(),
+    plot: artifactRefSchema,
+  });
+
+  /** The non-dominated designs of `byDesign`, the recommendation and a plot (an artifact). */
+  async function paretoResult(
+    byDesign: Readonly<
+      Record<string, { massKg: number; tipDeflectionM: number; safetyFactor: number }>
+    >,
+    space: DesignSpace,
+    ctx: Pick<AssetContext, 'artifacts' | 'metadata'>,
+    title: string,
+  ): Promise<z.output<typeof frontSchema>> {
+    const points = Object.entries(byDesign).map(([key, m]) => ({
+      key,
+      massKg: m.massKg,
+      tipDeflectionM: m.tipDeflectionM,
+      safetyFactor: m.safetyFactor,
+    }));
+    const front = paretoFront(points);
+    const recommendation = recommend(points, space.limits);
+    const plot = await ctx.artifacts.put(
+      'pareto-front.svg',
+      paretoPlotSvg(points, front, recommendation.design, {
+        title,
+        maxTipDeflectionM: space.limits.max_tip_deflection_m,
+      }),
+      'image/svg+xml',
+    );
+    ctx.metadata({
+      designs: points.length,
+      front_size: front.length,
+      recommended: recommendation.design?.key ?? null,
+    });
+    return {
+      front: front.map((p) => ({ key: p.key, massKg: p.massKg, tipDeflectionM: p.tipDeflectionM })),
+      recommended: recommendation.design?.key ?? null,
+      reason: recommendation.reason,
+      plot,
+    };
+  }
+
   /** The non-dominated designs (mass vs tip deflection), the recommendation, and a plot. */
   const paretoFrontAsset = asset({
     key: 'pareto_front',
@@ -347,45 +393,14 @@ export function defineStudy(inputs: StudyInputs) {
     // (`strata status` shows it; `strata status --check-freshness` exits 1 when it fails).
     freshness: { maxLag: '7d', warnAfter: '5d' },
     deps: { metrics: allPartitions(metrics), space: designSpace },
-    schema: z.object({
-      front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
-      recommended: z.string().nullable(),
-      reason: z.string(),
-      plot: artifactRefSchema,
-    }),
-    compute: async ({ inputs, artifacts, metadata }) => {
-      const points = Object.entries(inputs.metrics).map(([key, m]) => ({
-        key,
-        massKg: m.massKg,
-        tipDeflectionM: m.tipDeflectionM,
-        safetyFactor: m.safetyFactor,
-      }));
-      const front = paretoFront(points);
-      const recommendation = recommend(points, inputs.space.limits);
-      const plot = await artifacts.put(
-        'pareto-front.svg',
-        paretoPlotSvg(points, front, recommendation.design, {
-          title: 'Cantilever study: mass vs tip deflection',
-          maxTipDeflectionM: inputs.space.limits.max_tip_deflection_m,
-        }),
-        'image/svg+xml',
-      );
-      metadata({
-        designs: points.length,
-        front_size: front.length,
-        recommended: recommendation.design?.key ?? null,
-      });
-      return {
-        front: front.map((p) => ({
-          key: p.key,
-          massKg: p.massKg,
-          tipDeflectionM: p.tipDeflectionM,
-        })),
-        recommended: recommendation.design?.key ?? null,
-        reason: recommendation.reason,
-        plot,
-      };
-    },
+    schema: frontSchema,
+    compute: (ctx) =>
+      paretoResult(
+        ctx.inputs.metrics,
+        ctx.inputs.space,
+        ctx,
+        'Cantilever study: mass vs tip deflection',
+      ),
   });
 
   /** The Pareto front of one DOE's designs: what the baseline, or one plan, found. */
@@ -397,45 +412,14 @@ export function defineStudy(inputs: StudyInputs) {
     automation: 'eager',
     partitions: doePartitions,
     deps: { metrics: producedBySamePartition(metrics), space: designSpace },
-    schema: z.object({
-      front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
-      recommended: z.string().nullable(),
-      reason: z.string(),
-      plot: artifactRefSchema,
-    }),
-    compute: async ({ inputs, artifacts, metadata, partitionKey }) => {
-      const points = Object.entries(inputs.metrics).map(([key, m]) => ({
-        key,
-        massKg: m.massKg,
-        tipDeflectionM: m.tipDeflectionM,
-        safetyFactor: m.safetyFactor,
-      }));
-      const front = paretoFront(points);
-      const recommendation = recommend(points, inputs.space.limits);
-      const plot = await artifacts.put(
-        'pareto-front.svg',
-        paretoPlotSvg(points, front, recommendation.design, {
-          title: `Cantilever study, ${partitionKey}: mass vs tip deflection`,
-          maxTipDeflectionM: inputs.space.limits.max_tip_deflection_m,
-        }),
-        'image/svg+xml',
-      );
-      metadata({
-        designs: points.length,
-        front_size: front.length,
-        recommended: recommendation.design?.key ?? null,
-      });
-      return {
-        front: front.map((p) => ({
-          key: p.key,
-          massKg: p.massKg,
-          tipDeflectionM: p.tipDeflectionM,
-        })),
-        recommended: recommendation.design?.key ?? null,
-        reason: recommendation.reason,
-        plot,
-      };
-    },
+    schema: frontSchema,
+    compute: (ctx) =>
+      paretoResult(
+        ctx.inputs.metrics,
+        ctx.inputs.space,
+        ctx,
+        `Cantilever study, ${ctx.partitionKey}: mass vs tip deflection`,
+      ),
   });
 
   // The study plans may vary (docs/plans.md): the space of assets/design-space.json. A file
