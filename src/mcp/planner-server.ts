@@ -1,8 +1,8 @@
 // The MCP server an AI planner talks to (`strata mcp`; docs/mcp.md, docs/plans.md): it reads the
-// asset graph, statuses, lineage, provenance, runs, results and plans (read-tools.ts), checks and
-// proposes plans, and withdraws its own. It cannot approve: there is no such tool, and the gate
-// refuses the planner role anyway (src/plans/plan-states.ts). Answers are compact JSON (a
-// model's context is small) and lists are paginated.
+// asset graph, statuses, lineage, provenance, runs, results and plans (read-tools.ts), checks,
+// proposes and revises plans (plan-revision-tools.ts), and withdraws its own. It cannot approve:
+// there is no such tool, and the gate refuses the planner role anyway (src/plans/plan-states.ts).
+// Answers are compact JSON (a model's context is small) and lists are paginated.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -14,7 +14,6 @@ import {
   listPlans,
   loadPlan,
   parseExperimentPlan,
-  planDryRun,
   planIssues,
   PlanValidationError,
   proposePlan,
@@ -22,12 +21,13 @@ import {
   type PlanActor,
 } from '../plans/index.js';
 import type { Database } from '../store/index.js';
+import { proposalAnswer, registerPlanRevisionTools } from './plan-revision-tools.js';
 import { registerPrompts } from './prompts.js';
 import { registerReadTools } from './read-tools.js';
 import { answer, guarded, READ_ONLY } from './tool-results.js';
 
 /** The version this server reports to MCP clients (the tools' contract, not the package's). */
-export const MCP_SERVER_VERSION = '1.1.0';
+export const MCP_SERVER_VERSION = '1.2.0';
 
 /** Items per page of a list. */
 const PAGE_SIZE = 100;
@@ -76,8 +76,8 @@ export function plannerServer(context: PlannerServerContext): McpServer {
         'strata records how engineering artifacts were built. You may read assets, studies, ' +
         'statuses (status, why), lineage, provenance, runs and results (materializations) and ' +
         'plans, and propose experiment plans (plan_schema gives their JSON Schema; validate_plan ' +
-        'checks one; the prompt propose_next_experiment says how). A named human approves ' +
-        'plans; you cannot.',
+        'checks one; the prompt propose_next_experiment says how) or revise one (revise_plan; ' +
+        'diff_plans compares two). A named human approves plans; you cannot.',
     },
   );
 
@@ -163,14 +163,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
     async ({ plan, comment }) =>
       guarded(async () => {
         const stored = await proposePlan(db, graph, plan, actor, comment);
-        return answer({
-          ...storedPlanJson(stored),
-          dryRun: await planDryRun(db, graph, stored.id, stored.document),
-          review: {
-            ...(context.reviewUrl === undefined ? {} : { url: context.reviewUrl(stored.id) }),
-            cli: `strata plans show ${stored.id}; strata plans approve ${stored.id}`,
-          },
-        });
+        return answer(await proposalAnswer(context, stored));
       }),
   );
 
@@ -245,6 +238,7 @@ export function plannerServer(context: PlannerServerContext): McpServer {
       ],
     }),
   );
+  registerPlanRevisionTools(server, context);
   registerReadTools(server, {
     graph,
     db,

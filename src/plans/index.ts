@@ -1,5 +1,5 @@
-// The face of plans/: the experiment plan document (docs/plans.md), its id and JSON Schema, and
-// checking a plan against the definitions and its study's space.
+// The face of plans/: the experiment plan document (docs/plans.md), its id and JSON Schema,
+// checking a plan against the definitions and its study's space, and revising and comparing plans.
 export { PlanValidationError, type PlanIssue } from './plan-issues.js';
 export { experimentPlanJsonSchema } from './plan-json-schema.js';
 export { ExperimentPlanSchema, type ExperimentPlan } from './plan-schema.js';
@@ -46,3 +46,11 @@ export {
   type PlanSegment,
 } from './plan-segments.js';
 export { planDryRun, type DryRunAsset, type PlanDryRun } from './plan-dry-run.js';
+export { planDiff, type PlanChange, type PlanChangeKind } from './plan-diff.js';
+export { comparePlans, type PlanComparison } from './plan-comparison.js';
+export {
+  mergePatch,
+  planRevision,
+  revisedPlanDocument,
+  type PlanRevision,
+} from './plan-revision.js';

@@ -51,6 +51,7 @@ describe('strata mcp', () => {
     );
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
+      'diff_plans',
       'get_plan',
       'get_run',
       'lineage',
@@ -62,6 +63,7 @@ describe('strata mcp', () => {
       'plan_schema',
       'propose_plan',
       'provenance',
+      'revise_plan',
       'status',
       'validate_plan',
       'why',

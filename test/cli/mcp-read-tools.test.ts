@@ -18,6 +18,7 @@ import { REPO_ROOT, runCli } from './cli-harness.js';
 const database = useTestDatabase();
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/cli/mcp-study.ts');
 const READ_TOOLS = [
+  'diff_plans',
   'get_plan',
   'get_run',
   'lineage',
@@ -94,7 +95,7 @@ describe('after strata materialize +metrics', () => {
     const readOnly = tools.filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name);
     expect(readOnly.sort()).toEqual(READ_TOOLS);
     expect(tools.map((t) => t.name).sort()).toEqual(
-      [...READ_TOOLS, 'propose_plan', 'withdraw_plan'].sort(),
+      [...READ_TOOLS, 'propose_plan', 'revise_plan', 'withdraw_plan'].sort(),
     );
     const { prompts } = await client.listPrompts();
     expect(prompts).toMatchObject([

@@ -3,10 +3,12 @@
 // writes to; `validate FILE` checks a plan against the definitions and its study; `propose`,
 // `approve`, `reject`, `withdraw` and `stop` move plans through the gate (plan-states.ts), each
 // as one transaction recording the OS user@host and a comment; `execute` and `continue` start
-// the plan's next run and work on it (plan-run.ts); `list` and `show` read them.
+// the plan's next run and work on it (plan-run.ts); `list` and `show` read them, and `diff`
+// shows what changed from one plan to another (plan-diff.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
+import { ArgumentError } from '../argument-error.js';
 import { hostname } from 'node:os';
 import { localActor } from '../../access/index.js';
 import {
@@ -28,10 +30,19 @@ import { relativeTime } from '../render/time.js';
 import type { Command, CommandContext } from '../command.js';
 import { runAction } from '../command-actions.js';
 import { EXECUTION_OPTIONS } from '../execution-setup.js';
+import { diffPlans } from './plan-diff.js';
 import { runPlanSegment } from './plan-run.js';
 
 type Action =
-  'schema' | 'validate' | 'propose' | 'list' | 'show' | 'execute' | 'continue' | PlanAction;
+  | 'schema'
+  | 'validate'
+  | 'propose'
+  | 'list'
+  | 'show'
+  | 'diff'
+  | 'execute'
+  | 'continue'
+  | PlanAction;
 
 /** `strata plans`. */
 export const plansCommand: Command = {
@@ -43,6 +54,7 @@ export const plansCommand: Command = {
     'strata plans propose FILE [--comment TEXT]',
     'strata plans list',
     'strata plans show ID',
+    'strata plans diff [A] B',
     'strata plans approve|reject|withdraw|stop ID [--comment TEXT]',
     'strata plans execute|continue ID [--comment TEXT] [--concurrency N] [options]',
   ],
@@ -52,6 +64,8 @@ export const plansCommand: Command = {
     '          its id, or every problem with its field (exit 1)',
     'propose   validate and store a plan as proposed (its id names its content)',
     'list      the plans, newest first; show ID: one plan and every change of its state',
+    'diff      what changed from plan A to plan B, field by field; with B alone, from the plan',
+    '          B revises',
     'approve   approve a proposed plan (for the code running now); reject: refuse it;',
     '          withdraw: take back your own; stop: end a plan waiting at a checkpoint',
     'execute   run an approved plan up to its first checkpoint (or to its end), here, with',
@@ -63,8 +77,16 @@ export const plansCommand: Command = {
     comment: { type: 'string', valueName: 'TEXT', description: 'why, recorded with the change' },
     ...EXECUTION_OPTIONS,
   },
-  positionals: { min: 1, max: 2, names: 'an action and its file or plan id' },
-  run: (context) => runAction(context, 'plans', ACTION_HANDLERS),
+  positionals: { min: 1, max: 3, names: 'an action and its file or plan ids' },
+  run(context) {
+    // Only diff takes two plans.
+    if (context.args.length > 2 && context.args[0] !== 'diff')
+      throw new ArgumentError(
+        `unexpected argument ${JSON.stringify(context.args[2])} for strata plans ${context.args[0]}`,
+        { hint: 'strata plans --help shows the usage of each action' },
+      );
+    return runAction(context, 'plans', ACTION_HANDLERS);
+  },
 };
 
 /** The CLI as an actor: the OS user on this host, with the database's full rights. */
@@ -188,6 +210,7 @@ const ACTION_HANDLERS: Record<Action, (context: CommandContext) => Promise<numbe
     if (context.json) context.printJson(storedPlanJson(plan));
     else context.print(...describePlan(context, plan));
   },
+  diff: diffPlans,
   approve: transition('approve'),
   reject: transition('reject'),
   withdraw: transition('withdraw'),
