@@ -37,13 +37,22 @@ export {
 export { observedEntries } from './observed-entries.js';
 export { cancelRun, loadRunOptions, resumeRun } from './run-control.js';
 export { loadRunSummary, type RunSummary, type StepSummary } from './run-summary.js';
-export { loadRun, loadRunFailures, loadRuns, type RunJson, type StepFailure } from './run-reads.js';
+export {
+  loadPlanRuns,
+  loadRun,
+  loadRunFailures,
+  loadRuns,
+  type PlanRunJson,
+  type RunJson,
+  type StepFailure,
+} from './run-reads.js';
 export { runProgress, watchRun, type RunProgress } from './watch-run.js';
 export {
   LaunchDisabledError,
   RunLauncher,
   type LaunchOptions,
   type LaunchRequest,
+  type RunSettings,
 } from './run-launcher.js';
 export { startWorkerPool, type WorkerPool } from './worker.js';
 export {

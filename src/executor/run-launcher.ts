@@ -1,7 +1,8 @@
 // Launching, cancelling and resuming runs from a long-lived process (the API server, the
-// automation daemon). It owns at most one worker pool, started on the first launch or resume and
-// stopped with its owner, so runs progress without any CLI; `strata worker` processes on the same
-// database share the work as usual.
+// automation daemon), and working on runs another module creates (an experiment plan's). It owns
+// at most one worker pool, started on the first launch or resume and stopped with its owner, so
+// runs progress without any CLI; `strata worker` processes on the same database share the work as
+// usual.
 import { createPlan, type Plan, type StatusReport } from '../planner/index.js';
 import { EnvironmentError, ForbiddenError } from '../errors.js';
 import { createRun } from './create-run.js';
@@ -34,6 +35,14 @@ export interface LaunchRequest {
   readonly observe?: boolean;
   /** Statuses just evaluated that cover the selection and its upstream (see PlanOptions). */
   readonly report?: StatusReport;
+}
+
+/** How a run created by another module (launchWith) is to be made. */
+export interface RunSettings {
+  /** The worker pool's concurrency (a plan caps it by its own limit). */
+  readonly concurrency: number;
+  /** The engine's git commit, recorded with the run. */
+  readonly gitCommit: string | null;
 }
 
 /** Launches runs of an engine in this process; `false` options make a read-only server. */
@@ -79,6 +88,25 @@ export class RunLauncher {
       ...(request.launchedBy === undefined ? {} : { launchedBy: request.launchedBy }),
     });
     return { plan, runId };
+  }
+
+  /**
+   * Works on a run another module creates (an experiment plan's: src/plans/execute-plan.ts):
+   * refuses first when launching is disabled or the launcher is closing, observes the source
+   * assets `observe` reads (a selection), starts the worker pool, and only then calls `create`,
+   * which writes the run (its jobs are queued with it) and returns what it made. The pool works
+   * on that run like on any it launched, so a run is never created here without a worker.
+   */
+  async launchWith<T>(
+    create: (settings: RunSettings) => Promise<T>,
+    options: { readonly observe?: string } = {},
+  ): Promise<T> {
+    const worker = this.#enabledWorker();
+    if (options.observe !== undefined)
+      await observeBeforeRun(this.#engine, { selection: options.observe });
+    await this.#ensurePool(worker);
+    this.#enabledWorker();
+    return create({ concurrency: worker.concurrency, gitCommit: this.#engine.gitCommit });
   }
 
   /** Observes source assets (all of them, or those due with `onlyDue`); see observeSources. */

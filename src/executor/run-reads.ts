@@ -1,7 +1,12 @@
 // Reads of runs for readers (the API, MCP): a page of runs with their step counts, one run's
-// row, and the failed steps of runs with their errors.
+// row, the runs of an experiment plan, and the failed steps of runs with their errors.
 import type { Kysely } from 'kysely';
-import type { Database, RunStatus, StepStatus } from '../store/index.js';
+import {
+  TERMINAL_STEP_STATUSES,
+  type Database,
+  type RunStatus,
+  type StepStatus,
+} from '../store/index.js';
 
 /** One run with its step counts (the API's schema RunSummary). */
 export interface RunJson {
@@ -84,6 +89,33 @@ export async function loadRun(
   if (run === undefined) return undefined;
   const counts = await loadStepCounts(db, [runId]);
   return { ...runJson(run, counts.get(runId) ?? {}), options: { ...run.options } };
+}
+
+/** A run of an experiment plan: one segment, up to a checkpoint or to the plan's end. */
+export interface PlanRunJson extends RunJson {
+  /** The index (into the plan's checkpoints) of the checkpoint it stops at; null for the last. */
+  readonly checkpoint: number | null;
+  /** Its steps that have ended (succeeded, reused, failed, skipped, ...), of `total`. */
+  readonly done: number;
+}
+
+/** The runs of experiment plan `planId`, oldest first, with their step counts. */
+export async function loadPlanRuns(db: Kysely<Database>, planId: string): Promise<PlanRunJson[]> {
+  const runs = await db
+    .selectFrom('strata_internal.runs')
+    .select([...RUN_COLUMNS, 'plan_checkpoint'])
+    .where('plan_id', '=', planId)
+    .orderBy('id')
+    .execute();
+  const counts = await loadStepCounts(
+    db,
+    runs.map((run) => run.id),
+  );
+  return runs.map((run) => {
+    const stepCounts = counts.get(run.id) ?? {};
+    const done = TERMINAL_STEP_STATUSES.reduce((sum, status) => sum + (stepCounts[status] ?? 0), 0);
+    return { ...runJson(run, stepCounts), checkpoint: run.plan_checkpoint, done };
+  });
 }
 
 /**

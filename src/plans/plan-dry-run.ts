@@ -5,11 +5,11 @@
 // unchanged; the run decides that just in time.)
 import type { Kysely } from 'kysely';
 import type { AssetKey } from '../definitions/index.js';
-import { partitionSetId } from '../definitions/partitions.js';
 import { resolveSelection, type AssetGraph } from '../graph/index.js';
 import { loadLatest } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
 import { planDesignPoints } from './design-points.js';
+import { planPartitioningOf } from './plan-partitioning.js';
 import type { ExperimentPlan } from './plan-schema.js';
 
 /** What one asset of the pipeline would do for the plan. */
@@ -40,17 +40,18 @@ export async function planDryRun(
   const points = planDesignPoints(plan, study).map((p) => p.key);
   const keys = graph.sortTopologically(resolveSelection(graph, plan.pipeline).keys);
   const latest = await loadLatest(db, keys);
-  const designsSet =
-    study.designs === undefined
-      ? undefined
-      : graph.node(study.designs as AssetKey).definition.partitions;
+  const partitioning = planPartitioningOf(graph, study);
   const partitionsOf = (key: AssetKey): readonly string[] => {
-    const partitions = graph.node(key).definition.partitions;
-    if (partitions === undefined) return [''];
-    if (partitions.kind === 'produced' && partitions.producer.key === study.designs) return points;
-    if (designsSet !== undefined && partitionSetId(partitions) === partitionSetId(designsSet))
-      return [planId];
-    return [];
+    switch (partitioning(key)) {
+      case 'single':
+        return [''];
+      case 'design':
+        return points;
+      case 'plan':
+        return [planId];
+      case 'none':
+        return [];
+    }
   };
   const assets = keys
     .filter((key) => graph.node(key).definition.observation === undefined)

@@ -20,6 +20,7 @@ import {
 import { errorResponse, stderrLogger, type ErrorLogger } from './error-response.js';
 import { hostCheck, LOOPBACK_HOSTS, sameOriginWrites } from './request-guards.js';
 import type { ApiRoute } from './route-spec.js';
+import { planRunRoutes } from './routes/plan-runs.js';
 import { planRoutes } from './routes/plans.js';
 import { automationRoutes } from './routes/automation.js';
 import { artifactRoutes } from './routes/artifacts.js';
@@ -120,6 +121,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     ...eventRoutes,
     ...automationRoutes,
     ...planRoutes,
+    ...planRunRoutes,
     ...sessionRoutes,
   ];
   routes.push(openApiRoute(routes));

@@ -197,9 +197,14 @@ export class SseReader {
 }
 
 /** Opens the event stream of run `runId` (or of every run) and checks it is ready. */
-export async function openEvents(app: StrataApp, runId?: number): Promise<SseReader> {
+export async function openEvents(
+  app: StrataApp,
+  runId?: number,
+  headers: Record<string, string> = {},
+): Promise<SseReader> {
   const response = await app.request(
     runId === undefined ? '/api/events' : `/api/events?run=${runId}`,
+    { headers },
   );
   expect(response.status).toBe(200);
   expect(response.headers.get('Content-Type')).toMatch(/^text\/event-stream/);
@@ -213,8 +218,9 @@ export async function openEvents(app: StrataApp, runId?: number): Promise<SseRea
 export async function awaitRun(
   app: StrataApp,
   runId: number,
+  headers: Record<string, string> = {},
 ): Promise<z.output<typeof RunProgressMessage>> {
-  const events = await openEvents(app, runId);
+  const events = await openEvents(app, runId, headers);
   try {
     const done = await events.until(
       (m) => m.event === 'progress' && RunProgressMessage.parse(m.data).status !== 'running',

@@ -1,8 +1,9 @@
 // The experiment plan routes (docs/plans.md): list and read plans (one plan with its design
-// points, its pipeline's assets and its study's bounds), propose one, and approve, reject or
-// withdraw it. Who acts is the caller's token (its name and role); where from is the
-// peer address. The role check is the route's capability (propose, approve) and again the gate's
-// own (src/plans/plan-states.ts), so a planner token can never approve, whatever the route.
+// points, its pipeline's assets, its study's bounds, its runs, dry run and results), propose one,
+// and approve, reject or withdraw it, or stop it at a checkpoint (executing it: plan-runs.ts). Who
+// acts is the caller's token (its name and role); where from is the peer address. The role check
+// is the route's capability (propose, approve) and again the gate's own
+// (src/plans/plan-states.ts), so a planner token can never approve, whatever the route.
 import type { Context } from 'hono';
 import { z } from 'zod';
 import {
@@ -27,6 +28,7 @@ import {
   StoredPlanResponse,
 } from '../schemas/plan-schemas.js';
 import { integerParam } from '../validation.js';
+import { planProgressJson } from '../views/plan-progress-view.js';
 import {
   DEFAULT_POINT_LIMIT,
   MAX_POINT_LIMIT,
@@ -36,10 +38,11 @@ import {
 
 const error = (status: number, description: string) =>
   ({ status, description, schema: ErrorResponse }) as const;
-const planParams = z.object({ id: z.string().regex(/^plan-[0-9a-f]{16}$/, 'a plan id') });
+/** The path parameter of a plan's routes. */
+export const planParams = z.object({ id: z.string().regex(/^plan-[0-9a-f]{16}$/, 'a plan id') });
 
 /** The caller as an actor of the gate. */
-function actorOf(c: Context): PlanActor {
+export function actorOf(c: Context): PlanActor {
   const principal = principalOf(c);
   return { name: principal.name, role: principal.role, origin: `api from ${peerAddress(c)}` };
 }
@@ -70,11 +73,15 @@ const showRoute = defineRoute({
   path: '/api/plans/{id}',
   operationId: 'getPlan',
   tag: 'plans',
-  summary: 'One plan with every change of its state, its design points and its pipeline',
+  summary:
+    'One plan with every change of its state, its design points, its pipeline, its runs and results',
   description:
     "Beside the stored plan: the study's bounds, the design points (a pure function of the plan " +
     "and the study's space, the first pointLimit of pointCount) and the pipeline's assets in " +
-    'topological order, read against the definitions of the moment.',
+    'topological order, read against the definitions of the moment; the runs of the plan with ' +
+    'their step counts; the dry run (per asset of the pipeline, how many of its partitions for ' +
+    'the plan are built) and the results (the latest materialization of the plan’s partition of ' +
+    'each per-plan asset, and the design points each per-design asset has built).',
   params: planParams,
   query: z.strictObject({
     pointLimit: integerParam(0, MAX_POINT_LIMIT)
@@ -88,7 +95,8 @@ const showRoute = defineRoute({
   ],
   async handle({ params, query, c, server }) {
     const plan = await loadPlan(server.db, params.id);
-    return c.json(planDetailJson(plan, server.graph, query.pointLimit ?? DEFAULT_POINT_LIMIT));
+    const detail = planDetailJson(plan, server.graph, query.pointLimit ?? DEFAULT_POINT_LIMIT);
+    return c.json({ ...detail, ...(await planProgressJson(server, plan, detail.pointCount)) });
   },
 });
 

@@ -1,9 +1,16 @@
 // Schemas of the plan routes (docs/plans.md): a stored plan with every change of its state, the
 // list (each with its number of design points), one plan with what its page needs (its design
-// points, its pipeline's assets, its study's bounds), and the body of a proposal or a decision.
+// points, its pipeline's assets, its study's bounds, its runs, dry run and results), the body of
+// a proposal or a decision, and what starting a plan's run answers.
 import { z } from 'zod';
 import { ExperimentPlanSchema, PLAN_STATES } from '../../plans/index.js';
 import { Timestamp } from './common-schemas.js';
+import {
+  PlanCheckpoint,
+  PlanDryRunResponse,
+  PlanResultsResponse,
+  PlanRun,
+} from './plan-run-schemas.js';
 import { named } from './registry.js';
 
 const PlanState = named('PlanState', z.enum(PLAN_STATES));
@@ -91,6 +98,14 @@ export const PlanDetailResponse = named(
       description:
         'the pipeline resolved to asset keys in topological order; null when it no longer resolves',
     }),
+    runs: z.array(PlanRun).meta({ description: "the plan's runs, oldest first" }),
+    dryRun: PlanDryRunResponse.nullable().meta({
+      description:
+        'what executing the plan builds and what is built already, now; null when the study or the pipeline no longer resolves (or the DOE is not enumerated)',
+    }),
+    results: PlanResultsResponse.nullable().meta({
+      description: "the plan's results as materialized now; null as dryRun",
+    }),
   }),
 );
 
@@ -100,7 +115,19 @@ export const ProposeRequest = z.strictObject({
   comment: z.string().max(2_000).optional(),
 });
 
-/** POST /api/plans/{id}/approve, /reject, /withdraw. */
+/** POST /api/plans/{id}/approve, /reject, /withdraw, /stop, /execute, /continue. */
 export const DecisionRequest = z.strictObject({
   comment: z.string().max(2_000).optional(),
 });
+
+/** POST /api/plans/{id}/execute and /continue: the run of the plan's next segment. */
+export const PlanRunStartResponse = named(
+  'PlanRunStart',
+  z.object({
+    runId: z.number().int().nullable().meta({
+      description: 'the run the server works on; null when the segment had nothing to compute',
+    }),
+    state: PlanState,
+    checkpoint: PlanCheckpoint,
+  }),
+);

@@ -17,7 +17,7 @@ import {
 export const DEFAULT_POINT_LIMIT = 1_000;
 export const MAX_POINT_LIMIT = 10_000;
 /** A DOE asking for more points than this is counted, not enumerated. */
-const MAX_ENUMERATED_POINTS = 100_000;
+export const MAX_ENUMERATED_POINTS = 100_000;
 
 /** The space of the plan's study as the definitions declare it now, or null. */
 export function studySpaceOf(graph: AssetGraph, plan: ExperimentPlan): StudySpace | null {
