@@ -23,6 +23,7 @@ import type { AutomationTickPage as AutomationTickPageSchema } from '../../../sr
 import type {
   PlanDetailResponse,
   PlanListResponse,
+  PlanRunStartResponse,
 } from '../../../src/server/schemas/plan-schemas.js';
 import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
 import type {
@@ -72,6 +73,10 @@ export type PlanDocument = PlanDetail['document'];
 export type PlanTransition = PlanDetail['transitions'][number];
 export type DesignPoint = PlanDetail['points'][number];
 export type StudyBounds = NonNullable<PlanDetail['studyBounds']>;
+export type PlanRun = PlanDetail['runs'][number];
+export type PlanDryRun = NonNullable<PlanDetail['dryRun']>;
+export type PlanResults = NonNullable<PlanDetail['results']>;
+export type PlanRunStart = z.infer<typeof PlanRunStartResponse>;
 export type Session = z.infer<typeof SessionResponse>;
 
 /** GET /api/selection. */

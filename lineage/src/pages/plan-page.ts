@@ -1,15 +1,22 @@
 // One experiment plan (docs/plans.md): its title, state and rationale; the decision box for
-// those who may approve, reject or withdraw it; the history of its state; what it varies beside
-// its study's bounds; the DOE with its design points as a scatter-plot matrix; its pipeline on
-// the asset graph; its limits and checkpoints; and the plan it revises. A decision reloads the
-// page. Runs of the plan, their progress and results come with plan execution.
+// those who may approve, reject or withdraw it, and the execution box for those who may execute,
+// continue or stop it; the dry run before it runs; its runs with their progress, followed live;
+// its results; the history of its state; what it varies beside its study's bounds; the DOE with
+// its design points as a scatter-plot matrix; its pipeline on the asset graph; its limits and
+// checkpoints; and the plan it revises. The document never changes, so those parts are drawn
+// once; the state, boxes, runs, results and history are redrawn after a decision and whenever
+// the live stream reports progress of a run of a plan.
 import { getJson } from '../api/client.js';
-import type { PlanDetail, PlanDocument, Session } from '../api/types.js';
+import { throttled } from '../api/live.js';
+import type { PlanDetail, PlanDocument, PlanState, Session } from '../api/types.js';
 import { scatterMatrix, type ScatterAxis } from '../charts/scatter-matrix.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { planDecision } from '../components/plan-decision.js';
+import { planDryRun, planExecution } from '../components/plan-execution.js';
 import { planBadge, planHistory } from '../components/plan-history.js';
 import { planPipeline } from '../components/plan-pipeline.js';
+import { planResults } from '../components/plan-results.js';
+import { planRuns, updatePlanRunRow } from '../components/plan-runs.js';
 import {
   effectiveBounds,
   levelsOf,
@@ -23,27 +30,62 @@ import { routes } from '../router.js';
 
 /** Design points listed in the table under the chart (the chart shows all it was given). */
 const LISTED_POINTS = 200;
+/** At most one refetch of the plan this often while its runs progress. */
+const REFRESH_INTERVAL_MS = 700;
+/** States before the plan's first run: its page shows the dry run. */
+const BEFORE_EXECUTION: readonly PlanState[] = ['proposed', 'approved'];
 
 export const planPage: Page<{ id: string }> = (root, { id }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, id));
   const body = h('div', {}, loading(`plan ${id}`));
   root.append(header, body);
   let destroyPipeline: (() => void) | undefined;
+  let session: Session | undefined;
+  /** The state the boxes were drawn for (they keep a typed comment until it changes). */
+  let boxesState: PlanState | undefined;
+  let runIds = new Set<number>();
+  const boxes = h('div', { class: 'plan-boxes' });
+  const dryRunSection = section('Dry run');
+  const runsSection = section('Runs and progress');
+  const resultsSection = section('Results');
+  const historySection = section('History');
 
-  const render = async (): Promise<void> => {
-    const [plan, session] = await Promise.all([
-      getJson<PlanDetail>(`/api/plans/${id}`, {}, context.signal),
-      getJson<Session>('/api/session', {}, context.signal),
-    ]);
-    const doc = plan.document;
-    destroyPipeline?.();
-    const pipeline = planPipeline(plan, context.signal);
-    destroyPipeline = pipeline.destroy;
+  /** Redraws what changes as the plan is decided on and runs. */
+  const update = (plan: PlanDetail): void => {
     replaceChildren(
       header,
       h('h1', {}, plan.title, ' ', planBadge(plan.state)),
       h('div', { class: 'actions' }, link(routes.plans(), 'All plans')),
     );
+    if (plan.state !== boxesState && session !== undefined) {
+      boxesState = plan.state;
+      replaceChildren(
+        boxes,
+        planDecision(plan, session, () => void decided()),
+        planExecution(plan, session, () => void decided()),
+      );
+    }
+    dryRunSection.hidden = !BEFORE_EXECUTION.includes(plan.state);
+    fill(dryRunSection, planDryRun(plan));
+    fill(runsSection, planRuns(plan.document, plan.runs));
+    resultsSection.hidden = plan.runs.length === 0;
+    fill(resultsSection, planResults(plan.results));
+    fill(historySection, planHistory(plan.transitions));
+    runIds = new Set(plan.runs.map((run) => run.runId));
+  };
+
+  const render = async (): Promise<void> => {
+    const [plan, who] = await Promise.all([
+      getJson<PlanDetail>(`/api/plans/${id}`, {}, context.signal),
+      getJson<Session>('/api/session', {}, context.signal),
+    ]);
+    session = who;
+    const doc = plan.document;
+    destroyPipeline?.();
+    const pipeline = planPipeline(plan, context.signal);
+    destroyPipeline = pipeline.destroy;
+    boxesState = undefined;
+    update(plan);
     replaceChildren(
       body,
       h(
@@ -72,8 +114,11 @@ export const planPage: Page<{ id: string }> = (root, { id }, context) => {
         h('h3', {}, 'Rationale'),
         h('p', { class: 'rationale' }, doc.rationale),
       ),
-      planDecision(plan, session, () => void refresh()),
-      section('History', planHistory(plan.transitions)),
+      boxes,
+      dryRunSection,
+      runsSection,
+      resultsSection,
+      historySection,
       section(
         'Variables',
         plan.studyBounds === null
@@ -89,11 +134,6 @@ export const planPage: Page<{ id: string }> = (root, { id }, context) => {
       section('Pipeline', pipeline.element),
       section('Limits', limits(doc, plan.pointCount)),
       section('Checkpoints', checkpoints(doc)),
-      h(
-        'p',
-        { class: 'muted plan-execution-note' },
-        'Runs of this plan, their progress and results, and a dry run come with plan execution (docs/plans.md).',
-      ),
     );
   };
   const refresh = async (): Promise<void> => {
@@ -103,9 +143,36 @@ export const planPage: Page<{ id: string }> = (root, { id }, context) => {
       if (!context.signal.aborted) replaceChildren(body, errorBox(error, `plan ${id}`));
     }
   };
+  /** The plan again without its points (the document, hence the chart, never changes). */
+  const reread = async (): Promise<void> => {
+    const plan = await getJson<PlanDetail>(`/api/plans/${id}`, { pointLimit: 0 }, context.signal);
+    if (!context.signal.aborted) update(plan);
+  };
+  const decided = async (): Promise<void> => {
+    boxesState = undefined;
+    try {
+      await reread();
+    } catch (error) {
+      if (!context.signal.aborted) replaceChildren(boxes, errorBox(error, `plan ${id}`));
+    }
+  };
+  const refetch = throttled(reread, REFRESH_INTERVAL_MS);
+  const unsubscribe = context.live.subscribe((progress) => {
+    const ours = runIds.has(progress.runId);
+    if (ours) updatePlanRunRow(runsSection, progress);
+    if (ours || progress.trigger === 'plan') refetch();
+  });
   void refresh();
-  return () => destroyPipeline?.();
+  return () => {
+    unsubscribe();
+    destroyPipeline?.();
+  };
 };
+
+/** Replaces the content of a section made by `section`, keeping its title. */
+function fill(target: HTMLElement, ...children: (HTMLElement | null)[]): void {
+  replaceChildren(target, target.firstElementChild, ...children);
+}
 
 function section(title: string, ...children: (HTMLElement | null)[]): HTMLElement {
   return h(
