@@ -6,6 +6,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { loadPlanRuns } from '../executor/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import {
   changePlanState,
@@ -49,20 +50,16 @@ const page = {
   cursor: z.number().int().min(0).optional().describe('where the page starts (from nextCursor)'),
 };
 
-/** The runs of plan `id`, oldest first. */
+/** The runs of plan `id`, oldest first, compact: checkpoints counted from 1. */
 async function planRuns(db: Kysely<Database>, id: string) {
-  const runs = await db
-    .selectFrom('strata_internal.runs')
-    .select(['id', 'status', 'plan_checkpoint', 'created_at', 'finished_at'])
-    .where('plan_id', '=', id)
-    .orderBy('id')
-    .execute();
-  return runs.map((run) => ({
-    runId: run.id,
+  return (await loadPlanRuns(db, id)).map((run) => ({
+    runId: run.runId,
     status: run.status,
-    stopsAtCheckpoint: run.plan_checkpoint === null ? null : run.plan_checkpoint + 1,
-    createdAt: run.created_at.toISOString(),
-    finishedAt: run.finished_at?.toISOString() ?? null,
+    stopsAtCheckpoint: run.checkpoint === null ? null : run.checkpoint + 1,
+    launchedBy: run.launchedBy,
+    steps: { done: run.done, total: run.total },
+    createdAt: run.createdAt.toISOString(),
+    finishedAt: run.finishedAt?.toISOString() ?? null,
   }));
 }
 

@@ -7,22 +7,13 @@
 // are 400, an unknown plan 404, code changed since the approval 403 naming the change, and a
 // read-only server refuses before any run exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { createApiToken } from '../../src/access/index.js';
-import {
-  asset,
-  dynamicPartitions,
-  producedBySamePartition,
-  producedPartitions,
-  study,
-  type AssetContext,
-} from '../../src/definitions/index.js';
 import type { AssetGraph } from '../../src/graph/index.js';
-import { planOf } from '../../src/plans/index.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { PlanDetailResponse, PlanRunStartResponse } from '../../src/server/schemas/plan-schemas.js';
 import { useTestDatabase } from '../support/database.js';
-import { graphOf, tempArtifacts } from '../support/engine.js';
+import { beamPlanDocument, beamStudyGraph } from '../support/beam-study.js';
+import { tempArtifacts } from '../support/engine.js';
 import {
   awaitRun,
   bodyOf,
@@ -37,78 +28,13 @@ const database = useTestDatabase();
 const token: Record<string, string> = {};
 let app: StrataApp;
 
-/** designs[plan] -> section[d] -> solve[d] -> front[plan]; `solveVersion` is solve's code. */
-function studyGraph(solveVersion = '1'): AssetGraph {
-  const plans = dynamicPartitions('api_plans', { initialKeys: ['baseline'] });
-  const designs = asset({
-    key: 'designs',
-    codeVersion: '1',
-    partitions: plans,
-    schema: z.object({ points: z.array(z.object({ key: z.string(), h: z.number() })) }),
-    compute: (ctx: AssetContext) => {
-      const plan = planOf(ctx);
-      return {
-        points: plan
-          ? plan.points.map((p) => ({ key: p.key, h: p.values.h as number }))
-          : [{ key: 'b1', h: 0.1 }],
-      };
-    },
-  });
-  const perDesign = producedPartitions(designs, (v) => v.points.map((p) => p.key));
-  const section = asset({
-    key: 'section',
-    codeVersion: '1',
-    partitions: perDesign,
-    deps: { designs },
-    schema: z.number(),
-    compute: ({ inputs, partitionKey }) =>
-      inputs.designs.points.find((p) => p.key === partitionKey)!.h * 100,
-  });
-  const solve = asset({
-    key: 'solve',
-    codeVersion: solveVersion,
-    partitions: perDesign,
-    deps: { section },
-    schema: z.number(),
-    compute: ({ inputs }) => inputs.section * 2,
-  });
-  const front = asset({
-    key: 'front',
-    codeVersion: '1',
-    partitions: plans,
-    deps: { solve: producedBySamePartition(solve) },
-    schema: z.record(z.string(), z.number()),
-    compute: (ctx) => {
-      const values = Object.values(ctx.inputs.solve);
-      ctx.metadata({ designs: values.length, best: Math.min(...values) });
-      return { ...ctx.inputs.solve };
-    },
-  });
-  return graphOf([designs, section, solve, front], {
-    studies: [
-      study({
-        key: 'beam',
-        variables: { h: { min: 0.05, max: 0.2 } },
-        assets: [designs, section, solve, front],
-        designs,
-      }),
-    ],
-  });
-}
-
-function planDocument(title: string, seed: number) {
-  return {
-    version: 1,
-    study: 'beam',
-    title,
-    rationale: 'thin sections',
-    predecessor: null,
-    variables: { h: { min: 0.06, max: 0.09 } },
-    doe: { kind: 'latin_hypercube', samples: 3, seed },
-    pipeline: '+front',
+const studyGraph = (solveVersion = '1'): AssetGraph =>
+  beamStudyGraph({ setName: 'api_plans', solveVersion });
+const planDocument = (title: string, seed: number) =>
+  beamPlanDocument(title, {
+    seed,
     checkpoints: [{ after: 'section', note: 'look at the sections' }],
-  };
-}
+  });
 
 const as = (role: string) => ({ Authorization: `Bearer ${token[role]!}` });
 
