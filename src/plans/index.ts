@@ -54,3 +54,9 @@ export {
   revisedPlanDocument,
   type PlanRevision,
 } from './plan-revision.js';
+export {
+  planResults,
+  type DesignResult,
+  type PlanResult,
+  type PlanResults,
+} from './plan-results.js';

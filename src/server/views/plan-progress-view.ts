@@ -6,7 +6,7 @@
 import { loadPlanRuns, type PlanRunJson } from '../../executor/index.js';
 import type { AssetGraph } from '../../graph/index.js';
 import { planDryRun, type PlanDryRun, type StoredPlan } from '../../plans/index.js';
-import { planResults, type PlanResults } from '../../plans/plan-results.js';
+import { planResults, type PlanResults } from '../../plans/index.js';
 import type { ServerContext } from '../server-context.js';
 import { MAX_ENUMERATED_POINTS, pipelineAssetsOf, studySpaceOf } from './plan-view.js';
 
