@@ -51,6 +51,7 @@ export default tseslint.config(
   boundary('executor', ['automation', 'plans', ...adapters]),
   boundary('automation', ['plans', ...adapters]),
   boundary('plans', ['artifacts', 'automation', ...adapters]),
+  boundary('mcp', ['cli', 'server']),
   boundary('access', [
     'graph',
     'provenance',
