@@ -8,33 +8,44 @@ export interface McpStdioServer {
   readonly kind: 'mcp-stdio';
   readonly command: string;
   readonly args: readonly string[];
-  /**
-   * Environment variables passed as given, on top of the worker's own environment from which
-   * credentials are removed (DATABASE_URL, PG*, STRATA_*, names with TOKEN, SECRET, PASSWORD,
-   * KEY, ..., URLs with a password): a server that needs a secret declares it here.
-   */
+  /** Environment variables passed as given (a secret the server needs is declared here). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Names of the worker's variables the server needs (`LM_LICENSE_FILE`), or prefixes ending in
+   * `*` (`OMP_*`). Beside them a server gets only the system's basics (PATH, HOME, USER, LANG,
+   * LC_*, TZ, TMPDIR, ...) and the artifact store: never the worker's credentials or anything
+   * else it does not declare. A prefix never passes a credential; an exact name does.
+   */
+  readonly inherit: readonly string[];
   readonly cwd: string | undefined;
 }
 
 /**
- * Declares an MCP tool server started with `command args...`; `env` adds to (and may put back
- * credentials removed from) the environment it inherits from the worker.
+ * Declares an MCP tool server started with `command args...`. Its environment is what it
+ * declares: `env` (values) and `inherit` (names or `PREFIX_*` taken from the worker), beside
+ * the system's basics; nothing else of the worker's reaches it.
  */
 export function mcpStdioServer(spec: {
   command: string;
   args?: readonly string[];
   env?: Readonly<Record<string, string>>;
+  inherit?: readonly string[];
   cwd?: string;
 }): McpStdioServer {
   if (typeof spec.command !== 'string' || spec.command.length === 0) {
     throw new DefinitionError('mcpStdioServer: command must be a non-empty string');
   }
+  for (const name of spec.inherit ?? [])
+    if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(name))
+      throw new DefinitionError(
+        `mcpStdioServer: inherit ${JSON.stringify(name)} is not a variable name or a prefix ending in *`,
+      );
   return {
     kind: 'mcp-stdio',
     command: spec.command,
     args: [...(spec.args ?? [])],
     env: { ...(spec.env ?? {}) },
+    inherit: [...(spec.inherit ?? [])],
     cwd: spec.cwd,
   };
 }

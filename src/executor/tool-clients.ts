@@ -1,7 +1,7 @@
 // The MCP clients of one worker process: each declared tool server is started on first use and
 // kept alive for the worker's lifetime (not one process per call), restarted if it exits. Servers
-// run under a watchdog that ends them when the worker is gone (./tool-watchdog.ts) and get the
-// worker's environment without its credentials (./tool-env.ts).
+// run under a watchdog that ends them when the worker is gone (./tool-watchdog.ts) and get only
+// the environment they declare (./tool-env.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { McpStdioServer } from '../definitions/index.js';
@@ -52,7 +52,7 @@ export class ToolClients {
     const transport = new StdioClientTransport({
       command: watched.command,
       args: [...watched.args],
-      env: toolServerEnv(server.env, this.#artifactsRoot),
+      env: toolServerEnv(server, this.#artifactsRoot),
       ...(server.cwd ? { cwd: server.cwd } : {}),
       stderr: 'inherit',
     });

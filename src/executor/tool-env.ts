@@ -1,7 +1,9 @@
-// The environment of a tool server: the worker's own minus credentials (the database URL and
-// libpq's PG* variables, strata's STRATA_* configuration and token, anything named like a secret,
-// URLs with a password in them), plus what the server's declaration passes explicitly, plus the
-// artifact store root. A tool server that needs a secret declares it: mcpStdioServer({ env }).
+// The environment of a tool server is what it declares: the system's basics (PATH, HOME, USER,
+// LANG, LC_*, TZ, TMPDIR, and Windows' own), the worker's variables it names in `inherit` (names,
+// or prefixes ending in `*`, which never pass a credential: the database URL and libpq's PG*
+// variables, strata's STRATA_* configuration and token, anything named like a secret, URLs with
+// a password in them), the values of its `env`, and the artifact store root. Nothing else of the
+// worker's reaches it.
 import { TOOL_ARTIFACTS_ENV } from '../definitions/index.js';
 
 /** Names never passed on, whatever their value. */
@@ -39,17 +41,50 @@ export function isCredential(name: string, value: string): boolean {
   return URL_WITH_PASSWORD.test(value);
 }
 
+/** What every process needs to run at all; never a credential. */
+const BASICS = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'SYSTEMROOT',
+  'WINDIR',
+  'COMSPEC',
+  'PATHEXT',
+]);
+
+/** Whether the worker's variable `name` is one `inherit` asks for. */
+function declared(name: string, value: string, inherit: readonly string[]): boolean {
+  for (const wanted of inherit) {
+    if (wanted === name) return true;
+    if (wanted.endsWith('*') && name.startsWith(wanted.slice(0, -1)) && !isCredential(name, value))
+      return true;
+  }
+  return false;
+}
+
 /**
- * The environment of a tool server: `inherited` (the worker's) without credentials, then
- * `declared` (the server's own env, passed as given), then `$STRATA_ARTIFACTS`.
+ * The environment of a tool server: from `inherited` (the worker's), the basics and what
+ * `server.inherit` names, then `server.env` (passed as given), then `$STRATA_ARTIFACTS`.
  */
 export function toolServerEnv(
-  declared: Readonly<Record<string, string>>,
+  server: { readonly env: Readonly<Record<string, string>>; readonly inherit: readonly string[] },
   artifactsRoot: string,
   inherited: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(inherited))
-    if (value !== undefined && !isCredential(name, value)) env[name] = value;
-  return { ...env, ...declared, [TOOL_ARTIFACTS_ENV]: artifactsRoot };
+  for (const [name, value] of Object.entries(inherited)) {
+    if (value === undefined) continue;
+    const basic = BASICS.has(name) || name.startsWith('LC_');
+    if ((basic && !isCredential(name, value)) || declared(name, value, server.inherit))
+      env[name] = value;
+  }
+  return { ...env, ...server.env, [TOOL_ARTIFACTS_ENV]: artifactsRoot };
 }

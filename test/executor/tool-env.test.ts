@@ -1,5 +1,6 @@
-// The environment rule of tool servers (src/executor/tool-env.ts): the worker's variables pass
-// unless they are credentials; declared variables pass as given; the artifact store is set.
+// The environment rule of tool servers (src/executor/tool-env.ts): what credentials are, and
+// that a server gets the system's basics, the worker's variables it declares (names; prefixes,
+// which never pass a credential), its declared values and the artifact store; nothing else.
 import { describe, expect, it } from 'vitest';
 import { isCredential, toolServerEnv } from '../../src/executor/tool-env.js';
 
@@ -40,17 +41,57 @@ describe('tool server environment', () => {
     expect(isCredential(name, value)).toBe(false);
   });
 
-  it('adds the declared variables (credentials included) and the artifact store', () => {
-    const env = toolServerEnv({ CAD_LICENSE_TOKEN: 'declared', PATH: '/opt/cad/bin' }, '/store', {
-      PATH: '/usr/bin',
-      STRATA_TOKEN: 'secret',
-      STRATA_ARTIFACTS: '/elsewhere',
-      LANG: 'C',
-    });
-    expect(env).toEqual({
-      PATH: '/opt/cad/bin',
-      LANG: 'C',
-      CAD_LICENSE_TOKEN: 'declared',
+  const worker = {
+    PATH: '/usr/bin',
+    HOME: '/home/me',
+    LANG: 'C',
+    LC_ALL: 'C.UTF-8',
+    STRATA_TOKEN: 'secret',
+    STRATA_ARTIFACTS: '/elsewhere',
+    DATABASE_URL: 'postgres://u:pw@db/strata',
+    LM_LICENSE_FILE: '27000@licenses',
+    OMP_NUM_THREADS: '4',
+    OMP_SECRET: 'x',
+    CAD_LICENSE_TOKEN: 'from-the-worker',
+    UNRELATED: 'x',
+  };
+
+  it.each<{
+    name: string;
+    server: { env: Record<string, string>; inherit: string[] };
+    expected: Record<string, string>;
+  }>([
+    {
+      name: 'nothing declared: the basics and the store',
+      server: { env: {}, inherit: [] },
+      expected: { PATH: '/usr/bin', HOME: '/home/me', LANG: 'C', LC_ALL: 'C.UTF-8' },
+    },
+    {
+      name: 'names and a prefix (the prefix passes no credential)',
+      server: { env: {}, inherit: ['LM_LICENSE_FILE', 'OMP_*'] },
+      expected: {
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        LANG: 'C',
+        LC_ALL: 'C.UTF-8',
+        LM_LICENSE_FILE: '27000@licenses',
+        OMP_NUM_THREADS: '4',
+      },
+    },
+    {
+      name: 'a credential named exactly, and declared values over inherited ones',
+      server: { env: { PATH: '/opt/cad/bin' }, inherit: ['CAD_LICENSE_TOKEN'] },
+      expected: {
+        PATH: '/opt/cad/bin',
+        HOME: '/home/me',
+        LANG: 'C',
+        LC_ALL: 'C.UTF-8',
+        CAD_LICENSE_TOKEN: 'from-the-worker',
+      },
+    },
+  ])('$name', ({ server, expected }) => {
+    expect(toolServerEnv(server, '/store', worker)).toEqual({
+      ...expected,
       STRATA_ARTIFACTS: '/store',
     });
   });

@@ -162,7 +162,7 @@ describe('tool servers', () => {
     },
   );
 
-  it('do not inherit the worker`s credentials, only what their declaration passes', async () => {
+  it('get only what their declaration asks of the worker`s environment, never a credential by prefix', async () => {
     const planted: Record<string, string> = {
       DATABASE_URL: 'postgres://strata:hunter2@db.example/strata',
       STRATA_TOKEN: 'secret-token',
@@ -170,6 +170,8 @@ describe('tool servers', () => {
       OPENAI_API_KEY: 'sk-secret',
       CACHE_URL: 'redis://cache:hunter2@cache.example:6379',
       LM_LICENSE_FILE: '27000@licenses.example',
+      OMP_NUM_THREADS: '4',
+      UNDECLARED_SETTING: 'x',
     };
     const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
     Object.assign(process.env, planted);
@@ -178,6 +180,7 @@ describe('tool servers', () => {
         command: process.execPath,
         args: ['--import', 'tsx', SERVER],
         env: { WORK_LOG: path.join(tmpdir(), 'unused.log'), CAD_LICENSE_TOKEN: 'declared' },
+        inherit: ['LM_LICENSE_FILE', 'OMP_*', 'STRATA_*'],
       });
       let keys: string[] = [];
       const envKeys = asset({
@@ -197,13 +200,16 @@ describe('tool servers', () => {
         'PGPASSWORD',
         'OPENAI_API_KEY',
         'CACHE_URL',
+        'UNDECLARED_SETTING',
       ])
         expect(keys).not.toContain(secret);
-      // What a server needs still arrives: the worker's ordinary environment, the declared
-      // variables (a secret, when declared), and the artifact store.
+      // What a server declares arrives: the basics, the worker's variables it names (a prefix
+      // passes no credential: STRATA_* did not bring STRATA_TOKEN), its declared values (a
+      // secret, when declared), and the artifact store.
       for (const kept of [
         'PATH',
         'LM_LICENSE_FILE',
+        'OMP_NUM_THREADS',
         'WORK_LOG',
         'CAD_LICENSE_TOKEN',
         'STRATA_ARTIFACTS',
