@@ -3,7 +3,7 @@
 // scram-sha-256 even on 127.0.0.1: unlike trust auth, that keeps other OS users of a shared
 // machine out of the database; only whoever can read the project's state directory gets in.
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { PostgresBinaries } from './embedded-binaries.js';
@@ -105,7 +105,10 @@ export async function startCluster(
   const settingsFile = path.join(layout.dataDir, SETTINGS_FILE);
   await writeFile(settingsFile, `# Written by strata on every start.\n${settings}\n`);
   await chownTo(settingsFile, identity);
-  await appendFile(layout.logFile, '');
+  // The server log holds the project's queries and errors: private to the owner, like its data
+  // (a log of an earlier version, created readable by all, is made private too).
+  await appendFile(layout.logFile, '', { mode: 0o600 });
+  await chmod(layout.logFile, 0o600);
   await chownTo(layout.logFile, identity);
   const logSize = (await stat(layout.logFile)).size;
   const output = await runProgram(

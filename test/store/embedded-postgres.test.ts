@@ -1,7 +1,7 @@
 // The embedded PostgreSQL lifecycle on real servers in fresh temporary state directories:
 // first start, reuse, restart with data kept, and concurrent starts from separate processes.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,10 @@ describe('embedded PostgreSQL', () => {
     const dir = await freshStateDir();
     const { url } = await ensureEmbeddedServer(dir);
     expect(await query(url, 'select current_database() as db')).toEqual([{ db: 'strata' }]);
+    // The server's log and password are the project's: readable by their owner only.
+    const layout = embeddedLayout(dir);
+    for (const file of [layout.logFile, layout.passwordFile])
+      expect((await stat(file)).mode & 0o777, file).toBe(0o600);
     const first = await embeddedServerStatus(dir);
     expect(first.running).toBe(true);
 
