@@ -103,8 +103,13 @@ export {
 } from './definitions/tool-server.js';
 export {
   ArtifactIntegrityError,
+  ArtifactStoreError,
   collectArtifactRefs,
   LocalArtifactStore,
+  type ArtifactSource,
+  type ArtifactStat,
+  type ArtifactStore,
+  type PutArtifactOptions,
 } from './artifacts/index.js';
 
 // Errors: each says who is at fault.

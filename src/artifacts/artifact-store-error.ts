@@ -1,17 +1,25 @@
 // The error for an artifact store that cannot do its job right now (a full disk, a file-size
-// limit, a read-only or failing file system): the machine's fault, not the asset's, and worth
-// trying again once the operator has made room.
+// limit, a read-only or failing file system, an unreachable or refusing object store): the
+// machine's fault, not the asset's, and worth trying again once the operator has fixed it.
 import { EnvironmentError } from '../errors.js';
 
 /** What the store was doing when it failed. */
 export type ArtifactStoreOperation = 'write' | 'read';
 
-/** A write or read of the artifact store failed at the file system. */
+/** Details of a failure beyond its cause: an error code and whether trying again may help. */
+export interface ArtifactStoreErrorDetails {
+  /** The code to show, when the cause has none of its own (an S3 error's name). */
+  readonly code?: string;
+  /** False when nothing will change by itself (a missing bucket, denied access). */
+  readonly retryable?: boolean;
+}
+
+/** A write or read of the artifact store failed at the file system or the object store. */
 export class ArtifactStoreError extends EnvironmentError {
   readonly operation: ArtifactStoreOperation;
-  /** The system error code (ENOSPC, EFBIG, EROFS, EIO, ...), when there was one. */
+  /** The system error code (ENOSPC, EFBIG, EROFS, EIO, ...) or S3 error name, when known. */
   readonly code: string | undefined;
-  /** The store's root directory. */
+  /** The store's location: its root directory, or `s3://bucket/prefix`. */
   readonly root: string;
 
   constructor(
@@ -20,12 +28,17 @@ export class ArtifactStoreError extends EnvironmentError {
     root: string,
     cause: unknown,
     hint?: string,
+    details: ArtifactStoreErrorDetails = {},
   ) {
     const code = (cause as { code?: unknown } | null)?.code;
-    const codeText = typeof code === 'string' ? code : undefined;
+    const codeText = details.code ?? (typeof code === 'string' ? code : undefined);
     super(
       `could not ${operation} ${what} ${operation === 'write' ? 'in' : 'from'} the artifact store ${root}${codeText ? ` (${codeText})` : ''}`,
-      { cause, ...(hint ? { hint } : {}) },
+      {
+        cause,
+        ...(hint ? { hint } : {}),
+        ...(details.retryable === undefined ? {} : { retryable: details.retryable }),
+      },
     );
     this.operation = operation;
     this.code = codeText;

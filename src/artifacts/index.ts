@@ -1,5 +1,6 @@
-// The face of artifacts/: the content-addressed artifact store (a local directory first),
-// finding the references in a value, and recording them beside a materialization.
+// The face of artifacts/: the content-addressed artifact store (one interface; a local directory
+// or S3-compatible object storage, chosen by openArtifactStore), finding the references in a
+// value, and recording them beside a materialization.
 export { artifactAccess } from './artifact-access.js';
 export {
   ARTIFACT_ID_PREFIX,
@@ -11,8 +12,15 @@ export { ArtifactIntegrityError } from './artifact-integrity-error.js';
 export {
   artifactStoreFaultOf,
   ArtifactStoreError,
+  type ArtifactStoreErrorDetails,
   type ArtifactStoreOperation,
 } from './artifact-store-error.js';
+export type {
+  ArtifactSource,
+  ArtifactStat,
+  ArtifactStore,
+  PutArtifactOptions,
+} from './artifact-store.js';
 export {
   ARTIFACT_NAME_MAX,
   contentTypeFor,
@@ -20,9 +28,11 @@ export {
   validateArtifactName,
 } from './artifact-name.js';
 export { collectArtifactRefs } from './artifact-refs.js';
+export { LocalArtifactStore } from './local-artifact-store.js';
+export { ARTIFACT_STORE_ENV } from './artifact-store-env.js';
 export {
-  LocalArtifactStore,
-  type ArtifactStat,
-  type PutArtifactOptions,
-} from './local-artifact-store.js';
+  openArtifactStore,
+  parseS3Location,
+  type ArtifactStoreConfig,
+} from './open-artifact-store.js';
 export { recordArtifacts } from './record-artifacts.js';

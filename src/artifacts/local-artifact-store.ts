@@ -1,52 +1,45 @@
 // A content-addressed artifact store in a local directory (strata uses <stateDir>/artifacts):
 // bytes are stored once under their sha256, written atomically, and verified on every read.
-import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { ArtifactRef } from '../definitions/index.js';
-import { InvariantError, NotFoundError, UsageError } from '../errors.js';
+import { InvariantError, NotFoundError } from '../errors.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { artifactId, parseArtifactHash, type ArtifactId } from './artifact-hash.js';
 import { ArtifactIntegrityError } from './artifact-integrity-error.js';
 import { ArtifactStoreError } from './artifact-store-error.js';
-import { contentTypeFor, validateArtifactName } from './artifact-name.js';
+import type {
+  ArtifactSource,
+  ArtifactStat,
+  ArtifactStore,
+  PutArtifactOptions,
+} from './artifact-store.js';
 import { HashVerifier } from './hash-verifier.js';
+import { checkPutOptions, errorCode, nameOf, toBytes } from './put-options.js';
+import { spoolToFile, tempPathIn } from './spool-file.js';
 
 /** One directory per hash algorithm, so another algorithm could be added beside it. */
 const ALGORITHM_DIR = 'sha256';
 /** Fan-out by the first two hex digits: 256 directories keep each one small on any file system. */
 const FANOUT_DIGITS = 2;
-/** Prefix of in-progress writes: never 64 hex digits, so never mistaken for an artifact. */
-const TEMP_PREFIX = '.tmp-';
-/** Random bytes in a temp file's name, so concurrent writers (any process) never collide. */
-const TEMP_RANDOM_BYTES = 8;
-
-/** What put() needs besides the bytes. */
-export interface PutArtifactOptions {
-  /** A plain file name ("mesh.vtk"): shown to people and used for downloads. */
-  name: string;
-  /** Defaults from the name's extension, else application/octet-stream. */
-  contentType?: string;
-}
-
-/** What stat() tells about a stored artifact. */
-export interface ArtifactStat {
-  /** 'sha256:<hex>' */
-  artifact: string;
-  size: number;
-  path: string;
-  storedAt: Date;
-}
+/** What to check when a write fails. */
+const WRITE_HINT =
+  'Check that the directory is writable, the disk is not full and no file-size limit (ulimit -f) applies.';
 
 /** Content-addressed artifacts under `<root>/sha256/<first 2 hex>/<64 hex>`. */
-export class LocalArtifactStore {
+export class LocalArtifactStore implements ArtifactStore {
   /** The absolute root directory of the store. */
   readonly root: string;
 
   constructor(root: string) {
     this.root = resolve(root);
+  }
+
+  /** The root directory. */
+  get location(): string {
+    return this.root;
   }
 
   /** Stores `content` (a string is stored as UTF-8) and returns its reference. */
@@ -61,15 +54,36 @@ export class LocalArtifactStore {
       const existing = await statOrUndefined(path);
       if (existing?.size !== bytes.byteLength) await this.#writeAtomically(path, bytes);
     } catch (error) {
-      throw new ArtifactStoreError(
-        'write',
-        `artifact ${JSON.stringify(name)}`,
-        this.root,
-        error,
-        'Check that the directory is writable, the disk is not full and no file-size limit (ulimit -f) applies.',
-      );
+      throw this.#writeError(name, error);
     }
     return { artifact: artifactId(hex), name, size: bytes.byteLength, contentType };
+  }
+
+  /**
+   * Stores a stream: it is written to a temp file in the store while hashed, then renamed to
+   * its content address (or dropped when that content is already there).
+   */
+  async putStream(source: ArtifactSource, options: PutArtifactOptions): Promise<ArtifactRef> {
+    const { name, contentType } = checkPutOptions(options);
+    const spoolDir = join(this.root, ALGORITHM_DIR);
+    await mkdir(spoolDir, { recursive: true }).catch((error: unknown) => {
+      throw this.#writeError(name, error);
+    });
+    const spooled = await spoolToFile(source, spoolDir, (error) => this.#writeError(name, error));
+    try {
+      const path = this.#pathOfHex(spooled.hex);
+      const existing = await statOrUndefined(path);
+      if (existing?.size === spooled.size) {
+        await unlink(spooled.path);
+      } else {
+        await mkdir(dirname(path), { recursive: true });
+        await rename(spooled.path, path);
+      }
+    } catch (error) {
+      await unlink(spooled.path).catch(() => undefined);
+      throw error instanceof InvariantError ? error : this.#writeError(name, error);
+    }
+    return { artifact: artifactId(spooled.hex), name, size: spooled.size, contentType };
   }
 
   /** Reads an artifact's bytes and verifies their sha256. */
@@ -111,9 +125,11 @@ export class LocalArtifactStore {
   async stat(id: ArtifactId): Promise<ArtifactStat | undefined> {
     const hex = parseArtifactHash(id);
     const path = this.#pathOfHex(hex);
-    const stats = await statOrUndefined(path);
+    const stats = await statOrUndefined(path).catch((error: unknown) => {
+      throw new ArtifactStoreError('read', `artifact sha256:${hex}`, this.root, error);
+    });
     if (stats === undefined) return undefined;
-    return { artifact: artifactId(hex), size: stats.size, path, storedAt: stats.mtime };
+    return { artifact: artifactId(hex), size: stats.size, location: path, storedAt: stats.mtime };
   }
 
   /** The file an artifact is (or would be) stored in; validates the id. */
@@ -135,8 +151,7 @@ export class LocalArtifactStore {
   async #writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
     const dir = dirname(path);
     await mkdir(dir, { recursive: true });
-    const suffix = `${process.pid}-${randomBytes(TEMP_RANDOM_BYTES).toString('hex')}`;
-    const temp = join(dir, `${TEMP_PREFIX}${suffix}`);
+    const temp = tempPathIn(dir);
     try {
       const handle = await open(temp, 'wx');
       try {
@@ -152,6 +167,17 @@ export class LocalArtifactStore {
     }
   }
 
+  /** The error for a failed write of the artifact `name`. */
+  #writeError(name: string, error: unknown): ArtifactStoreError {
+    return new ArtifactStoreError(
+      'write',
+      `artifact ${JSON.stringify(name)}`,
+      this.root,
+      error,
+      WRITE_HINT,
+    );
+  }
+
   /** The error for a failed read: NotFoundError when the file is missing. */
   #readError(error: unknown, hex: string, id: ArtifactId): Error {
     const named = nameOf(id) === undefined ? '' : ` (${JSON.stringify(nameOf(id))})`;
@@ -165,34 +191,6 @@ export class LocalArtifactStore {
   }
 }
 
-/** Validates put()'s options and fills in the content type. */
-function checkPutOptions(options: PutArtifactOptions): Required<PutArtifactOptions> {
-  if (typeof options !== 'object' || options === null) {
-    throw new UsageError('artifact options must be an object with a name');
-  }
-  validateArtifactName(options.name);
-  const contentType = options.contentType ?? contentTypeFor(options.name);
-  if (typeof contentType !== 'string' || contentType.trim() === '') {
-    throw new UsageError(
-      `invalid artifact contentType for ${JSON.stringify(options.name)}: expected a non-empty string`,
-      { hint: 'Omit contentType to derive it from the name, or pass e.g. "application/json".' },
-    );
-  }
-  return { name: options.name, contentType };
-}
-
-/** The bytes of put()'s content. */
-function toBytes(content: Uint8Array | string): Uint8Array {
-  if (typeof content === 'string') return Buffer.from(content, 'utf8');
-  if (content instanceof Uint8Array) return content;
-  throw new UsageError(`artifact content must be a string or a Uint8Array, got ${typeof content}`);
-}
-
-/** The name in a reference, when the id is one. */
-function nameOf(id: ArtifactId): string | undefined {
-  return typeof id === 'string' ? undefined : id.name;
-}
-
 /** fs.stat of a regular file, or undefined when nothing is there. */
 async function statOrUndefined(path: string): Promise<Stats | undefined> {
   try {
@@ -202,11 +200,4 @@ async function statOrUndefined(path: string): Promise<Stats | undefined> {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw error;
   }
-}
-
-/** The Node error code of `error`, if any. */
-function errorCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
 }

@@ -2,6 +2,7 @@
 // observe): the options that tune execution, compiled once, and the process's engine.
 import path from 'node:path';
 import { parseDuration } from '../definitions/index.js';
+import { ARTIFACT_STORE_ENV } from '../artifacts/artifact-store-env.js';
 import type { CompiledWorkerOptions, Engine } from '../executor/index.js';
 import type { DatabaseHandle } from '../store/index.js';
 import { declaredDuration, durationInWords } from '../util/duration-text.js';
@@ -13,7 +14,7 @@ export const DEFAULT_DB_OUTAGE_MS = 2 * 60_000;
 
 /** The options of every command that runs steps. */
 export const EXECUTION_OPTIONS: Readonly<
-  Record<'concurrency' | 'lease' | 'db-outage', OptionSpec>
+  Record<'concurrency' | 'lease' | 'db-outage' | 'artifact-store', OptionSpec>
 > = {
   concurrency: {
     type: 'string',
@@ -30,6 +31,11 @@ export const EXECUTION_OPTIONS: Readonly<
     type: 'string',
     valueName: 'DURATION',
     description: 'wait this long for an unreachable database before giving up (default 2m)',
+  },
+  'artifact-store': {
+    type: 'string',
+    valueName: 'DIR|s3://BUCKET/PREFIX',
+    description: `where artifacts are stored (default: $${ARTIFACT_STORE_ENV}, else .strata/artifacts)`,
   },
 };
 
@@ -94,7 +100,7 @@ export async function executionSetup(context: CommandContext): Promise<Execution
   const outageMs = durationOption(context, 'db-outage', 1_000) ?? DEFAULT_DB_OUTAGE_MS;
   // Our modules load before the definitions: once the TypeScript loader is registered for
   // them, every later import goes through it and costs about twice as much.
-  const [{ LocalArtifactStore }, { gitCommitOf }, { compileWorkerOptions, createEngine }] =
+  const [{ openArtifactStore }, { gitCommitOf }, { compileWorkerOptions, createEngine }] =
     await Promise.all([
       import('../artifacts/index.js'),
       import('../util/git-commit.js'),
@@ -102,12 +108,18 @@ export async function executionSetup(context: CommandContext): Promise<Execution
     ]);
   const worker = compileWorkerOptions({ concurrency, leaseMs });
   const gitCommit = gitCommitOf(context.io.cwd);
+  const artifacts = await openArtifactStore({
+    location: context.flags.string('artifact-store'),
+    defaultDirectory: path.join(context.stateDir, 'artifacts'),
+    cwd: context.io.cwd,
+    env: context.io.env,
+  });
   const [graph, database] = await Promise.all([context.loadGraph(), context.database()]);
   rideOutOutages(context, database, outageMs);
   const engine = createEngine({
     database,
     graph,
-    artifacts: new LocalArtifactStore(path.join(context.stateDir, 'artifacts')),
+    artifacts,
     gitCommit: await gitCommit,
     log: (level, message) => context.note(`queue ${level}: ${message}`),
   });

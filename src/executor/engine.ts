@@ -4,7 +4,7 @@
 // process by createEngine and passed, first, to materialize, startWorkerPool, observeSources,
 // the RunLauncher, the API app and the automation daemon, whose own options then hold only what
 // differs from one call to the next (as graphile-worker's CompiledSharedOptions).
-import type { LocalArtifactStore } from '../artifacts/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { DatabaseHandle } from '../store/index.js';
 
@@ -25,7 +25,7 @@ export interface Engine {
   /** The asset graph this process runs (its definitions' code versions are checked per step). */
   readonly graph: AssetGraph;
   /** Where values too large for a row and the artifacts of computations are stored. */
-  readonly artifacts: LocalArtifactStore;
+  readonly artifacts: ArtifactStore;
   /** Recorded with runs, materializations and observations; null outside a git checkout. */
   readonly gitCommit: string | null;
   /** The worker pool's and queue's warnings and errors (default: stderr, `queue LEVEL: …`). */
@@ -36,7 +36,7 @@ export interface Engine {
 export interface EngineParts {
   readonly database: EngineDatabase;
   readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
+  readonly artifacts: ArtifactStore;
   readonly gitCommit?: string | null;
   readonly log?: EngineLog;
 }

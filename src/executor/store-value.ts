@@ -1,6 +1,6 @@
 // Where a recorded value lives: inline in its materialization row when small, otherwise as a
 // JSON artifact the row points to (computations and observations alike).
-import type { LocalArtifactStore } from '../artifacts/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
 import type { ArtifactRef } from '../definitions/index.js';
 import { INLINE_VALUE_LIMIT_BYTES } from './constants.js';
 
@@ -15,7 +15,7 @@ export interface StoredValueColumns {
 
 /** Stores `value` inline or, when its JSON exceeds the inline limit, as an artifact. */
 export async function storeValue(
-  artifacts: Pick<LocalArtifactStore, 'put'>,
+  artifacts: Pick<ArtifactStore, 'put'>,
   value: unknown,
 ): Promise<StoredValueColumns> {
   const json = JSON.stringify(value) ?? 'null';

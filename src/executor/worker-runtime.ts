@@ -2,7 +2,7 @@
 // store, the worker's identity, whether it is stopping, and the abort controllers of its running
 // attempts.
 import type { Kysely } from 'kysely';
-import type { LocalArtifactStore } from '../artifacts/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database, DatabaseOutage } from '../store/index.js';
 import type { StepCosts } from './step-costs.js';
@@ -13,7 +13,7 @@ export interface WorkerRuntime {
   /** Waits through database outages (store/outage.ts): every transaction of a step runs in it. */
   readonly outage: DatabaseOutage;
   readonly graph: AssetGraph;
-  readonly artifacts: LocalArtifactStore;
+  readonly artifacts: ArtifactStore;
   /** The tool servers of this worker, started on first use. */
   readonly tools: ToolClients;
   /** This process's worker id (a row of strata_internal.workers). */

@@ -67,7 +67,7 @@ export async function startWorkerPool(
     outage,
     graph: engine.graph,
     artifacts: engine.artifacts,
-    tools: new ToolClients(engine.graph.definitions.tools, engine.artifacts.root),
+    tools: new ToolClients(engine.graph.definitions.tools, engine.artifacts.location),
     workerId,
     host,
     gitCommit: engine.gitCommit,

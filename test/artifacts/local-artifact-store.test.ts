@@ -1,5 +1,6 @@
-// The local artifact store: round trips, deduplication, atomic concurrent writes, integrity
-// checks (buffered and streamed), strict validation of ids and names, and finding references.
+// The local artifact store: the ArtifactStore contract (artifact-store-contract.ts), and what is
+// its own: the file layout, atomic concurrent writes, no temp files left, strict validation of
+// ids and names, and finding references.
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,22 @@ import {
 import type { ArtifactRef } from '../../src/definitions/index.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 import { sha256Hex } from '../../src/util/canonical-json.js';
+import { runArtifactStoreContract } from './artifact-store-contract.js';
+
+runArtifactStoreContract('local directory', async () => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'strata-artifacts-'));
+  const local = new LocalArtifactStore(path.join(root, 'artifacts'));
+  return {
+    store: local,
+    corrupt: (ref, bytes) => writeFile(local.pathOf(ref), bytes),
+    async unreachable() {
+      // A store whose root lies under a regular file: every write and read fails (ENOTDIR).
+      await writeFile(path.join(root, 'a-file'), '');
+      return new LocalArtifactStore(path.join(root, 'a-file', 'artifacts'));
+    },
+    close: () => rm(root, { recursive: true, force: true }),
+  };
+});
 
 let dir: string;
 let store: LocalArtifactStore;
@@ -89,6 +106,18 @@ describe('put and read', () => {
     const second = await store.put('same', { name: 'a.txt' });
     expect(second).toEqual(first);
     expect(await filesUnder(store.root)).toHaveLength(1);
+  });
+
+  it('leaves no temp file after streamed puts, new or already stored', async () => {
+    const source = async function* (): AsyncGenerator<Uint8Array> {
+      yield Buffer.from('streamed ');
+      yield Buffer.from('content');
+    };
+    const ref = await store.putStream(source(), { name: 'a.txt' });
+    await store.putStream(source(), { name: 'a.txt' });
+    const hex = sha256Hex('streamed content');
+    expect(ref.artifact).toBe(`sha256:${hex}`);
+    expect(await filesUnder(store.root)).toEqual([path.join('sha256', hex.slice(0, 2), hex)]);
   });
 
   it('survives 20 concurrent puts of the same content with one file and no temp files', async () => {
