@@ -34,8 +34,8 @@ export const EXECUTION_OPTIONS: Readonly<
   },
   'artifact-store': {
     type: 'string',
-    valueName: 'DIR|s3://BUCKET/PREFIX',
-    description: `where artifacts are stored (default: $${ARTIFACT_STORE_ENV}, else .strata/artifacts)`,
+    valueName: 'STORE',
+    description: `a directory or s3://BUCKET/PREFIX for artifacts (default: $${ARTIFACT_STORE_ENV}, else .strata/artifacts)`,
   },
 };
 
