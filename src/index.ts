@@ -97,7 +97,10 @@ export {
   IDEMPOTENCY_META_KEY,
   mcpStdioServer,
   TOOL_ARTIFACTS_ENV,
+  mcpHttpServer,
+  type McpHttpServer,
   type McpStdioServer,
+  type ToolServerDefinition,
   type ToolAccess,
   type ToolCallResult,
 } from './definitions/tool-server.js';

@@ -6,7 +6,7 @@ import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
 import { partitionSetId } from './partitions.js';
 import type { StudyDefinition } from './study.js';
-import type { McpStdioServer } from './tool-server.js';
+import type { ToolServerDefinition } from './tool-server.js';
 
 /** A dependency with its partition mapping resolved. */
 export interface ResolvedDependency {
@@ -24,7 +24,7 @@ export interface Definitions {
   /** Concurrency pools: name -> maximum steps running at once across all workers. */
   readonly pools: ReadonlyMap<string, number>;
   /** Tool servers compute functions may call through ctx.tools, by name. */
-  readonly tools: ReadonlyMap<string, McpStdioServer>;
+  readonly tools: ReadonlyMap<string, ToolServerDefinition>;
   /** Studies experiment plans may vary (docs/plans.md), by key. */
   readonly studies: ReadonlyMap<string, StudyDefinition>;
   /** The project's approval policy for experiment plans. */
@@ -44,7 +44,7 @@ export interface DefineAssetsOptions {
   /** Concurrency pools and their limits, e.g. `{ solver_licenses: 2 }`. */
   readonly pools?: Readonly<Record<string, number>>;
   /** MCP tool servers by name, e.g. `{ cad: mcpStdioServer({ command: 'node', args: [...] }) }`. */
-  readonly tools?: Readonly<Record<string, McpStdioServer>>;
+  readonly tools?: Readonly<Record<string, ToolServerDefinition>>;
   /** Studies experiment plans may vary, declared with study(). */
   readonly studies?: readonly StudyDefinition[];
   /** Approval policy of plans: `{ required: 2, selfApproval: false }` (defaults 1 and true). */
@@ -291,9 +291,9 @@ export function defineAssets(
       throw new DefinitionError(
         `tool server ${JSON.stringify(name)}: names are lowercase letters, digits and _`,
       );
-    if (!server || server.kind !== 'mcp-stdio')
+    if (!server || (server.kind !== 'mcp-stdio' && server.kind !== 'mcp-http'))
       throw new DefinitionError(
-        `tool server ${name}: declare it with mcpStdioServer({ command, args })`,
+        `tool server ${name}: declare it with mcpStdioServer({ command, args }) or mcpHttpServer({ url })`,
       );
   }
   const dependencies = new Map<AssetKey, ResolvedDependency[]>();

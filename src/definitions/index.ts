@@ -82,7 +82,10 @@ export {
   IDEMPOTENCY_META_KEY,
   mcpStdioServer,
   TOOL_ARTIFACTS_ENV,
+  mcpHttpServer,
+  type McpHttpServer,
   type McpStdioServer,
+  type ToolServerDefinition,
   type ToolAccess,
   type ToolCallResult,
 } from './tool-server.js';

@@ -50,6 +50,66 @@ export function mcpStdioServer(spec: {
   };
 }
 
+/**
+ * An MCP server reached over Streamable HTTP: a licensed CAD or solver service on another host.
+ * Calls carry the same idempotency keys and are recorded the same way as a stdio server's.
+ */
+export interface McpHttpServer {
+  readonly kind: 'mcp-http';
+  /** The server's MCP endpoint, e.g. https://cad.example.com/mcp. */
+  readonly url: string;
+  /** Headers sent with every request (not secrets: those come from `bearerTokenEnv`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The name of the worker's environment variable holding a bearer token, read when the worker
+   * connects; the token is sent as `Authorization: Bearer …` and never recorded or logged.
+   */
+  readonly bearerTokenEnv: string | undefined;
+}
+
+/** A tool server: a child process over stdio, or a service over HTTP. */
+export type ToolServerDefinition = McpStdioServer | McpHttpServer;
+
+/**
+ * Declares an MCP tool server reached over Streamable HTTP.
+ *
+ * @example
+ * mcpHttpServer({ url: 'https://cad.example.com/mcp', bearerTokenEnv: 'CAD_SERVICE_TOKEN' })
+ */
+export function mcpHttpServer(spec: {
+  url: string;
+  headers?: Readonly<Record<string, string>>;
+  bearerTokenEnv?: string;
+}): McpHttpServer {
+  let url: URL;
+  try {
+    url = new URL(spec.url);
+  } catch {
+    throw new DefinitionError(`mcpHttpServer: url ${JSON.stringify(spec.url)} is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new DefinitionError(`mcpHttpServer: url ${spec.url} must be http: or https:`);
+  if (url.username !== '' || url.password !== '')
+    throw new DefinitionError(
+      'mcpHttpServer: the url carries credentials; pass a token with bearerTokenEnv instead',
+    );
+  for (const name of Object.keys(spec.headers ?? {}))
+    if (/^(authorization|cookie|proxy-authorization)$/i.test(name))
+      throw new DefinitionError(
+        `mcpHttpServer: header ${name} would be written into the definitions; use bearerTokenEnv`,
+      );
+  if (spec.bearerTokenEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(spec.bearerTokenEnv))
+    throw new DefinitionError(
+      `mcpHttpServer: bearerTokenEnv ${JSON.stringify(spec.bearerTokenEnv)} is not a variable name`,
+    );
+  return {
+    kind: 'mcp-http',
+    url: url.href,
+    headers: { ...(spec.headers ?? {}) },
+    bearerTokenEnv: spec.bearerTokenEnv,
+  };
+}
+
 /** What a tool call returned: the structured result, its text, and its result id if any. */
 export interface ToolCallResult<T = Record<string, unknown>> {
   /** The tool's structured content (its `outputSchema` shape). */

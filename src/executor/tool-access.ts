@@ -75,7 +75,8 @@ export function toolAccess(
         throw cause;
       };
       // Again: the server may have exited while the key was held elsewhere (it is restarted).
-      const { client, version } = await runtime.tools.get(server).catch(abandon);
+      const connected = await runtime.tools.get(server).catch(abandon);
+      const { client, version } = connected;
       // An experiment plan's run spends the plan's budget (tool-budget.ts) before sending.
       await chargeToolCall(runtime.db, claim.step.run_id, `${server}.${tool}`).catch(abandon);
       const startedAt = new Date();
@@ -102,6 +103,7 @@ export function toolAccess(
         }
       } catch (cause) {
         error = (cause as Error).message;
+        await runtime.tools.forgetAfterFailure(server, connected);
       }
       calls++;
       await recordAndRelease(runtime.db, hold, {

@@ -1,29 +1,30 @@
-// The MCP clients of one worker process: each declared tool server is started on first use and
-// kept alive for the worker's lifetime (not one process per call), restarted if it exits. Servers
-// run under a watchdog that ends them when the worker is gone (./tool-watchdog.ts) and get only
-// the environment they declare (./tool-env.ts).
+// The MCP clients of one worker process: each declared tool server is connected on first use and
+// kept for the worker's lifetime (not one process or session per call). A stdio server is a child
+// process under a watchdog that ends it when the worker is gone (./tool-watchdog.ts), restarted if
+// it exits, with only the environment it declares (./tool-env.ts); an HTTP server is connected
+// again after a request to it failed (./tool-transports.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { McpStdioServer } from '../definitions/index.js';
+import type { ToolServerDefinition } from '../definitions/index.js';
 import { EnvironmentError, UsageError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
-import { toolServerEnv } from './tool-env.js';
-import { watchedCommand } from './tool-watchdog.js';
+import { toolTransport } from './tool-transports.js';
 
 /** A connected tool server. */
 export interface ConnectedTool {
   readonly client: Client;
   /** serverInfo.version from the MCP handshake. */
   readonly version: string | undefined;
+  /** Whether a failed request forgets the connection (HTTP servers). */
+  readonly reconnects: boolean;
 }
 
 /** The tool servers of a worker, connected lazily. */
 export class ToolClients {
-  readonly #servers: ReadonlyMap<string, McpStdioServer>;
+  readonly #servers: ReadonlyMap<string, ToolServerDefinition>;
   readonly #artifactsRoot: string;
   readonly #connections = new Map<string, Promise<ConnectedTool>>();
 
-  constructor(servers: ReadonlyMap<string, McpStdioServer>, artifactsRoot: string) {
+  constructor(servers: ReadonlyMap<string, ToolServerDefinition>, artifactsRoot: string) {
     this.#servers = servers;
     this.#artifactsRoot = artifactsRoot;
   }
@@ -48,25 +49,34 @@ export class ToolClients {
           `declare it: defineAssets([...], { tools: { ${name}: mcpStdioServer({ command, args }) } })`,
       });
     }
-    const watched = watchedCommand(server);
-    const transport = new StdioClientTransport({
-      command: watched.command,
-      args: [...watched.args],
-      env: toolServerEnv(server, this.#artifactsRoot),
-      ...(server.cwd ? { cwd: server.cwd } : {}),
-      stderr: 'inherit',
-    });
+    const { transport, described, reconnects } = toolTransport(name, server, this.#artifactsRoot);
     const client = new Client({ name: 'strata', version: '0.1.0' });
     transport.onclose = () => this.#connections.delete(name);
     try {
       await client.connect(transport);
     } catch (cause) {
       throw new EnvironmentError(
-        `tool server ${name} (${server.command} ${server.args.join(' ')}) did not start: ${(cause as Error).message}`,
-        { cause, hint: 'Its own error output, if any, is above.' },
+        `tool server ${name} (${described}) ${reconnects ? 'is not reachable' : 'did not start'}: ${(cause as Error).message}`,
+        {
+          cause,
+          hint: reconnects
+            ? 'Check the URL, the service and the token; the next call connects again.'
+            : 'Its own error output, if any, is above.',
+        },
       );
     }
-    return { client, version: client.getServerVersion()?.version };
+    return { client, version: client.getServerVersion()?.version, reconnects };
+  }
+
+  /**
+   * Forgets the connection of `name` after a request to it failed in transport (an HTTP server
+   * restarted, a network cut): the next call connects again. A stdio server is left alone (it is
+   * restarted when its process exits).
+   */
+  async forgetAfterFailure(name: string, connected: ConnectedTool): Promise<void> {
+    if (!connected.reconnects || (await this.#connections.get(name)) !== connected) return;
+    this.#connections.delete(name);
+    await connected.client.close().catch(() => undefined);
   }
 
   /** Stops every started tool server. */
