@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { expect } from 'vitest';
 import { allPartitions, asset, staticPartitions } from '../../src/definitions/index.js';
-import type { LocalArtifactStore } from '../../src/artifacts/index.js';
+import type { ArtifactStore } from '../../src/artifacts/index.js';
 import type { AssetGraph } from '../../src/graph/index.js';
 import { ErrorResponse } from '../../src/server/schemas/common-schemas.js';
 import { RunProgressMessage } from '../../src/server/schemas/run-schemas.js';
@@ -83,7 +83,7 @@ export function testGraph(summaryCode = 's1'): AssetGraph {
 export function testApp(
   database: TestDatabase,
   graph: AssetGraph,
-  artifacts: LocalArtifactStore,
+  artifacts: ArtifactStore,
   options: Partial<AppOptions> = {},
 ): StrataApp {
   return createApp(testEngine(database, graph, { artifacts }), {
