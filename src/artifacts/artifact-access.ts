@@ -7,6 +7,9 @@ export function artifactAccess(store: ArtifactStore): ArtifactAccess {
   return {
     put: (name, content, contentType) =>
       store.put(content, contentType === undefined ? { name } : { name, contentType }),
+    putStream: (name, source, contentType) =>
+      store.putStream(source, contentType === undefined ? { name } : { name, contentType }),
     read: (ref) => store.read(ref),
+    openReadStream: (ref) => store.openReadStream(ref),
   };
 }

@@ -1,6 +1,7 @@
 // `asset()`: the declaration of a software-defined asset. Dependencies are other asset
 // definitions, so a compute function's `ctx.inputs` is typed from their output schemas.
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { DefinitionError } from '../errors.js';
 import {
@@ -100,8 +101,19 @@ export interface AssetLogger {
 export interface ArtifactAccess {
   /** Stores `content` and returns the reference to embed in the asset's value. */
   put(name: string, content: Uint8Array | string, contentType?: string): Promise<ArtifactRef>;
+  /**
+   * Stores the bytes of a stream without holding them all in memory (a solver's result file:
+   * `createReadStream(path)`), and returns the reference to embed in the asset's value.
+   */
+  putStream(
+    name: string,
+    source: AsyncIterable<Uint8Array>,
+    contentType?: string,
+  ): Promise<ArtifactRef>;
   /** Reads an artifact's bytes, verifying its hash. */
   read(ref: ArtifactRef): Promise<Buffer>;
+  /** Streams an artifact's bytes; the stream errors at its end when they do not match the hash. */
+  openReadStream(ref: ArtifactRef): Promise<Readable>;
 }
 
 /** What a compute function receives. */

@@ -145,7 +145,15 @@ export async function computeStep(
         put.push(ref);
         return ref;
       },
+      putStream: async (name, source, contentType) => {
+        const ref = await runtime.artifacts
+          .putStream(source, { name, ...(contentType ? { contentType } : {}) })
+          .catch(noteStoreFault);
+        put.push(ref);
+        return ref;
+      },
       read: (ref) => runtime.artifacts.read(ref).catch(noteStoreFault),
+      openReadStream: (ref) => runtime.artifacts.openReadStream(ref).catch(noteStoreFault),
     },
     cancelSignal,
   });

@@ -184,7 +184,13 @@ async function observeOne(
           put.push(ref);
           return ref;
         },
+        putStream: async (name, source, contentType) => {
+          const ref = await access.putStream(name, source, contentType);
+          put.push(ref);
+          return ref;
+        },
         read: access.read,
+        openReadStream: access.openReadStream,
       },
       tools: () => NO_TOOLS,
       cancelSignal: signal ?? new AbortController().signal,
