@@ -104,6 +104,21 @@ export function runArtifactStoreContract(
       expect((await store.read(first)).toString()).toBe('same');
     });
 
+    it('survives concurrent puts of the same content, from bytes and streams', async () => {
+      const content = 'y'.repeat(200_000);
+      const refs = await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          i % 2 === 0
+            ? store.put(content, { name: 'big.txt' })
+            : store.putStream(chunks([content.slice(0, 1000), content.slice(1000)]), {
+                name: 'big.txt',
+              }),
+        ),
+      );
+      expect(new Set(refs.map((ref) => ref.artifact)).size).toBe(1);
+      expect((await store.read(refs[0]!)).toString()).toBe(content);
+    });
+
     it('tells has() and stat(), without reading content', async () => {
       const ref = await store.put('abc', { name: 'a.txt' });
       expect(await store.has(ref)).toBe(true);
