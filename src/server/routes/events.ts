@@ -66,8 +66,16 @@ const streamEvents = defineRoute({
       }
       controller.enqueue(encoder.encode(text));
     };
-    const progress = (message: RunProgressMessage): void =>
+    const sendProgress = (message: RunProgressMessage): void =>
       send(`event: progress\ndata: ${JSON.stringify(message)}\n\n`);
+    // `ready` comes first: progress published while the snapshot is read waits for it, then
+    // follows the snapshot (the last message a client reads is still the newest).
+    let readySent = false;
+    const early: RunProgressMessage[] = [];
+    const progress = (message: RunProgressMessage): void => {
+      if (readySent) sendProgress(message);
+      else early.push(message);
+    };
 
     held.unsubscribe = await hub.subscribe(runId, progress);
     try {
@@ -76,10 +84,12 @@ const streamEvents = defineRoute({
         if (snapshot === undefined)
           throw new ApiError(404, `run ${runId} does not exist`, { field: 'run' });
         send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ run: runId })}\n\n`);
-        progress(snapshot);
+        sendProgress(snapshot);
       } else {
         send(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ run: null })}\n\n`);
       }
+      readySent = true;
+      for (const message of early.splice(0)) sendProgress(message);
     } catch (caught) {
       cleanup();
       throw caught;
