@@ -3,10 +3,9 @@
 // plan's route; a refusal shows the server's message and hint (a 403 names the roles that may),
 // success hands the plan back to the page. The server checks again: hiding a button is a
 // courtesy, never the protection.
-import { ApiRequestError, postJson } from '../api/client.js';
 import type { PlanDetail, Session } from '../api/types.js';
-import { h, replaceChildren } from '../dom.js';
-import { errorBox } from './feedback.js';
+import { h } from '../dom.js';
+import { wirePlanActions } from './plan-action-buttons.js';
 
 type Action = 'approve' | 'reject' | 'withdraw';
 
@@ -53,27 +52,7 @@ export function planDecision(
       LABELS[action],
     ),
   );
-  const act = async (action: Action): Promise<void> => {
-    for (const button of buttons) button.disabled = true;
-    replaceChildren(problem);
-    try {
-      const text = comment.value.trim();
-      await postJson<unknown>(
-        `/api/plans/${plan.id}/${action}`,
-        text === '' ? {} : { comment: text },
-      );
-      done();
-    } catch (error) {
-      const box = errorBox(error);
-      const status = error instanceof ApiRequestError ? ` (${error.status})` : '';
-      box.firstElementChild!.textContent = `Could not ${action} the plan${status}`;
-      replaceChildren(problem, box);
-      for (const button of buttons) button.disabled = false;
-    }
-  };
-  buttons.forEach((button, index) =>
-    button.addEventListener('click', () => void act(actions[index]!)),
-  );
+  wirePlanActions({ planId: plan.id, actions, buttons, comment, problem, done });
   return h(
     'section',
     { class: 'card plan-decision', 'aria-label': 'decision' },

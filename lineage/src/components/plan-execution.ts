@@ -4,10 +4,9 @@
 // for a role that may approve. Each posts to the plan's route; a refusal shows the server's
 // message and hint (a 403 names the roles that may, or the code changed since the approval),
 // success hands back to the page. The server checks again: hiding a button is a courtesy.
-import { ApiRequestError, postJson } from '../api/client.js';
 import type { PlanDetail, PlanDryRun, Session } from '../api/types.js';
-import { h, replaceChildren } from '../dom.js';
-import { errorBox } from './feedback.js';
+import { h } from '../dom.js';
+import { wirePlanActions } from './plan-action-buttons.js';
 
 type Action = 'execute' | 'continue' | 'stop';
 
@@ -91,29 +90,16 @@ export function planExecution(
       LABELS[action],
     ),
   );
-  const act = async (action: Action): Promise<void> => {
-    if (action === 'stop' && !window.confirm(`Stop ${plan.id}? It cannot be continued after.`))
-      return;
-    for (const button of buttons) button.disabled = true;
-    replaceChildren(problem);
-    try {
-      const text = comment.value.trim();
-      await postJson<unknown>(
-        `/api/plans/${plan.id}/${action}`,
-        text === '' ? {} : { comment: text },
-      );
-      done();
-    } catch (error) {
-      const box = errorBox(error);
-      const status = error instanceof ApiRequestError ? ` (${error.status})` : '';
-      box.firstElementChild!.textContent = `Could not ${action} the plan${status}`;
-      replaceChildren(problem, box);
-      for (const button of buttons) button.disabled = false;
-    }
-  };
-  buttons.forEach((button, index) =>
-    button.addEventListener('click', () => void act(actions[index]!)),
-  );
+  wirePlanActions({
+    planId: plan.id,
+    actions,
+    buttons,
+    comment,
+    problem,
+    done,
+    confirm: (action) =>
+      action !== 'stop' || window.confirm(`Stop ${plan.id}? It cannot be continued after.`),
+  });
   return h(
     'section',
     { class: 'card plan-execution', 'aria-label': 'execution' },
