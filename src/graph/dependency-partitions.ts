@@ -11,23 +11,29 @@ export interface PartitionSetView {
   readonly producedBy?: ReadonlyMap<PartitionKey, readonly PartitionKey[]>;
 }
 
-/** The first producer partition of each produced key, computed once per set. */
-const firstProducers = new WeakMap<
+/** The producer partitions of each produced key, in producer order, computed once per set. */
+const producersIndex = new WeakMap<
   ReadonlyMap<PartitionKey, readonly PartitionKey[]>,
-  ReadonlyMap<PartitionKey, PartitionKey>
+  ReadonlyMap<PartitionKey, readonly PartitionKey[]>
 >();
-function firstProducerOf(
+
+/** The partitions of a partitioned producer that produced `key` (in producer order). */
+export function producersOf(
   producedBy: ReadonlyMap<PartitionKey, readonly PartitionKey[]>,
   key: PartitionKey,
-): PartitionKey | undefined {
-  let index = firstProducers.get(producedBy);
+): readonly PartitionKey[] {
+  let index = producersIndex.get(producedBy);
   if (index === undefined) {
-    const built = new Map<PartitionKey, PartitionKey>();
+    const built = new Map<PartitionKey, PartitionKey[]>();
     for (const [producer, keys] of producedBy)
-      for (const produced of keys) if (!built.has(produced)) built.set(produced, producer);
-    firstProducers.set(producedBy, (index = built));
+      for (const produced of keys) {
+        const list = built.get(produced);
+        if (list === undefined) built.set(produced, [producer]);
+        else list.push(producer); // a producer's keys are unique (validateProducedKeys)
+      }
+    producersIndex.set(producedBy, (index = built));
   }
-  return index.get(key);
+  return index.get(key) ?? [];
 }
 
 /**
@@ -53,8 +59,8 @@ export function dependencyPartitions(
       return dependencySet?.keys ?? [];
     case 'producer': {
       const producedBy = dependantSet?.producedBy;
-      const producer = producedBy && firstProducerOf(producedBy, partition);
-      return producer === undefined ? [] : [producer];
+      const first = producedBy === undefined ? undefined : producersOf(producedBy, partition)[0];
+      return first === undefined ? [] : [first];
     }
     case 'produced':
       return dependencySet?.producedBy?.get(partition) ?? [];

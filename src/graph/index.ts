@@ -18,6 +18,7 @@ export { resolveParsedSelection, resolveSelection, type ResolvedSelection } from
 export {
   dependencyPartitions,
   isFanInMapping,
+  producersOf,
   type PartitionSetView,
   formatAssetPartition,
   UNPARTITIONED,

@@ -1,7 +1,7 @@
 // The edges between the steps of a run: a step waits for the steps of the dependency partitions
 // it reads, and for the step of the asset that produces its partition set.
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
-import { dependencyPartitions, type AssetGraph } from '../graph/index.js';
+import { dependencyPartitions, producersOf, type AssetGraph } from '../graph/index.js';
 import type { PartitionSet } from './partition-sets.js';
 
 /** An asset partition that is (or will be) a step of a run. */
@@ -61,9 +61,7 @@ export function upstreamSteps<T extends StepRef>(
   const producedBy = partitionSets.get(step.key)?.producedBy;
   addProducerSteps(
     node.partitionProducer,
-    producedBy === undefined
-      ? []
-      : [...producedBy].filter(([, keys]) => keys.includes(step.partition)).map(([p]) => p),
+    producedBy === undefined ? [] : producersOf(producedBy, step.partition),
   );
   for (const dep of node.dependencies) {
     const depSteps = index.get(dep.key);
