@@ -28,8 +28,15 @@ export {
   validateArtifactName,
 } from './artifact-name.js';
 export { collectArtifactRefs } from './artifact-refs.js';
-export { LocalArtifactStore } from './local-artifact-store.js';
-export { ARTIFACT_STORE_ENV } from './artifact-store-env.js';
+export { LocalArtifactStore, type LocalArtifactStoreOptions } from './local-artifact-store.js';
+export { ARTIFACT_STORE_ENV, ARTIFACT_STORE_MODE_ENV } from './artifact-store-env.js';
+export {
+  DEFAULT_STORE_SHARING,
+  parseStoreSharing,
+  STORE_SHARING_MODES,
+  type FileModes,
+  type StoreSharing,
+} from './store-sharing.js';
 export {
   openArtifactStore,
   parseS3Location,

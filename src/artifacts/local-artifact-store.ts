@@ -1,7 +1,9 @@
 // A content-addressed artifact store in a local directory (strata uses <stateDir>/artifacts):
 // bytes are stored once under their sha256, written atomically, and verified on every read.
+// Files and directories are created private to the owner unless the store is shared on purpose
+// (store-sharing.ts).
 import type { Stats } from 'node:fs';
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { ArtifactRef } from '../definitions/index.js';
@@ -19,6 +21,13 @@ import type {
 import { HashVerifier } from './hash-verifier.js';
 import { checkPutOptions, errorCode, nameOf, toBytes } from './put-options.js';
 import { spoolToFile, tempPathIn } from './spool-file.js';
+import { ensureDirectory } from './store-directories.js';
+import {
+  DEFAULT_STORE_SHARING,
+  STORE_SHARING_MODES,
+  type FileModes,
+  type StoreSharing,
+} from './store-sharing.js';
 
 /** One directory per hash algorithm, so another algorithm could be added beside it. */
 const ALGORITHM_DIR = 'sha256';
@@ -28,13 +37,25 @@ const FANOUT_DIGITS = 2;
 const WRITE_HINT =
   'Check that the directory is writable, the disk is not full and no file-size limit (ulimit -f) applies.';
 
+/** How a local store is set up besides its root. */
+export interface LocalArtifactStoreOptions {
+  /** Who may read and write what the store creates (default: private to the owner). */
+  readonly sharing?: StoreSharing;
+}
+
 /** Content-addressed artifacts under `<root>/sha256/<first 2 hex>/<64 hex>`. */
 export class LocalArtifactStore implements ArtifactStore {
   /** The absolute root directory of the store. */
   readonly root: string;
+  /** Who may read and write the files and directories the store creates. */
+  readonly sharing: StoreSharing;
+  /** The modes of the files and directories it creates. */
+  readonly #modes: FileModes;
 
-  constructor(root: string) {
+  constructor(root: string, options: LocalArtifactStoreOptions = {}) {
     this.root = resolve(root);
+    this.sharing = options.sharing ?? DEFAULT_STORE_SHARING;
+    this.#modes = STORE_SHARING_MODES[this.sharing];
   }
 
   /** The root directory. */
@@ -66,17 +87,22 @@ export class LocalArtifactStore implements ArtifactStore {
   async putStream(source: ArtifactSource, options: PutArtifactOptions): Promise<ArtifactRef> {
     const { name, contentType } = checkPutOptions(options);
     const spoolDir = join(this.root, ALGORITHM_DIR);
-    await mkdir(spoolDir, { recursive: true }).catch((error: unknown) => {
+    await ensureDirectory(spoolDir, this.#modes.directory).catch((error: unknown) => {
       throw this.#writeError(name, error);
     });
-    const spooled = await spoolToFile(source, spoolDir, (error) => this.#writeError(name, error));
+    const spooled = await spoolToFile(
+      source,
+      spoolDir,
+      (error) => this.#writeError(name, error),
+      this.#modes.file,
+    );
     try {
       const path = this.#pathOfHex(spooled.hex);
       const existing = await statOrUndefined(path);
       if (existing?.size === spooled.size) {
         await unlink(spooled.path);
       } else {
-        await mkdir(dirname(path), { recursive: true });
+        await ensureDirectory(dirname(path), this.#modes.directory);
         await rename(spooled.path, path);
       }
     } catch (error) {
@@ -150,11 +176,13 @@ export class LocalArtifactStore implements ArtifactStore {
   /** Writes to a temp file beside `path`, flushes it, then renames it into place. */
   async #writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
     const dir = dirname(path);
-    await mkdir(dir, { recursive: true });
+    await ensureDirectory(dir, this.#modes.directory);
     const temp = tempPathIn(dir);
     try {
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', this.#modes.file);
       try {
+        // open's mode is masked by the umask: set it exactly.
+        await handle.chmod(this.#modes.file);
         await handle.writeFile(bytes);
         await handle.sync();
       } finally {

@@ -2,11 +2,14 @@
 // on a shared file system such as NFS) or an `s3://bucket/prefix` URL (S3-compatible object
 // storage), from a command-line option, else STRATA_ARTIFACT_STORE, else the state directory's
 // `artifacts/`. The S3 backend and the AWS SDK are loaded only when an s3:// URL is used.
+// STRATA_ARTIFACT_STORE_MODE says how a directory store is shared (checked for every store, so
+// a mistyped value never goes unnoticed).
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { ARTIFACT_STORE_ENV } from './artifact-store-env.js';
+import { ARTIFACT_STORE_ENV, ARTIFACT_STORE_MODE_ENV } from './artifact-store-env.js';
 import type { ArtifactStore } from './artifact-store.js';
 import { LocalArtifactStore } from './local-artifact-store.js';
+import { parseStoreSharing } from './store-sharing.js';
 
 /** Where the store is configured, most specific first. */
 export interface ArtifactStoreConfig {
@@ -16,7 +19,10 @@ export interface ArtifactStoreConfig {
   readonly defaultDirectory: string;
   /** Relative directories are resolved against this. */
   readonly cwd: string;
-  /** The environment (STRATA_ARTIFACT_STORE, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL). */
+  /**
+   * The environment (STRATA_ARTIFACT_STORE, STRATA_ARTIFACT_STORE_MODE, AWS_ENDPOINT_URL_S3,
+   * AWS_ENDPOINT_URL).
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -29,11 +35,14 @@ const LOCATION_HINT = 'Use a directory path or s3://BUCKET/PREFIX.';
 /** The artifact store the configuration names. */
 export async function openArtifactStore(config: ArtifactStoreConfig): Promise<ArtifactStore> {
   const fromEnv = config.env[ARTIFACT_STORE_ENV];
+  const sharing = parseStoreSharing(config.env[ARTIFACT_STORE_MODE_ENV], ARTIFACT_STORE_MODE_ENV);
   const location =
     config.location ?? (fromEnv !== undefined && fromEnv.trim() !== '' ? fromEnv : undefined);
-  if (location === undefined) return new LocalArtifactStore(config.defaultDirectory);
+  if (location === undefined) return new LocalArtifactStore(config.defaultDirectory, { sharing });
   const scheme = SCHEME.exec(location)?.[1]?.toLowerCase();
-  if (scheme === undefined) return new LocalArtifactStore(resolve(config.cwd, location));
+  if (scheme === undefined) {
+    return new LocalArtifactStore(resolve(config.cwd, location), { sharing });
+  }
   if (scheme !== 's3') {
     throw new UsageError(`unsupported artifact store ${JSON.stringify(location)}`, {
       hint: LOCATION_HINT,

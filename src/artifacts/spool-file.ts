@@ -26,9 +26,12 @@ export function tempPathIn(dir: string): string {
   return join(dir, `${TEMP_PREFIX}${suffix}`);
 }
 
+/** The mode of a spooled file unless the caller gives one: private to the owner. */
+const PRIVATE_FILE_MODE = 0o600;
+
 /**
- * Copies `source` into a new file in `dir` (which must exist), hashing on the way, and flushes
- * it to disk; the file is removed again when anything fails. A failure of the source itself
+ * Copies `source` into a new file of mode `mode` in `dir` (which must exist), hashing on the
+ * way, and flushes it to disk; the file is removed again when anything fails. A failure of the source itself
  * (the caller's stream) is thrown as it is; a failure of the file system goes through
  * `storeError`, which turns it into the store's own error.
  */
@@ -36,6 +39,7 @@ export async function spoolToFile(
   source: ArtifactSource,
   dir: string,
   storeError: (error: unknown) => Error,
+  mode: number = PRIVATE_FILE_MODE,
 ): Promise<SpooledFile> {
   const path = tempPathIn(dir);
   const hash = createHash('sha256');
@@ -61,10 +65,12 @@ export async function spoolToFile(
           yield bytes;
         }
       },
-      createWriteStream(path, { flags: 'wx' }),
+      createWriteStream(path, { flags: 'wx', mode }),
     );
     const handle = await open(path, 'r+');
     try {
+      // The mode given at creation is masked by the umask: set it exactly.
+      await handle.chmod(mode);
       await handle.sync();
     } finally {
       await handle.close();
