@@ -4,7 +4,7 @@
 import { EnvironmentError } from '../errors.js';
 
 /** What the store was doing when it failed. */
-export type ArtifactStoreOperation = 'write' | 'read';
+export type ArtifactStoreOperation = 'write' | 'read' | 'list' | 'delete';
 
 /** Details of a failure beyond its cause: an error code and whether trying again may help. */
 export interface ArtifactStoreErrorDetails {

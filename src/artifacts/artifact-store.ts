@@ -21,8 +21,30 @@ export interface ArtifactStat {
   size: number;
   /** Where the bytes are: a file path, or an s3:// URL. */
   location: string;
+  /** When it was last stored: a put of content already there refreshes it. */
   storedAt: Date;
 }
+
+/** One artifact of the store, as list() gives it. */
+export interface StoredArtifact {
+  /** 'sha256:<hex>' */
+  readonly artifact: string;
+  readonly size: number;
+  /** When it was last stored: a put of content already there refreshes it. */
+  readonly storedAt: Date;
+}
+
+/** What delete() needs besides the id. */
+export interface DeleteArtifactOptions {
+  /**
+   * Delete only an artifact last stored before this time, checked when it is deleted: one
+   * stored (or stored again) since is kept, so a writer that just put the same content keeps it.
+   */
+  readonly storedBefore?: Date;
+}
+
+/** What delete() did: deleted it, found nothing, or kept it (stored since `storedBefore`). */
+export type DeleteArtifactOutcome = 'deleted' | 'absent' | 'kept';
 
 /** Bytes to store from a stream: a Node Readable or any async iterable of byte chunks. */
 export type ArtifactSource = Readable | AsyncIterable<Uint8Array>;
@@ -49,4 +71,11 @@ export interface ArtifactStore {
   has(id: ArtifactId): Promise<boolean>;
   /** Size, location and time of storage of an artifact, or undefined when it is not stored. */
   stat(id: ArtifactId): Promise<ArtifactStat | undefined>;
+  /**
+   * Every stored artifact, read page by page (a directory at a time, a ListObjectsV2 page at a
+   * time), never all at once; in no particular order.
+   */
+  list(): AsyncIterable<StoredArtifact>;
+  /** Deletes an artifact (see DeleteArtifactOptions for the check that keeps a fresh one). */
+  delete(id: ArtifactId, options?: DeleteArtifactOptions): Promise<DeleteArtifactOutcome>;
 }

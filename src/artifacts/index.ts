@@ -19,7 +19,10 @@ export type {
   ArtifactSource,
   ArtifactStat,
   ArtifactStore,
+  DeleteArtifactOptions,
+  DeleteArtifactOutcome,
   PutArtifactOptions,
+  StoredArtifact,
 } from './artifact-store.js';
 export {
   ARTIFACT_NAME_MAX,

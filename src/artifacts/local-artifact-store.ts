@@ -3,7 +3,7 @@
 // Files and directories are created private to the owner unless the store is shared on purpose
 // (store-sharing.ts).
 import type { Stats } from 'node:fs';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import type { ArtifactRef } from '../definitions/index.js';
@@ -16,9 +16,13 @@ import type {
   ArtifactSource,
   ArtifactStat,
   ArtifactStore,
+  DeleteArtifactOptions,
+  DeleteArtifactOutcome,
   PutArtifactOptions,
+  StoredArtifact,
 } from './artifact-store.js';
 import { HashVerifier } from './hash-verifier.js';
+import { walkStoredFiles } from './local-store-walk.js';
 import { checkPutOptions, errorCode, nameOf, toBytes } from './put-options.js';
 import { spoolToFile, tempPathIn } from './spool-file.js';
 import { ensureDirectory } from './store-directories.js';
@@ -70,10 +74,12 @@ export class LocalArtifactStore implements ArtifactStore {
     const hex = sha256Hex(bytes);
     const path = this.#pathOfHex(hex);
     try {
-      // Equal hashes mean equal content, so an existing file is kept; a size mismatch means it
-      // was truncated or altered, and the bytes in hand are known good, so they replace it.
+      // Equal hashes mean equal content, so an existing file is kept (its time of storage
+      // refreshed); a size mismatch means it was truncated or altered, and the bytes in hand are
+      // known good, so they replace it.
       const existing = await statOrUndefined(path);
-      if (existing?.size !== bytes.byteLength) await this.#writeAtomically(path, bytes);
+      const kept = existing?.size === bytes.byteLength && (await refreshStoredAt(path));
+      if (!kept) await this.#writeAtomically(path, bytes);
     } catch (error) {
       throw this.#writeError(name, error);
     }
@@ -99,7 +105,7 @@ export class LocalArtifactStore implements ArtifactStore {
     try {
       const path = this.#pathOfHex(spooled.hex);
       const existing = await statOrUndefined(path);
-      if (existing?.size === spooled.size) {
+      if (existing?.size === spooled.size && (await refreshStoredAt(path))) {
         await unlink(spooled.path);
       } else {
         await ensureDirectory(dirname(path), this.#modes.directory);
@@ -156,6 +162,48 @@ export class LocalArtifactStore implements ArtifactStore {
     });
     if (stats === undefined) return undefined;
     return { artifact: artifactId(hex), size: stats.size, location: path, storedAt: stats.mtime };
+  }
+
+  /** Every stored artifact, one fan-out directory at a time. */
+  async *list(): AsyncIterable<StoredArtifact> {
+    try {
+      for await (const file of walkStoredFiles(join(this.root, ALGORITHM_DIR))) {
+        yield { artifact: artifactId(file.hex), size: file.size, storedAt: file.mtime };
+      }
+    } catch (error) {
+      throw new ArtifactStoreError('list', 'artifacts', this.root, error);
+    }
+  }
+
+  /**
+   * Deletes an artifact's file. With `storedBefore`, the file is first renamed aside (atomic),
+   * then its time of storage is checked: a put that refreshed it before the rename is seen and
+   * the file put back; one after it finds no file and writes it again.
+   */
+  async delete(
+    id: ArtifactId,
+    options: DeleteArtifactOptions = {},
+  ): Promise<DeleteArtifactOutcome> {
+    const hex = parseArtifactHash(id);
+    const path = this.#pathOfHex(hex);
+    const aside = tempPathIn(dirname(path));
+    try {
+      try {
+        await rename(path, aside);
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return 'absent';
+        throw error;
+      }
+      const { storedBefore } = options;
+      if (storedBefore !== undefined && (await stat(aside)).mtime >= storedBefore) {
+        await rename(aside, path);
+        return 'kept';
+      }
+      await unlink(aside);
+      return 'deleted';
+    } catch (error) {
+      throw new ArtifactStoreError('delete', `artifact sha256:${hex}`, this.root, error);
+    }
   }
 
   /** The file an artifact is (or would be) stored in; validates the id. */
@@ -216,6 +264,22 @@ export class LocalArtifactStore implements ArtifactStore {
       });
     }
     return new ArtifactStoreError('read', `artifact sha256:${hex}${named}`, this.root, error);
+  }
+}
+
+/**
+ * Sets the time of storage of an existing file to now; false when it is gone or may not be
+ * touched (another user's file in a shared store), and the caller writes it anew instead.
+ */
+async function refreshStoredAt(path: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await utimes(path, now, now);
+    return true;
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'ENOENT' || code === 'EPERM' || code === 'EACCES') return false;
+    throw error;
   }
 }
 

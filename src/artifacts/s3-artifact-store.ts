@@ -7,8 +7,11 @@ import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import type { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   type HeadObjectCommandOutput,
 } from '@aws-sdk/client-s3';
@@ -17,12 +20,15 @@ import type { ArtifactRef } from '../definitions/index.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import { artifactId, parseArtifactHash, type ArtifactId } from './artifact-hash.js';
-import { ArtifactStoreError } from './artifact-store-error.js';
+import { ArtifactStoreError, type ArtifactStoreOperation } from './artifact-store-error.js';
 import type {
   ArtifactSource,
   ArtifactStat,
   ArtifactStore,
+  DeleteArtifactOptions,
+  DeleteArtifactOutcome,
   PutArtifactOptions,
+  StoredArtifact,
 } from './artifact-store.js';
 import { HashVerifier } from './hash-verifier.js';
 import { checkPutOptions, nameOf, toBytes } from './put-options.js';
@@ -33,6 +39,10 @@ import { spoolToFile } from './spool-file.js';
 const PART_SIZE = 5 * 1024 * 1024;
 /** Parts uploaded at once. */
 const QUEUE_SIZE = 4;
+/** The largest object one CopyObject may copy (5 GiB); larger ones are uploaded again. */
+const COPY_OBJECT_MAX = 5 * 1024 ** 3;
+/** An artifact's key below the store's prefix: `sha256/<2 hex>/<64 hex>`. */
+const ARTIFACT_KEY = /^sha256\/([0-9a-f]{2})\/(\1[0-9a-f]{62})$/;
 
 /** Where an S3 store is and how to reach it. */
 export interface S3ArtifactStoreOptions {
@@ -51,6 +61,8 @@ export interface S3ArtifactStoreOptions {
   readonly maxAttempts?: number;
   /** Where streamed writes are spooled while hashed (default: the OS temp directory). */
   readonly spoolDir?: string;
+  /** Keys per ListObjectsV2 page of list() (default and most: 1000, S3's own). */
+  readonly listPageSize?: number;
 }
 
 /** Content-addressed artifacts in `s3://<bucket>/<prefix>sha256/<first 2 hex>/<64 hex>`. */
@@ -60,6 +72,7 @@ export class S3ArtifactStore implements ArtifactStore {
   readonly location: string;
   readonly #s3: S3Client;
   readonly #spoolDir: string;
+  readonly #listPageSize: number | undefined;
 
   constructor(options: S3ArtifactStoreOptions) {
     if (typeof options.bucket !== 'string' || options.bucket === '') {
@@ -73,6 +86,7 @@ export class S3ArtifactStore implements ArtifactStore {
     this.location = `s3://${this.bucket}${this.prefix === '' ? '' : `/${this.prefix.slice(0, -1)}`}`;
     this.#s3 = options.s3 ?? newS3Client(options);
     this.#spoolDir = options.spoolDir ?? tmpdir();
+    this.#listPageSize = options.listPageSize;
   }
 
   /** The object key of validated hex digits. */
@@ -164,9 +178,67 @@ export class S3ArtifactStore implements ArtifactStore {
     };
   }
 
+  /** Every stored artifact, one ListObjectsV2 page at a time. */
+  async *list(): AsyncIterable<StoredArtifact> {
+    const prefix = `${this.prefix}sha256/`;
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await this.#s3.send(
+          new ListObjectsV2Command({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            ContinuationToken: token,
+            MaxKeys: this.#listPageSize,
+          }),
+        );
+      } catch (error) {
+        throw s3StoreError('list', 'artifacts', this.location, this.bucket, prefix, error);
+      }
+      for (const object of page.Contents ?? []) {
+        const hex = ARTIFACT_KEY.exec(object.Key?.slice(this.prefix.length) ?? '')?.[2];
+        if (hex === undefined) continue;
+        yield {
+          artifact: artifactId(hex),
+          size: object.Size ?? 0,
+          storedAt: object.LastModified ?? new Date(0),
+        };
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  /**
+   * Deletes an artifact's object. With `storedBefore`, its time of storage is checked first
+   * (HeadObject); S3 has no delete conditional on it, so a put of the same content in the
+   * moment between the two requests is not seen (docs/artifacts.md, "Garbage collection").
+   */
+  async delete(
+    id: ArtifactId,
+    options: DeleteArtifactOptions = {},
+  ): Promise<DeleteArtifactOutcome> {
+    const hex = parseArtifactHash(id);
+    const key = this.keyOf(hex);
+    const what = describe(hex, id);
+    const head = await this.#head(key, what, 'delete');
+    if (head === undefined) return 'absent';
+    const { storedBefore } = options;
+    if (storedBefore !== undefined && (head.LastModified ?? new Date()) >= storedBefore) {
+      return 'kept';
+    }
+    try {
+      await this.#s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    } catch (error) {
+      throw s3StoreError('delete', what, this.location, this.bucket, key, error);
+    }
+    return 'deleted';
+  }
+
   /**
    * Uploads the bytes of `hex` unless an object of the same size is already there (equal hashes
    * mean equal content; a size mismatch means it was altered, and the bytes in hand are good).
+   * An object kept has its time of storage refreshed, as the garbage collector relies on.
    */
   async #store(
     hex: string,
@@ -178,7 +250,7 @@ export class S3ArtifactStore implements ArtifactStore {
     const key = this.keyOf(hex);
     const what = `artifact ${JSON.stringify(name)}`;
     const existing = await this.#head(key, what, 'write');
-    if (existing?.ContentLength === size) return;
+    if (existing?.ContentLength === size && (await this.#refresh(key, existing))) return;
     try {
       const upload = new Upload({
         client: this.#s3,
@@ -193,11 +265,37 @@ export class S3ArtifactStore implements ArtifactStore {
     }
   }
 
+  /**
+   * Refreshes the time of storage of an existing object by copying it onto itself (the bytes
+   * stay on the server). False when that did not happen (gone meanwhile, larger than one
+   * CopyObject may copy, refused, or a server that keeps the old time, as s3rver does), and the
+   * caller uploads it again instead.
+   */
+  async #refresh(key: string, existing: HeadObjectCommandOutput): Promise<boolean> {
+    if ((existing.ContentLength ?? 0) > COPY_OBJECT_MAX) return false;
+    try {
+      const copied = await this.#s3.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          CopySource: `${this.bucket}/${key}`,
+          MetadataDirective: 'REPLACE',
+          ...(existing.ContentType === undefined ? {} : { ContentType: existing.ContentType }),
+        }),
+      );
+      const after = copied.CopyObjectResult?.LastModified?.getTime();
+      const before = existing.LastModified?.getTime();
+      return after !== undefined && before !== undefined && after > before;
+    } catch {
+      return false;
+    }
+  }
+
   /** HeadObject of `key`, or undefined when there is no such object. */
   async #head(
     key: string,
     what: string,
-    operation: 'read' | 'write',
+    operation: ArtifactStoreOperation,
   ): Promise<HeadObjectCommandOutput | undefined> {
     try {
       return await this.#s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));

@@ -1,7 +1,8 @@
 // The behaviour every ArtifactStore backend must have, as one suite run per backend (as Kysely
 // runs its tests per dialect): round trips, idempotent puts, has and stat, sizes and content
 // types, integrity failures, missing artifacts, streaming a file much larger than the memory a
-// put or read may hold, failures of the source stream, and an unreachable store.
+// put or read may hold, failures of the source stream, listing and deleting (what the garbage
+// collector needs, a fresh put protecting an artifact included), and an unreachable store.
 import { createHash } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { setFlagsFromString } from 'node:v8';
@@ -21,6 +22,8 @@ export interface ArtifactStoreHarness {
   readonly store: ArtifactStore;
   /** Overwrites the stored bytes of `ref` directly (a file write, an S3 PutObject). */
   corrupt(ref: ArtifactRef, bytes: Uint8Array): Promise<void>;
+  /** Sets the time `ref` was stored behind the store's back (a file's or an object's mtime). */
+  backdate(ref: ArtifactRef, storedAt: Date): Promise<void>;
   /** The content type the backend keeps with the object, if it keeps one. */
   storedContentType?(ref: ArtifactRef): Promise<string | undefined>;
   /** A store of the same kind that cannot be reached or written. */
@@ -95,13 +98,70 @@ export function runArtifactStoreContract(
 
     it('stores the same content once, from bytes or a stream, and gives the same reference', async () => {
       const first = await store.put('same', { name: 'a.txt' });
-      const before = await store.stat(first);
       const second = await store.put('same', { name: 'a.txt' });
       const streamed = await store.putStream(chunks(['sa', 'me']), { name: 'a.txt' });
       expect(second).toEqual(first);
       expect(streamed).toEqual(first);
-      expect((await store.stat(first))?.storedAt).toEqual(before?.storedAt);
       expect((await store.read(first)).toString()).toBe('same');
+      expect(await listed(store)).toEqual([{ artifact: first.artifact, size: 4 }]);
+    });
+
+    it('refreshes the time of storage when the same content is put again', async () => {
+      const ref = await store.put('again', { name: 'a.txt' });
+      const dayAgo = new Date(Date.now() - DAY_MS);
+      const hourAgo = new Date(Date.now() - HOUR_MS);
+      await harness.backdate(ref, dayAgo);
+      expect((await store.stat(ref))!.storedAt.getTime()).toBeLessThan(hourAgo.getTime());
+      await store.put('again', { name: 'a.txt' });
+      expect((await store.stat(ref))!.storedAt.getTime()).toBeGreaterThan(hourAgo.getTime());
+      await harness.backdate(ref, dayAgo);
+      await store.putStream(chunks(['aga', 'in']), { name: 'a.txt' });
+      expect((await store.stat(ref))!.storedAt.getTime()).toBeGreaterThan(hourAgo.getTime());
+      expect(await store.delete(ref, { storedBefore: hourAgo })).toBe('kept');
+      expect((await store.read(ref)).toString()).toBe('again');
+    });
+
+    it('lists every stored artifact with its size and time of storage', async () => {
+      const before = Date.now() - HOUR_MS;
+      const refs = [
+        await store.put('one', { name: 'one.txt' }),
+        await store.put(new Uint8Array([1, 2]), { name: 'two.bin' }),
+        await store.putStream(chunks(['thr', 'ee!']), { name: 'three.txt' }),
+      ];
+      const expected = refs
+        .map((ref) => ({ artifact: ref.artifact, size: ref.size }))
+        .sort((a, b) => a.artifact.localeCompare(b.artifact));
+      expect(await listed(store)).toEqual(expected);
+      for await (const stored of store.list()) {
+        expect(stored.storedAt.getTime()).toBeGreaterThan(before);
+      }
+    });
+
+    it('deletes an artifact, and tells when there was none', async () => {
+      const gone = await store.put('to delete', { name: 'gone.txt' });
+      const kept = await store.put('to keep', { name: 'kept.txt' });
+      expect(await store.delete(gone)).toBe('deleted');
+      expect(await store.has(gone)).toBe(false);
+      expect(await rejection(store.read(gone))).toBeInstanceOf(NotFoundError);
+      expect(await store.delete(gone.artifact)).toBe('absent');
+      expect((await store.read(kept)).toString()).toBe('to keep');
+      expect(await listed(store)).toEqual([{ artifact: kept.artifact, size: kept.size }]);
+      // Deleted content can be stored again.
+      await store.put('to delete', { name: 'gone.txt' });
+      expect((await store.read(gone)).toString()).toBe('to delete');
+    });
+
+    it('deletes with storedBefore only an artifact stored before that time', async () => {
+      const ref = await store.put('aged', { name: 'aged.txt' });
+      await harness.backdate(ref, new Date(Date.now() - DAY_MS));
+      expect(await store.delete(ref, { storedBefore: new Date(Date.now() - 2 * DAY_MS) })).toBe(
+        'kept',
+      );
+      expect((await store.read(ref)).toString()).toBe('aged');
+      expect(await store.delete(ref, { storedBefore: new Date(Date.now() - HOUR_MS) })).toBe(
+        'deleted',
+      );
+      expect(await store.has(ref)).toBe(false);
     });
 
     it('survives concurrent puts of the same content, from bytes and streams', async () => {
@@ -165,6 +225,7 @@ export function runArtifactStoreContract(
         () => store.read('../x'),
         () => store.has('sha256:zz'),
         () => store.stat(''),
+        () => store.delete('../../etc/passwd'),
       ]) {
         expect(await rejection(attempt())).toBeInstanceOf(UsageError);
       }
@@ -208,6 +269,8 @@ export function runArtifactStoreContract(
         () => unreachable.put('x', { name: 'a.txt' }),
         () => unreachable.putStream(chunks(['x']), { name: 'a.txt' }),
         () => unreachable.read(sha256Hex('x')),
+        () => unreachable.delete(sha256Hex('x')),
+        () => listed(unreachable),
       ]) {
         const error = await rejection(attempt());
         expect(error).toBeInstanceOf(ArtifactStoreError);
@@ -217,6 +280,17 @@ export function runArtifactStoreContract(
       }
     }, 60_000);
   });
+}
+
+/** A day and an hour, in ms. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+
+/** The artifacts list() gives, with their sizes, sorted by id. */
+async function listed(store: ArtifactStore): Promise<{ artifact: string; size: number }[]> {
+  const found: { artifact: string; size: number }[] = [];
+  for await (const { artifact, size } of store.list()) found.push({ artifact, size });
+  return found.sort((a, b) => a.artifact.localeCompare(b.artifact));
 }
 
 /** A source of the given string chunks. */

@@ -1,7 +1,7 @@
 // The local artifact store: the ArtifactStore contract (artifact-store-contract.ts), and what is
 // its own: the file layout, atomic concurrent writes, no temp files left, strict validation of
 // ids and names, and finding references.
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
@@ -22,6 +22,7 @@ runArtifactStoreContract('local directory', async () => {
   return {
     store: local,
     corrupt: (ref, bytes) => writeFile(local.pathOf(ref), bytes),
+    backdate: (ref, storedAt) => utimes(local.pathOf(ref), storedAt, storedAt),
     async unreachable() {
       // A store whose root lies under a regular file: every write and read fails (ENOTDIR).
       await writeFile(path.join(root, 'a-file'), '');
@@ -145,6 +146,28 @@ describe('put and read', () => {
     const other = sha256Hex('never stored');
     expect(await store.has(other)).toBe(false);
     expect(await store.stat(other)).toBeUndefined();
+  });
+});
+
+describe('list', () => {
+  it('lists only artifact files: no temp files of writes in progress, no stray files', async () => {
+    const ref = await store.put('listed', { name: 'a.txt' });
+    const fanout = path.dirname(store.pathOf(ref));
+    await writeFile(path.join(fanout, '.tmp-123-abcdef'), 'in progress');
+    await writeFile(path.join(store.root, 'sha256', '.tmp-456-abcdef'), 'spooling');
+    await writeFile(path.join(store.root, 'sha256', 'README'), 'not an artifact');
+    await writeFile(path.join(fanout, sha256Hex('elsewhere')), 'in the wrong fan-out directory');
+    const listed: string[] = [];
+    for await (const stored of store.list()) listed.push(stored.artifact);
+    expect(listed).toEqual([ref.artifact]);
+  });
+
+  it('lists nothing in a store never written to', async () => {
+    const listed: unknown[] = [];
+    for await (const stored of new LocalArtifactStore(path.join(dir, 'none')).list()) {
+      listed.push(stored);
+    }
+    expect(listed).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 // test/support/s3rver-process.ts): the ArtifactStore contract, the key layout, choosing it by
 // configuration (STRATA_ARTIFACT_STORE, AWS_ENDPOINT_URL_S3, credentials from the SDK's default
 // chain), and a stopped server as an unreachable endpoint.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -78,6 +78,13 @@ runArtifactStoreContract('S3 (s3rver)', async () => {
     async corrupt(ref, bytes) {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: store.keyOf(ref), Body: bytes }));
     },
+    // s3rver answers an object's LastModified with the mtime of the file that holds it.
+    backdate: (ref, storedAt) =>
+      utimes(
+        path.join(dir, 'data', BUCKET, `${store.keyOf(ref)}._S3rver_object`),
+        storedAt,
+        storedAt,
+      ),
     async storedContentType(ref) {
       const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: store.keyOf(ref) }));
       return head.ContentType;
@@ -102,6 +109,29 @@ describe('S3 layout and configuration', () => {
     expect(store.location).toBe(`s3://${BUCKET}/${store.prefix.slice(0, -1)}`);
     const stat = await store.stat(ref);
     expect(stat?.location).toBe(`s3://${BUCKET}/${store.keyOf(ref)}`);
+  });
+
+  it('lists artifacts across ListObjectsV2 pages, skipping other keys under the prefix', async () => {
+    const configured = await configuredStore();
+    const store = new S3ArtifactStore({
+      bucket: BUCKET,
+      prefix: configured.prefix,
+      endpoint: server.endpoint,
+      listPageSize: 2,
+    });
+    const refs = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((content) => store.put(content, { name: `${content}.txt` })),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: `${store.prefix}sha256/ab/not-an-artifact`,
+        Body: 'x',
+      }),
+    );
+    const listed: string[] = [];
+    for await (const stored of store.list()) listed.push(stored.artifact);
+    expect(listed.sort()).toEqual(refs.map((ref) => ref.artifact).sort());
   });
 
   it('reads the bucket and prefix of s3:// URLs and refuses bad ones', () => {

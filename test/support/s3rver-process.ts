@@ -20,9 +20,10 @@ export interface S3rverProcess {
 
 /** Starts s3rver with its data in `directory` and the bucket `bucket`. */
 export async function startS3rver(directory: string, bucket: string): Promise<S3rverProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, directory, bucket], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its
+  // legacy provider: without it every listing longer than one page fails with InternalError.
+  const args = ['--openssl-legacy-provider', '--import', 'tsx', MAIN, directory, bucket];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
