@@ -6,7 +6,8 @@
 // the non-dominated designs, the recommendation and a plot) and plan_pareto_front (the same over
 // one DOE's designs). fea_run also reads material_properties, a source asset observed from
 // assets/material-properties.json; what follows it is rebuilt by eager automation when a new
-// version is observed. CAD, meshing and the finite-element solve run in MCP tool servers.
+// version is observed. CAD, meshing and the finite-element solve run in MCP tool servers, over
+// stdio or HTTP as configured (assets/tool-servers.ts).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -15,7 +16,6 @@ import {
   asset,
   defineAssets,
   dynamicPartitions,
-  mcpStdioServer,
   planOf,
   producedBySamePartition,
   producedPartitions,
@@ -37,6 +37,7 @@ import {
   type MaterialTable,
 } from './material-properties.js';
 import type { StudyFile } from './study-files.js';
+import { exampleToolServers } from './tool-servers.js';
 
 /** The properties of design-space material `name`, naming what the table lacks. */
 function materialOf(table: MaterialTable, name: string): MaterialTable[string] {
@@ -60,21 +61,16 @@ export interface StudyInputs {
   readonly materialPropertiesPath?: string;
   /** The declared code version of cad_revision (bump it when the CAD code changes). */
   readonly cadCodeVersion?: string;
+  /**
+   * The environment choosing how the tool servers are reached (assets/tool-servers.ts).
+   * Default: process.env.
+   */
+  readonly toolEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The study's asset definitions for the given files. */
 export function defineStudy(inputs: StudyInputs) {
   const { designSpaceFile, meshSettingsFile } = inputs;
-  const toolServer = (name: string) =>
-    mcpStdioServer({
-      command: process.execPath,
-      args: [
-        '--import',
-        'tsx',
-        fileURLToPath(new URL(`./tools/${name}-server.ts`, import.meta.url)),
-      ],
-    });
-
   const pointSchema = z.object({
     key: z.string(),
     length_m: z.number(),
@@ -469,7 +465,7 @@ export function defineStudy(inputs: StudyInputs) {
       planParetoFront,
     ],
     {
-      tools: { cad: toolServer('cad'), mesher: toolServer('mesher'), solver: toolServer('solver') },
+      tools: exampleToolServers(inputs.toolEnv),
       studies,
     },
   );

@@ -91,12 +91,12 @@ export type {
 } from './definitions/automation-policy.js';
 
 // Artifacts and tool servers. Tool servers store their results in the same content-addressed
-// store as the engine (its root arrives in $STRATA_ARTIFACTS).
+// store as the engine: its location arrives in $STRATA_ARTIFACT_STORE, and they open it with
+// openArtifactStore as the engine does.
 export { artifactRefSchema, type ArtifactRef } from './definitions/artifact-ref.js';
 export {
   IDEMPOTENCY_META_KEY,
   mcpStdioServer,
-  TOOL_ARTIFACTS_ENV,
   mcpHttpServer,
   type McpHttpServer,
   type McpStdioServer,
@@ -105,13 +105,16 @@ export {
   type ToolCallResult,
 } from './definitions/tool-server.js';
 export {
+  ARTIFACT_STORE_ENV,
   ArtifactIntegrityError,
   ArtifactStoreError,
   collectArtifactRefs,
   LocalArtifactStore,
+  openArtifactStore,
   type ArtifactSource,
   type ArtifactStat,
   type ArtifactStore,
+  type ArtifactStoreConfig,
   type PutArtifactOptions,
 } from './artifacts/index.js';
 

@@ -1,6 +1,7 @@
-// The answers a tool server already gave, by idempotency key: JSON files under the worker's
-// artifact store (tool-results/<server>/<key>.json), written atomically (temp file + rename), so
-// they survive a restart of the server and are shared by every server process using the store.
+// The answers a tool server already gave, by idempotency key: JSON files under the server's state
+// root (tool-results/<server>/<key>.json; ./tool-state.ts says where that is and why), written
+// atomically (temp file + rename), so they survive a restart of the server and are shared by
+// every server process using the same state root.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 

@@ -1,6 +1,7 @@
-// The CAD tool server (MCP over stdio): turns design parameters into an immutable geometry
-// revision of the 2D cantilever bracket: a revision id derived from the geometry, the geometry
-// as JSON and a drawing (SVG) a person can open, both stored as artifacts.
+// The CAD tool server (MCP over stdio, or Streamable HTTP with --http): turns design parameters
+// into an immutable geometry revision of the 2D cantilever bracket: a revision id derived from
+// the geometry, the geometry as JSON and a drawing (SVG) a person can open, both stored as
+// artifacts.
 import { artifactRefSchema } from 'strata';
 import { z } from 'zod';
 import { storeArtifact } from './artifact-ref.js';

@@ -1,5 +1,6 @@
-// The mesher tool server (MCP over stdio): meshes a geometry revision with structured Q8
-// elements at the requested density; the mesh is stored as an artifact under an immutable id.
+// The mesher tool server (MCP over stdio, or Streamable HTTP with --http): meshes a geometry
+// revision with structured Q8 elements at the requested density; the mesh is stored as an
+// artifact under an immutable id.
 import { artifactRefSchema, type ArtifactRef } from 'strata';
 import { z } from 'zod';
 import { readJsonArtifact, storeArtifact } from './artifact-ref.js';

@@ -1,6 +1,7 @@
-// The FEA solver tool server (MCP over stdio): a linear-elastic plane-stress solve of a mesh
-// under the tip load; the displacement and stress fields are stored as an artifact, the run gets
-// an immutable id (mesh, material, load and solver version), and the summary comes back.
+// The FEA solver tool server (MCP over stdio, or Streamable HTTP with --http): a linear-elastic
+// plane-stress solve of a mesh under the tip load; the displacement and stress fields are stored
+// as an artifact, the run gets an immutable id (mesh, material, load and solver version), and the
+// summary comes back.
 import { createHash } from 'node:crypto';
 import { artifactRefSchema, type ArtifactRef } from 'strata';
 import { z } from 'zod';

@@ -1,88 +1,70 @@
-// What every tool server of the example shares: an MCP server over stdio whose tools are
-// idempotent (a call with an idempotency key already answered returns the stored answer and does
-// no work, even when two server processes share the store: ./once-per-key.ts), the artifact store
-// the worker gave it ($STRATA_ARTIFACTS), and a lifetime tied to the worker's: the server exits
-// cleanly when its stdin closes (the worker closed it, or is gone) once its work in flight is
-// stored, and a closed stdout (EPIPE) ends it the same way instead of crashing it.
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+// What every tool server of the example shares: idempotent tools (a call with an idempotency key
+// already answered returns the stored answer and does no work, even when two server processes
+// share the answers: ./once-per-key.ts), the artifact store opened from its configuration as the
+// workers open theirs (./tool-state.ts), and two ways to run (./kit-options.ts):
+// - over stdio (the default), started by a worker, with a lifetime tied to the worker's: the
+//   server exits cleanly when its stdin closes (the worker closed it, or is gone) once its work
+//   in flight is stored, and a closed stdout (EPIPE) ends it the same way instead of crashing it;
+// - over Streamable HTTP (`--http [--host H] [--port N] [--token-env VAR]`), a service that
+//   logs one line per call to stderr and, on SIGTERM or SIGINT, stops once its work in flight
+//   is stored.
+import type { Server } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { IDEMPOTENCY_META_KEY, LocalArtifactStore, TOOL_ARTIFACTS_ENV } from 'strata';
+import { UsageError } from 'strata';
 import type { z } from 'zod';
 import { AnswerBook } from './answer-book.js';
+import { serveHttp } from './http-serving.js';
+import { idempotentServer, type Answered } from './idempotent-tools.js';
 import { KeyLocks } from './key-lock.js';
+import { kitOptions } from './kit-options.js';
 import { OncePerKey } from './once-per-key.js';
+import { openToolState } from './tool-state.js';
+import type { ToolSpec } from './tool-spec.js';
 
-/** One tool: its input and output shapes and the work it does. */
-export interface ToolSpec<In extends z.ZodRawShape, Out extends z.ZodRawShape> {
-  readonly name: string;
-  readonly description: string;
-  readonly input: In;
-  readonly output: Out;
-  readonly run: (
-    args: z.infer<z.ZodObject<In>>,
-    artifacts: LocalArtifactStore,
-  ) => Promise<z.infer<z.ZodObject<Out>>>;
-}
+export { tool, type ToolSpec } from './tool-spec.js';
 
-/** Declares a tool, keeping its argument and result types (an identity function for inference). */
-export function tool<In extends z.ZodRawShape, Out extends z.ZodRawShape>(
-  spec: ToolSpec<In, Out>,
-): ToolSpec<z.ZodRawShape, z.ZodRawShape> {
-  return spec as unknown as ToolSpec<z.ZodRawShape, z.ZodRawShape>;
-}
-
-/** The artifact store of the worker that started this server. */
-export function workerArtifacts(): LocalArtifactStore {
-  const root = process.env[TOOL_ARTIFACTS_ENV];
-  if (!root)
-    throw new Error(`${TOOL_ARTIFACTS_ENV} is not set: tool servers are started by strata workers`);
-  return new LocalArtifactStore(root);
-}
-
-/** Starts an MCP server named `name` over stdio with idempotent `tools`. */
+/**
+ * Starts the tool server `name` with idempotent `tools`, over stdio or HTTP as its command line
+ * (`argv`) and environment say.
+ */
 export async function serveTools(
   name: string,
   version: string,
   tools: readonly ToolSpec<z.ZodRawShape, z.ZodRawShape>[],
+  argv: readonly string[] = process.argv.slice(2),
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<void> {
-  const artifacts = workerArtifacts();
-  const answers = new AnswerBook(artifacts.root, name);
-  const once = new OncePerKey(answers, new KeyLocks(answers.dir));
-  // Logging: a call waiting for the same key elsewhere says so (notifications/message).
-  const server = new McpServer({ name, version }, { capabilities: { logging: {} } });
-  for (const tool of tools) {
-    server.registerTool(
-      tool.name,
-      { description: tool.description, inputSchema: tool.input, outputSchema: tool.output },
-      async (args, extra) => {
-        const key = extra._meta?.[IDEMPOTENCY_META_KEY];
-        const work = () => tool.run(args as never, artifacts);
-        const onWait = (why: string): void => {
-          extra
-            .sendNotification({
-              method: 'notifications/message',
-              params: { level: 'info', logger: name, data: `${tool.name}: ${why}` },
-            })
-            .catch(() => undefined);
-        };
-        try {
-          const answer =
-            typeof key === 'string' ? await once.answer(key, work, onWait) : await work();
-          return {
-            content: [{ type: 'text' as const, text: JSON.stringify(answer) }],
-            structuredContent: answer as Record<string, unknown>,
-          };
-        } catch (error) {
-          return {
-            content: [{ type: 'text' as const, text: (error as Error).message }],
-            isError: true,
-          };
-        }
-      },
-    );
+  let options: ReturnType<typeof kitOptions>;
+  try {
+    options = kitOptions(argv, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${name}: ${error.message}\n`);
+    process.exit(2);
   }
-  endWithTheWorker(once);
-  await server.connect(new StdioServerTransport());
+  const { artifacts, stateRoot } = await openToolState(options, env);
+  const answers = new AnswerBook(stateRoot, name);
+  const once = new OncePerKey(answers, new KeyLocks(answers.dir));
+  const shared = { name, version, tools, artifacts, once };
+  if (options.http === undefined) {
+    endWithTheWorker(once);
+    await idempotentServer(shared).connect(new StdioServerTransport());
+    return;
+  }
+  const onAnswered = (answered: Answered): void => {
+    process.stderr.write(`${accessLine(name, answered)}\n`);
+  };
+  const http = await serveHttp(
+    () => idempotentServer({ ...shared, onAnswered }),
+    options.http,
+    name,
+  );
+  endOnSignal(http, once);
+}
+
+/** `solver: solve <key> worked 12 ms` (or `answered`, when the answer was stored before). */
+export function accessLine(name: string, answered: Answered): string {
+  return `${name}: ${answered.tool} ${answered.key ?? '-'} ${answered.worked ? 'worked' : 'answered'} ${answered.ms} ms`;
 }
 
 /**
@@ -102,4 +84,15 @@ function endWithTheWorker(once: OncePerKey): void {
   process.stdout.on('error', end); // EPIPE: nobody reads the answers any more
   process.once('SIGTERM', () => process.exit(143));
   process.once('SIGINT', () => process.exit(130));
+}
+
+/** An HTTP server stops taking requests on SIGTERM or SIGINT and exits once its work is stored. */
+function endOnSignal(http: Server, once: OncePerKey): void {
+  const end = (): void => {
+    http.close();
+    http.closeAllConnections();
+    void once.settled().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', end);
+  process.once('SIGINT', end);
 }

@@ -81,7 +81,6 @@ export {
 export {
   IDEMPOTENCY_META_KEY,
   mcpStdioServer,
-  TOOL_ARTIFACTS_ENV,
   mcpHttpServer,
   type McpHttpServer,
   type McpStdioServer,

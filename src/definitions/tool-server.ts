@@ -13,23 +13,32 @@ export interface McpStdioServer {
   /**
    * Names of the worker's variables the server needs (`LM_LICENSE_FILE`), or prefixes ending in
    * `*` (`OMP_*`). Beside them a server gets only the system's basics (PATH, HOME, USER, LANG,
-   * LC_*, TZ, TMPDIR, ...) and the artifact store: never the worker's credentials or anything
-   * else it does not declare. A prefix never passes a credential; an exact name does.
+   * LC_*, TZ, TMPDIR, ...) and the artifact store's location: never the worker's credentials or
+   * anything else it does not declare. A prefix never passes a credential; an exact name does.
    */
   readonly inherit: readonly string[];
+  /**
+   * Whether the server reads or writes the worker's artifact store. Every server is told where
+   * the store is ($STRATA_ARTIFACT_STORE); only a server that declares this also gets what
+   * opening it takes: for an `s3://` store, every `AWS_*` variable of the worker (endpoint,
+   * region, profile and credentials). A local directory needs nothing more.
+   */
+  readonly artifactStore: boolean;
   readonly cwd: string | undefined;
 }
 
 /**
  * Declares an MCP tool server started with `command args...`. Its environment is what it
- * declares: `env` (values) and `inherit` (names or `PREFIX_*` taken from the worker), beside
- * the system's basics; nothing else of the worker's reaches it.
+ * declares: `env` (values), `inherit` (names or `PREFIX_*` taken from the worker) and, with
+ * `artifactStore: true`, access to the worker's artifact store, beside the system's basics and
+ * the store's location; nothing else of the worker's reaches it.
  */
 export function mcpStdioServer(spec: {
   command: string;
   args?: readonly string[];
   env?: Readonly<Record<string, string>>;
   inherit?: readonly string[];
+  artifactStore?: boolean;
   cwd?: string;
 }): McpStdioServer {
   if (typeof spec.command !== 'string' || spec.command.length === 0) {
@@ -46,6 +55,7 @@ export function mcpStdioServer(spec: {
     args: [...(spec.args ?? [])],
     env: { ...(spec.env ?? {}) },
     inherit: [...(spec.inherit ?? [])],
+    artifactStore: spec.artifactStore === true,
     cwd: spec.cwd,
   };
 }
@@ -134,9 +144,6 @@ export interface ToolAccess {
     args: Readonly<Record<string, unknown>>,
   ): Promise<ToolCallResult<T>>;
 }
-
-/** Environment variable telling a tool server where the artifact store of its worker is. */
-export const TOOL_ARTIFACTS_ENV = 'STRATA_ARTIFACTS';
 
 /** The _meta key under which a tool call carries its idempotency key. */
 export const IDEMPOTENCY_META_KEY = 'strata/idempotencyKey';

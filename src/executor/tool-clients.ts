@@ -21,12 +21,12 @@ export interface ConnectedTool {
 /** The tool servers of a worker, connected lazily. */
 export class ToolClients {
   readonly #servers: ReadonlyMap<string, ToolServerDefinition>;
-  readonly #artifactsRoot: string;
+  readonly #storeLocation: string;
   readonly #connections = new Map<string, Promise<ConnectedTool>>();
 
-  constructor(servers: ReadonlyMap<string, ToolServerDefinition>, artifactsRoot: string) {
+  constructor(servers: ReadonlyMap<string, ToolServerDefinition>, storeLocation: string) {
     this.#servers = servers;
-    this.#artifactsRoot = artifactsRoot;
+    this.#storeLocation = storeLocation;
   }
 
   /** The connected client of `name`, starting its server on first use. */
@@ -49,7 +49,7 @@ export class ToolClients {
           `declare it: defineAssets([...], { tools: { ${name}: mcpStdioServer({ command, args }) } })`,
       });
     }
-    const { transport, described, reconnects } = toolTransport(name, server, this.#artifactsRoot);
+    const { transport, described, reconnects } = toolTransport(name, server, this.#storeLocation);
     const client = new Client({ name: 'strata', version: '0.1.0' });
     transport.onclose = () => this.#connections.delete(name);
     try {

@@ -2,9 +2,10 @@
 // LANG, LC_*, TZ, TMPDIR, and Windows' own), the worker's variables it names in `inherit` (names,
 // or prefixes ending in `*`, which never pass a credential: the database URL and libpq's PG*
 // variables, strata's STRATA_* configuration and token, anything named like a secret, URLs with
-// a password in them), the values of its `env`, and the artifact store root. Nothing else of the
-// worker's reaches it.
-import { TOOL_ARTIFACTS_ENV } from '../definitions/index.js';
+// a password in them), the values of its `env`, and the artifact store: its location, and the
+// AWS_* variables an s3:// store takes only for a server declared to use the store
+// (./tool-store-env.ts). Nothing else of the worker's reaches it.
+import { toolStoreAccessEnv, toolStoreLocationEnv } from './tool-store-env.js';
 
 /** Names never passed on, whatever their value. */
 const CREDENTIAL_NAMES = new Set(['DATABASE_URL']);
@@ -72,11 +73,17 @@ function declared(name: string, value: string, inherit: readonly string[]): bool
 
 /**
  * The environment of a tool server: from `inherited` (the worker's), the basics and what
- * `server.inherit` names, then `server.env` (passed as given), then `$STRATA_ARTIFACTS`.
+ * `server.inherit` names; with `server.artifactStore`, what opening the store takes; then
+ * `server.env` (passed as given, so a declared value wins); then the store's location
+ * `storeLocation` (a directory or `s3://bucket/prefix`).
  */
 export function toolServerEnv(
-  server: { readonly env: Readonly<Record<string, string>>; readonly inherit: readonly string[] },
-  artifactsRoot: string,
+  server: {
+    readonly env: Readonly<Record<string, string>>;
+    readonly inherit: readonly string[];
+    readonly artifactStore?: boolean;
+  },
+  storeLocation: string,
   inherited: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> {
   const env: Record<string, string> = {};
@@ -86,5 +93,10 @@ export function toolServerEnv(
     if ((basic && !isCredential(name, value)) || declared(name, value, server.inherit))
       env[name] = value;
   }
-  return { ...env, ...server.env, [TOOL_ARTIFACTS_ENV]: artifactsRoot };
+  return {
+    ...env,
+    ...toolStoreAccessEnv(storeLocation, server.artifactStore === true, inherited),
+    ...server.env,
+    ...toolStoreLocationEnv(storeLocation, inherited),
+  };
 }

@@ -22,7 +22,7 @@ export interface ToolTransport {
 export function toolTransport(
   name: string,
   server: ToolServerDefinition,
-  artifactsRoot: string,
+  storeLocation: string,
   env: NodeJS.ProcessEnv = process.env,
 ): ToolTransport {
   if (server.kind === 'mcp-stdio') {
@@ -31,7 +31,7 @@ export function toolTransport(
       transport: new StdioClientTransport({
         command: watched.command,
         args: [...watched.args],
-        env: toolServerEnv(server, artifactsRoot, env),
+        env: toolServerEnv(server, storeLocation, env),
         ...(server.cwd ? { cwd: server.cwd } : {}),
         stderr: 'inherit',
       }),

@@ -32,7 +32,7 @@ function workspace() {
   writeFileSync(files.workLog, '');
   return {
     ...files,
-    env: { STRATA_ARTIFACTS: files.store, WORK_LOG: files.workLog, GATE: files.gate },
+    env: { STRATA_ARTIFACT_STORE: files.store, WORK_LOG: files.workLog, GATE: files.gate },
     work: (): string[] => readFileSync(files.workLog, 'utf8').split('\n').filter(Boolean),
     open: () => writeFileSync(files.gate, ''),
     answerFile: (key: string) =>

@@ -1,6 +1,8 @@
 // The environment rule of tool servers (src/executor/tool-env.ts): what credentials are, and
 // that a server gets the system's basics, the worker's variables it declares (names; prefixes,
-// which never pass a credential), its declared values and the artifact store; nothing else.
+// which never pass a credential), its declared values and the artifact store's location; nothing
+// else. What opening an S3 store takes (the worker's AWS_* variables, credentials included)
+// reaches only a server declared to use the store, or what its `inherit` names.
 import { describe, expect, it } from 'vitest';
 import { isCredential, toolServerEnv } from '../../src/executor/tool-env.js';
 
@@ -47,7 +49,7 @@ describe('tool server environment', () => {
     LANG: 'C',
     LC_ALL: 'C.UTF-8',
     STRATA_TOKEN: 'secret',
-    STRATA_ARTIFACTS: '/elsewhere',
+    STRATA_ARTIFACT_STORE: '/elsewhere',
     DATABASE_URL: 'postgres://u:pw@db/strata',
     LM_LICENSE_FILE: '27000@licenses',
     OMP_NUM_THREADS: '4',
@@ -92,7 +94,105 @@ describe('tool server environment', () => {
   ])('$name', ({ server, expected }) => {
     expect(toolServerEnv(server, '/store', worker)).toEqual({
       ...expected,
-      STRATA_ARTIFACTS: '/store',
+      STRATA_ARTIFACT_STORE: '/store',
+    });
+  });
+
+  describe('with an S3 artifact store', () => {
+    const s3Worker = {
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      STRATA_ARTIFACT_STORE: 's3://study/beam',
+      STRATA_ARTIFACT_STORE_MODE: 'group',
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+      AWS_SESSION_TOKEN: 'session-token',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL_S3: 'http://minio.internal:9000',
+      AWS_PROFILE: 'study',
+      DATABASE_URL: 'postgres://u:pw@db/strata',
+      STRATA_TOKEN: 'secret',
+    };
+    const location = {
+      STRATA_ARTIFACT_STORE: 's3://study/beam',
+      STRATA_ARTIFACT_STORE_MODE: 'group',
+    };
+    const sdkVariables = {
+      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+      AWS_SESSION_TOKEN: 'session-token',
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL_S3: 'http://minio.internal:9000',
+      AWS_PROFILE: 'study',
+    };
+
+    it('tells a server not declared to use the store where it is, and gives it no credential', () => {
+      expect(toolServerEnv({ env: {}, inherit: [] }, 's3://study/beam', s3Worker)).toEqual({
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        ...location,
+      });
+    });
+
+    it('gives a server declared to use the store every AWS_* variable of the worker', () => {
+      expect(
+        toolServerEnv({ env: {}, inherit: [], artifactStore: true }, 's3://study/beam', s3Worker),
+      ).toEqual({ PATH: '/usr/bin', HOME: '/home/me', ...sdkVariables, ...location });
+    });
+
+    it('gives a declared server of a directory store no AWS_* variable', () => {
+      expect(
+        toolServerEnv({ env: {}, inherit: [], artifactStore: true }, '/shared/artifacts', s3Worker),
+      ).toEqual({
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        STRATA_ARTIFACT_STORE: '/shared/artifacts',
+        STRATA_ARTIFACT_STORE_MODE: 'group',
+      });
+    });
+
+    it('passes what `inherit` names: a prefix no credential, an exact name its credential', () => {
+      expect(toolServerEnv({ env: {}, inherit: ['AWS_*'] }, 's3://study/beam', s3Worker)).toEqual({
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        AWS_REGION: 'eu-west-1',
+        AWS_ENDPOINT_URL_S3: 'http://minio.internal:9000',
+        AWS_PROFILE: 'study',
+        ...location,
+      });
+      expect(
+        toolServerEnv(
+          { env: {}, inherit: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] },
+          's3://study/beam',
+          s3Worker,
+        ),
+      ).toEqual({
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
+        ...location,
+      });
+    });
+
+    it('lets a declared value win over the worker`s, but never over the store`s location', () => {
+      expect(
+        toolServerEnv(
+          {
+            env: { AWS_REGION: 'us-east-1', STRATA_ARTIFACT_STORE: '/not/the/store' },
+            inherit: [],
+            artifactStore: true,
+          },
+          's3://study/beam',
+          s3Worker,
+        ),
+      ).toEqual({
+        PATH: '/usr/bin',
+        HOME: '/home/me',
+        ...sdkVariables,
+        AWS_REGION: 'us-east-1',
+        ...location,
+      });
     });
   });
 });

@@ -212,7 +212,7 @@ describe('tool servers', () => {
         'OMP_NUM_THREADS',
         'WORK_LOG',
         'CAD_LICENSE_TOKEN',
-        'STRATA_ARTIFACTS',
+        'STRATA_ARTIFACT_STORE',
       ])
         expect(keys).toContain(kept);
     } finally {
