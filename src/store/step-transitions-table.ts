@@ -11,6 +11,7 @@ export type StepOperation =
   | 'create'
   | 'expand'
   | 'release'
+  | 'adopt'
   | 'claim'
   | 'complete'
   | 'retry'
@@ -101,11 +102,19 @@ export const STEP_TRANSITIONS = [
     when: 'its last upstream step finished (done, or skipped as no longer produced)',
   },
   {
+    operation: 'adopt',
+    from: ['waiting'],
+    to: 'running',
+    writes: ['deps_remaining', 'attempts', 'current_attempt_id', 'started_at'],
+    by: 'completeSteps (the server-side completion)',
+    when: 'its last upstream step finished, and the worker that finished it claims it in the same update',
+  },
+  {
     operation: 'claim',
     from: ['queued', 'retrying'],
     to: 'running',
     writes: ['attempts', 'current_attempt_id', 'started_at'],
-    by: 'claimSteps, and adoption in completeSteps',
+    by: 'claimSteps, and adoption in completeSteps when done step by step',
     when: 'a worker records a new attempt',
   },
   {

@@ -14,6 +14,7 @@ import { expandProducedPartitions } from '../../src/executor/expand-partitions.j
 import { failStep } from '../../src/executor/fail-step.js';
 import { handBackAttempts } from '../../src/executor/liveness.js';
 import { releaseUnstartedClaims } from '../../src/executor/release-claims.js';
+import { completeStepsInOneCall } from '../../src/executor/sql/complete-steps-call.js';
 import { cancelRun, resumeRun } from '../../src/executor/run-control.js';
 import type { WorkerRuntime } from '../../src/executor/worker-runtime.js';
 import { AttemptSupersededError } from '../../src/executor/step-transitions.js';
@@ -54,7 +55,7 @@ const database = useTestDatabase();
 
 /** The legal transitions, written out by hand: the table must say exactly this. */
 const LEGAL: Record<StepStatus, readonly StepStatus[]> = {
-  waiting: ['queued', 'skipped', 'canceled'],
+  waiting: ['queued', 'running', 'skipped', 'canceled'],
   queued: ['running', 'skipped', 'canceled'],
   running: ['queued', 'running', 'retrying', 'succeeded', 'reused', 'fresh', 'failed', 'canceled'],
   retrying: ['running', 'skipped', 'canceled'],
@@ -71,6 +72,7 @@ const FROM: Record<StepOperation, readonly StepStatus[]> = {
   create: [],
   expand: ['waiting', 'queued', 'retrying'],
   release: ['waiting'],
+  adopt: ['waiting'],
   claim: ['queued', 'running', 'retrying'],
   complete: ['running'],
   retry: ['running'],
@@ -396,6 +398,113 @@ describe('operations applied to a step in every status', () => {
       ready.map((s) => Number(s.id)).sort((x, y) => x - y),
     );
   });
+
+  it.each([
+    ['adopt', true, 'running'],
+    ['release', false, 'queued'],
+  ] as const)(
+    '%s (the server-side completion of an upstream step) moves only the waiting dependant',
+    async (operation, adopt, landing) => {
+      const run = await insertRun();
+      const [upstream] = await insertSteps(run, [
+        { partition: 'upstream', status: 'running', attempt: 'running' },
+      ]);
+      const before = await insertSteps(run, everyStatus({ key: 'b' }));
+      await database.db
+        .insertInto('strata_internal.step_edges')
+        .values(
+          before.map((s) => ({
+            run_id: run.id,
+            upstream_step_id: upstream!.id,
+            downstream_step_id: s.id,
+          })),
+        )
+        .execute();
+      await database.db
+        .updateTable('strata_internal.steps')
+        .set({ deps_remaining: 1 })
+        .where('asset_key', '=', 'b')
+        .where('status', '=', 'waiting')
+        .execute();
+      const adopted = await completeStepsInOneCall(database.db, {
+        runId: run.id,
+        workerId: WORKER,
+        jobId: null,
+        concurrency: 1,
+        adopt,
+        claimSizes: { b: STEP_STATUSES.length },
+        outcomes: [
+          {
+            stepId: upstream!.id,
+            attemptId: upstream!.current_attempt_id!,
+            status: 'succeeded',
+            inputHash: 'h',
+            materializationId: null,
+            record: {
+              assetKey: 'a',
+              partitionKey: 'upstream',
+              runId: run.id,
+              stepId: upstream!.id,
+              attemptId: upstream!.current_attempt_id,
+              codeVersion: '1',
+              dataVersion: 'v',
+              inputHash: 'h',
+              value: 1,
+              valueArtifact: null,
+              valueSize: 1,
+              metadata: {},
+              partitionKeys: null,
+              reusedFrom: null,
+              startedAt: null,
+              finishedAt: new Date(),
+              host: null,
+              workerId: WORKER,
+              gitCommit: null,
+              inputs: [],
+            },
+            event: {
+              runId: run.id,
+              stepId: upstream!.id,
+              assetKey: 'a',
+              partitionKey: 'upstream',
+              kind: 'step_materialized',
+              message: 'a[upstream] materialized',
+              data: { materializationId: 0, dataVersion: 'v' },
+            },
+            toolCalls: false,
+            pooled: false,
+          },
+        ],
+      });
+      const after = await stepsOf(run.id);
+      expectApplied('complete', [upstream!], after, { upstream: 'succeeded' });
+      expectApplied(operation, before, after, { waiting: landing });
+      const waiting = after.get('b[waiting]')!;
+      expect(waiting.deps_remaining).toBe(0);
+      if (adopt) {
+        // Claimed for this worker: one running attempt, named by the step and returned.
+        expect(adopted.map((a) => [a.step.id, a.attemptId, a.attemptNumber])).toEqual([
+          [waiting.id, waiting.current_attempt_id, 1],
+        ]);
+        const attempt = await database.db
+          .selectFrom('strata_internal.attempts')
+          .selectAll()
+          .where('id', '=', waiting.current_attempt_id!)
+          .executeTakeFirstOrThrow();
+        expect([attempt.step_id, attempt.number, attempt.status, attempt.worker_id]).toEqual([
+          waiting.id,
+          1,
+          'running',
+          WORKER,
+        ]);
+        expect(await enqueuedSteps(run.id)).toEqual([]);
+      } else {
+        expect(adopted).toEqual([]);
+        expect(waiting.current_attempt_id).toBeNull();
+        expect(await enqueuedSteps(run.id)).toEqual([Number(waiting.id)]);
+      }
+    },
+  );
 
   it('skip (failStep of an upstream step) skips the pending steps downstream', async () => {
     const run = await insertRun();

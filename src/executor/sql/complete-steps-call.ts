@@ -1,5 +1,5 @@
 // The one statement of the completion hot path: `strata_internal.complete_steps(request)`
-// (migrations/0009) records the outcomes of a batch of steps, releases and adopts dependants and
+// (migrations/0016) records the outcomes of a batch of steps, releases and adopts dependants and
 // settles the run in one round trip and one commit. This file builds its request and reads its
 // answer; complete-steps.ts decides when it applies.
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -28,7 +28,7 @@ const STATES = {
   completed_attempt: attemptTargetOf('complete'),
   release_from: fromStatesOf('release'),
   release_to: targetOf('release'),
-  claim_to: targetOf('claim'),
+  adopt_to: targetOf('adopt'),
   claimed_attempt: attemptTargetOf('claim', null),
   active_attempt: ACTIVE_ATTEMPT_STATUSES,
   run_failing: RUN_FAILING_STEP_STATUSES,
