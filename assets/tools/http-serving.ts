@@ -15,14 +15,14 @@ import { isLoopback, type HttpServing } from './kit-options.js';
 /** The path of the MCP endpoint. */
 export const MCP_PATH = '/mcp';
 
-/** Serves the MCP servers `newServer` makes over HTTP as `serving` says; resolves once listening. */
-export async function serveHttp(
+/** An HTTP server answering at /mcp with the MCP servers `newServer` makes; not yet listening. */
+export function httpToolServer(
   newServer: () => McpServer,
   serving: HttpServing,
   name: string,
-): Promise<Server> {
+): Server {
   const authorized = serving.token === undefined ? undefined : bearerCheck(serving.token);
-  const http = createServer((request, response) => {
+  return createServer((request, response) => {
     const refusal = refuse(request, authorized);
     if (refusal !== undefined) {
       const headers = refusal.status === 401 ? { 'www-authenticate': 'Bearer' } : {};
@@ -36,12 +36,15 @@ export async function serveHttp(
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
+}
+
+/** Starts `http` listening where `serving` says and prints `listening on URL`. */
+export async function listen(http: Server, serving: HttpServing): Promise<void> {
   http.listen(serving.port, serving.host);
   await once(http, 'listening');
   const { port } = http.address() as AddressInfo;
   const host = serving.host.includes(':') ? `[${serving.host}]` : serving.host;
   process.stdout.write(`listening on http://${host}:${port}${MCP_PATH}\n`);
-  return http;
 }
 
 /** Hands one request to a fresh MCP server over a stateless transport, closed with the response. */

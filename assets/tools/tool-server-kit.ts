@@ -13,7 +13,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { UsageError } from 'strata';
 import type { z } from 'zod';
 import { AnswerBook } from './answer-book.js';
-import { serveHttp } from './http-serving.js';
+import { httpToolServer, listen } from './http-serving.js';
 import { idempotentServer, type Answered } from './idempotent-tools.js';
 import { KeyLocks } from './key-lock.js';
 import { kitOptions } from './kit-options.js';
@@ -54,12 +54,13 @@ export async function serveTools(
   const onAnswered = (answered: Answered): void => {
     process.stderr.write(`${accessLine(name, answered)}\n`);
   };
-  const http = await serveHttp(
+  const http = httpToolServer(
     () => idempotentServer({ ...shared, onAnswered }),
     options.http,
     name,
   );
-  endOnSignal(http, once);
+  endOnSignal(http, once); // before it listens: a signal as soon as it answers ends it cleanly
+  await listen(http, options.http);
 }
 
 /** `solver: solve <key> worked 12 ms` (or `answered`, when the answer was stored before). */
