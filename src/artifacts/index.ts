@@ -31,6 +31,15 @@ export {
   validateArtifactName,
 } from './artifact-name.js';
 export { collectArtifactRefs } from './artifact-refs.js';
+export {
+  collectGarbage,
+  emptyTally,
+  type ArtifactCount,
+  type GcOptions,
+  type GcTally,
+} from './artifact-gc.js';
+export { gcCutoff, runningWork, type GcCutoff, type RunningWork } from './gc-cutoff.js';
+export { referencedArtifacts, type ReferencedArtifacts } from './referenced-artifacts.js';
 export { LocalArtifactStore, type LocalArtifactStoreOptions } from './local-artifact-store.js';
 export { ARTIFACT_STORE_ENV, ARTIFACT_STORE_MODE_ENV } from './artifact-store-env.js';
 export {

@@ -1,12 +1,11 @@
 // What the commands that run steps or observations share (materialize, worker, daemon, serve,
 // observe): the options that tune execution, compiled once, and the process's engine.
-import path from 'node:path';
 import { parseDuration } from '../definitions/index.js';
-import { ARTIFACT_STORE_ENV } from '../artifacts/artifact-store-env.js';
 import type { CompiledWorkerOptions, Engine } from '../executor/index.js';
 import type { DatabaseHandle } from '../store/index.js';
 import { declaredDuration, durationInWords } from '../util/duration-text.js';
 import { ArgumentError } from './argument-error.js';
+import { ARTIFACT_STORE_OPTION, commandArtifactStore } from './artifact-store-option.js';
 import type { CommandContext, OptionSpec } from './command.js';
 
 /** How long `materialize` and `worker` wait for an unreachable database by default. */
@@ -32,11 +31,7 @@ export const EXECUTION_OPTIONS: Readonly<
     valueName: 'DURATION',
     description: 'wait this long for an unreachable database before giving up (default 2m)',
   },
-  'artifact-store': {
-    type: 'string',
-    valueName: 'STORE',
-    description: `a directory or s3://BUCKET/PREFIX for artifacts (default: $${ARTIFACT_STORE_ENV}, else .strata/artifacts)`,
-  },
+  'artifact-store': ARTIFACT_STORE_OPTION,
 };
 
 /** Parses a positive integer option (undefined when not given), naming it in the error. */
@@ -100,20 +95,13 @@ export async function executionSetup(context: CommandContext): Promise<Execution
   const outageMs = durationOption(context, 'db-outage', 1_000) ?? DEFAULT_DB_OUTAGE_MS;
   // Our modules load before the definitions: once the TypeScript loader is registered for
   // them, every later import goes through it and costs about twice as much.
-  const [{ openArtifactStore }, { gitCommitOf }, { compileWorkerOptions, createEngine }] =
-    await Promise.all([
-      import('../artifacts/index.js'),
-      import('../util/git-commit.js'),
-      import('../executor/index.js'),
-    ]);
+  const [artifacts, { gitCommitOf }, { compileWorkerOptions, createEngine }] = await Promise.all([
+    commandArtifactStore(context),
+    import('../util/git-commit.js'),
+    import('../executor/index.js'),
+  ]);
   const worker = compileWorkerOptions({ concurrency, leaseMs });
   const gitCommit = gitCommitOf(context.io.cwd);
-  const artifacts = await openArtifactStore({
-    location: context.flags.string('artifact-store'),
-    defaultDirectory: path.join(context.stateDir, 'artifacts'),
-    cwd: context.io.cwd,
-    env: context.io.env,
-  });
   const [graph, database] = await Promise.all([context.loadGraph(), context.database()]);
   rideOutOutages(context, database, outageMs);
   const engine = createEngine({

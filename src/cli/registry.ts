@@ -82,6 +82,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/automation.js')).automationCommand,
   },
   {
+    name: 'artifacts',
+    summary: 'Garbage-collect the artifact store (dry run unless --delete)',
+    load: async () => (await import('./commands/artifacts.js')).artifactsCommand,
+  },
+  {
     name: 'db',
     summary: 'Manage the database: start, stop, url, status, migrate',
     load: async () => (await import('./commands/db.js')).dbCommand,
