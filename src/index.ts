@@ -90,6 +90,15 @@ export type {
   AutomationRule,
 } from './definitions/automation-policy.js';
 
+// Where an asset's compute runs: slurm({...}) submits each attempt as a Slurm batch job.
+export {
+  slurm,
+  type ExecutorDefinition,
+  type SlurmExecutor,
+  type SlurmExecutorDeclaration,
+  type SlurmExecutorInput,
+} from './definitions/slurm.js';
+
 // Artifacts and tool servers. Tool servers store their results in the same content-addressed
 // store as the engine: its location arrives in $STRATA_ARTIFACT_STORE, and they open it with
 // openArtifactStore as the engine does.

@@ -19,6 +19,11 @@ import {
 } from './freshness-policy.js';
 import { describePartitions, type PartitionsDefinition } from './partitions.js';
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
+import {
+  normalizeExecutor,
+  type ExecutorDefinition,
+  type SlurmExecutorDeclaration,
+} from './slurm.js';
 import type { ToolAccess } from './tool-server.js';
 
 /**
@@ -180,6 +185,11 @@ export interface AssetSpec<
   /** Output schema: the returned value is validated against it before anything is recorded. */
   readonly schema: S;
   readonly compute: (ctx: AssetContext<InputsOf<Deps>>) => Promise<z.input<S>> | z.input<S>;
+  /**
+   * Where the compute runs: `slurm({ partition, cpus, memory, time })` submits each attempt as
+   * a Slurm batch job; without it (or its pool's default) it runs in the worker's process.
+   */
+  readonly executor?: SlurmExecutorDeclaration;
 }
 
 /** A declared asset, as returned by asset(). */
@@ -199,6 +209,8 @@ export interface AssetDefinition<S extends z.ZodType = z.ZodType> {
   readonly retry: RetryPolicy;
   readonly timeoutMs: number | undefined;
   readonly pool: string | undefined;
+  /** The asset's own executor; undefined: its pool's default, else the worker's process. */
+  readonly executor: ExecutorDefinition | undefined;
   readonly automation: AutomationPolicy | undefined;
   /** The validated freshness policy; undefined without one. */
   readonly freshness: FreshnessPolicy | undefined;
@@ -362,6 +374,7 @@ export function asset<
     dependencyAssets,
     compute: spec.compute as (ctx: AssetContext<never>) => unknown,
     ...normalizeAssetOptions(key, spec),
+    executor: normalizeExecutor(spec.executor, `asset ${key}: executor`),
     observation: undefined,
     codeVersion:
       spec.codeVersion ??

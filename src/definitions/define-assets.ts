@@ -5,6 +5,11 @@ import { didYouMean } from '../util/closest.js';
 import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
 import { partitionSetId } from './partitions.js';
+import {
+  normalizeExecutor,
+  type ExecutorDefinition,
+  type SlurmExecutorDeclaration,
+} from './slurm.js';
 import type { StudyDefinition } from './study.js';
 import type { ToolServerDefinition } from './tool-server.js';
 
@@ -23,6 +28,8 @@ export interface Definitions {
   readonly dependencies: ReadonlyMap<AssetKey, readonly ResolvedDependency[]>;
   /** Concurrency pools: name -> maximum steps running at once across all workers. */
   readonly pools: ReadonlyMap<string, number>;
+  /** The executor of each pool that declares one: the default of its assets (executorOf). */
+  readonly poolExecutors: ReadonlyMap<string, ExecutorDefinition>;
   /** Tool servers compute functions may call through ctx.tools, by name. */
   readonly tools: ReadonlyMap<string, ToolServerDefinition>;
   /** Studies experiment plans may vary (docs/plans.md), by key. */
@@ -43,6 +50,11 @@ export interface PlanApprovalPolicy {
 export interface DefineAssetsOptions {
   /** Concurrency pools and their limits, e.g. `{ solver_licenses: 2 }`. */
   readonly pools?: Readonly<Record<string, number>>;
+  /**
+   * The executor of a pool's assets that declare none: `{ fea: slurm({ partition: 'fea' }) }`
+   * runs every step of pool `fea` as a Slurm job.
+   */
+  readonly poolExecutors?: Readonly<Record<string, SlurmExecutorDeclaration>>;
   /** MCP tool servers by name, e.g. `{ cad: mcpStdioServer({ command: 'node', args: [...] }) }`. */
   readonly tools?: Readonly<Record<string, ToolServerDefinition>>;
   /** Studies experiment plans may vary, declared with study(). */
@@ -285,6 +297,7 @@ export function defineAssets(
   checkProducers(assets);
   const pools = new Map(Object.entries(options.pools ?? {}));
   checkPools(assets, pools);
+  const poolExecutors = normalizePoolExecutors(options.poolExecutors ?? {}, pools);
   const tools = new Map(Object.entries(options.tools ?? {}));
   for (const [name, server] of tools) {
     if (!/^[a-z0-9_]+$/.test(name))
@@ -317,7 +330,41 @@ export function defineAssets(
     );
   }
   const studies = checkStudies(options.studies ?? [], assets);
-  return { assets, dependencies, pools, tools, studies, planApprovals: approvalPolicy(options) };
+  return {
+    assets,
+    dependencies,
+    pools,
+    poolExecutors,
+    tools,
+    studies,
+    planApprovals: approvalPolicy(options),
+  };
+}
+
+function normalizePoolExecutors(
+  declared: Readonly<Record<string, SlurmExecutorDeclaration>>,
+  pools: ReadonlyMap<string, number>,
+): Map<string, ExecutorDefinition> {
+  const executors = new Map<string, ExecutorDefinition>();
+  for (const [pool, declaration] of Object.entries(declared)) {
+    if (!pools.has(pool))
+      throw new DefinitionError(`poolExecutors.${pool}: pool ${pool} is not declared`, {
+        hint:
+          didYouMean(pool, pools.keys()) ??
+          `declare it: defineAssets([...], { pools: { ${pool}: 1 } })`,
+      });
+    executors.set(pool, normalizeExecutor(declaration, `pool ${pool}: executor`)!);
+  }
+  return executors;
+}
+
+/** Where an asset's compute runs: its own executor, else its pool's, else undefined (in process). */
+export function executorOf(
+  definitions: Pick<Definitions, 'poolExecutors'>,
+  definition: AnyAssetDefinition,
+): ExecutorDefinition | undefined {
+  if (definition.executor !== undefined) return definition.executor;
+  return definition.pool === undefined ? undefined : definitions.poolExecutors.get(definition.pool);
 }
 
 function approvalPolicy(options: DefineAssetsOptions): PlanApprovalPolicy {

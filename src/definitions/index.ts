@@ -35,6 +35,7 @@ export {
 } from './source-asset.js';
 export {
   defineAssets,
+  executorOf,
   orderingEdges,
   type DefineAssetsOptions,
   type Definitions,
@@ -89,3 +90,11 @@ export {
   type ToolCallResult,
 } from './tool-server.js';
 export { study, type StudyDefinition, type StudySpec } from './study.js';
+export {
+  normalizeExecutor,
+  slurm,
+  type ExecutorDefinition,
+  type SlurmExecutor,
+  type SlurmExecutorDeclaration,
+  type SlurmExecutorInput,
+} from './slurm.js';

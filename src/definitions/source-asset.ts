@@ -82,7 +82,15 @@ export function sourceAsset<S extends z.ZodType>(spec: SourceAssetSpec<S>): Asse
     throw new DefinitionError(`${where}: schema must be a zod schema`);
   if (typeof spec.observe !== 'function')
     throw new DefinitionError(`${where}: observe must be a function`);
-  for (const field of ['compute', 'deps', 'automation', 'codeVersion', 'retry', 'pool']) {
+  for (const field of [
+    'compute',
+    'deps',
+    'automation',
+    'codeVersion',
+    'retry',
+    'pool',
+    'executor',
+  ]) {
     if (field in spec)
       throw new DefinitionError(`${where}: ${field} is not an option of a source asset`, {
         hint:
@@ -110,6 +118,7 @@ export function sourceAsset<S extends z.ZodType>(spec: SourceAssetSpec<S>): Asse
     // same schema validation, timeout and metadata handling as computations.
     compute: spec.observe as (ctx: AssetContext<never>) => unknown,
     ...options,
+    executor: undefined,
     observation: { everyMs },
     // Observations are compared by data version, never by code version: editing the observe
     // function changes nothing downstream unless what it observes changes.
