@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/util/canonical-json.js';
 import { BIG_ARTIFACT_BYTES } from '../fixtures/cli/big-artifact.js';
 import { useTestDatabase } from '../support/database.js';
-import { startS3rver, type S3rverProcess } from '../support/s3rver-process.js';
+import {
+  startS3rver,
+  useS3rverCredentials,
+  type S3rverProcess,
+} from '../support/s3rver-process.js';
 import { REPO_ROOT, runCli } from './cli-harness.js';
 
 const database = useTestDatabase();
@@ -20,26 +24,17 @@ const HEX = sha256Hex(Buffer.alloc(BIG_ARTIFACT_BYTES, 7));
 
 let dir: string;
 let server: S3rverProcess;
-let saved: Record<string, string | undefined>;
+let restoreCredentials: (() => void) | undefined;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'strata-store-config-'));
   server = await startS3rver(path.join(dir, 's3'), BUCKET);
-  // The SDK's default chain reads the process's environment, as it would in a real worker.
-  saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
+  restoreCredentials = useS3rverCredentials();
 });
 
 afterAll(async () => {
   await server?.stop();
-  for (const [name, value] of [
-    ['AWS_ACCESS_KEY_ID', saved.id],
-    ['AWS_SECRET_ACCESS_KEY', saved.secret],
-  ] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreCredentials?.();
   rmSync(dir, { recursive: true, force: true });
 });
 

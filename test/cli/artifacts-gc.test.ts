@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import type { ArtifactRef } from '../../src/definitions/index.js';
 import { useTestDatabase } from '../support/database.js';
+import { storedIds } from '../support/stored-artifacts.js';
 import { REPO_ROOT, runCli, type CliResult } from './cli-harness.js';
 
 const database = useTestDatabase();
@@ -29,7 +30,7 @@ beforeAll(async () => {
   store = new LocalArtifactStore(storeDir);
   const result = await gc(['materialize', '--definitions', FIXTURE]);
   expect(result.code, result.stderr).toBe(0);
-  materialized = await storedIds();
+  materialized = await storedIds(store);
   expect(materialized).toHaveLength(2);
   // Old enough to be garbage, were they not referenced.
   for (const id of materialized) await backdate(id, 48 * HOUR_MS);
@@ -45,13 +46,6 @@ function gc(argv: readonly string[]): Promise<CliResult> {
     databaseUrl: database.url,
     env: { STRATA_HOME: path.join(dir, 'home') },
   });
-}
-
-/** Every artifact in the store, sorted. */
-async function storedIds(): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const stored of store.list()) ids.push(stored.artifact);
-  return ids.sort();
 }
 
 /** Sets the time an artifact was stored to `ageMs` ago. */
@@ -98,7 +92,7 @@ describe('strata artifacts gc', () => {
         payload: JSON.stringify({ inputs: [{ file: inPayload }] }),
       })
       .execute();
-    const before = await storedIds();
+    const before = await storedIds(store);
 
     const dry = report(await gc(['artifacts', 'gc', '--json']));
     expect(dry.dryRun).toBe(true);
@@ -112,7 +106,7 @@ describe('strata artifacts gc', () => {
     expect(dry.referenced.count).toBe(3);
     expect(dry.recent.count).toBe(1);
     expect(dry.deleted.count).toBe(0);
-    expect(await storedIds()).toEqual(before);
+    expect(await storedIds(store)).toEqual(before);
 
     const human = await gc(['artifacts', 'gc']);
     expect(human.code, human.stderr).toBe(0);
@@ -120,11 +114,13 @@ describe('strata artifacts gc', () => {
     expect(human.stdout).toContain('garbage      2 artifacts');
     expect(human.stdout).toContain('strata artifacts gc --delete');
     for (const ref of orphans) expect(human.stdout).toContain(ref.artifact);
-    expect(await storedIds()).toEqual(before);
+    expect(await storedIds(store)).toEqual(before);
 
     const deleted = report(await gc(['artifacts', 'gc', '--delete', '--json']));
     expect(deleted.deleted).toEqual(dry.garbage);
-    expect(await storedIds()).toEqual([...materialized, fresh.artifact, inPayload.artifact].sort());
+    expect(await storedIds(store)).toEqual(
+      [...materialized, fresh.artifact, inPayload.artifact].sort(),
+    );
     for (const id of materialized) await expect(store.read(id)).resolves.toBeInstanceOf(Buffer);
 
     const again = await gc(['artifacts', 'gc', '--delete']);

@@ -9,6 +9,27 @@ const MAIN = fileURLToPath(new URL('../fixtures/s3rver-main.ts', import.meta.url
 /** How long the server may take to start (tsx compiles the script first). */
 const START_TIMEOUT_MS = 30_000;
 
+/** s3rver's fixed credentials. */
+export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/**
+ * Puts s3rver's credentials in this process's environment, where the AWS SDK's default chain
+ * reads them as it would in a real worker; returns how to put the environment back.
+ */
+export function useS3rverCredentials(): () => void {
+  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+  const saved = names.map((name) => process.env[name]);
+  process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
+  return () => {
+    names.forEach((name, index) => {
+      const value = saved[index];
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    });
+  };
+}
+
 /** A running s3rver process. */
 export interface S3rverProcess {
   /** http://127.0.0.1:<port> */
