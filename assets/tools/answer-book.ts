@@ -1,7 +1,8 @@
 // The answers a tool server already gave, by idempotency key: JSON files under the server's state
 // root (tool-results/<server>/<key>.json; ./tool-state.ts says where that is and why), written
 // atomically (temp file + rename), so they survive a restart of the server and are shared by
-// every server process using the same state root.
+// every server process using the same state root. An answer that is no longer usable (its
+// artifacts were collected from the store) is no answer: the key's work is done again.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -10,8 +11,16 @@ export class AnswerBook {
   /** The directory of the answers, and of their keys' lock files. */
   readonly dir: string;
 
-  constructor(root: string, server: string) {
+  readonly #usable: (answer: unknown) => Promise<boolean>;
+
+  /** `usable` says whether a stored answer may still be given (default: always). */
+  constructor(
+    root: string,
+    server: string,
+    usable: (answer: unknown) => Promise<boolean> = () => Promise.resolve(true),
+  ) {
     this.dir = path.join(root, 'tool-results', server);
+    this.#usable = usable;
   }
 
   /** Throws unless `key` is a plausible idempotency key (it becomes a file name). */
@@ -20,14 +29,16 @@ export class AnswerBook {
       throw new Error(`invalid idempotency key ${JSON.stringify(key)}`);
   }
 
-  /** The stored answer of `key`, or undefined. */
+  /** The stored answer of `key`, or undefined (none, or no longer usable). */
   async get(key: string): Promise<unknown> {
     AnswerBook.check(key);
+    let answer: unknown;
     try {
-      return JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8')) as unknown;
+      answer = JSON.parse(await readFile(path.join(this.dir, `${key}.json`), 'utf8')) as unknown;
     } catch {
       return undefined;
     }
+    return (await this.#usable(answer)) ? answer : undefined;
   }
 
   /** Stores the answer of `key`. */

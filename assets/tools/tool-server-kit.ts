@@ -13,6 +13,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { UsageError } from 'strata';
 import type { z } from 'zod';
 import { AnswerBook } from './answer-book.js';
+import { allStored } from './artifact-ref.js';
 import { httpToolServer, listen } from './http-serving.js';
 import { idempotentServer, type Answered } from './idempotent-tools.js';
 import { KeyLocks } from './key-lock.js';
@@ -43,7 +44,7 @@ export async function serveTools(
     process.exit(2);
   }
   const { artifacts, stateRoot } = await openToolState(options, env);
-  const answers = new AnswerBook(stateRoot, name);
+  const answers = new AnswerBook(stateRoot, name, (answer) => allStored(artifacts, answer));
   const once = new OncePerKey(answers, new KeyLocks(answers.dir));
   const shared = { name, version, tools, artifacts, once };
   if (options.http === undefined) {
