@@ -1,6 +1,7 @@
 // Garbage collection of an artifact store: walks the store page by page and sorts each artifact
 // into referenced (by the database), recent (stored at or after the cutoff: a running step may
-// still write or record it) or garbage; a dry run only counts the garbage, a real one deletes it
+// still write or record it), a tool's output (stored while a tool call ran: the tool server may
+// replay a reference to it) or garbage; a dry run only counts the garbage, a real one deletes it
 // one artifact at a time, each delete re-checking the artifact's time of storage so a put of the
 // same content meanwhile keeps it. Conservative by design: any doubt keeps an artifact.
 import type { Kysely } from 'kysely';
@@ -9,6 +10,7 @@ import { parseArtifactHash } from './artifact-hash.js';
 import type { ArtifactStore, StoredArtifact } from './artifact-store.js';
 import { gcCutoff, type RunningWork } from './gc-cutoff.js';
 import { referencedArtifacts, type ReferencedArtifacts } from './referenced-artifacts.js';
+import { toolCallWindows, type TimeWindows } from './tool-call-windows.js';
 
 /** Artifacts checked against the database at once. */
 const BATCH_SIZE = 1000;
@@ -40,7 +42,9 @@ export interface GcTally {
   scanned: ArtifactCount;
   referenced: ArtifactCount;
   recent: ArtifactCount;
-  /** Unreferenced and older than the cutoff. */
+  /** Stored while a successful tool call ran. */
+  toolOutputs: ArtifactCount;
+  /** Unreferenced, older than the cutoff, and no tool's output. */
   garbage: ArtifactCount;
   /** The first few garbage artifacts. */
   examples: StoredArtifact[];
@@ -60,6 +64,7 @@ export function emptyTally(): GcTally {
     scanned: zero(),
     referenced: zero(),
     recent: zero(),
+    toolOutputs: zero(),
     garbage: zero(),
     examples: [],
     deleted: zero(),
@@ -80,34 +85,44 @@ export async function collectGarbage(
   const cutoff = await gcCutoff(db, options.now, options.minAgeMs);
   tally.storedBefore = cutoff.storedBefore;
   tally.running = cutoff.running;
-  const referenced = await referencedArtifacts(db);
+  const kept: KeptArtifacts = {
+    referenced: await referencedArtifacts(db),
+    toolOutputs: await toolCallWindows(db),
+  };
   let batch: StoredArtifact[] = [];
   for await (const stored of store.list()) {
     batch.push(stored);
     if (batch.length === BATCH_SIZE) {
-      await sortBatch(batch, referenced, store, options, tally);
+      await sortBatch(batch, kept, store, options, tally);
       batch = [];
     }
   }
-  await sortBatch(batch, referenced, store, options, tally);
+  await sortBatch(batch, kept, store, options, tally);
   return tally;
+}
+
+/** What keeps an artifact besides its age. */
+interface KeptArtifacts {
+  readonly referenced: ReferencedArtifacts;
+  readonly toolOutputs: TimeWindows;
 }
 
 /** Sorts one batch of listed artifacts, deleting its garbage when asked to. */
 async function sortBatch(
   batch: readonly StoredArtifact[],
-  referenced: ReferencedArtifacts,
+  kept: KeptArtifacts,
   store: ArtifactStore,
   options: GcOptions,
   tally: GcTally,
 ): Promise<void> {
   const hexes = batch.map((stored) => parseArtifactHash(stored.artifact));
-  const inUse = await referenced.referencedAmong(hexes);
+  const inUse = await kept.referenced.referencedAmong(hexes);
   const storedBefore = tally.storedBefore!;
   for (const [index, stored] of batch.entries()) {
     add(tally.scanned, stored);
     if (inUse.has(hexes[index]!)) add(tally.referenced, stored);
     else if (stored.storedAt >= storedBefore) add(tally.recent, stored);
+    else if (kept.toolOutputs.covers(stored.storedAt)) add(tally.toolOutputs, stored);
     else {
       add(tally.garbage, stored);
       if (tally.examples.length < options.examples) tally.examples.push(stored);

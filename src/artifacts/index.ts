@@ -40,6 +40,7 @@ export {
 } from './artifact-gc.js';
 export { gcCutoff, runningWork, type GcCutoff, type RunningWork } from './gc-cutoff.js';
 export { referencedArtifacts, type ReferencedArtifacts } from './referenced-artifacts.js';
+export { TOOL_CALL_MARGIN_MS, toolCallWindows, type TimeWindows } from './tool-call-windows.js';
 export { LocalArtifactStore, type LocalArtifactStoreOptions } from './local-artifact-store.js';
 export { ARTIFACT_STORE_ENV, ARTIFACT_STORE_MODE_ENV } from './artifact-store-env.js';
 export {

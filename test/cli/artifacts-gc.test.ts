@@ -2,7 +2,8 @@
 // materialization, orphan artifacts are put behind the engine's back; a dry run deletes nothing
 // and names exactly the orphans; --delete removes only them; referenced artifacts (linked, a
 // value stored as an artifact, a reference inside a partition payload), an orphan younger than
-// --min-age and orphans stored since the oldest running attempt started all survive.
+// --min-age, orphans stored since the oldest running attempt started and those stored while a
+// tool call ran all survive.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,7 @@ function report(result: CliResult): {
   garbage: { count: number; bytes: number };
   referenced: { count: number };
   recent: { count: number };
+  toolOutputs: { count: number; bytes: number };
   deleted: { count: number; bytes: number };
   examples: { artifact: string }[];
   inProgress: { runs: number; attempts: number; oldestStart: string | null };
@@ -189,6 +191,31 @@ describe('strata artifacts gc', () => {
     const result = report(await gc(['artifacts', 'gc', '--min-age', '1h', '--delete', '--json']));
     expect(result.examples.map((example) => example.artifact)).toEqual([young.artifact]);
     expect(await store.has(young)).toBe(false);
+  });
+
+  it('keeps what was stored while a tool call ran: its server may replay a reference to it', async () => {
+    const callStartedAt = new Date(Date.now() - 6 * HOUR_MS);
+    await database.db
+      .insertInto('strata_internal.tool_calls')
+      .values({
+        attempt_id: 1_000_001,
+        server: 'mesher',
+        tool: 'mesh',
+        argument_hash: 'a'.repeat(64),
+        idempotency_key: 'b'.repeat(32),
+        status: 'succeeded',
+        started_at: callStartedAt,
+        duration_ms: 60_000,
+      })
+      .execute();
+    const meshOfTheCall = await orphan('a mesh the tool server stored', 6 * HOUR_MS - 30_000);
+    const unrelated = await orphan('stored long before any tool call', 9 * HOUR_MS);
+
+    const result = report(await gc(['artifacts', 'gc', '--delete', '--json']));
+    expect(result.examples.map((example) => example.artifact)).toEqual([unrelated.artifact]);
+    expect(result.toolOutputs).toEqual({ count: 1, bytes: meshOfTheCall.size });
+    expect(await store.has(meshOfTheCall)).toBe(true);
+    expect(await store.has(unrelated)).toBe(false);
   });
 
   it('refuses a bad --min-age or action, naming it', async () => {

@@ -1,8 +1,8 @@
 // `strata artifacts gc [--delete] [--min-age DURATION]`: garbage collection of the artifact
 // store. A dry run by default (it tells what it would delete and how to delete it); --delete
 // deletes, one artifact at a time with progress on stderr. Never deleted: an artifact the
-// database references, or one stored after the cutoff (--min-age ago, or the start of the
-// oldest run or attempt in progress when that is earlier).
+// database references, one stored after the cutoff (--min-age ago, or the start of the oldest
+// run or attempt in progress when that is earlier), or one stored while a tool call ran.
 import type { GcTally } from '../../artifacts/index.js';
 import { ARTIFACT_STORE_MODE_ENV } from '../../artifacts/artifact-store-env.js';
 import { ARTIFACT_STORE_OPTION, commandArtifactStore } from '../artifact-store-option.js';
@@ -32,7 +32,8 @@ export const artifactsCommand: Command = {
     'gc finds the artifacts no materialization, value, plan or partition payload references and',
     'prints what it would delete; --delete deletes them. It never deletes an artifact stored less',
     'than --min-age ago (default 1h), nor one stored since the oldest run or attempt in progress',
-    'started: a running step may still write or record it.',
+    'started (a running step may still write or record it), nor one stored while a tool call ran',
+    '(its tool server may replay a reference to it).',
     `A local store's files are private to their owner; ${ARTIFACT_STORE_MODE_ENV}=group shares`,
     'it with the group of its directory (docs/artifacts.md).',
   ],

@@ -37,6 +37,7 @@ export function renderGcReport(tally: GcTally, view: GcViewContext, colors: Colo
     `  scanned      ${counted(tally.scanned)}`,
     `  referenced   ${counted(tally.referenced)}: kept`,
     `  recent       ${counted(tally.recent)}: kept (stored since ${cutoff}; --min-age ${declaredDuration(view.minAgeMs)})`,
+    `  tool output  ${counted(tally.toolOutputs)}: kept (stored while a tool call ran; its server may replay it)`,
     `  garbage      ${counted(tally.garbage)}: unreferenced and stored before ${cutoff}`,
   ];
   const running = runningLine(tally);
@@ -64,8 +65,10 @@ export function renderGcReport(tally: GcTally, view: GcViewContext, colors: Colo
 
 /** The one-line summary of a collection that deleted (or failed while deleting). */
 export function summaryLine(tally: GcTally): string {
-  const kept = tally.referenced.count + tally.recent.count + tally.keptOnDelete;
+  const kept =
+    tally.referenced.count + tally.recent.count + tally.toolOutputs.count + tally.keptOnDelete;
   const why = [`${tally.referenced.count} referenced`, `${tally.recent.count} recent`];
+  if (tally.toolOutputs.count > 0) why.push(`${tally.toolOutputs.count} tool outputs`);
   if (tally.keptOnDelete > 0) why.push(`${tally.keptOnDelete} stored again meanwhile`);
   const gone = tally.alreadyGone > 0 ? ` ${tally.alreadyGone} were already gone.` : '';
   return `Deleted ${counted(tally.deleted)}, freed ${formatBytes(tally.deleted.bytes)}; kept ${kept} (${why.join(', ')}).${gone}`;
@@ -87,6 +90,7 @@ export function gcReportJson(tally: GcTally, view: GcViewContext): unknown {
     scanned: tally.scanned,
     referenced: tally.referenced,
     recent: tally.recent,
+    toolOutputs: tally.toolOutputs,
     garbage: tally.garbage,
     examples: tally.examples.map((example) => ({
       artifact: example.artifact,
