@@ -82,20 +82,15 @@ async function keysOf(runId: number, server: string): Promise<string[]> {
   return rows.map((row) => row.idempotency_key).sort();
 }
 
-/** The keys a server's log says it did the work of (`<server>: <tool> <key> worked <ms> ms`). */
-function workedKeys(name: string): string[] {
+/**
+ * The keys a server's log says it `worked` (did the work of) or `answered` from its stored
+ * answers: `<server>: <tool> <key> worked|answered <ms> ms`.
+ */
+function loggedKeys(name: string, how: 'worked' | 'answered'): string[] {
+  const pattern = new RegExp(`^${name}: \\S+ ([0-9a-f]+) ${how} \\d+ ms$`);
   return servers
     .get(name)!
-    .lines.map((line) => new RegExp(`^${name}: \\S+ ([0-9a-f]+) worked \\d+ ms$`).exec(line)?.[1])
-    .filter((key): key is string => key !== undefined)
-    .sort();
-}
-
-/** The keys a server's log says it answered from its stored answers. */
-function answeredKeys(name: string): string[] {
-  return servers
-    .get(name)!
-    .lines.map((line) => new RegExp(`^${name}: \\S+ ([0-9a-f]+) answered \\d+ ms$`).exec(line)?.[1])
+    .lines.map((line) => pattern.exec(line)?.[1])
     .filter((key): key is string => key !== undefined)
     .sort();
 }
@@ -119,8 +114,8 @@ describe('the example study with its tool servers over HTTP', () => {
       expect(new Set(keys).size).toBe(SAMPLES);
       await servers
         .get(name)!
-        .until(`${name} to log its calls`, () => workedKeys(name).length >= SAMPLES);
-      expect(workedKeys(name)).toEqual(keys);
+        .until(`${name} to log its calls`, () => loggedKeys(name, 'worked').length >= SAMPLES);
+      expect(loggedKeys(name, 'worked')).toEqual(keys);
     }
 
     // Provenance of a solve names the server and its version; the step read the fields the
@@ -149,9 +144,12 @@ describe('the example study with its tool servers over HTTP', () => {
     expect(keys).toEqual(await keysOf(first.runId, 'solver'));
     await servers
       .get('solver')!
-      .until('the solver to log the forced calls', () => answeredKeys('solver').length >= SAMPLES);
-    expect(answeredKeys('solver')).toEqual(keys);
-    expect(workedKeys('solver')).toEqual(keys);
+      .until(
+        'the solver to log the forced calls',
+        () => loggedKeys('solver', 'answered').length >= SAMPLES,
+      );
+    expect(loggedKeys('solver', 'answered')).toEqual(keys);
+    expect(loggedKeys('solver', 'worked')).toEqual(keys);
 
     // The token was sent, and is in no server's log.
     for (const server of servers.values()) expect(server.lines.join('\n')).not.toContain(TOKEN);

@@ -99,20 +99,6 @@ describe('tool server environment', () => {
   });
 
   describe('with an S3 artifact store', () => {
-    const s3Worker = {
-      PATH: '/usr/bin',
-      HOME: '/home/me',
-      STRATA_ARTIFACT_STORE: 's3://study/beam',
-      STRATA_ARTIFACT_STORE_MODE: 'group',
-      AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI',
-      AWS_SESSION_TOKEN: 'session-token',
-      AWS_REGION: 'eu-west-1',
-      AWS_ENDPOINT_URL_S3: 'http://minio.internal:9000',
-      AWS_PROFILE: 'study',
-      DATABASE_URL: 'postgres://u:pw@db/strata',
-      STRATA_TOKEN: 'secret',
-    };
     const location = {
       STRATA_ARTIFACT_STORE: 's3://study/beam',
       STRATA_ARTIFACT_STORE_MODE: 'group',
@@ -124,6 +110,14 @@ describe('tool server environment', () => {
       AWS_REGION: 'eu-west-1',
       AWS_ENDPOINT_URL_S3: 'http://minio.internal:9000',
       AWS_PROFILE: 'study',
+    };
+    const s3Worker = {
+      PATH: '/usr/bin',
+      HOME: '/home/me',
+      ...location,
+      ...sdkVariables,
+      DATABASE_URL: 'postgres://u:pw@db/strata',
+      STRATA_TOKEN: 'secret',
     };
 
     it('tells a server not declared to use the store where it is, and gives it no credential', () => {
