@@ -1,6 +1,7 @@
 // Who acts when the CLI works on the database directly (no server, no token): the operating
 // system's user on this host, recorded with what they did.
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
+import { hostName } from '../util/host-name.js';
 
 /** `user@host` of this process. */
 export function localActor(): string {
@@ -10,5 +11,5 @@ export function localActor(): string {
   } catch {
     user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
-  return `${user}@${hostname()}`;
+  return `${user}@${hostName()}`;
 }

@@ -2,7 +2,7 @@
 // automated asset in set-based queries (statuses, live activity, backoff), launches one run for
 // what needs a rebuild (trigger 'automation', with the reasons), and records the tick. Ticks of
 // one daemon never overlap; only the lock holder acts, so two daemons never launch twice.
-import { hostname } from 'node:os';
+import { hostName } from '../util/host-name.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AssetKey } from '../definitions/index.js';
@@ -59,7 +59,7 @@ export type ActedTick = Exclude<TickResult, { status: 'standby' }>;
 
 /** The automation daemon of one process. */
 export class AutomationDaemon {
-  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  readonly id = `${hostName()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   readonly #engine: DaemonEngine;
   readonly #options: DaemonOptions;
   readonly #leadership: Leadership;
@@ -125,7 +125,7 @@ export class AutomationDaemon {
       await closeAbandonedTicks(db, this.id);
     }
     const startedAt = this.#now();
-    const tickId = await startTick(db, this.id, hostname(), startedAt);
+    const tickId = await startTick(db, this.id, hostName(), startedAt);
     const automated = graph.order.filter(
       (key) => graph.node(key).definition.automation !== undefined,
     );

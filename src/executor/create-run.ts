@@ -1,6 +1,6 @@
 // Writes a plan as a run: the run row, its steps and their edges, snapshots of the definitions,
 // and the jobs of the steps that are ready, all in one transaction.
-import { hostname } from 'node:os';
+import { hostName } from '../util/host-name.js';
 import { sql, type Kysely } from 'kysely';
 import { describePartitions, type AnyAssetDefinition } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
@@ -113,7 +113,7 @@ export async function insertRun(trx: Kysely<Database>, input: CreateRunInput): P
       plan_id: input.planId ?? null,
       plan_checkpoint: input.planCheckpoint ?? null,
       git_commit: input.gitCommit ?? null,
-      host: hostname(),
+      host: hostName(),
       pid: process.pid,
       pending_steps: plan.steps.length,
     })

@@ -3,7 +3,7 @@
 // transaction a materialization of kind 'observed' for every new version and the observation
 // time of every partition looked at. Used by the automation daemon, `strata observe`, and before
 // a run is planned. A failed observation is reported, never recorded: the last version stays.
-import { hostname } from 'node:os';
+import { hostName } from '../util/host-name.js';
 import { sql } from 'kysely';
 import { artifactAccess, collectArtifactRefs, recordArtifacts } from '../artifacts/index.js';
 import type { ArtifactRef, AssetKey, PartitionKey, ToolAccess } from '../definitions/index.js';
@@ -244,7 +244,7 @@ async function record(engine: Engine, observed: readonly Observed[]): Promise<Ma
       reusedFrom: null,
       startedAt,
       finishedAt,
-      host: hostname(),
+      host: hostName(),
       workerId: null,
       gitCommit: engine.gitCommit,
       inputs: [],

@@ -2,7 +2,7 @@
 // or an agent to start as a subprocess. It acts as the planner `mcp:user@host`: it reads and
 // proposes, and a named human approves with `strata plans approve`. When the definitions change
 // on disk, a new server takes over the session (mcp-reload-proxy.ts).
-import { hostname } from 'node:os';
+import { hostName } from '../../util/host-name.js';
 import { localActor } from '../../access/index.js';
 import type { Command, CommandContext } from '../command.js';
 import { relayMcpWithReload } from '../mcp-reload-proxy.js';
@@ -58,7 +58,7 @@ export const mcpCommand: Command = {
     const server = plannerServer({
       graph,
       db,
-      actor: { name: `mcp:${localActor()}`, role: 'planner', origin: `mcp stdio on ${hostname()}` },
+      actor: { name: `mcp:${localActor()}`, role: 'planner', origin: `mcp stdio on ${hostName()}` },
       version: MCP_SERVER_VERSION,
     });
     const closed = new Promise<void>((resolve) => {

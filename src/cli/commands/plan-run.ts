@@ -2,7 +2,7 @@
 // plan through the gate (src/plans/execute-plan.ts) and work on it here with live progress, like
 // `strata materialize`; Ctrl-C cancels the run (the plan is then stopped; `strata materialize
 // --resume RUN` takes it up again). The run ends at the plan's next checkpoint or at its end.
-import { hostname } from 'node:os';
+import { hostName } from '../../util/host-name.js';
 import { localActor } from '../../access/index.js';
 import type { PlanRunAction } from '../../plans/index.js';
 import type { CommandContext } from '../command.js';
@@ -29,7 +29,7 @@ export async function runPlanSegment(
   const { db } = engine.database;
   const stored = await loadPlan(db, planId);
   await observeBeforeRun(engine, { selection: stored.document.pipeline });
-  const actor = { name: localActor(), role: 'admin' as const, origin: `cli on ${hostname()}` };
+  const actor = { name: localActor(), role: 'admin' as const, origin: `cli on ${hostName()}` };
   const started = await startPlanRun(db, engine.graph, planId, action, actor, {
     concurrency: worker.concurrency,
     gitCommit: engine.gitCommit,

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { ArgumentError } from '../argument-error.js';
-import { hostname } from 'node:os';
+import { hostName } from '../../util/host-name.js';
 import { localActor } from '../../access/index.js';
 import {
   changePlanState,
@@ -91,7 +91,7 @@ export const plansCommand: Command = {
 
 /** The CLI as an actor: the OS user on this host, with the database's full rights. */
 function cliActor(): PlanActor {
-  return { name: localActor(), role: 'admin', origin: `cli on ${hostname()}` };
+  return { name: localActor(), role: 'admin', origin: `cli on ${hostName()}` };
 }
 
 /** The argument after the action, or a clear error. */
