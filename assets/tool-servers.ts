@@ -35,7 +35,12 @@ export function exampleToolServer(
   }
   return mcpStdioServer({
     command: process.execPath,
-    args: ['--import', 'tsx', fileURLToPath(new URL(`./tools/${name}-server.ts`, import.meta.url))],
+    // tsx resolved here, not from the worker's working directory, which may be any directory.
+    args: [
+      '--import',
+      import.meta.resolve('tsx'),
+      fileURLToPath(new URL(`./tools/${name}-server.ts`, import.meta.url)),
+    ],
     artifactStore: true,
   });
 }

@@ -23,7 +23,7 @@ export interface IdempotentTools {
   readonly tools: readonly ToolSpec<z.ZodRawShape, z.ZodRawShape>[];
   readonly artifacts: ArtifactStore;
   readonly once: OncePerKey;
-  /** Hears how every successful call was answered (an HTTP server's access log). */
+  /** Hears how every successful call was answered (the server's log line of the call). */
   readonly onAnswered?: (answered: Answered) => void;
 }
 

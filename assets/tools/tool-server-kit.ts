@@ -1,13 +1,14 @@
 // What every tool server of the example shares: idempotent tools (a call with an idempotency key
 // already answered returns the stored answer and does no work, even when two server processes
 // share the answers: ./once-per-key.ts), the artifact store opened from its configuration as the
-// workers open theirs (./tool-state.ts), and two ways to run (./kit-options.ts):
+// workers open theirs (./tool-state.ts), one line on stderr per call saying whether it worked or
+// answered from what was stored (a worker passes its servers' stderr through), and two ways to
+// run (./kit-options.ts):
 // - over stdio (the default), started by a worker, with a lifetime tied to the worker's: the
 //   server exits cleanly when its stdin closes (the worker closed it, or is gone) once its work
 //   in flight is stored, and a closed stdout (EPIPE) ends it the same way instead of crashing it;
-// - over Streamable HTTP (`--http [--host H] [--port N] [--token-env VAR]`), a service that
-//   logs one line per call to stderr and, on SIGTERM or SIGINT, stops once its work in flight
-//   is stored.
+// - over Streamable HTTP (`--http [--host H] [--port N] [--token-env VAR]`), a service that, on
+//   SIGTERM or SIGINT, stops once its work in flight is stored.
 import type { Server } from 'node:http';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { UsageError } from 'strata';
@@ -46,20 +47,16 @@ export async function serveTools(
   const { artifacts, stateRoot } = await openToolState(options, env);
   const answers = new AnswerBook(stateRoot, name, (answer) => allStored(artifacts, answer));
   const once = new OncePerKey(answers, new KeyLocks(answers.dir));
-  const shared = { name, version, tools, artifacts, once };
+  const onAnswered = (answered: Answered): void => {
+    process.stderr.write(`${accessLine(name, answered)}\n`);
+  };
+  const shared = { name, version, tools, artifacts, once, onAnswered };
   if (options.http === undefined) {
     endWithTheWorker(once);
     await idempotentServer(shared).connect(new StdioServerTransport());
     return;
   }
-  const onAnswered = (answered: Answered): void => {
-    process.stderr.write(`${accessLine(name, answered)}\n`);
-  };
-  const http = httpToolServer(
-    () => idempotentServer({ ...shared, onAnswered }),
-    options.http,
-    name,
-  );
+  const http = httpToolServer(() => idempotentServer(shared), options.http, name);
   endOnSignal(http, once); // before it listens: a signal as soon as it answers ends it cleanly
   await listen(http, options.http);
 }

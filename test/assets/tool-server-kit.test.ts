@@ -2,7 +2,8 @@
 // one key's work is done once by two processes sharing a store (lock file) and by one process
 // asked twice at once (in-flight map); a stale lock (dead pid, or a pid now another process's)
 // is taken over; the server exits cleanly when its stdin closes, after storing the work in flight,
-// and a closed stdout (EPIPE) ends it quietly instead of crashing it.
+// and a closed stdout (EPIPE) ends it quietly instead of crashing it (its stderr holds only the
+// log line of the call).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,6 +120,10 @@ function rawServer(env: Record<string, string>) {
 }
 
 const KEY = 'ab'.repeat(16);
+/** All a server says on stderr for one call of KEY: its log line, nothing else. */
+const workedLine = expect.stringMatching(
+  new RegExp(`^kit-counter: double ${KEY} worked \\d+ ms\\n$`),
+);
 
 describe('the tool-server kit', () => {
   it('does one key`s work once when two server processes share the store', async () => {
@@ -190,7 +195,7 @@ describe('the tool-server kit', () => {
     await waitFor('the server to work', async () => (ws.work().length ? true : undefined));
     server.proc.stdin.end();
     ws.open();
-    expect(await server.exit).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(await server.exit).toEqual({ code: 0, signal: null, stderr: workedLine });
     expect(JSON.parse(readFileSync(ws.answerFile(KEY), 'utf8'))).toEqual({ y: 10 });
   });
 
@@ -202,7 +207,7 @@ describe('the tool-server kit', () => {
     await waitFor('the server to work', async () => (ws.work().length ? true : undefined));
     server.proc.stdout.destroy(); // stdin stays open: only the broken stdout can end it
     ws.open();
-    expect(await server.exit).toEqual({ code: 0, signal: null, stderr: '' });
+    expect(await server.exit).toEqual({ code: 0, signal: null, stderr: workedLine });
     expect(JSON.parse(readFileSync(ws.answerFile(KEY), 'utf8'))).toEqual({ y: 12 });
   });
 });
