@@ -49,6 +49,10 @@ export function mcpStdioServer(spec: {
       throw new DefinitionError(
         `mcpStdioServer: inherit ${JSON.stringify(name)} is not a variable name or a prefix ending in *`,
       );
+  if (spec.artifactStore !== undefined && typeof spec.artifactStore !== 'boolean')
+    throw new DefinitionError(
+      `mcpStdioServer: artifactStore must be true or false, not ${JSON.stringify(spec.artifactStore)}`,
+    );
   return {
     kind: 'mcp-stdio',
     command: spec.command,
