@@ -5,10 +5,7 @@
 // store (`artifactStore: true`) also gets what opening an s3:// store takes: every AWS_* variable
 // of the worker (the AWS SDK's endpoint, region, profile, config files and credentials). A local
 // directory needs nothing more, so a server of a local store gets no AWS_* variable at all.
-import { ARTIFACT_STORE_ENV } from '../artifacts/index.js';
-
-/** How a directory store is shared (file modes); passed on as the worker has it. */
-const STORE_MODE_ENV = 'STRATA_ARTIFACT_STORE_MODE';
+import { ARTIFACT_STORE_ENV, ARTIFACT_STORE_MODE_ENV } from '../artifacts/index.js';
 
 /** The AWS SDK's own variables: credentials, region, endpoint, profile and config files. */
 const AWS_SDK_VARIABLE = /^AWS_[A-Z0-9_]+$/;
@@ -39,9 +36,10 @@ export function toolStoreLocationEnv(
   location: string,
   inherited: NodeJS.ProcessEnv,
 ): Record<string, string> {
-  const mode = inherited[STORE_MODE_ENV];
+  // How a directory store is shared (file modes), so a server's writes follow the worker's.
+  const mode = inherited[ARTIFACT_STORE_MODE_ENV];
   return {
-    ...(mode === undefined || mode === '' ? {} : { [STORE_MODE_ENV]: mode }),
+    ...(mode === undefined || mode === '' ? {} : { [ARTIFACT_STORE_MODE_ENV]: mode }),
     [ARTIFACT_STORE_ENV]: location,
   };
 }
