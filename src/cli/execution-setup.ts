@@ -7,6 +7,7 @@ import { declaredDuration, durationInWords } from '../util/duration-text.js';
 import { ArgumentError } from './argument-error.js';
 import { ARTIFACT_STORE_OPTION, commandArtifactStore } from './artifact-store-option.js';
 import type { CommandContext, OptionSpec } from './command.js';
+import { slurmSettingsOf } from './slurm-settings.js';
 
 /** How long `materialize` and `worker` wait for an unreachable database by default. */
 export const DEFAULT_DB_OUTAGE_MS = 2 * 60_000;
@@ -104,12 +105,14 @@ export async function executionSetup(context: CommandContext): Promise<Execution
   const gitCommit = gitCommitOf(context.io.cwd);
   const [graph, database] = await Promise.all([context.loadGraph(), context.database()]);
   rideOutOutages(context, database, outageMs);
+  const slurm = await slurmSettingsOf(context, database.url, artifacts);
   const engine = createEngine({
     database,
     graph,
     artifacts,
     gitCommit: await gitCommit,
     log: (level, message) => context.note(`queue ${level}: ${message}`),
+    ...(slurm === undefined ? {} : { slurm }),
   });
   return { engine, worker };
 }

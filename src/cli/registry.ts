@@ -72,6 +72,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/worker.js')).workerCommand,
   },
   {
+    name: 'slurm-step',
+    summary: 'Run one step attempt inside the Slurm job a worker submitted (internal)',
+    load: async () => (await import('./commands/slurm-step.js')).slurmStepCommand,
+  },
+  {
     name: 'daemon',
     summary: 'Run the automation daemon: rebuild automated assets when they need it',
     load: async () => (await import('./commands/daemon.js')).daemonCommand,

@@ -7,6 +7,7 @@
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { DatabaseHandle } from '../store/index.js';
+import type { SlurmSettings } from './slurm/settings.js';
 
 /**
  * The database an engine works on: an open DatabaseHandle, or any object with its typed Kysely
@@ -30,6 +31,8 @@ export interface Engine {
   readonly gitCommit: string | null;
   /** The worker pool's and queue's warnings and errors (default: stderr, `queue LEVEL: …`). */
   readonly log: EngineLog;
+  /** How its workers submit the attempts of Slurm-executed assets and track their jobs. */
+  readonly slurm?: SlurmSettings;
 }
 
 /** The parts of an engine; `gitCommit` defaults to null and `log` to stderr. */
@@ -39,6 +42,7 @@ export interface EngineParts {
   readonly artifacts: ArtifactStore;
   readonly gitCommit?: string | null;
   readonly log?: EngineLog;
+  readonly slurm?: SlurmSettings;
 }
 
 /** Writes a worker pool's warning to stderr. */
@@ -61,5 +65,6 @@ export function createEngine(parts: EngineParts): Engine {
     artifacts: parts.artifacts,
     gitCommit: parts.gitCommit ?? null,
     log: parts.log ?? logToStderr,
+    ...(parts.slurm === undefined ? {} : { slurm: parts.slurm }),
   });
 }

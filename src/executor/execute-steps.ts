@@ -10,6 +10,7 @@ import { POOL_RETRY_MS } from './constants.js';
 import { decideSteps } from './decide-steps.js';
 import { releaseUnstartedClaims } from './release-claims.js';
 import { enqueueStepJobs } from './job-queue.js';
+import { handToSlurm, slurmExecutorOf } from './slurm/hand-to-slurm.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /**
@@ -29,6 +30,8 @@ export interface ExecutionSummary {
   readonly superseded: number;
   /** Claimed steps not started because the worker stopped: given back to the queue. */
   readonly handedBack: number;
+  /** Steps handed to Slurm: their jobs record their outcomes (slurm/run-attempt.ts). */
+  readonly submitted: number;
 }
 
 async function requeueLater(
@@ -77,7 +80,14 @@ export async function executeSteps(
   stepIds: readonly number[],
   jobId: string | null,
 ): Promise<ExecutionSummary> {
-  const summary = { completed: 0, failed: 0, later: 0, superseded: 0, handedBack: 0 };
+  const summary = {
+    completed: 0,
+    failed: 0,
+    later: 0,
+    superseded: 0,
+    handedBack: 0,
+    submitted: 0,
+  };
   let remaining: readonly number[] = stepIds;
   while (remaining.length > 0) {
     if (runtime.stopSignal.aborted) {
@@ -159,8 +169,14 @@ async function executeClaimed(
         return adopted;
       }
       const decision = decisions[index]!;
+      const slurmExecutor =
+        decision.kind === 'compute' ? slurmExecutorOf(runtime, claim) : undefined;
       if (decision.kind === 'done') {
         pending.push({ claim, outcome: decision.outcome });
+      } else if (slurmExecutor !== undefined) {
+        // A Slurm job computes it and records its outcome; this worker moves on.
+        const handOff = await handToSlurm(runtime, claim, slurmExecutor);
+        summary[handOff]++;
       } else {
         const outagesAtStart = runtime.outage.outages;
         try {

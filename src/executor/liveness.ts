@@ -96,7 +96,10 @@ async function handBack(
     })
     .where(statusLiterals('status', HANDED_BACK_FROM));
   if (where.workerIds)
-    query = query.where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])));
+    query = query
+      .where('worker_id', '=', (eb) => eb.fn.any(eb.val([...where.workerIds!])))
+      // A Slurm job's liveness is its state (slurm/track-attempts.ts), not its submitter's.
+      .where('slurm_job_id', 'is', null);
   if (where.attemptIds)
     query = query.where('id', '=', (eb) => eb.fn.any(eb.val([...where.attemptIds!])));
   const attempts = await query.returning(['id', 'step_id', 'run_id', 'number']).execute();
@@ -197,6 +200,7 @@ export async function reclaimOrphanedAttempts(
     .select('id')
     .where('worker_id', '=', workerId)
     .where(statusLiterals('status', HANDED_BACK_FROM))
+    .where('slurm_job_id', 'is', null)
     .where('started_at', '<', sql<Date>`now() - make_interval(secs => ${leaseMs / 1000})`)
     .execute();
   const orphans = running.map((row) => row.id).filter((id) => !active.has(id));

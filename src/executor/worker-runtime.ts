@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { ArtifactStore } from '../artifacts/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { Database, DatabaseOutage } from '../store/index.js';
+import type { SlurmSettings } from './slurm/settings.js';
 import type { StepCosts } from './step-costs.js';
 import type { ToolClients } from './tool-clients.js';
 
@@ -35,6 +36,8 @@ export interface WorkerRuntime {
   /** What this process learnt of how long one step of an asset computes, for claim sizes. */
   readonly stepCosts: StepCosts;
   /** Running attempts of this process: attempt id -> run id and its cancel controller. */
+  /** How this worker hands the attempts of Slurm-executed assets to Slurm; none: it cannot. */
+  readonly slurm?: SlurmSettings;
   readonly activeAttempts: Map<
     number,
     { readonly runId: number; readonly controller: AbortController }

@@ -14,6 +14,7 @@ import {
   reviveWorker,
 } from './liveness.js';
 import { startQueueRunner } from './queue-runner.js';
+import { startSlurmTracker } from './slurm/tracker-loop.js';
 import { StepCosts } from './step-costs.js';
 import { ToolClients } from './tool-clients.js';
 import {
@@ -76,8 +77,12 @@ export async function startWorkerPool(
     storeRetry: { firstDelayMs: storeRetryMs, limit: storeRetries },
     stepCosts: new StepCosts(),
     activeAttempts: new Map(),
+    ...(engine.slurm === undefined ? {} : { slurm: engine.slurm }),
   };
   await registerWorker(db, workerId, concurrency);
+  // Slurm attempts outlive their submitting worker: every worker tracks all of their jobs.
+  const slurmTracker =
+    engine.slurm === undefined ? undefined : startSlurmTracker(runtime, engine.slurm, log);
   const queue = await startQueueRunner({
     pgPool: queuePool,
     concurrency,
@@ -143,6 +148,7 @@ export async function startWorkerPool(
       // stop that takes longer than the lease is not mistaken for a crash.
       stopController.abort();
       await queue.stop();
+      await slurmTracker?.stop();
       clearInterval(timer);
       await ticking;
       await runtime.tools.close();

@@ -114,6 +114,18 @@ export interface AttemptsTable {
   error: Json<StoredError> | null;
   started_at: Timestamp;
   finished_at: NullableTimestamp;
+  /** The Slurm job that runs the attempt (migrations/0017_slurm.sql); null in the worker. */
+  slurm_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_state: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_nodes: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_partition: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_exit_code: ColumnType<string | null, string | null | undefined, string | null>;
+  slurm_elapsed_s: ColumnType<number | null, number | null | undefined, number | null>;
+  slurm_cpu_s: ColumnType<number | null, number | null | undefined, number | null>;
+  slurm_max_rss_bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  /** When a tracker saw the job end; null while it is tracked. */
+  slurm_ended_at: NullableTimestamp;
 }
 
 export interface MaterializationsTable {

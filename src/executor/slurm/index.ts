@@ -1,5 +1,5 @@
-// The Slurm client of the Slurm executor: submit, poll and cancel batch jobs, and what each
-// Slurm state means for the step attempt a job runs.
+// The Slurm executor: the client (submit, poll and cancel batch jobs, what each Slurm state means),
+// handing attempts to Slurm, the job's side (slurm-step) and the trackers of running jobs.
 export { createSlurmClient, type SlurmClient, type SlurmClientOptions } from './client.js';
 export { describeSlurmFailure, type SlurmJobStatus } from './job-status.js';
 export { parseExitCode, parseSlurmDuration, parseSlurmSize, type SlurmExitCode } from './fields.js';
@@ -14,3 +14,12 @@ export {
   slurmOutcome,
   type SlurmOutcome,
 } from './states.js';
+export { loadAttemptClaim } from './attempt-claim.js';
+export { envFilePath, readEnvFile, removeEnvFile, writeEnvFile } from './env-file.js';
+export { handToSlurm, slurmExecutorOf, type HandOff } from './hand-to-slurm.js';
+export { runSlurmAttempt, type SlurmAttemptResult } from './run-attempt.js';
+export { SLURM_ENV_FILE_VARIABLE, type SlurmSettings } from './settings.js';
+export { runSlurmStep, runSlurmStepFromEnv, SLURM_DATABASE_URL } from './slurm-step.js';
+export { attemptJobName, submitAttempt } from './submit-attempt.js';
+export { SlurmJobFailedError, trackSlurmAttempts, type TrackSummary } from './track-attempts.js';
+export { DEFAULT_SLURM_POLL_MS, startSlurmTracker, type SlurmTracker } from './tracker-loop.js';
