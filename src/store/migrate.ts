@@ -19,6 +19,8 @@ const MIGRATION_LOCK_KEY = '6004514643731611649';
 /** SQLSTATEs meaning "strata_meta.migrations does not exist yet". */
 const UNDEFINED_TABLE = '42P01';
 const UNDEFINED_SCHEMA = '3F000';
+/** SQLSTATE of a user refused access (e.g. a read-only role running the CLI). */
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 /** One migration file. */
 export interface MigrationFile {
@@ -104,6 +106,15 @@ async function readApplied<DB>(db: Kysely<DB>): Promise<AppliedMigration[] | und
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === UNDEFINED_TABLE || code === UNDEFINED_SCHEMA) return undefined;
+    if (code === INSUFFICIENT_PRIVILEGE) {
+      throw new EnvironmentError(
+        `The database user may not read strata's schema version (strata_meta.migrations): ${(error as Error).message}.`,
+        {
+          cause: error,
+          hint: "strata's commands, workers and server connect as the role that owns its schemas; a read-only role queries the strata views over SQL (docs/deployment.md, \"Database roles\").",
+        },
+      );
+    }
     throw error;
   }
 }
