@@ -1,6 +1,6 @@
 // Worker liveness: each worker process heartbeats; any live worker declares silent ones lost,
 // marks their running attempts lost and unlocks their queue jobs so the steps are taken over.
-import { hostname } from 'node:os';
+import { hostName } from '../util/host-name.js';
 import { sql, type Kysely } from 'kysely';
 import { appendEvents } from '../provenance/index.js';
 import { durationInWords } from '../util/duration-text.js';
@@ -29,7 +29,7 @@ export async function registerWorker(
 ): Promise<void> {
   await db
     .insertInto('strata_internal.workers')
-    .values({ id: workerId, host: hostname(), pid: process.pid, concurrency, status: 'alive' })
+    .values({ id: workerId, host: hostName(), pid: process.pid, concurrency, status: 'alive' })
     .execute();
 }
 

@@ -1,7 +1,7 @@
 // A worker process's pool: graphile-worker executes step jobs with the given concurrency while
 // strata heartbeats, aborts cancelled attempts and takes over the steps of lost workers.
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { hostName } from '../util/host-name.js';
 import type { Engine } from './engine.js';
 import { executeSteps } from './execute-steps.js';
 import {
@@ -59,7 +59,7 @@ export async function startWorkerPool(
     compiled;
   const { db, pool: queuePool, outage } = engine.database;
   const log = engine.log;
-  const host = hostname();
+  const host = hostName();
   const workerId = `${host}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const stopController = new AbortController();
   const interruptController = new AbortController();

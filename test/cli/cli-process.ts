@@ -30,6 +30,8 @@ export function startCli(
     definitions: string;
     env?: Record<string, string>;
     prefix?: readonly string[];
+    /** The working directory (default: the repository). */
+    cwd?: string;
   },
 ): CliProcess {
   const env: NodeJS.ProcessEnv = {
@@ -47,7 +49,7 @@ export function startCli(
     '--definitions',
     options.definitions,
   ];
-  const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env });
+  const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd ?? REPO_ROOT, env });
   const output = { stdout: '', stderr: '' };
   const watchers: {
     stream: 'stdout' | 'stderr';
