@@ -115,6 +115,7 @@ export {
 } from './definitions/tool-server.js';
 export {
   ARTIFACT_STORE_ENV,
+  ARTIFACT_STORE_MODE_ENV,
   ArtifactIntegrityError,
   ArtifactStoreError,
   collectArtifactRefs,
@@ -124,7 +125,9 @@ export {
   type ArtifactStat,
   type ArtifactStore,
   type ArtifactStoreConfig,
+  type LocalArtifactStoreOptions,
   type PutArtifactOptions,
+  type StoreSharing,
 } from './artifacts/index.js';
 
 // Errors: each says who is at fault.
