@@ -46,6 +46,8 @@ const GROUP_PATTERN = /^[a-z0-9_]+$/;
 const KEY_HINT =
   'asset keys are path segments of lowercase letters, digits and _, joined by / (e.g. sim/mesh)';
 const DEPTH_HINT = 'a depth is a positive integer: 2+key (two levels up), key+1 (one level down)';
+const SEPARATE_HINT =
+  'a term is key, N+key or key+N; separate terms with commas, not + or spaces: sim/mesh+, report';
 
 interface RawTerm {
   readonly text: string;
@@ -119,9 +121,12 @@ function termAround(text: string, at: number): string {
   return text.slice(start, end < 0 ? text.length : end).trim();
 }
 
+/** Fails with a problem at `at`, an offset into the term (0, its start, when not given). */
+type Fail = (problem: string, hint?: string, at?: number) => never;
+
 function parseTerm(raw: RawTerm, text: string): SelectionTerm {
-  const fail = (problem: string, hint?: string): never => {
-    throw new SelectionError(problem, { text, term: raw.text, column: raw.column }, hint);
+  const fail: Fail = (problem, hint, at = 0) => {
+    throw new SelectionError(problem, { text, term: raw.text, column: raw.column + at }, hint);
   };
   let body = raw.text;
   let partitions: PartitionKey[] | undefined;
@@ -135,24 +140,31 @@ function parseTerm(raw: RawTerm, text: string): SelectionTerm {
         rest.trimStart().startsWith('+')
           ? 'partition brackets apply to one exact key; list its neighbours as separate terms'
           : 'partition brackets end a term: key[p1,p2]',
+        close + 1 + (rest.length - rest.trimStart().length),
       );
     }
-    partitions = parsePartitions(body.slice(open + 1, close), fail);
+    partitions = parsePartitions(body.slice(open + 1, close), (problem, hint, at = 0) =>
+      fail(problem, hint, open + 1 + at),
+    );
     body = body.slice(0, open).trimEnd();
   }
   let upstream = 0;
   let downstream = 0;
+  let bodyStart = 0;
   const leading = /^(\d*)\+/.exec(body);
   if (leading) {
     upstream = parseDepth(leading[1]!, fail);
     body = body.slice(leading[0].length);
+    bodyStart = leading[0].length;
   }
   const trailing = /\+(\d*)$/.exec(body);
   if (trailing) {
-    downstream = parseDepth(trailing[1]!, fail);
+    downstream = parseDepth(trailing[1]!, (problem, hint) =>
+      fail(problem, hint, bodyStart + trailing.index + 1),
+    );
     body = body.slice(0, trailing.index);
   }
-  const target = parseTarget(body, fail);
+  const target = parseTarget(body, (problem, hint, at = 0) => fail(problem, hint, bodyStart + at));
   if (partitions) {
     if (target.kind !== 'key')
       fail('partition brackets need an exact asset key', 'write key[p1,p2]');
@@ -166,46 +178,42 @@ function parseTerm(raw: RawTerm, text: string): SelectionTerm {
   return { text: raw.text, column: raw.column, target, upstream, downstream, partitions };
 }
 
-function parseDepth(digits: string, fail: (problem: string, hint?: string) => never): number {
+function parseDepth(digits: string, fail: Fail): number {
   if (digits === '') return Infinity;
   const depth = Number(digits);
   if (depth < 1) fail(`depth ${digits} is not a positive integer`, DEPTH_HINT);
   return depth;
 }
 
-function parsePartitions(
-  list: string,
-  fail: (problem: string, hint?: string) => never,
-): PartitionKey[] {
+/** The keys of a partition list; `fail` offsets are into `list`. */
+function parsePartitions(list: string, fail: Fail): PartitionKey[] {
   const keys: PartitionKey[] = [];
-  for (const part of list.split(',').map((p) => p.trim())) {
+  let offset = 0;
+  for (const written of list.split(',')) {
+    const part = written.trim();
     const problem = partitionKeyProblem(part);
     if (problem)
       fail(
         `invalid partition key ${JSON.stringify(part)}: ${problem}`,
         'write partitions as key[p1,p2]',
+        offset + (written.length - written.trimStart().length),
       );
     if (!keys.includes(part)) keys.push(part);
+    offset += written.length + 1;
   }
   return keys;
 }
 
-function parseTarget(
-  body: string,
-  fail: (problem: string, hint?: string) => never,
-): SelectionTarget {
+/** What a term's body (its depths and partitions taken off) names; `fail` offsets are into `body`. */
+function parseTarget(body: string, fail: Fail): SelectionTarget {
   if (body === '*') return { kind: 'all' };
   const colon = body.indexOf(':');
   if (colon >= 0) return parseSelector(body.slice(0, colon), body.slice(colon + 1), fail);
-  if (body.includes('+')) {
-    const after = body.slice(body.lastIndexOf('+') + 1);
-    const before = body.slice(0, body.indexOf('+'));
-    if (isAssetKey(before) || before.endsWith('/*'))
-      fail(`bad depth ${JSON.stringify(after)} after +`, DEPTH_HINT);
-    fail(
-      `misplaced + in ${JSON.stringify(body)}`,
-      'write N+key for upstream and key+N for downstream',
-    );
+  const space = body.search(/\s/);
+  const plus = body.indexOf('+');
+  if (plus >= 0 && (space < 0 || plus < space)) misplacedPlus(body, fail);
+  if (space >= 0) {
+    fail(`unexpected space after ${JSON.stringify(body.slice(0, space))}`, SEPARATE_HINT, space);
   }
   if (body === '') fail('missing asset key', KEY_HINT);
   if (body.endsWith('/*')) {
@@ -213,10 +221,12 @@ function parseTarget(
     if (!isAssetKey(prefix)) fail(`invalid key prefix ${JSON.stringify(prefix)}`, KEY_HINT);
     return { kind: 'prefix', prefix: prefix as AssetKey };
   }
-  if (body.includes('*')) {
+  const star = body.indexOf('*');
+  if (star >= 0) {
     fail(
       `misplaced * in ${JSON.stringify(body)}`,
       'use * alone for every asset, or prefix/* for every key under a prefix',
+      star,
     );
   }
   if (!isAssetKey(body)) {
@@ -229,11 +239,32 @@ function parseTarget(
   return { kind: 'key', key: body as AssetKey };
 }
 
-function parseSelector(
-  name: string,
-  value: string,
-  fail: (problem: string, hint?: string) => never,
-): SelectionTarget {
+/**
+ * Fails at the first character that breaks `key+N`: `bad depth` for letters where a depth goes
+ * (`key+abc`), else what follows the valid start (`mesh++ + foo` at the second +).
+ */
+function misplacedPlus(body: string, fail: Fail): never {
+  const plus = body.indexOf('+');
+  const before = body.slice(0, plus);
+  if (!isAssetKey(before) && !(before.endsWith('/*') && isAssetKey(before.slice(0, -2)))) {
+    return fail(
+      `misplaced + in ${JSON.stringify(body)}`,
+      'write N+key for upstream and key+N for downstream',
+      plus,
+    );
+  }
+  const at = plus + 1 + /^\d*/.exec(body.slice(plus + 1))![0].length;
+  const rest = body.slice(at);
+  if (at === plus + 1 && /^[^+\s]/.test(rest))
+    return fail(`bad depth ${JSON.stringify(rest)} after +`, DEPTH_HINT, at);
+  return fail(
+    `unexpected ${JSON.stringify(rest)} after ${JSON.stringify(body.slice(0, at))}`,
+    SEPARATE_HINT,
+    at,
+  );
+}
+
+function parseSelector(name: string, value: string, fail: Fail): SelectionTarget {
   switch (name) {
     case 'group':
       if (!GROUP_PATTERN.test(value))

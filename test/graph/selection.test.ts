@@ -303,6 +303,29 @@ describe('bad selections', () => {
     else if (hint instanceof RegExp) expect(actualHint).toMatch(hint);
   });
 
+  // The column points at the offending character, not the start of its term.
+  const columns: ReadonlyArray<{ text: string; column: number; message: string }> = [
+    { text: 'mesh++ + foo', column: 6, message: 'unexpected "+ + foo" after "mesh+"' },
+    { text: 'report, mesh++ + foo', column: 14, message: 'unexpected "+ + foo" after "mesh+"' },
+    { text: 'mesh + foo', column: 5, message: 'unexpected space after "mesh"' },
+    { text: 'report+abc', column: 8, message: 'bad depth "abc" after +' },
+    { text: 'report+2x', column: 9, message: 'unexpected "x" after "report+2"' },
+    { text: '2+report+abc', column: 10, message: 'bad depth "abc" after +' },
+    { text: '++report', column: 2, message: 'misplaced + in "+report"' },
+    { text: 'report+0', column: 8, message: 'depth 0 is not a positive integer' },
+    { text: 'a, sim*', column: 7, message: 'misplaced * in "sim*"' },
+    { text: 'sim/mesh[steel] +', column: 17, message: 'unexpected " +" after ]' },
+    { text: 'sim/mesh[a, st eel]', column: 13, message: 'invalid partition key "st eel"' },
+    { text: 'report, Report', column: 9, message: 'invalid asset key "Report"' },
+  ];
+
+  it.each(columns)('$text: column $column', ({ text, column, message }) => {
+    const error = catchError(() => resolveSelection(graph, text));
+    expect(error.message).toContain(message);
+    expect(error.message).toContain(`at column ${column}`);
+    expect(error.column).toBe(column);
+  });
+
   it('records the term and column on the error', () => {
     const error = catchError(() => resolveSelection(graph, 'report,  tag:nope'));
     expect(error).toMatchObject({ term: 'tag:nope', column: 10 });
