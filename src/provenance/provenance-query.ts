@@ -49,6 +49,19 @@ export interface ProvenanceToolCall {
   readonly durationMs: number;
 }
 
+/** The Slurm job that computed a materialization, and its accounting as the trackers last saw it. */
+export interface ProvenanceSlurmJob {
+  readonly jobId: string;
+  /** The last state seen (COMPLETED once the job ended). */
+  readonly state: string | null;
+  readonly nodes: string | null;
+  readonly partition: string | null;
+  readonly elapsedSeconds: number | null;
+  /** CPU time and largest resident set: only where the cluster keeps accounting (sacct). */
+  readonly cpuSeconds: number | null;
+  readonly maxRssBytes: number | null;
+}
+
 /** Everything recorded about one materialization. */
 export interface Provenance {
   readonly materializationId: number;
@@ -60,6 +73,8 @@ export interface Provenance {
   readonly stepId: number | null;
   /** 1 for the first attempt; null when not recorded by a step attempt. */
   readonly attempt: number | null;
+  /** The Slurm job of the attempt, for an asset that runs on Slurm (docs/slurm.md); else null. */
+  readonly slurm: ProvenanceSlurmJob | null;
   readonly codeVersion: string;
   readonly dataVersion: string;
   readonly inputHash: string;
@@ -239,7 +254,16 @@ export async function loadProvenance(
       .selectFrom('strata_internal.materializations as m')
       .leftJoin('strata_internal.attempts as a', 'a.id', 'm.attempt_id')
       .selectAll('m')
-      .select('a.number as attempt_number')
+      .select([
+        'a.number as attempt_number',
+        'a.slurm_job_id',
+        'a.slurm_state',
+        'a.slurm_nodes',
+        'a.slurm_partition',
+        'a.slurm_elapsed_s',
+        'a.slurm_cpu_s',
+        'a.slurm_max_rss_bytes',
+      ])
       .where('m.id', '=', materializationId)
       .executeTakeFirst(),
     db
@@ -290,6 +314,18 @@ export async function loadProvenance(
     plan: (row.run_id === null ? undefined : plans.get(row.run_id)) ?? null,
     stepId: row.step_id,
     attempt: row.attempt_number,
+    slurm:
+      row.slurm_job_id === null
+        ? null
+        : {
+            jobId: row.slurm_job_id,
+            state: row.slurm_state,
+            nodes: row.slurm_nodes,
+            partition: row.slurm_partition,
+            elapsedSeconds: row.slurm_elapsed_s,
+            cpuSeconds: row.slurm_cpu_s,
+            maxRssBytes: row.slurm_max_rss_bytes === null ? null : Number(row.slurm_max_rss_bytes),
+          },
     codeVersion: row.code_version,
     dataVersion: row.data_version,
     inputHash: row.input_hash,

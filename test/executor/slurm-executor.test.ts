@@ -16,6 +16,7 @@ import {
   startWorkerPool,
 } from '../../src/executor/index.js';
 import { createPlan } from '../../src/planner/index.js';
+import { loadProvenance } from '../../src/provenance/index.js';
 import { createSlurmClient } from '../../src/executor/slurm/client.js';
 import type { SlurmSettings } from '../../src/executor/slurm/settings.js';
 import definitions from '../fixtures/slurm/assets.js';
@@ -72,6 +73,19 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
       .where('s.asset_key', '=', key)
       .orderBy('a.number')
       .execute();
+
+  /** The status of a run, step or worker. */
+  const statusOf = async (
+    table: 'strata_internal.runs' | 'strata_internal.steps' | 'strata_internal.workers',
+    id: number | string,
+  ): Promise<string> =>
+    (
+      await database.db
+        .selectFrom(table)
+        .select('status')
+        .where('id', '=', id as never)
+        .executeTakeFirstOrThrow()
+    ).status;
 
   async function jobOutput(jobDir: string): Promise<string> {
     const dir = path.join(jobDir, 'output');
@@ -174,12 +188,8 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
     const second = await startWorkerPool(engine, { concurrency: 1, leaseMs: 1_000 });
     try {
       const finished = await waitFor(async () => {
-        const run = await database.db
-          .selectFrom('strata_internal.runs')
-          .select('status')
-          .where('id', '=', runId)
-          .executeTakeFirstOrThrow();
-        return run.status === 'running' ? undefined : run.status;
+        const status = await statusOf('strata_internal.runs', runId);
+        return status === 'running' ? undefined : status;
       }, 60_000);
       expect(finished, await jobOutput(jobDir)).toBe('succeeded');
       // The surviving worker's tracker sees the job end (the run may finish first: the job
@@ -191,12 +201,7 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
     } finally {
       await second.stop();
     }
-    const worker = await database.db
-      .selectFrom('strata_internal.workers')
-      .select('status')
-      .where('id', '=', first.workerId)
-      .executeTakeFirstOrThrow();
-    expect(worker.status).toBe('lost');
+    expect(await statusOf('strata_internal.workers', first.workerId)).toBe('lost');
     // The job's attempt was never handed back: one attempt, one materialization, by the job.
     const attempts = await attemptsOf(runId, 'slurm_fixture/slow');
     expect(attempts).toHaveLength(1);
@@ -207,15 +212,25 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
     });
     const materializations = await database.db
       .selectFrom('strata_internal.materializations')
-      .select(['value', 'worker_id'])
+      .select(['id', 'value', 'worker_id'])
       .where('run_id', '=', runId)
       .execute();
     expect(materializations).toEqual([
       {
+        id: expect.any(Number),
         value: submitted.slurm_job_id,
         worker_id: expect.stringMatching(`^slurm:${submitted.slurm_job_id}@`),
       },
     ]);
+    // Its provenance names the job, where it ran and for how long.
+    const provenance = await loadProvenance(database.db, materializations[0]!.id);
+    expect(provenance.slurm).toMatchObject({
+      jobId: submitted.slurm_job_id,
+      state: 'COMPLETED',
+      partition: 'debug',
+      nodes: expect.any(String),
+    });
+    expect(provenance.slurm!.elapsedSeconds).toBeGreaterThanOrEqual(6);
   }, 120_000);
 
   it('cancels the jobs of a cancelled run with scancel; their attempts end cancelled', async () => {
@@ -240,12 +255,7 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
       expect(ended.error?.message).toMatch(
         /^Slurm job \d+ ended CANCELLED .*; its run was cancelled$/,
       );
-      const step = await database.db
-        .selectFrom('strata_internal.steps')
-        .select('status')
-        .where('id', '=', ended.step_id)
-        .executeTakeFirstOrThrow();
-      expect(step.status).toBe('canceled');
+      expect(await statusOf('strata_internal.steps', ended.step_id)).toBe('canceled');
     } finally {
       await pool.stop();
     }

@@ -4,6 +4,7 @@ import { formatAssetPartition } from '../../graph/index.js';
 import type { Provenance } from '../../provenance/index.js';
 import type { Colors } from './colors.js';
 import { planLines } from './plan-approvals.js';
+import { formatBytes } from './byte-size.js';
 import { renderTable } from './table.js';
 import { formatDuration, formatTimestamp, relativeTime } from './time.js';
 
@@ -34,6 +35,7 @@ export function renderProvenance(
     ['duration', p.durationMs === null ? none : formatDuration(p.durationMs)],
     ['host', p.host ?? none],
     ['worker', p.workerId ?? none],
+    ...(p.slurm === null ? [] : [['slurm job', slurmText(p.slurm)] as [string, string]]),
     ['git commit', p.gitCommit ?? none],
     ['value', valueText(p, verbose, none)],
   ];
@@ -98,4 +100,18 @@ function valueText(p: Provenance, verbose: boolean, none: string): string {
   const text = JSON.stringify(p.value);
   if (verbose || text.length <= VALUE_PREVIEW) return text;
   return `${text.slice(0, VALUE_PREVIEW)}... (${p.valueSize} B; --verbose or --json shows all)`;
+}
+
+/** `7 COMPLETED on node3 (fea), 12m 5s, CPU 11m 59s, max RSS 1.5 GiB`: what Slurm told of the job. */
+function slurmText(job: NonNullable<Provenance['slurm']>): string {
+  const parts = [job.jobId];
+  if (job.state !== null) parts.push(job.state);
+  if (job.nodes !== null)
+    parts.push(`on ${job.nodes}${job.partition === null ? '' : ` (${job.partition})`}`);
+  const accounting = [
+    job.elapsedSeconds === null ? undefined : formatDuration(job.elapsedSeconds * 1000),
+    job.cpuSeconds === null ? undefined : `CPU ${formatDuration(job.cpuSeconds * 1000)}`,
+    job.maxRssBytes === null ? undefined : `max RSS ${formatBytes(job.maxRssBytes)}`,
+  ].filter((part) => part !== undefined);
+  return accounting.length === 0 ? parts.join(' ') : `${parts.join(' ')}, ${accounting.join(', ')}`;
 }

@@ -1,5 +1,22 @@
-// Parsers of the fields Slurm's commands print: durations (`2-01:02:03`, `1:05`, sacct's
-// `00:01.234`), sizes (`1234K`), exit codes (`3:0`) and empty markers (`(null)`, `N/A`).
+// Parsers of the fields Slurm's commands print: `|`-separated lines, durations (`2-01:02:03`,
+// `1:05`, sacct's `00:01.234`), sizes (`1234K`), exit codes (`3:0`) and empty markers (`(null)`,
+// `N/A`).
+
+/**
+ * The `|`-separated fields of one line of squeue or sacct output, by the names of the requested
+ * format's fields in order; undefined when the line has another number of fields.
+ */
+export function pipeFields<const Names extends readonly string[]>(
+  line: string,
+  names: Names,
+): Record<Names[number], string> | undefined {
+  const fields = line.split('|');
+  if (fields.length !== names.length) return undefined;
+  return Object.fromEntries(names.map((name, index) => [name, fields[index]!])) as Record<
+    Names[number],
+    string
+  >;
+}
 
 /** Slurm's "no value" spellings. */
 const EMPTY = new Set(['', '(null)', 'N/A', 'None', 'Unknown', 'UNLIMITED', 'INVALID']);

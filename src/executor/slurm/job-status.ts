@@ -1,7 +1,7 @@
 // What the client reports about one Slurm job, and the message an attempt fails with when its
 // job failed: the Slurm state, Slurm's reason, where and how long it ran.
-import type { SlurmExitCode } from './fields.js';
-import type { SlurmOutcome } from './states.js';
+import { parseExitCode, parseSlurmDuration, presentField, type SlurmExitCode } from './fields.js';
+import { normalizeSlurmState, slurmOutcome, type SlurmOutcome } from './states.js';
 
 /** The state and accounting of one job, from whichever command knew it. */
 export interface SlurmJobStatus {
@@ -22,6 +22,35 @@ export interface SlurmJobStatus {
   readonly exitCode: SlurmExitCode | undefined;
   /** Which command answered: squeue (active jobs), scontrol (finished, still in the controller), sacct, or none. */
   readonly source: 'squeue' | 'scontrol' | 'sacct' | 'none';
+}
+
+/** The fields of a job as a command printed them (absent: the command does not print it). */
+export interface PrintedJob {
+  readonly state: string;
+  readonly reason?: string | undefined;
+  readonly partition?: string | undefined;
+  readonly nodes?: string | undefined;
+  readonly elapsed?: string | undefined;
+  readonly cpu?: string | undefined;
+  readonly exitCode?: string | undefined;
+}
+
+/** The status of a job from the fields a command printed for it. */
+export function parsedStatus(
+  jobId: string,
+  printed: PrintedJob,
+  source: SlurmJobStatus['source'],
+): SlurmJobStatus {
+  const state = normalizeSlurmState(printed.state);
+  return {
+    ...emptyStatus(jobId, state, slurmOutcome(state), source),
+    reason: presentField(printed.reason),
+    partition: presentField(printed.partition),
+    nodes: presentField(printed.nodes),
+    elapsedSeconds: parseSlurmDuration(printed.elapsed),
+    cpuSeconds: parseSlurmDuration(printed.cpu),
+    exitCode: parseExitCode(printed.exitCode),
+  };
 }
 
 /** A status with nothing but an id and a state (fields filled in by the parsers). */

@@ -1,7 +1,5 @@
 // Parses `scontrol show job -o`: one job per line as `Key=value` pairs separated by spaces.
-import { parseExitCode, parseSlurmDuration, presentField } from './fields.js';
-import { emptyStatus, type SlurmJobStatus } from './job-status.js';
-import { normalizeSlurmState, slurmOutcome } from './states.js';
+import { parsedStatus, type SlurmJobStatus } from './job-status.js';
 
 /** The `Key=value` pairs of one line (keys such as `AllocNode:Sid` and `CPUs/Task` included). */
 export function parseKeyValues(line: string): Map<string, string> {
@@ -21,15 +19,21 @@ export function parseScontrolJobs(stdout: string): Map<string, SlurmJobStatus> {
     if (!line.startsWith('JobId=')) continue;
     const fields = parseKeyValues(line);
     const jobId = fields.get('JobId')!;
-    const state = normalizeSlurmState(fields.get('JobState') ?? 'UNKNOWN');
-    jobs.set(jobId, {
-      ...emptyStatus(jobId, state, slurmOutcome(state), 'scontrol'),
-      reason: presentField(fields.get('Reason')),
-      partition: presentField(fields.get('Partition')),
-      nodes: presentField(fields.get('NodeList')),
-      elapsedSeconds: parseSlurmDuration(fields.get('RunTime')),
-      exitCode: parseExitCode(fields.get('ExitCode')),
-    });
+    jobs.set(
+      jobId,
+      parsedStatus(
+        jobId,
+        {
+          state: fields.get('JobState') ?? 'UNKNOWN',
+          reason: fields.get('Reason'),
+          partition: fields.get('Partition'),
+          nodes: fields.get('NodeList'),
+          elapsed: fields.get('RunTime'),
+          exitCode: fields.get('ExitCode'),
+        },
+        'scontrol',
+      ),
+    );
   }
   return jobs;
 }
