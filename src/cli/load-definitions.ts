@@ -1,11 +1,12 @@
-// Loads the user's asset definitions module (TypeScript through tsx, or JavaScript) and checks
-// that it exports the result of defineAssets(). The module imports the public API as 'strata',
-// which Node resolves through package.json "exports" to the same dist/ modules the CLI runs on.
+// Finds the user's asset definitions module, imports it (import-definitions.ts: TypeScript or
+// JavaScript, ES module or CommonJS) and checks that it exports the result of defineAssets(). The
+// module imports the public API as 'strata', which Node resolves through package.json "exports"
+// to the same dist/ modules the CLI runs on.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Definitions } from '../definitions/index.js';
-import { DefinitionError, StrataError, UsageError } from '../errors.js';
+import { DefinitionError, UsageError } from '../errors.js';
+import { importDefinitionsModule } from './import-definitions.js';
 import type { CliIo } from './io.js';
 
 /** Environment variable naming the definitions module when --definitions is not given. */
@@ -13,7 +14,6 @@ export const DEFINITIONS_ENV = 'STRATA_DEFINITIONS';
 /** Where definitions are looked for by default, relative to the working directory. */
 export const DEFAULT_DEFINITIONS = ['assets/index.ts', 'assets/index.js'] as const;
 
-const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 const HOW_TO_POINT = `point at your definitions with --definitions PATH (or ${DEFINITIONS_ENV}=PATH)`;
 
 /** Where the definitions module is: given explicitly, found by default, or nowhere. */
@@ -52,18 +52,7 @@ export async function loadDefinitions(io: CliIo, flag: string | undefined): Prom
       hint: `check the path, or ${HOW_TO_POINT}`,
     });
   }
-  if (TYPESCRIPT_EXTENSIONS.includes(path.extname(file))) await registerTypeScript();
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof StrataError) throw error; // DefinitionError from asset()/defineAssets()
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DefinitionError(`could not load the definitions in ${file}: ${reason}`, {
-      cause: error,
-      hint: 'fix the module (rerun with --verbose for the stack trace)',
-    });
-  }
+  const module = await importDefinitionsModule(file);
   const exported = module.default ?? module.definitions;
   if (!isDefinitions(exported)) {
     throw new DefinitionError(
@@ -72,18 +61,6 @@ export async function loadDefinitions(io: CliIo, flag: string | undefined): Prom
     );
   }
   return exported;
-}
-
-let typeScriptRegistered: Promise<void> | undefined;
-
-/** Lets Node import TypeScript (tsx's ESM loader), once per process. */
-function registerTypeScript(): Promise<void> {
-  typeScriptRegistered ??= import('tsx/esm/api').then(({ register }) => {
-    // tsconfig path mappings stay off: a mapping of 'strata' to its sources (as in strata's own
-    // repository) would load a second copy of the core next to the one the CLI runs on.
-    register({ tsconfig: false });
-  });
-  return typeScriptRegistered;
 }
 
 function isDefinitions(value: unknown): value is Definitions {
