@@ -37,6 +37,7 @@ import {
   type MaterialTable,
 } from './material-properties.js';
 import type { StudyFile } from './study-files.js';
+import { feaExecutorOf } from './fea-executor.js';
 import { exampleToolServers } from './tool-servers.js';
 
 /** The properties of design-space material `name`, naming what the table lacks. */
@@ -66,6 +67,11 @@ export interface StudyInputs {
    * Default: process.env.
    */
   readonly toolEnv?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The environment choosing where fea_run computes (assets/fea-executor.ts: in the worker, or
+   * as a Slurm job with $STRATA_FEA_SLURM). Default: process.env.
+   */
+  readonly executorEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The study's asset definitions for the given files. */
@@ -257,9 +263,11 @@ export function defineStudy(inputs: StudyInputs) {
   });
 
   /** The linear-elastic plane-stress solve of a design (solver tool server). */
+  const feaExecutor = feaExecutorOf(inputs.executorEnv);
   const feaRun = asset({
     key: 'fea_run',
     group: 'simulation',
+    ...(feaExecutor === undefined ? {} : { executor: feaExecutor }),
     description: 'Finite-element solve under the tip load; fields stored as an artifact',
     codeVersion: '1',
     partitions: perDesign,
