@@ -1,12 +1,14 @@
 // The status tools: `status` (assets, or one asset's partitions, with what is missing or stale
 // and why) pages the planner's status document; `why` answers with the planner's why document
-// of one asset partition, the same as `strata why --json`.
+// of one asset partition, the same as `strata why --json` but listing at most
+// MAX_LISTED_ROOT_CAUSES root causes (rootCausesOmitted counts the rest).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { AssetKey } from '../definitions/index.js';
 import { resolveSelection, type ResolvedSelection } from '../graph/index.js';
 import {
   computeStatus,
+  MAX_LISTED_ROOT_CAUSES,
   plainFreshness,
   STALE_CATEGORY_ORDER,
   statusDocument,
@@ -95,7 +97,8 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
     {
       description:
         'Why one asset partition is stale or missing: its status, latest materialization, ' +
-        'direct causes, root causes (walked upstream to their origins) and freshness against ' +
+        'direct causes, root causes (walked upstream to their origins; at most ' +
+        `${MAX_LISTED_ROOT_CAUSES}, rootCausesOmitted counts the rest) and freshness against ` +
         'its policy with what to rebuild. The same document as `strata why --json`.',
       inputSchema: z.strictObject({
         asset: z
@@ -111,7 +114,11 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
         const target = await blamed('asset', () => parseAssetPartition(asset));
         const node = await blamed('asset', () => assetNodeOf(graph, target.key));
         const report = await computeStatus(db, graph, [node.key], context.now());
-        return answer(await blamed('asset', () => whyDocument(report, node.key, target.partition)));
+        return answer(
+          await blamed('asset', () =>
+            whyDocument(report, node.key, target.partition, MAX_LISTED_ROOT_CAUSES),
+          ),
+        );
       }),
   );
 }

@@ -20,6 +20,7 @@ import {
 import type { Database } from '../store/index.js';
 import { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 import { explainInputChanges } from './input-changes.js';
+import { partitionsReader, type PartitionsReader } from './partitions-read.js';
 import { MAX_CAUSE_PARTITIONS, type PartitionStatus, type StaleCause } from './status-types.js';
 
 /** Statuses of every partition of the assets evaluated (the requested ones and their upstream). */
@@ -93,26 +94,25 @@ function upstreamCause(
 }
 
 /** What evaluating one asset's partitions needs of each dependency, looked up once per asset. */
-interface DependencyView {
+interface DependencyView extends PartitionsReader {
   readonly dep: ResolvedDependency;
   readonly latest: ReadonlyMap<PartitionKey, LatestVersion> | undefined;
   readonly statuses: ReadonlyMap<PartitionKey, PartitionStatus> | undefined;
-  /** Whether the dependant reads many partitions (a record) rather than one value. */
-  readonly fanIn: boolean;
-  /** The dependency partitions one partition reads; a fan-in's sorted. */
-  readonly partitionsOf: (partition: PartitionKey) => readonly PartitionKey[];
 }
 
 /**
  * The inputs a computation of `partition` would consume now, and the upstream causes (missing
  * or stale dependency partitions). Inputs come out sorted when `views` are sorted by key.
+ * `grown`: a fan-in reads a partition never materialized, which no earlier materialization can
+ * have consumed: the set of partitions it reads changed although no input version did.
  */
 function evaluateInputs(
   views: readonly DependencyView[],
   partition: PartitionKey,
-): { inputs: InputVersion[]; causes: StaleCause[] } {
+): { inputs: InputVersion[]; causes: StaleCause[]; grown: boolean } {
   const inputs: InputVersion[] = [];
   const causes: StaleCause[] = [];
+  let grown = false;
   for (const view of views) {
     const { dep } = view;
     const parts = view.partitionsOf(partition);
@@ -123,6 +123,7 @@ function evaluateInputs(
         const version = view.latest?.get(depPartition);
         if (version)
           inputs.push({ depKey: dep.key, depPartition, dataVersion: version.dataVersion });
+        else grown = true;
         const status = view.statuses?.get(depPartition)?.status ?? 'missing';
         if (status === 'missing') missing.push(depPartition);
         else if (status === 'stale') stale.push(depPartition);
@@ -138,7 +139,7 @@ function evaluateInputs(
     const status = view.statuses?.get(depPartition)?.status ?? 'missing';
     if (status !== 'fresh') causes.push(upstreamCause(dep, status, [depPartition]));
   }
-  return { inputs, causes };
+  return { inputs, causes, grown };
 }
 
 /** How one asset's partitions read `dep`, from the partition sets of both ends. */
@@ -148,27 +149,12 @@ function dependencyView(
   dep: ResolvedDependency,
 ): DependencyView {
   const { latest, statuses, partitionSets } = state;
-  const base = { dep, latest: latest.get(dep.key), statuses: statuses.get(dep.key) };
-  const depSet = partitionSets.get(dep.key);
-  const ownSet = partitionSets.get(key);
-  switch (dep.mapping) {
-    case 'all': {
-      const all = [...(depSet?.keys ?? [])].sort();
-      return { ...base, fanIn: true, partitionsOf: () => all };
-    }
-    case 'produced':
-      return {
-        ...base,
-        fanIn: true,
-        partitionsOf: (partition) => [...dependencyPartitions(dep, partition, depSet)].sort(),
-      };
-    default:
-      return {
-        ...base,
-        fanIn: false,
-        partitionsOf: (partition) => dependencyPartitions(dep, partition, depSet, ownSet),
-      };
-  }
+  return {
+    dep,
+    latest: latest.get(dep.key),
+    statuses: statuses.get(dep.key),
+    ...partitionsReader(dep, partitionSets.get(dep.key), partitionSets.get(key)),
+  };
 }
 
 /** What evaluating statuses works on: maps the incremental status cache updates in place. */
@@ -207,7 +193,7 @@ export function assetEvaluator(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((dep) => dependencyView(state, key, dep));
   return (partition) => {
-    const { inputs, causes } = evaluateInputs(views, partition);
+    const { inputs, causes, grown } = evaluateInputs(views, partition);
     const previous = assetLatest.get(partition);
     if (!previous) return { status: 'missing', causes };
     if (previous.codeVersion !== codeVersion) {
@@ -218,8 +204,10 @@ export function assetEvaluator(
         current: codeVersion,
       });
     }
+    // A grown fan-in set is named (a `dependencies` cause) as soon as the set changes, not
+    // only once the new partitions are built and their versions enter the input hash.
     const inputsChanged =
-      inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
+      grown || inputHashOf(key, partition, previous.codeVersion, inputs) !== previous.inputHash;
     if (inputsChanged) {
       const { expectedPartitions } = currentInputs(graph, key, partition, partitionSets, latest);
       pending.push({

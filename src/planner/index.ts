@@ -42,6 +42,7 @@ export { rootCauses, statusOf } from './root-causes.js';
 export { indexSteps, upstreamSteps, type StepIndex, type StepRef } from './step-edges.js';
 export {
   MAX_CAUSE_PARTITIONS,
+  MAX_LISTED_ROOT_CAUSES,
   STALE_CATEGORY_ORDER,
   type PartitionStatus,
   type RootCause,

@@ -6,6 +6,9 @@ import type { LatestVersion } from '../provenance/index.js';
 /** Explanations list at most this many partitions per cause (plus a count) to stay readable. */
 export const MAX_CAUSE_PARTITIONS = 5;
 
+/** Root causes listed by `strata why` and the MCP why tool; the rest are counted. */
+export const MAX_LISTED_ROOT_CAUSES = 20;
+
 /** Why an asset partition is stale. `reason` is the human sentence. */
 export type StaleCause =
   | {

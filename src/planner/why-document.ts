@@ -21,8 +21,10 @@ export interface WhyDocument {
   readonly latest: LatestVersion | null;
   /** The direct causes (empty when fresh). */
   readonly causes: readonly StaleCause[];
-  /** Origins found by walking upstream causes, in topological order. */
+  /** Origins found by walking upstream causes, in topological order (cut to maxRootCauses). */
   readonly rootCauses: readonly RootCause[];
+  /** How many root causes were left out of `rootCauses` (0 when all are listed). */
+  readonly rootCausesOmitted: number;
   /** Against the asset's freshness policy; null without one. */
   readonly freshness: WhyFreshness | null;
 }
@@ -51,20 +53,24 @@ export interface WhyFreshness extends PartitionFreshness {
 /**
  * The why document of `key[partition]` (partition '' when unpartitioned) in `report`, which
  * must cover `key`; NotFoundError (with the partitions there are) for an unknown partition.
+ * Every root cause is found; at most `maxRootCauses` are listed, with the count left out.
  */
 export function whyDocument(
   report: StatusReport,
   key: AssetKey,
   partition: PartitionKey,
+  maxRootCauses = Infinity,
 ): WhyDocument {
   const status = statusOf(report, key, partition);
+  const roots = rootCauses(report, key, partition);
   return {
     key,
     partition: report.graph.node(key).definition.partitions === undefined ? null : partition,
     status: status.status,
     latest: status.status === 'missing' ? null : status.latest,
     causes: status.status === 'fresh' ? [] : status.causes,
-    rootCauses: rootCauses(report, key, partition),
+    rootCauses: roots.slice(0, maxRootCauses),
+    rootCausesOmitted: Math.max(0, roots.length - maxRootCauses),
     freshness: freshnessOf(report, key, partition),
   };
 }

@@ -91,6 +91,7 @@ describe('GET /api/assets/{key}', () => {
       causes: [{ category: 'code', dependency: null, partitions: 1 }],
       rootCauses: [],
       rootCausesTruncated: false,
+      rootCausesOmitted: 0,
     });
     expect(summary.schema).toMatchObject({
       type: 'object',

@@ -1,7 +1,7 @@
 // `strata why KEY[PART]`: the status of one asset partition, its direct causes, the root causes
 // found by walking the upstream causes to their origins, and its freshness against the asset's
 // policy with what must be rebuilt to meet it (the planner's why document).
-import { computeStatus, whyDocument } from '../../planner/index.js';
+import { computeStatus, MAX_LISTED_ROOT_CAUSES, whyDocument } from '../../planner/index.js';
 import { assetNodeOf, parseAssetPartition } from '../../provenance/index.js';
 import type { Command } from '../command.js';
 import { renderWhy } from '../render/why-view.js';
@@ -20,7 +20,9 @@ export const whyCommand: Command = {
     const node = assetNodeOf(graph, target.key); // unknown: NotFoundError with a suggestion
     const { db } = await context.database();
     const report = await computeStatus(db, graph, [node.key], context.now());
-    const why = whyDocument(report, node.key, target.partition);
+    // --json lists every root cause; the human output the first few and how many it left out.
+    const limit = context.json ? Infinity : MAX_LISTED_ROOT_CAUSES;
+    const why = whyDocument(report, node.key, target.partition, limit);
     if (context.json) context.printJson(why);
     else context.print(...renderWhy(why, context.colors, context.now()));
   },

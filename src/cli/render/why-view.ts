@@ -49,6 +49,12 @@ export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[]
       );
       lines.push(...causeLines(root.causes, '    '));
     }
+    if (why.rootCausesOmitted > 0) {
+      const more = why.rootCausesOmitted;
+      lines.push(
+        `  ... and ${more} more root cause${more === 1 ? '' : 's'} (strata why --json lists them all)`,
+      );
+    }
   }
   if (freshness !== null) lines.push('', ...freshnessLines(freshness, colors));
   return lines;

@@ -10,7 +10,6 @@ import {
   evaluateFreshness,
   loadPartitionActivity,
   resolvePartitionSets,
-  rootCauses,
   statusOf,
   summarizeAssets,
 } from '../../planner/index.js';
@@ -116,9 +115,7 @@ const getAsset = defineRoute({
     ]);
     const partitioned = node.definition.partitions !== undefined;
     const one = partitioned ? undefined : statusOf(report, node.key, UNPARTITIONED);
-    const { roots, truncated } = partitioned
-      ? assetRootCauses(report, node.key)
-      : { roots: rootCauses(report, node.key, UNPARTITIONED), truncated: false };
+    const { roots, truncated, omitted } = assetRootCauses(report, node.key);
     return c.json({
       ...assetNodeJson(server.graph, node, assetStatus(report, node.key, activity)),
       ...definitionJson(server.graph, node.definition),
@@ -135,6 +132,7 @@ const getAsset = defineRoute({
       causes: causeSummaries(report, node.key),
       rootCauses: roots.map((root) => rootCauseJson(report, root)),
       rootCausesTruncated: truncated,
+      rootCausesOmitted: omitted,
     });
   },
 });

@@ -236,6 +236,10 @@ export const AssetDetailResponse = named(
     causes: z.array(CauseSummary),
     rootCauses: z.array(RootCause),
     rootCausesTruncated: z.boolean(),
+    rootCausesOmitted: z.number().int().meta({
+      description:
+        'root causes found but left out of rootCauses (the walk also stops after 100 partitions)',
+    }),
   }),
 );
 

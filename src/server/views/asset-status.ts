@@ -142,11 +142,14 @@ export function causeSummaries(report: StatusReport, key: AssetKey): CauseSummar
   );
 }
 
-/** Root causes of the non-fresh partitions of `key`, deduplicated, bounded (see the limits). */
+/**
+ * Root causes of the non-fresh partitions of `key`, deduplicated, bounded (see the limits):
+ * `omitted` counts those found but left out, `truncated` also says when the walk stopped early.
+ */
 export function assetRootCauses(
   report: StatusReport,
   key: AssetKey,
-): { roots: RootCause[]; truncated: boolean } {
+): { roots: RootCause[]; truncated: boolean; omitted: number } {
   const roots = new Map<string, RootCause>();
   let walked = 0;
   let truncated = false;
@@ -163,8 +166,8 @@ export function assetRootCauses(
   const list = [...roots.values()];
   const order = (k: string) => report.graph.node(k).order;
   list.sort((a, b) => order(a.key) - order(b.key) || (a.partition < b.partition ? -1 : 1));
-  if (list.length > ROOT_CAUSE_LIMIT) truncated = true;
-  return { roots: list.slice(0, ROOT_CAUSE_LIMIT), truncated };
+  const omitted = Math.max(0, list.length - ROOT_CAUSE_LIMIT);
+  return { roots: list.slice(0, ROOT_CAUSE_LIMIT), truncated: truncated || omitted > 0, omitted };
 }
 
 /** A root cause with the API's partition convention (null for unpartitioned). */
