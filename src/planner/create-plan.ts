@@ -3,17 +3,13 @@
 import type { Kysely } from 'kysely';
 import { partitionKeyProblem, type AssetKey, type PartitionKey } from '../definitions/index.js';
 import { InvariantError, UsageError } from '../errors.js';
-import {
-  formatAssetPartition,
-  resolveSelection,
-  type AssetGraph,
-  type ResolvedSelection,
-} from '../graph/index.js';
+import { resolveSelection, type AssetGraph, type ResolvedSelection } from '../graph/index.js';
 import type { Database } from '../store/index.js';
 import { didYouMean } from '../util/closest.js';
 import { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
 import type { PartitionSet } from './partition-sets.js';
 import { indexSteps, upstreamSteps } from './step-edges.js';
+import { UnavailableInputError } from './unavailable-input-error.js';
 import type { StaleCause, StatusName } from './status-types.js';
 
 export interface PlanOptions {
@@ -229,15 +225,13 @@ function checkInputsAvailable(
       const latest = report.latest.get(depKey);
       for (const depPartition of parts) {
         if (latest?.has(depPartition) || index.get(depKey)?.has(depPartition)) continue;
-        if (report.graph.node(depKey).definition.observation !== undefined)
-          throw new UsageError(
-            `cannot materialize ${formatAssetPartition(step.key, step.partition)}: its input ${formatAssetPartition(depKey, depPartition)} is a source asset that has never been observed`,
-            { hint: `observe it with: strata observe ${depKey}` },
-          );
-        throw new UsageError(
-          `cannot materialize ${formatAssetPartition(step.key, step.partition)}: its input ${formatAssetPartition(depKey, depPartition)} has never been materialized and is not selected`,
-          { hint: `select it too, e.g. "+${step.key}", or materialize ${depKey} first` },
-        );
+        throw new UnavailableInputError({
+          key: step.key,
+          partition: step.partition,
+          input: depKey,
+          inputPartition: depPartition,
+          source: report.graph.node(depKey).definition.observation !== undefined,
+        });
       }
     }
   }

@@ -39,6 +39,7 @@ export {
 } from './partition-activity.js';
 export { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 export { rootCauses, statusOf } from './root-causes.js';
+export { UnavailableInputError, type UnavailableInput } from './unavailable-input-error.js';
 export { indexSteps, upstreamSteps, type StepIndex, type StepRef } from './step-edges.js';
 export {
   MAX_CAUSE_PARTITIONS,

@@ -73,7 +73,8 @@ const cases = [
   {
     name: 'input never materialized and not selected',
     selection: 'report',
-    message: 'its input geometry has never been materialized and is not selected',
+    message:
+      'geometry has never been materialized and is not selected, so report, which reads it, cannot be planned',
     hint: 'select it too, e.g. "+report", or materialize geometry first',
   },
   {

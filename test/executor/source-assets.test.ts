@@ -213,7 +213,7 @@ describe('observing a source asset', () => {
       'cannot observe source asset obs_never/table: no such file: materials.json',
     );
     await expect(run(database, p.graph, { artifacts, observe: false })).rejects.toThrow(
-      'its input obs_never/table is a source asset that has never been observed',
+      'source asset obs_never/table has never been observed, so obs_never/',
     );
   });
 

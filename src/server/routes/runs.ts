@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 import { SelectionError } from '../../graph/index.js';
 import { loadRun, loadRuns, loadRunSummary } from '../../executor/index.js';
+import { UnavailableInputError } from '../../planner/index.js';
 import type { EventLevel } from '../../store/index.js';
 import { ApiError } from '../api-error.js';
 import { principalOf } from '../auth.js';
@@ -206,7 +207,7 @@ function planError(caught: unknown): ApiError {
   if (caught instanceof UsageError) {
     const message = caught.message.replace(/^--partition was given/, 'partitions were given');
     const hint = caught.hint === undefined ? {} : { hint: caught.hint };
-    if (message.startsWith('cannot materialize')) return new ApiError(409, message, hint);
+    if (caught instanceof UnavailableInputError) return new ApiError(409, message, hint);
     if (/partition/.test(message))
       return new ApiError(400, message, { field: 'partitions', ...hint });
     return new ApiError(400, message, { field: 'selection', ...hint });
