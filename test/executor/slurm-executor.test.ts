@@ -112,7 +112,14 @@ describe.skipIf(!cluster.available)('Slurm executor', () => {
     const [m] = materializations;
     const value = m!.value as { value: number; jobId: string; mesh: { artifact: string } };
     expect(value.value).toBe(49);
-    expect(m!.worker_id).toBe(`slurm:${value.jobId}@${m!.host}`);
+    expect(m!.worker_id).toMatch(new RegExp(`^slurm:${value.jobId}@${m!.host}:\\d+$`));
+    // The job registered as a worker while it ran (its tool calls' holds are alive) and stopped.
+    const jobWorker = await database.db
+      .selectFrom('strata_internal.workers')
+      .select(['status', 'host'])
+      .where('id', '=', m!.worker_id!)
+      .executeTakeFirstOrThrow();
+    expect(jobWorker.status).toBe('stopped');
     const [attempt] = await attemptsOf(runId, 'slurm_fixture/square');
     expect(attempt).toMatchObject({ status: 'succeeded', slurm_job_id: value.jobId });
     // The job's artifact is in the worker's store.

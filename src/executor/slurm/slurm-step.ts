@@ -1,9 +1,10 @@
 // The Slurm job's process (`strata slurm-step --attempt ID` on a compute node): reads its private
 // environment file ($STRATA_SLURM_ENV_FILE: the database URL and the artifact store, which Slurm
 // must not record), opens the database and the store, and runs exactly its attempt with a runtime
-// of its own (worker id `slurm:<job id>@<host>`, recorded as the materialization's worker), as a
-// worker would (run-attempt.ts). It registers no worker row and heartbeats nothing: the trackers
-// judge the attempt by the job's state.
+// of its own (worker id `slurm:<job id>@<host>:<pid>`, recorded as the materialization's worker), as a
+// worker would (run-attempt.ts). The job registers that worker and heartbeats while it runs, so
+// the idempotency holds of its tool calls are known to be alive (tool-call-hold.ts); the
+// attempt itself is judged by the job's state (track-attempts.ts), never by that heartbeat.
 import path from 'node:path';
 import { openArtifactStore } from '../../artifacts/index.js';
 import { EnvironmentError, UsageError } from '../../errors.js';
@@ -11,6 +12,8 @@ import type { AssetGraph } from '../../graph/index.js';
 import { createDatabase } from '../../store/index.js';
 import { hostName } from '../../util/host-name.js';
 import { createEngine, type Engine } from '../engine.js';
+import { DEFAULT_HEARTBEAT_MS } from '../constants.js';
+import { heartbeat, markWorkerStopped, registerWorker, reviveWorker } from '../liveness.js';
 import { StepCosts } from '../step-costs.js';
 import { ToolClients } from '../tool-clients.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
@@ -34,7 +37,7 @@ export async function runSlurmStep(
     graph: engine.graph,
     artifacts: engine.artifacts,
     tools: new ToolClients(engine.graph.definitions.tools, engine.artifacts.location),
-    workerId: `slurm:${env.SLURM_JOB_ID ?? 'job'}@${host}`,
+    workerId: `slurm:${env.SLURM_JOB_ID ?? 'job'}@${host}:${process.pid}`,
     host,
     gitCommit: engine.gitCommit,
     stopSignal: new AbortController().signal,
@@ -43,10 +46,23 @@ export async function runSlurmStep(
     stepCosts: new StepCosts(),
     activeAttempts: new Map(),
   };
+  await registerWorker(runtime.db, runtime.workerId, 1);
+  // Declared lost by a slow beat, it rejoins as alive, as a worker does.
+  const beat = setInterval(
+    () =>
+      void heartbeat(runtime.db, runtime.workerId, [])
+        .then((alive) =>
+          alive === undefined ? reviveWorker(runtime.db, runtime.workerId) : undefined,
+        )
+        .catch(() => undefined),
+    DEFAULT_HEARTBEAT_MS,
+  );
   try {
     return await runSlurmAttempt(runtime, attemptId);
   } finally {
+    clearInterval(beat);
     await runtime.tools.close();
+    await markWorkerStopped(runtime.db, runtime.workerId);
   }
 }
 
