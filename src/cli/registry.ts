@@ -12,6 +12,11 @@ export interface CommandEntry {
 /** Every subcommand, in the order `strata --help` lists them. */
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: 'init',
+    summary: 'Create a project: package.json, tsconfig.json, assets/index.ts, .gitignore',
+    load: async () => (await import('./commands/init.js')).initCommand,
+  },
+  {
     name: 'materialize',
     summary: 'Materialize the missing and stale partitions of a selection',
     load: async () => (await import('./commands/materialize.js')).materializeCommand,

@@ -3,16 +3,14 @@
 // in a temporary directory with strata and zod in its node_modules (links to this repository's),
 // run by the built CLI as a separate process. Where Node cannot run a file as written, the error
 // says which file and which package.json to change.
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { REPO_ROOT, type CliResult } from './cli-harness.js';
+import { linkStrata, strataIn } from './user-project.js';
 
 const database = useTestDatabase();
-const BIN = path.join(REPO_ROOT, 'bin/strata.js');
 const root = mkdtempSync(path.join(os.tmpdir(), 'strata-module-types-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -46,26 +44,13 @@ let projects = 0;
 function project(type: PackageType, extension: string, syntax: Syntax, key: string): string {
   const dir = path.join(root, `project-${++projects}`);
   mkdirSync(path.join(dir, 'assets'), { recursive: true });
-  mkdirSync(path.join(dir, 'node_modules'));
-  symlinkSync(REPO_ROOT, path.join(dir, 'node_modules/strata'), 'dir');
-  symlinkSync(path.join(REPO_ROOT, 'node_modules/zod'), path.join(dir, 'node_modules/zod'), 'dir');
+  linkStrata(dir);
   const manifest: Record<string, string> = { name: 'user-project', version: '1.0.0' };
   if (type !== 'absent') manifest.type = type;
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
   const source = syntax === 'esm' ? ESM_SOURCE(key) : COMMONJS_SOURCE(key);
   writeFileSync(path.join(dir, `assets/index${extension}`), source);
   return dir;
-}
-
-function strata(cwd: string, ...argv: string[]): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NO_COLOR: '1' };
-  delete env.STRATA_DEFINITIONS;
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...argv], { cwd, env }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 interface Row {
@@ -108,13 +93,12 @@ describe('definitions in a user project', () => {
     async ({ type, extension, syntax, refusal, index }) => {
       const key = `row${index}`;
       const dir = project(type, extension, syntax, key);
-      const result = await strata(
-        dir,
+      const result = await strataIn(dir, database.url, [
         'plan',
         '--json',
         '--definitions',
         `assets/index${extension}`,
-      );
+      ]);
       if (refusal !== undefined) {
         expect(result.code).toBe(1);
         const { error } = JSON.parse(result.stderr.slice(result.stderr.indexOf('{'))) as {
@@ -135,10 +119,10 @@ describe('definitions in a user project', () => {
 
   it('materializes TypeScript definitions of a package without "type": "module"', async () => {
     const dir = project('commonjs', '.ts', 'esm', 'cjs_run');
-    const result = await strata(dir, 'materialize', '--json');
+    const result = await strataIn(dir, database.url, ['materialize', '--json']);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
-    const status = await strata(dir, 'status', '--json');
+    const status = await strataIn(dir, database.url, ['status', '--json']);
     const assets = (JSON.parse(status.stdout) as { assets: { key: string; status: string }[] })
       .assets;
     expect(assets.map((a) => [a.key, a.status])).toEqual([
