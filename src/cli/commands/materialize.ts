@@ -1,6 +1,7 @@
 // `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
 import { localActor } from '../../access/index.js';
+import type { ObservedEntry } from '../../store/index.js';
 import { DatabaseUnavailableError } from '../../store/outage.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
@@ -78,6 +79,8 @@ export const materializeCommand: Command = {
       ? undefined
       : progressRenderer(context.io.stderr, context.colors, context.verbose);
     let runId: number | undefined;
+    // What observing the sources found before planning: printed as it happens, in the JSON at the end.
+    let observed: readonly ObservedEntry[] = [];
     try {
       const outcome = await materialize(engine, {
         ...worker,
@@ -89,7 +92,7 @@ export const materializeCommand: Command = {
         signal: interrupt.signal,
         observe: !context.flags.boolean('no-observe'),
         onObserved: (outcomes) => {
-          const entries = observedEntries(outcomes);
+          const entries = (observed = observedEntries(outcomes));
           if (!context.json) context.print(...renderObservations(entries, context.colors), '');
           for (const entry of entries.filter((e) => e.outcome === 'failed'))
             context.note(`warning: ${entry.key} keeps its last observed version`);
@@ -107,6 +110,7 @@ export const materializeCommand: Command = {
           context.printJson({
             runId: null,
             status: 'nothing_to_do',
+            observed,
             plan: planToJson(outcome.plan),
             steps: [],
           });
@@ -118,7 +122,11 @@ export const materializeCommand: Command = {
       }
       const { summary } = outcome;
       if (context.json)
-        context.printJson({ ...summary, plan: outcome.plan ? planToJson(outcome.plan) : null });
+        context.printJson({
+          ...summary,
+          observed,
+          plan: outcome.plan ? planToJson(outcome.plan) : null,
+        });
       else
         context.print(
           ...renderRunSummary(summary, context.colors, (key) =>
