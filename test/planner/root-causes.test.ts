@@ -75,13 +75,22 @@ interface Case {
 }
 
 const seven = points(7);
+/** mesh's code changes over seven design points. */
+const meshCodeChanged = {
+  before: { points: seven, meshCode: 'm1' },
+  after: { points: seven, meshCode: 'm2' },
+};
+/** A fourth design point is added to three. */
+const designPointAdded = {
+  before: { points: points(3), meshCode: 'm1' },
+  after: { points: points(4), meshCode: 'm1' },
+};
 const rootsOf = (parts: readonly string[], what: string) => parts.map((p) => `mesh[${p}]: ${what}`);
 
 const cases: Case[] = [
   {
     name: 'a fan-in over 7 stale partitions of a changed asset: 7 roots, not the 5 its cause lists',
-    before: { points: seven, meshCode: 'm1' },
-    after: { points: seven, meshCode: 'm2' },
+    ...meshCodeChanged,
     of: 'summary',
     causes: ['upstream solve'],
     roots: rootsOf(seven, 'code'),
@@ -89,8 +98,7 @@ const cases: Case[] = [
   },
   {
     name: 'a fan-in reading the changed asset itself: 7 roots',
-    before: { points: seven, meshCode: 'm1' },
-    after: { points: seven, meshCode: 'm2' },
+    ...meshCodeChanged,
     of: 'report',
     causes: ['upstream mesh'],
     roots: rootsOf(seven, 'code'),
@@ -98,8 +106,7 @@ const cases: Case[] = [
   },
   {
     name: 'listed up to the limit, the rest counted',
-    before: { points: seven, meshCode: 'm1' },
-    after: { points: seven, meshCode: 'm2' },
+    ...meshCodeChanged,
     of: 'summary',
     limit: 3,
     causes: ['upstream solve'],
@@ -108,8 +115,7 @@ const cases: Case[] = [
   },
   {
     name: 'a fan-in whose partition set grows: dependencies (partition added) before it is built',
-    before: { points: points(3), meshCode: 'm1' },
-    after: { points: points(4), meshCode: 'm1' },
+    ...designPointAdded,
     of: 'report',
     causes: ['dependencies mesh [d04]', 'upstream mesh'],
     roots: ['mesh[d04]: missing'],
@@ -117,8 +123,7 @@ const cases: Case[] = [
   },
   {
     name: 'a fan-in two steps down from a grown set: dependencies too',
-    before: { points: points(3), meshCode: 'm1' },
-    after: { points: points(4), meshCode: 'm1' },
+    ...designPointAdded,
     of: 'summary',
     causes: ['dependencies solve [d04]', 'upstream solve'],
     roots: ['mesh[d04]: missing', 'solve[d04]: missing'],
