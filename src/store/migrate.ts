@@ -111,7 +111,7 @@ async function readApplied<DB>(db: Kysely<DB>): Promise<AppliedMigration[] | und
         `The database user may not read strata's schema version (strata_meta.migrations): ${(error as Error).message}.`,
         {
           cause: error,
-          hint: "strata's commands, workers and server connect as the role that owns its schemas; a read-only role queries the strata views over SQL (docs/deployment.md, \"Database roles\").",
+          hint: 'strata\'s commands, workers and server connect as the role that owns its schemas; a read-only role queries the strata views over SQL (docs/deployment.md, "Database roles").',
         },
       );
     }
