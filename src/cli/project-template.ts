@@ -2,6 +2,8 @@
 // on), a tsconfig.json, two typed assets in assets/index.ts (one depending on the other) and a
 // .gitignore for the embedded database's state. Versions come from strata's own package.json.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** One file of the new project. */
 export interface TemplateFile {
@@ -10,8 +12,10 @@ export interface TemplateFile {
   readonly content: string;
 }
 
-/** The parts of strata's package.json the template needs. */
+/** The parts of strata's package.json the template needs, and where it is. */
 interface StrataManifest {
+  /** The directory of strata's package.json. */
+  readonly root: string;
   readonly version: string;
   readonly dependencies: Readonly<Record<string, string>>;
   readonly devDependencies: Readonly<Record<string, string>>;
@@ -19,9 +23,10 @@ interface StrataManifest {
 
 /** strata's package.json (beside src/ or dist/). */
 export function strataManifest(): StrataManifest {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  const parsed = JSON.parse(text) as Partial<StrataManifest>;
+  const file = new URL('../../package.json', import.meta.url);
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<StrataManifest>;
   return {
+    root: path.dirname(fileURLToPath(file)),
     version: parsed.version ?? '0.0.0',
     dependencies: parsed.dependencies ?? {},
     devDependencies: parsed.devDependencies ?? {},
@@ -31,8 +36,22 @@ export function strataManifest(): StrataManifest {
 /** Lines a new project's .gitignore holds. */
 export const GITIGNORE_LINES = ['node_modules/', '.strata/'] as const;
 
-/** The package.json of a new project named `name`. */
-export function templatePackageJson(name: string, strata: StrataManifest): Record<string, unknown> {
+/**
+ * How the project depends on strata: this version when strata runs installed (from a
+ * node_modules), else (a checkout of strata's repository) the path to it, which npm installs as
+ * a link: the registry's package named strata is another one.
+ */
+function strataDependency(directory: string, strata: StrataManifest): string {
+  if (strata.root.split(path.sep).includes('node_modules')) return `^${strata.version}`;
+  return `file:${path.relative(directory, strata.root).split(path.sep).join('/')}`;
+}
+
+/** The package.json of a new project named `name` in `directory`. */
+export function templatePackageJson(
+  name: string,
+  directory: string,
+  strata: StrataManifest,
+): Record<string, unknown> {
   return {
     name,
     version: '0.1.0',
@@ -45,7 +64,7 @@ export function templatePackageJson(name: string, strata: StrataManifest): Recor
       typecheck: 'tsc',
     },
     dependencies: {
-      strata: `^${strata.version}`,
+      strata: strataDependency(directory, strata),
       zod: strata.dependencies.zod ?? '^4.0.0',
     },
     devDependencies: {
@@ -100,10 +119,14 @@ export const summary = asset({
 export default defineAssets([readings, summary]);
 `;
 
-/** The files of a new project named `name`. */
-export function templateFiles(name: string, strata: StrataManifest): TemplateFile[] {
+/** The files of a new project named `name` in `directory`. */
+export function templateFiles(
+  name: string,
+  directory: string,
+  strata: StrataManifest,
+): TemplateFile[] {
   return [
-    { path: 'package.json', content: json(templatePackageJson(name, strata)) },
+    { path: 'package.json', content: json(templatePackageJson(name, directory, strata)) },
     { path: 'tsconfig.json', content: json(TSCONFIG) },
     { path: 'assets/index.ts', content: ASSETS },
     { path: '.gitignore', content: `${GITIGNORE_LINES.join('\n')}\n` },

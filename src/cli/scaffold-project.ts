@@ -37,7 +37,7 @@ const MERGED = new Set(['package.json', '.gitignore']);
 export async function scaffoldProject(directory: string, force: boolean): Promise<ScaffoldResult> {
   const strata = strataManifest();
   const name = packageName(path.basename(directory));
-  const files = templateFiles(name, strata);
+  const files = templateFiles(name, directory, strata);
   const conflicts = files.filter(
     (file) => !MERGED.has(file.path) && existsSync(path.join(directory, file.path)),
   );
@@ -56,7 +56,7 @@ export async function scaffoldProject(directory: string, force: boolean): Promis
       await writeFile(target, file.content);
       results.push({ path: file.path, action: 'created' });
     } else if (file.path === 'package.json') {
-      results.push(await mergePackageJson(target, templatePackageJson(name, strata)));
+      results.push(await mergePackageJson(target, templatePackageJson(name, directory, strata)));
     } else if (file.path === '.gitignore') {
       results.push(await mergeGitignore(target));
     } else {
