@@ -20,6 +20,8 @@ export interface AttemptOwner {
   readonly workerId: string;
   /** The worker's status (alive, stopped, lost). */
   readonly workerStatus: string;
+  /** The Slurm job the attempt runs as, if any: its liveness is the job's, not the worker's. */
+  readonly slurmJobId: string | null;
 }
 
 /** The claiming worker, as a claim's decisions need it. */
@@ -49,7 +51,9 @@ export interface TakeoverDecision {
 /**
  * Decides which running attempts of `steps` are lost: a running attempt's worker is no longer
  * alive, or it is this worker and this process no longer runs it (its job failed on a database
- * error). Steps a live attempt owns are not claimable.
+ * error). An attempt running as a Slurm job is never lost this way: the job runs on without the
+ * worker that submitted it, and the Slurm trackers end the attempt when the job ends. Steps a
+ * live attempt owns are not claimable.
  */
 export function decideTakeover(
   steps: readonly StepRow[],
@@ -57,7 +61,9 @@ export function decideTakeover(
   claimant: Claimant,
 ): TakeoverDecision {
   const abandoned = (o: AttemptOwner): boolean =>
-    o.workerStatus !== 'alive' || (o.workerId === claimant.workerId && !claimant.runs(o.attemptId));
+    o.slurmJobId === null &&
+    (o.workerStatus !== 'alive' ||
+      (o.workerId === claimant.workerId && !claimant.runs(o.attemptId)));
   const running = owners.filter((o) => o.status === 'running');
   const liveOwned = new Set(running.filter((o) => !abandoned(o)).map((o) => o.stepId));
   const lost = running.filter(abandoned);

@@ -141,6 +141,7 @@ async function readOwners(
       'a.status',
       'w.id as workerId',
       'w.status as workerStatus',
+      'a.slurm_job_id as slurmJobId',
     ])
     .where('a.id', '=', (eb) => eb.fn.any(eb.val(owned.map((s) => s.current_attempt_id!))))
     .execute();

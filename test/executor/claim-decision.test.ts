@@ -85,13 +85,30 @@ describe('decideTakeover', () => {
       claimable: true,
     },
     {
+      case: 'it runs as a Slurm job and its submitting worker stopped',
+      owner: {
+        status: 'running',
+        workerId: 'other:2:bbb',
+        workerStatus: 'stopped',
+        slurmJobId: '41',
+      },
+      lost: null,
+      claimable: false,
+    },
+    {
+      case: 'it runs as a Slurm job this worker submitted',
+      owner: { status: 'running', workerId: ME, workerStatus: 'alive', slurmJobId: '42' },
+      lost: null,
+      claimable: false,
+    },
+    {
       case: 'it already ended (marked lost before)',
       owner: { status: 'lost', workerId: 'other:2:bbb', workerStatus: 'lost' },
       lost: null,
       claimable: true,
     },
   ])('the current attempt when $case', (c) => {
-    const owner: AttemptOwner = { attemptId: 10, stepId: 1, ...c.owner };
+    const owner: AttemptOwner = { attemptId: 10, stepId: 1, slurmJobId: null, ...c.owner };
     const decision = decideTakeover([running, step(2)], [owner], claimant(c.running));
     expect(decision.lost.map((o) => o.attemptId)).toEqual(c.lost === null ? [] : [10]);
     expect(decision.events.map((e) => [e.kind, e.stepId, e.attemptId, e.message])).toEqual(
