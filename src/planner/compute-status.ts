@@ -39,6 +39,8 @@ interface PendingDetail {
   latest: LatestVersion;
   expected: InputVersion[];
   expectedPartitions: Map<AssetKey, readonly PartitionKey[]>;
+  /** The dependencies read as fan-ins. */
+  fanIns: ReadonlySet<AssetKey>;
   causes: StaleCause[];
 }
 
@@ -192,6 +194,7 @@ export function assetEvaluator(
   const views: DependencyView[] = [...node.dependencies]
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((dep) => dependencyView(state, key, dep));
+  const fanIns = new Set(views.filter((view) => view.fanIn).map((view) => view.dep.key));
   return (partition) => {
     const { inputs, causes, grown } = evaluateInputs(views, partition);
     const previous = assetLatest.get(partition);
@@ -216,6 +219,7 @@ export function assetEvaluator(
         latest: previous,
         expected: inputs,
         expectedPartitions,
+        fanIns,
         causes,
       });
     }
@@ -265,6 +269,7 @@ export async function explainPending(db: Kysely<Database>, pending: PendingDetai
       item.expected,
       item.expectedPartitions,
       consumed.get(item.latest.materializationId) ?? [],
+      item.fanIns,
     );
     if (detail.length === 0 && item.causes.length === 0) {
       // Only possible when the fingerprint recipe changed or rows were edited by hand.

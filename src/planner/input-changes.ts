@@ -12,12 +12,13 @@ function plural(count: number, word: string): string {
 /**
  * Causes of category `dependencies` (a dependency or some of its partitions added or removed)
  * and `data` (a dependency's latest data version differs from the one consumed), sorted by
- * dependency key.
+ * dependency key. `fanIns`: the dependencies read as fan-ins.
  */
 export function explainInputChanges(
   expected: readonly InputVersion[],
   expectedPartitions: ReadonlyMap<AssetKey, readonly PartitionKey[]>,
   consumed: readonly ConsumedInput[],
+  fanIns: ReadonlySet<AssetKey>,
 ): StaleCause[] {
   const consumedByDep = new Map<AssetKey, Map<PartitionKey, string>>();
   for (const input of consumed) {
@@ -31,7 +32,14 @@ export function explainInputChanges(
 
   const causes: StaleCause[] = [];
   for (const [dep, parts] of [...expectedPartitions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const before = consumedByDep.get(dep);
+    // Nothing consumed of a dependency whose partitions read are all unbuilt: a fan-in whose
+    // set was empty then, not necessarily a new dependency; its partitions read were added.
+    const unbuilt =
+      fanIns.has(dep) &&
+      parts.length > 0 &&
+      parts.every((p) => !expectedVersions.has(`${dep}\u0000${p}`));
+    const before =
+      consumedByDep.get(dep) ?? (unbuilt ? new Map<PartitionKey, string>() : undefined);
     if (!before) {
       causes.push({
         category: 'dependencies',

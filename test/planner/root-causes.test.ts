@@ -6,11 +6,13 @@ import { z } from 'zod';
 import {
   allPartitions,
   asset,
+  dynamicPartitions,
   staticPartitions,
   type AnyAssetDefinition,
   type AssetKey,
 } from '../../src/definitions/index.js';
 import { computeStatus, whyDocument, type StaleCause } from '../../src/planner/index.js';
+import { addDynamicPartitions } from '../../src/provenance/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphOf, run } from '../support/engine.js';
 
@@ -170,4 +172,32 @@ describe('root causes over many partitions and grown partition sets', () => {
       expect(why.rootCausesOmitted).toBe(omitted);
     },
   );
+});
+
+describe('a fan-in over a dynamic set that was empty when it was built', () => {
+  it('names the partitions added, not a new dependency', async () => {
+    const cases = asset({
+      key: 'rcd/cases',
+      codeVersion: '1',
+      partitions: dynamicPartitions('rcd_cases'),
+      schema: z.number(),
+      compute: () => 1,
+    });
+    const total = asset({
+      key: 'rcd/total',
+      codeVersion: '1',
+      deps: { cases: allPartitions(cases) },
+      schema: z.number(),
+      compute: ({ inputs }) => Object.keys(inputs.cases).length,
+    });
+    const graph = graphOf([cases, total]);
+    expect((await run(database, graph, { selection: 'rcd/*' })).kind).toBe('run');
+    await addDynamicPartitions(database.db, 'rcd_cases', ['c1', 'c2']);
+    const report = await computeStatus(database.db, graph, [total.key as AssetKey]);
+    const why = whyDocument(report, total.key as AssetKey, '');
+    expect(why.causes.map(describeCause)).toEqual(['dependencies cases [c1,c2]', 'upstream cases']);
+    expect(why.causes[0]?.reason).toBe(
+      'the partitions of rcd/cases read changed: 2 partitions added',
+    );
+  });
 });
