@@ -51,3 +51,4 @@ export {
   type TableCell,
 } from './materialization-table.js';
 export { loadRunPlans, type PlanApproval, type RunPlan } from './run-plans.js';
+export { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from './slurm-job.js';

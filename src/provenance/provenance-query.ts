@@ -13,6 +13,7 @@ import {
 import type { Database } from '../store/index.js';
 import { closest, didYouMean } from '../util/closest.js';
 import { loadRunPlans, type RunPlan } from './run-plans.js';
+import { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from './slurm-job.js';
 
 /** A materialization a reference resolved to. */
 export interface MaterializationRef {
@@ -47,19 +48,6 @@ export interface ProvenanceToolCall {
   readonly argumentHash: string;
   readonly resultId: string | null;
   readonly durationMs: number;
-}
-
-/** The Slurm job that computed a materialization, and its accounting as the trackers last saw it. */
-export interface ProvenanceSlurmJob {
-  readonly jobId: string;
-  /** The last state seen (COMPLETED once the job ended). */
-  readonly state: string | null;
-  readonly nodes: string | null;
-  readonly partition: string | null;
-  readonly elapsedSeconds: number | null;
-  /** CPU time and largest resident set: only where the cluster keeps accounting (sacct). */
-  readonly cpuSeconds: number | null;
-  readonly maxRssBytes: number | null;
 }
 
 /** Everything recorded about one materialization. */
@@ -254,16 +242,8 @@ export async function loadProvenance(
       .selectFrom('strata_internal.materializations as m')
       .leftJoin('strata_internal.attempts as a', 'a.id', 'm.attempt_id')
       .selectAll('m')
-      .select([
-        'a.number as attempt_number',
-        'a.slurm_job_id',
-        'a.slurm_state',
-        'a.slurm_nodes',
-        'a.slurm_partition',
-        'a.slurm_elapsed_s',
-        'a.slurm_cpu_s',
-        'a.slurm_max_rss_bytes',
-      ])
+      .select('a.number as attempt_number')
+      .select(SLURM_JOB_COLUMNS.map((column) => `a.${column}` as const))
       .where('m.id', '=', materializationId)
       .executeTakeFirst(),
     db
@@ -314,18 +294,7 @@ export async function loadProvenance(
     plan: (row.run_id === null ? undefined : plans.get(row.run_id)) ?? null,
     stepId: row.step_id,
     attempt: row.attempt_number,
-    slurm:
-      row.slurm_job_id === null
-        ? null
-        : {
-            jobId: row.slurm_job_id,
-            state: row.slurm_state,
-            nodes: row.slurm_nodes,
-            partition: row.slurm_partition,
-            elapsedSeconds: row.slurm_elapsed_s,
-            cpuSeconds: row.slurm_cpu_s,
-            maxRssBytes: row.slurm_max_rss_bytes === null ? null : Number(row.slurm_max_rss_bytes),
-          },
+    slurm: slurmJobOf(row),
     codeVersion: row.code_version,
     dataVersion: row.data_version,
     inputHash: row.input_hash,

@@ -8,6 +8,7 @@ import type { AssetDetail, Lineage, Provenance } from '../api/types.js';
 import { lineageDag } from '../charts/lineage-dag.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { sourceBadge } from '../components/freshness-badge.js';
+import { slurmJobText } from '../components/slurm-job.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, shortHash } from '../format.js';
@@ -158,6 +159,7 @@ function provenanceSection(p: Provenance): HTMLElement {
         p.stepId === null ? '–' : `step ${p.stepId}, attempt ${p.attempt ?? '–'}`,
       ),
       ...fact('host / worker', `${p.host ?? '–'} / ${p.workerId ?? '–'}`),
+      ...(p.slurm === null ? [] : fact('Slurm job', slurmJobText(p.slurm))),
       ...fact('git commit', p.gitCommit === null ? '–' : h('code', {}, p.gitCommit)),
       ...fact('started', formatTime(p.startedAt)),
       ...fact('finished', `${formatTime(p.finishedAt)} (took ${formatDuration(p.durationMs)})`),

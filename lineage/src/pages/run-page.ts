@@ -6,6 +6,7 @@ import type { RunActionResult, RunDetail, RunEvent, RunEventPage, RunStep } from
 import { describe, ganttChart, MAX_GANTT_ROWS } from '../charts/gantt.js';
 import { errorBox, loading, notify } from '../components/feedback.js';
 import { progressBar } from '../components/progress-bar.js';
+import { slurmJobText } from '../components/slurm-job.js';
 import { badge } from '../components/status-badge.js';
 import { triggerLabel, triggerReason } from '../components/trigger.js';
 import { h, link, replaceChildren } from '../dom.js';
@@ -189,7 +190,14 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
                   {},
                   h('td', {}, String(a.number)),
                   h('td', {}, badge(a.status)),
-                  h('td', {}, a.workerId),
+                  h(
+                    'td',
+                    {},
+                    a.workerId,
+                    a.slurm === null
+                      ? null
+                      : h('div', { class: 'slurm-job' }, slurmJobText(a.slurm)),
+                  ),
                   h('td', {}, formatTime(a.startedAt)),
                   h(
                     'td',

@@ -5,6 +5,20 @@ import { named } from './registry.js';
 /** A timestamp as the API writes it (ISO 8601, UTC). */
 export const Timestamp = z.iso.datetime();
 
+/** The Slurm job an attempt ran as, with its accounting (docs/slurm.md). */
+export const SlurmJob = named(
+  'SlurmJob',
+  z.object({
+    jobId: z.string(),
+    state: z.string().nullable(),
+    nodes: z.string().nullable(),
+    partition: z.string().nullable(),
+    elapsedSeconds: z.number().nullable(),
+    cpuSeconds: z.number().nullable(),
+    maxRssBytes: z.number().nullable(),
+  }),
+);
+
 /** The body of every error response. */
 export const ErrorResponse = named(
   'Error',

@@ -1,6 +1,6 @@
 // Schemas of the materialization routes: provenance, consumers and lineage.
 import { z } from 'zod';
-import { Timestamp } from './common-schemas.js';
+import { SlurmJob, Timestamp } from './common-schemas.js';
 import { named } from './registry.js';
 
 /** A materialization that consumed another one. */
@@ -49,21 +49,10 @@ export const ProvenanceResponse = named(
     }),
     stepId: z.number().int().nullable(),
     attempt: z.number().int().nullable(),
-    slurm: z
-      .object({
-        jobId: z.string(),
-        state: z.string().nullable(),
-        nodes: z.string().nullable(),
-        partition: z.string().nullable(),
-        elapsedSeconds: z.number().nullable(),
-        cpuSeconds: z.number().nullable(),
-        maxRssBytes: z.number().nullable(),
-      })
-      .nullable()
-      .meta({
-        description:
-          'the Slurm job that computed it and its accounting (docs/slurm.md); null when it ran in a worker',
-      }),
+    slurm: SlurmJob.nullable().meta({
+      description:
+        'the Slurm job that computed it and its accounting (docs/slurm.md); null when it ran in a worker',
+    }),
     codeVersion: z.string(),
     dataVersion: z.string(),
     inputHash: z.string(),

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { partitionKeyProblem } from '../../definitions/index.js';
 import { EVENT_KINDS } from '../../store/index.js';
-import { pageSchema, Timestamp } from './common-schemas.js';
+import { pageSchema, SlurmJob, Timestamp } from './common-schemas.js';
 import { named } from './registry.js';
 
 const RunStatus = named('RunStatus', z.enum(['running', 'succeeded', 'failed', 'canceled']));
@@ -67,6 +67,9 @@ export const Attempt = named(
     error: z.string().nullable(),
     startedAt: Timestamp,
     finishedAt: Timestamp.nullable(),
+    slurm: SlurmJob.nullable().meta({
+      description: 'the Slurm job it ran as, with its accounting; null when it ran in a worker',
+    }),
   }),
 );
 

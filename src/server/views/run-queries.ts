@@ -1,6 +1,7 @@
 // Reads of a run the executor has no function for: the attempts of its steps and a page of its
 // events. Runs come from the executor's loadRuns and loadRun, steps from its loadRunSummary.
 import type { Kysely } from 'kysely';
+import { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from '../../provenance/index.js';
 import type { AttemptStatus, Database, EventLevel } from '../../store/index.js';
 
 /** One attempt (schema Attempt). */
@@ -13,6 +14,8 @@ export interface AttemptJson {
   readonly error: string | null;
   readonly startedAt: Date;
   readonly finishedAt: Date | null;
+  /** The Slurm job it ran as, with its accounting; null when it ran in a worker. */
+  readonly slurm: ProvenanceSlurmJob | null;
 }
 
 /** One event (schema RunEvent). */
@@ -42,6 +45,7 @@ export async function loadAttempts(db: Kysely<Database>, runId: number): Promise
       'error',
       'started_at',
       'finished_at',
+      ...SLURM_JOB_COLUMNS,
     ])
     .where('run_id', '=', runId)
     .orderBy('step_id')
@@ -56,6 +60,7 @@ export async function loadAttempts(db: Kysely<Database>, runId: number): Promise
     error: errorText(row.error),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    slurm: slurmJobOf(row),
   }));
 }
 
