@@ -66,7 +66,7 @@ const ROWS: readonly Row[] = [
     ['.ts', '.mts', '.cts', '.mjs'].map((extension): Row => ({ type, extension, syntax: 'esm' })),
   ),
   { type: 'module', extension: '.js', syntax: 'esm' },
-  // Node detects the module syntax of a .js file no package.json types (and warns).
+  // Node detects the module syntax of a .js file whose package.json gives no type (and warns).
   { type: 'absent', extension: '.js', syntax: 'esm' },
   {
     type: 'commonjs',
