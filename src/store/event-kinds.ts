@@ -14,6 +14,8 @@ export interface EventDataMap {
   step_partition_busy: { readonly runId: number };
   /** A step waits for a worker with its code version; `workerId` has other code. */
   step_needs_other_code: { readonly workerId: string };
+  /** A step's attempt was submitted to Slurm as job `jobId` (docs/slurm.md). */
+  step_submitted: { readonly jobId: string };
   /** A step computed and recorded a materialization. */
   step_materialized: { readonly materializationId: number; readonly dataVersion: string };
   /** A step reused an identical materialization (same inputs and code) instead of computing. */
@@ -52,6 +54,7 @@ const KINDS: { readonly [K in EventKind]: true } = {
   run_expanded: true,
   step_partition_busy: true,
   step_needs_other_code: true,
+  step_submitted: true,
   step_materialized: true,
   step_reused: true,
   step_fresh: true,

@@ -2,8 +2,8 @@
 // configuration only ($STRATA_FEA_SLURM, docs/slurm.md): `strata materialize` submits each
 // fea_run attempt as a job, the job starts the solver tool server on the node, calls it and
 // records its own materialization; everything else runs in the CLI's worker. Each solve is one
-// job and one tool call, and the materializations downstream read the jobs' results. Skips,
-// printing why, only when Slurm cannot be installed.
+// job (the run's log names it) and one tool call, and the materializations downstream read the
+// jobs' results. Skips, printing why, only when Slurm cannot be installed.
 import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,18 @@ describe.skipIf(!cluster.available)('the example study with fea_run on Slurm', (
       .where('server', '=', 'solver')
       .execute();
     expect(calls.map((c) => c.materialization_id).sort()).toEqual(solves.map((s) => s.id).sort());
+
+    // The run's log says where each solve went.
+    const submitted = await database.db
+      .selectFrom('strata_internal.events')
+      .select(['message', 'data'])
+      .where('kind', '=', 'step_submitted')
+      .execute();
+    expect(submitted.map((e) => (e.data as { jobId: string }).jobId).sort()).toEqual(
+      solves.map((s) => s.slurm_job_id).sort(),
+    );
+    for (const event of submitted)
+      expect(event.message).toMatch(/^fea_run\[[\w-]+\] submitted as Slurm job \d+$/);
 
     // Computed in the CLI's worker, from the jobs' results.
     const metrics = await database.db

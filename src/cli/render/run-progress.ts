@@ -17,6 +17,7 @@ const SHOWN: { readonly [K in EventKind]: boolean } = {
   run_expanded: true,
   step_partition_busy: false,
   step_needs_other_code: false,
+  step_submitted: true,
   step_materialized: true,
   step_reused: true,
   step_fresh: true,

@@ -6,6 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SlurmExecutor } from '../../definitions/index.js';
+import { formatAssetPartition } from '../../graph/index.js';
+import { appendEvents, type NewEvent } from '../../provenance/index.js';
 import type { ClaimedStep } from '../claim-steps.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { writeEnvFile } from './env-file.js';
@@ -38,18 +40,44 @@ export async function submitAttempt(
     env: { ...settings.jobEnv, [SLURM_ENV_FILE_VARIABLE]: envFile },
     executor,
   });
+  // The job id and the run's event of it, together (the event only if the attempt took it).
   const recorded = await runtime.outage.retry(() =>
-    runtime.db
-      .updateTable('strata_internal.attempts')
-      .set({ slurm_job_id: jobId, slurm_state: 'PENDING' })
-      .where('id', '=', claim.attemptId)
-      .where('status', '=', 'running')
-      .where('slurm_job_id', 'is', null)
-      .executeTakeFirst(),
+    runtime.db.transaction().execute(async (trx) => {
+      const updated = await trx
+        .updateTable('strata_internal.attempts')
+        .set({ slurm_job_id: jobId, slurm_state: 'PENDING' })
+        .where('id', '=', claim.attemptId)
+        .where('status', '=', 'running')
+        .where('slurm_job_id', 'is', null)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) return false;
+      await appendEvents(trx, [submittedEvent(claim, executor, jobId)]);
+      return true;
+    }),
   );
-  if (Number(recorded.numUpdatedRows) === 0) {
+  if (!recorded) {
     await settings.client.cancel([jobId]);
     return undefined;
   }
   return jobId;
+}
+
+/** `fea_run[d01] submitted as Slurm job 41 (partition fea)`: the run's log line of a submission. */
+function submittedEvent(
+  claim: ClaimedStep,
+  executor: SlurmExecutor,
+  jobId: string,
+): NewEvent<'step_submitted'> {
+  const { step } = claim;
+  const partition = executor.partition === undefined ? '' : ` (partition ${executor.partition})`;
+  return {
+    runId: step.run_id,
+    stepId: step.id,
+    attemptId: claim.attemptId,
+    assetKey: step.asset_key,
+    partitionKey: step.partition_key,
+    kind: 'step_submitted',
+    message: `${formatAssetPartition(step.asset_key, step.partition_key)} submitted as Slurm job ${jobId}${partition}`,
+    data: { jobId },
+  };
 }
