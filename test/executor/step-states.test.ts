@@ -312,6 +312,20 @@ async function insertAttempt(step: StepRow, number: number, status: AttemptStatu
   return row.id;
 }
 
+/** Makes every step of `downstream` depend on `upstream`. */
+async function linkDownstream(run: RunRow, upstream: StepRow, downstream: readonly StepRow[]) {
+  await database.db
+    .insertInto('strata_internal.step_edges')
+    .values(
+      downstream.map((s) => ({
+        run_id: run.id,
+        upstream_step_id: upstream.id,
+        downstream_step_id: s.id,
+      })),
+    )
+    .execute();
+}
+
 async function stepsOf(runId: number): Promise<Map<string, StepRow>> {
   const found = await database.db
     .selectFrom('strata_internal.steps')
@@ -410,16 +424,7 @@ describe('operations applied to a step in every status', () => {
         { partition: 'upstream', status: 'running', attempt: 'running' },
       ]);
       const before = await insertSteps(run, everyStatus({ key: 'b' }));
-      await database.db
-        .insertInto('strata_internal.step_edges')
-        .values(
-          before.map((s) => ({
-            run_id: run.id,
-            upstream_step_id: upstream!.id,
-            downstream_step_id: s.id,
-          })),
-        )
-        .execute();
+      await linkDownstream(run, upstream!, before);
       await database.db
         .updateTable('strata_internal.steps')
         .set({ deps_remaining: 1 })
@@ -512,16 +517,7 @@ describe('operations applied to a step in every status', () => {
       { partition: 'upstream', status: 'running', attempt: 'running', maxAttempts: 1 },
     ]);
     const before = await insertSteps(run, everyStatus({ key: 'b' }));
-    await database.db
-      .insertInto('strata_internal.step_edges')
-      .values(
-        before.map((s) => ({
-          run_id: run.id,
-          upstream_step_id: failing!.id,
-          downstream_step_id: s.id,
-        })),
-      )
-      .execute();
+    await linkDownstream(run, failing!, before);
     await failStep(runtime(), claimOf(run, failing!), 'failed', new Error('boom'));
     const after = await stepsOf(run.id);
     expectApplied('fail', [failing!], after, { upstream: 'failed' });
