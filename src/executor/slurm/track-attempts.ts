@@ -5,8 +5,9 @@
 // reason; the asset's retry policy applies); fails the attempt of a job that COMPLETED without
 // the step recording its outcome (an exit code alone is never trusted); and cancels (scancel)
 // the jobs of attempts that ended without them (their run was cancelled, or they were taken over).
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { StrataError, type Fault } from '../../errors.js';
+import type { Database } from '../../store/index.js';
 import { endFailedAttempt } from '../attempt-failure.js';
 import { ComputeInterruptedError } from '../run-compute.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
@@ -46,6 +47,34 @@ function exitText(status: SlurmJobStatus): string | null {
   return status.exitCode === undefined ? null : `${status.exitCode.code}:${status.exitCode.signal}`;
 }
 
+/** Records what the poll said of every tracked job on its attempt, in one statement. */
+async function recordJobStates(
+  db: Kysely<Database>,
+  tracked: readonly { id: number; slurm_job_id: string | null }[],
+  statuses: ReadonlyMap<string, SlurmJobStatus>,
+): Promise<void> {
+  const rows = tracked.map((attempt) => ({
+    id: attempt.id,
+    status: statuses.get(attempt.slurm_job_id!)!,
+  }));
+  const column = <T>(pick: (status: SlurmJobStatus) => T): T[] =>
+    rows.map((row) => pick(row.status));
+  await sql`
+    update strata_internal.attempts a set
+      slurm_state = j.state, slurm_reason = j.reason, slurm_nodes = j.nodes,
+      slurm_partition = j.partition, slurm_exit_code = j.exit_code,
+      slurm_elapsed_s = j.elapsed_s, slurm_cpu_s = j.cpu_s, slurm_max_rss_bytes = j.max_rss,
+      slurm_ended_at = case when j.ended then now() else a.slurm_ended_at end
+    from unnest(
+      ${rows.map((row) => row.id)}::bigint[], ${column((s) => s.state)}::text[],
+      ${column((s) => s.reason ?? null)}::text[], ${column((s) => s.nodes ?? null)}::text[],
+      ${column((s) => s.partition ?? null)}::text[], ${column(exitText)}::text[],
+      ${column((s) => s.elapsedSeconds ?? null)}::float8[], ${column((s) => s.cpuSeconds ?? null)}::float8[],
+      ${column((s) => s.maxRssBytes ?? null)}::bigint[], ${column((s) => s.outcome !== 'waiting')}::boolean[]
+    ) as j(id, state, reason, nodes, partition, exit_code, elapsed_s, cpu_s, max_rss, ended)
+    where a.id = j.id`.execute(db);
+}
+
 /** One tracking pass; at most one worker polls at a time, the others return at once. */
 export async function trackSlurmAttempts(
   runtime: WorkerRuntime,
@@ -65,26 +94,14 @@ export async function trackSlurmAttempts(
       .execute();
     if (tracked.length === 0) return { polled: true, jobs: 0, failed: 0, cancelled: 0 };
     const statuses = await settings.client.poll(tracked.map((row) => row.slurm_job_id!));
+    // Committed at once, outside the tracker's transaction: endFailedAttempt below updates the
+    // same attempts from another connection, which row locks held here would block.
+    await recordJobStates(runtime.db, tracked, statuses);
     const toCancel: string[] = [];
     let failed = 0;
     for (const attempt of tracked) {
       const status = statuses.get(attempt.slurm_job_id!)!;
       const ended = status.outcome !== 'waiting';
-      await runtime.db
-        .updateTable('strata_internal.attempts')
-        .set({
-          slurm_state: status.state,
-          slurm_reason: status.reason ?? null,
-          slurm_nodes: status.nodes ?? null,
-          slurm_partition: status.partition ?? null,
-          slurm_exit_code: exitText(status),
-          slurm_elapsed_s: status.elapsedSeconds ?? null,
-          slurm_cpu_s: status.cpuSeconds ?? null,
-          slurm_max_rss_bytes: status.maxRssBytes ?? null,
-          ...(ended ? { slurm_ended_at: sql<Date>`now()` } : {}),
-        })
-        .where('id', '=', attempt.id)
-        .execute();
       const canceled = attempt.run_status === 'canceled';
       if (!ended) {
         // A job whose attempt was handed back or cancelled, or whose run was cancelled, is
