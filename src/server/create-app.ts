@@ -30,6 +30,7 @@ import { lineageRoutes } from './routes/lineage.js';
 import { materializationRoutes } from './routes/materializations.js';
 import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
+import { searchRoutes } from './routes/search.js';
 import { selectionRoutes } from './routes/selection.js';
 import { sessionRoutes } from './routes/session.js';
 import { RunEventsHub } from './run-events-hub.js';
@@ -114,6 +115,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
   const routes: ApiRoute[] = [
     ...assetRoutes,
     ...selectionRoutes,
+    ...searchRoutes,
     ...materializationRoutes,
     ...lineageRoutes,
     ...runRoutes,

@@ -43,6 +43,7 @@ describe('GET /api/openapi.json', () => {
         'GET /api/assets/{key}/partitions',
         'GET /api/assets/{key}/materializations',
         'GET /api/selection',
+        'GET /api/search',
         'GET /api/materializations/{id}',
         'GET /api/materializations/{id}/lineage',
         'GET /api/runs',
