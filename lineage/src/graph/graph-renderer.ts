@@ -4,6 +4,8 @@
 // coloured blocks and straight edges when the whole of a 10,000-node graph is on screen (warning
 // and failing freshness stay visible as dots at every level). Only what intersects the viewport
 // is drawn, and nodes are batched by colour so a frame is a few thousand canvas calls at most.
+// Colours other than the states' come from the theme (light or dark, lineage/src/theme.ts).
+import { palette, type Palette } from '../theme.js';
 import type { Camera, Rect } from './camera.js';
 import {
   firstBelow,
@@ -56,8 +58,10 @@ export function drawGraph(
   labels: LabelCache,
 ): number {
   const { width, height, pixelRatio } = viewport;
+  const colors = palette();
   context.setTransform(pixelRatio, 0, 0, pixelRatio, 0, 0);
-  context.clearRect(0, 0, width, height);
+  context.fillStyle = backdrop(context, colors, pixelRatio);
+  context.fillRect(0, 0, width, height);
   const scale = camera.scale;
   context.setTransform(
     pixelRatio * scale,
@@ -69,9 +73,9 @@ export function drawGraph(
   );
   const view = camera.visible(width, height);
   const focused = focusOf(highlight);
-  drawEdges(context, model, view, scale, highlight, focused);
+  drawEdges(context, model, view, scale, highlight, focused, colors);
   const visible = visibleNodes(model, view);
-  drawNodes(context, visible, scale, highlight, focused, labels);
+  drawNodes(context, visible, scale, highlight, focused, labels, colors);
   if (scale < CARD_SCALE && scale >= LABEL_SCALE && model.sources.length > 0) {
     drawSourceBlocks(context, visibleOf(model, model.sources, view), scale, focused);
   }
@@ -79,6 +83,37 @@ export function drawGraph(
     drawBlockMarkers(context, visibleOf(model, model.overdue, view), scale, focused);
   }
   return visible.length;
+}
+
+/** Side of a backdrop tile (CSS pixels): one dot of the grid per tile. */
+const DOT_SPACING = 22;
+let backdropCache: { colors: Palette; pixelRatio: number; pattern: CanvasPattern } | undefined;
+
+/** The canvas backdrop: the theme's canvas colour with a dot grid (a pattern made once). */
+function backdrop(
+  context: CanvasRenderingContext2D,
+  colors: Palette,
+  pixelRatio: number,
+): CanvasPattern | string {
+  if (backdropCache?.colors === colors && backdropCache.pixelRatio === pixelRatio) {
+    return backdropCache.pattern;
+  }
+  const tile = document.createElement('canvas');
+  tile.width = tile.height = Math.round(DOT_SPACING * pixelRatio);
+  const tileContext = tile.getContext('2d');
+  if (tileContext === null) return colors.canvas;
+  tileContext.fillStyle = colors.canvas;
+  tileContext.fillRect(0, 0, tile.width, tile.height);
+  tileContext.fillStyle = colors['canvas-dot'];
+  tileContext.beginPath();
+  tileContext.arc(tile.width / 2, tile.height / 2, pixelRatio, 0, 2 * Math.PI);
+  tileContext.fill();
+  const pattern = context.createPattern(tile, 'repeat');
+  if (pattern === null) return colors.canvas;
+  // The pattern is in device pixels; the context draws in CSS pixels.
+  pattern.setTransform(new DOMMatrix().scale(1 / pixelRatio));
+  backdropCache = { colors, pixelRatio, pattern };
+  return pattern;
 }
 
 /** Whether a node is emphasized (no focus: every node is). */
@@ -127,13 +162,15 @@ function drawEdges(
   scale: number,
   highlight: Highlight,
   focused: ((index: number) => boolean) | undefined,
+  colors: Palette,
 ): void {
   const curved = scale >= CURVE_SCALE;
+  const plain = focused === undefined ? colors.edge : colors['edge-dim'];
   const passes: { color: string; dashed: boolean; emphasized: boolean }[] = [
-    { color: focused === undefined ? '#9aa5b5' : '#dde2e9', dashed: false, emphasized: false },
-    { color: focused === undefined ? '#9aa5b5' : '#dde2e9', dashed: true, emphasized: false },
-    { color: '#3d6fb6', dashed: false, emphasized: true },
-    { color: '#3d6fb6', dashed: true, emphasized: true },
+    { color: plain, dashed: false, emphasized: false },
+    { color: plain, dashed: true, emphasized: false },
+    { color: colors['edge-path'], dashed: false, emphasized: true },
+    { color: colors['edge-path'], dashed: true, emphasized: true },
   ];
   const { selected, upstream, downstream } = highlight;
   const inUpstream = (index: number): boolean => index === selected || upstream.has(index);
@@ -184,13 +221,14 @@ function drawNodes(
   highlight: Highlight,
   focused: ((index: number) => boolean) | undefined,
   labels: LabelCache,
+  colors: Palette,
 ): void {
   if (scale < CARD_SCALE) {
     // Blocks in their state colour, batched by colour; dimmed ones first.
     const byColor = new Map<string, PlacedNode[]>();
     for (const node of nodes) {
       const dim = focused !== undefined && !focused(node.index);
-      const color = dim ? '#e3e7ed' : STATE_COLORS[nodeState(node.asset)];
+      const color = dim ? colors['block-dim'] : STATE_COLORS[nodeState(node.asset)];
       let group = byColor.get(color);
       if (group === undefined) byColor.set(color, (group = []));
       group.push(node);
@@ -199,7 +237,7 @@ function drawNodes(
       context.fillStyle = color;
       for (const node of group) context.fillRect(node.x, node.y, NODE_WIDTH, NODE_HEIGHT);
     }
-    drawOutlines(context, nodes, scale, highlight);
+    drawOutlines(context, nodes, scale, highlight, colors);
     if (scale >= LABEL_SCALE) {
       context.font = FONT;
       context.fillStyle = '#ffffff';
@@ -211,8 +249,8 @@ function drawNodes(
     }
     return;
   }
-  for (const node of nodes) drawCard(context, node, focused, labels);
-  drawOutlines(context, nodes, scale, highlight);
+  for (const node of nodes) drawCard(context, node, focused, labels, colors);
+  drawOutlines(context, nodes, scale, highlight, colors);
 }
 
 function drawCard(
@@ -220,12 +258,13 @@ function drawCard(
   node: PlacedNode,
   focused: ((index: number) => boolean) | undefined,
   labels: LabelCache,
+  colors: Palette,
 ): void {
   const state = nodeState(node.asset);
   const color = STATE_COLORS[state];
   const dim = focused !== undefined && !focused(node.index);
   context.globalAlpha = dim ? 0.3 : 1;
-  context.fillStyle = '#ffffff';
+  context.fillStyle = colors.card;
   context.strokeStyle = color;
   context.lineWidth = 2;
   context.beginPath();
@@ -237,13 +276,13 @@ function drawCard(
   if (source) context.setLineDash([]);
   context.fillStyle = color;
   context.fillRect(node.x + 1, node.y + 1, 6, NODE_HEIGHT - 2);
-  context.fillStyle = '#1d2733';
+  context.fillStyle = colors.ink;
   context.font = FONT;
   context.textBaseline = 'alphabetic';
   const reserve = markerReserve(node);
   context.fillText(labels.label(context, node.key, reserve), node.x + 14, node.y + 19);
   context.font = SMALL_FONT;
-  context.fillStyle = '#5b6675';
+  context.fillStyle = colors.muted;
   context.fillText(statusLine(node), node.x + 14, node.y + 35);
   drawHealthBar(context, node);
   if (reserve > 0) drawCardMarkers(context, node);
@@ -303,13 +342,14 @@ function drawOutlines(
   nodes: readonly PlacedNode[],
   scale: number,
   highlight: Highlight,
+  colors: Palette,
 ): void {
   const width = Math.max(3, 2.5 / scale);
   for (const node of nodes) {
     let color: string | undefined;
-    if (node.index === highlight.selected) color = '#123e7c';
-    else if (node.index === highlight.hovered) color = '#5f86c4';
-    else if (highlight.matches?.has(node.index)) color = '#7b3fc4';
+    if (node.index === highlight.selected) color = colors['ring-selected'];
+    else if (node.index === highlight.hovered) color = colors['ring-hovered'];
+    else if (highlight.matches?.has(node.index)) color = colors['ring-match'];
     if (color === undefined) continue;
     context.strokeStyle = color;
     context.lineWidth = width;

@@ -17,6 +17,7 @@ import {
 } from './graph-model.js';
 import { lateness } from '../freshness.js';
 import { drawGraph, LabelCache, statusLine, type Highlight } from './graph-renderer.js';
+import { onThemeChange } from '../theme.js';
 
 /** A pointer that moves less than this between down and up is a click, not a drag. */
 const CLICK_TOLERANCE_PX = 4;
@@ -50,6 +51,7 @@ export class GraphView {
   private width = 0;
   private height = 0;
   private readonly resizeObserver: ResizeObserver;
+  private readonly stopThemeWatch: () => void;
   private drag: { x: number; y: number; moved: boolean; pointerId: number } | undefined;
 
   constructor(private readonly events: GraphViewEvents) {
@@ -66,6 +68,8 @@ export class GraphView {
     this.context = context;
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(this.element);
+    // A switch between the light and the dark theme redraws with the new colours.
+    this.stopThemeWatch = onThemeChange(() => this.requestFrame());
     this.listen();
   }
 
@@ -142,6 +146,7 @@ export class GraphView {
 
   destroy(): void {
     this.resizeObserver.disconnect();
+    this.stopThemeWatch();
   }
 
   private fitNodes(nodes: readonly PlacedNode[]): void {
