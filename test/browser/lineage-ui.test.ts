@@ -163,7 +163,10 @@ describe('the lineage browser on the engineering example', () => {
     await page.locator('table.history tbody tr a').first().click();
     await page.waitForURL(/#\/materializations\/\d+$/);
     await page.locator('svg.lineage-dag').waitFor();
-    // Built from 16 metrics and the design space, down to the design space through every design.
+    // Built from 16 metrics and the design space, down to the design space through every design
+    // (the graph opens 2 levels deep: all of them on demand).
+    await page.getByRole('button', { name: 'Show all levels' }).click();
+    await page.locator('[data-section="Lineage"][data-depth-up="all"] svg.lineage-dag').waitFor();
     const labels = await page.locator('svg.lineage-dag .dag-label').allTextContents();
     expect(labels.filter((l) => l.startsWith('metrics[')).length).toBe(16);
     expect(labels.filter((l) => l.startsWith('cad_revision[')).length).toBe(16);

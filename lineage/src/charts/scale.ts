@@ -35,3 +35,112 @@ export function extent(values: readonly number[]): [number, number] {
   }
   return [min, max];
 }
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Half the window shown around time points that all fall in the same instant. */
+export const TIME_PAD_MS = 5 * MINUTE;
+
+/**
+ * [first, last] of the times (epoch ms). A single instant (one point, or several at once) gets a
+ * window of TIME_PAD_MS either side: widening by a fraction of the value, as for other axes,
+ * would stretch an epoch time over months.
+ */
+export function timeExtent(times: readonly number[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const time of times) {
+    if (time < min) min = time;
+    if (time > max) max = time;
+  }
+  if (min === Infinity) {
+    const now = Date.now();
+    return [now - TIME_PAD_MS, now + TIME_PAD_MS];
+  }
+  if (max - min < SECOND) return [min - TIME_PAD_MS, max + TIME_PAD_MS];
+  return [min, max];
+}
+
+/** Tick steps of a time axis, from a second to a year. */
+const TIME_STEPS = [
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  15 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  2 * MINUTE,
+  5 * MINUTE,
+  10 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
+  30 * DAY,
+  91 * DAY,
+  365 * DAY,
+];
+
+/** One tick of a time axis and its label. */
+export interface TimeTick {
+  readonly time: number;
+  readonly label: string;
+}
+
+/**
+ * About `count` ticks on round times within [t0, t1] (whole minutes, hours, local midnights),
+ * labelled with what changes between them: seconds, clock time or date.
+ */
+export function timeTicks(t0: number, t1: number, count = 4): TimeTick[] {
+  if (!Number.isFinite(t0) || !Number.isFinite(t1) || t1 <= t0) return [];
+  const raw = (t1 - t0) / Math.max(1, count);
+  const step = TIME_STEPS.find((s) => s >= raw) ?? TIME_STEPS[TIME_STEPS.length - 1]!;
+  const ticks: TimeTick[] = [];
+  for (let time = firstTick(t0, step); time <= t1; time = nextTick(time, step)) {
+    ticks.push({ time, label: timeLabel(time, step) });
+  }
+  return ticks;
+}
+
+/** The first round time at or after `t0` for `step` (days counted from local midnight). */
+function firstTick(t0: number, step: number): number {
+  if (step < DAY) {
+    // Round in local time: the offset matters for hour steps in zones off a whole hour.
+    const offset = new Date(t0).getTimezoneOffset() * MINUTE;
+    return Math.ceil((t0 - offset) / step) * step + offset;
+  }
+  const midnight = new Date(t0);
+  midnight.setHours(0, 0, 0, 0);
+  if (midnight.getTime() < t0) midnight.setDate(midnight.getDate() + 1);
+  return midnight.getTime();
+}
+
+function nextTick(time: number, step: number): number {
+  if (step < DAY) return time + step;
+  const next = new Date(time);
+  next.setDate(next.getDate() + Math.round(step / DAY));
+  return next.getTime();
+}
+
+function timeLabel(time: number, step: number): string {
+  const date = new Date(time);
+  if (step < MINUTE) return date.toLocaleTimeString(undefined, { hour12: false });
+  if (step < DAY)
+    return date.toLocaleTimeString(undefined, {
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+    });
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}

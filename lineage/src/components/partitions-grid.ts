@@ -1,18 +1,25 @@
 // The partitions of an asset as a grid of coloured cells (one per partition, paged from the
-// server), filtered by status and, for an asset with a freshness policy, by freshness state and
-// coloured by either; a click shows that partition's causes, freshness and latest version.
+// server, labelled with their keys), filtered by status and, for an asset with a freshness
+// policy, by freshness state and coloured by either. A launchpad too: a click selects a cell and
+// shows that partition's causes, freshness and latest version, Ctrl/Cmd-click adds or removes
+// one, Shift-click selects the range from the last clicked cell, and "Materialize N partitions"
+// launches a run of exactly the selected partitions (docs/ui.md).
 import { assetPath, getJson } from '../api/client.js';
 import type { FreshnessState, PartitionItem, PartitionPage } from '../api/types.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatTime, shortHash, timeAgo } from '../format.js';
 import { FRESHNESS_STATES, lateness } from '../freshness.js';
 import { routes } from '../router.js';
-import { errorBox } from './feedback.js';
+import { errorBox, notify } from './feedback.js';
 import { freshnessBadge } from './freshness-badge.js';
+import { launchPartitions } from './partition-launch.js';
+import { PartitionSelection } from './partition-selection.js';
 import { badge } from './status-badge.js';
 
 /** Partitions fetched per page (the API's maximum). */
 const PAGE_SIZE = 500;
+/** Up to this many partitions shown, cells carry their key as a label (else only on hover). */
+const LABEL_LIMIT = 2_000;
 
 /** The grid and what other parts of the page may ask of it. */
 export interface PartitionsGrid {
@@ -53,6 +60,21 @@ export function partitionsGrid(
   let cursor: string | null = null;
   /** The partitions shown, to recolour them without asking again. */
   const items: PartitionItem[] = [];
+  const selection = new PartitionSelection();
+  const selected = h('span', { class: 'muted', 'aria-live': 'polite' });
+  const materialize = h(
+    'button',
+    {
+      type: 'button',
+      class: 'primary',
+      disabled: true,
+      title: 'Run exactly the selected partitions (fresh ones are computed again)',
+    },
+    'Materialize selected',
+  );
+  const selectShown = h('button', { type: 'button' }, 'Select shown');
+  const clear = h('button', { type: 'button', disabled: true }, 'Clear selection');
+  const cells = new Map<string, HTMLElement>();
 
   const show = (item: PartitionItem): void => {
     const freshness = item.freshness;
@@ -99,21 +121,53 @@ export function partitionsGrid(
     const colour =
       colourBy.value === 'freshness' ? `freshness-${freshness ?? 'none'}` : `state-${state}`;
     const judged = freshness === undefined ? '' : `, freshness ${freshness}`;
-    return h('button', {
-      type: 'button',
-      class: `cell ${colour}`,
-      title: `${item.partition ?? key}: ${state}${judged}${item.causes[0] === undefined ? '' : ` (${item.causes[0].reason})`}`,
-      'aria-label': `${item.partition ?? key} ${state}${judged}`,
-      role: 'listitem',
-      'data-freshness': freshness,
-      onclick: () => show(item),
-    });
+    const partition = item.partition ?? key;
+    const element = h(
+      'button',
+      {
+        type: 'button',
+        class: `cell ${colour}`,
+        title: `${partition}: ${state}${judged}${item.causes[0] === undefined ? '' : ` (${item.causes[0].reason})`}`,
+        'aria-label': `${partition} ${state}${judged}`,
+        'aria-pressed': String(selection.has(partition)),
+        role: 'listitem',
+        'data-partition': partition,
+        'data-freshness': freshness,
+        onclick: (event: MouseEvent) => {
+          const order = items.map((i) => i.partition ?? key);
+          if (event.shiftKey) selection.extendTo(partition, order);
+          else if (event.ctrlKey || event.metaKey) selection.toggle(partition);
+          else selection.only(partition);
+          showSelection();
+          show(item);
+        },
+      },
+      items.length <= LABEL_LIMIT ? h('span', { class: 'cell-label' }, partition) : null,
+    );
+    cells.set(partition, element);
+    return element;
+  };
+
+  /** Marks the selected cells and updates the launch bar. */
+  const showSelection = (): void => {
+    for (const [partition, element] of cells)
+      element.setAttribute('aria-pressed', String(selection.has(partition)));
+    const n = selection.size;
+    selected.textContent =
+      n === 0 ? 'Click cells to select them (Shift: a range)' : `${n} selected`;
+    materialize.textContent =
+      n === 0 ? 'Materialize selected' : `Materialize ${n} partition${n === 1 ? '' : 's'}`;
+    materialize.disabled = n === 0;
+    clear.disabled = n === 0;
   };
 
   const load = async (reset: boolean): Promise<void> => {
     if (reset) {
       cursor = null;
       items.length = 0;
+      cells.clear();
+      selection.clear();
+      showSelection();
       replaceChildren(grid);
       replaceChildren(detail);
     }
@@ -124,8 +178,11 @@ export function partitionsGrid(
       { limit: PAGE_SIZE, cursor: cursor ?? undefined, status, freshness },
       signal,
     );
-    for (const item of page.items) grid.append(cell(item));
     items.push(...page.items);
+    grid.classList.toggle('labelled', items.length <= LABEL_LIMIT);
+    if (items.length > LABEL_LIMIT && items.length - page.items.length <= LABEL_LIMIT)
+      replaceChildren(grid, ...items.map(cell)); // past the limit: all without labels
+    else for (const item of page.items) grid.append(cell(item));
     cursor = page.nextCursor;
     more.hidden = cursor === null;
     count.textContent = `${items.length}${cursor === null ? '' : '+'} partition(s)`;
@@ -139,11 +196,31 @@ export function partitionsGrid(
   freshnessFilter.addEventListener('change', () => run(true));
   colourBy.addEventListener('change', () => replaceChildren(grid, ...items.map(cell)));
   more.addEventListener('click', () => run(false));
+  selectShown.addEventListener('click', () => {
+    for (const item of items) selection.add(item.partition ?? key);
+    showSelection();
+  });
+  clear.addEventListener('click', () => {
+    selection.clear();
+    showSelection();
+  });
+  materialize.addEventListener('click', () => {
+    materialize.disabled = true;
+    launchPartitions(key, selection.keys())
+      .catch((error: unknown) =>
+        notify(
+          `Could not launch: ${error instanceof Error ? error.message : String(error)}`,
+          'error',
+        ),
+      )
+      .finally(() => (materialize.disabled = selection.size === 0));
+  });
   run(true);
   const element = h(
     'div',
     { class: 'partitions' },
     h('div', { class: 'row' }, filter, freshnessFilter, colourBy, count),
+    h('div', { class: 'row launch-bar' }, materialize, selectShown, clear, selected),
     grid,
     more,
     detail,

@@ -1,20 +1,25 @@
 // One asset: what it is (description, owners, tags, schema, code version, policies), its
 // freshness against its policy and its automation, why it is stale in words with links to the
-// culprits, its partitions, its history and a plot of each numeric metadata field over time.
+// culprits (root causes grouped by asset and reason), its partitions (a launchpad), a preview of
+// its latest value and image artifacts, its history and a plot of each numeric metadata field
+// per partition or over time.
 // A source asset (observed, never computed) has a section on how it is observed, its history is
 // its observations, and it offers "Observe now" instead of Materialize and Force.
 // Refreshes when runs progress and when its freshness is due to change.
 import { assetPath, getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
-import type { AssetDetail, MaterializationPage, MaterializationSummary } from '../api/types.js';
-import { metricChart, numericSeries } from '../charts/metric-chart.js';
+import type { AssetDetail, MaterializationPage } from '../api/types.js';
+import type { ChartMode } from '../charts/metric-chart.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { materializeButton } from '../components/materialize.js';
+import { metricPlots } from '../components/metric-plots.js';
 import { automationBadge, freshnessBadge, sourceBadge } from '../components/freshness-badge.js';
 import { freshnessSection } from '../components/freshness-section.js';
 import { historySection } from '../components/history-table.js';
+import { latestPreview, type LatestPreview } from '../components/latest-preview.js';
 import { observeButton } from '../components/observe.js';
 import { partitionsGrid, type PartitionsGrid } from '../components/partitions-grid.js';
+import { rootCausesList } from '../components/root-causes.js';
 import { sourceSection } from '../components/source-section.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
@@ -35,7 +40,12 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
   root.append(header, body);
   let partitionsSection: HTMLElement | undefined;
   let grid: PartitionsGrid | undefined;
+  let latest: LatestPreview | undefined;
   let tickFreshness: (() => void) | undefined;
+  /** Root-cause groups the user opened (kept across refreshes). */
+  const rootsOpen = new Set<string>();
+  /** The x axis of the metadata plots, per partition first for a partitioned asset. */
+  const plotMode: { current: ChartMode } = { current: 'partition' };
   let freshnessTimer: ReturnType<typeof setTimeout> | undefined;
 
   const render = async (): Promise<void> => {
@@ -82,14 +92,16 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
       asset.partitioned ? (state) => grid?.showFreshness(state) : undefined,
     );
     tickFreshness = () => freshness.tick();
+    latest ??= latestPreview(context.signal, { source: asset.source !== null });
     replaceChildren(
       body,
       overview(asset),
       sourceSection(asset, context.signal),
       freshness.element,
-      whySection(asset),
+      whySection(asset, rootsOpen),
       asset.partitioned ? partitionsSection : null,
-      plotsSection(history.items),
+      latest(history.items[0]),
+      metricPlots(history.items, asset.partitioned, plotMode),
       historySection(key, history, { source: asset.source !== null, signal: context.signal }),
       definitionSection(asset),
     );
@@ -192,7 +204,7 @@ function overview(asset: AssetDetail): HTMLElement {
 }
 
 /** The staleness causes in words, with links to the assets at fault and the root causes. */
-function whySection(asset: AssetDetail): HTMLElement | null {
+function whySection(asset: AssetDetail, rootsOpen: Set<string>): HTMLElement | null {
   const causes = asset.partition?.causes ?? [];
   if (asset.causes.length === 0 && asset.rootCauses.length === 0 && causes.length === 0) {
     if (asset.status.status !== 'fresh') return null;
@@ -228,46 +240,16 @@ function whySection(asset: AssetDetail): HTMLElement | null {
         ),
       ),
     ),
-    asset.rootCauses.length === 0
+    asset.rootCauses.length === 0 && asset.rootCausesOmitted === 0
       ? null
-      : h(
-          'div',
-          {},
-          h('h3', {}, 'Root causes'),
-          h(
-            'ul',
-            { class: 'causes' },
-            ...asset.rootCauses.map((root) =>
-              h(
-                'li',
-                {},
-                link(routes.asset(root.key), root.key),
-                root.partition === null ? '' : `[${root.partition}]`,
-                ' ',
-                badge(root.status),
-                ' ',
-                root.causes.map((cause) => cause.reason).join('; ') ||
-                  (root.status === 'missing' ? 'never materialized' : ''),
-              ),
-            ),
-          ),
-          asset.rootCausesTruncated
-            ? h('p', { class: 'muted' }, 'More root causes exist; the first ones are shown.')
-            : null,
+      : rootCausesList(
+          asset.rootCauses,
+          {
+            omitted: asset.rootCausesOmitted,
+            truncated: asset.rootCausesTruncated,
+          },
+          rootsOpen,
         ),
-  );
-}
-
-function plotsSection(items: readonly MaterializationSummary[]): HTMLElement | null {
-  const series = numericSeries(items);
-  if (series.size === 0) return null;
-  return section(
-    'Metadata over time',
-    h(
-      'div',
-      { class: 'charts' },
-      ...[...series].map(([field, points]) => metricChart(field, points)),
-    ),
   );
 }
 

@@ -1,22 +1,20 @@
-// One materialization and its provenance: the exact upstream materializations as a graph, the
-// tool calls, the artifacts (open or download), the run and attempt, host and git commit, its
-// value and metadata, and what depends on it. An observation of a source asset (recorded without
+// One materialization and its provenance: the exact materializations around it as a graph, the
+// tool calls, the artifacts (open, download, images previewed), the run and attempt, host and
+// git commit, its value (pretty JSON) and metadata, and what depends on it. An observation of a source asset (recorded without
 // a run, step or worker: docs/semantics.md, "Source assets") reads as one: when it was observed
 // and the version it found, and its lineage shows what was built from it.
 import { assetPath, getJson } from '../api/client.js';
-import type { AssetDetail, Lineage, Provenance } from '../api/types.js';
-import { lineageDag } from '../charts/lineage-dag.js';
+import type { AssetDetail, Provenance } from '../api/types.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { sourceBadge } from '../components/freshness-badge.js';
+import { lineageSection } from '../components/lineage-section.js';
 import { slurmJobText } from '../components/slurm-job.js';
+import { artifactPreviews, valuePreview } from '../components/value-preview.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, shortHash } from '../format.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
-
-/** Value previews longer than this are cut (the full value is one download away). */
-const VALUE_PREVIEW_CHARS = 20_000;
 
 export const materializationPage: Page<{ id: number }> = (root, { id }, context) => {
   root.append(loading(`materialization ${id}`));
@@ -72,7 +70,7 @@ function render(
       ),
     ),
     observation ? observationSection(p) : provenanceSection(p),
-    lineageSection(p, observation, signal),
+    lineageSection(p.materializationId, observation, signal),
     observation && p.inputs.length === 0
       ? null
       : table(
@@ -103,23 +101,26 @@ function render(
           ]),
           'No tool calls.',
         ),
-    table(
-      'Artifacts',
-      ['name', 'type', 'size', 'sha256', ''],
-      p.artifacts.map((artifact) => [
-        artifact.name,
-        artifact.contentType,
-        formatBytes(artifact.size),
-        h('code', { title: artifact.sha256 }, shortHash(artifact.sha256)),
-        h(
-          'span',
-          { class: 'actions' },
-          h('a', { href: artifact.url, target: '_blank', rel: 'noopener' }, 'open'),
-          ' ',
-          h('a', { href: artifact.url, download: artifact.name }, 'download'),
-        ),
-      ]),
-      'No artifacts.',
+    withPreviews(
+      table(
+        'Artifacts',
+        ['name', 'type', 'size', 'sha256', ''],
+        p.artifacts.map((artifact) => [
+          artifact.name,
+          artifact.contentType,
+          formatBytes(artifact.size),
+          h('code', { title: artifact.sha256 }, shortHash(artifact.sha256)),
+          h(
+            'span',
+            { class: 'actions' },
+            h('a', { href: artifact.url, target: '_blank', rel: 'noopener' }, 'open'),
+            ' ',
+            h('a', { href: artifact.url, download: artifact.name }, 'download'),
+          ),
+        ]),
+        'No artifacts.',
+      ),
+      artifactPreviews(p.artifacts),
     ),
     valueSection(p),
     table(
@@ -211,6 +212,12 @@ function observationSection(p: Provenance): HTMLElement {
   );
 }
 
+/** `section` with the image previews appended. */
+function withPreviews(section: HTMLElement, previews: HTMLElement | null): HTMLElement {
+  if (previews !== null) section.append(previews);
+  return section;
+}
+
 function fact(name: string, value: Node | string): HTMLElement[] {
   return [h('dt', {}, name), h('dd', {}, value)];
 }
@@ -249,75 +256,11 @@ function table(
   );
 }
 
-/**
- * The lineage graph with a direction and depth control; an observation's opens downstream (it is
- * built from nothing strata tracks).
- */
-function lineageSection(p: Provenance, observation: boolean, signal: AbortSignal): HTMLElement {
-  const holder = h('div', {}, loading('lineage'));
-  const direction = h(
-    'select',
-    { 'aria-label': 'lineage direction' },
-    h('option', { value: 'upstream', selected: !observation }, 'built from (upstream)'),
-    h(
-      'option',
-      { value: 'downstream', selected: observation },
-      'what depends on this (downstream)',
-    ),
-  );
-  const depth = h(
-    'select',
-    { 'aria-label': 'lineage depth' },
-    ...['all', '1', '2', '3', '5'].map((d) =>
-      h('option', { value: d }, d === 'all' ? 'all levels' : `${d} level(s)`),
-    ),
-  );
-  const load = (): void => {
-    replaceChildren(holder, loading('lineage'));
-    getJson<Lineage>(
-      `/api/materializations/${p.materializationId}/lineage`,
-      { direction: direction.value, depth: depth.value === 'all' ? undefined : depth.value },
-      signal,
-    )
-      .then((lineage) =>
-        replaceChildren(
-          holder,
-          lineage.nodes.length <= 1
-            ? h(
-                'p',
-                { class: 'muted' },
-                direction.value === 'downstream'
-                  ? 'Nothing was built from it yet.'
-                  : observation
-                    ? 'Observed outside strata: built from no other materialization.'
-                    : 'Built from no other materialization.',
-              )
-            : lineageDag(lineage),
-        ),
-      )
-      .catch((error: unknown) => {
-        if (!signal.aborted) replaceChildren(holder, errorBox(error, 'lineage'));
-      });
-  };
-  direction.addEventListener('change', load);
-  depth.addEventListener('change', load);
-  load();
-  return h(
-    'section',
-    { class: 'card', 'data-section': 'Lineage' },
-    h('h2', {}, 'Lineage'),
-    h('div', { class: 'row' }, direction, depth),
-    holder,
-  );
-}
-
+/** The metadata and the value, shown as pretty JSON (or a link when stored as an artifact). */
 function valueSection(p: Provenance): HTMLElement {
-  let text = p.value === undefined ? '' : JSON.stringify(p.value, null, 2);
-  const cut = text.length > VALUE_PREVIEW_CHARS;
-  if (cut) text = `${text.slice(0, VALUE_PREVIEW_CHARS)}\n…`;
   return h(
     'section',
-    { class: 'card' },
+    { class: 'card', 'data-section': 'Value' },
     h('h2', {}, 'Value and metadata'),
     Object.keys(p.metadata).length === 0
       ? null
@@ -328,25 +271,6 @@ function valueSection(p: Provenance): HTMLElement {
             fact(name, typeof value === 'string' ? value : JSON.stringify(value)),
           ),
         ),
-    p.valueArtifact === null
-      ? h('pre', { class: 'value' }, text)
-      : h(
-          'p',
-          {},
-          `The value (${formatBytes(p.valueSize)}) is stored as an artifact: `,
-          h(
-            'a',
-            { href: `/api/artifacts/${p.valueArtifact}`, target: '_blank', rel: 'noopener' },
-            'open',
-          ),
-          '.',
-        ),
-    cut
-      ? h(
-          'p',
-          { class: 'muted' },
-          `Preview cut at ${VALUE_PREVIEW_CHARS.toLocaleString()} characters.`,
-        )
-      : null,
+    valuePreview(p),
   );
 }
