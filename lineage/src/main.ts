@@ -8,6 +8,7 @@ import { h, replaceChildren } from './dom.js';
 import type { PageContext } from './page.js';
 import { assetPage } from './pages/asset-page.js';
 import { automationPage } from './pages/automation-page.js';
+import { catalogPage } from './pages/catalog-page.js';
 import { graphPage } from './pages/graph-page.js';
 import { materializationPage } from './pages/materialization-page.js';
 import { planPage } from './pages/plan-page.js';
@@ -15,10 +16,15 @@ import { plansPage } from './pages/plans-page.js';
 import { runPage } from './pages/run-page.js';
 import { runsPage } from './pages/runs-page.js';
 import { parseRoute, type Route } from './router.js';
+import { SearchPalette } from './search/search-palette.js';
 
 const live = new LiveEvents();
 let cleanup: (() => void) | undefined;
 let controller: AbortController | undefined;
+/** The page shown, and its handler of later routes to itself (PageContext.onRouteChange). */
+let shown: Route['page'] | undefined;
+let inPlace: ((route: Route) => void) | undefined;
+const palette = new SearchPalette();
 
 function header(): HTMLElement {
   const indicator = h('span', { class: 'live-indicator', title: 'live updates' }, 'live');
@@ -42,11 +48,13 @@ function header(): HTMLElement {
       'nav',
       {},
       h('a', { href: '#/', 'data-nav': 'graph' }, 'Assets'),
+      h('a', { href: '#/catalog', 'data-nav': 'catalog' }, 'Catalog'),
       h('a', { href: '#/runs', 'data-nav': 'runs' }, 'Runs'),
       h('a', { href: '#/automation', 'data-nav': 'automation' }, 'Automation'),
       h('a', { href: '#/plans', 'data-nav': 'plans' }, 'Plans'),
     ),
     h('span', { class: 'spacer' }),
+    palette.trigger(),
     whoami,
     indicator,
   );
@@ -56,7 +64,13 @@ function show(route: Route, main: HTMLElement): void {
   cleanup?.();
   controller?.abort();
   controller = new AbortController();
-  const context: PageContext = { live, signal: controller.signal };
+  shown = route.page;
+  inPlace = undefined;
+  const context: PageContext = {
+    live,
+    signal: controller.signal,
+    onRouteChange: (handler) => (inPlace = handler),
+  };
   replaceChildren(main);
   main.className = `page page-${route.page}`;
   document.querySelectorAll('[data-nav]').forEach((link) => {
@@ -67,7 +81,9 @@ function show(route: Route, main: HTMLElement): void {
           ? 'plans'
           : route.page === 'automation'
             ? 'automation'
-            : 'graph';
+            : route.page === 'catalog'
+              ? 'catalog'
+              : 'graph';
     link.classList.toggle('active', (link as HTMLElement).dataset.nav === section);
   });
   let result: (() => void) | void = undefined;
@@ -96,6 +112,9 @@ function show(route: Route, main: HTMLElement): void {
     case 'plan':
       result = planPage(main, route, context);
       break;
+    case 'catalog':
+      result = catalogPage(main, route, context);
+      break;
     case 'not-found':
       main.append(
         h('h1', {}, 'Not found'),
@@ -108,7 +127,12 @@ function show(route: Route, main: HTMLElement): void {
 function start(): void {
   const main = h('main', {});
   replaceChildren(document.body, header(), main);
-  const route = (): void => show(parseRoute(window.location.hash), main);
+  const route = (): void => {
+    const next = parseRoute(window.location.hash);
+    if (inPlace !== undefined && next.page === shown) inPlace(next);
+    else show(next, main);
+  };
+  palette.install();
   window.addEventListener('hashchange', route);
   route();
 }

@@ -11,6 +11,8 @@ export type Route =
   | { readonly page: 'automation' }
   | { readonly page: 'plans'; readonly state?: string }
   | { readonly page: 'plan'; readonly id: string }
+  /** The asset catalog; `search` holds its filters and sort (lineage/src/catalog/catalog-query.ts). */
+  | { readonly page: 'catalog'; readonly search: string }
   | { readonly page: 'not-found'; readonly path: string };
 
 /** The route of a location hash. */
@@ -47,6 +49,7 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' };
   if (parts[0] === 'automation' && parts.length === 1) return { page: 'automation' };
+  if (parts[0] === 'catalog' && parts.length === 1) return { page: 'catalog', search };
   if (parts[0] === 'plans' && parts.length === 1) {
     const state = params.get('state') ?? undefined;
     return { page: 'plans', ...(state === undefined ? {} : { state }) };
@@ -72,6 +75,7 @@ export const routes = {
   plans: (state?: string): string =>
     state === undefined ? '/plans' : `/plans?state=${encodeURIComponent(state)}`,
   plan: (id: string): string => `/plans/${id}`,
+  catalog: (search = ''): string => (search === '' ? '/catalog' : `/catalog?${search}`),
 };
 
 /** Goes to a route. */

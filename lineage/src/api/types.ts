@@ -26,6 +26,7 @@ import type {
   PlanRunStartResponse,
 } from '../../../src/server/schemas/plan-schemas.js';
 import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
+import type { SearchResponse } from '../../../src/server/schemas/search-schemas.js';
 import type {
   ErrorResponse,
   RootCause as RootCauseSchema,
@@ -78,6 +79,7 @@ export type PlanDryRun = NonNullable<PlanDetail['dryRun']>;
 export type PlanResults = NonNullable<PlanDetail['results']>;
 export type PlanRunStart = z.infer<typeof PlanRunStartResponse>;
 export type Session = z.infer<typeof SessionResponse>;
+export type SearchResult = z.infer<typeof SearchResponse>;
 
 /** GET /api/selection. */
 export interface SelectionResult {
