@@ -6,7 +6,10 @@
 // materialization pages, the lineage starting 2 levels each way around the highlighted
 // materialization and expanding on demand, the partitions grid as a launchpad (labelled cells,
 // selection, a run of exactly the selected partitions), and after the mesh settings changed,
-// the 16 stale mesh partitions shown as one grouped root cause. Screenshots of each are kept.
+// the 16 stale mesh partitions shown as one grouped root cause. Then 60 load cases and their
+// envelope (test/fixtures/browser/many-roots.ts): 60 partitions plotted with thinned, slanted
+// keys, and after their code changed, the 50 root causes the API lists in one line and the 10 it
+// left out counted. Screenshots of each are kept.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,9 +28,14 @@ import {
 } from './browser-harness.js';
 
 const database = useTestDatabase();
+/** The database of the second server (test/fixtures/browser/many-roots.ts). */
+const rootsDatabase = useTestDatabase();
 const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/mesh-settings-study.ts');
+const ROOTS_FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/many-roots.ts');
 /** The example's design points, d01 to d16. */
 const DESIGNS = Array.from({ length: 16 }, (_, i) => `d${String(i + 1).padStart(2, '0')}`);
+/** The load cases of many-roots.ts, c01 to c60. */
+const CASES = Array.from({ length: 60 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
@@ -43,6 +51,19 @@ function startStudy(): Promise<ServeProcess> {
       STRATA_DEFINITIONS: FIXTURE,
       STRATA_TEST_MESH_SETTINGS: meshSettings,
       STRATA_HOME: path.join(home, 'strata'),
+    },
+  });
+}
+
+/** Serves many-roots.ts with the load cases' code version `code`. */
+function startRoots(code: string): Promise<ServeProcess> {
+  return startServe({
+    databaseUrl: rootsDatabase.url,
+    args: ['--no-automation'],
+    env: {
+      STRATA_DEFINITIONS: ROOTS_FIXTURE,
+      STRATA_TEST_CASE_CODE: code,
+      STRATA_HOME: path.join(home, 'strata-roots'),
     },
   });
 }
@@ -334,6 +355,63 @@ describe('the asset and materialization pages', () => {
     expect(await list.allTextContents()).toEqual(DESIGNS.map((key) => `mesh[${key}]`));
     await group.scrollIntoViewIfNeeded();
     await screenshot(page, 'asset-pages-05-grouped-root-causes');
+  });
+});
+
+describe('an asset with more root causes than the API lists', () => {
+  beforeAll(async () => {
+    await page.goto('about:blank');
+    await serve.stop();
+    serve = await startRoots('1');
+  }, 60_000);
+
+  it('plots 60 partitions with their keys slanted and thinned on the x axis', async () => {
+    const launched = await api<{ runId: number }>('/api/runs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    await awaitRunSucceeded(launched.runId);
+    await page.goto(`${serve.url}/#/assets/load_case`);
+    const chart = page.locator('figure.chart[data-field="load_kn"][data-mode="partition"]');
+    await chart.waitFor();
+    const points = await chart
+      .locator('circle.point')
+      .evaluateAll((dots) => dots.map((d) => d.getAttribute('data-partition')));
+    expect(points.sort()).toEqual(CASES);
+    const ticks = chart.locator('text.x-tick');
+    const labels = await ticks.allTextContents();
+    expect(labels.length).toBeGreaterThan(1);
+    expect(labels.length).toBeLessThan(CASES.length);
+    expect(labels[0]).toBe('c01');
+    // Every k-th key, in order.
+    const every = CASES.indexOf(labels[1]!);
+    expect(labels).toEqual(CASES.filter((_, i) => i % every === 0));
+    expect(await ticks.first().getAttribute('transform')).toMatch(/^rotate\(-45 /);
+  });
+
+  it('groups the 50 root causes listed and says 10 more were left out', async () => {
+    await page.goto('about:blank');
+    await serve.stop();
+    serve = await startRoots('2');
+    const asset = await api<AssetDetail>('/api/assets/envelope');
+    expect(asset.rootCauses).toHaveLength(50);
+    expect(asset.rootCausesOmitted).toBe(10);
+
+    await page.goto(`${serve.url}/#/assets/envelope`);
+    const group = page.locator('.root-causes li[data-root="load_case"]');
+    await group.waitFor();
+    expect(await page.locator('.root-causes > ul > li').count()).toBe(1);
+    expect(await group.getAttribute('data-partitions')).toBe('50');
+    const summary = (await group.locator('summary').textContent())!;
+    expect(summary).toContain('load_case[c01..c50]');
+    expect(summary).toContain('code version changed from 1 to 2');
+    expect(summary).toContain('(50 partitions)');
+    expect(await page.locator('.root-causes-omitted').textContent()).toBe(
+      'and 10 more root causes',
+    );
+    await group.scrollIntoViewIfNeeded();
+    await screenshot(page, 'asset-pages-06-root-causes-omitted');
   });
 
   it('logged no error in the browser console', () => {
