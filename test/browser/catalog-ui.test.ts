@@ -57,7 +57,7 @@ async function api<T>(path: string): Promise<T> {
 async function shownKeys(on: Page = page): Promise<string[]> {
   return on
     .locator('.vtable-row')
-    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.key ?? ''));
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-key') ?? ''));
 }
 
 /** Waits until the table holds `count` rows. */
