@@ -247,12 +247,11 @@ describe('source assets in the lineage browser', () => {
     expect(await page.locator('[data-section="Provenance"]').count()).toBe(0);
     expect(await page.locator('dt', { hasText: 'step / attempt' }).count()).toBe(0);
     expect(await page.locator('.page-header a', { hasText: /^Run / }).count()).toBe(0);
-    // Its lineage opens downstream: nothing was computed from it yet.
-    expect(await page.getByRole('combobox', { name: 'lineage direction' }).inputValue()).toBe(
-      'downstream',
-    );
+    // Its lineage: built from nothing strata tracks, and nothing was computed from it yet.
     await page
-      .locator('[data-section="Lineage"] p', { hasText: 'Nothing was built from it yet.' })
+      .locator('[data-section="Lineage"] p', {
+        hasText: 'Observed outside strata, and nothing was built from it yet.',
+      })
       .waitFor();
     expect(await page.locator('[data-section="Inputs"]').count()).toBe(0);
     await page.locator('[data-section="What depends on this"]').waitFor();
