@@ -1,6 +1,8 @@
 // Where a run's time goes, from the timestamps the engine records: per step, the claim
 // transaction's start (attempts.started_at), the compute window (materializations.started_at
 // and finished_at, taken in JS), and the completing transaction's start (steps.finished_at).
+// Steps recorded by one completion (a batch, or a line of fused steps) are one unit: their
+// first claim, their computes, their commit; the phases are then spread over the steps.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../src/store/index.js';
 import { formatNumber } from './stats.js';
@@ -19,14 +21,39 @@ export interface StepBreakdown {
   readonly firstClaim: number;
   /** Last step's completing transaction start to the run's finish (settle). */
   readonly runSpan: number;
+  readonly steps: number;
+  /** Transactions that recorded the steps. */
+  readonly completions: number;
 }
 
 interface Row {
+  completion: string;
   attempt_start: Date;
   compute_start: Date;
   compute_end: Date;
   step_end: Date;
-  next_attempt_start: Date | null;
+}
+
+/** The steps one transaction recorded, as one unit. */
+interface Completion {
+  readonly claimStart: number;
+  readonly computeStart: number;
+  readonly computeEnd: number;
+  readonly end: number;
+}
+
+function completions(rows: readonly Row[]): Completion[] {
+  const byTransaction = new Map<string, Row[]>();
+  for (const row of rows)
+    byTransaction.set(row.completion, [...(byTransaction.get(row.completion) ?? []), row]);
+  return [...byTransaction.values()]
+    .map((group) => ({
+      claimStart: Math.min(...group.map((r) => r.attempt_start.getTime())),
+      computeStart: Math.min(...group.map((r) => r.compute_start.getTime())),
+      computeEnd: Math.max(...group.map((r) => r.compute_end.getTime())),
+      end: Math.max(...group.map((r) => r.step_end.getTime())),
+    }))
+    .sort((a, b) => a.claimStart - b.claimStart);
 }
 
 /**
@@ -39,9 +66,8 @@ export async function stepBreakdown(
   serial: boolean,
 ): Promise<StepBreakdown> {
   const rows = await sql<Row>`
-    select a.started_at as attempt_start, m.started_at as compute_start, m.finished_at as compute_end,
-           s.finished_at as step_end,
-           lead(a.started_at) over (order by a.started_at) as next_attempt_start
+    select m.xmin::text as completion, a.started_at as attempt_start, m.started_at as compute_start,
+           m.finished_at as compute_end, s.finished_at as step_end
     from strata_internal.steps s
     join strata_internal.attempts a on a.id = s.current_attempt_id
     join strata_internal.materializations m on m.id = s.materialization_id
@@ -52,20 +78,20 @@ export async function stepBreakdown(
     .select(['created_at', 'finished_at'])
     .where('id', '=', runId)
     .executeTakeFirstOrThrow();
-  const ms = (a: Date, b: Date): number => b.getTime() - a.getTime();
-  const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
   const r = rows.rows;
   if (r.length === 0) throw new Error(`run ${runId} has no materialized steps`);
-  const hops = r.flatMap((x) =>
-    x.next_attempt_start ? [ms(x.step_end, x.next_attempt_start)] : [],
-  );
+  const units = completions(r);
+  const perStep = (values: number[]): number => values.reduce((a, b) => a + b, 0) / r.length;
+  const hops = units.slice(1).map((unit, index) => unit.claimStart - units[index]!.end);
   return {
-    claimAndInputs: mean(r.map((x) => ms(x.attempt_start, x.compute_start))),
-    compute: mean(r.map((x) => ms(x.compute_start, x.compute_end))),
-    toComplete: mean(r.map((x) => ms(x.compute_end, x.step_end))),
-    completeAndHop: serial && hops.length > 0 ? mean(hops) : undefined,
-    firstClaim: ms(run.created_at, r[0]!.attempt_start),
-    runSpan: run.finished_at ? ms(run.created_at, run.finished_at) : NaN,
+    claimAndInputs: perStep(units.map((u) => u.computeStart - u.claimStart)),
+    compute: perStep(units.map((u) => u.computeEnd - u.computeStart)),
+    toComplete: perStep(units.map((u) => u.end - u.computeEnd)),
+    completeAndHop: serial && hops.length > 0 ? perStep(hops) : undefined,
+    firstClaim: units[0]!.claimStart - run.created_at.getTime(),
+    runSpan: run.finished_at ? run.finished_at.getTime() - run.created_at.getTime() : NaN,
+    steps: r.length,
+    completions: units.length,
   };
 }
 
@@ -78,5 +104,5 @@ export function describeBreakdown(b: StepBreakdown): string {
   ];
   if (b.completeAndHop !== undefined)
     parts.push(`complete trx + queue hop to next claim ${formatNumber(b.completeAndHop)} ms`);
-  return `mean per step: ${parts.join(', ')}; run created -> first claim ${formatNumber(b.firstClaim)} ms, run created -> finished ${formatNumber(b.runSpan)} ms`;
+  return `${b.steps} steps recorded by ${b.completions} transactions; mean per step: ${parts.join(', ')}; run created -> first claim ${formatNumber(b.firstClaim)} ms, run created -> finished ${formatNumber(b.runSpan)} ms`;
 }

@@ -58,6 +58,11 @@ export interface CompletionResult {
    * steps are enqueued again like any other.
    */
   readonly adopted: readonly ClaimedStep[];
+  /**
+   * Fused steps (fuse-chain.ts) the completion did not record, because one of them no longer
+   * waited on the step before it or its partition was busy: they run again under ordinary claims.
+   */
+  readonly unfused: readonly number[];
 }
 
 /** The ownership of some steps changed between claim and completion (the commit is redone). */
@@ -130,16 +135,21 @@ export async function completeSteps(
   completed: readonly CompletedStep[],
   context: CompletionContext,
 ): Promise<CompletionResult> {
-  if (completed.length === 0) return { superseded: [], adopted: [] };
+  if (completed.length === 0) return { superseded: [], adopted: [], unfused: [] };
+  const fused = completed.filter((c) => c.fused !== undefined);
   try {
     if (fitsOneCall(completed)) return await completeInOneCall(runtime, completed, context);
+    if (fused.length > 0) throw new Error('fused steps are completed by the server-side function');
     return await commitCompletion(runtime, completed, context, false);
   } catch (error) {
     const code = (error as { code?: string }).code;
     const takenOver =
       error instanceof OwnershipChanged || code === UNIQUE_VIOLATION || code === TAKEN_OVER_STATE;
     if (!takenOver) throw error;
-    return commitCompletion(runtime, completed, context, true);
+    // Fused steps are dropped: the others are recorded alone, and release them as usual.
+    const ordinary = completed.filter((c) => c.fused === undefined);
+    const result = await commitCompletion(runtime, ordinary, context, true);
+    return { ...result, unfused: fused.map((c) => c.claim.step.id) };
   }
 }
 
@@ -191,7 +201,7 @@ async function completeInOneCall(
       runtime,
       adopted.filter((c) => foreign.has(c.step)),
     );
-  return { superseded: [], adopted: adopted.filter((c) => !foreign.has(c.step)) };
+  return { superseded: [], adopted: adopted.filter((c) => !foreign.has(c.step)), unfused: [] };
 }
 
 async function commitCompletion(
@@ -210,7 +220,7 @@ async function commitCompletion(
     const superseded = completed
       .filter((c) => !owned.has(c.claim.step.id))
       .map((c) => c.claim.step.id);
-    if (mine.length === 0) return { superseded, adopted: [] };
+    if (mine.length === 0) return { superseded, adopted: [], unfused: [] };
 
     const recorded = mine.filter((c) => c.outcome.kind !== 'fresh');
     const ids = await recordMaterializations(
@@ -272,6 +282,6 @@ async function commitCompletion(
       );
     }
     await settleRun(trx, run.id, mine.length + removed, added);
-    return { superseded, adopted: adoption.claimed };
+    return { superseded, adopted: adoption.claimed, unfused: [] };
   });
 }

@@ -25,10 +25,21 @@ export type StepOutcome =
       readonly toolCalls?: number;
     };
 
-/** A claimed step and how its attempt ended. */
+/** A log line a fused step's compute wrote (ctx.log), appended by its completion. */
+export interface FusedLog {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly data: Record<string, unknown> | null;
+}
+
+/**
+ * A claimed step and how its attempt ended. A fused step (fuse-chain.ts) was computed right
+ * after `fused.after`, completed in the same request; its attempt is drawn by the completion.
+ */
 export interface CompletedStep {
   readonly claim: ClaimedStep;
   readonly outcome: StepOutcome;
+  readonly fused?: { readonly after: number; readonly logs: readonly FusedLog[] };
 }
 
 /** The event that tells the run's log how a step ended (its materialization filled in). */
@@ -82,7 +93,9 @@ export function oneCallOutcome(done: CompletedStep): OneCallOutcome {
   const fresh = outcome.kind === 'fresh';
   return {
     stepId: claim.step.id,
-    attemptId: claim.attemptId,
+    attemptId: done.fused ? null : claim.attemptId,
+    fusedAfter: done.fused?.after ?? null,
+    logs: done.fused?.logs ?? [],
     status: fresh ? 'fresh' : outcome.kind,
     inputHash: fresh ? outcome.inputHash : outcome.record.inputHash,
     materializationId: fresh ? outcome.materializationId : null,

@@ -19,8 +19,9 @@ import { dataVersionOf, type RecordedInput } from '../provenance/index.js';
 import { sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
+import type { FusedLog } from './completion-decision.js';
 import { recordBase } from './decide-steps.js';
-import { eventLogger } from './event-logger.js';
+import { eventLogger, keptLogger } from './event-logger.js';
 import { ComputeInterruptedError, runCompute } from './run-compute.js';
 import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
@@ -80,6 +81,21 @@ async function resolveStoredValue(runtime: WorkerRuntime, stored: StoredValue): 
   return JSON.parse(bytes.toString('utf8')) as unknown;
 }
 
+/**
+ * How a step is computed: under its own attempt, or fused (fuse-chain.ts), with no attempt
+ * until its completion commits: its log lines are kept for that completion, and a tool call is
+ * refused before anything is sent (the step then runs again under an ordinary claim).
+ */
+export type ComputeMode =
+  { readonly kind: 'attempt' } | { readonly kind: 'fused'; readonly logs: FusedLog[] };
+
+/** A fused compute reached for a tool: its result is not recorded. */
+export class FusionAbandonedError extends Error {
+  constructor(label: string) {
+    super(`${label} calls tools: it runs under its own attempt instead of fused`);
+  }
+}
+
 /** Computes `claim` with the inputs decided for it; throws on failure, timeout or cancellation. */
 export async function computeStep(
   runtime: WorkerRuntime,
@@ -88,6 +104,7 @@ export async function computeStep(
   inputs: readonly RecordedInput[],
   loadedValues: ReadonlyMap<number, StoredValue> | undefined,
   cancelSignal: AbortSignal,
+  mode: ComputeMode = { kind: 'attempt' },
 ): Promise<StepOutcome> {
   const { step } = claim;
   const key = step.asset_key as AssetKey;
@@ -110,6 +127,14 @@ export async function computeStep(
     32,
   );
   let tools: ReturnType<typeof toolAccess> | undefined;
+  let refusedTools = false;
+  const fusedTools = {
+    calls: 0,
+    call: async (): Promise<never> => {
+      refusedTools = true;
+      throw new FusionAbandonedError(label);
+    },
+  };
   // A store failure seen by the asset's code stays the store's fault, whatever the code then
   // throws (it may wrap or replace the error): the attempt is handed back, not failed.
   let storeFault: ArtifactStoreError | undefined;
@@ -125,18 +150,24 @@ export async function computeStep(
     runId: step.run_id,
     attempt: claim.attemptNumber,
     idempotencyKey,
-    log: eventLogger(
-      runtime.db,
-      {
-        runId: step.run_id,
-        stepId: step.id,
-        attemptId: claim.attemptId,
-        assetKey: step.asset_key,
-        partitionKey: step.partition_key,
-      },
-      pendingLogs,
-    ),
-    tools: (signal) => (tools = toolAccess(runtime, claim, idempotencyKey, signal)),
+    log:
+      mode.kind === 'fused'
+        ? keptLogger(mode.logs)
+        : eventLogger(
+            runtime.db,
+            {
+              runId: step.run_id,
+              stepId: step.id,
+              attemptId: claim.attemptId,
+              assetKey: step.asset_key,
+              partitionKey: step.partition_key,
+            },
+            pendingLogs,
+          ),
+    tools: (signal) =>
+      mode.kind === 'fused'
+        ? fusedTools
+        : (tools = toolAccess(runtime, claim, idempotencyKey, signal)),
     artifacts: {
       put: async (name, content, contentType) => {
         const ref = await runtime.artifacts
@@ -162,6 +193,8 @@ export async function computeStep(
       ? storeFault
       : error;
   });
+  // Code may catch the refusal and go on without the tool: that value is not this step's.
+  if (refusedTools) throw new FusionAbandonedError(label);
   await Promise.all(pendingLogs);
   const partitionKeys = producedKeys(runtime, key, result.value, label);
   const stored = await storeValue(runtime.artifacts, result.value);

@@ -1,7 +1,9 @@
-// The logger user code writes to (ctx.log): every line becomes an event with the given context
+// The loggers user code writes to (ctx.log): every line becomes an event with the given context
 // (run, step, attempt, asset partition). Writes are tracked in `pending`, so the caller can wait
-// for them before recording the outcome; a failed write never fails the computation.
+// for them before recording the outcome; a failed write never fails the computation. A fused
+// step's lines are kept instead, and appended by its completion.
 import type { AssetLogger } from '../definitions/index.js';
+import type { FusedLog } from './completion-decision.js';
 import { appendEvents, type EventContext } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
 import type { Kysely } from 'kysely';
@@ -19,6 +21,15 @@ export function eventLogger(
           { ...context, kind: 'log', level, message: String(message), data },
         ]).catch(() => undefined),
       );
+    };
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** A logger keeping its lines in `lines`, for a fused step's completion to append (fuse-chain.ts). */
+export function keptLogger(lines: FusedLog[]): AssetLogger {
+  const write =
+    (level: 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
+      lines.push({ level, message: String(message), data: data ?? null });
     };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }

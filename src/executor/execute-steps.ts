@@ -9,6 +9,7 @@ import { computeStep } from './compute-step.js';
 import { POOL_RETRY_MS } from './constants.js';
 import { decideSteps } from './decide-steps.js';
 import { releaseUnstartedClaims } from './release-claims.js';
+import { fuseChain } from './fuse-chain.js';
 import { enqueueStepJobs } from './job-queue.js';
 import { handToSlurm, slurmExecutorOf } from './slurm/hand-to-slurm.js';
 import type { WorkerRuntime } from './worker-runtime.js';
@@ -149,7 +150,7 @@ async function executeClaimed(
     );
     track(result.adopted);
     adopted.push(...result.adopted);
-    summary.completed += pending.length - result.superseded.length;
+    summary.completed += pending.length - result.superseded.length - result.unfused.length;
     summary.superseded += result.superseded.length;
     pending = [];
     sinceCommit = Date.now();
@@ -204,6 +205,19 @@ async function executeClaimed(
       claimed.length,
       performance.now() - startedAt,
     );
+    // A single fast step: the steps that follow it in a line may be computed now and recorded
+    // with it, within the same commit window (fuse-chain.ts).
+    if (claimed.length === 1 && pending.length === 1 && !runtime.stopSignal.aborted) {
+      const head = claimed[0]!;
+      pending.push(
+        ...(await fuseChain(
+          runtime,
+          pending[0]!,
+          controllers.get(head.attemptId)!.signal,
+          sinceCommit + COMMIT_AFTER_MS,
+        )),
+      );
+    }
     if (pending.length > 0) await commit();
     return adopted;
   } catch (error) {

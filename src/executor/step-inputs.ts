@@ -36,17 +36,30 @@ interface WantedInput {
   readonly depPartition: PartitionKey;
 }
 
-const pairKey = (key: string, partition: string): string => `${key}\u0000${partition}`;
+/** The key of an asset partition in the maps of this file. */
+export const pairKey = (key: string, partition: string): string => `${key}\u0000${partition}`;
+
+/**
+ * An output not yet in the database: recorded by the same completion as the step that reads it
+ * (chain fusion, fuse-chain.ts). `materializationId` stands for it until then.
+ */
+export interface PendingOutput {
+  readonly materializationId: number;
+  readonly dataVersion: string;
+  readonly value: unknown;
+}
 
 /**
  * Loads the inputs of every (asset, partition) in `steps` with one query (two with fan-ins);
- * with `withValues` (when the steps will almost surely compute) their values come along.
+ * with `withValues` (when the steps will almost surely compute) their values come along. An
+ * input in `pending` (by pairKey) is read from there instead of the database.
  */
 export async function loadStepInputs(
   db: Kysely<Database>,
   graph: AssetGraph,
   steps: readonly { readonly key: AssetKey; readonly partition: PartitionKey }[],
   withValues = false,
+  pending: ReadonlyMap<string, PendingOutput> = new Map(),
 ): Promise<StepInputs[]> {
   // Mappings that read the database's partition sets: fan-ins (of the dependency's set) and the
   // producer mapping (of the step's own set).
@@ -70,7 +83,9 @@ export async function loadStepInputs(
   for (const step of steps)
     lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
   for (const list of wanted)
-    for (const w of list) lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
+    for (const w of list)
+      if (!pending.has(pairKey(w.depKey, w.depPartition)))
+        lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
   const pairs = [...lookup.values()];
   const rows = await sql<{
     asset_key: string;
@@ -89,30 +104,40 @@ export async function loadStepInputs(
     join strata_internal.latest_materializations l on l.asset_key = w.k and l.partition_key = w.p
     join strata_internal.materializations m on m.id = l.materialization_id`.execute(db);
   const found = new Map(rows.rows.map((row) => [pairKey(row.asset_key, row.partition_key), row]));
+  const input = (key: string, partition: string): StoredInput | undefined => {
+    const output = pending.get(pairKey(key, partition));
+    if (output !== undefined) return { ...output, valueArtifact: null };
+    const row = found.get(pairKey(key, partition));
+    return (
+      row && {
+        materializationId: row.materialization_id,
+        dataVersion: row.data_version,
+        value: row.value,
+        valueArtifact: row.value_artifact,
+      }
+    );
+  };
   return steps.map((step, index) => {
     const inputs: RecordedInput[] = [];
     const missing: string[] = [];
     for (const w of wanted[index]!) {
-      const row = found.get(pairKey(w.depKey, w.depPartition));
+      const row = input(w.depKey, w.depPartition);
       if (!row) missing.push(formatAssetPartition(w.depKey, w.depPartition));
       else
         inputs.push({
           inputName: w.inputName,
           depKey: w.depKey,
           depPartition: w.depPartition,
-          dataVersion: row.data_version,
-          materializationId: row.materialization_id,
+          dataVersion: row.dataVersion,
+          materializationId: row.materializationId,
         });
     }
     const own = found.get(pairKey(step.key, step.partition));
     const values = withValues
       ? new Map(
-          inputs.map((input) => {
-            const row = found.get(pairKey(input.depKey, input.depPartition))!;
-            return [
-              input.materializationId,
-              { value: row.value, valueArtifact: row.value_artifact },
-            ] as const;
+          inputs.map(({ depKey, depPartition, materializationId }) => {
+            const { value, valueArtifact } = input(depKey, depPartition)!;
+            return [materializationId, { value, valueArtifact }] as const;
           }),
         )
       : undefined;
@@ -134,6 +159,12 @@ export async function loadStepInputs(
 export interface StoredValue {
   readonly value: unknown;
   readonly valueArtifact: string | null;
+}
+
+/** An input's materialization as the decision needs it. */
+interface StoredInput extends StoredValue {
+  readonly materializationId: number;
+  readonly dataVersion: string;
 }
 
 /** Loads the stored values of materializations by id. */

@@ -12,6 +12,7 @@ export type StepOperation =
   | 'expand'
   | 'release'
   | 'adopt'
+  | 'fuse'
   | 'claim'
   | 'complete'
   | 'retry'
@@ -108,6 +109,14 @@ export const STEP_TRANSITIONS = [
     writes: ['deps_remaining', 'attempts', 'current_attempt_id', 'started_at'],
     by: 'completeSteps (the server-side completion)',
     when: 'its last upstream step finished, and the worker that finished it claims it in the same update',
+  },
+  {
+    operation: 'fuse',
+    from: ['waiting'],
+    to: 'running',
+    writes: ['deps_remaining', 'attempts', 'current_attempt_id', 'started_at'],
+    by: 'completeSteps (chain fusion)',
+    when: 'the worker that computed its only upstream step computed it right after, in memory, and records both in one completion (then complete, in the same transaction)',
   },
   {
     operation: 'claim',

@@ -1,11 +1,10 @@
 // Durability: a worker process killed (SIGKILL) in the middle of a step loses nothing. A
 // surviving worker declares it lost once its lease expires, takes its steps over, and the run
 // finishes with exactly one materialization per asset partition.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src/executor/index.js';
@@ -13,10 +12,10 @@ import { createPlan } from '../../src/planner/index.js';
 import { CRASH_PARTITIONS, crashGraph, HANG_ENV } from '../fixtures/crash-graph.js';
 import { useTestDatabase } from '../support/database.js';
 import { testEngine } from '../support/engine.js';
+import { startChildWorker } from './child-worker.js';
 import {
   attemptStatuses,
   ComputeCounter,
-  deferred,
   materializationCounts,
   queuedJobCount,
   runEvents,
@@ -25,7 +24,6 @@ import {
 
 const database = useTestDatabase();
 const LEASE_MS = 1_000;
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 let child: ChildProcess | undefined;
 let survivor: WorkerPool | undefined;
@@ -34,50 +32,6 @@ afterEach(async () => {
   await survivor?.stop();
   child = survivor = undefined;
 });
-
-/** Starts the fixture worker process; resolves with its worker id once it is ready. */
-function startChildWorker(artifactsDir: string): {
-  process: ChildProcess;
-  ready: Promise<string>;
-  exited: Promise<NodeJS.Signals | null>;
-} {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(root, 'test/fixtures/crash-worker.ts')],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        STRATA_ARTIFACTS_DIR: artifactsDir,
-        STRATA_LEASE_MS: String(LEASE_MS),
-        [HANG_ENV]: '1',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const ready = deferred<string>();
-  const exited = deferred<NodeJS.Signals | null>();
-  let stdout = '';
-  let stderr = '';
-  proc.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    const match = /^ready (\S+)$/m.exec(stdout);
-    if (match) ready.resolve(match[1]!);
-  });
-  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  proc.on('exit', (_code, signal) => exited.resolve(signal));
-  const failedEarly = new Promise<never>((_, reject) =>
-    proc.on('exit', (code, signal) =>
-      reject(new Error(`crash worker exited early (${code ?? signal}):\n${stderr}`)),
-    ),
-  );
-  return {
-    process: proc,
-    ready: Promise.race([ready.promise, failedEarly]),
-    exited: exited.promise,
-  };
-}
 
 describe('worker crash', () => {
   it(
@@ -94,7 +48,10 @@ describe('worker crash', () => {
         trigger: 'test',
       });
 
-      const worker = startChildWorker(artifactsDir);
+      const worker = startChildWorker(database.url, artifactsDir, {
+        STRATA_LEASE_MS: String(LEASE_MS),
+        [HANG_ENV]: '1',
+      });
       child = worker.process;
       const childWorkerId = await worker.ready;
 

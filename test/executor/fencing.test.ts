@@ -96,7 +96,7 @@ describe('completing a step that was taken over', () => {
       [computed(oldOwner, oldClaim!, await artifactsOf(oldOwner))],
       context,
     );
-    expect(late).toEqual({ superseded: [firstStep], adopted: [] });
+    expect(late).toEqual({ superseded: [firstStep], adopted: [], unfused: [] });
     const afterLate = await database.db
       .selectFrom('strata_internal.steps')
       .select(['status', 'current_attempt_id'])

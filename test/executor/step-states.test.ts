@@ -14,7 +14,12 @@ import { expandProducedPartitions } from '../../src/executor/expand-partitions.j
 import { failStep } from '../../src/executor/fail-step.js';
 import { handBackAttempts } from '../../src/executor/liveness.js';
 import { releaseUnstartedClaims } from '../../src/executor/release-claims.js';
-import { completeStepsInOneCall } from '../../src/executor/sql/complete-steps-call.js';
+import {
+  completeStepsInOneCall,
+  TAKEN_OVER_STATE,
+  type OneCallOutcome,
+} from '../../src/executor/sql/complete-steps-call.js';
+import { pendingMaterializationId } from '../../src/executor/pending-materialization.js';
 import { cancelRun, resumeRun } from '../../src/executor/run-control.js';
 import type { WorkerRuntime } from '../../src/executor/worker-runtime.js';
 import { AttemptSupersededError } from '../../src/executor/step-transitions.js';
@@ -73,6 +78,7 @@ const FROM: Record<StepOperation, readonly StepStatus[]> = {
   expand: ['waiting', 'queued', 'retrying'],
   release: ['waiting'],
   adopt: ['waiting'],
+  fuse: ['waiting'],
   claim: ['queued', 'running', 'retrying'],
   complete: ['running'],
   retry: ['running'],
@@ -374,6 +380,52 @@ function expectApplied(
     );
 }
 
+/** The outcome of a computed step `upstream` (asset a) as the server-side completion takes it. */
+function upstreamOutcome(run: RunRow, upstream: StepRow): OneCallOutcome {
+  return {
+    stepId: upstream.id,
+    attemptId: upstream.current_attempt_id!,
+    status: 'succeeded',
+    inputHash: 'h',
+    materializationId: null,
+    record: {
+      assetKey: 'a',
+      partitionKey: 'upstream',
+      runId: run.id,
+      stepId: upstream.id,
+      attemptId: upstream.current_attempt_id,
+      codeVersion: '1',
+      dataVersion: 'v',
+      inputHash: 'h',
+      value: 1,
+      valueArtifact: null,
+      valueSize: 1,
+      metadata: {},
+      partitionKeys: null,
+      reusedFrom: null,
+      startedAt: null,
+      finishedAt: new Date(),
+      host: null,
+      workerId: WORKER,
+      gitCommit: null,
+      inputs: [],
+    },
+    event: {
+      runId: run.id,
+      stepId: upstream.id,
+      assetKey: 'a',
+      partitionKey: 'upstream',
+      kind: 'step_materialized',
+      message: 'a[upstream] materialized',
+      data: { materializationId: 0, dataVersion: 'v' },
+    },
+    toolCalls: false,
+    pooled: false,
+    fusedAfter: null,
+    logs: [],
+  };
+}
+
 /** The step ids of the queue's jobs for run `runId`. */
 async function enqueuedSteps(runId: number): Promise<number[]> {
   const jobs = await sql<{ payload: { run: number; steps: number[] } }>`
@@ -438,48 +490,7 @@ describe('operations applied to a step in every status', () => {
         concurrency: 1,
         adopt,
         claimSizes: { b: STEP_STATUSES.length },
-        outcomes: [
-          {
-            stepId: upstream!.id,
-            attemptId: upstream!.current_attempt_id!,
-            status: 'succeeded',
-            inputHash: 'h',
-            materializationId: null,
-            record: {
-              assetKey: 'a',
-              partitionKey: 'upstream',
-              runId: run.id,
-              stepId: upstream!.id,
-              attemptId: upstream!.current_attempt_id,
-              codeVersion: '1',
-              dataVersion: 'v',
-              inputHash: 'h',
-              value: 1,
-              valueArtifact: null,
-              valueSize: 1,
-              metadata: {},
-              partitionKeys: null,
-              reusedFrom: null,
-              startedAt: null,
-              finishedAt: new Date(),
-              host: null,
-              workerId: WORKER,
-              gitCommit: null,
-              inputs: [],
-            },
-            event: {
-              runId: run.id,
-              stepId: upstream!.id,
-              assetKey: 'a',
-              partitionKey: 'upstream',
-              kind: 'step_materialized',
-              message: 'a[upstream] materialized',
-              data: { materializationId: 0, dataVersion: 'v' },
-            },
-            toolCalls: false,
-            pooled: false,
-          },
-        ],
+        outcomes: [upstreamOutcome(run, upstream!)],
       });
       const after = await stepsOf(run.id);
       expectApplied('complete', [upstream!], after, { upstream: 'succeeded' });
@@ -510,6 +521,160 @@ describe('operations applied to a step in every status', () => {
       }
     },
   );
+
+  /**
+   * Completes `upstream` with `dependant` (asset `key`, alone in this test file in that partition)
+   * fused after it; the dependant waits on `waitsOn` steps.
+   */
+  async function completeFused(status: StepStatus, key: string, waitsOn = 1) {
+    const run = await insertRun();
+    const [upstream] = await insertSteps(run, [
+      { partition: 'upstream', status: 'running', attempt: 'running' },
+    ]);
+    const [dependant] = await insertSteps(run, [{ key, partition: status, status }]);
+    await linkDownstream(run, upstream!, [dependant!]);
+    await database.db
+      .updateTable('strata_internal.steps')
+      .set({ deps_remaining: waitsOn })
+      .where('id', '=', dependant!.id)
+      .where('status', '=', 'waiting')
+      .execute();
+    const fused: OneCallOutcome = {
+      ...upstreamOutcome(run, upstream!),
+      stepId: dependant!.id,
+      attemptId: null,
+      fusedAfter: upstream!.id,
+      logs: [{ level: 'info', message: 'computed in line', data: null }],
+      record: {
+        ...upstreamOutcome(run, upstream!).record!,
+        assetKey: key,
+        partitionKey: status,
+        stepId: dependant!.id,
+        attemptId: null,
+        dataVersion: 'w',
+        inputHash: 'hb',
+        inputs: [
+          {
+            inputName: 'a',
+            depKey: 'a',
+            depPartition: 'upstream',
+            dataVersion: 'v',
+            materializationId: pendingMaterializationId(upstream!.id),
+          },
+        ],
+      },
+      inputHash: 'hb',
+      event: {
+        runId: run.id,
+        stepId: dependant!.id,
+        assetKey: key,
+        partitionKey: status,
+        kind: 'step_materialized',
+        message: `${key}[${status}] materialized`,
+        data: { materializationId: 0, dataVersion: 'w' },
+      },
+    };
+    const call = completeStepsInOneCall(database.db, {
+      runId: run.id,
+      workerId: WORKER,
+      jobId: null,
+      concurrency: 1,
+      adopt: true,
+      claimSizes: {},
+      outcomes: [upstreamOutcome(run, upstream!), fused],
+    });
+    return { run, upstream: upstream!, dependant: dependant!, call };
+  }
+
+  async function materializationsOf(runId: number) {
+    return database.db
+      .selectFrom('strata_internal.materializations')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .orderBy('id')
+      .execute();
+  }
+
+  it.each(STEP_STATUSES)(
+    'fuse (chain fusion, in the server-side completion) takes a dependant that is %s only if it waits on the completed step alone',
+    async (status) => {
+      const { run, upstream, dependant, call } = await completeFused(status, 'fused');
+      if (!fromStatesOf('fuse').includes(status)) {
+        // The whole completion is refused, nothing is written: the caller records the upstream
+        // step alone and the dependant runs under an ordinary claim.
+        await expect(call).rejects.toMatchObject({ code: TAKEN_OVER_STATE });
+        const after = await stepsOf(run.id);
+        expect(after.get('a[upstream]')!.status).toBe('running');
+        expect(after.get(`fused[${status}]`)).toEqual(dependant);
+        expect(await materializationsOf(run.id)).toEqual([]);
+        return;
+      }
+      expect(await call).toEqual([]);
+      const after = await stepsOf(run.id);
+      expectApplied('complete', [upstream], after, { upstream: 'succeeded' });
+      const fused = after.get('fused[waiting]')!;
+      expect([fused.status, fused.deps_remaining, fused.attempts]).toEqual(['succeeded', 0, 1]);
+      const attempt = await database.db
+        .selectFrom('strata_internal.attempts')
+        .selectAll()
+        .where('step_id', '=', fused.id)
+        .executeTakeFirstOrThrow();
+      expect([attempt.id, attempt.number, attempt.status, attempt.worker_id]).toEqual([
+        fused.current_attempt_id,
+        1,
+        'succeeded',
+        WORKER,
+      ]);
+      expect(attempt.finished_at).not.toBeNull();
+      // Its input is the materialization the same call recorded for the upstream step.
+      const [first, second] = await materializationsOf(run.id);
+      expect([first!.step_id, second!.step_id, second!.attempt_id]).toEqual([
+        upstream.id,
+        fused.id,
+        attempt.id,
+      ]);
+      const inputs = await database.db
+        .selectFrom('strata_internal.materialization_inputs')
+        .select(['dep_materialization_id', 'dep_data_version'])
+        .where('materialization_id', '=', second!.id)
+        .execute();
+      expect(inputs).toEqual([{ dep_materialization_id: first!.id, dep_data_version: 'v' }]);
+      expect(fused.materialization_id).toBe(second!.id);
+      // Its log line comes first, then its outcome, both under its attempt.
+      const events = await database.db
+        .selectFrom('strata_internal.events')
+        .select(['kind', 'attempt_id', 'message'])
+        .where('step_id', '=', fused.id)
+        .orderBy('id')
+        .execute();
+      expect(events).toEqual([
+        { kind: 'log', attempt_id: attempt.id, message: 'computed in line' },
+        {
+          kind: 'step_materialized',
+          attempt_id: attempt.id,
+          message: 'fused[waiting] materialized',
+        },
+      ]);
+    },
+  );
+
+  it('fuse refuses a dependant that waits on another step too', async () => {
+    const { run, call } = await completeFused('waiting', 'fused-twice', 2);
+    await expect(call).rejects.toMatchObject({ code: TAKEN_OVER_STATE });
+    expect((await stepsOf(run.id)).get('fused-twice[waiting]')!.status).toBe('waiting');
+    expect(await materializationsOf(run.id)).toEqual([]);
+  });
+
+  it('fuse refuses a dependant whose asset partition another run is computing', async () => {
+    const other = await insertRun();
+    await insertSteps(other, [
+      { key: 'fused-busy', partition: 'waiting', status: 'running', attempt: 'running' },
+    ]);
+    const { run, call } = await completeFused('waiting', 'fused-busy');
+    await expect(call).rejects.toMatchObject({ code: TAKEN_OVER_STATE });
+    expect((await stepsOf(run.id)).get('fused-busy[waiting]')!.status).toBe('waiting');
+    expect(await materializationsOf(run.id)).toEqual([]);
+  });
 
   it('skip (failStep of an upstream step) skips the pending steps downstream', async () => {
     const run = await insertRun();

@@ -4,6 +4,8 @@
 // answer; complete-steps.ts decides when it applies.
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MaterializationRecord, NewEvent } from '../../provenance/index.js';
+import type { FusedLog } from '../completion-decision.js';
+import { stepOfPendingMaterialization } from '../pending-materialization.js';
 import {
   ACTIVE_ATTEMPT_STATUSES,
   attemptTargetOf,
@@ -29,6 +31,8 @@ const STATES = {
   release_from: fromStatesOf('release'),
   release_to: targetOf('release'),
   adopt_to: targetOf('adopt'),
+  fuse_from: fromStatesOf('fuse'),
+  fuse_to: targetOf('fuse'),
   claimed_attempt: attemptTargetOf('claim', null),
   active_attempt: ACTIVE_ATTEMPT_STATUSES,
   run_failing: RUN_FAILING_STEP_STATUSES,
@@ -40,7 +44,12 @@ export const TAKEN_OVER_STATE = 'SX001';
 /** One step's outcome as the function takes it. */
 export interface OneCallOutcome {
   readonly stepId: number;
-  readonly attemptId: number;
+  /** null for a fused step: the function draws its attempt. */
+  readonly attemptId: number | null;
+  /** For a fused step: the step of this request it was computed after. */
+  readonly fusedAfter: number | null;
+  /** For a fused step: the log lines its compute wrote. */
+  readonly logs: readonly FusedLog[];
   readonly status: 'succeeded' | 'reused' | 'fresh';
   readonly inputHash: string;
   /** For an early cutoff: the materialization the step ends with. */
@@ -97,13 +106,18 @@ function recordJson(record: MaterializationRecord) {
     finished_at: record.finishedAt.toISOString(),
     host: record.host,
     git_commit: record.gitCommit,
-    inputs: record.inputs.map((input) => ({
-      input_name: input.inputName,
-      dep_asset_key: input.depKey,
-      dep_partition_key: input.depPartition,
-      dep_materialization_id: input.materializationId,
-      dep_data_version: input.dataVersion,
-    })),
+    inputs: record.inputs.map((input) => {
+      // An input recorded by the same request is named by its step (chain fusion).
+      const pendingStep = stepOfPendingMaterialization(input.materializationId);
+      return {
+        input_name: input.inputName,
+        dep_asset_key: input.depKey,
+        dep_partition_key: input.depPartition,
+        dep_materialization_id: pendingStep === undefined ? input.materializationId : null,
+        dep_step_id: pendingStep ?? null,
+        dep_data_version: input.dataVersion,
+      };
+    }),
   };
 }
 
@@ -144,6 +158,7 @@ export async function completeStepsInOneCall(
       },
       tool_calls: o.toolCalls,
       pooled: o.pooled,
+      ...(o.fusedAfter === null ? {} : { fused_after: o.fusedAfter, logs: o.logs }),
     })),
   };
   const result = await sql<{
