@@ -1,8 +1,15 @@
 // The HTTP client of the UI: same-origin JSON requests (the token cookie, when the server wants
-// one, travels by itself), with the server's JSON errors turned into ApiRequestError.
+// one, travels by itself), with the server's JSON errors, and a server that does not answer,
+// turned into ApiRequestError.
 import type { ApiErrorBody } from './types.js';
 
-/** A request the server refused, with its message, field and hint. */
+/**
+ * Why a request failed: the server could not be reached, what was asked for does not exist, the
+ * server failed, or it refused the request (bad input, not allowed, a conflict).
+ */
+export type FailureKind = 'unreachable' | 'not-found' | 'server' | 'refused';
+
+/** A request that failed, with the server's message, field and hint (status 0: no answer). */
 export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
@@ -12,6 +19,25 @@ export class ApiRequestError extends Error {
   ) {
     super(message);
     this.name = 'ApiRequestError';
+  }
+
+  get kind(): FailureKind {
+    if (this.status === 0) return 'unreachable';
+    if (this.status === 404) return 'not-found';
+    return this.status >= 500 ? 'server' : 'refused';
+  }
+}
+
+/** `fetch`, with a network failure (not a cancellation) as an ApiRequestError of status 0. */
+async function request(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiRequestError(
+      0,
+      `the server did not answer (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
 }
 
@@ -61,7 +87,7 @@ export async function getJson<T>(
   query: Record<string, QueryValue> = {},
   signal?: AbortSignal,
 ): Promise<T> {
-  const response = await fetch(apiUrl(path, query), {
+  const response = await request(apiUrl(path, query), {
     headers: { Accept: 'application/json' },
     credentials: 'same-origin',
     ...(signal === undefined ? {} : { signal }),
@@ -71,7 +97,7 @@ export async function getJson<T>(
 
 /** POST a JSON body, read a JSON answer. */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  const response = await fetch(path, {
+  const response = await request(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     credentials: 'same-origin',

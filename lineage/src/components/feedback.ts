@@ -1,24 +1,15 @@
 // Loading lines, error boxes and short notices, alike on every page.
-import { ApiRequestError } from '../api/client.js';
 import { h } from '../dom.js';
+import { loadError } from './load-error.js';
 
 /** "Loading …" */
 export function loading(what: string): HTMLElement {
   return h('p', { class: 'loading', role: 'status' }, `Loading ${what}…`);
 }
 
-/** An error as a box naming what failed, with the server's hint. */
-export function errorBox(error: unknown, what?: string): HTMLElement {
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof ApiRequestError ? error.hint : undefined;
-  const status = error instanceof ApiRequestError ? ` (${error.status})` : '';
-  return h(
-    'div',
-    { class: 'error-box', role: 'alert' },
-    h('strong', {}, what === undefined ? `Error${status}` : `Could not load ${what}${status}`),
-    h('span', {}, message),
-    hint === undefined ? null : h('span', { class: 'hint' }, `hint: ${hint}`),
-  );
+/** An error as a box naming what failed, in the UI's words (see load-error.ts). */
+export function errorBox(error: unknown, what?: string, retry?: () => void): HTMLElement {
+  return loadError(error, what, retry);
 }
 
 /** A notice at the bottom of the window that goes away after a while. */

@@ -1,18 +1,20 @@
-// One run: status and progress, cancel/resume, its timeline (Gantt) with retries, skips and
-// reuse, the selected step's details, and its log. Follows the run live until it finishes.
+// One run: status and progress, cancel/resume, its timeline (Gantt, grouped by asset) with
+// retries, skips and reuse, the selected step's details, and its searchable log. Follows the
+// run live until it finishes. A run that cannot be loaded is one message in place of the page.
 import { getJson, postJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { RunActionResult, RunDetail, RunEvent, RunEventPage, RunStep } from '../api/types.js';
-import { describe, ganttChart, MAX_GANTT_ROWS } from '../charts/gantt.js';
+import { stepLabel } from '../charts/gantt-rows.js';
 import { errorBox, loading, notify } from '../components/feedback.js';
 import { progressBar } from '../components/progress-bar.js';
-import { slurmJobText } from '../components/slurm-job.js';
+import { RunLog } from '../components/run-log.js';
+import { RunTimeline } from '../components/run-timeline.js';
 import { badge } from '../components/status-badge.js';
+import { stepDetail } from '../components/step-detail.js';
 import { triggerLabel, triggerReason } from '../components/trigger.js';
-import { h, link, replaceChildren } from '../dom.js';
+import { h, replaceChildren } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
 import type { Page } from '../page.js';
-import { routes } from '../router.js';
 
 const REFRESH_INTERVAL_MS = 700;
 /** Events fetched per request while catching up with the log. */
@@ -26,30 +28,19 @@ const CLOCK_MS = 2_000;
 
 export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, `Run ${id}`));
-  const summary = h('section', { class: 'card' }, loading(`run ${id}`));
-  const timeline = h('div', { class: 'gantt-wrap' });
-  const stepDetail = h('div', { class: 'step-detail' });
-  const logLevel = h(
-    'select',
-    { 'aria-label': 'log level' },
-    ...['debug', 'info', 'warn', 'error'].map((l) =>
-      h('option', { value: l, selected: l === 'info' }, `${l} and above`),
-    ),
-  );
-  const logStep = h('span', { class: 'muted' });
-  const log = h('ol', { class: 'log', 'aria-live': 'off' });
-  root.append(
-    header,
+  /** Loading, or a later failure to refresh (the cards stay as last loaded). */
+  const status = h('div', { class: 'page-status' });
+  const summary = h('section', { class: 'card run-summary' });
+  const selected = h('div', { class: 'step-detail' });
+  const timeline = new RunTimeline((step) => showStep(step));
+  const log = new RunLog(() => {
+    loadEvents({ restart: true }).catch((error: unknown) => log.fail(errorBox(error, 'the log')));
+  });
+  const cards = [
     summary,
-    h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline, stepDetail),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', {}, 'Log'),
-      h('div', { class: 'row' }, logLevel, logStep),
-      log,
-    ),
-  );
+    h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline.element, selected),
+    h('section', { class: 'card' }, h('h2', {}, 'Log'), log.element),
+  ];
 
   let run: RunDetail | undefined;
   let eventsCursor: string | undefined;
@@ -73,6 +64,8 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   };
 
   const renderRun = (detail: RunDetail): void => {
+    // The first time: the cards in place of the loading line (or of an earlier failure).
+    if (run === undefined) replaceChildren(root, header, status, ...cards);
     run = detail;
     const finished = detail.finishedAt !== null;
     replaceChildren(
@@ -125,137 +118,41 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
         h('dd', {}, progressBar(detail.counts, detail.total)),
       ),
     );
-    replaceChildren(
-      timeline,
-      detail.steps.length === 0
-        ? h('p', { class: 'muted' }, 'No steps.')
-        : ganttChart(detail, Date.now(), showStep),
-      detail.steps.length > MAX_GANTT_ROWS
-        ? h(
-            'p',
-            { class: 'muted' },
-            `The first ${MAX_GANTT_ROWS} of ${detail.steps.length} steps by start time.`,
-          )
-        : null,
-      h(
-        'div',
-        { class: 'gantt-legend' },
-        ...['succeeded', 'failed', 'timed_out', 'lost', 'running', 'canceled'].map((s) =>
-          h('span', {}, h('i', { class: `attempt-${s}` }), s.replace('_', ' ')),
-        ),
-        h('span', {}, h('i', { class: 'marker-reused' }), 'reused'),
-        h('span', {}, h('i', { class: 'marker-fresh' }), 'cut off'),
-      ),
-    );
+    timeline.update(detail, Date.now());
   };
 
   const showStep = (step: RunStep): void => {
-    const label = `${step.key}${step.partition === null ? '' : `[${step.partition}]`}`;
-    const attempts = (run?.attempts ?? []).filter((a) => a.stepId === step.stepId);
     onlyStep = onlyStep === step.stepId ? undefined : step.stepId;
     replaceChildren(
-      stepDetail,
-      h('h3', {}, link(routes.asset(step.key), label), ' ', badge(step.status)),
-      h('p', {}, describe(step)),
-      step.materializationId === null
-        ? null
-        : h(
-            'p',
-            {},
-            'materialization ',
-            link(routes.materialization(step.materializationId), `#${step.materializationId}`),
-          ),
-      attempts.length === 0
-        ? null
-        : h(
-            'table',
-            {},
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ...['attempt', 'status', 'worker', 'started', 'took', 'error'].map((t) =>
-                  h('th', {}, t),
-                ),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              ...attempts.map((a) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, String(a.number)),
-                  h('td', {}, badge(a.status)),
-                  h(
-                    'td',
-                    {},
-                    a.workerId,
-                    a.slurm === null
-                      ? null
-                      : h('div', { class: 'slurm-job' }, slurmJobText(a.slurm)),
-                  ),
-                  h('td', {}, formatTime(a.startedAt)),
-                  h(
-                    'td',
-                    {},
-                    formatDuration(
-                      a.finishedAt === null
-                        ? null
-                        : Date.parse(a.finishedAt) - Date.parse(a.startedAt),
-                    ),
-                  ),
-                  h('td', { class: 'error-text' }, a.error ?? ''),
-                ),
-              ),
-            ),
-          ),
+      selected,
+      ...stepDetail(
+        step,
+        (run?.attempts ?? []).filter((a) => a.stepId === step.stepId),
+      ),
     );
-    logStep.textContent =
-      onlyStep === undefined
-        ? ''
-        : `showing the log of ${label} only (click the step again for all)`;
-    renderLog();
+    log.onlyStep(onlyStep, stepLabel(step));
   };
 
-  const renderLog = (): void => {
-    const shown = onlyStep === undefined ? events : events.filter((e) => e.stepId === onlyStep);
-    replaceChildren(
-      log,
-      ...shown
-        .slice(-MAX_LOG_LINES)
-        .map((event) =>
-          h(
-            'li',
-            { class: `log-${event.level}` },
-            h(
-              'time',
-              { datetime: event.createdAt },
-              new Date(event.createdAt).toLocaleTimeString(undefined, { hour12: false }),
-            ),
-            h('span', { class: 'level' }, event.level),
-            event.assetKey === null
-              ? null
-              : h(
-                  'span',
-                  { class: 'subject' },
-                  `${event.assetKey}${event.partition === null ? '' : `[${event.partition}]`}`,
-                ),
-            h('span', { class: 'message' }, event.message),
-          ),
-        ),
-    );
-    if (shown.length === 0) log.append(h('li', { class: 'muted' }, 'No log lines at this level.'));
+  /** The events after the cursor (from the first with `restart`), one load at a time. */
+  let eventsLoad: Promise<void> = Promise.resolve();
+  const loadEvents = (options: { restart?: boolean } = {}): Promise<void> => {
+    // Two loads from the same cursor would show the same lines twice: each waits its turn.
+    eventsLoad = eventsLoad
+      .catch(() => undefined)
+      .then(() => {
+        if (options.restart === true) {
+          events.length = 0;
+          eventsCursor = undefined;
+        }
+        return fetchEvents();
+      });
+    return eventsLoad;
   };
-
-  const loadEvents = async (): Promise<void> => {
+  const fetchEvents = async (): Promise<void> => {
     for (;;) {
       const page = await getJson<RunEventPage>(
         `/api/runs/${id}/events`,
-        { limit: EVENTS_PAGE, cursor: eventsCursor, level: logLevel.value },
+        { limit: EVENTS_PAGE, cursor: eventsCursor, level: log.level.value },
         context.signal,
       );
       events.push(...page.items);
@@ -263,12 +160,13 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
       if (!page.hasMore) break;
     }
     if (events.length > MAX_LOG_LINES) events.splice(0, events.length - MAX_LOG_LINES);
-    renderLog();
+    log.show(events);
   };
 
   let sawFinish = false;
   const load = async (): Promise<void> => {
     const detail = await getJson<RunDetail>(`/api/runs/${id}`, {}, context.signal);
+    replaceChildren(status);
     renderRun(detail);
     await loadEvents();
     if (detail.finishedAt !== null && !sawFinish) {
@@ -277,15 +175,30 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
       setTimeout(() => void loadEvents().catch(() => undefined), LATE_EVENTS_MS);
     }
   };
-  logLevel.addEventListener('change', () => {
-    events.length = 0;
-    eventsCursor = undefined;
-    loadEvents().catch((error: unknown) => replaceChildren(log, errorBox(error, 'the log')));
-  });
-  load().catch((error: unknown) => {
-    if (!context.signal.aborted) replaceChildren(summary, errorBox(error, `run ${id}`));
-  });
-  const refresh = throttled(load, REFRESH_INTERVAL_MS);
+  /** Loads, and says so when it fails: in place of the page until the run was shown once. */
+  const loadShown = async (): Promise<void> => {
+    try {
+      await load();
+    } catch (error) {
+      if (context.signal.aborted) return;
+      if (run === undefined) replaceChildren(root, errorBox(error, `run ${id}`, retry));
+      else
+        replaceChildren(
+          status,
+          errorBox(error, `run ${id}`, () => refresh()),
+        );
+    }
+  };
+  const retry = (): void => {
+    replaceChildren(root, header, status);
+    replaceChildren(status, loading(`run ${id}`));
+    void loadShown();
+  };
+
+  root.append(header, status);
+  replaceChildren(status, loading(`run ${id}`));
+  void loadShown();
+  const refresh = throttled(loadShown, REFRESH_INTERVAL_MS);
   // While the run goes on, a clock redraws what was loaded so "running for" and the timeline's
   // "now" keep moving; new data comes with the live progress messages.
   const clock = setInterval(() => {
@@ -297,5 +210,7 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   return () => {
     unsubscribe();
     clearInterval(clock);
+    timeline.destroy();
+    log.destroy();
   };
 };
