@@ -277,8 +277,7 @@ describe('the dark theme', () => {
       expect(luminance(`rgb(${pixel.slice(0, 3).join(',')})`)).toBeLessThan(0.05);
       await screenshot(dark, '45-graph-dark');
 
-      await dark.goto(`${serve.url}/#/runs/${runId}`);
-      await dark.locator('.gantt .gantt-group').first().waitFor();
+      await openRun(dark); // finished: the chart is no longer redrawn as time goes
       const card = await dark
         .locator('main .card')
         .first()
@@ -290,6 +289,39 @@ describe('the dark theme', () => {
         .evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).fill);
       expect(luminance(label)).toBeGreaterThan(0.7);
       await screenshot(dark, '46-run-dark');
+
+      // Every other page: no light surface left (a light box in a dark page is unreadable).
+      const detail = (await (await fetch(`${serve.url}/api/runs/${runId}`)).json()) as {
+        steps: { materializationId: number | null }[];
+      };
+      const materialization = detail.steps.find((s) => s.materializationId !== null)!;
+      const pages = [
+        ['#/runs', 'main table.runs'],
+        ['#/assets/stress', 'main .card'],
+        [`#/materializations/${materialization.materializationId}`, 'main .card'],
+        ['#/automation', 'main .card'],
+        ['#/plans', 'main h1'],
+        ['#/runs/999999', 'main .error-box'],
+      ] as const;
+      for (const [hash, ready] of pages) {
+        await dark.goto(`${serve.url}/${hash}`);
+        await dark.locator(ready).first().waitFor();
+        const light = await dark.locator('body').evaluate((body) => {
+          const view = body.ownerDocument.defaultView!;
+          const found: string[] = [];
+          for (const element of body.querySelectorAll('*')) {
+            const color = view.getComputedStyle(element).backgroundColor;
+            const [r = 0, g = 0, b = 0, a = 1] = (/\(([^)]+)\)/.exec(color)?.[1] ?? '')
+              .split(',')
+              .map(Number);
+            // Plain light greys and whites (the states' colours are saturated and mid-tone).
+            if (a > 0.5 && Math.min(r, g, b) > 190) found.push(`${element.className}: ${color}`);
+          }
+          return found;
+        });
+        expect(light, hash).toEqual([]);
+      }
+      await screenshot(dark, '48-missing-dark');
 
       // Back to light without a reload: the page and the canvas follow.
       await dark.emulateMedia({ colorScheme: 'light' });
