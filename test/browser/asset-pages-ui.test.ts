@@ -34,6 +34,10 @@ const FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/mesh-settings-study.
 const ROOTS_FIXTURE = path.join(REPO_ROOT, 'test/fixtures/browser/many-roots.ts');
 /** The example's design points, d01 to d16. */
 const DESIGNS = Array.from({ length: 16 }, (_, i) => `d${String(i + 1).padStart(2, '0')}`);
+/** Tests that wait for a run of the study (84 steps) to finish. */
+const RUN_TIMEOUT_MS = 180_000;
+/** Tests that restart the server. */
+const RESTART_TIMEOUT_MS = 90_000;
 /** The load cases of many-roots.ts, c01 to c60. */
 const CASES = Array.from({ length: 60 }, (_, i) => `c${String(i + 1).padStart(2, '0')}`);
 let serve: ServeProcess;
@@ -92,7 +96,7 @@ async function awaitRunSucceeded(id: number): Promise<void> {
   if (!page.url().endsWith(`#/runs/${id}`)) await page.goto(`${serve.url}/#/runs/${id}`);
   await page
     .locator('.page-header h1 .badge', { hasText: 'succeeded' })
-    .waitFor({ timeout: 120_000 });
+    .waitFor({ timeout: RUN_TIMEOUT_MS - 10_000 });
 }
 
 /** Resolves once `img` has loaded (or rejects when it failed), then its natural width. */
@@ -132,14 +136,18 @@ function inside(
 }
 
 describe('the asset and materialization pages', () => {
-  it('materializes the example study', async () => {
-    const launched = await api<{ runId: number }>('/api/runs', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    await awaitRunSucceeded(launched.runId);
-  });
+  it(
+    'materializes the example study',
+    async () => {
+      const launched = await api<{ runId: number }>('/api/runs', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      await awaitRunSucceeded(launched.runId);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
   it('plots metadata per partition, the keys on the x axis, and over time on demand', async () => {
     await page.goto(`${serve.url}/#/assets/metrics`);
@@ -284,78 +292,89 @@ describe('the asset and materialization pages', () => {
     expect(await page.getByRole('button', { name: 'Expand upstream' }).count()).toBe(0);
   });
 
-  it('launches a run of exactly the partitions selected in the grid', async () => {
-    await page.goto(`${serve.url}/#/assets/metrics`);
-    const grid = page.locator('.partition-grid.labelled');
-    await grid.locator('.cell').nth(15).waitFor();
-    expect(await grid.locator('.cell').allTextContents()).toEqual(DESIGNS);
-    const cell = (key: string) => grid.locator(`.cell[data-partition="${key}"]`);
-    const launch = page.locator('.launch-bar button.primary');
-    expect(await launch.isDisabled()).toBe(true);
-    expect(await launch.textContent()).toBe('Materialize selected');
-    // A Shift-click selects a range from the last clicked cell.
-    await cell('d10').click();
-    await cell('d12').click({ modifiers: ['Shift'] });
-    expect(await grid.locator('.cell[aria-pressed="true"]').count()).toBe(3);
-    expect(await launch.textContent()).toBe('Materialize 3 partitions');
-    // A plain click selects one alone; Ctrl-click adds another.
-    await cell('d03').click();
-    await cell('d07').click({ modifiers: ['Control'] });
-    const selected = await grid
-      .locator('.cell[aria-pressed="true"]')
-      .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-partition')));
-    expect(selected).toEqual(['d03', 'd07']);
-    expect(await launch.textContent()).toBe('Materialize 2 partitions');
-    await grid.scrollIntoViewIfNeeded();
-    await screenshot(page, 'asset-pages-04-grid-selected');
+  it(
+    'launches a run of exactly the partitions selected in the grid',
+    async () => {
+      await page.goto(`${serve.url}/#/assets/metrics`);
+      const grid = page.locator('.partition-grid.labelled');
+      await grid.locator('.cell').nth(15).waitFor();
+      expect(await grid.locator('.cell').allTextContents()).toEqual(DESIGNS);
+      expect(await page.locator('.partition-range').allTextContents()).toEqual([
+        'fresh d01..d16 (16)',
+      ]);
+      const cell = (key: string) => grid.locator(`.cell[data-partition="${key}"]`);
+      const launch = page.locator('.launch-bar button.primary');
+      expect(await launch.isDisabled()).toBe(true);
+      expect(await launch.textContent()).toBe('Materialize selected');
+      // A Shift-click selects a range from the last clicked cell.
+      await cell('d10').click();
+      await cell('d12').click({ modifiers: ['Shift'] });
+      expect(await grid.locator('.cell[aria-pressed="true"]').count()).toBe(3);
+      expect(await launch.textContent()).toBe('Materialize 3 partitions');
+      // A plain click selects one alone; Ctrl-click adds another.
+      await cell('d03').click();
+      await cell('d07').click({ modifiers: ['Control'] });
+      const selected = await grid
+        .locator('.cell[aria-pressed="true"]')
+        .evaluateAll((cells) => cells.map((c) => c.getAttribute('data-partition')));
+      expect(selected).toEqual(['d03', 'd07']);
+      expect(await launch.textContent()).toBe('Materialize 2 partitions');
+      await grid.scrollIntoViewIfNeeded();
+      await screenshot(page, 'asset-pages-04-grid-selected');
 
-    await launch.click();
-    await page.waitForURL(/#\/runs\/\d+$/);
-    const runId = Number(/#\/runs\/(\d+)$/.exec(page.url())![1]);
-    const run = await api<RunDetail>(`/api/runs/${runId}`);
-    expect(run.selection).toBe('metrics[d03,d07]');
-    expect(run.steps.map((step) => `${step.key}[${step.partition}]`).sort()).toEqual([
-      'metrics[d03]',
-      'metrics[d07]',
-    ]);
-    await awaitRunSucceeded(runId);
-  });
+      await launch.click();
+      await page.waitForURL(/#\/runs\/\d+$/);
+      const runId = Number(/#\/runs\/(\d+)$/.exec(page.url())![1]);
+      const run = await api<RunDetail>(`/api/runs/${runId}`);
+      expect(run.selection).toBe('metrics[d03,d07]');
+      expect(run.steps.map((step) => `${step.key}[${step.partition}]`).sort()).toEqual([
+        'metrics[d03]',
+        'metrics[d07]',
+      ]);
+      await awaitRunSucceeded(runId);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('groups the root causes of 16 partitions stale for one reason into one line', async () => {
-    await page.goto('about:blank'); // the page's live stream would see the server go
-    await serve.stop();
-    const settings = JSON.parse(readFileSync(meshSettings, 'utf8')) as Record<string, number>;
-    writeFileSync(
-      meshSettings,
-      JSON.stringify({
-        ...settings,
-        elements_through_height: settings.elements_through_height! + 1,
-      }),
-    );
-    serve = await startStudy();
-    const asset = await api<AssetDetail>('/api/assets/pareto_front');
-    const meshRoots = asset.rootCauses.filter((root) => root.key === 'mesh');
-    expect(meshRoots.map((root) => root.partition).sort()).toEqual(DESIGNS);
-    expect(asset.rootCausesOmitted).toBe(0);
+  it(
+    'groups the root causes of 16 partitions stale for one reason into one line',
+    async () => {
+      await page.goto('about:blank'); // the page's live stream would see the server go
+      await serve.stop();
+      const settings = JSON.parse(readFileSync(meshSettings, 'utf8')) as Record<string, number>;
+      writeFileSync(
+        meshSettings,
+        JSON.stringify({
+          ...settings,
+          elements_through_height: settings.elements_through_height! + 1,
+        }),
+      );
+      serve = await startStudy();
+      const asset = await api<AssetDetail>('/api/assets/pareto_front');
+      const meshRoots = asset.rootCauses.filter((root) => root.key === 'mesh');
+      expect(meshRoots.map((root) => root.partition).sort()).toEqual(DESIGNS);
+      expect(asset.rootCausesOmitted).toBe(0);
 
-    await page.goto(`${serve.url}/#/assets/pareto_front`);
-    const group = page.locator('.root-causes li[data-root="mesh"]');
-    await group.waitFor();
-    expect(await group.count()).toBe(1);
-    expect(await group.getAttribute('data-partitions')).toBe('16');
-    const summary = group.locator('summary');
-    const text = (await summary.textContent())!;
-    expect(text).toContain('mesh[d01..d16]');
-    expect(text).toContain(meshRoots[0]!.causes[0]!.reason);
-    expect(text).toContain('(16 partitions)');
-    expect(await page.locator('.root-causes-omitted').count()).toBe(0);
-    const list = group.locator('.root-partitions li');
-    expect(await list.first().isVisible()).toBe(false);
-    await summary.click();
-    expect(await list.allTextContents()).toEqual(DESIGNS.map((key) => `mesh[${key}]`));
-    await group.scrollIntoViewIfNeeded();
-    await screenshot(page, 'asset-pages-05-grouped-root-causes');
-  });
+      await page.goto(`${serve.url}/#/assets/pareto_front`);
+      const group = page.locator('.root-causes li[data-root="mesh"]');
+      await group.waitFor();
+      expect(await group.count()).toBe(1);
+      expect(await group.getAttribute('data-partitions')).toBe('16');
+      const summary = group.locator('summary');
+      const text = (await summary.textContent())!;
+      expect(text).toContain('mesh[d01..d16]');
+      expect(text).toContain(meshRoots[0]!.causes[0]!.reason);
+      expect(text).toContain('(16 partitions)');
+      expect(await page.locator('.root-causes-omitted').count()).toBe(0);
+      const list = group.locator('.root-partitions li');
+      expect(await list.first().isVisible()).toBe(false);
+      await summary.click();
+      expect(await list.allTextContents()).toEqual(DESIGNS.map((key) => `mesh[${key}]`));
+      await group.scrollIntoViewIfNeeded();
+      await screenshot(page, 'asset-pages-05-grouped-root-causes');
+    },
+    RESTART_TIMEOUT_MS,
+  );
 });
 
 describe('an asset with more root causes than the API lists', () => {
@@ -365,54 +384,68 @@ describe('an asset with more root causes than the API lists', () => {
     serve = await startRoots('1');
   }, 60_000);
 
-  it('plots 60 partitions with their keys slanted and thinned on the x axis', async () => {
-    const launched = await api<{ runId: number }>('/api/runs', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: '{}',
-    });
-    await awaitRunSucceeded(launched.runId);
-    await page.goto(`${serve.url}/#/assets/load_case`);
-    const chart = page.locator('figure.chart[data-field="load_kn"][data-mode="partition"]');
-    await chart.waitFor();
-    const points = await chart
-      .locator('circle.point')
-      .evaluateAll((dots) => dots.map((d) => d.getAttribute('data-partition')));
-    expect(points.sort()).toEqual(CASES);
-    const ticks = chart.locator('text.x-tick');
-    const labels = await ticks.allTextContents();
-    expect(labels.length).toBeGreaterThan(1);
-    expect(labels.length).toBeLessThan(CASES.length);
-    expect(labels[0]).toBe('c01');
-    // Every k-th key, in order.
-    const every = CASES.indexOf(labels[1]!);
-    expect(labels).toEqual(CASES.filter((_, i) => i % every === 0));
-    expect(await ticks.first().getAttribute('transform')).toMatch(/^rotate\(-45 /);
-  });
+  it(
+    'plots 60 partitions with their keys slanted and thinned on the x axis',
+    async () => {
+      const launched = await api<{ runId: number }>('/api/runs', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      await awaitRunSucceeded(launched.runId);
+      await page.goto(`${serve.url}/#/assets/load_case`);
+      const chart = page.locator('figure.chart[data-field="load_kn"][data-mode="partition"]');
+      await chart.waitFor();
+      const points = await chart
+        .locator('circle.point')
+        .evaluateAll((dots) => dots.map((d) => d.getAttribute('data-partition')));
+      expect(points.sort()).toEqual(CASES);
+      const ticks = chart.locator('text.x-tick');
+      const labels = await ticks.allTextContents();
+      expect(labels.length).toBeGreaterThan(1);
+      expect(labels.length).toBeLessThan(CASES.length);
+      expect(labels[0]).toBe('c01');
+      // Every k-th key, in order.
+      const every = CASES.indexOf(labels[1]!);
+      expect(labels).toEqual(CASES.filter((_, i) => i % every === 0));
+      expect(await ticks.first().getAttribute('transform')).toMatch(/^rotate\(-45 /);
+    },
+    RUN_TIMEOUT_MS,
+  );
 
-  it('groups the 50 root causes listed and says 10 more were left out', async () => {
-    await page.goto('about:blank');
-    await serve.stop();
-    serve = await startRoots('2');
-    const asset = await api<AssetDetail>('/api/assets/envelope');
-    expect(asset.rootCauses).toHaveLength(50);
-    expect(asset.rootCausesOmitted).toBe(10);
+  it(
+    'groups the 50 root causes listed and says 10 more were left out',
+    async () => {
+      await page.goto('about:blank');
+      await serve.stop();
+      serve = await startRoots('2');
+      const asset = await api<AssetDetail>('/api/assets/envelope');
+      expect(asset.rootCauses).toHaveLength(50);
+      expect(asset.rootCausesOmitted).toBe(10);
 
-    await page.goto(`${serve.url}/#/assets/envelope`);
-    const group = page.locator('.root-causes li[data-root="load_case"]');
-    await group.waitFor();
-    expect(await page.locator('.root-causes > ul > li').count()).toBe(1);
-    expect(await group.getAttribute('data-partitions')).toBe('50');
-    const summary = (await group.locator('summary').textContent())!;
-    expect(summary).toContain('load_case[c01..c50]');
-    expect(summary).toContain('code version changed from 1 to 2');
-    expect(summary).toContain('(50 partitions)');
-    expect(await page.locator('.root-causes-omitted').textContent()).toBe(
-      'and 10 more root causes',
-    );
-    await group.scrollIntoViewIfNeeded();
-    await screenshot(page, 'asset-pages-06-root-causes-omitted');
-  });
+      await page.goto(`${serve.url}/#/assets/load_case`);
+      const stale = page.locator('.partition-range[data-state="stale"]');
+      await stale.waitFor();
+      expect(await stale.textContent()).toBe('stale c01..c60 (60)');
+      expect(await page.locator('.partition-range').count()).toBe(1);
+
+      await page.goto(`${serve.url}/#/assets/envelope`);
+      const group = page.locator('.root-causes li[data-root="load_case"]');
+      await group.waitFor();
+      expect(await page.locator('.root-causes > ul > li').count()).toBe(1);
+      expect(await group.getAttribute('data-partitions')).toBe('50');
+      const summary = (await group.locator('summary').textContent())!;
+      expect(summary).toContain('load_case[c01..c50]');
+      expect(summary).toContain('code version changed from 1 to 2');
+      expect(summary).toContain('(50 partitions)');
+      expect(await page.locator('.root-causes-omitted').textContent()).toBe(
+        'and 10 more root causes',
+      );
+      await group.scrollIntoViewIfNeeded();
+      await screenshot(page, 'asset-pages-06-root-causes-omitted');
+    },
+    RESTART_TIMEOUT_MS,
+  );
 
   it('logged no error in the browser console', () => {
     expect(consoleErrors).toEqual([]);

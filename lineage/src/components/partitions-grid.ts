@@ -1,6 +1,7 @@
 // The partitions of an asset as a grid of coloured cells (one per partition, paged from the
-// server, labelled with their keys), filtered by status and, for an asset with a freshness
-// policy, by freshness state and coloured by either. A launchpad too: a click selects a cell and
+// server, labelled with their keys, and below them the keys of each state as ranges), filtered
+// by status and, for an asset with a freshness policy, by freshness state and coloured by
+// either. A launchpad too: a click selects a cell and
 // shows that partition's causes, freshness and latest version, Ctrl/Cmd-click adds or removes
 // one, Shift-click selects the range from the last clicked cell, and "Materialize N partitions"
 // launches a run of exactly the selected partitions (docs/ui.md).
@@ -9,6 +10,7 @@ import type { FreshnessState, PartitionItem, PartitionPage } from '../api/types.
 import { h, link, replaceChildren } from '../dom.js';
 import { formatTime, shortHash, timeAgo } from '../format.js';
 import { FRESHNESS_STATES, lateness } from '../freshness.js';
+import { formatKeyRanges } from '../partition-ranges.js';
 import { routes } from '../router.js';
 import { errorBox, notify } from './feedback.js';
 import { freshnessBadge } from './freshness-badge.js';
@@ -38,6 +40,7 @@ export function partitionsGrid(
   const detail = h('div', { class: 'partition-detail' });
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const count = h('span', { class: 'muted' });
+  const ranges = h('p', { class: 'partition-ranges' });
   const filter = h(
     'select',
     { 'aria-label': 'filter partitions by status' },
@@ -186,6 +189,7 @@ export function partitionsGrid(
     cursor = page.nextCursor;
     more.hidden = cursor === null;
     count.textContent = `${items.length}${cursor === null ? '' : '+'} partition(s)`;
+    replaceChildren(ranges, ...stateRanges(items, key));
   };
   const run = (reset: boolean): void => {
     load(reset).catch((error: unknown) => {
@@ -223,6 +227,7 @@ export function partitionsGrid(
     h('div', { class: 'row launch-bar' }, materialize, selectShown, clear, selected),
     grid,
     more,
+    ranges,
     detail,
   );
   return {
@@ -236,4 +241,24 @@ export function partitionsGrid(
       element.scrollIntoView({ block: 'nearest' });
     },
   };
+}
+
+/** The partitions shown by state, as ranges of keys: "fresh d01..d12 · stale d13..d16". */
+function stateRanges(items: readonly PartitionItem[], key: string): HTMLElement[] {
+  const byState = new Map<string, string[]>();
+  for (const item of items) {
+    const state = item.activity ?? item.status;
+    let keys = byState.get(state);
+    if (keys === undefined) byState.set(state, (keys = []));
+    keys.push(item.partition ?? key);
+  }
+  return [...byState].map(([state, keys]) =>
+    h(
+      'span',
+      { class: 'partition-range', 'data-state': state },
+      badge(state),
+      ` ${formatKeyRanges(keys)}`,
+      keys.length > 1 ? h('span', { class: 'muted' }, ` (${keys.length})`) : null,
+    ),
+  );
 }
