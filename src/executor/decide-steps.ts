@@ -13,7 +13,7 @@ import {
 import type { Database } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
-import { loadStepInputs, type PendingOutput, type StoredValue } from './step-inputs.js';
+import { loadStepInputs, type KnownInputs, type StoredValue } from './step-inputs.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** A step's decision: done without computing, to compute, or failed before computing. */
@@ -119,13 +119,13 @@ async function findReusable(
 }
 
 /**
- * Decides every step of a batch; forced runs compute everything. Inputs in `pending` are
- * outputs recorded in the same completion (chain fusion).
+ * Decides every step of a batch; forced runs compute everything. `known` holds what chain
+ * fusion knows already: outputs recorded in the same completion, latest materializations.
  */
 export async function decideSteps(
   runtime: WorkerRuntime,
   claims: readonly ClaimedStep[],
-  pending?: ReadonlyMap<string, PendingOutput>,
+  known?: KnownInputs,
 ): Promise<StepDecision[]> {
   const startedAt = new Date();
   // Forced steps and steps planned as missing will compute: read their input values right away.
@@ -140,7 +140,7 @@ export async function decideSteps(
     runtime.graph,
     claims.map((c) => ({ key: c.step.asset_key as AssetKey, partition: c.step.partition_key })),
     willCompute,
-    pending,
+    known,
   );
   const decisions: StepDecision[] = claims.map((claim, index) => {
     try {

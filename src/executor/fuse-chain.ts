@@ -57,7 +57,10 @@ async function computeFused(
   const pending = new Map<string, PendingOutput>();
   if (output !== undefined)
     pending.set(pairKey(previous.claim.step.asset_key, previous.claim.step.partition_key), output);
-  const [decision] = await decideSteps(runtime, [claim], pending);
+  const latest = new Map([
+    [pairKey(claim.step.asset_key, claim.step.partition_key), successor.latest],
+  ]);
+  const [decision] = await decideSteps(runtime, [claim], { pending, latest });
   if (decision === undefined || decision.kind === 'error') return undefined;
   const logs: FusedLog[] = [];
   let outcome: CompletedStep['outcome'];

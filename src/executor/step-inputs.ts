@@ -49,18 +49,29 @@ export interface PendingOutput {
   readonly value: unknown;
 }
 
+/** What a chain fusion already knows (fuse-chain.ts), so the database is not asked again. */
+export interface KnownInputs {
+  /** Outputs recorded by the same completion as the steps reading them, by pairKey. */
+  readonly pending: ReadonlyMap<string, PendingOutput>;
+  /** The latest materialization of a step's own partition (null: none), by pairKey. */
+  readonly latest: ReadonlyMap<string, OwnLatest | null>;
+}
+
+const NOTHING_KNOWN: KnownInputs = { pending: new Map(), latest: new Map() };
+
 /**
  * Loads the inputs of every (asset, partition) in `steps` with one query (two with fan-ins);
- * with `withValues` (when the steps will almost surely compute) their values come along. An
- * input in `pending` (by pairKey) is read from there instead of the database.
+ * with `withValues` (when the steps will almost surely compute) their values come along. What
+ * `known` holds is taken from there instead of the database (no query when it holds it all).
  */
 export async function loadStepInputs(
   db: Kysely<Database>,
   graph: AssetGraph,
   steps: readonly { readonly key: AssetKey; readonly partition: PartitionKey }[],
   withValues = false,
-  pending: ReadonlyMap<string, PendingOutput> = new Map(),
+  known: KnownInputs = NOTHING_KNOWN,
 ): Promise<StepInputs[]> {
+  const { pending } = known;
   // Mappings that read the database's partition sets: fan-ins (of the dependency's set) and the
   // producer mapping (of the step's own set).
   const setsNeeded = new Set<AssetKey>();
@@ -81,13 +92,14 @@ export async function loadStepInputs(
   );
   const lookup = new Map<string, [string, string]>();
   for (const step of steps)
-    lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
+    if (!known.latest.has(pairKey(step.key, step.partition)))
+      lookup.set(pairKey(step.key, step.partition), [step.key, step.partition]);
   for (const list of wanted)
     for (const w of list)
       if (!pending.has(pairKey(w.depKey, w.depPartition)))
         lookup.set(pairKey(w.depKey, w.depPartition), [w.depKey, w.depPartition]);
   const pairs = [...lookup.values()];
-  const rows = await sql<{
+  type Row = {
     asset_key: string;
     partition_key: string;
     materialization_id: number;
@@ -97,7 +109,11 @@ export async function loadStepInputs(
     partition_keys: string[] | null;
     value: unknown;
     value_artifact: string | null;
-  }>`
+  };
+  const rows =
+    pairs.length === 0
+      ? { rows: [] as Row[] }
+      : await sql<Row>`
     select l.asset_key, l.partition_key, l.materialization_id, l.data_version, l.input_hash, l.code_version, m.partition_keys,
       case when ${withValues} then m.value end as value, m.value_artifact
     from unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[]) as w(k, p)
@@ -133,6 +149,7 @@ export async function loadStepInputs(
         });
     }
     const own = found.get(pairKey(step.key, step.partition));
+    const knownLatest = known.latest.get(pairKey(step.key, step.partition));
     const values = withValues
       ? new Map(
           inputs.map(({ depKey, depPartition, materializationId }) => {
@@ -145,12 +162,15 @@ export async function loadStepInputs(
       inputs,
       missing,
       values,
-      latest: own && {
-        materializationId: own.materialization_id,
-        inputHash: own.input_hash,
-        codeVersion: own.code_version,
-        partitionKeys: own.partition_keys,
-      },
+      latest:
+        knownLatest !== undefined
+          ? (knownLatest ?? undefined)
+          : own && {
+              materializationId: own.materialization_id,
+              inputHash: own.input_hash,
+              codeVersion: own.code_version,
+              partitionKeys: own.partition_keys,
+            },
     };
   });
 }

@@ -94,6 +94,34 @@ describe('chain fusion', () => {
     expect(settled).toEqual({ status: 'succeeded', pending_steps: 0 });
   });
 
+  it('cuts a line off early in the same transaction when the first step computes the same value again', async () => {
+    const counter = new ComputeCounter();
+    const line = (headVersion: string) =>
+      fusionChain('cut', 6, (key) => counter.hit(key, undefined), {}, { 1: headVersion });
+    expect(summaryOf(await run(database, line('1'))).status).toBe('succeeded');
+    counter.counts.clear();
+
+    // A new code version of the first step: it and everything after it are stale, not forced.
+    const outcome = await run(database, line('2'));
+    const summary = summaryOf(outcome);
+    expect(summary.status).toBe('succeeded');
+    const steps = await sql<{ asset_key: string; status: string; transaction: string }>`
+      select asset_key, status, xmin::text as transaction from strata_internal.steps
+      where run_id = ${summary.runId} order by asset_key`.execute(database.db);
+    // Only the first step computed; the others found their latest materialization up to date.
+    expect(counter.sorted()).toEqual({ cut01: 1 });
+    expect(steps.rows.map((s) => [s.asset_key, s.status])).toEqual([
+      ['cut01', 'succeeded'],
+      ['cut02', 'fresh'],
+      ['cut03', 'fresh'],
+      ['cut04', 'fresh'],
+      ['cut05', 'fresh'],
+      ['cut06', 'fresh'],
+    ]);
+    expect(await materializationCounts(database, summary.runId)).toEqual({ cut01: 1 });
+    expect(new Set(steps.rows.map((s) => s.transaction)).size).toBeLessThan(6);
+  });
+
   it('runs a step that reaches for a tool under its own attempt, not fused', async () => {
     const counter = new ComputeCounter();
     let reached = 0;

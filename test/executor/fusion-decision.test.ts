@@ -44,7 +44,7 @@ const graph = graphOf([head, next, onSlurm, producer, produced]);
 
 function successor(
   step: Partial<StepRow> = {},
-  history: Partial<Omit<ChainSuccessor, 'step'>> = {},
+  history: Partial<Omit<ChainSuccessor, 'step' | 'latest'>> = {},
 ): ChainSuccessor {
   return {
     step: {
@@ -61,6 +61,7 @@ function successor(
     lastDurationMs: 1,
     lastCalledTools: false,
     lastStoredArtifacts: false,
+    latest: null,
     ...history,
   };
 }
