@@ -6,6 +6,7 @@
 // outline, as their cards have a dashed border.
 import type { FreshnessState } from '../api/types.js';
 import { NODE_HEIGHT, NODE_WIDTH, ROW_HEIGHT, type PlacedNode } from './graph-model.js';
+import { palette } from '../theme.js';
 
 /** The clock's colours: never those of the materialization states it sits next to. */
 export const FRESHNESS_COLORS: Readonly<Record<FreshnessState, string>> = {
@@ -57,7 +58,8 @@ function drawClock(
   const color = FRESHNESS_COLORS[state];
   context.beginPath();
   context.arc(x, y, radius, 0, 2 * Math.PI);
-  context.fillStyle = state === 'pass' ? '#ffffff' : color;
+  // A passing clock is drawn hollow: filled with the card's colour of the theme.
+  context.fillStyle = state === 'pass' ? palette().card : color;
   context.fill();
   context.lineWidth = 1.5;
   context.strokeStyle = color;
