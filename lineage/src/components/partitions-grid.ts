@@ -36,7 +36,11 @@ export function partitionsGrid(
   signal: AbortSignal,
   options: { freshness: boolean },
 ): PartitionsGrid {
-  const grid = h('div', { class: 'partition-grid', role: 'list' });
+  const grid = h('div', {
+    class: 'partition-grid',
+    role: 'group',
+    'aria-label': `partitions of ${key}: click to select, Shift-click for a range`,
+  });
   const detail = h('div', { class: 'partition-detail' });
   const more = h('button', { type: 'button', hidden: true }, 'Load more');
   const count = h('span', { class: 'muted' });
@@ -133,7 +137,6 @@ export function partitionsGrid(
         title: `${partition}: ${state}${judged}${item.causes[0] === undefined ? '' : ` (${item.causes[0].reason})`}`,
         'aria-label': `${partition} ${state}${judged}`,
         'aria-pressed': String(selection.has(partition)),
-        role: 'listitem',
         'data-partition': partition,
         'data-freshness': freshness,
         onclick: (event: MouseEvent) => {
