@@ -49,11 +49,15 @@ export function lineageSection(
       beyond: lineage.nodes.length - nodes.length,
     };
   };
+  /** Counts loads, so an answer that arrives after a newer request's is dropped. */
+  let generation = 0;
   const load = async (): Promise<void> => {
+    const mine = ++generation;
     const [upstream, downstream] = await Promise.all([
       fetchSide('upstream'),
       fetchSide('downstream'),
     ]);
+    if (mine !== generation) return;
     section.dataset.depthUp = String(depth.upstream ?? 'all');
     section.dataset.depthDown = String(depth.downstream ?? 'all');
     replaceChildren(
