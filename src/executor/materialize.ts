@@ -13,7 +13,7 @@ import {
   type CompiledWorkerOptions,
   type WorkerPoolOptions,
 } from './worker-options.js';
-import { startWorkerPool } from './worker.js';
+import { startWorkerPool, type WorkerPool } from './worker.js';
 
 /**
  * What one materialize call does: what to plan (or which run to resume), how its in-process
@@ -81,6 +81,7 @@ export async function materialize(
   const { force, partitions, trigger, observe, worker } = compileRequest(request);
   let plan: Plan | undefined;
   let runId: number;
+  let pool: Promise<WorkerPool> | undefined;
   if (request.resumeRunId !== undefined) {
     runId = request.resumeRunId;
     await resumeRun(db, graph, runId);
@@ -95,31 +96,41 @@ export async function materialize(
     plan = await createPlan(db, graph, request.selection, { force, partitions });
     request.onPlan?.(plan);
     if (plan.steps.length === 0) return { kind: 'nothing_to_do', plan };
-    runId = await createRun(db, {
-      plan,
-      options: { concurrency: worker.concurrency, force, partitions },
-      gitCommit: engine.gitCommit,
-      trigger,
-      ...(request.launchedBy === undefined ? {} : { launchedBy: request.launchedBy }),
-    });
+    // The worker pool starts while the run is written: its first jobs are picked up at once.
+    pool = startWorkerPool(engine, worker);
+    // Handled where it is awaited; this keeps a failed start from counting as unhandled meanwhile.
+    pool.catch(() => undefined);
+    try {
+      runId = await createRun(db, {
+        plan,
+        options: { concurrency: worker.concurrency, force, partitions },
+        gitCommit: engine.gitCommit,
+        trigger,
+        ...(request.launchedBy === undefined ? {} : { launchedBy: request.launchedBy }),
+      });
+    } catch (error) {
+      await pool.then((started) => started.stop()).catch(() => undefined);
+      throw error;
+    }
   }
   request.onRunCreated?.(runId);
-  return { kind: 'run', plan, summary: await workOnRun(engine, runId, request, worker) };
+  return { kind: 'run', plan, summary: await workOnRun(engine, runId, request, worker, pool) };
 }
 
 /**
  * Works on run `runId` (created by the caller, e.g. an experiment plan's) with an in-process
- * worker pool until it ends, telling `request` its progress; aborting the request's signal
- * cancels the run. Returns its summary.
+ * worker pool (`started`, or one started here) until it ends, telling `request` its progress;
+ * aborting the request's signal cancels the run. Returns its summary.
  */
 export async function workOnRun(
   engine: Engine,
   runId: number,
   request: Pick<MaterializeRequest, 'signal' | 'onProgress'> & WorkerPoolOptions = {},
   worker: CompiledWorkerOptions = compileWorkerOptions(request),
+  started?: Promise<WorkerPool>,
 ): Promise<RunSummary> {
   const { db, pool: queuePool, outage } = engine.database;
-  const pool = await startWorkerPool(engine, worker);
+  const pool = await (started ?? startWorkerPool(engine, worker));
   const onAbort = (): void => {
     // Running attempts stop either way; if the database is away the run stays cancellable.
     void outage

@@ -1,8 +1,11 @@
 // The worker process of the crash tests (test/fixtures/crash-worker.ts), started with the test
 // database and an artifact directory, plus `env`; resolves with its worker id once it is ready.
+// And the clean-up of what a crash test starts.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+import type { WorkerPool } from '../../src/executor/index.js';
 import { deferred } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,4 +58,20 @@ export function startChildWorker(
     ready: Promise.race([ready.promise, failedEarly]),
     exited: exited.promise,
   };
+}
+
+/**
+ * What a crash test starts and must not leave behind: the worker process it kills and the
+ * surviving in-process pool. Whatever is still set after each test is killed or stopped.
+ */
+export function useCrashScene(): { child?: ChildProcess; survivor?: WorkerPool } {
+  const scene: { child?: ChildProcess; survivor?: WorkerPool } = {};
+  afterEach(async () => {
+    const { child, survivor } = scene;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await survivor?.stop();
+    delete scene.child;
+    delete scene.survivor;
+  });
+  return scene;
 }

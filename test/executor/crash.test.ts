@@ -1,18 +1,17 @@
 // Durability: a worker process killed (SIGKILL) in the middle of a step loses nothing. A
 // surviving worker declares it lost once its lease expires, takes its steps over, and the run
 // finishes with exactly one materialization per asset partition.
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
-import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src/executor/index.js';
+import { createRun, startWorkerPool, watchRun } from '../../src/executor/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { CRASH_PARTITIONS, crashGraph, HANG_ENV } from '../fixtures/crash-graph.js';
 import { useTestDatabase } from '../support/database.js';
 import { testEngine } from '../support/engine.js';
-import { startChildWorker } from './child-worker.js';
+import { startChildWorker, useCrashScene } from './child-worker.js';
 import {
   attemptStatuses,
   ComputeCounter,
@@ -25,13 +24,7 @@ import {
 const database = useTestDatabase();
 const LEASE_MS = 1_000;
 
-let child: ChildProcess | undefined;
-let survivor: WorkerPool | undefined;
-afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await survivor?.stop();
-  child = survivor = undefined;
-});
+const scene = useCrashScene();
 
 describe('worker crash', () => {
   it(
@@ -52,7 +45,7 @@ describe('worker crash', () => {
         STRATA_LEASE_MS: String(LEASE_MS),
         [HANG_ENV]: '1',
       });
-      child = worker.process;
+      scene.child = worker.process;
       const childWorkerId = await worker.ready;
 
       // The child computes seed, then hangs in both slow partitions: wait until it runs them.
@@ -71,13 +64,13 @@ describe('worker crash', () => {
         },
       );
 
-      child.kill('SIGKILL');
+      worker.process.kill('SIGKILL');
       expect(await worker.exited).toBe('SIGKILL');
 
-      survivor = await startWorkerPool(
+      const survivor = (scene.survivor = await startWorkerPool(
         testEngine(database, graph, { artifacts: new LocalArtifactStore(artifactsDir) }),
         { concurrency: 2, leaseMs: LEASE_MS },
-      );
+      ));
       const final = await watchRun(database.db, database.pool, runId, () => undefined);
       // The killed child's queue jobs were unlocked and run by the survivor: none is left over.
       await waitFor('the queue to drain', async () =>

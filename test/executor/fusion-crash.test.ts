@@ -2,30 +2,23 @@
 // (computed in memory, not yet recorded) leaves them exactly as if it had never computed them.
 // A surviving worker takes over the line's first step once the killed worker's lease expires,
 // and the run finishes with exactly one materialization per step, none of the killed worker's.
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
-import { createRun, startWorkerPool, watchRun, type WorkerPool } from '../../src/executor/index.js';
+import { createRun, startWorkerPool, watchRun } from '../../src/executor/index.js';
 import { createPlan } from '../../src/planner/index.js';
 import { crashLine, FUSION_HANG_ENV, HANGING_STEP, lineKey } from '../fixtures/fusion-chain.js';
 import { useTestDatabase } from '../support/database.js';
 import { run, testEngine } from '../support/engine.js';
-import { startChildWorker } from './child-worker.js';
+import { startChildWorker, useCrashScene } from './child-worker.js';
 import { ComputeCounter, materializationCounts, waitFor } from './helpers.js';
 
 const database = useTestDatabase();
 const LEASE_MS = 1_000;
 
-let child: ChildProcess | undefined;
-let survivor: WorkerPool | undefined;
-afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  await survivor?.stop();
-  child = survivor = undefined;
-});
+const scene = useCrashScene();
 
 describe('chain fusion and a killed worker', () => {
   it(
@@ -51,7 +44,7 @@ describe('chain fusion and a killed worker', () => {
         STRATA_LEASE_MS: String(LEASE_MS),
         [FUSION_HANG_ENV]: marker,
       });
-      child = worker.process;
+      scene.child = worker.process;
       const childWorkerId = await worker.ready;
       await waitFor('the child to compute the hanging step', async () =>
         existsSync(marker) ? true : undefined,
@@ -77,18 +70,18 @@ describe('chain fusion and a killed worker', () => {
         'running',
         ...Array(statuses.length - head - 1).fill('waiting'),
       ]);
-      child.kill('SIGKILL');
+      worker.process.kill('SIGKILL');
       expect(await worker.exited).toBe('SIGKILL');
 
       const counter = new ComputeCounter();
-      survivor = await startWorkerPool(
+      const survivor = (scene.survivor = await startWorkerPool(
         testEngine(
           database,
           crashLine((key) => counter.hit(key, undefined)),
           { artifacts },
         ),
         { concurrency: 1, leaseMs: LEASE_MS },
-      );
+      ));
       const final = await watchRun(database.db, database.pool, runId, () => undefined);
       await survivor.stop();
 
