@@ -144,8 +144,25 @@ describe('the run page', () => {
 
   it('filters the log and highlights what matches, in any case', async () => {
     const lines = page.locator('.log li');
-    await expect.poll(() => lines.count()).toBeGreaterThan(100);
+    // The log was followed live, new lines appended as they came: it holds each of the run's
+    // events from info up exactly once (the last 5,000 of them).
+    let events = 0;
+    for (let cursor: string | undefined, more = true; more;) {
+      const query = `level=info&limit=500${cursor === undefined ? '' : `&cursor=${cursor}`}`;
+      const response = await fetch(`${serve.url}/api/runs/${runId}/events?${query}`);
+      const page = (await response.json()) as {
+        items: unknown[];
+        nextCursor: string;
+        hasMore: boolean;
+      };
+      events += page.items.length;
+      cursor = encodeURIComponent(page.nextCursor);
+      more = page.hasMore;
+    }
+    expect(events).toBeGreaterThan(100);
+    await expect.poll(() => lines.count()).toBe(Math.min(events, 5_000));
     const all = await lines.count();
+    expect(await page.locator('.log-count').textContent()).toBe(`${all} lines`);
     await page.getByRole('searchbox', { name: 'filter the log' }).fill('yield LIMIT');
     await expect.poll(() => lines.count()).toBe(1);
     expect(await lines.first().textContent()).toContain('stress[Case_0007]');
@@ -154,6 +171,12 @@ describe('the run page', () => {
     await page.getByRole('searchbox', { name: 'filter the log' }).fill('no line says this');
     await expect.poll(() => lines.first().textContent()).toContain('No log line contains');
     await page.getByRole('searchbox', { name: 'filter the log' }).fill('');
+    await expect.poll(() => lines.count()).toBe(all);
+    // Another level loads the log anew: from warnings up, the one warning; then all again.
+    await page.getByRole('combobox', { name: 'log level' }).selectOption('warn');
+    await expect.poll(() => lines.count()).toBe(1);
+    expect(await lines.first().textContent()).toContain('Yield limit');
+    await page.getByRole('combobox', { name: 'log level' }).selectOption('info');
     await expect.poll(() => lines.count()).toBe(all);
   });
 

@@ -1,6 +1,7 @@
 // The run page's log: the run's events from a chosen level up, narrowed to one step when one
 // is selected in the timeline and to the lines containing a search text (matches highlighted),
-// with how many lines are shown of how many.
+// with how many lines are shown of how many. While a run goes on, new events are appended to
+// what is drawn rather than the whole log drawn again.
 import type { RunEvent } from '../api/types.js';
 import { h, replaceChildren } from '../dom.js';
 
@@ -23,6 +24,17 @@ export class RunLog {
   private events: readonly RunEvent[] = [];
   private step: number | undefined;
   private frame: number | undefined;
+  /** What the list shows: the filters, the first and last event considered, the counts. */
+  private drawn:
+    | {
+        readonly query: string;
+        readonly step: number | undefined;
+        readonly first: number | undefined;
+        last: number | undefined;
+        total: number;
+        shown: number;
+      }
+    | undefined;
 
   constructor(onLevel: () => void) {
     this.level = h(
@@ -47,10 +59,10 @@ export class RunLog {
     );
   }
 
-  /** Shows these events (the page keeps them). */
+  /** Shows these events (the page keeps them, in the order of their ids). */
   show(events: readonly RunEvent[]): void {
     this.events = events;
-    this.render();
+    if (!this.append()) this.render();
   }
 
   /** Narrows the log to one step (`label` names it), or shows every step again. */
@@ -61,8 +73,14 @@ export class RunLog {
     this.render();
   }
 
+  /** The page loads the events anew (another level): the next `show` draws them all. */
+  restart(): void {
+    this.drawn = undefined;
+  }
+
   /** Shows an error in place of the lines. */
   fail(box: HTMLElement): void {
+    this.drawn = undefined;
     replaceChildren(this.list, box);
   }
 
@@ -70,15 +88,52 @@ export class RunLog {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
   }
 
-  private render(): void {
+  /** Which events the filters keep, and the pattern to highlight. */
+  private filter(events: readonly RunEvent[]): {
+    ofStep: readonly RunEvent[];
+    shown: readonly RunEvent[];
+    pattern: RegExp | undefined;
+  } {
     const query = this.search.value.trim();
     const pattern = query === '' ? undefined : matcher(query);
-    const ofStep =
-      this.step === undefined ? this.events : this.events.filter((e) => e.stepId === this.step);
+    const ofStep = this.step === undefined ? events : events.filter((e) => e.stepId === this.step);
     const shown =
       pattern === undefined
         ? ofStep
         : ofStep.filter((e) => pattern.test(e.message) || pattern.test(subject(e) ?? ''));
+    return { ofStep, shown, pattern };
+  }
+
+  /** Appends the events after the last one drawn; false when the list must be drawn anew. */
+  private append(): boolean {
+    const drawn = this.drawn;
+    const events = this.events;
+    if (
+      drawn === undefined ||
+      drawn.last === undefined ||
+      drawn.query !== this.search.value.trim() ||
+      drawn.step !== this.step ||
+      drawn.first !== events[0]?.eventId // older lines were dropped, or the level changed
+    ) {
+      return false;
+    }
+    let from = events.length;
+    while (from > 0 && events[from - 1]!.eventId > drawn.last) from -= 1;
+    const added = events.slice(from);
+    if (added.length === 0) return true;
+    const { ofStep, shown, pattern } = this.filter(added);
+    if (drawn.shown === 0 && shown.length > 0) this.list.replaceChildren();
+    this.list.append(...shown.map((event) => line(event, pattern)));
+    drawn.last = added[added.length - 1]!.eventId;
+    drawn.total += ofStep.length;
+    drawn.shown += shown.length;
+    this.showCount();
+    return true;
+  }
+
+  private render(): void {
+    const query = this.search.value.trim();
+    const { ofStep, shown, pattern } = this.filter(this.events);
     replaceChildren(this.list, ...shown.map((event) => line(event, pattern)));
     if (shown.length === 0) {
       this.list.append(
@@ -89,8 +144,22 @@ export class RunLog {
         ),
       );
     }
+    this.drawn = {
+      query,
+      step: this.step,
+      first: this.events[0]?.eventId,
+      last: this.events[this.events.length - 1]?.eventId,
+      total: ofStep.length,
+      shown: shown.length,
+    };
+    this.showCount();
+  }
+
+  private showCount(): void {
+    const drawn = this.drawn;
+    if (drawn === undefined) return;
     this.count.textContent =
-      query === '' ? `${ofStep.length} lines` : `${shown.length} of ${ofStep.length} lines`;
+      drawn.query === '' ? `${drawn.total} lines` : `${drawn.shown} of ${drawn.total} lines`;
   }
 }
 

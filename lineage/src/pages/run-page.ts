@@ -21,7 +21,7 @@ const REFRESH_INTERVAL_MS = 700;
 const EVENTS_PAGE = 500;
 /** Log lines kept on the page (older ones are dropped from view, not from the database). */
 const MAX_LOG_LINES = 5_000;
-/** One more look at the log this long after the run is seen finished. */
+/** The log is read once more, whole, this long after the run is seen finished. */
 const LATE_EVENTS_MS = 1_000;
 /** How often a running run's durations and "now" line move. */
 const CLOCK_MS = 2_000;
@@ -143,6 +143,7 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
         if (options.restart === true) {
           events.length = 0;
           eventsCursor = undefined;
+          log.restart();
         }
         return fetchEvents();
       });
@@ -163,16 +164,20 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
     log.show(events);
   };
 
+  let sawRunning = false;
   let sawFinish = false;
   const load = async (): Promise<void> => {
     const detail = await getJson<RunDetail>(`/api/runs/${id}`, {}, context.signal);
+    if (detail.finishedAt === null) sawRunning = true;
     replaceChildren(status);
     renderRun(detail);
     await loadEvents();
-    if (detail.finishedAt !== null && !sawFinish) {
-      // Log lines of the last steps may land just after the run's final progress message.
+    if (detail.finishedAt !== null && sawRunning && !sawFinish) {
+      // Log lines of the last steps may land just after the run's final progress message, and
+      // while it ran a line committed after a later one was read was passed by the cursor:
+      // once it is over, the log is read whole.
       sawFinish = true;
-      setTimeout(() => void loadEvents().catch(() => undefined), LATE_EVENTS_MS);
+      setTimeout(() => void loadEvents({ restart: true }).catch(() => undefined), LATE_EVENTS_MS);
     }
   };
   /** Loads, and says so when it fails: in place of the page until the run was shown once. */
