@@ -3,6 +3,7 @@
 // and prints a table: ours, baseline, cost ratio, target, PASS/MISS. Not tests: numbers only.
 import { parseArgs } from 'node:util';
 import { automationBenchmark } from './automation.js';
+import { catalogBenchmark } from './catalog.js';
 import { chainLoadBenchmark } from './chain-load.js';
 import { chainBenchmark } from './chain.js';
 import { cliBenchmark } from './cli.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   cliBenchmark,
   apiBenchmark,
   uiBenchmark,
+  catalogBenchmark,
   automationBenchmark,
 ];
 

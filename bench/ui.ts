@@ -57,7 +57,7 @@ async function loadGraph(browser: Browser, url: string): Promise<PageLoad> {
 }
 
 /** Baseline: a page of the same origin fetching and parsing the asset document. */
-async function fetchAndParse(browser: Browser, url: string): Promise<number> {
+export async function fetchAndParse(browser: Browser, url: string): Promise<number> {
   const page = await browser.newPage({ viewport: VIEWPORT, bypassCSP: true });
   try {
     await page.goto(`${url}/assets-document.json`);

@@ -165,14 +165,23 @@ describe('the asset catalog', () => {
     await expect
       .poll(async () => Number(await table.getAttribute('data-rendered')))
       .toBeLessThan(10);
-    const last = (await api<{ nodes: Node[] }>('/api/assets')).nodes
-      .map((n) => n.key)
-      .sort(byKey)
-      .at(-1)!;
-    expect(await shownKeys()).not.toContain(last);
+    const keys = (await api<{ nodes: Node[] }>('/api/assets')).nodes.map((n) => n.key).sort(byKey);
+    /** The rows in the page are a run of the sorted keys, in order. */
+    const expectContiguous = async (): Promise<string[]> => {
+      const shown = await shownKeys();
+      const from = keys.indexOf(shown[0]!);
+      expect(shown).toEqual(keys.slice(from, from + shown.length));
+      return shown;
+    };
+    expect(await expectContiguous()).not.toContain(keys.at(-1));
+    // Rows scrolled out leave the page, rows scrolled in are added in order.
     await table.evaluate((element) => (element.scrollTop = element.scrollHeight));
-    await page.locator(`.vtable-row[data-key="${last}"]`).waitFor();
+    await page.locator(`.vtable-row[data-key="${keys.at(-1)!}"]`).waitFor();
+    expect(await expectContiguous()).not.toContain(keys[0]);
     expect(Number(await table.getAttribute('data-rendered'))).toBeLessThan(10);
+    await table.evaluate((element) => (element.scrollTop = 0));
+    await page.locator(`.vtable-row[data-key="${keys[0]!}"]`).waitFor();
+    expect(await expectContiguous()).not.toContain(keys.at(-1));
   });
 
   it('materializes exactly the assets shown, in one run', async () => {
