@@ -23,7 +23,7 @@ export interface GroupRow {
   readonly expanded: boolean;
   /** From the first attempt's start to the last one's end (undefined: nothing ran yet). */
   readonly span: { readonly start: number; readonly end: number } | undefined;
-  /** Steps by status, most first. */
+  /** Steps by status, most first (equal counts: done ones first). */
   readonly counts: readonly (readonly [RunStep['status'], number])[];
 }
 
@@ -136,8 +136,24 @@ function spanOf(
   return start === Infinity ? undefined : { start, end: last };
 }
 
+/** The order of outcomes with equal counts (done ones first, as in the progress bars). */
+const STATUS_ORDER: readonly RunStep['status'][] = [
+  'succeeded',
+  'reused',
+  'fresh',
+  'failed',
+  'skipped',
+  'canceled',
+  'running',
+  'retrying',
+  'queued',
+  'waiting',
+];
+
 function countsOf(steps: readonly RunStep[]): GroupRow['counts'] {
   const counts = new Map<RunStep['status'], number>();
   for (const step of steps) counts.set(step.status, (counts.get(step.status) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1]);
+  return [...counts].sort(
+    (a, b) => b[1] - a[1] || STATUS_ORDER.indexOf(a[0]) - STATUS_ORDER.indexOf(b[0]),
+  );
 }
