@@ -3,7 +3,8 @@
 // automation). Filters are the CLI's selection syntax (resolved by GET /api/selection, as on the
 // graph page) and facets; the view lives in the URL (#/catalog?select=…&status=…&sort=…), so a
 // link reproduces it and back/forward step through its changes without a reload. "Materialize N
-// assets" launches one run of exactly the assets shown. Statuses follow runs live.
+// assets" launches one run of exactly the assets shown. Statuses follow runs live, and freshness
+// the clock (a refetch when the next deadline passes), as on the graph page.
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { AssetGraph, SelectionResult } from '../api/types.js';
@@ -22,6 +23,7 @@ import { materializeButton } from '../components/materialize.js';
 import { VirtualTable } from '../components/virtual-table.js';
 import { h, replaceChildren } from '../dom.js';
 import { timeAgo } from '../format.js';
+import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { navigate, routes } from '../router.js';
 
@@ -156,6 +158,15 @@ export const catalogPage: Page<{ search: string }> = (root, params, context) => 
     render(false);
     // The benchmark (bench/catalog.ts) measures navigation to the first rows drawn.
     if (first) performance.mark('strata:catalog-rendered');
+    scheduleFreshnessCheck(graph);
+  };
+  /** Freshness changes with time alone: look again when the next deadline passes. */
+  let freshnessTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleFreshnessCheck = (current: AssetGraph): void => {
+    clearTimeout(freshnessTimer);
+    if (context.signal.aborted) return;
+    const delay = nextCheckIn(current.nodes.flatMap((node) => changeTimes(node.status.freshness)));
+    if (delay !== undefined) freshnessTimer = setTimeout(() => refresh(), delay);
   };
   load()
     .then(() => resolveSelection())
@@ -166,6 +177,7 @@ export const catalogPage: Page<{ search: string }> = (root, params, context) => 
   const unsubscribe = context.live.subscribe(() => refresh());
   return () => {
     unsubscribe();
+    clearTimeout(freshnessTimer);
     table.destroy();
   };
 };
