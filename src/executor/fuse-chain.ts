@@ -97,12 +97,55 @@ export async function fuseChain(
   signal: AbortSignal,
   deadline: number,
 ): Promise<CompletedStep[]> {
-  const fused: CompletedStep[] = [];
   // A step materialized for the first time is most likely followed by steps never computed
   // either, which are not fused: the read ahead would be wasted.
-  if (!fitsOneCall([head]) || head.claim.step.reasons.status === 'missing') return fused;
-  // A stopping worker starts nothing new: a fused compute is given up (it runs again elsewhere).
-  const fusedSignal = AbortSignal.any([signal, runtime.stopSignal]);
+  if (!fitsOneCall([head]) || head.claim.step.reasons.status === 'missing') return [];
+  // Cancelling the run or stopping the worker ends the fusion: a fused compute is given up (it
+  // runs again under an ordinary claim). Listeners on those long-lived signals are removed after.
+  const fusion = new AbortController();
+  const endFusion = (): void => fusion.abort();
+  const sources = [signal, runtime.stopSignal];
+  for (const source of sources)
+    if (source.aborted) fusion.abort();
+    else source.addEventListener('abort', endFusion, { once: true });
+  try {
+    return await fuseLine(runtime, head, fusion.signal, deadline);
+  } finally {
+    for (const source of sources) source.removeEventListener('abort', endFusion);
+  }
+}
+
+/** Computes one fused step; gives it up when `fusion` ends or at `deadline`. */
+async function computeBeforeDeadline(
+  runtime: WorkerRuntime,
+  successor: ChainSuccessor,
+  previous: CompletedStep,
+  fusion: AbortSignal,
+  deadline: number,
+): Promise<CompletedStep | undefined> {
+  // A step slower than its history is given up at the window's end (its compute is told to stop
+  // and not waited for): the line is recorded, and the step runs under its own attempt, shown
+  // running like any other.
+  const step = new AbortController();
+  const giveUp = (): void => step.abort();
+  fusion.addEventListener('abort', giveUp, { once: true });
+  const timer = setTimeout(giveUp, Math.max(0, deadline - Date.now()));
+  try {
+    return await computeFused(runtime, successor, previous, step.signal);
+  } finally {
+    clearTimeout(timer);
+    fusion.removeEventListener('abort', giveUp);
+  }
+}
+
+/** The steps fused after `head` until `deadline`, the first step not fused, or `fusion` ends. */
+async function fuseLine(
+  runtime: WorkerRuntime,
+  head: CompletedStep,
+  fusion: AbortSignal,
+  deadline: number,
+): Promise<CompletedStep[]> {
+  const fused: CompletedStep[] = [];
   let previous = head;
   for (
     let lookahead = FIRST_LOOKAHEAD;
@@ -111,14 +154,10 @@ export async function fuseChain(
   ) {
     const successors = await chainSuccessors(runtime.db, previous.claim.step.id, lookahead);
     for (const successor of successors) {
-      const verdict = fusionVerdict(
-        runtime.graph,
-        successor,
-        deadline - Date.now(),
-        fusedSignal.aborted,
-      );
+      const remaining = deadline - Date.now();
+      const verdict = fusionVerdict(runtime.graph, successor, remaining, fusion.aborted);
       if (!verdict.fuse) return fused;
-      const done = await computeFused(runtime, successor, previous, fusedSignal);
+      const done = await computeBeforeDeadline(runtime, successor, previous, fusion, deadline);
       if (done === undefined) return fused;
       fused.push(done);
       previous = done;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fusionChain, lineKey } from '../fixtures/fusion-chain.js';
 import { useTestDatabase } from '../support/database.js';
 import { run } from '../support/engine.js';
-import { ComputeCounter, materializationCounts, summaryOf } from './helpers.js';
+import { ComputeCounter, deferred, materializationCounts, summaryOf, waitFor } from './helpers.js';
 
 const database = useTestDatabase();
 
@@ -120,6 +120,42 @@ describe('chain fusion', () => {
     ]);
     expect(await materializationCounts(database, summary.runId)).toEqual({ cut01: 1 });
     expect(new Set(steps.rows.map((s) => s.transaction)).size).toBeLessThan(6);
+  });
+
+  it('gives up a fused step slower than its history: it runs under its own attempt, shown running', async () => {
+    let holding = false;
+    const release = deferred();
+    const graph = fusionChain('slow', 5, undefined, {
+      3: async (_ctx, previous) => {
+        if (holding) await release.promise;
+        return previous + 1;
+      },
+    });
+    expect(summaryOf(await run(database, graph)).status).toBe('succeeded');
+    holding = true;
+    let runId: number | undefined;
+    const forced = run(database, graph, { force: true, onRunCreated: (id) => (runId = id) });
+    // The line before it is recorded, and the slow step is claimed for an attempt of its own.
+    const running = await waitFor('the slow step to be running under an attempt', async () => {
+      if (runId === undefined) return undefined;
+      const row = await database.db
+        .selectFrom('strata_internal.steps')
+        .select(['status', 'current_attempt_id'])
+        .where('run_id', '=', runId)
+        .where('asset_key', '=', 'slow03')
+        .executeTakeFirst();
+      return row?.status === 'running' ? row : undefined;
+    });
+    expect(running.current_attempt_id).not.toBeNull();
+    release.resolve();
+    const summary = summaryOf(await forced);
+    expect(summary.status).toBe('succeeded');
+    expect(Object.values(await materializationCounts(database, summary.runId))).toEqual(
+      Array(5).fill(1),
+    );
+    const steps = await recorded(summary.runId);
+    expect(steps.get('slow03')!.attempts).toEqual(['succeeded']);
+    expect(steps.get('slow03')!.attempt_id).toBe(running.current_attempt_id);
   });
 
   it('runs a step that reaches for a tool under its own attempt, not fused', async () => {
