@@ -4,6 +4,7 @@
 import { getJson } from './api/client.js';
 import { LiveEvents } from './api/live.js';
 import type { Session } from './api/types.js';
+import { noSuchPage } from './components/load-error.js';
 import { h, replaceChildren } from './dom.js';
 import type { PageContext } from './page.js';
 import { assetPage } from './pages/asset-page.js';
@@ -116,10 +117,7 @@ function show(route: Route, main: HTMLElement): void {
       result = catalogPage(main, route, context);
       break;
     case 'not-found':
-      main.append(
-        h('h1', {}, 'Not found'),
-        h('p', {}, `No page at ${route.path}. `, h('a', { href: '#/' }, 'Back to the asset graph')),
-      );
+      main.append(noSuchPage(route.path));
   }
   cleanup = result ?? undefined;
 }

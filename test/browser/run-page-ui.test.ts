@@ -221,6 +221,13 @@ describe('pages of what does not exist', () => {
       'Back to the plans',
       '#/plans',
     ],
+    [
+      'page',
+      '#/nothing/here',
+      'There is no page at /nothing/here',
+      'Back to the asset graph',
+      '#/',
+    ],
   ] as const;
   for (const [what, hash, message, back, href] of cases) {
     it(`shows a missing ${what} as one clear message with the way back`, async () => {

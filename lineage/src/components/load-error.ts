@@ -20,6 +20,22 @@ function backLink(): HTMLAnchorElement {
   return h('a', { href: `#${href}`, class: 'back' }, label);
 }
 
+/** The message of a page that does not exist: `title` with the way back. */
+function notFound(title: string, detail: string | undefined): HTMLElement {
+  return h(
+    'div',
+    { class: 'error-box error-not-found', role: 'alert' },
+    h('strong', {}, title),
+    detail === undefined ? null : h('span', {}, detail),
+    h('span', {}, backLink()),
+  );
+}
+
+/** The page of a route the UI does not have. */
+export function noSuchPage(path: string): HTMLElement {
+  return notFound(`There is no page at ${path}`, undefined);
+}
+
 /** Shows the current page again (the router listens for hash changes). */
 function showPageAgain(): void {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -49,8 +65,7 @@ export function loadError(
       const title =
         what === undefined ? 'This does not exist' : `${capitalized(what)} does not exist`;
       // The server's words only when they add something (such as the closest existing key).
-      const detail = message.toLowerCase() === title.toLowerCase() ? null : h('span', {}, message);
-      return box('not-found', h('strong', {}, title), detail, h('span', {}, backLink()));
+      return notFound(title, message.toLowerCase() === title.toLowerCase() ? undefined : message);
     }
     case 'unreachable':
       return box(
