@@ -353,10 +353,17 @@ describe('the dark theme', () => {
       }
       await screenshot(dark, '48-missing-dark');
 
-      // Back to light without a reload: the page and the canvas follow.
-      await dark.emulateMedia({ colorScheme: 'light' });
+      // The system turning light under an open graph: the page and the canvas follow at once.
       await dark.goto(serve.url);
       await dark.locator('.graph-view[data-ready="true"]').waitFor();
+      const corner = (): Promise<number> =>
+        dark.locator('.graph-canvas').evaluate((canvas) => {
+          const [r, g, b] = canvas.getContext('2d')!.getImageData(2, 2, 1, 1).data;
+          return Math.min(r, g, b);
+        });
+      expect(await corner()).toBeLessThan(60);
+      await dark.emulateMedia({ colorScheme: 'light' });
+      await expect.poll(corner).toBeGreaterThan(230);
       const light = await dark
         .locator('html')
         .evaluate((e) => e.ownerDocument.defaultView!.getComputedStyle(e).backgroundColor);
