@@ -3,7 +3,13 @@
 
 /** A page and its parameters. */
 export type Route =
-  | { readonly page: 'graph'; readonly select?: string; readonly query?: string }
+  | {
+      readonly page: 'graph';
+      readonly select?: string;
+      readonly query?: string;
+      /** The whole view (lineage/src/graph/graph-url.ts). */
+      readonly search?: string;
+    }
   | { readonly page: 'asset'; readonly key: string }
   | { readonly page: 'materialization'; readonly id: number }
   | { readonly page: 'runs' }
@@ -35,6 +41,7 @@ export function parseRoute(hash: string): Route {
     const query = params.get('q') ?? undefined;
     return {
       page: 'graph',
+      search,
       ...(select === undefined ? {} : { select }),
       ...(query === undefined ? {} : { query }),
     };

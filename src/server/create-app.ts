@@ -25,6 +25,7 @@ import { planRoutes } from './routes/plans.js';
 import { automationRoutes } from './routes/automation.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { assetRoutes } from './routes/assets.js';
+import { assetStatusRoutes } from './routes/asset-statuses.js';
 import { eventRoutes } from './routes/events.js';
 import { lineageRoutes } from './routes/lineage.js';
 import { materializationRoutes } from './routes/materializations.js';
@@ -114,6 +115,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
   };
   const routes: ApiRoute[] = [
     ...assetRoutes,
+    ...assetStatusRoutes,
     ...selectionRoutes,
     ...searchRoutes,
     ...materializationRoutes,

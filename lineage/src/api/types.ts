@@ -26,6 +26,7 @@ import type {
   PlanRunStartResponse,
 } from '../../../src/server/schemas/plan-schemas.js';
 import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
+import type { AssetStatusesResponse } from '../../../src/server/schemas/asset-status-schemas.js';
 import type { SearchResponse } from '../../../src/server/schemas/search-schemas.js';
 import type {
   ErrorResponse,
@@ -37,6 +38,7 @@ export type AssetNode = AssetGraph['nodes'][number];
 export type AssetEdge = AssetGraph['edges'][number];
 export type AssetStatus = AssetNode['status'];
 export type AssetDetail = z.infer<typeof AssetDetailResponse>;
+export type AssetStatuses = z.infer<typeof AssetStatusesResponse>;
 export type PartitionPage = z.infer<typeof PartitionPageSchema>;
 export type PartitionItem = PartitionPage['items'][number];
 export type MaterializationPage = z.infer<typeof MaterializationPageSchema>;

@@ -17,6 +17,7 @@ import {
   type GraphModel,
   type PlacedNode,
 } from './graph-model.js';
+import { drawAggregateEdges, drawGroupBoxes, drawGroupCards } from './group-renderer.js';
 import {
   drawBlockMarkers,
   drawCardMarkers,
@@ -43,9 +44,17 @@ export interface Highlight {
   /** Nodes matched by a search or a selection expression. */
   readonly matches: ReadonlySet<number> | undefined;
   readonly hovered: number | undefined;
+  /** The group whose card or title is under the pointer. */
+  readonly hoveredGroup?: number | undefined;
 }
 
 const FONT = '600 15px system-ui, -apple-system, "Segoe UI", sans-serif';
+/** Smaller sizes a card's label tries before it is shortened with an ellipsis. */
+const LABEL_FONTS = [
+  FONT,
+  '600 13.5px system-ui, -apple-system, "Segoe UI", sans-serif',
+  '600 12px system-ui, -apple-system, "Segoe UI", sans-serif',
+];
 const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 
 /** Draws one frame. Returns how many nodes were drawn. */
@@ -73,9 +82,33 @@ export function drawGraph(
   );
   const view = camera.visible(width, height);
   const focused = focusOf(highlight);
+  drawGroupBoxes(context, model, view, scale, colors);
   drawEdges(context, model, view, scale, highlight, focused, colors);
+  const groupFocus =
+    focused === undefined
+      ? undefined
+      : (group: { index: number; members: readonly number[] }) => group.members.some(focused);
+  const endFocused = (end: { asset?: number; group?: number }): boolean =>
+    end.asset !== undefined ? focused!(end.asset) : groupFocus!(model.groups[end.group!]!);
+  drawAggregateEdges(
+    context,
+    model,
+    view,
+    scale,
+    focused === undefined ? undefined : (edge) => endFocused(edge.from) && endFocused(edge.to),
+    colors,
+  );
   const visible = visibleNodes(model, view);
   drawNodes(context, visible, scale, highlight, focused, labels, colors);
+  drawGroupCards(
+    context,
+    model,
+    view,
+    scale,
+    groupFocus,
+    groupRings(model, highlight, colors),
+    colors,
+  );
   if (scale < CARD_SCALE && scale >= LABEL_SCALE && model.sources.length > 0) {
     drawSourceBlocks(context, visibleOf(model, model.sources, view), scale, focused);
   }
@@ -83,6 +116,23 @@ export function drawGraph(
     drawBlockMarkers(context, visibleOf(model, model.overdue, view), scale, focused);
   }
   return visible.length;
+}
+
+/** The rings of collapsed groups: holding the selected asset, hovered, or holding matches. */
+function groupRings(model: GraphModel, highlight: Highlight, colors: Palette): Map<number, string> {
+  const rings = new Map<number, string>();
+  if (!model.boxed) return rings;
+  if (highlight.matches !== undefined) {
+    for (const index of highlight.matches) {
+      const node = model.nodes[index];
+      if (node !== undefined && !node.shown) rings.set(node.group, colors['ring-match']);
+    }
+  }
+  if (highlight.hoveredGroup !== undefined)
+    rings.set(highlight.hoveredGroup, colors['ring-hovered']);
+  const selected = highlight.selected === undefined ? undefined : model.nodes[highlight.selected];
+  if (selected !== undefined && !selected.shown) rings.set(selected.group, colors['ring-selected']);
+  return rings;
 }
 
 /** Side of a backdrop tile (CSS pixels): one dot of the grid per tile. */
@@ -244,7 +294,9 @@ function drawNodes(
       context.textBaseline = 'middle';
       for (const node of nodes) {
         if (focused !== undefined && !focused(node.index)) continue;
-        context.fillText(labels.label(context, node.key), node.x + 10, node.y + NODE_HEIGHT / 2);
+        const label = labels.label(context, node.key);
+        context.font = label.font;
+        context.fillText(label.text, node.x + 10, node.y + NODE_HEIGHT / 2);
       }
     }
     return;
@@ -280,7 +332,9 @@ function drawCard(
   context.font = FONT;
   context.textBaseline = 'alphabetic';
   const reserve = markerReserve(node);
-  context.fillText(labels.label(context, node.key, reserve), node.x + 14, node.y + 19);
+  const label = labels.label(context, node.key, reserve);
+  context.font = label.font;
+  context.fillText(label.text, node.x + 14, node.y + 19);
   context.font = SMALL_FONT;
   context.fillStyle = colors.muted;
   context.fillText(statusLine(node), node.x + 14, node.y + 35);
@@ -362,17 +416,31 @@ function drawOutlines(
   }
 }
 
-/** Labels shortened to fit a card, computed once per key (and room left for markers). */
+/**
+ * Labels fitted to a card, computed once per key (and room left for markers): whole in the
+ * card's font when they fit, else whole in a smaller one, else shortened in the middle.
+ */
 export class LabelCache {
-  private readonly cache = new Map<string, string>();
+  private readonly cache = new Map<string, { text: string; font: string }>();
 
-  label(context: CanvasRenderingContext2D, key: string, reserve = 0): string {
+  label(
+    context: CanvasRenderingContext2D,
+    key: string,
+    reserve = 0,
+  ): { text: string; font: string } {
     const id = reserve === 0 ? key : `${reserve}\u0000${key}`;
     let label = this.cache.get(id);
     if (label === undefined) {
+      const width = NODE_WIDTH - 24 - reserve;
       context.save();
-      context.font = FONT;
-      label = fit(context, key, NODE_WIDTH - 24 - reserve);
+      for (const font of LABEL_FONTS) {
+        context.font = font;
+        if (context.measureText(key).width <= width) {
+          label = { text: key, font };
+          break;
+        }
+      }
+      label ??= { text: fit(context, key, width), font: LABEL_FONTS.at(-1)! };
       context.restore();
       this.cache.set(id, label);
     }

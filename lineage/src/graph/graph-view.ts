@@ -2,7 +2,12 @@
 // (click), opens (double-click or Enter) and shows a tooltip on hover. Frames are drawn on
 // requestAnimationFrame only when something changed; each frame's cost is kept on the canvas
 // (data-frame-ms) for the benchmark, and the first frame is marked `strata:graph-rendered`.
+// Groups are boxes that a click on their card or title expands or collapses (the page decides);
+// the groups as drawn (name, open, counts, screen rectangle) are kept on the element (data-groups) for tests and
+// tools. Fit and centring aim at the area the page leaves uncovered (setInsets).
 import type { AssetGraph } from '../api/types.js';
+import { COLLAPSE_ABOVE, groupAssets, type AssetGrouping } from './asset-groups.js';
+import { summary } from './group-renderer.js';
 import { h, replaceChildren } from '../dom.js';
 import { Camera } from './camera.js';
 import {
@@ -10,6 +15,7 @@ import {
   closure,
   COLUMN_WIDTH,
   firstBelow,
+  groupAt,
   NODE_HEIGHT,
   NODE_WIDTH,
   type GraphModel,
@@ -30,6 +36,22 @@ const FOCUS_SCALE = 0.9;
 export interface GraphViewEvents {
   onSelect(key: string | undefined): void;
   onOpen(key: string): void;
+  /** A group's card or title was clicked (without: the view opens or closes it itself). */
+  onToggleGroup?(name: string): void;
+  /** The user panned or zoomed. */
+  onCamera?(): void;
+}
+
+/** Zoom and the world point at the centre of the uncovered area (the URL's z, x, y). */
+export interface CameraState {
+  readonly z: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** The groups open at first: all of them, unless the graph has more than COLLAPSE_ABOVE assets. */
+export function defaultExpanded(graph: AssetGraph, grouping: AssetGrouping): ReadonlySet<string> {
+  return new Set(graph.nodes.length > COLLAPSE_ABOVE ? [] : grouping.names);
 }
 
 /** The canvas view of the asset graph. */
@@ -43,10 +65,18 @@ export class GraphView {
   private model: GraphModel | undefined;
   private selected: number | undefined;
   private hovered: number | undefined;
+  private hoveredGroup: number | undefined;
+  private graph: AssetGraph | undefined;
+  private grouping: AssetGrouping | undefined;
+  private expanded: ReadonlySet<string> = new Set();
+  /** Screen pixels on the right covered by the page (the side panel). */
+  private rightInset = 0;
   private upstream: ReadonlySet<number> = new Set();
   private downstream: ReadonlySet<number> = new Set();
   private matches: ReadonlySet<number> | undefined;
   private frameRequested = false;
+  /** A camera asked for before the canvas had a size. */
+  private pendingCamera: CameraState | undefined;
   private rendered = false;
   private width = 0;
   private height = 0;
@@ -73,20 +103,92 @@ export class GraphView {
     this.listen();
   }
 
-  /** Shows `graph`: the first time fits it in the view; later keeps the view and selection. */
-  setGraph(graph: AssetGraph): void {
+  /**
+   * Shows `graph` with the groups named in `expanded` open: the first time fits it in the view;
+   * later keeps the view and selection (and, with `anchor`, that group where it was on screen).
+   */
+  setGraph(graph: AssetGraph, expanded?: ReadonlySet<string>, anchor?: string): void {
     const previous = this.model;
     const selectedKey = this.selectedKey;
     const matchKeys =
       this.matches === undefined
         ? undefined
         : [...this.matches].map((i) => previous!.nodes[i]!.key);
-    this.model = buildGraphModel(graph);
+    if (this.graph !== graph || this.grouping === undefined) {
+      // Groups follow keys and group names, which a status update leaves alone.
+      const sameNodes = this.graph?.nodes.length === graph.nodes.length;
+      if (!sameNodes || this.grouping === undefined) this.grouping = groupAssets(graph.nodes);
+    }
+    const before = anchor === undefined ? undefined : this.groupByName(anchor);
+    this.graph = graph;
+    const open =
+      expanded ?? (previous === undefined ? defaultExpanded(graph, this.grouping) : this.expanded);
+    this.expanded = open;
+    this.model = buildGraphModel(graph, (name) => open.has(name), this.grouping);
+    const after = anchor === undefined ? undefined : this.groupByName(anchor);
+    if (before !== undefined && after !== undefined)
+      this.camera.pan(
+        (before.left - after.left) * this.camera.scale,
+        (before.top - after.top) * this.camera.scale,
+      );
     if (previous === undefined) this.fit();
     this.selected = selectedKey === undefined ? undefined : this.model.indexOf.get(selectedKey);
     this.updateClosures();
     if (matchKeys !== undefined) this.setMatches(matchKeys);
     this.requestFrame();
+  }
+
+  /** The names of the groups (one: the graph is drawn without boxes). */
+  get groupNames(): readonly string[] {
+    return this.grouping?.names ?? [];
+  }
+
+  /** The group an asset is drawn in. */
+  groupOf(key: string): string | undefined {
+    const index = this.model?.indexOf.get(key);
+    return index === undefined
+      ? undefined
+      : this.model!.groups[this.model!.nodes[index]!.group]?.name;
+  }
+
+  /** The groups as drawn: name, whether open, asset count and the counts by state in words. */
+  groups(): { name: string; expanded: boolean; assets: number; summary: string }[] {
+    if (this.model === undefined || !this.model.boxed) return [];
+    return this.model.groups.map((group) => ({
+      name: group.name,
+      expanded: group.expanded,
+      assets: group.members.length,
+      summary: summary(group),
+    }));
+  }
+
+  /** Screen pixels on the right that the page covers; fit and centring keep clear of them. */
+  setInsets(right: number): void {
+    this.rightInset = Math.max(0, right);
+  }
+
+  /** The zoom and the world point at the centre of the uncovered area. */
+  cameraState(): CameraState {
+    const [x, y] = this.camera.toWorld(this.usableWidth() / 2, this.height / 2);
+    return { z: this.camera.scale, x, y };
+  }
+
+  /** Shows the world point (x, y) at the centre of the uncovered area, at zoom z. */
+  setCamera(state: CameraState): void {
+    if (this.width === 0) {
+      this.pendingCamera = state;
+      return;
+    }
+    this.camera.centerOn(state.x, state.y, this.usableWidth(), this.height, state.z);
+    this.requestFrame();
+  }
+
+  private usableWidth(): number {
+    return Math.max(1, this.width - this.rightInset);
+  }
+
+  private groupByName(name: string): { left: number; top: number } | undefined {
+    return this.model?.groups.find((group) => group.name === name);
   }
 
   /** The selected asset's key. */
@@ -104,7 +206,7 @@ export class GraphView {
       this.camera.centerOn(
         node.x + NODE_WIDTH / 2,
         node.y + NODE_HEIGHT / 2,
-        this.width,
+        this.usableWidth(),
         this.height,
         Math.max(this.camera.scale, FOCUS_SCALE),
       );
@@ -140,8 +242,9 @@ export class GraphView {
   }
 
   zoom(factor: number): void {
-    this.camera.zoomAt(this.width / 2, this.height / 2, factor);
+    this.camera.zoomAt(this.usableWidth() / 2, this.height / 2, factor);
     this.requestFrame();
+    this.events.onCamera?.();
   }
 
   destroy(): void {
@@ -154,14 +257,40 @@ export class GraphView {
     let top = Infinity;
     let right = -Infinity;
     let bottom = -Infinity;
+    const model = this.model!;
     for (const node of nodes) {
-      left = Math.min(left, node.x);
-      top = Math.min(top, node.y);
-      right = Math.max(right, node.x + NODE_WIDTH);
-      bottom = Math.max(bottom, node.y + NODE_HEIGHT);
+      // An asset of a collapsed group is its group's card; an open group's box is shown whole.
+      const group = model.boxed ? model.groups[node.group] : undefined;
+      const box =
+        group === undefined
+          ? { left: node.x, top: node.y, right: node.x + NODE_WIDTH, bottom: node.y + NODE_HEIGHT }
+          : group.expanded && nodes.length === model.nodes.length
+            ? {
+                left: group.left,
+                top: group.top,
+                right: group.left + group.width,
+                bottom: group.top + group.height,
+              }
+            : group.expanded
+              ? {
+                  left: node.x,
+                  top: node.y,
+                  right: node.x + NODE_WIDTH,
+                  bottom: node.y + NODE_HEIGHT,
+                }
+              : {
+                  left: group.left,
+                  top: group.top,
+                  right: group.left + group.width,
+                  bottom: group.top + group.height,
+                };
+      left = Math.min(left, box.left);
+      top = Math.min(top, box.top);
+      right = Math.max(right, box.right);
+      bottom = Math.max(bottom, box.bottom);
     }
     if (left === Infinity) return;
-    this.camera.fit({ left, top, right, bottom }, this.width, this.height, 1);
+    this.camera.fit({ left, top, right, bottom }, this.usableWidth(), this.height, 1);
     this.requestFrame();
   }
 
@@ -186,7 +315,8 @@ export class GraphView {
     this.canvas.style.width = `${this.width}px`;
     this.canvas.style.height = `${this.height}px`;
     // The first layout shows the outlined assets when there are any, else the whole graph.
-    if (first && (this.matches?.size ?? 0) > 0) this.fitMatches();
+    if (first && this.pendingCamera !== undefined) this.setCamera(this.pendingCamera);
+    else if (first && (this.matches?.size ?? 0) > 0) this.fitMatches();
     else if (first) this.fit();
     this.requestFrame();
   }
@@ -209,6 +339,7 @@ export class GraphView {
       downstream: this.downstream,
       matches: this.matches,
       hovered: this.hovered,
+      hoveredGroup: this.hoveredGroup,
     };
     const drawn = drawGraph(
       this.context,
@@ -223,11 +354,38 @@ export class GraphView {
     this.canvas.dataset.drawnNodes = String(drawn);
     this.canvas.dataset.scale = this.camera.scale.toFixed(4);
     this.canvas.dataset.frames = String(Number(this.canvas.dataset.frames ?? '0') + 1);
+    this.element.dataset.groups = this.groupRects();
     if (!this.rendered) {
       this.rendered = true;
       performance.mark('strata:graph-rendered');
       this.element.dataset.ready = 'true';
     }
+  }
+
+  /** The groups as drawn, as JSON: name, open, asset count, counts in words, screen rectangle. */
+  private groupRects(): string {
+    const model = this.model;
+    if (model === undefined || !model.boxed) return '[]';
+    const { scale, offsetX, offsetY } = this.camera;
+    return JSON.stringify(
+      model.groups.map((group) => ({
+        name: group.name,
+        expanded: group.expanded,
+        assets: group.members.length,
+        summary: summary(group),
+        x: Math.round(group.left * scale + offsetX),
+        y: Math.round(group.top * scale + offsetY),
+        width: Math.round(group.width * scale),
+        height: Math.round(group.height * scale),
+      })),
+    );
+  }
+
+  /** The group whose card or title is under a point of the canvas. */
+  private hitGroup(screenX: number, screenY: number): number | undefined {
+    if (this.model === undefined) return undefined;
+    const [x, y] = this.camera.toWorld(screenX, screenY);
+    return groupAt(this.model, x, y);
   }
 
   /** The node under a point of the canvas. */
@@ -269,12 +427,30 @@ export class GraphView {
     canvas.addEventListener('pointerup', (event) => {
       const drag = this.drag;
       this.drag = undefined;
-      if (drag === undefined || drag.moved) return;
+      if (drag === undefined) return;
+      if (drag.moved) {
+        this.events.onCamera?.();
+        return;
+      }
+      const group = this.hitGroup(event.offsetX, event.offsetY);
+      if (group !== undefined) {
+        const name = this.model!.groups[group]!.name;
+        this.hideTooltip();
+        this.hoveredGroup = undefined;
+        if (this.events.onToggleGroup !== undefined) this.events.onToggleGroup(name);
+        else if (this.graph !== undefined) {
+          const next = new Set(this.expanded);
+          if (!next.delete(name)) next.add(name);
+          this.setGraph(this.graph, next, name);
+        }
+        return;
+      }
       const index = this.hit(event.offsetX, event.offsetY);
       this.select(index === undefined ? undefined : this.model!.nodes[index]!.key);
     });
     canvas.addEventListener('pointerleave', () => {
       this.hovered = undefined;
+      this.hoveredGroup = undefined;
       this.hideTooltip();
       this.requestFrame();
     });
@@ -290,6 +466,7 @@ export class GraphView {
         this.camera.zoomAt(event.offsetX, event.offsetY, Math.pow(ZOOM_STEP, -pixels / 100));
         this.hideTooltip();
         this.requestFrame();
+        this.events.onCamera?.();
       },
       { passive: false },
     );
@@ -308,10 +485,13 @@ export class GraphView {
     if (move !== undefined) {
       this.camera.pan(move[0], move[1]);
       this.requestFrame();
+      this.events.onCamera?.();
     } else if (event.key === '+' || event.key === '=') this.zoom(ZOOM_STEP);
     else if (event.key === '-') this.zoom(1 / ZOOM_STEP);
-    else if (event.key === '0') this.fit();
-    else if (event.key === 'Escape') this.select(undefined);
+    else if (event.key === '0') {
+      this.fit();
+      this.events.onCamera?.();
+    } else if (event.key === 'Escape') this.select(undefined);
     else if (event.key === 'Enter' && this.selectedKey !== undefined)
       this.events.onOpen(this.selectedKey);
     else return;
@@ -319,6 +499,29 @@ export class GraphView {
   }
 
   private hover(x: number, y: number): void {
+    const group = this.hitGroup(x, y);
+    if (group !== this.hoveredGroup) {
+      this.hoveredGroup = group;
+      this.requestFrame();
+    }
+    if (group !== undefined) {
+      const placed = this.model!.groups[group]!;
+      this.canvas.style.cursor = 'pointer';
+      replaceChildren(
+        this.tooltip,
+        h('strong', {}, `group ${placed.name}`),
+        h(
+          'span',
+          {},
+          `${placed.members.length.toLocaleString('en-US')} assets: ${summary(placed)}`,
+        ),
+        h('span', { class: 'muted' }, placed.expanded ? 'click to collapse' : 'click to expand'),
+      );
+      this.tooltip.hidden = false;
+      this.tooltip.style.left = `${Math.min(x + 14, this.width - 260)}px`;
+      this.tooltip.style.top = `${y + 14}px`;
+      return;
+    }
     const index = this.hit(x, y);
     if (index !== this.hovered) {
       this.hovered = index;

@@ -2,8 +2,12 @@
 // selection syntax, a legend with totals (freshness, automation and source ones highlight their
 // assets), and a panel for the selected asset. Materialize says a selection of source assets
 // alone has nothing to compute (they are observed, never computed) instead of launching.
-// Statuses follow runs live (a throttled refetch of /api/assets on each progress message) and
-// freshness follows the clock (a refetch when the next deadline passes).
+// Groups are boxes that open and close (a graph of more than 500 assets opens closed to its
+// groups). The whole view lives in the URL (lineage/src/graph/graph-url.ts): panning and typing
+// replace the history entry, discrete changes (an asset selected, a group opened, a selection
+// applied) push one, and back/forward bring the view back. Statuses follow runs live by delta
+// (lineage/src/graph/status-delta.ts: only the statuses a run's progress can change) and
+// freshness follows the clock (a refetch of the graph when the next deadline passes).
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { AssetGraph, AssetNode, NodeState, SelectionResult } from '../api/types.js';
@@ -14,19 +18,36 @@ import { materializeButton, type LaunchRequest } from '../components/materialize
 import { h, replaceChildren } from '../dom.js';
 import { timeAgo } from '../format.js';
 import { changeTimes, FRESHNESS_STATES, nextCheckIn } from '../freshness.js';
-import { GraphView } from '../graph/graph-view.js';
+import { defaultExpanded, GraphView } from '../graph/graph-view.js';
+import { graphSearch, parseGraphUrl, type GraphUrlState } from '../graph/graph-url.js';
+import { groupAssets } from '../graph/asset-groups.js';
+import { followStatuses } from '../graph/status-delta.js';
 import { STATE_COLORS } from '../graph/graph-model.js';
 import type { Page } from '../page.js';
-import { navigate, routes } from '../router.js';
+import { navigate, routes, type Route } from '../router.js';
 
 /** How often the graph refetches statuses at most while runs progress. */
 const REFRESH_INTERVAL_MS = 1_500;
+/** A pan or zoom is written to the URL once the view has been still this long. */
+const CAMERA_WRITE_MS = 250;
+/** Room kept between the side panel and what Fit and centring aim at. */
+const PANEL_MARGIN = 20;
 /** Search suggestions shown at once. */
 const MAX_SUGGESTIONS = 12;
 const STATES: readonly NodeState[] = ['fresh', 'stale', 'missing', 'running', 'failed', 'empty'];
 
-export const graphPage: Page<{ select?: string; query?: string }> = (root, params, context) => {
+export const graphPage: Page<{ select?: string; query?: string; search?: string }> = (
+  root,
+  params,
+  context,
+) => {
   let graph: AssetGraph | undefined;
+  const initial: GraphUrlState = parseGraphUrl(params.search ?? '');
+  /** The open groups (undefined until the graph is known). */
+  let expanded: Set<string> | undefined;
+  /** Set while the page applies a URL: the changes it makes are not written back. */
+  let applying = false;
+  let cameraTimer: ReturnType<typeof setTimeout> | undefined;
   const byKey = new Map<string, AssetNode>();
   /** The legend entry whose assets are highlighted ('fail', 'automated', …). */
   let legendFilter: string | undefined;
@@ -34,9 +55,80 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   const panel = h('aside', { class: 'side-panel', 'aria-label': 'selected asset', hidden: true });
   const legend = h('div', { class: 'legend', 'aria-label': 'asset states' });
   const view = new GraphView({
-    onSelect: () => renderPanel(),
+    onSelect: () => {
+      renderPanel();
+      writeUrl('push');
+    },
     onOpen: (key) => navigate(routes.asset(key)),
+    onToggleGroup: (name) => toggleGroup(name),
+    onCamera: () => {
+      clearTimeout(cameraTimer);
+      cameraTimer = setTimeout(() => writeUrl('replace'), CAMERA_WRITE_MS);
+    },
   });
+
+  /** The view as URL parameters. */
+  const currentState = (): GraphUrlState => {
+    const select = selectionInput.value.trim();
+    const query = search.value.trim();
+    const asset = view.selectedKey;
+    const names = view.groupNames;
+    const open =
+      expanded === undefined || names.length <= 1
+        ? undefined
+        : expanded.size === names.length
+          ? ('all' as const)
+          : [...expanded].sort();
+    return {
+      ...(select === '' ? {} : { select }),
+      ...(query === '' ? {} : { query }),
+      ...(asset === undefined ? {} : { asset }),
+      ...(open === undefined ? {} : { open }),
+      ...(graph === undefined ? {} : { camera: view.cameraState() }),
+    };
+  };
+  /** Writes the view into the URL: a new history entry ('push') or the current one changed. */
+  function writeUrl(mode: 'push' | 'replace'): void {
+    if (applying || graph === undefined || context.signal.aborted) return;
+    clearTimeout(cameraTimer);
+    const searchText = graphSearch(currentState());
+    const hash = `#/${searchText === '' ? '' : `?${searchText}`}`;
+    if (hash === window.location.hash) return;
+    if (mode === 'push') history.pushState(null, '', hash);
+    else history.replaceState(null, '', hash);
+  }
+  /** Opens or closes a group where it is, as a new history entry. */
+  function toggleGroup(name: string): void {
+    if (graph === undefined || expanded === undefined) return;
+    if (!expanded.delete(name)) expanded.add(name);
+    view.setGraph(graph, new Set(expanded), name);
+    renderGroupButtons();
+    writeUrl('push');
+  }
+  function setAllGroups(open: boolean): void {
+    if (graph === undefined) return;
+    expanded = new Set(open ? view.groupNames : []);
+    view.setGraph(graph, new Set(expanded));
+    view.fit();
+    renderGroupButtons();
+    writeUrl('push');
+  }
+  /** Selects an asset, opening its group first when it is closed. */
+  function reveal(key: string, center: boolean): void {
+    const group = view.groupOf(key);
+    if (
+      graph !== undefined &&
+      expanded !== undefined &&
+      group !== undefined &&
+      !expanded.has(group) &&
+      view.groupNames.length > 1
+    ) {
+      expanded.add(group);
+      view.setGraph(graph, new Set(expanded), group);
+      renderGroupButtons();
+    }
+    view.select(key, { center });
+  }
   const status = h('div', { class: 'graph-status' }, loading('the asset graph'));
 
   // Search by key: outline every match, Enter or a click jumps to one.
@@ -62,7 +154,7 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   const jumpTo = (key: string): void => {
     search.value = key;
     suggestions.hidden = true;
-    view.select(key, { center: true });
+    reveal(key, true);
   };
   search.addEventListener('input', () => {
     const matches = searchMatches(search.value);
@@ -85,6 +177,7 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
         : null,
     );
     suggestions.hidden = matches.length === 0;
+    writeUrl('replace');
   });
   search.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') {
@@ -102,16 +195,18 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     placeholder: 'Select: +pareto_front, mesh+, group:cad, tag:k=v, key[p1,p2]',
     'aria-label': 'selection expression',
     class: 'selection-input',
-    value: params.select ?? '',
+    value: initial.select ?? params.select ?? '',
     spellcheck: false,
   });
   const selectionNote = h('span', { class: 'selection-note', role: 'status' });
-  const applySelection = async (): Promise<void> => {
+  /** Resolves the selection box; `write`: as a history entry; `fit`: shows the selected assets. */
+  const applySelection = async ({ write = true, fit = true } = {}): Promise<void> => {
     const text = selectionInput.value.trim();
     if (text === '') {
       selectionNote.textContent = '';
       selectionNote.classList.remove('error');
       view.setMatches(undefined);
+      if (write) writeUrl('push');
       return;
     }
     try {
@@ -120,7 +215,8 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
       selectionNote.textContent = `${result.keys.length} asset(s) selected${restricted > 0 ? `, partitions restricted on ${restricted}` : ''}`;
       selectionNote.classList.remove('error');
       view.setMatches(result.keys);
-      view.fitMatches();
+      if (fit) view.fitMatches();
+      if (write) writeUrl('push');
     } catch (error) {
       selectionNote.textContent = error instanceof Error ? error.message : String(error);
       selectionNote.classList.add('error');
@@ -159,6 +255,35 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
   materialize.title =
     'materialize the selection expression, else the selected asset, else everything missing or stale';
 
+  const groupButtons = h('span', { class: 'group-buttons', hidden: true });
+  function renderGroupButtons(): void {
+    const names = view.groupNames;
+    groupButtons.hidden = names.length <= 1;
+    const open = expanded?.size ?? 0;
+    replaceChildren(
+      groupButtons,
+      h(
+        'button',
+        {
+          type: 'button',
+          title: 'open every group',
+          disabled: open === names.length,
+          onclick: () => setAllGroups(true),
+        },
+        'Expand all',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          title: 'close every group to one card',
+          disabled: open === 0,
+          onclick: () => setAllGroups(false),
+        },
+        'Collapse all',
+      ),
+    );
+  }
   const toolbar = h(
     'div',
     { class: 'toolbar' },
@@ -192,7 +317,19 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
       },
       '+',
     ),
-    h('button', { type: 'button', title: 'fit the graph (0)', onclick: () => view.fit() }, 'Fit'),
+    h(
+      'button',
+      {
+        type: 'button',
+        title: 'fit the graph (0)',
+        onclick: () => {
+          view.fit();
+          writeUrl('replace');
+        },
+      },
+      'Fit',
+    ),
+    groupButtons,
   );
   root.append(
     toolbar,
@@ -319,22 +456,40 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     const key = view.selectedKey;
     const node = key === undefined ? undefined : byKey.get(key);
     panel.hidden = node === undefined;
-    if (node === undefined) return;
-    replaceChildren(
-      panel,
-      ...assetPanel(node, {
-        select: (next) => view.select(next, { center: next !== undefined }),
-        observed: () => refresh(),
-      }),
-    );
+    if (node !== undefined)
+      replaceChildren(
+        panel,
+        ...assetPanel(node, {
+          select: (next) => (next === undefined ? view.select(undefined) : reveal(next, true)),
+          observed: () => refresh(),
+        }),
+      );
+    // Fit and centring aim at what the panel leaves uncovered.
+    view.setInsets(panel.hidden ? 0 : panel.offsetWidth + PANEL_MARGIN);
   }
 
   const load = async (): Promise<void> => {
     const next = await getJson<AssetGraph>('/api/assets', {}, context.signal);
+    show(next);
+  };
+  /** Shows a graph document (the first, or a whole one fetched again). */
+  const show = (next: AssetGraph): void => {
     graph = next;
     byKey.clear();
     for (const node of next.nodes) byKey.set(node.key, node);
-    view.setGraph(next);
+    if (expanded === undefined) {
+      const grouping = groupAssets(next.nodes);
+      const open = initial.open;
+      expanded = new Set(
+        open === undefined
+          ? defaultExpanded(next, grouping)
+          : open === 'all'
+            ? grouping.names
+            : open.filter((name) => grouping.names.includes(name)),
+      );
+    }
+    view.setGraph(next, new Set(expanded));
+    renderGroupButtons();
     if (legendFilter !== undefined) view.setMatches(filteredKeys(legendFilter));
     renderLegend();
     renderPanel();
@@ -347,25 +502,69 @@ export const graphPage: Page<{ select?: string; query?: string }> = (root, param
     const delay = nextCheckIn(current.nodes.flatMap((node) => changeTimes(node.status.freshness)));
     if (delay !== undefined) freshnessTimer = setTimeout(() => refresh(), delay);
   };
+  /** Brings the page to a URL's view (the first one, or back/forward, or a link). */
+  const applyUrl = (state: GraphUrlState, first: boolean): void => {
+    applying = true;
+    try {
+      if (!first && graph !== undefined) {
+        const grouping = view.groupNames;
+        const open = state.open;
+        expanded = new Set(
+          open === undefined
+            ? defaultExpanded(graph, groupAssets(graph.nodes))
+            : open === 'all'
+              ? grouping
+              : open.filter((name) => grouping.includes(name)),
+        );
+        view.setGraph(graph, new Set(expanded));
+        renderGroupButtons();
+      }
+      const query = state.query ?? (first ? params.query : undefined) ?? '';
+      if (search.value !== query) {
+        search.value = query;
+        search.dispatchEvent(new Event('input'));
+        suggestions.hidden = true;
+      }
+      const select = state.select ?? '';
+      if (!first && selectionInput.value.trim() !== select) {
+        selectionInput.value = select;
+        void applySelection({ write: false, fit: state.camera === undefined });
+      }
+      // "Show in graph" of an asset page (?q=KEY alone): that asset, selected and centred.
+      const shown =
+        state.asset ?? (state.camera === undefined && byKey.has(query) ? query : undefined);
+      if (shown !== undefined && byKey.has(shown)) reveal(shown, state.camera === undefined);
+      else view.select(undefined);
+      if (state.camera !== undefined) view.setCamera(state.camera);
+    } finally {
+      applying = false;
+    }
+  };
+  context.onRouteChange((route: Route) => {
+    if (route.page === 'graph') applyUrl(parseGraphUrl(route.search ?? ''), false);
+  });
   performance.mark('strata:graph-requested');
   load()
     .then(() => {
       performance.mark('strata:graph-data');
-      if (params.query !== undefined) {
-        search.value = params.query;
-        search.dispatchEvent(new Event('input'));
-      }
-      if (selectionInput.value.trim() !== '') void applySelection();
+      applyUrl(initial, true);
+      if (selectionInput.value.trim() !== '')
+        void applySelection({ write: false, fit: initial.camera === undefined });
     })
     .catch((error: unknown) => {
       if (!context.signal.aborted) replaceChildren(status, errorBox(error, 'the asset graph'));
     });
   const refresh = throttled(load, REFRESH_INTERVAL_MS);
-  const unsubscribe = context.live.subscribe(() => refresh());
+  const unsubscribe = followStatuses(
+    context,
+    () => graph,
+    (next) => show(next),
+  );
   view.element.querySelector('canvas')?.focus();
   return () => {
     unsubscribe();
     clearTimeout(freshnessTimer);
+    clearTimeout(cameraTimer);
     view.destroy();
   };
 };
