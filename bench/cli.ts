@@ -1,6 +1,10 @@
-// cli: `strata materialize` of a one-asset graph, process start to exit, with the embedded
-// database already created and running (each timed run uses --force, so it does real work);
-// against `node -e` connecting with pg to the same database and running `select 1`.
+// cli: process start to exit of read-only commands (`strata status`, `strata why`, `strata
+// --help`) and of `strata materialize --force` of a one-asset graph, with the embedded database
+// already created and running (or DATABASE_URL), interleaved with two baselines measured in the
+// same run: `node -e 0` and `node -e` connecting with pg to the same database for `select 1`.
+// The ratios to those baselines are what to compare across runs on a noisy machine.
+// STRATA_BENCH_CLI_ROOT=DIR times the CLI of another checkout (built, e.g. an older commit)
+// against the same baselines.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -10,9 +14,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, databaseUrl } from './support/server.js';
-import { formatNumber, summarize, type Summary } from './support/stats.js';
+import { formatNumber, interleave, type Summary } from './support/stats.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = process.env.STRATA_BENCH_CLI_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/strata.js');
 const BUILT_CLI = path.join(ROOT, 'dist/cli/main.js');
 const DEFINITIONS = path.join(ROOT, 'bench/fixtures/one-asset.ts');
@@ -43,19 +47,21 @@ function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function timeRuns(
-  reps: number,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<Summary> {
-  const samples: number[] = [];
-  for (let i = 0; i < reps; i++) samples.push(await timeProcess(args, env));
-  return summarize(samples);
+/** What one timed command is, for the details. */
+interface Timed {
+  readonly label: string;
+  readonly summary: Summary;
+}
+
+/** "label median ms (x.x times node -e 0, y.y times pg select 1)". */
+function describe(timed: Timed, bare: Summary, pg: Summary): string {
+  const { median } = timed.summary;
+  return `${timed.label} ${formatNumber(median)} ms [${formatNumber(timed.summary.min)}-${formatNumber(timed.summary.max)}] = ${formatNumber(median / bare.median)}x \`node -e 0\`, ${formatNumber(median / pg.median)}x pg \`select 1\``;
 }
 
 export const cliBenchmark: Benchmark = {
   name: 'cli',
-  description: '`strata materialize` of a one-asset graph, process start to exit',
+  description: '`strata status`, `why`, `--help` and `materialize`, process start to exit',
   async run(context: BenchContext): Promise<BenchResult> {
     if (!existsSync(BUILT_CLI)) {
       throw new Error(
@@ -70,6 +76,7 @@ export const cliBenchmark: Benchmark = {
     try {
       const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
       delete env.DATABASE_URL;
+      delete env.STRATA_DEFINITIONS;
       if (fresh) {
         env.DATABASE_URL = fresh.url;
         env.STRATA_HOME = await mkdtemp(path.join(os.tmpdir(), 'strata-bench-cli-'));
@@ -77,33 +84,56 @@ export const cliBenchmark: Benchmark = {
         env.STRATA_HOME = server.stateDir;
       }
       const url = fresh?.url ?? databaseUrl(server.adminUrl, EMBEDDED_DATABASE);
-      const materialize = [BIN, 'materialize', '--definitions', DEFINITIONS];
-      const details: string[] = [];
+      const definitions = ['--definitions', DEFINITIONS];
+      const materialize = [BIN, 'materialize', ...definitions];
 
       const first = await timeProcess(materialize, env); // creates the schema and the asset
-      details.push(
+      const details = [
         `first run (migrates the database, materializes the missing asset): ${formatNumber(first)} ms`,
+      ];
+      const commands: readonly { label: string; args: readonly string[]; env?: object }[] = [
+        { label: '`node -e 0`', args: ['-e', '0'] },
+        { label: '`node -e` pg select 1', args: ['-e', BASELINE_SCRIPT], env: { BENCH_URL: url } },
+        { label: '`strata status`', args: [BIN, 'status', ...definitions] },
+        { label: '`strata why one`', args: [BIN, 'why', 'one', ...definitions] },
+        { label: '`strata --help`', args: [BIN, '--help'] },
+        { label: '`strata materialize --force`', args: [...materialize, '--force'] },
+        { label: '`strata materialize` (nothing to do)', args: materialize },
+      ];
+      // Interleaved (one of each in turn, after one warm-up round): load and file-cache state
+      // affect every command and baseline alike.
+      const summaries = await interleave(
+        1,
+        context.reps,
+        commands.map((command) => () => timeProcess(command.args, { ...env, ...command.env })),
       );
-      await timeProcess([...materialize, '--force'], env); // warm-up (file cache)
-      const ours = await timeRuns(context.reps, [...materialize, '--force'], env);
-      const baseline = await timeRuns(context.reps, ['-e', BASELINE_SCRIPT], {
-        ...env,
-        BENCH_URL: url,
-      });
-      const help = await timeRuns(context.reps, [BIN, '--help'], env);
-      const nothing = await timeRuns(context.reps, materialize, env);
-      const bare = await timeRuns(context.reps, ['-e', ''], env);
+      const timed = commands.map((command, i) => ({
+        label: command.label,
+        summary: summaries[i]!,
+      }));
+      const [bare, pg, status] = [timed[0]!.summary, timed[1]!.summary, timed[2]!.summary];
       details.push(
-        `for the breakdown (medians): \`node -e ''\` ${formatNumber(bare.median)} ms; \`strata --help\` ${formatNumber(help.median)} ms; \`strata materialize\` with nothing to do (loads definitions, migrates, plans) ${formatNumber(nothing.median)} ms`,
+        `baselines: ${timed[0]!.label} ${formatNumber(bare.median)} ms, ${timed[1]!.label} ${formatNumber(pg.median)} ms`,
+        ...timed.slice(2).map((entry) => describe(entry, bare, pg)),
       );
       return {
         name: 'cli',
-        metric: 'ms from process start to exit, `strata materialize --force` of one asset',
+        metric: 'ms from process start to exit, `strata status` of one asset (database running)',
         unit: 'ms',
-        ours: { label: 'node bin/strata.js materialize --force', summary: ours },
-        baseline: { label: 'node -e "pg connect; select 1"', summary: baseline },
-        target: { value: 1000, kind: 'max' },
+        ours: { label: 'node bin/strata.js status', summary: status },
+        baseline: { label: 'node -e "pg connect; select 1"', summary: pg },
+        target: { value: 500, kind: 'max' },
         details,
+        data: Object.fromEntries(
+          timed.map((entry) => [
+            entry.label,
+            {
+              medianMs: entry.summary.median,
+              timesNodeE0: entry.summary.median / bare.median,
+              timesPgSelect1: entry.summary.median / pg.median,
+            },
+          ]),
+        ),
       };
     } finally {
       await fresh?.drop();

@@ -80,6 +80,12 @@ export interface CommandContext {
   tryLoadGraph(): Promise<AssetGraph | undefined>;
   /** The database, opened and migrated on first use; closed by main after the command. */
   database(): Promise<DatabaseHandle>;
+  /**
+   * Starts opening the database now, while the command loads its definitions, when that cannot
+   * start the embedded server (DATABASE_URL, or a server that is up); database() then returns
+   * it, errors included. Otherwise nothing happens until database().
+   */
+  prefetchDatabase(): void;
   /** Registers cleanup to run after the command, before the database is closed. */
   onExit(cleanup: () => Promise<void> | void): void;
 }

@@ -1,12 +1,13 @@
 // Builds the context a command runs in: output helpers, and lazily loaded definitions, graph
 // and database (resolved from DATABASE_URL or the project's embedded server, migrated on
-// open), with everything closed after the command.
+// open; open-database.ts), with everything closed after the command.
 import path from 'node:path';
 import type { Definitions } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import type { DatabaseHandle } from '../store/index.js';
 import type { CommandContext, Flags } from './command.js';
 import type { CliIo } from './io.js';
+import { openDatabase, openRunningDatabase } from './open-database.js';
 import { colorsFor } from './render/colors.js';
 
 /** Options every command accepts. */
@@ -44,14 +45,18 @@ export function createContext(
   let definitions: Promise<Definitions> | undefined;
   let graph: Promise<AssetGraph> | undefined;
   let database: Promise<DatabaseHandle> | undefined;
+  /** The database opened ahead of use (prefetchDatabase), or undefined if none was running. */
+  let early: Promise<DatabaseHandle | undefined> | undefined;
 
   const loadDefinitions = (): Promise<Definitions> => {
-    // The store and graph modules are imported before the definitions: once tsx's loader is
-    // registered every later import goes through its hooks, which doubles their load time.
+    // The store and graph modules, and strata's public face the definitions import as 'strata',
+    // are imported before the definitions: once tsx's loader is registered every later import
+    // goes through its hooks, which doubles their load time.
     definitions ??= Promise.all([
       import('./load-definitions.js'),
       import('../store/index.js'),
       import('../graph/index.js'),
+      import('../index.js'),
     ]).then(([loader]) => loader.loadDefinitions(io, globals.definitions));
     return definitions;
   };
@@ -94,8 +99,15 @@ export function createContext(
       return locateDefinitions(io, globals.definitions).path;
     },
     database: () => {
-      database ??= openDatabase(io, stateDir);
+      database ??= (early ?? Promise.resolve(undefined)).then(
+        (opened) => opened ?? openDatabase(io, stateDir),
+      );
       return database;
+    },
+    prefetchDatabase: () => {
+      if (database !== undefined || early !== undefined) return;
+      early = openRunningDatabase(io, stateDir);
+      early.catch(() => {}); // reported when the command asks for the database
     },
     onExit: (cleanup) => {
       exitHooks.push(cleanup);
@@ -108,30 +120,11 @@ export function createContext(
       try {
         for (const hook of exitHooks.reverse()) await hook();
       } finally {
-        const opened = await database?.catch(() => undefined);
+        const opened = await (database ?? early)?.catch(() => undefined);
         await opened?.close();
       }
     })();
     return closing;
   };
   return { context, close };
-}
-
-/** Opens DATABASE_URL (from io.env) or the embedded server, and brings both schemas up to date. */
-async function openDatabase(io: CliIo, stateDir: string): Promise<DatabaseHandle> {
-  const store = await import('../store/index.js');
-  const fromEnv = io.env[store.DATABASE_URL_ENV]?.trim();
-  const url =
-    fromEnv !== undefined && fromEnv !== ''
-      ? store.validateDatabaseUrl(fromEnv)
-      : (await store.ensureEmbeddedServer(stateDir)).url;
-  const handle = await store.createDatabase(url);
-  try {
-    await store.migrate(handle.db);
-    await store.migrateQueue(handle.pool);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
 }

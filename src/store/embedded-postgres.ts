@@ -59,6 +59,18 @@ export async function ensureEmbeddedServer(stateDir?: string): Promise<{ url: st
   );
 }
 
+/**
+ * The URL of the project's embedded server when its files say it runs and is ready (a live
+ * postmaster, a stored password), without connecting: for a caller that connects next anyway
+ * and falls back to ensureEmbeddedServer when that fails, so the connection is the probe.
+ */
+export async function readyEmbeddedServerUrl(stateDir?: string): Promise<string | undefined> {
+  const layout = embeddedLayout(stateDir);
+  const [postmaster, password] = await Promise.all([readPostmaster(layout), readPassword(layout)]);
+  if (postmaster === undefined || !postmaster.ready || password === undefined) return undefined;
+  return embeddedUrl(postmaster.port, password);
+}
+
 /** Stops the project's embedded server (pg_ctl stop -m fast); false when it was not running. */
 export async function stopEmbeddedServer(stateDir?: string): Promise<{ stopped: boolean }> {
   const layout = embeddedLayout(stateDir);

@@ -3,6 +3,7 @@
 export {
   ensureEmbeddedServer,
   embeddedServerStatus,
+  readyEmbeddedServerUrl,
   stopEmbeddedServer,
   type EmbeddedServerStatus,
 } from './embedded-postgres.js';
@@ -26,7 +27,7 @@ export {
   type OutageListener,
 } from './outage.js';
 export { migrate, MIGRATIONS_DIR, readMigrations, type MigrationFile } from './migrate.js';
-export { migrateQueue } from './migrate-queue.js';
+export { migrateQueue, queueSchemaIsCurrent } from './migrate-queue.js';
 export type * from './schema.js';
 export { EVENT_KINDS, type EventData, type EventDataMap, type EventKind } from './event-kinds.js';
 export type * from './json-columns.js';

@@ -83,6 +83,7 @@ export const planCommand: Command = {
   },
   positionals: { min: 0, max: 1, names: 'a SELECTION' },
   async run(context) {
+    context.prefetchDatabase(); // connects and checks the schema while the definitions load
     const graph = await context.loadGraph();
     const { db } = await context.database();
     const plan = await createPlan(db, graph, context.args[0], {

@@ -24,6 +24,7 @@ export const statusCommand: Command = {
   },
   positionals: { min: 0, max: 1, names: 'a SELECTION' },
   async run(context) {
+    context.prefetchDatabase(); // connects and checks the schema while the definitions load
     const graph = await context.loadGraph();
     const selection = resolveSelection(graph, context.args[0]);
     const { db } = await context.database();

@@ -15,6 +15,7 @@ export const whyCommand: Command = {
   options: {},
   positionals: { min: 1, max: 1, names: 'an asset partition: KEY or KEY[PART]' },
   async run(context) {
+    context.prefetchDatabase(); // connects and checks the schema while the definitions load
     const graph = await context.loadGraph();
     const target = parseAssetPartition(context.args[0]!);
     const node = assetNodeOf(graph, target.key); // unknown: NotFoundError with a suggestion
