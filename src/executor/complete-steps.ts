@@ -136,20 +136,20 @@ export async function completeSteps(
   context: CompletionContext,
 ): Promise<CompletionResult> {
   if (completed.length === 0) return { superseded: [], adopted: [], unfused: [] };
+  // Fused steps are recorded by the server-side function only; when it refuses them (or cannot
+  // take the batch), they are dropped: the others are recorded alone and release them as usual.
   const fused = completed.filter((c) => c.fused !== undefined);
+  const ordinary = completed.filter((c) => c.fused === undefined);
+  const unfused = fused.map((c) => c.claim.step.id);
   try {
     if (fitsOneCall(completed)) return await completeInOneCall(runtime, completed, context);
-    if (fused.length > 0) throw new Error('fused steps are completed by the server-side function');
-    return await commitCompletion(runtime, completed, context, false);
+    return { ...(await commitCompletion(runtime, ordinary, context, false)), unfused };
   } catch (error) {
     const code = (error as { code?: string }).code;
     const takenOver =
       error instanceof OwnershipChanged || code === UNIQUE_VIOLATION || code === TAKEN_OVER_STATE;
     if (!takenOver) throw error;
-    // Fused steps are dropped: the others are recorded alone, and release them as usual.
-    const ordinary = completed.filter((c) => c.fused === undefined);
-    const result = await commitCompletion(runtime, ordinary, context, true);
-    return { ...result, unfused: fused.map((c) => c.claim.step.id) };
+    return { ...(await commitCompletion(runtime, ordinary, context, true)), unfused };
   }
 }
 
