@@ -3,8 +3,8 @@
 // already created and running (or DATABASE_URL), interleaved with two baselines measured in the
 // same run: `node -e 0` and `node -e` connecting with pg to the same database for `select 1`.
 // The ratios to those baselines are what to compare across runs on a noisy machine.
-// STRATA_BENCH_CLI_ROOT=DIR times the CLI of another checkout (built, e.g. an older commit)
-// against the same baselines.
+// STRATA_BENCH_CLI_COMPARE=DIR adds `status` and `why` of another built checkout (e.g. the
+// commit before a change) to the same interleaving: before and after under the same load.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -16,10 +16,13 @@ import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, databaseUrl } from './support/server.js';
 import { formatNumber, interleave, type Summary } from './support/stats.js';
 
-const ROOT = process.env.STRATA_BENCH_CLI_ROOT ?? fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/strata.js');
 const BUILT_CLI = path.join(ROOT, 'dist/cli/main.js');
-const DEFINITIONS = path.join(ROOT, 'bench/fixtures/one-asset.ts');
+const DEFINITIONS_IN_REPO = 'bench/fixtures/one-asset.ts';
+const DEFINITIONS = path.join(ROOT, DEFINITIONS_IN_REPO);
+/** Another built checkout whose read-only commands are timed alongside, if any. */
+const COMPARE = process.env.STRATA_BENCH_CLI_COMPARE;
 /** The embedded cluster's database the CLI uses (store/embedded-probe.ts). */
 const EMBEDDED_DATABASE = 'strata';
 
@@ -45,6 +48,23 @@ function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<n
       else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
     });
   });
+}
+
+/** A command to time: node's arguments, and environment variables on top of the bench's. */
+interface TimedCommand {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** `status` and `why` of the built checkout in `root` (its own bench fixture). */
+function compared(root: string): TimedCommand[] {
+  const bin = path.join(path.resolve(root), 'bin/strata.js');
+  const definitions = ['--definitions', path.join(path.resolve(root), DEFINITIONS_IN_REPO)];
+  return [
+    { label: `\`strata status\` of ${root}`, args: [bin, 'status', ...definitions] },
+    { label: `\`strata why one\` of ${root}`, args: [bin, 'why', 'one', ...definitions] },
+  ];
 }
 
 /** What one timed command is, for the details. */
@@ -91,7 +111,7 @@ export const cliBenchmark: Benchmark = {
       const details = [
         `first run (migrates the database, materializes the missing asset): ${formatNumber(first)} ms`,
       ];
-      const commands: readonly { label: string; args: readonly string[]; env?: object }[] = [
+      const commands: readonly TimedCommand[] = [
         { label: '`node -e 0`', args: ['-e', '0'] },
         { label: '`node -e` pg select 1', args: ['-e', BASELINE_SCRIPT], env: { BENCH_URL: url } },
         { label: '`strata status`', args: [BIN, 'status', ...definitions] },
@@ -99,6 +119,7 @@ export const cliBenchmark: Benchmark = {
         { label: '`strata --help`', args: [BIN, '--help'] },
         { label: '`strata materialize --force`', args: [...materialize, '--force'] },
         { label: '`strata materialize` (nothing to do)', args: materialize },
+        ...(COMPARE === undefined ? [] : compared(COMPARE)),
       ];
       // Interleaved (one of each in turn, after one warm-up round): load and file-cache state
       // affect every command and baseline alike.
