@@ -163,6 +163,36 @@ describe('the asset graph at scale', () => {
     await screenshot(page, 'graph-scale-04-fit-beside-panel');
   });
 
+  it('at 900 px wide, "Show in graph" (?q=KEY) opens its group and centres it left of the panel', async () => {
+    await page.setViewportSize({ width: 900, height: 700 });
+    try {
+      await page.goto(`${serve.url}/#/?q=clean_010`);
+      await page.locator('.graph-view[data-ready="true"]').waitFor();
+      await page.locator('.side-panel h2', { hasText: 'clean_010' }).waitFor();
+      expect((await group('clean')).expanded).toBe(true);
+      expect(Number(await page.locator('.graph-canvas').getAttribute('data-scale'))).toBeCloseTo(
+        0.9,
+        2,
+      );
+      // The asset is at the centre of the canvas left of the panel, which covers none of it.
+      const panel = (await page.locator('.side-panel').boundingBox())!;
+      const canvas = (await page.locator('.graph-canvas').boundingBox())!;
+      const params = hashParams();
+      expect(params.get('asset')).toBe('clean_010');
+      const scale = Number(params.get('z'));
+      const drawn = await group('clean');
+      // The centre the URL names is the middle of the uncovered area; the card (190 wide at
+      // zoom 0.9) around it stays left of the panel.
+      const centreX = canvas.x + (panel.x - 20 - canvas.x) / 2;
+      await screenshot(page, 'graph-scale-06-show-in-graph-900px');
+      expect(centreX + (190 * scale) / 2).toBeLessThan(panel.x);
+      expect(drawn.x + canvas.x).toBeLessThan(centreX);
+      expect(panel.width).toBeLessThanOrEqual(900 * 0.4 + 1);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
   it("updates a group's card by delta while a run progresses, without refetching the graph", async () => {
     await page.goto(`${serve.url}/#/`);
     await page.locator('.graph-view[data-ready="true"]').waitFor();

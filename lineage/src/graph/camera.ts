@@ -12,6 +12,13 @@ export interface Rect {
   readonly bottom: number;
 }
 
+/** Zoom and the world point at the centre of the uncovered area (the graph URL's z, x, y). */
+export interface CameraState {
+  readonly z: number;
+  readonly x: number;
+  readonly y: number;
+}
+
 /** The view's transform. */
 export class Camera {
   scale = 1;

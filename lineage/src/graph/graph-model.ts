@@ -97,7 +97,8 @@ export function buildGraphModel(
   expanded: (name: string) => boolean = () => true,
   grouping: AssetGrouping = groupAssets(graph.nodes),
 ): GraphModel {
-  const layout = compoundLayout(graph, grouping, (g) => expanded(grouping.names[g]!));
+  const indexOf = new Map(graph.nodes.map((node, index) => [node.key, index]));
+  const layout = compoundLayout(graph, grouping, (g) => expanded(grouping.names[g]!), indexOf);
   const groups: PlacedGroup[] = layout.groups.map((placed, index) => ({
     index,
     name: grouping.names[index]!,
@@ -122,14 +123,18 @@ export function buildGraphModel(
       asset,
     };
   });
-  const indexOf = new Map(nodes.map((node) => [node.key, node.index]));
   const upstream: number[][] = nodes.map(() => []);
   const downstream: number[][] = nodes.map(() => []);
   const edges: PlacedEdge[] = [];
+  // Aggregated edges by item pair: an item is a shown asset (its index) or a collapsed group
+  // (the number of assets + its index); a pair is one number, cheaper than a string key.
+  const items = nodes.length + groups.length;
   const aggregated = new Map<
-    string,
+    number,
     { from: EdgeEnd; to: EdgeEnd; count: number; partitions: boolean }
   >();
+  const itemOf = (node: PlacedNode): number =>
+    node.shown ? node.index : nodes.length + node.group;
   const endOf = (node: PlacedNode): EdgeEnd =>
     node.shown ? { asset: node.index } : { group: node.group };
   for (const edge of graph.edges) {
@@ -146,11 +151,10 @@ export function buildGraphModel(
       continue;
     }
     if (!a.shown && !b.shown && a.group === b.group) continue; // inside a collapsed group
-    const fromEnd = endOf(a);
-    const toEnd = endOf(b);
-    const id = `${fromEnd.asset ?? `g${fromEnd.group}`}>${toEnd.asset ?? `g${toEnd.group}`}`;
+    const id = itemOf(a) * items + itemOf(b);
     const entry = aggregated.get(id);
-    if (entry === undefined) aggregated.set(id, { from: fromEnd, to: toEnd, count: 1, partitions });
+    if (entry === undefined)
+      aggregated.set(id, { from: endOf(a), to: endOf(b), count: 1, partitions });
     else {
       entry.count++;
       entry.partitions ||= partitions;

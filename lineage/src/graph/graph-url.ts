@@ -2,7 +2,7 @@
 // &x=820&y=-40): the search, the selection expression, the selected asset, the open groups ('*':
 // all; absent: the graph's default) and the zoom with the world point at the centre. Parsed
 // leniently (a malformed value is dropped, never an error) and written in a fixed order.
-import type { CameraState } from './graph-view.js';
+import type { CameraState } from './camera.js';
 
 /** What the graph page shows. */
 export interface GraphUrlState {

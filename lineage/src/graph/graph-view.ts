@@ -9,7 +9,7 @@ import type { AssetGraph } from '../api/types.js';
 import { COLLAPSE_ABOVE, groupAssets, type AssetGrouping } from './asset-groups.js';
 import { summary } from './group-renderer.js';
 import { h, replaceChildren } from '../dom.js';
-import { Camera } from './camera.js';
+import { Camera, type CameraState } from './camera.js';
 import {
   buildGraphModel,
   closure,
@@ -29,6 +29,8 @@ import { onThemeChange } from '../theme.js';
 const CLICK_TOLERANCE_PX = 4;
 /** The zoom factor of one wheel notch (100 px of deltaY) and of the +/- buttons. */
 const ZOOM_STEP = 1.25;
+/** The smallest zoom at which group cards and asset cards read (labels, counts). */
+const READABLE_SCALE = 0.5;
 /** The scale a node is shown at when the view jumps to it. */
 const FOCUS_SCALE = 0.9;
 
@@ -42,12 +44,7 @@ export interface GraphViewEvents {
   onCamera?(): void;
 }
 
-/** Zoom and the world point at the centre of the uncovered area (the URL's z, x, y). */
-export interface CameraState {
-  readonly z: number;
-  readonly x: number;
-  readonly y: number;
-}
+export type { CameraState };
 
 /** The groups open at first: all of them, unless the graph has more than COLLAPSE_ABOVE assets. */
 export function defaultExpanded(graph: AssetGraph, grouping: AssetGrouping): ReadonlySet<string> {
@@ -124,14 +121,17 @@ export class GraphView {
     const open =
       expanded ?? (previous === undefined ? defaultExpanded(graph, this.grouping) : this.expanded);
     this.expanded = open;
+    const started = performance.now();
     this.model = buildGraphModel(graph, (name) => open.has(name), this.grouping);
+    // What laying out and indexing the graph cost (the benchmark reads it).
+    this.element.dataset.modelMs = (performance.now() - started).toFixed(2);
     const after = anchor === undefined ? undefined : this.groupByName(anchor);
     if (before !== undefined && after !== undefined)
       this.camera.pan(
         (before.left - after.left) * this.camera.scale,
         (before.top - after.top) * this.camera.scale,
       );
-    if (previous === undefined) this.fit();
+    if (previous === undefined) this.firstView();
     this.selected = selectedKey === undefined ? undefined : this.model.indexOf.get(selectedKey);
     this.updateClosures();
     if (matchKeys !== undefined) this.setMatches(matchKeys);
@@ -141,6 +141,11 @@ export class GraphView {
   /** The names of the groups (one: the graph is drawn without boxes). */
   get groupNames(): readonly string[] {
     return this.grouping?.names ?? [];
+  }
+
+  /** The names of the open groups. */
+  get openGroups(): readonly string[] {
+    return [...this.expanded];
   }
 
   /** The group an asset is drawn in. */
@@ -241,6 +246,37 @@ export class GraphView {
     if (this.model !== undefined) this.fitNodes(this.model.nodes);
   }
 
+  /**
+   * The first view: the whole graph, unless its groups would be too small to read (a long chain
+   * of groups); then its start (the first groups, left), at the smallest zoom that reads.
+   */
+  private firstView(): void {
+    this.fit();
+    const model = this.model;
+    if (model === undefined || !model.boxed || this.camera.scale >= READABLE_SCALE) return;
+    if (model.groups.every((group) => group.expanded)) return;
+    const first = model.groups.filter((group) => group.left <= model.groups[0]!.left + 1);
+    let top = Infinity;
+    let bottom = -Infinity;
+    for (const group of model.groups.length > 0 ? first : []) {
+      top = Math.min(top, group.top);
+      bottom = Math.max(bottom, group.top + group.height);
+    }
+    const left = Math.min(...model.groups.map((group) => group.left));
+    const scale = Math.max(
+      READABLE_SCALE,
+      Math.min(1, this.height / Math.max(1, bottom - top + 80)),
+    );
+    const width = this.usableWidth() / scale;
+    this.camera.centerOn(
+      left - 40 + width / 2,
+      (top + bottom) / 2,
+      this.usableWidth(),
+      this.height,
+      scale,
+    );
+  }
+
   zoom(factor: number): void {
     this.camera.zoomAt(this.usableWidth() / 2, this.height / 2, factor);
     this.requestFrame();
@@ -317,7 +353,7 @@ export class GraphView {
     // The first layout shows the outlined assets when there are any, else the whole graph.
     if (first && this.pendingCamera !== undefined) this.setCamera(this.pendingCamera);
     else if (first && (this.matches?.size ?? 0) > 0) this.fitMatches();
-    else if (first) this.fit();
+    else if (first) this.firstView();
     this.requestFrame();
   }
 

@@ -47,12 +47,12 @@ export function compoundLayout(
   graph: AssetGraph,
   grouping: AssetGrouping,
   expanded: (group: number) => boolean,
+  indexOf: ReadonlyMap<string, number> = new Map(graph.nodes.map((node, i) => [node.key, i])),
 ): CompoundLayout {
   const { nodes } = graph;
   const boxed = grouping.names.length > 1;
   const header = boxed ? BOX_HEADER : 0;
   const count = grouping.names.length;
-  const indexOf = new Map(nodes.map((node, i) => [node.key, i]));
 
   // Per group: its layers (compressed to local columns), and per local column its assets by row.
   const localColumns: number[][][] = [];

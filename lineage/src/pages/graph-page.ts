@@ -477,18 +477,17 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
     graph = next;
     byKey.clear();
     for (const node of next.nodes) byKey.set(node.key, node);
-    if (expanded === undefined) {
-      const grouping = groupAssets(next.nodes);
-      const open = initial.open;
-      expanded = new Set(
-        open === undefined
-          ? defaultExpanded(next, grouping)
-          : open === 'all'
-            ? grouping.names
-            : open.filter((name) => grouping.names.includes(name)),
-      );
+    if (expanded === undefined && initial.open === undefined) {
+      view.setGraph(next); // the view opens the default groups of the graph's size
+      expanded = new Set(view.openGroups);
+    } else {
+      if (expanded === undefined) {
+        const names = groupAssets(next.nodes).names;
+        const open = initial.open!;
+        expanded = new Set(open === 'all' ? names : open.filter((name) => names.includes(name)));
+      }
+      view.setGraph(next, new Set(expanded));
     }
-    view.setGraph(next, new Set(expanded));
     renderGroupButtons();
     if (legendFilter !== undefined) view.setMatches(filteredKeys(legendFilter));
     renderLegend();
@@ -539,6 +538,8 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
     } finally {
       applying = false;
     }
+    // A link from an asset page names the asset by search only: the URL says what is shown.
+    if (state.asset === undefined && view.selectedKey !== undefined) writeUrl('replace');
   };
   context.onRouteChange((route: Route) => {
     if (route.page === 'graph') applyUrl(parseGraphUrl(route.search ?? ''), false);
