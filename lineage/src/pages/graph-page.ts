@@ -26,7 +26,7 @@ import { STATE_COLORS } from '../graph/graph-model.js';
 import type { Page } from '../page.js';
 import { navigate, routes, type Route } from '../router.js';
 
-/** How often the graph refetches statuses at most while runs progress. */
+/** How often the whole graph is fetched again at most (a freshness deadline, an observation). */
 const REFRESH_INTERVAL_MS = 1_500;
 /** A pan or zoom is written to the URL once the view has been still this long. */
 const CAMERA_WRITE_MS = 250;
