@@ -72,4 +72,3 @@ export {
 } from './attempt-states.js';
 export { attemptStateDiagram, stepStateDiagram } from './state-diagram.js';
 export { statusLiterals } from './status-sql.js';
-export { insertedBeforeOpenTransactions } from './settled-rows.js';
