@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import {
   DatabaseOutage,
+  insertedBeforeOpenTransactions,
   type Database,
   type EventRow,
   type RunStatus,
@@ -45,6 +46,9 @@ export async function runProgress(
       .selectAll()
       .where('run_id', '=', runId)
       .where('id', '>', afterEventId)
+      // While the run goes on, an event is passed only once none before it can still commit;
+      // once it has ended, its events are all there.
+      .$if(run.status === 'running', (query) => query.where(insertedBeforeOpenTransactions()))
       .orderBy('id')
       .execute(),
   ]);

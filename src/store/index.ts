@@ -72,3 +72,4 @@ export {
 } from './attempt-states.js';
 export { attemptStateDiagram, stepStateDiagram } from './state-diagram.js';
 export { statusLiterals } from './status-sql.js';
+export { insertedBeforeOpenTransactions } from './settled-rows.js';

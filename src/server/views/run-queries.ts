@@ -2,7 +2,12 @@
 // events. Runs come from the executor's loadRuns and loadRun, steps from its loadRunSummary.
 import type { Kysely } from 'kysely';
 import { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from '../../provenance/index.js';
-import type { AttemptStatus, Database, EventLevel } from '../../store/index.js';
+import {
+  insertedBeforeOpenTransactions,
+  type AttemptStatus,
+  type Database,
+  type EventLevel,
+} from '../../store/index.js';
 
 /** One attempt (schema Attempt). */
 export interface AttemptJson {
@@ -88,7 +93,23 @@ export async function loadEvents(
       'data',
       'created_at',
     ])
-    .where('run_id', '=', runId);
+    .where('run_id', '=', runId)
+    // While the run goes on, an event is listed only once none before it can still commit (a
+    // cursor past it would skip those); a run that has ended lists all of its events.
+    .where((eb) =>
+      eb.or([
+        insertedBeforeOpenTransactions(),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('strata_internal.runs as r')
+              .select('r.id')
+              .where('r.id', '=', runId)
+              .where('r.status', '=', 'running'),
+          ),
+        ),
+      ]),
+    );
   if (options.afterId !== undefined) select = select.where('id', '>', options.afterId);
   if (options.levels !== undefined) select = select.where('level', 'in', [...options.levels]);
   const rows = await select.orderBy('id').limit(options.limit).execute();
