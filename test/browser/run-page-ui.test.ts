@@ -61,6 +61,8 @@ async function openRun(on: Page): Promise<void> {
     .locator('.page-header h1 .badge', { hasText: 'succeeded' })
     .waitFor({ timeout: 120_000 });
   await on.locator('.gantt .gantt-group').first().waitFor();
+  // Followed live, its log is read whole once it is over: the page is then at rest.
+  await on.locator('[data-complete="true"]').waitFor();
 }
 
 /** Width of the Gantt, of its card's content box, and the card's right edge. */

@@ -14,6 +14,8 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const power = Math.pow(10, Math.floor(Math.log10(raw)));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
+  // A step below the values' precision would never move on: such a span gets its ends only.
+  if (!(step > 0) || min + step === min || max + step === max) return [min, max];
   for (let value = Math.ceil(min / step) * step; value <= max + step * 1e-9; value += step) {
     ticks.push(Number(value.toPrecision(12)));
   }

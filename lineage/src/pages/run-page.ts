@@ -172,12 +172,22 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
     replaceChildren(status);
     renderRun(detail);
     await loadEvents();
+    // The log says when it holds the whole run (`data-complete`): at once for a run that was
+    // over when it opened, else after the full read below.
+    const complete = (): void => log.element.setAttribute('data-complete', 'true');
+    if (detail.finishedAt !== null && !sawRunning) complete();
     if (detail.finishedAt !== null && sawRunning && !sawFinish) {
       // Log lines of the last steps may land just after the run's final progress message, and
       // while it ran a line committed after a later one was read was passed by the cursor:
       // once it is over, the log is read whole.
       sawFinish = true;
-      setTimeout(() => void loadEvents({ restart: true }).catch(() => undefined), LATE_EVENTS_MS);
+      setTimeout(
+        () =>
+          void loadEvents({ restart: true })
+            .then(complete)
+            .catch(() => undefined),
+        LATE_EVENTS_MS,
+      );
     }
   };
   /** Loads, and says so when it fails: in place of the page until the run was shown once. */
