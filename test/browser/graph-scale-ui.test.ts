@@ -177,9 +177,10 @@ describe('the asset graph at scale', () => {
       // The asset is at the centre of the canvas left of the panel, which covers none of it.
       const panel = (await page.locator('.side-panel').boundingBox())!;
       const canvas = (await page.locator('.graph-canvas').boundingBox())!;
-      const params = hashParams();
-      expect(params.get('asset')).toBe('clean_010');
-      const scale = Number(params.get('z'));
+      // The view is written to the URL once it has been still for a moment.
+      await expect.poll(() => hashParams().get('asset')).toBe('clean_010');
+      await expect.poll(() => hashParams().get('z')).not.toBeNull();
+      const scale = Number(hashParams().get('z'));
       const drawn = await group('clean');
       // The centre the URL names is the middle of the uncovered area; the card (190 wide at
       // zoom 0.9) around it stays left of the panel.
