@@ -49,6 +49,8 @@ describe('chain fusion and a killed worker', () => {
       await waitFor('the child to compute the hanging step', async () =>
         existsSync(marker) ? true : undefined,
       );
+      worker.process.kill('SIGKILL');
+      expect(await worker.exited).toBe('SIGKILL');
       // What the child committed is a prefix of the line; the step after it is claimed (the head
       // of the line being fused), and the steps after that, up to the hanging one, are computed
       // in memory with nothing of them written yet: they still wait.
@@ -71,8 +73,6 @@ describe('chain fusion and a killed worker', () => {
         'running',
         ...Array(statuses.length - head - 1).fill('waiting'),
       ]);
-      worker.process.kill('SIGKILL');
-      expect(await worker.exited).toBe('SIGKILL');
 
       const counter = new ComputeCounter();
       const survivor = (scene.survivor = await startWorkerPool(
