@@ -1,7 +1,8 @@
 // `ctx.tools` of one attempt: calls tool servers with an idempotency key derived from the step's
 // inputs, holding the key in PostgreSQL while the call is in flight (so no other worker or
 // attempt sends it at the same time), turns tool errors into step failures with the tool's
-// message, and records each call, releasing the hold in the same transaction.
+// message, and records each call (its arguments readable, credentials redacted), releasing the
+// hold in the same transaction.
 import type { Kysely } from 'kysely';
 import {
   IDEMPOTENCY_META_KEY,
@@ -9,8 +10,9 @@ import {
   type ToolCallResult,
 } from '../definitions/index.js';
 import { EnvironmentError, UserCodeError } from '../errors.js';
+import { recordedArguments } from '../provenance/index.js';
 import type { Database, StepRow } from '../store/index.js';
-import { hashJson, sha256Hex } from '../util/canonical-json.js';
+import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { insertToolCall } from './sql/insert-tool-call.js';
 import { chargeToolCall } from './tool-budget.js';
@@ -62,7 +64,8 @@ export function toolAccess(
       args: Readonly<Record<string, unknown>>,
     ): Promise<ToolCallResult<T>> {
       await runtime.tools.get(server); // an unknown server fails before any waiting
-      const argumentHash = hashJson(args);
+      const canonical = canonicalJson(args);
+      const argumentHash = sha256Hex(canonical); // hashJson(args)
       const key = toolCallKey(stepKey, server, tool, argumentHash);
       const hold = await acquireToolCallHold(
         runtime.db,
@@ -114,6 +117,7 @@ export function toolAccess(
         tool,
         tool_version: version ?? null,
         argument_hash: argumentHash,
+        arguments: recordedArguments(args, canonical, argumentHash),
         idempotency_key: key,
         result_id: result?.resultId ?? null,
         status: error === undefined ? 'succeeded' : 'failed',

@@ -43,6 +43,7 @@ export {
   type Provenance,
   type ProvenanceArtifact,
   type ProvenanceInput,
+  type ProvenanceToolCall,
 } from './provenance-query.js';
 export {
   loadMaterializationTable,
@@ -50,5 +51,14 @@ export {
   type MaterializationTable,
   type TableCell,
 } from './materialization-table.js';
+export {
+  isCredentialKey,
+  isTruncatedArguments,
+  recordedArguments,
+  redactArguments,
+  REDACTED,
+  TOOL_ARGUMENTS_MAX_BYTES,
+  type TruncatedArguments,
+} from './tool-call-arguments.js';
 export { loadRunPlans, type PlanApproval, type RunPlan } from './run-plans.js';
 export { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from './slurm-job.js';

@@ -11,6 +11,7 @@ import {
   type AssetNode,
 } from '../graph/index.js';
 import type { Database } from '../store/index.js';
+import { canonicalJson } from '../util/canonical-json.js';
 import { closest, didYouMean } from '../util/closest.js';
 import { loadRunPlans, type RunPlan } from './run-plans.js';
 import { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from './slurm-job.js';
@@ -46,6 +47,12 @@ export interface ProvenanceToolCall {
   readonly tool: string;
   readonly toolVersion: string | null;
   readonly argumentHash: string;
+  /**
+   * The arguments sent, canonical (keys sorted) with credentials redacted; a
+   * `TruncatedArguments` marker when they were over 64 KiB; null for calls recorded before
+   * strata kept them (migrations/0020), of which only the hash is known.
+   */
+  readonly arguments: unknown;
   readonly resultId: string | null;
   readonly durationMs: number;
 }
@@ -270,7 +277,15 @@ export async function loadProvenance(
     // A reused materialization did no work itself: show the calls of the one it reused.
     db
       .selectFrom('strata_internal.tool_calls')
-      .select(['server', 'tool', 'tool_version', 'argument_hash', 'result_id', 'duration_ms'])
+      .select([
+        'server',
+        'tool',
+        'tool_version',
+        'argument_hash',
+        'arguments',
+        'result_id',
+        'duration_ms',
+      ])
       .where('materialization_id', '=', (eb) =>
         eb.fn.coalesce(
           eb
@@ -323,6 +338,9 @@ export async function loadProvenance(
       tool: call.tool,
       toolVersion: call.tool_version,
       argumentHash: call.argument_hash,
+      // jsonb keeps keys in its own order (shortest first): back to the canonical order.
+      arguments:
+        call.arguments === null ? null : (JSON.parse(canonicalJson(call.arguments)) as unknown),
       resultId: call.result_id,
       durationMs: call.duration_ms,
     })),

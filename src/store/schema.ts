@@ -246,6 +246,12 @@ export interface ToolCallsTable {
   waited_ms: ColumnType<number, number | undefined, number>;
   /** The attempt whose hold on the key this call took over (its worker was gone). */
   took_over_from_attempt_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /**
+   * The canonical arguments, credentials redacted, or the marker of arguments over 64 KiB
+   * (migrations/0020; src/provenance/tool-call-arguments.ts); null for calls recorded before.
+   * Written as JSON text.
+   */
+  arguments: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 /** A tool-call idempotency key held while its call is in flight (migrations/0007). */
