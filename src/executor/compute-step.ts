@@ -21,8 +21,10 @@ import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
 import type { FusedLog } from './completion-decision.js';
 import { recordBase } from './decide-steps.js';
-import { eventLogger, keptLogger } from './event-logger.js';
-import { ComputeInterruptedError, runCompute } from './run-compute.js';
+import { CapturedOutput, OUTPUT_LIMITS } from './captured-output.js';
+import { AttemptLog, assetLogger, outputLines } from './event-logger.js';
+import { captureOutput, echoCapturedOutput } from './output-capture.js';
+import { ComputeInterruptedError, runCompute, type ComputeRequest } from './run-compute.js';
 import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import { toolAccess } from './tool-access.js';
@@ -83,8 +85,9 @@ async function resolveStoredValue(runtime: WorkerRuntime, stored: StoredValue): 
 
 /**
  * How a step is computed: under its own attempt, or fused (fuse-chain.ts), with no attempt
- * until its completion commits: its log lines are kept for that completion, and a tool call is
- * refused before anything is sent (the step then runs again under an ordinary claim).
+ * until its completion commits: its log lines (ctx.log and captured stdout and stderr) are kept
+ * for that completion, and a tool call is refused before anything is sent (the step then runs
+ * again under an ordinary claim).
  */
 export type ComputeMode =
   { readonly kind: 'attempt' } | { readonly kind: 'fused'; readonly logs: FusedLog[] };
@@ -121,7 +124,28 @@ export async function computeStep(
     resolveStoredValue(runtime, stored),
   );
   const put: ArtifactRef[] = [];
-  const pendingLogs: Promise<unknown>[] = [];
+  // ctx.log and captured lines: kept for a fused step's completion, or appended to the attempt.
+  let keep: (line: FusedLog) => void;
+  let attemptLog: AttemptLog | undefined;
+  if (mode.kind === 'fused') {
+    const { logs } = mode;
+    keep = (line) => logs.push(line);
+  } else {
+    const log = (attemptLog = new AttemptLog(runtime.db, {
+      runId: step.run_id,
+      stepId: step.id,
+      attemptId: claim.attemptId,
+      assetKey: step.asset_key,
+      partitionKey: step.partition_key,
+    }));
+    keep = (line) => log.add(line);
+  }
+  // What the compute writes to stdout and stderr is its attempt's too (output-capture.ts).
+  const output = new CapturedOutput(
+    outputLines(keep),
+    OUTPUT_LIMITS,
+    echoCapturedOutput() ? label : undefined,
+  );
   const idempotencyKey = sha256Hex(`${key}\u0000${step.partition_key}\u0000${inputHash}`).slice(
     0,
     32,
@@ -142,28 +166,16 @@ export async function computeStep(
     storeFault ??= artifactStoreFaultOf(error);
     throw error;
   };
-  const computed = runCompute({
+  const partitionPayload = await loadPartitionPayload(runtime.db, definition, step.partition_key);
+  const request: ComputeRequest = {
     definition,
     partitionKey: step.partition_key,
-    partitionPayload: await loadPartitionPayload(runtime.db, definition, step.partition_key),
+    partitionPayload,
     inputs: inputValues,
     runId: step.run_id,
     attempt: claim.attemptNumber,
     idempotencyKey,
-    log:
-      mode.kind === 'fused'
-        ? keptLogger(mode.logs)
-        : eventLogger(
-            runtime.db,
-            {
-              runId: step.run_id,
-              stepId: step.id,
-              attemptId: claim.attemptId,
-              assetKey: step.asset_key,
-              partitionKey: step.partition_key,
-            },
-            pendingLogs,
-          ),
+    log: assetLogger(keep),
     tools: (signal) =>
       mode.kind === 'fused'
         ? fusedTools
@@ -187,15 +199,22 @@ export async function computeStep(
       openReadStream: (ref) => runtime.artifacts.openReadStream(ref).catch(noteStoreFault),
     },
     cancelSignal,
-  });
-  const result = await computed.catch((error: unknown) => {
-    throw storeFault !== undefined && !(error instanceof ComputeInterruptedError)
-      ? storeFault
-      : error;
-  });
+  };
+  const computed = captureOutput(output, () => runCompute(request));
+  let result: Awaited<typeof computed>;
+  try {
+    result = await computed.catch((error: unknown) => {
+      throw storeFault !== undefined && !(error instanceof ComputeInterruptedError)
+        ? storeFault
+        : error;
+    });
+  } finally {
+    // Its partial lines are complete now; what its stray continuations write passes through.
+    output.end();
+    await attemptLog?.settled();
+  }
   // Code may catch the refusal and go on without the tool: that value is not this step's.
   if (refusedTools) throw new FusionAbandonedError(label);
-  await Promise.all(pendingLogs);
   const partitionKeys = producedKeys(runtime, key, result.value, label);
   const stored = await storeValue(runtime.artifacts, result.value);
   if (stored.artifact !== undefined) put.push(stored.artifact);

@@ -1,0 +1,75 @@
+// The process-wide capture of what computes write to process.stdout and process.stderr
+// (console.log, console.error, process.stdout.write, ...). A compute runs inside an
+// AsyncLocalStorage context holding its OutputTarget; one hook, installed once on each stream's
+// `write`, hands a write made in such a context (synchronously or from any async continuation
+// of the compute) to that target, and passes every other write through unchanged. Several
+// computes running at once in one process thus each receive exactly their own output. What a
+// child process writes to inherited stdio bypasses these streams and is not captured.
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** The stream a captured write was made to. */
+export type OutputStreamName = 'stdout' | 'stderr';
+
+/** What receives the writes made inside a capture; a closed target lets them pass through. */
+export interface OutputTarget {
+  /** False once the compute has ended: later writes of its stray continuations pass through. */
+  readonly open: boolean;
+  take(stream: OutputStreamName, chunk: string | Uint8Array, encoding: string | undefined): void;
+}
+
+const current = new AsyncLocalStorage<OutputTarget>();
+let installed = false;
+
+/** Replaces `stream.write` by one that routes writes made in a capture context to its target. */
+function hook(stream: NodeJS.WriteStream, name: OutputStreamName): void {
+  const original = stream.write;
+  const write = function (this: NodeJS.WriteStream, ...args: unknown[]): boolean {
+    const target = current.getStore();
+    if (target === undefined || !target.open) return Reflect.apply(original, this, args) as boolean;
+    const [chunk, encoding, callback] = args;
+    target.take(
+      name,
+      chunk as string | Uint8Array,
+      typeof encoding === 'string' ? encoding : undefined,
+    );
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  };
+  stream.write = write as NodeJS.WriteStream['write'];
+}
+
+/** Installs the hooks on process.stdout and process.stderr (once per process). */
+function install(): void {
+  if (installed) return;
+  installed = true;
+  hook(process.stdout, 'stdout');
+  hook(process.stderr, 'stderr');
+}
+
+/** Runs `fn` with its writes to stdout and stderr (and those of its continuations) sent to `target`. */
+export function captureOutput<T>(target: OutputTarget, fn: () => T): T {
+  install();
+  return current.run(target, fn);
+}
+
+/** Runs `fn` outside any capture: what it starts (e.g. database writes) belongs to no compute. */
+export function outsideCapture<T>(fn: () => T): T {
+  return installed ? current.exit(fn) : fn();
+}
+
+/** Writes `text` to the process's own stream, bypassing any capture. */
+export function writeThrough(stream: OutputStreamName, text: string): void {
+  outsideCapture(() => process[stream].write(text));
+}
+
+let echo: boolean | undefined;
+
+/**
+ * Whether captured lines are also written to the process's own stream, prefixed with the step
+ * (`STRATA_ECHO_OUTPUT=1`, read once): for a `strata worker` whose terminal or journal should
+ * show them. By default they are only recorded (strata materialize shows them as log events).
+ */
+export function echoCapturedOutput(): boolean {
+  return (echo ??= ['1', 'true', 'yes'].includes(process.env.STRATA_ECHO_OUTPUT ?? ''));
+}
