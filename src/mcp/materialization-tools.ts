@@ -1,7 +1,8 @@
 // Tools about materializations: `lineage` (the exact materializations upstream or downstream of
 // one, depth-limited and paginated), `provenance` (everything recorded about one, with the run
-// that made it and who launched it) and `materializations` (an asset's latest values and
-// metadata as a table, one row per partition: e.g. a study's metrics per design point).
+// that made it and who launched it, and the arguments of its tool calls) and `materializations`
+// (an asset's latest values and metadata as a table, one row per partition: e.g. a study's
+// metrics per design point).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { UNPARTITIONED } from '../graph/index.js';
@@ -14,6 +15,7 @@ import {
   loadMaterializationTable,
   loadProvenance,
   resolveMaterialization,
+  type ProvenanceToolCall,
 } from '../provenance/index.js';
 import type { ReadToolsContext } from './read-tools.js';
 import {
@@ -27,8 +29,17 @@ import {
   READ_ONLY,
 } from './tool-results.js';
 
-/** A value longer than this (as JSON) is left out of a provenance answer. */
+/** A value, or a tool call's arguments, longer than this (as JSON) is left out of an answer. */
 const MAX_VALUE_CHARS = 4_000;
+
+/** A tool call as a provenance answer shows it: arguments too long to show are left out. */
+function shownToolCall(call: ProvenanceToolCall): Record<string, unknown> {
+  const { arguments: args, ...fields } = call;
+  const text = JSON.stringify(args) ?? 'null';
+  return text.length <= MAX_VALUE_CHARS
+    ? { ...fields, arguments: args }
+    : { ...fields, argumentsOmitted: `${text.length} characters: too long to show here` };
+}
 
 const materializationArgument = z
   .string()
@@ -128,7 +139,7 @@ export function registerMaterializationTools(server: McpServer, context: ReadToo
               : { valueOmitted: `${valueText.length} characters: too long to show here` }),
           inputs,
           artifacts,
-          toolCalls,
+          toolCalls: toolCalls.map(shownToolCall),
           ...(run === undefined
             ? {}
             : {

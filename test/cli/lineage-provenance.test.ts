@@ -146,6 +146,72 @@ describe('strata provenance', () => {
     });
   });
 
+  it('prints each tool call with its arguments; calls recorded before arguments were kept still show', async () => {
+    const call = (tool: string, args: unknown) => ({
+      run_id: 1,
+      attempt_id: 0,
+      materialization_id: ids.coarse,
+      server: 'solver',
+      tool,
+      tool_version: '1.0.0',
+      argument_hash: `${tool}-hash-0123456789abcdef`,
+      arguments: args === null ? null : JSON.stringify(args),
+      idempotency_key: `${tool}-key`,
+      result_id: `${tool}-result`,
+      status: 'succeeded' as const,
+      started_at: NOW,
+      duration_ms: 42,
+    });
+    const long = { mesh: 'm'.repeat(300), tip_load_n: 1200 };
+    await database.db
+      .insertInto('strata_internal.tool_calls')
+      .values([
+        call('solve', { material: { name: 'steel' }, api_key: '[redacted]', tip_load_n: 1200 }),
+        call('refine', long),
+        call('legacy', null),
+        call('huge', {
+          $strata: 'truncated',
+          bytes: 81_000,
+          maxBytes: 65_536,
+          argumentHash: 'huge-hash',
+          keys: ['blob', 'x'],
+        }),
+      ])
+      .execute();
+
+    const text = await run('provenance', String(ids.coarse));
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('  solver.solve'));
+    expect(lines.slice(at, at + 8)).toEqual([
+      '  solver.solve   v1.0.0  args solve-hash-0  result solve-result   42ms',
+      '    {"api_key":"[redacted]","material":{"name":"steel"},"tip_load_n":1200}',
+      '  solver.refine  v1.0.0  args refine-hash-  result refine-result  42ms',
+      `    ${JSON.stringify(long).slice(0, 200)}... (${Buffer.byteLength(JSON.stringify(long))} B; --verbose or --json shows all)`,
+      '  solver.legacy  v1.0.0  args legacy-hash-  result legacy-result  42ms',
+      '    arguments not recorded (called before strata kept them)',
+      '  solver.huge    v1.0.0  args huge-hash-01  result huge-result    42ms',
+      '    arguments not kept: 79.1 KiB, over the 64 KiB provenance keeps; keys blob, x',
+    ]);
+    expect(text.stdout).toContain('Tool calls (4)');
+
+    const verbose = await run('provenance', String(ids.coarse), '--verbose');
+    expect(verbose.stdout).toContain(
+      ['    {', `      "mesh": "${long.mesh}",`, '      "tip_load_n": 1200', '    }'].join('\n'),
+    );
+    expect(verbose.stdout).toContain('args refine-hash-0123456789abcdef');
+
+    const json = JSON.parse((await run('provenance', String(ids.coarse), '--json')).stdout) as {
+      toolCalls: { tool: string; arguments: unknown }[];
+    };
+    expect(json.toolCalls.map((c) => [c.tool, c.arguments])).toEqual([
+      ['solve', { api_key: '[redacted]', material: { name: 'steel' }, tip_load_n: 1200 }],
+      ['refine', long],
+      ['legacy', null],
+      ['huge', expect.objectContaining({ $strata: 'truncated', bytes: 81_000 })],
+    ]);
+  });
+
   it('suggests a partition that exists', async () => {
     const result = await run('provenance', 'sim/mesh[fien]');
     expect(result.code).toBe(1);

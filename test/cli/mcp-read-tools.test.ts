@@ -2,7 +2,7 @@
 // CLI and a real database, on a study materialized by `strata materialize` (loads -> designs ->
 // metrics per design point -> pareto_front): every read tool is marked read-only; status tells
 // fresh from missing; materializations pages a metrics table; provenance reaches the run and who
-// launched it; after the observed loads change and a design fails to solve, status and why name
+// launched it, and shows tool calls' arguments; after the observed loads change and a design fails to solve, status and why name
 // the cause (the same answer as `strata why --json`), list_runs and get_run the failed step and
 // its error; bad arguments come back as tool errors naming the argument.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -179,6 +179,40 @@ describe('after strata materialize +metrics', () => {
     });
     const inputs = (provenance.inputs as { assetKey: string }[]).map((i) => i.assetKey).sort();
     expect(inputs).toEqual(['designs', 'loads']);
+  });
+
+  it('provenance shows what each tool call was sent, leaving out arguments too long to show', async () => {
+    const { materializationId } = await call('provenance', { materialization: 'metrics[d2]' });
+    const row = (tool: string, args: unknown) => ({
+      attempt_id: 0,
+      materialization_id: materializationId as number,
+      server: 'solver',
+      tool,
+      argument_hash: `${tool}-hash`,
+      arguments: args === null ? null : JSON.stringify(args),
+      idempotency_key: `${tool}-key`,
+      status: 'succeeded' as const,
+      started_at: new Date(),
+      duration_ms: 3,
+    });
+    await database.db
+      .insertInto('strata_internal.tool_calls')
+      .values([
+        row('solve', { x: 2, api_key: '[redacted]' }),
+        row('long', { blob: 'b'.repeat(5_000) }),
+        row('legacy', null),
+      ])
+      .execute();
+    const provenance = await call('provenance', { materialization: 'metrics[d2]' });
+    expect(provenance.toolCalls).toEqual([
+      expect.objectContaining({ tool: 'solve', arguments: { api_key: '[redacted]', x: 2 } }),
+      expect.objectContaining({
+        tool: 'long',
+        argumentHash: 'long-hash',
+        argumentsOmitted: '5011 characters: too long to show here',
+      }),
+      expect.objectContaining({ tool: 'legacy', arguments: null }),
+    ]);
   });
 
   it('lineage walks upstream by depth and pages the materializations', async () => {

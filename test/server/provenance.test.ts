@@ -1,6 +1,6 @@
-// Materializations, lineage and artifacts: provenance with direct consumers, lineage walks with
-// direction and depth, and artifact downloads (content type, caching, integrity: a tampered
-// file is a 500 JSON error with reason artifact_corrupted).
+// Materializations, lineage and artifacts: provenance with direct consumers and tool calls (with
+// their arguments), lineage walks with direction and depth, and artifact downloads (content
+// type, caching, integrity: a tampered file is a 500 JSON error with reason artifact_corrupted).
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,66 @@ describe('GET /api/materializations/{id}', () => {
       size: 11,
     });
     expect(artifact!.url).toBe(`/api/artifacts/${artifact!.sha256}`);
+  });
+
+  it('lists each tool call with its arguments, null for calls recorded before they were kept', async () => {
+    const call = (tool: string, args: unknown) => ({
+      attempt_id: 0,
+      materialization_id: ids.coarse,
+      server: 'solver',
+      tool,
+      argument_hash: `${tool}-hash`,
+      arguments: args === null ? null : JSON.stringify(args),
+      idempotency_key: `${tool}-key`,
+      status: 'succeeded' as const,
+      started_at: new Date(),
+      duration_ms: 7,
+    });
+    const args = {
+      tip_load_n: 1200,
+      material: { name: 'steel', e_pa: 2.1e11 },
+      token: '[redacted]',
+    };
+    await database.db
+      .insertInto('strata_internal.tool_calls')
+      .values([call('solve', args), call('legacy', null)])
+      .execute();
+    const coarse = bodyOf(
+      await getJson(app, `/api/materializations/${ids.coarse}`),
+      ProvenanceResponse,
+    );
+    expect(coarse.toolCalls).toEqual([
+      {
+        server: 'solver',
+        tool: 'solve',
+        toolVersion: null,
+        argumentHash: 'solve-hash',
+        arguments: {
+          material: { e_pa: 2.1e11, name: 'steel' },
+          tip_load_n: 1200,
+          token: '[redacted]',
+        },
+        resultId: null,
+        durationMs: 7,
+      },
+      expect.objectContaining({ tool: 'legacy', argumentHash: 'legacy-hash', arguments: null }),
+    ]);
+    // In canonical order (keys sorted), as hashed; not jsonb's shortest-first order.
+    expect(Object.keys(coarse.toolCalls[0]!.arguments as object)).toEqual([
+      'material',
+      'tip_load_n',
+      'token',
+    ]);
+    const { body } = await getJson(app, '/api/openapi.json');
+    const schema = (body as { components: { schemas: Record<string, unknown> } }).components
+      .schemas['Provenance'] as {
+      properties: {
+        toolCalls: { items: { properties: Record<string, { description?: string }> } };
+      };
+    };
+    expect(schema.properties.toolCalls.items.properties['arguments']!.description).toMatch(
+      /redacted/,
+    );
   });
 
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {

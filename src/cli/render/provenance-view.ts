@@ -1,11 +1,12 @@
 // Human output of `strata provenance`: the fields of one materialization as an aligned list,
-// then its inputs and artifacts as tables.
+// then its inputs, tool calls (each with its arguments) and artifacts as tables.
 import { formatAssetPartition } from '../../graph/index.js';
 import type { Provenance } from '../../provenance/index.js';
 import type { Colors } from './colors.js';
 import { planLines } from './plan-approvals.js';
 import { formatBytes } from './byte-size.js';
 import { renderTable } from './table.js';
+import { toolCallArgumentLines } from './tool-call-arguments.js';
 import { formatDuration, formatTimestamp, relativeTime } from './time.js';
 
 /** Characters of an inline value shown without --verbose. */
@@ -71,17 +72,18 @@ export function renderProvenance(
   );
   lines.push('', colors.bold(`Tool calls (${p.toolCalls.length})`));
   if (p.toolCalls.length === 0) lines.push(`  ${colors.dim('none')}`);
-  lines.push(
-    ...renderTable(
-      p.toolCalls.map((c) => [
-        `${c.server}.${c.tool}`,
-        c.toolVersion === null ? '' : `v${c.toolVersion}`,
-        `${colors.dim('args')} ${c.argumentHash.slice(0, 12)}`,
-        `${colors.dim('result')} ${c.resultId ?? '-'}`,
-        formatDuration(c.durationMs),
-      ]),
-      { indent: '  ' },
-    ),
+  const callRows = renderTable(
+    p.toolCalls.map((c) => [
+      `${c.server}.${c.tool}`,
+      c.toolVersion === null ? '' : `v${c.toolVersion}`,
+      `${colors.dim('args')} ${verbose ? c.argumentHash : c.argumentHash.slice(0, 12)}`,
+      `${colors.dim('result')} ${c.resultId ?? '-'}`,
+      formatDuration(c.durationMs),
+    ]),
+    { indent: '  ' },
+  );
+  p.toolCalls.forEach((call, i) =>
+    lines.push(callRows[i]!, ...toolCallArgumentLines(call, colors, verbose, '    ')),
   );
   lines.push('', colors.bold(`Artifacts (${p.artifacts.length})`));
   if (p.artifacts.length === 0) lines.push(`  ${colors.dim('none')}`);

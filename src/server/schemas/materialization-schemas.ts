@@ -95,7 +95,16 @@ export const ProvenanceResponse = named(
         server: z.string(),
         tool: z.string(),
         toolVersion: z.string().nullable(),
-        argumentHash: z.string(),
+        argumentHash: z
+          .string()
+          .meta({ description: 'sha256 of the canonical JSON of the arguments as sent' }),
+        arguments: z.unknown().meta({
+          description:
+            'the arguments sent, canonical (keys sorted), the values of credential-like keys ' +
+            '(password, secret, token, api_key, authorization, ...) and credential-like strings ' +
+            'replaced by "[redacted]"; over 64 KiB, the marker {"$strata": "truncated", bytes, ' +
+            'maxBytes, argumentHash, keys}; null for calls recorded before strata kept them',
+        }),
         resultId: z.string().nullable(),
         durationMs: z.number(),
       }),
