@@ -1,7 +1,8 @@
 // The lineage browser in real Chromium against a real `strata serve` of the engineering
 // example: the graph of a new project, a materialization launched from the UI and followed live
 // to its end, the graph turned fresh, an asset's history and plots, a materialization's
-// provenance with its artifact, and the runs list. Screenshots of each page are kept.
+// provenance with its artifact and its tool calls' arguments, and the runs list. Screenshots of
+// each page are kept.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../executor/helpers.js';
@@ -182,6 +183,84 @@ describe('the lineage browser on the engineering example', () => {
     await page.locator('svg.lineage-dag .dag-node', { hasText: 'fea_run[' }).first().click();
     await page.locator('[data-section="Tool calls"] td', { hasText: 'solve' }).first().waitFor();
     await screenshot(page, '06-fea-run-tool-calls');
+  });
+
+  it("shows a tool call's arguments as collapsible JSON, its hash copyable", async () => {
+    const calls = page.locator('[data-section="Tool calls"]');
+    const recorded = calls.locator('details[data-arguments="recorded"]');
+    await recorded.waitFor();
+    // Folded: the summary previews the canonical arguments on one line.
+    expect(await recorded.locator('summary').textContent()).toMatch(/^\{"material":\{/);
+    expect(await calls.locator('pre.json-tree').isVisible()).toBe(false);
+    await recorded.locator('summary').click();
+    const pretty = (await calls.locator('pre.json-tree').textContent())!;
+    expect(pretty).toContain('"tip_load_n": ');
+    expect(pretty).toMatch(/^\{\n {2}"material": \{\n {4}"/);
+    const hash = (await calls.locator('.argument-hash').getAttribute('data-hash'))!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(await calls.locator('.argument-hash').textContent()).toBe(hash.slice(0, 12));
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: serve.url,
+    });
+    await calls.getByRole('button', { name: 'copy the argument hash' }).click();
+    await calls
+      .getByRole('button', { name: 'copy the argument hash' })
+      .filter({ hasText: 'copied' })
+      .waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(hash);
+    await screenshot(page, '06b-tool-call-arguments');
+
+    // Long values folded; calls recorded before arguments were kept, and arguments too large to
+    // keep, still render.
+    const id = Number(/#\/materializations\/(\d+)$/.exec(page.url())![1]);
+    const row = (tool: string, args: unknown) => ({
+      attempt_id: 0,
+      materialization_id: id,
+      server: 'solver',
+      tool,
+      argument_hash: `${tool}`.padEnd(64, '0'),
+      arguments: args === null ? null : JSON.stringify(args),
+      idempotency_key: `${tool}-key`,
+      status: 'succeeded' as const,
+      started_at: new Date(),
+      duration_ms: 5,
+    });
+    await database.db
+      .insertInto('strata_internal.tool_calls')
+      .values([
+        row('refine', { note: 'n'.repeat(500), levels: Array.from({ length: 30 }, (_, i) => i) }),
+        row('legacy', null),
+        row('huge', {
+          $strata: 'truncated',
+          bytes: 300_000,
+          maxBytes: 65_536,
+          argumentHash: 'huge'.padEnd(64, '0'),
+          keys: ['blob', 'x'],
+        }),
+      ])
+      .execute();
+    await page.reload();
+    const refine = page.locator('[data-section="Tool calls"] tr', { hasText: 'refine' });
+    await refine.locator('summary').click();
+    const tree = refine.locator('pre.json-tree');
+    expect(await tree.textContent()).not.toContain('n'.repeat(161));
+    await tree.getByRole('button', { name: '… 340 more characters' }).click();
+    expect(await tree.textContent()).toContain(`"${'n'.repeat(500)}"`);
+    await tree.getByRole('button', { name: '… 10 more items' }).click();
+    expect(await tree.textContent()).toContain('29\n  ]');
+    expect(
+      await page
+        .locator('[data-section="Tool calls"] tr', { hasText: 'legacy' })
+        .locator('[data-arguments="not-recorded"]')
+        .textContent(),
+    ).toMatch(/^Arguments not recorded/);
+    expect(
+      await page
+        .locator('[data-section="Tool calls"] tr', { hasText: 'huge' })
+        .locator('[data-arguments="truncated"]')
+        .textContent(),
+    ).toBe('Arguments not kept: 293 KiB, over the 64 KiB provenance keeps; keys blob, x.');
+    await screenshot(page, '06c-tool-call-arguments-folded');
   });
 
   it('lists the run on the runs page', async () => {

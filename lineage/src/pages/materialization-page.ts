@@ -1,6 +1,7 @@
 // One materialization and its provenance: the exact materializations around it as a graph, the
-// tool calls, the artifacts (open, download, images previewed), the run and attempt, host and
-// git commit, its value (pretty JSON) and metadata, and what depends on it. An observation of a source asset (recorded without
+// tool calls (their arguments as collapsible JSON), the artifacts (open, download, images
+// previewed), the run and attempt, host and git commit, its value (pretty JSON) and metadata,
+// and what depends on it. An observation of a source asset (recorded without
 // a run, step or worker: docs/semantics.md, "Source assets") reads as one: when it was observed
 // and the version it found, and its lineage shows what was built from it.
 import { assetPath, getJson } from '../api/client.js';
@@ -11,6 +12,7 @@ import { lineageSection } from '../components/lineage-section.js';
 import { slurmJobText } from '../components/slurm-job.js';
 import { artifactPreviews, valuePreview } from '../components/value-preview.js';
 import { badge } from '../components/status-badge.js';
+import { toolCallArguments } from '../components/tool-call-arguments.js';
 import { h, link, replaceChildren } from '../dom.js';
 import { formatBytes, formatDuration, formatTime, shortHash } from '../format.js';
 import type { Page } from '../page.js';
@@ -95,7 +97,7 @@ function render(
             call.server,
             call.tool,
             call.toolVersion ?? '–',
-            h('code', { title: call.argumentHash }, shortHash(call.argumentHash)),
+            toolCallArguments(call),
             call.resultId ?? '–',
             formatDuration(call.durationMs),
           ]),
