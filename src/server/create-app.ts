@@ -26,6 +26,7 @@ import { automationRoutes } from './routes/automation.js';
 import { artifactRoutes } from './routes/artifacts.js';
 import { assetRoutes } from './routes/assets.js';
 import { assetStatusRoutes } from './routes/asset-statuses.js';
+import { graphRoutes } from './routes/graph.js';
 import { eventRoutes } from './routes/events.js';
 import { lineageRoutes } from './routes/lineage.js';
 import { materializationRoutes } from './routes/materializations.js';
@@ -38,6 +39,7 @@ import { RunEventsHub } from './run-events-hub.js';
 import { RunLauncher, type Engine, type LaunchOptions } from '../executor/index.js';
 import type { ServerContext } from './server-context.js';
 import { staticFiles } from './static-files.js';
+import { StatusSnapshots } from './views/status-snapshot.js';
 
 /** Request bodies larger than this are refused (413). */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -111,10 +113,12 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     artifacts: engine.artifacts,
     launcher,
     hub,
+    statuses: new StatusSnapshots(db, engine.graph),
     now: options.now ?? (() => new Date()),
   };
   const routes: ApiRoute[] = [
     ...assetRoutes,
+    ...graphRoutes,
     ...assetStatusRoutes,
     ...selectionRoutes,
     ...searchRoutes,

@@ -2,6 +2,7 @@
 // live-update hub.
 import type { Engine, EngineDatabase, RunLauncher } from '../executor/index.js';
 import type { RunEventsHub } from './run-events-hub.js';
+import type { StatusSnapshots } from './views/status-snapshot.js';
 
 /** The resources of one API app, passed to every route. */
 export interface ServerContext {
@@ -13,6 +14,8 @@ export interface ServerContext {
   readonly artifacts: Engine['artifacts'];
   readonly launcher: RunLauncher;
   readonly hub: RunEventsHub;
+  /** The statuses of every asset, evaluated again only when their inputs changed. */
+  readonly statuses: StatusSnapshots;
   /** The clock (injectable for tests). */
   now(): Date;
 }

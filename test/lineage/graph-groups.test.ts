@@ -3,7 +3,7 @@
 // card); edges into and between collapsed groups aggregated with their count; the view's URL
 // parameters parsed leniently and written back the same.
 import { describe, expect, it } from 'vitest';
-import type { AssetGraph, AssetNode } from '../../lineage/src/api/types.js';
+import type { GraphAsset, GraphDocument } from '../../lineage/src/graph/graph-data.js';
 import { groupAssets } from '../../lineage/src/graph/asset-groups.js';
 import { buildGraphModel } from '../../lineage/src/graph/graph-model.js';
 import { graphSearch, parseGraphUrl } from '../../lineage/src/graph/graph-url.js';
@@ -12,7 +12,8 @@ import { graphSearch, parseGraphUrl } from '../../lineage/src/graph/graph-url.js
 function graphOf(
   nodes: readonly [string, string, number, number][],
   edges: readonly [string, string][],
-): AssetGraph {
+): GraphDocument {
+  const index = new Map(nodes.map(([key], i) => [key, i]));
   return {
     nodes: nodes.map(
       ([key, group, layer, row]) =>
@@ -20,14 +21,17 @@ function graphOf(
           key,
           group,
           layout: { layer, row },
-          source: null,
+          source: false,
           automation: null,
           status: { state: 'missing', freshness: null },
-        }) as unknown as AssetNode,
+        }) as unknown as GraphAsset,
     ),
-    edges: edges.map(([from, to]) => ({ from, to, kind: 'data', inputName: 'in' })),
-    layout: { layers: 3, maxRows: 3 },
-  } as unknown as AssetGraph;
+    edges: edges.map(([from, to]) => ({
+      from: index.get(from)!,
+      to: index.get(to)!,
+      partitions: false,
+    })),
+  } as unknown as GraphDocument;
 }
 
 const GRAPH = graphOf(

@@ -28,6 +28,7 @@ import type {
 import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
 import type { AssetStatusesResponse } from '../../../src/server/schemas/asset-status-schemas.js';
 import type { SearchResponse } from '../../../src/server/schemas/search-schemas.js';
+import type { GraphColumnsResponse } from '../../../src/server/schemas/graph-schemas.js';
 import type {
   ErrorResponse,
   RootCause as RootCauseSchema,
@@ -39,6 +40,7 @@ export type AssetEdge = AssetGraph['edges'][number];
 export type AssetStatus = AssetNode['status'];
 export type AssetDetail = z.infer<typeof AssetDetailResponse>;
 export type AssetStatuses = z.infer<typeof AssetStatusesResponse>;
+export type GraphColumns = z.infer<typeof GraphColumnsResponse>;
 export type PartitionPage = z.infer<typeof PartitionPageSchema>;
 export type PartitionItem = PartitionPage['items'][number];
 export type MaterializationPage = z.infer<typeof MaterializationPageSchema>;

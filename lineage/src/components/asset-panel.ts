@@ -1,9 +1,12 @@
 // The graph page's panel for the selected asset: its status, the main cause, its freshness, its
 // automation policy, what it depends on and what uses it, and actions. A source asset says so
 // (observed, never computed, and how), speaks of observations where others speak of
-// materializations, and offers "Observe now" where others offer to materialize.
+// materializations, and offers "Observe now" where others offer to materialize. The graph holds
+// only what its cards show: until the asset's details arrive (GET /api/assets/KEY) the panel
+// shows its key and state (pendingPanel).
 import type { AssetNode } from '../api/types.js';
 import { h, link } from '../dom.js';
+import { loading } from './feedback.js';
 import { timeAgo } from '../format.js';
 import { countsInWords, lateness, policyInWords } from '../freshness.js';
 import { routes } from '../router.js';
@@ -20,6 +23,45 @@ export interface AssetPanelActions {
   observed(): void;
 }
 
+/** The panel's close button. */
+function closeButton(actions: AssetPanelActions): HTMLElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'close',
+      'aria-label': 'close',
+      title: 'close (Esc)',
+      onclick: () => actions.select(undefined),
+    },
+    '×',
+  );
+}
+
+/** What the graph itself knows of an asset, shown while its details are read. */
+export interface PendingAsset {
+  readonly key: string;
+  readonly state: string;
+  readonly dependencies: readonly string[];
+  readonly dependants: readonly string[];
+}
+
+/** The panel while the details of an asset are read: its key, state and neighbours. */
+export function pendingPanel(asset: PendingAsset, actions: AssetPanelActions): Node[] {
+  const jump = (key: string): HTMLAnchorElement =>
+    h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), actions.select(key)) }, key);
+  return [
+    closeButton(actions),
+    h('h2', {}, link(routes.asset(asset.key), asset.key)),
+    h('p', {}, badge(asset.state)),
+    loading('its details'),
+    h('h3', {}, `Depends on (${asset.dependencies.length})`),
+    h('ul', { class: 'key-list' }, ...asset.dependencies.map((k) => h('li', {}, jump(k)))),
+    h('h3', {}, `Used by (${asset.dependants.length})`),
+    h('ul', { class: 'key-list' }, ...asset.dependants.map((k) => h('li', {}, jump(k)))),
+  ];
+}
+
 /** The children of the panel for `node`. */
 export function assetPanel(node: AssetNode, actions: AssetPanelActions): (Node | null)[] {
   const s = node.status;
@@ -27,17 +69,7 @@ export function assetPanel(node: AssetNode, actions: AssetPanelActions): (Node |
   const jump = (key: string): HTMLAnchorElement =>
     h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), actions.select(key)) }, key);
   return [
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'close',
-        'aria-label': 'close',
-        title: 'close (Esc)',
-        onclick: () => actions.select(undefined),
-      },
-      '×',
-    ),
+    closeButton(actions),
     h('h2', {}, link(routes.asset(node.key), node.key)),
     h(
       'p',

@@ -3,8 +3,9 @@
 // they are built, each marked when a checkpoint pauses the plan after it. Double-click opens an
 // asset's page.
 import { getJson } from '../api/client.js';
-import type { AssetGraph, PlanDetail } from '../api/types.js';
+import type { GraphColumns, PlanDetail } from '../api/types.js';
 import { h, link, replaceChildren } from '../dom.js';
+import { decodeGraph } from '../graph/graph-data.js';
 import { GraphView } from '../graph/graph-view.js';
 import { navigate, routes } from '../router.js';
 import { errorBox, loading } from './feedback.js';
@@ -43,8 +44,8 @@ export function planPipeline(
         );
   const holder = h('div', { class: 'plan-graph' }, loading('the asset graph'));
   let view: GraphView | undefined;
-  getJson<AssetGraph>('/api/assets', {}, signal)
-    .then((graph) => {
+  getJson<GraphColumns>('/api/graph', {}, signal)
+    .then((columns) => {
       if (signal.aborted) return;
       // Made once the holder is on the page: its first size frames the pipeline.
       view = new GraphView({
@@ -52,7 +53,7 @@ export function planPipeline(
         onOpen: (key) => navigate(routes.asset(key)),
       });
       replaceChildren(holder, view.element);
-      view.setGraph(graph);
+      view.setGraph(decodeGraph(columns));
       view.setMatches(keys ?? []);
     })
     .catch((error: unknown) => {

@@ -1,7 +1,8 @@
 // Which box each asset is drawn in: its group, or, when the graph has a single group, the first
 // segment of its key before '/' (sim/mesh → sim); a graph with one box draws none. Also the
 // default of what opens collapsed: every group of a graph of more than COLLAPSE_ABOVE assets.
-import type { AssetNode, NodeState } from '../api/types.js';
+import type { NodeState } from '../api/types.js';
+import type { GraphAsset } from './graph-data.js';
 
 /** A graph with more assets than this opens collapsed to its groups. */
 export const COLLAPSE_ABOVE = 500;
@@ -16,12 +17,12 @@ export interface AssetGrouping {
 }
 
 /** The groups of `nodes`: by group name, else by key prefix; one group when neither splits. */
-export function groupAssets(nodes: readonly AssetNode[]): AssetGrouping {
+export function groupAssets(nodes: readonly GraphAsset[]): AssetGrouping {
   const byGroup = new Set(nodes.map((node) => node.group));
   const nameOf =
     byGroup.size > 1
-      ? (node: AssetNode) => node.group
-      : (node: AssetNode) => {
+      ? (node: GraphAsset) => node.group
+      : (node: GraphAsset) => {
           const slash = node.key.indexOf('/');
           return slash > 0 ? node.key.slice(0, slash) : node.group;
         };
@@ -37,7 +38,7 @@ export function groupAssets(nodes: readonly AssetNode[]): AssetGrouping {
 export type StateCounts = Record<NodeState, number>;
 
 /** How many of `members` are in each state. */
-export function stateCounts(nodes: readonly AssetNode[], members: readonly number[]): StateCounts {
+export function stateCounts(nodes: readonly GraphAsset[], members: readonly number[]): StateCounts {
   const counts: StateCounts = { fresh: 0, stale: 0, missing: 0, running: 0, failed: 0, empty: 0 };
   for (const index of members) counts[nodes[index]!.status.state]++;
   return counts;

@@ -29,7 +29,7 @@ export function markerReserve(node: PlacedNode): number {
   return (
     (node.asset.status.freshness === null ? 0 : 17) +
     (node.asset.automation === null ? 0 : 14) +
-    (node.asset.source === null ? 0 : 14)
+    (node.asset.source ? 14 : 0)
   );
 }
 
@@ -45,7 +45,7 @@ export function drawCardMarkers(context: CanvasRenderingContext2D, node: PlacedN
     drawBolt(context, right - 5, node.y + MARKER_Y);
     right -= 14;
   }
-  if (node.asset.source !== null) drawCylinder(context, right - 5, node.y + MARKER_Y);
+  if (node.asset.source) drawCylinder(context, right - 5, node.y + MARKER_Y);
 }
 
 function drawClock(

@@ -3,7 +3,8 @@
 // highlighting upstream/downstream, edges between shown assets, edges into, out of and between
 // collapsed groups aggregated (one per pair, with a count), and per-column indexes for culling
 // and hit tests (a column is one x, sorted by y, so finding what is on screen is a binary search).
-import type { AssetGraph, AssetNode, NodeState } from '../api/types.js';
+import type { NodeState } from '../api/types.js';
+import type { GraphAsset, GraphDocument } from './graph-data.js';
 import { groupAssets, stateCounts, type AssetGrouping, type StateCounts } from './asset-groups.js';
 import {
   BOX_HEADER,
@@ -29,7 +30,7 @@ export interface PlacedNode {
   readonly group: number;
   /** False when its group is collapsed. */
   readonly shown: boolean;
-  asset: AssetNode;
+  asset: GraphAsset;
 }
 
 /** One edge between shown assets (indexes into `nodes`). */
@@ -93,12 +94,12 @@ export interface GraphModel {
 
 /** Places the assets of `graph`; groups whose name is in `expanded` are open. */
 export function buildGraphModel(
-  graph: AssetGraph,
+  graph: GraphDocument,
   expanded: (name: string) => boolean = () => true,
   grouping: AssetGrouping = groupAssets(graph.nodes),
 ): GraphModel {
   const indexOf = new Map(graph.nodes.map((node, index) => [node.key, index]));
-  const layout = compoundLayout(graph, grouping, (g) => expanded(grouping.names[g]!), indexOf);
+  const layout = compoundLayout(graph, grouping, (g) => expanded(grouping.names[g]!));
   const groups: PlacedGroup[] = layout.groups.map((placed, index) => ({
     index,
     name: grouping.names[index]!,
@@ -137,15 +138,11 @@ export function buildGraphModel(
     node.shown ? node.index : nodes.length + node.group;
   const endOf = (node: PlacedNode): EdgeEnd =>
     node.shown ? { asset: node.index } : { group: node.group };
-  for (const edge of graph.edges) {
-    const from = indexOf.get(edge.from);
-    const to = indexOf.get(edge.to);
-    if (from === undefined || to === undefined) continue;
+  for (const { from, to, partitions } of graph.edges) {
     upstream[to]!.push(from);
     downstream[from]!.push(to);
     const a = nodes[from]!;
     const b = nodes[to]!;
-    const partitions = edge.kind === 'partitions';
     if (a.shown && b.shown) {
       edges.push({ from, to, partitions });
       continue;
@@ -171,9 +168,7 @@ export function buildGraphModel(
   const overdue = nodes
     .filter((node) => node.shown && (node.asset.status.freshness?.state ?? 'pass') !== 'pass')
     .map((node) => node.index);
-  const sources = nodes
-    .filter((node) => node.shown && node.asset.source !== null)
-    .map((node) => node.index);
+  const sources = nodes.filter((node) => node.shown && node.asset.source).map((node) => node.index);
   let width = 1;
   let height = 1;
   for (const group of groups) {
@@ -241,7 +236,7 @@ export const STATE_COLORS: Readonly<Record<NodeState, string>> = {
 };
 
 /** A node's state. */
-export function nodeState(asset: AssetNode): NodeState {
+export function nodeState(asset: GraphAsset): NodeState {
   return asset.status.state;
 }
 

@@ -322,7 +322,7 @@ function drawCard(
   context.beginPath();
   context.roundRect(node.x, node.y, NODE_WIDTH, NODE_HEIGHT, 6);
   context.fill();
-  const source = node.asset.source !== null;
+  const source = node.asset.source;
   if (source) context.setLineDash(SOURCE_DASH);
   context.stroke();
   if (source) context.setLineDash([]);
@@ -368,7 +368,7 @@ function drawHealthBar(context: CanvasRenderingContext2D, node: PlacedNode): voi
 export function statusLine(node: PlacedNode): string {
   const status = node.asset.status;
   const partitions = status.total > 1 || node.asset.partitioned ? `/${status.total}` : '';
-  if (node.asset.source !== null && (status.state === 'fresh' || status.state === 'missing')) {
+  if (node.asset.source && (status.state === 'fresh' || status.state === 'missing')) {
     // A source is fresh once observed, missing before: say so in its own words.
     if (partitions !== '') return `source · observed ${status.fresh}${partitions}`;
     return status.state === 'fresh' ? 'source · observed' : 'source · never observed';

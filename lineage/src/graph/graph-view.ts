@@ -5,7 +5,7 @@
 // Groups are boxes that a click on their card or title expands or collapses (the page decides);
 // the groups as drawn (name, open, counts, screen rectangle) are kept on the element (data-groups) for tests and
 // tools. Fit and centring aim at the area the page leaves uncovered (setInsets).
-import type { AssetGraph } from '../api/types.js';
+import type { GraphDocument } from './graph-data.js';
 import { COLLAPSE_ABOVE, groupAssets, type AssetGrouping } from './asset-groups.js';
 import { summary } from './group-renderer.js';
 import { h, replaceChildren } from '../dom.js';
@@ -47,7 +47,10 @@ export interface GraphViewEvents {
 export type { CameraState };
 
 /** The groups open at first: all of them, unless the graph has more than COLLAPSE_ABOVE assets. */
-export function defaultExpanded(graph: AssetGraph, grouping: AssetGrouping): ReadonlySet<string> {
+export function defaultExpanded(
+  graph: GraphDocument,
+  grouping: AssetGrouping,
+): ReadonlySet<string> {
   return new Set(graph.nodes.length > COLLAPSE_ABOVE ? [] : grouping.names);
 }
 
@@ -63,7 +66,7 @@ export class GraphView {
   private selected: number | undefined;
   private hovered: number | undefined;
   private hoveredGroup: number | undefined;
-  private graph: AssetGraph | undefined;
+  private graph: GraphDocument | undefined;
   private grouping: AssetGrouping | undefined;
   private expanded: ReadonlySet<string> = new Set();
   /** Screen pixels on the right covered by the page (the side panel). */
@@ -104,7 +107,7 @@ export class GraphView {
    * Shows `graph` with the groups named in `expanded` open: the first time fits it in the view;
    * later keeps the view and selection (and, with `anchor`, that group where it was on screen).
    */
-  setGraph(graph: AssetGraph, expanded?: ReadonlySet<string>, anchor?: string): void {
+  setGraph(graph: GraphDocument, expanded?: ReadonlySet<string>, anchor?: string): void {
     const previous = this.model;
     const selectedKey = this.selectedKey;
     const matchKeys =
@@ -574,7 +577,7 @@ export class GraphView {
       this.tooltip,
       h('strong', {}, node.key),
       h('span', {}, statusLine(node)),
-      node.asset.source === null
+      !node.asset.source
         ? null
         : h('span', { class: 'tooltip-source' }, 'source asset: observed, never computed'),
       node.asset.status.mainReason === null
@@ -585,7 +588,7 @@ export class GraphView {
         : h('span', {}, `freshness ${freshness.state}: ${lateness(freshness)}`),
       node.asset.automation === null
         ? null
-        : h('span', { class: 'muted' }, `automation: ${node.asset.automation.kind}`),
+        : h('span', { class: 'muted' }, `automation: ${node.asset.automation}`),
     );
     this.tooltip.hidden = false;
     this.tooltip.style.left = `${Math.min(x + 14, this.width - 260)}px`;

@@ -4,7 +4,7 @@
 // same column grid as assets (a box's start column is after every group it depends on, in the
 // order of their first layer; a dependency the other way is drawn as a back edge) and stacked
 // where their columns overlap. O(assets + edges): a few milliseconds at 10,000 assets.
-import type { AssetGraph } from '../api/types.js';
+import type { GraphDocument } from './graph-data.js';
 import type { AssetGrouping } from './asset-groups.js';
 
 /** Horizontal distance between columns, in world units (CSS pixels at zoom 1). */
@@ -44,10 +44,9 @@ export interface CompoundLayout {
 
 /** Lays out `graph` with the groups of `grouping`, those in `expanded` open. */
 export function compoundLayout(
-  graph: AssetGraph,
+  graph: GraphDocument,
   grouping: AssetGrouping,
   expanded: (group: number) => boolean,
-  indexOf: ReadonlyMap<string, number> = new Map(graph.nodes.map((node, i) => [node.key, i])),
 ): CompoundLayout {
   const { nodes } = graph;
   const boxed = grouping.names.length > 1;
@@ -72,10 +71,7 @@ export function compoundLayout(
   const rank = new Int32Array(count);
   order.forEach((g, i) => (rank[g] = i));
   const predecessors: Set<number>[] = Array.from({ length: count }, () => new Set());
-  for (const edge of graph.edges) {
-    const from = indexOf.get(edge.from);
-    const to = indexOf.get(edge.to);
-    if (from === undefined || to === undefined) continue;
+  for (const { from, to } of graph.edges) {
     const a = grouping.groupOf[from]!;
     const b = grouping.groupOf[to]!;
     if (a !== b && rank[a]! < rank[b]!) predecessors[b]!.add(a);

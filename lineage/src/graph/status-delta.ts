@@ -1,17 +1,18 @@
 // Live statuses of the graph page by delta: each run progress message names a run; the statuses
 // that run can change (its assets and what is downstream of them) are read from
-// GET /api/asset-statuses and patched into the graph document, instead of fetching the whole
-// graph again. Bursts of messages are throttled, and each run is asked for once per burst.
+// GET /api/asset-statuses and patched into the graph document (lineage/src/graph/graph-data.ts),
+// instead of fetching the whole graph again. Bursts of messages are throttled, and each run is asked for once per burst.
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
-import type { AssetGraph, AssetStatuses } from '../api/types.js';
+import type { AssetStatuses } from '../api/types.js';
+import type { GraphDocument } from './graph-data.js';
 import type { PageContext } from '../page.js';
 
 /** How often statuses are read at most while runs progress. */
 const DELTA_INTERVAL_MS = 500;
 
 /** The graph with the statuses of `delta` in place of those it had (a new document). */
-export function patchStatuses(graph: AssetGraph, delta: AssetStatuses): AssetGraph {
+export function patchStatuses(graph: GraphDocument, delta: AssetStatuses): GraphDocument {
   const byKey = new Map(delta.items.map((item) => [item.key, item.status]));
   if (byKey.size === 0) return graph;
   return {
@@ -30,8 +31,8 @@ export function patchStatuses(graph: AssetGraph, delta: AssetStatuses): AssetGra
  */
 export function followStatuses(
   context: Pick<PageContext, 'live' | 'signal'>,
-  current: () => AssetGraph | undefined,
-  show: (graph: AssetGraph) => void,
+  current: () => GraphDocument | undefined,
+  show: (graph: GraphDocument) => void,
 ): () => void {
   const runs = new Set<number>();
   const update = throttled(async () => {

@@ -5,13 +5,20 @@
 // Groups are boxes that open and close (a graph of more than 500 assets opens closed to its
 // groups). The whole view lives in the URL (lineage/src/graph/graph-url.ts): panning and typing
 // replace the history entry, discrete changes (an asset selected, a group opened, a selection
-// applied) push one, and back/forward bring the view back. Statuses follow runs live by delta
+// applied) push one, and back/forward bring the view back. The graph is read in columns
+// (GET /api/graph, lineage/src/graph/graph-data.ts: what cards and group boxes show); the panel
+// reads the selected asset's details (GET /api/assets/KEY). Statuses follow runs live by delta
 // (lineage/src/graph/status-delta.ts: only the statuses a run's progress can change) and
 // freshness follows the clock (a refetch of the graph when the next deadline passes).
-import { getJson } from '../api/client.js';
+import { assetPath, getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
-import type { AssetGraph, AssetNode, NodeState, SelectionResult } from '../api/types.js';
-import { assetPanel } from '../components/asset-panel.js';
+import type { AssetDetail, GraphColumns, NodeState, SelectionResult } from '../api/types.js';
+import {
+  assetPanel,
+  pendingPanel,
+  type AssetPanelActions,
+  type PendingAsset,
+} from '../components/asset-panel.js';
 import { errorBox, loading, notify } from '../components/feedback.js';
 import { boltIcon, clockIcon, sourceIcon } from '../components/icons.js';
 import { materializeButton, type LaunchRequest } from '../components/materialize.js';
@@ -22,6 +29,12 @@ import { defaultExpanded, GraphView } from '../graph/graph-view.js';
 import { graphSearch, parseGraphUrl, type GraphUrlState } from '../graph/graph-url.js';
 import { groupAssets } from '../graph/asset-groups.js';
 import { followStatuses } from '../graph/status-delta.js';
+import {
+  decodeGraph,
+  type GraphAsset,
+  type GraphDocument,
+  type GraphStatus,
+} from '../graph/graph-data.js';
 import { STATE_COLORS } from '../graph/graph-model.js';
 import type { Page } from '../page.js';
 import { navigate, routes, type Route } from '../router.js';
@@ -41,14 +54,18 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
   params,
   context,
 ) => {
-  let graph: AssetGraph | undefined;
+  let graph: GraphDocument | undefined;
   const initial: GraphUrlState = parseGraphUrl(params.search ?? '');
   /** The open groups (undefined until the graph is known). */
   let expanded: Set<string> | undefined;
   /** Set while the page applies a URL: the changes it makes are not written back. */
   let applying = false;
   let cameraTimer: ReturnType<typeof setTimeout> | undefined;
-  const byKey = new Map<string, AssetNode>();
+  const byKey = new Map<string, GraphAsset>();
+  /** The selected asset's details, and the status it had in the graph when they were read. */
+  let detail: { key: string; status: GraphStatus; asset: AssetDetail } | undefined;
+  /** The asset whose details are being read. */
+  let detailWanted: string | undefined;
   /** The legend entry whose assets are highlighted ('fail', 'automated', …). */
   let legendFilter: string | undefined;
   let freshnessTimer: ReturnType<typeof setTimeout> | undefined;
@@ -228,7 +245,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
   });
   /** Undefined (after saying so) when `keys` are all source assets: nothing to compute. */
   const unlessOnlySources = (keys: readonly string[], request: LaunchRequest) => {
-    const computed = (key: string): boolean => (byKey.get(key)?.source ?? null) === null;
+    const computed = (key: string): boolean => byKey.get(key)?.source !== true;
     if (keys.length === 0 || keys.some(computed)) return request;
     notify(
       keys.length === 1
@@ -377,7 +394,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
         filter === 'automated'
           ? node.automation !== null
           : filter === 'source'
-            ? node.source !== null
+            ? node.source
             : node.status.freshness?.state === filter,
       )
       .map((node) => node.key);
@@ -393,12 +410,12 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
    * Freshness by state, the automated assets and the source assets, each a toggle that
    * highlights its assets.
    */
-  function secondAxisLegend(current: AssetGraph): HTMLElement | null {
+  function secondAxisLegend(current: GraphDocument): HTMLElement | null {
     let automated = 0;
     let sources = 0;
     for (const node of current.nodes) {
       if (node.automation !== null) automated++;
-      if (node.source !== null) sources++;
+      if (node.source) sources++;
     }
     const { pass, warn, fail } = current.totals.freshness;
     const withPolicy = pass + warn + fail;
@@ -452,28 +469,66 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
     );
   }
 
+  const panelActions: AssetPanelActions = {
+    select: (next) => (next === undefined ? view.select(undefined) : reveal(next, true)),
+    observed: () => refresh(),
+  };
+  /**
+   * The panel of the selected asset: its details with the graph's live status, read again when
+   * that status changed since (a run materialized it); its key and state until they arrive.
+   */
   function renderPanel(): void {
     const key = view.selectedKey;
     const node = key === undefined ? undefined : byKey.get(key);
     panel.hidden = node === undefined;
-    if (node !== undefined)
-      replaceChildren(
-        panel,
-        ...assetPanel(node, {
-          select: (next) => (next === undefined ? view.select(undefined) : reveal(next, true)),
-          observed: () => refresh(),
-        }),
-      );
+    if (key !== undefined && node !== undefined) {
+      const known = detail?.key === key ? detail : undefined;
+      if (known === undefined)
+        replaceChildren(panel, ...pendingPanel(pendingAsset(key, node), panelActions));
+      else {
+        const status = { ...known.asset.status, ...node.status };
+        replaceChildren(panel, ...assetPanel({ ...known.asset, status }, panelActions));
+      }
+      if (known?.status !== node.status) readDetail(key, node.status);
+    }
     // Fit and centring aim at what the panel leaves uncovered.
     view.setInsets(panel.hidden ? 0 : panel.offsetWidth + PANEL_MARGIN);
   }
+  /** What the graph knows of an asset: its state and its data dependencies both ways. */
+  function pendingAsset(key: string, node: GraphAsset): PendingAsset {
+    const dependencies: string[] = [];
+    const dependants: string[] = [];
+    const nodes = graph?.nodes ?? [];
+    for (const edge of graph?.edges ?? []) {
+      if (edge.partitions) continue;
+      if (nodes[edge.to]?.key === key) dependencies.push(nodes[edge.from]!.key);
+      if (nodes[edge.from]?.key === key) dependants.push(nodes[edge.to]!.key);
+    }
+    return { key, state: node.status.state, dependencies, dependants };
+  }
+  /** Reads the details of asset `key`, shown as it is in the graph with `status`. */
+  function readDetail(key: string, status: GraphStatus): void {
+    if (detailWanted === key) return;
+    detailWanted = key;
+    getJson<AssetDetail>(assetPath(key), {}, context.signal)
+      .then((asset) => {
+        detail = { key, status, asset };
+        if (detailWanted === key) detailWanted = undefined;
+        if (view.selectedKey === key) renderPanel();
+      })
+      .catch((error: unknown) => {
+        if (detailWanted === key) detailWanted = undefined;
+        if (!context.signal.aborted && view.selectedKey === key)
+          panel.append(errorBox(error, `the details of ${key}`));
+      });
+  }
 
   const load = async (): Promise<void> => {
-    const next = await getJson<AssetGraph>('/api/assets', {}, context.signal);
-    show(next);
+    const columns = await getJson<GraphColumns>('/api/graph', {}, context.signal);
+    show(decodeGraph(columns));
   };
   /** Shows a graph document (the first, or a whole one fetched again). */
-  const show = (next: AssetGraph): void => {
+  const show = (next: GraphDocument): void => {
     graph = next;
     byKey.clear();
     for (const node of next.nodes) byKey.set(node.key, node);
@@ -495,7 +550,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
     scheduleFreshnessCheck(next);
   };
   /** Freshness changes with time alone: look again when the next deadline passes. */
-  const scheduleFreshnessCheck = (current: AssetGraph): void => {
+  const scheduleFreshnessCheck = (current: GraphDocument): void => {
     clearTimeout(freshnessTimer);
     if (context.signal.aborted) return;
     const delay = nextCheckIn(current.nodes.flatMap((node) => changeTimes(node.status.freshness)));

@@ -65,13 +65,15 @@ const listAssets = defineRoute({
   summary: 'The asset graph with the status of every asset',
   description:
     'Nodes in topological order with their definitions, dependencies, status summaries with ' +
-    'live run state (one set-based status evaluation of every asset, one query of running and ' +
-    'failed steps) and positions in a layered layout, and the edges between them.',
+    'live run state (one set-based status evaluation of every asset, done again only when the ' +
+    'latest materializations or dynamic partitions changed; one query of running and failed ' +
+    'steps) and positions in a layered layout, and the edges between them. The graph page ' +
+    'reads the slimmer GET /api/graph.',
   responses: [{ status: 200, description: 'the asset graph', schema: AssetGraphResponse }],
   async handle({ c, server }) {
     const { graph } = server;
     const [report, activity] = await Promise.all([
-      computeStatus(server.db, graph, graph.order, server.now()),
+      server.statuses.report(server.now()),
       loadPartitionActivity(server.db),
     ]);
     const { assets, totals } = summarizeAssets(report, graph.order, { activity });
