@@ -117,7 +117,7 @@ export function toolAccess(
         tool,
         tool_version: version ?? null,
         argument_hash: argumentHash,
-        arguments: recordedArguments(args, canonical, argumentHash),
+        arguments: recordedArguments(canonical, argumentHash),
         idempotency_key: key,
         result_id: result?.resultId ?? null,
         status: error === undefined ? 'succeeded' : 'failed',

@@ -102,23 +102,21 @@ export function redactArguments(value: unknown): unknown {
 }
 
 /**
- * The JSON text recorded for a call's arguments: `args` redacted, in canonical form (keys
- * sorted), or the truncation marker when that is over TOOL_ARGUMENTS_MAX_BYTES. `canonical` is
- * the canonical JSON of `args` as sent and `argumentHash` its sha256.
+ * The JSON text recorded for a call's arguments, from `canonical`, their canonical JSON as sent,
+ * and `argumentHash`, its sha256: redacted, in canonical form (keys sorted), or the truncation
+ * marker when that is over TOOL_ARGUMENTS_MAX_BYTES.
  */
-export function recordedArguments(
-  args: Readonly<Record<string, unknown>>,
-  canonical: string,
-  argumentHash: string,
-): string {
-  const text = canonicalJson(redactArguments(args));
+export function recordedArguments(canonical: string, argumentHash: string): string {
+  // The arguments as JSON sees them (toJSON applied, undefined dropped), as they were sent.
+  const sent = JSON.parse(canonical) as Record<string, unknown>;
+  const text = canonicalJson(redactArguments(sent));
   if (Buffer.byteLength(text) <= TOOL_ARGUMENTS_MAX_BYTES) return text;
   const marker: TruncatedArguments = {
     $strata: 'truncated',
     bytes: Buffer.byteLength(canonical),
     maxBytes: TOOL_ARGUMENTS_MAX_BYTES,
     argumentHash,
-    keys: Object.keys(args).sort().slice(0, MARKER_KEYS).map(storable),
+    keys: Object.keys(sent).slice(0, MARKER_KEYS).map(storable),
   };
   return canonicalJson(marker);
 }

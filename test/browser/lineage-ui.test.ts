@@ -207,7 +207,7 @@ describe('the lineage browser on the engineering example', () => {
       .getByRole('button', { name: 'copy the argument hash' })
       .filter({ hasText: 'copied' })
       .waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(hash);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(hash);
     await screenshot(page, '06b-tool-call-arguments');
 
     // Long values folded; calls recorded before arguments were kept, and arguments too large to

@@ -40,7 +40,7 @@ describe('isCredentialKey', () => {
 
 describe('recordedArguments', () => {
   const record = (args: Record<string, unknown>) =>
-    JSON.parse(recordedArguments(args, canonicalJson(args), hashJson(args))) as unknown;
+    JSON.parse(recordedArguments(canonicalJson(args), hashJson(args))) as unknown;
 
   it('keeps arguments canonical and redacts in depth, null left as it is', () => {
     expect(record({ b: [{ token: 'abc' }], a: { password: null, user: 'me' } })).toEqual({
@@ -52,6 +52,11 @@ describe('recordedArguments', () => {
       'https://user:[redacted]@example.com/x',
     );
     expect(redactArguments('https://example.com/x')).toBe('https://example.com/x');
+  });
+
+  it('records what was sent as JSON: a Date as its ISO string, undefined left out', () => {
+    const at = new Date('2026-12-03T12:00:00Z');
+    expect(record({ at, skip: undefined, x: 1 })).toEqual({ at: '2026-12-03T12:00:00.000Z', x: 1 });
   });
 
   it('keeps arguments of exactly 64 KiB and replaces one byte more by the marker', () => {
