@@ -5,6 +5,10 @@
 // of the compute) to that target, and passes every other write through unchanged. Several
 // computes running at once in one process thus each receive exactly their own output. What a
 // child process writes to inherited stdio bypasses these streams and is not captured.
+//
+// On Node 20 an enabled AsyncLocalStorage runs promise hooks for every promise in the process
+// (a chain step's Node CPU was about 20% dearer with it always on), so it is enabled only while
+// some compute runs: counted, and disabled when the last one ends.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The stream a captured write was made to. */
@@ -47,10 +51,20 @@ function install(): void {
   hook(process.stderr, 'stderr');
 }
 
+/** Computes running under a capture: the storage is disabled when none is. */
+let active = 0;
+
 /** Runs `fn` with its writes to stdout and stderr (and those of its continuations) sent to `target`. */
-export function captureOutput<T>(target: OutputTarget, fn: () => T): T {
+export async function captureOutput<T>(target: OutputTarget, fn: () => Promise<T>): Promise<T> {
   install();
-  return current.run(target, fn);
+  active += 1;
+  try {
+    return await current.run(target, fn);
+  } finally {
+    active -= 1;
+    // Stray continuations of ended computes then find no target, or a closed one: they pass through.
+    if (active === 0) current.disable();
+  }
 }
 
 /** Runs `fn` outside any capture: what it starts (e.g. database writes) belongs to no compute. */
@@ -63,13 +77,29 @@ export function writeThrough(stream: OutputStreamName, text: string): void {
   outsideCapture(() => process[stream].write(text));
 }
 
-let echo: boolean | undefined;
+let echoByDefault = false;
+/** STRATA_ECHO_OUTPUT as read (once): null when it says nothing. */
+let echoFromEnv: boolean | null | undefined;
+
+/** Echo captured lines unless STRATA_ECHO_OUTPUT says otherwise (a Slurm job: its output file). */
+export function echoCapturedOutputByDefault(): void {
+  echoByDefault = true;
+}
 
 /**
- * Whether captured lines are also written to the process's own stream, prefixed with the step
- * (`STRATA_ECHO_OUTPUT=1`, read once): for a `strata worker` whose terminal or journal should
- * show them. By default they are only recorded (strata materialize shows them as log events).
+ * Whether captured lines are also written to the process's own stream, prefixed with the step:
+ * `STRATA_ECHO_OUTPUT=1` (`0` for never), for a `strata worker` whose terminal or journal should
+ * show them. By default they are only recorded: `strata materialize` shows them as log events,
+ * and would have its live status line torn by raw writes.
  */
 export function echoCapturedOutput(): boolean {
-  return (echo ??= ['1', 'true', 'yes'].includes(process.env.STRATA_ECHO_OUTPUT ?? ''));
+  if (echoFromEnv === undefined) {
+    const value = process.env.STRATA_ECHO_OUTPUT ?? '';
+    echoFromEnv = ['1', 'true'].includes(value)
+      ? true
+      : ['0', 'false'].includes(value)
+        ? false
+        : null;
+  }
+  return echoFromEnv ?? echoByDefault;
 }

@@ -1,7 +1,7 @@
 // The lines of a compute's captured stdout and stderr (src/executor/captured-output.ts): split on
 // newlines per stream, partial lines held until their newline or the end, multi-byte characters
 // split across writes decoded whole, and the per-attempt limit with its final "not kept" line.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CapturedOutput } from '../../src/executor/captured-output.js';
 import type { OutputStreamName } from '../../src/executor/output-capture.js';
 
@@ -87,5 +87,21 @@ describe('captured output', () => {
     output.end();
     expect(lines).toEqual([['stdout', 'partial']]);
     expect(output.open).toBe(false);
+  });
+
+  it("echoes each kept line to the process's own stream, prefixed with the step, when asked to", () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const output = new CapturedOutput(() => undefined, { bytes: 1_000, lines: 100 }, 'mesh[d05]');
+      output.take('stderr', 'bad element\npartial', undefined);
+      output.end();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written).toEqual(['mesh[d05]: bad element\n', 'mesh[d05]: partial\n']);
   });
 });

@@ -278,4 +278,27 @@ describe('captured compute output', () => {
       },
     ]);
   });
+
+  it("passes through what a compute's stray continuation writes after the compute has ended", async () => {
+    const wrote = deferred();
+    const leaky = asset({
+      key: 'leaky',
+      schema: z.number(),
+      compute: () => {
+        process.stdout.write('before the end\n');
+        setTimeout(() => {
+          process.stdout.write('after the end\n');
+          wrote.resolve();
+        }, 50);
+        return 1;
+      },
+    });
+    const summary = summaryOf(await run(database, graphOf([leaky])));
+    await wrote.promise;
+    expect((await logLines(summary.runId, 'leaky')).map((l) => l.message)).toEqual([
+      'before the end',
+    ]);
+    expect(passedThrough).toContain('after the end\n');
+    expect(passedThrough).not.toContain('before the end\n');
+  });
 });

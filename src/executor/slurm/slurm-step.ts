@@ -16,6 +16,7 @@ import { DEFAULT_HEARTBEAT_MS } from '../constants.js';
 import { heartbeat, markWorkerStopped, registerWorker, reviveWorker } from '../liveness.js';
 import { StepCosts } from '../step-costs.js';
 import { ToolClients } from '../tool-clients.js';
+import { echoCapturedOutputByDefault } from '../output-capture.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { readEnvFile } from './env-file.js';
 import { runSlurmAttempt, type SlurmAttemptResult } from './run-attempt.js';
@@ -82,6 +83,8 @@ export async function runSlurmStepFromEnv(
     throw new EnvironmentError(`slurm-step: ${SLURM_ENV_FILE_VARIABLE} is not set`, {
       hint: 'strata slurm-step runs inside the Slurm job a worker submitted',
     });
+  // The compute's captured output is recorded, and also written to the job's output file.
+  echoCapturedOutputByDefault();
   const values = await readEnvFile(file);
   const url = values[SLURM_DATABASE_URL];
   if (url === undefined)
