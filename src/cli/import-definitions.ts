@@ -1,19 +1,26 @@
 // Imports a definitions module whatever module system it is written in: ES modules and CommonJS,
-// TypeScript (through tsx, whose ESM and CommonJS hooks are both registered, so a .ts file in a
-// package without "type": "module" loads too) or JavaScript. A failure that comes from the module
+// TypeScript (compiled once per content and cached: definitions-cache.ts; otherwise through tsx,
+// whose ESM and CommonJS hooks are both registered, so a .ts file in a package without
+// "type": "module" loads too) or JavaScript. A failure that comes from the module
 // system rather than the code says which file and which package.json to change.
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DefinitionError, StrataError } from '../errors.js';
+import { compiledDefinitionsUrl } from './definitions-cache.js';
+import { nearestPackageJson } from './package-scope.js';
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts'];
 
 /** The namespace of the module at `file` (a CommonJS module's exports as its namespace). */
 export async function importDefinitionsModule(file: string): Promise<Record<string, unknown>> {
   const extension = path.extname(file);
-  if (TYPESCRIPT_EXTENSIONS.includes(extension)) await registerTypeScript();
+  let url = pathToFileURL(file).href;
+  if (TYPESCRIPT_EXTENSIONS.includes(extension)) {
+    const compiled = await compiledDefinitionsUrl(file);
+    url = compiled.url;
+    if (compiled.origin.kind === 'source') await registerTypeScript();
+  }
   let module: Record<string, unknown>;
   try {
     // A .cts file is CommonJS whatever its package says: it goes through require, whose tsx hook
@@ -21,7 +28,7 @@ export async function importDefinitionsModule(file: string): Promise<Record<stri
     module =
       extension === '.cts'
         ? { default: createRequire(file)(file) as unknown }
-        : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);
+        : ((await import(url)) as Record<string, unknown>);
   } catch (error) {
     if (error instanceof StrataError) throw error; // DefinitionError from asset()/defineAssets()
     const reason = error instanceof Error ? error.message : String(error);
@@ -76,27 +83,6 @@ function moduleSystemHint(file: string, reason: string): string | undefined {
 
 function replaceExtension(name: string, extension: string): string {
   return name.slice(0, name.length - path.extname(name).length) + extension;
-}
-
-/** The package.json that decides the module type of files in `directory`, and its "type". */
-function nearestPackageJson(
-  directory: string,
-): { readonly path: string; readonly type: string | undefined } | undefined {
-  for (let current = directory; ; current = path.dirname(current)) {
-    const candidate = path.join(current, 'package.json');
-    if (existsSync(candidate)) {
-      try {
-        const parsed = JSON.parse(readFileSync(candidate, 'utf8')) as { type?: unknown };
-        return {
-          path: candidate,
-          type: typeof parsed.type === 'string' ? parsed.type : undefined,
-        };
-      } catch {
-        return { path: candidate, type: undefined };
-      }
-    }
-    if (path.dirname(current) === current) return undefined;
-  }
 }
 
 let typeScriptRegistered: Promise<void> | undefined;
