@@ -28,10 +28,13 @@ export interface TruncatedArguments {
 
 /** Whether recorded arguments are the marker of arguments too large to keep. */
 export function isTruncatedArguments(value: unknown): value is TruncatedArguments {
+  if (typeof value !== 'object' || value === null) return false;
+  const marker = value as Partial<Record<keyof TruncatedArguments, unknown>>;
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { $strata?: unknown }).$strata === 'truncated'
+    marker.$strata === 'truncated' &&
+    typeof marker.bytes === 'number' &&
+    typeof marker.maxBytes === 'number' &&
+    Array.isArray(marker.keys)
   );
 }
 

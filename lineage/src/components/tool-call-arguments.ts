@@ -24,10 +24,13 @@ interface TruncatedArguments {
 }
 
 function isTruncated(value: unknown): value is TruncatedArguments {
+  if (typeof value !== 'object' || value === null) return false;
+  const marker = value as Partial<Record<keyof TruncatedArguments, unknown>>;
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { $strata?: unknown }).$strata === 'truncated'
+    marker.$strata === 'truncated' &&
+    typeof marker.bytes === 'number' &&
+    typeof marker.maxBytes === 'number' &&
+    Array.isArray(marker.keys)
   );
 }
 
