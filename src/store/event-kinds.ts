@@ -32,7 +32,11 @@ export interface EventDataMap {
   step_canceled: null;
   /** An attempt's worker stopped heartbeating or abandoned it; the step is taken over. */
   attempt_lost: null;
-  /** A line user code wrote with `ctx.log`, with the data it passed, if any. */
+  /**
+   * A line user code wrote with `ctx.log`, with the data it passed, if any; or a line its compute
+   * wrote to stdout or stderr, captured, with `{ stream }` (level info for stdout, warn for
+   * stderr; the line saying what the per-attempt limit left out adds `notKeptBytes`).
+   */
   log: Readonly<Record<string, unknown>> | null;
   /** The run was cancelled; steps not started are cancelled with it. */
   run_canceled: null;
@@ -40,6 +44,19 @@ export interface EventDataMap {
   run_resumed: null;
   /** The run finished (`level` error when it failed). */
   run_finished: null;
+}
+
+/** The streams of a compute's captured output (a `log` event's `data.stream`). */
+export const OUTPUT_STREAMS = ['stdout', 'stderr'] as const;
+
+/** A stream of a compute's captured output. */
+export type OutputStream = (typeof OUTPUT_STREAMS)[number];
+
+/** The stream a `log` event was captured from; null for a ctx.log line or another kind. */
+export function outputStreamOf(kind: string, data: unknown): OutputStream | null {
+  if (kind !== 'log' || data === null || typeof data !== 'object') return null;
+  const stream = (data as { stream?: unknown }).stream;
+  return stream === 'stdout' || stream === 'stderr' ? stream : null;
 }
 
 /** The kind of an event. */

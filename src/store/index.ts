@@ -29,7 +29,15 @@ export {
 export { migrate, MIGRATIONS_DIR, readMigrations, type MigrationFile } from './migrate.js';
 export { migrateQueue, queueSchemaIsCurrent } from './migrate-queue.js';
 export type * from './schema.js';
-export { EVENT_KINDS, type EventData, type EventDataMap, type EventKind } from './event-kinds.js';
+export {
+  EVENT_KINDS,
+  OUTPUT_STREAMS,
+  outputStreamOf,
+  type EventData,
+  type EventDataMap,
+  type EventKind,
+  type OutputStream,
+} from './event-kinds.js';
 export type * from './json-columns.js';
 export {
   CLAIMABLE_STEP_STATUSES,

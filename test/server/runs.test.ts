@@ -11,6 +11,7 @@ import {
   RunPage,
   RunProgressMessage,
 } from '../../src/server/schemas/run-schemas.js';
+import { appendEvents } from '../../src/provenance/index.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { tempArtifacts } from '../support/engine.js';
@@ -193,6 +194,36 @@ describe('GET /api/runs/{id}', () => {
     expect(tail).toEqual({ items: [], nextCursor: cursor, hasMore: false });
     const errors = bodyOf(await getJson(app, `${path}?level=error`), RunEventPage);
     expect(errors.items).toEqual([]);
+  });
+
+  it("names the stream of a compute's captured output, and filters by it", async () => {
+    const path = `/api/runs/${firstRun}/events`;
+    const step = bodyOf(await getJson(app, `/api/runs/${firstRun}`), RunDetail).steps[0]!;
+    const line = (stream: 'stdout' | 'stderr', message: string) =>
+      ({
+        runId: firstRun,
+        stepId: step.stepId,
+        assetKey: step.key,
+        partitionKey: step.partition ?? '',
+        kind: 'log',
+        level: stream === 'stdout' ? 'info' : 'warn',
+        message,
+        data: { stream },
+      }) as const;
+    await appendEvents(database.db, [line('stdout', 'printed'), line('stderr', 'complained')]);
+    const all = bodyOf(await getJson(app, path), RunEventPage).items;
+    expect(all.filter((e) => e.stream !== null).map((e) => [e.stream, e.message])).toEqual([
+      ['stdout', 'printed'],
+      ['stderr', 'complained'],
+    ]);
+    expect(all.find((e) => e.message === 'meshed 2000 cells')?.stream).toBeNull();
+    const stderr = bodyOf(await getJson(app, `${path}?stream=stderr`), RunEventPage).items;
+    expect(stderr.map((e) => [e.stream, e.level, e.message])).toEqual([
+      ['stderr', 'warn', 'complained'],
+    ]);
+    const quiet = bodyOf(await getJson(app, `${path}?stream=stdout&level=warn`), RunEventPage);
+    expect(quiet.items).toEqual([]);
+    expectError(await getJson(app, `${path}?stream=stdin`), 400, 'stream');
   });
 
   it('answers 404 for unknown runs and 400 for malformed ids', async () => {

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { SelectionError } from '../../graph/index.js';
 import { loadRun, loadRuns, loadRunSummary } from '../../executor/index.js';
 import { UnavailableInputError } from '../../planner/index.js';
-import type { EventLevel } from '../../store/index.js';
+import { OUTPUT_STREAMS, type EventLevel } from '../../store/index.js';
 import { ApiError } from '../api-error.js';
 import { principalOf } from '../auth.js';
 import { toApiError } from '../error-response.js';
@@ -132,6 +132,9 @@ const listRunEvents = defineRoute({
     level: z.enum(['debug', 'info', 'warn', 'error']).optional().meta({
       description: 'only events of this level and above',
     }),
+    stream: z.enum(OUTPUT_STREAMS).optional().meta({
+      description: 'only the lines the computes wrote to this stream (captured stdout or stderr)',
+    }),
     ...pageQuery,
   }),
   responses: [
@@ -145,7 +148,12 @@ const listRunEvents = defineRoute({
     const afterId = decodeCursor(query.cursor, 'after', 'number');
     const levels =
       query.level === undefined ? undefined : LEVELS.slice(LEVELS.indexOf(query.level));
-    const rows = await loadEvents(server.db, params.id, { afterId, limit: limit + 1, levels });
+    const rows = await loadEvents(server.db, params.id, {
+      afterId,
+      limit: limit + 1,
+      levels,
+      stream: query.stream,
+    });
     const items = rows.slice(0, limit);
     const last = items.at(-1)?.eventId ?? afterId ?? 0;
     return c.json({

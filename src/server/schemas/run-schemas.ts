@@ -2,7 +2,7 @@
 // the live progress messages of the event stream.
 import { z } from 'zod';
 import { partitionKeyProblem } from '../../definitions/index.js';
-import { EVENT_KINDS } from '../../store/index.js';
+import { EVENT_KINDS, OUTPUT_STREAMS } from '../../store/index.js';
 import { pageSchema, SlurmJob, Timestamp } from './common-schemas.js';
 import { named } from './registry.js';
 
@@ -115,6 +115,10 @@ export const RunEvent = named(
     message: z.string(),
     data: z.unknown().meta({
       description: "the kind's payload, null for kinds without one (docs/sql.md lists them)",
+    }),
+    stream: z.enum(OUTPUT_STREAMS).nullable().meta({
+      description:
+        'for a line the compute wrote to stdout or stderr (captured, kind log), its stream; null otherwise',
     }),
     createdAt: Timestamp,
   }),

@@ -1,12 +1,14 @@
 // Reads of a run the executor has no function for: the attempts of its steps and a page of its
 // events. Runs come from the executor's loadRuns and loadRun, steps from its loadRunSummary.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { SLURM_JOB_COLUMNS, slurmJobOf, type ProvenanceSlurmJob } from '../../provenance/index.js';
 import {
   insertedBeforeOpenTransactions,
   type AttemptStatus,
   type Database,
+  outputStreamOf,
   type EventLevel,
+  type OutputStream,
 } from '../../store/index.js';
 
 /** One attempt (schema Attempt). */
@@ -34,6 +36,8 @@ export interface EventJson {
   readonly level: EventLevel;
   readonly message: string;
   readonly data: unknown;
+  /** The stream of a captured line of the compute's stdout or stderr; null otherwise. */
+  readonly stream: OutputStream | null;
   readonly createdAt: Date;
 }
 
@@ -69,7 +73,10 @@ export async function loadAttempts(db: Kysely<Database>, runId: number): Promise
   }));
 }
 
-/** Events of run `runId` after `afterId` in order, at most `limit`, optionally by minimum level. */
+/**
+ * Events of run `runId` after `afterId` in order, at most `limit`, optionally of some levels
+ * only, or only the lines captured from one stream of the computes' output.
+ */
 export async function loadEvents(
   db: Kysely<Database>,
   runId: number,
@@ -77,6 +84,7 @@ export async function loadEvents(
     afterId: number | undefined;
     limit: number;
     levels: readonly EventLevel[] | undefined;
+    stream?: OutputStream | undefined;
   },
 ): Promise<EventJson[]> {
   let select = db
@@ -112,6 +120,10 @@ export async function loadEvents(
     );
   if (options.afterId !== undefined) select = select.where('id', '>', options.afterId);
   if (options.levels !== undefined) select = select.where('level', 'in', [...options.levels]);
+  if (options.stream !== undefined)
+    select = select
+      .where('kind', '=', 'log')
+      .where(sql<string>`data->>'stream'`, '=', options.stream);
   const rows = await select.orderBy('id').limit(options.limit).execute();
   return rows.map((row) => ({
     eventId: row.id,
@@ -123,6 +135,7 @@ export async function loadEvents(
     level: row.level,
     message: row.message,
     data: row.data,
+    stream: outputStreamOf(row.kind, row.data),
     createdAt: row.created_at,
   }));
 }
