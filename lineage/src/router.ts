@@ -13,7 +13,8 @@ export type Route =
   | { readonly page: 'asset'; readonly key: string }
   | { readonly page: 'materialization'; readonly id: number }
   | { readonly page: 'runs' }
-  | { readonly page: 'run'; readonly id: number }
+  /** A run; `step`: the step selected at first (its attempts shown, the log narrowed to it). */
+  | { readonly page: 'run'; readonly id: number; readonly step?: number }
   | { readonly page: 'automation' }
   | { readonly page: 'plans'; readonly state?: string }
   | { readonly page: 'plan'; readonly id: string }
@@ -65,7 +66,9 @@ export function parseRoute(hash: string): Route {
     return { page: 'plan', id: parts[1]! };
   if (parts[0] === 'runs' && parts.length === 2) {
     const value = id(parts[1]);
-    if (value !== undefined) return { page: 'run', id: value };
+    const step = id(params.get('step') ?? undefined);
+    if (value !== undefined)
+      return { page: 'run', id: value, ...(step === undefined ? {} : { step }) };
   }
   return { page: 'not-found', path };
 }
@@ -77,7 +80,8 @@ export const routes = {
   asset: (key: string): string => `/assets/${encodeURIComponent(key)}`,
   materialization: (id: number): string => `/materializations/${id}`,
   runs: (): string => '/runs',
-  run: (id: number): string => `/runs/${id}`,
+  run: (id: number, step?: number): string =>
+    step === undefined ? `/runs/${id}` : `/runs/${id}?step=${step}`,
   automation: (): string => '/automation',
   plans: (state?: string): string =>
     state === undefined ? '/plans' : `/plans?state=${encodeURIComponent(state)}`,

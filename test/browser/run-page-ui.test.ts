@@ -174,12 +174,45 @@ describe('the run page', () => {
     await expect.poll(() => lines.first().textContent()).toContain('No log line contains');
     await page.getByRole('searchbox', { name: 'filter the log' }).fill('');
     await expect.poll(() => lines.count()).toBe(all);
-    // Another level loads the log anew: from warnings up, the one warning; then all again.
+    // Another level loads the log anew: from warnings up, the one warning and the line written
+    // to stderr (its stream in place of its level); then all again.
     await page.getByRole('combobox', { name: 'log level' }).selectOption('warn');
-    await expect.poll(() => lines.count()).toBe(1);
+    await expect.poll(() => lines.count()).toBe(2);
     expect(await lines.first().textContent()).toContain('Yield limit');
+    expect(await lines.nth(1).locator('.level').textContent()).toBe('stderr');
     await page.getByRole('combobox', { name: 'log level' }).selectOption('info');
     await expect.poll(() => lines.count()).toBe(all);
+    // Only what the computes wrote to one stream: each line names it.
+    const stream = page.getByRole('combobox', { name: 'log stream' });
+    await stream.selectOption('stdout');
+    await expect.poll(() => lines.count()).toBe(1);
+    expect(await lines.first().locator('[data-stream="stdout"]').textContent()).toBe('stdout');
+    expect(await lines.first().textContent()).toContain('stress[Case_0007]principal stress 17.5');
+    await stream.selectOption('stderr');
+    await expect.poll(() => lines.first().textContent()).toContain('2 distorted elements');
+    expect(await lines.count()).toBe(1);
+    await page.getByRole('searchbox', { name: 'filter the log' }).fill('yield');
+    await expect.poll(() => lines.first().textContent()).toContain('No log line contains');
+    await page.getByRole('searchbox', { name: 'filter the log' }).fill('');
+    await stream.selectOption('');
+    await expect.poll(() => lines.count()).toBe(all);
+  });
+
+  it("links a materialization's attempt to the run page with its step selected and its output in the log", async () => {
+    const detail = (await (await fetch(`${serve.url}/api/runs/${runId}`)).json()) as {
+      steps: { stepId: number; key: string; partition: string | null; materializationId: number }[];
+    };
+    const step = detail.steps.find((s) => s.key === 'stress' && s.partition === 'Case_0007')!;
+    await page.goto(`${serve.url}/#/materializations/${step.materializationId}`);
+    await page.getByRole('link', { name: /\(log\)$/ }).click();
+    await page.waitForURL(`**/#/runs/${runId}?step=${step.stepId}`);
+    await expect.poll(() => page.locator('.log-step').textContent()).toContain('stress[Case_0007]');
+    const lines = page.locator('.log li');
+    await expect
+      .poll(() => lines.locator('.level').allTextContents())
+      .toEqual(expect.arrayContaining(['stdout', 'stderr', 'warn']));
+    await page.goto(`${serve.url}/#/runs/${runId}`);
+    await page.locator('[data-complete="true"]').waitFor();
   });
 
   it('shows a step with its title as written, never re-cased', async () => {

@@ -1,17 +1,26 @@
-// The run page's log: the run's events from a chosen level up, narrowed to one step when one
-// is selected in the timeline and to the lines containing a search text (matches highlighted),
-// with how many lines are shown of how many. While a run goes on, new events are appended to
-// what is drawn rather than the whole log drawn again.
+// The run page's log: the run's events from a chosen level up (or only what the computes wrote
+// to stdout or stderr), narrowed to one step when one is selected in the timeline and to the
+// lines containing a search text (matches highlighted), with how many lines are shown of how
+// many. A captured line names its stream where other lines name their level. While a run goes
+// on, new events are appended to what is drawn rather than the whole log drawn again.
 import type { RunEvent } from '../api/types.js';
 import { h, replaceChildren } from '../dom.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+/** The stream choices: every line, or the lines captured from one stream of the computes. */
+const STREAMS = [
+  ['', 'all lines'],
+  ['stdout', 'stdout only'],
+  ['stderr', 'stderr only'],
+] as const;
 
 /** The log of one run; the page loads the events, this shows them. */
 export class RunLog {
   readonly element: HTMLElement;
   /** The level the events were loaded from (a change reloads them: `onLevel`). */
   readonly level: HTMLSelectElement;
+  /** '' or the one stream of captured output the events were loaded from (a change reloads). */
+  readonly stream: HTMLSelectElement;
   private readonly search = h('input', {
     type: 'search',
     class: 'log-search',
@@ -43,6 +52,12 @@ export class RunLog {
       ...LEVELS.map((l) => h('option', { value: l, selected: l === 'info' }, `${l} and above`)),
     );
     this.level.addEventListener('change', onLevel);
+    this.stream = h(
+      'select',
+      { 'aria-label': 'log stream' },
+      ...STREAMS.map(([value, text]) => h('option', { value }, text)),
+    );
+    this.stream.addEventListener('change', onLevel);
     // Typing redraws once per frame at most.
     this.search.addEventListener('input', () => {
       if (this.frame !== undefined) return;
@@ -54,7 +69,15 @@ export class RunLog {
     this.element = h(
       'div',
       { class: 'run-log' },
-      h('div', { class: 'row log-controls' }, this.level, this.search, this.count, this.stepNote),
+      h(
+        'div',
+        { class: 'row log-controls' },
+        this.level,
+        this.stream,
+        this.search,
+        this.count,
+        this.stepNote,
+      ),
       this.list,
     );
   }
@@ -73,7 +96,7 @@ export class RunLog {
     this.render();
   }
 
-  /** The page loads the events anew (another level): the next `show` draws them all. */
+  /** The page loads the events anew (another level or stream): the next `show` draws them all. */
   restart(): void {
     this.drawn = undefined;
   }
@@ -140,7 +163,11 @@ export class RunLog {
         h(
           'li',
           { class: 'muted' },
-          query === '' ? 'No log lines at this level.' : `No log line contains “${query}”.`,
+          query !== ''
+            ? `No log line contains “${query}”.`
+            : this.stream.value === ''
+              ? 'No log lines at this level.'
+              : `No ${this.stream.value} lines at this level.`,
         ),
       );
     }
@@ -183,7 +210,18 @@ function line(event: RunEvent, pattern: RegExp | undefined): HTMLElement {
       { datetime: event.createdAt },
       new Date(event.createdAt).toLocaleTimeString(undefined, { hour12: false }),
     ),
-    h('span', { class: 'level' }, event.level),
+    // A line the compute wrote to stdout or stderr names its stream in place of its level.
+    event.stream === null
+      ? h('span', { class: 'level' }, event.level)
+      : h(
+          'span',
+          {
+            class: 'level stream',
+            'data-stream': event.stream,
+            title: `written to ${event.stream} by the compute (level ${event.level})`,
+          },
+          event.stream,
+        ),
     about === undefined ? null : h('span', { class: 'subject' }, ...marked(about, pattern)),
     h('span', { class: 'message' }, ...marked(event.message, pattern)),
   );

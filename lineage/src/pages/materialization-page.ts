@@ -159,7 +159,15 @@ function provenanceSection(p: Provenance): HTMLElement {
       ),
       ...fact(
         'step / attempt',
-        p.stepId === null ? '–' : `step ${p.stepId}, attempt ${p.attempt ?? '–'}`,
+        p.stepId === null
+          ? '–'
+          : p.runId === null
+            ? `step ${p.stepId}, attempt ${p.attempt ?? '–'}`
+            : // The run page with this step selected: its attempts and their log (output included).
+              link(
+                routes.run(p.runId, p.stepId),
+                `step ${p.stepId}, attempt ${p.attempt ?? '–'} (log)`,
+              ),
       ),
       ...fact('host / worker', `${p.host ?? '–'} / ${p.workerId ?? '–'}`),
       ...(p.slurm === null ? [] : fact('Slurm job', slurmJobText(p.slurm))),

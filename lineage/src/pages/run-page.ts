@@ -26,7 +26,7 @@ const LATE_EVENTS_MS = 1_000;
 /** How often a running run's durations and "now" line move. */
 const CLOCK_MS = 2_000;
 
-export const runPage: Page<{ id: number }> = (root, { id }, context) => {
+export const runPage: Page<{ id: number; step?: number }> = (root, { id, step }, context) => {
   const header = h('div', { class: 'page-header' }, h('h1', {}, `Run ${id}`));
   /** Loading, or a later failure to refresh (the cards stay as last loaded). */
   const status = h('div', { class: 'page-status' });
@@ -45,6 +45,7 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
   let run: RunDetail | undefined;
   let eventsCursor: string | undefined;
   let onlyStep: number | undefined;
+  let preselected = false;
   const events: RunEvent[] = [];
 
   const action = (verb: 'cancel' | 'resume'): void => {
@@ -119,6 +120,12 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
       ),
     );
     timeline.update(detail, Date.now());
+    // A step named by the URL (a materialization's attempt) is selected once it is shown.
+    const named = detail.steps.find((s) => s.stepId === step);
+    if (named !== undefined && !preselected) {
+      preselected = true;
+      showStep(named);
+    }
   };
 
   const showStep = (step: RunStep): void => {
@@ -153,7 +160,12 @@ export const runPage: Page<{ id: number }> = (root, { id }, context) => {
     for (;;) {
       const page = await getJson<RunEventPage>(
         `/api/runs/${id}/events`,
-        { limit: EVENTS_PAGE, cursor: eventsCursor, level: log.level.value },
+        {
+          limit: EVENTS_PAGE,
+          cursor: eventsCursor,
+          level: log.level.value,
+          stream: log.stream.value === '' ? undefined : log.stream.value,
+        },
         context.signal,
       );
       events.push(...page.items);
