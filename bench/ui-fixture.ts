@@ -1,7 +1,8 @@
 // The large-graph fixture of the UI benchmarks: 10,000 assets in 50 layers of 200, each
 // consuming 1 to 3 assets of the previous three layers (seeded, so every run draws the same
 // graph: about 20,000 edges), 70% of them with a recorded materialization (so statuses mix
-// stale and missing), served by the real server with the built UI.
+// stale and missing), served by the real server with the built UI, with static copies of
+// GET /api/assets and GET /api/graph (the baselines: the same bytes with nothing computed).
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,12 +61,14 @@ export function largeGraphAssets(): AnyAssetDefinition[] {
   return byLayer.flat();
 }
 
-/** The fixture: database, server with the UI, and a static copy of /api/assets. */
+/** The fixture: database, server with the UI, and static copies of /api/assets and /api/graph. */
 export interface LargeGraphFixture {
   readonly server: RunningServer;
   readonly database: BenchDatabase;
   /** The same document as GET /api/assets, served as a static file (the baseline). */
   readonly staticDocumentUrl: string;
+  /** The same document as GET /api/graph, served as a static file. */
+  readonly staticGraphUrl: string;
   readonly edges: number;
   close(): Promise<void>;
 }
@@ -103,11 +106,14 @@ export async function largeGraphFixture(context: BenchContext): Promise<LargeGra
   });
   const document = await (await fetch(`${server.url}/api/assets`)).text();
   await writeFile(path.join(staticRoot, 'assets-document.json'), document);
+  const columns = await (await fetch(`${server.url}/api/graph`)).text();
+  await writeFile(path.join(staticRoot, 'graph-document.json'), columns);
   const edges = (JSON.parse(document) as { edges: unknown[] }).edges.length;
   return {
     server,
     database,
     staticDocumentUrl: `${server.url}/assets-document.json`,
+    staticGraphUrl: `${server.url}/graph-document.json`,
     edges,
     async close() {
       await server.close();

@@ -4,7 +4,11 @@
 // (data-frame-ms) for the benchmark, and the first frame is marked `strata:graph-rendered`.
 // Groups are boxes that a click on their card or title expands or collapses (the page decides);
 // the groups as drawn (name, open, counts, screen rectangle) are kept on the element (data-groups) for tests and
-// tools. Fit and centring aim at the area the page leaves uncovered (setInsets).
+// tools. Fit and centring aim at the area the page leaves uncovered (setInsets). A view centred on
+// a point (an asset selected with centring, a camera from the URL) stays centred on it when the
+// canvas is resized or the uncovered area changes (the side panel opens or changes width), and
+// centring reads the canvas size at that moment rather than the last one the ResizeObserver
+// reported (a resize and a navigation in the same frame used to centre on the old width).
 import type { GraphDocument } from './graph-data.js';
 import { COLLAPSE_ABOVE, groupAssets, type AssetGrouping } from './asset-groups.js';
 import { summary } from './group-renderer.js';
@@ -71,6 +75,8 @@ export class GraphView {
   private expanded: ReadonlySet<string> = new Set();
   /** Screen pixels on the right covered by the page (the side panel). */
   private rightInset = 0;
+  /** The world point the view was centred on, until the user pans or zooms. */
+  private focus: { x: number; y: number } | undefined;
   private upstream: ReadonlySet<number> = new Set();
   private downstream: ReadonlySet<number> = new Set();
   private matches: ReadonlySet<number> | undefined;
@@ -129,11 +135,13 @@ export class GraphView {
     // What laying out and indexing the graph cost (the benchmark reads it).
     this.element.dataset.modelMs = (performance.now() - started).toFixed(2);
     const after = anchor === undefined ? undefined : this.groupByName(anchor);
-    if (before !== undefined && after !== undefined)
+    if (before !== undefined && after !== undefined) {
+      this.focus = undefined;
       this.camera.pan(
         (before.left - after.left) * this.camera.scale,
         (before.top - after.top) * this.camera.scale,
       );
+    }
     if (previous === undefined) this.firstView();
     this.selected = selectedKey === undefined ? undefined : this.model.indexOf.get(selectedKey);
     this.updateClosures();
@@ -172,7 +180,17 @@ export class GraphView {
 
   /** Screen pixels on the right that the page covers; fit and centring keep clear of them. */
   setInsets(right: number): void {
-    this.rightInset = Math.max(0, right);
+    const inset = Math.max(0, right);
+    if (inset === this.rightInset) return;
+    this.rightInset = inset;
+    if (this.focus !== undefined && this.width > 0) this.centerOnFocus(this.focus);
+  }
+
+  /** Shows `focus` at the centre of the uncovered area, at the current zoom, and keeps it. */
+  private centerOnFocus(focus: { x: number; y: number }, scale = this.camera.scale): void {
+    this.focus = focus;
+    this.camera.centerOn(focus.x, focus.y, this.usableWidth(), this.height, scale);
+    this.requestFrame();
   }
 
   /** The zoom and the world point at the centre of the uncovered area. */
@@ -183,12 +201,12 @@ export class GraphView {
 
   /** Shows the world point (x, y) at the centre of the uncovered area, at zoom z. */
   setCamera(state: CameraState): void {
+    this.syncSize();
     if (this.width === 0) {
       this.pendingCamera = state;
       return;
     }
-    this.camera.centerOn(state.x, state.y, this.usableWidth(), this.height, state.z);
-    this.requestFrame();
+    this.centerOnFocus({ x: state.x, y: state.y }, state.z);
   }
 
   private usableWidth(): number {
@@ -211,11 +229,9 @@ export class GraphView {
     this.updateClosures();
     if (index !== undefined && options.center === true) {
       const node = this.model!.nodes[index]!;
-      this.camera.centerOn(
-        node.x + NODE_WIDTH / 2,
-        node.y + NODE_HEIGHT / 2,
-        this.usableWidth(),
-        this.height,
+      this.syncSize();
+      this.centerOnFocus(
+        { x: node.x + NODE_WIDTH / 2, y: node.y + NODE_HEIGHT / 2 },
         Math.max(this.camera.scale, FOCUS_SCALE),
       );
     }
@@ -271,6 +287,7 @@ export class GraphView {
       Math.min(1, this.height / Math.max(1, bottom - top + 80)),
     );
     const width = this.usableWidth() / scale;
+    this.focus = undefined;
     this.camera.centerOn(
       left - 40 + width / 2,
       (top + bottom) / 2,
@@ -281,6 +298,7 @@ export class GraphView {
   }
 
   zoom(factor: number): void {
+    this.focus = undefined;
     this.camera.zoomAt(this.usableWidth() / 2, this.height / 2, factor);
     this.requestFrame();
     this.events.onCamera?.();
@@ -329,6 +347,8 @@ export class GraphView {
       bottom = Math.max(bottom, box.bottom);
     }
     if (left === Infinity) return;
+    this.syncSize();
+    this.focus = undefined;
     this.camera.fit({ left, top, right, bottom }, this.usableWidth(), this.height, 1);
     this.requestFrame();
   }
@@ -343,11 +363,29 @@ export class GraphView {
     }
   }
 
+  /** Applies the element's size now, if it changed (before the ResizeObserver says so). */
+  private syncSize(): void {
+    const rect = this.element.getBoundingClientRect();
+    if (rect.width === 0 || this.width === 0) return; // not laid out yet: the observer will say
+    const width = Math.max(1, Math.floor(rect.width));
+    const height = Math.max(1, Math.floor(rect.height));
+    if (width !== this.width || height !== this.height) this.resize();
+  }
+
   private resize(): void {
     const rect = this.element.getBoundingClientRect();
     const first = this.width === 0;
-    this.width = Math.max(1, Math.floor(rect.width));
-    this.height = Math.max(1, Math.floor(rect.height));
+    const width = Math.max(1, Math.floor(rect.width));
+    const height = Math.max(1, Math.floor(rect.height));
+    if (!first && width === this.width && height === this.height) return;
+    // What is at the centre of the uncovered area stays there.
+    let centre = this.focus;
+    if (centre === undefined && !first) {
+      const [x, y] = this.camera.toWorld(this.usableWidth() / 2, this.height / 2);
+      centre = { x, y };
+    }
+    this.width = width;
+    this.height = height;
     const ratio = window.devicePixelRatio || 1;
     this.canvas.width = Math.round(this.width * ratio);
     this.canvas.height = Math.round(this.height * ratio);
@@ -357,6 +395,8 @@ export class GraphView {
     if (first && this.pendingCamera !== undefined) this.setCamera(this.pendingCamera);
     else if (first && (this.matches?.size ?? 0) > 0) this.fitMatches();
     else if (first) this.firstView();
+    else if (centre !== undefined)
+      this.camera.centerOn(centre.x, centre.y, this.usableWidth(), this.height, this.camera.scale);
     this.requestFrame();
   }
 
@@ -453,6 +493,7 @@ export class GraphView {
         const dy = event.clientY - drag.y;
         if (drag.moved || Math.hypot(dx, dy) > CLICK_TOLERANCE_PX) {
           drag.moved = true;
+          this.focus = undefined;
           this.camera.pan(dx, dy);
           drag.x = event.clientX;
           drag.y = event.clientY;
@@ -502,6 +543,7 @@ export class GraphView {
       (event) => {
         event.preventDefault();
         const pixels = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+        this.focus = undefined;
         this.camera.zoomAt(event.offsetX, event.offsetY, Math.pow(ZOOM_STEP, -pixels / 100));
         this.hideTooltip();
         this.requestFrame();
@@ -522,6 +564,7 @@ export class GraphView {
     };
     const move = moves[event.key];
     if (move !== undefined) {
+      this.focus = undefined;
       this.camera.pan(move[0], move[1]);
       this.requestFrame();
       this.events.onCamera?.();
