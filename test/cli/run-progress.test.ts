@@ -1,5 +1,6 @@
 // The live progress renderer: which events get a line, and that every line about a step names
-// it (a lost attempt, a skip or a log line says which asset partition it is about).
+// it (a lost attempt, a skip or a log line says which asset partition it is about), and a line
+// the compute wrote to stdout or stderr its stream.
 import { describe, expect, it } from 'vitest';
 import type { RunProgress } from '../../src/executor/index.js';
 import { createColors } from '../../src/cli/render/colors.js';
@@ -78,6 +79,16 @@ describe('eventText', () => {
         message: 'mesh converged',
       }),
       'pareto_front: mesh converged',
+    ],
+    [
+      'a line its compute wrote to stderr',
+      event({ kind: 'log', level: 'warn', message: 'bad element 12', data: { stream: 'stderr' } }),
+      'mesh[d01] stderr: bad element 12',
+    ],
+    [
+      'a line its compute wrote to stdout',
+      event({ kind: 'log', message: 'mesh[d01] has 40 cells', data: { stream: 'stdout' } }),
+      'mesh[d01] stdout: mesh[d01] has 40 cells',
     ],
     [
       'a message that names its step already',

@@ -2,7 +2,7 @@
 // event when output is a pipe or a log file.
 import type { RunProgress } from '../../executor/index.js';
 import { formatAssetPartition } from '../../graph/index.js';
-import type { EventKind, EventRow } from '../../store/index.js';
+import { outputStreamOf, type EventKind, type EventRow } from '../../store/index.js';
 import type { OutputStream } from '../io.js';
 import type { Colors } from './colors.js';
 import { formatDuration } from './time.js';
@@ -34,11 +34,15 @@ const SHOWN: { readonly [K in EventKind]: boolean } = {
 
 /**
  * The text of an event's line. An event of a step starts with the step's `asset[partition]`:
- * messages that do not name it themselves (log lines, lost attempts, skips) get it as a prefix.
+ * messages that do not name it themselves (log lines, lost attempts, skips) get it as a prefix,
+ * and a line the compute wrote to stdout or stderr also names its stream
+ * (`mesh[d01] stderr: …`).
  */
 export function eventText(event: EventRow): string {
   if (event.asset_key === null) return event.message;
   const step = formatAssetPartition(event.asset_key, event.partition_key ?? '');
+  const stream = outputStreamOf(event.kind, event.data);
+  if (stream !== null) return `${step} ${stream}: ${event.message}`;
   const named =
     event.kind !== 'log' &&
     [' ', ':'].includes(event.message.charAt(step.length)) &&
