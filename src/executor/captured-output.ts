@@ -98,7 +98,9 @@ export class CapturedOutput implements OutputTarget {
   }
 
   private line(stream: OutputStreamName, raw: string, newline: boolean): void {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    // A line redrawn with carriage returns (a progress bar) is kept as a terminal shows it.
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const text = line.slice(line.lastIndexOf('\r') + 1);
     const bytes = Buffer.byteLength(raw) + (newline ? 1 : 0);
     if (this.keptLines >= this.limits.lines || this.keptBytes + bytes > this.limits.bytes) {
       this.overflow(stream, raw);

@@ -16,11 +16,11 @@ function capture(limits = { bytes: 1_000, lines: 100 }) {
 }
 
 describe('captured output', () => {
-  it('splits each stream into lines, holding partial lines until their newline or the end', () => {
+  it('splits each stream into lines, holding partial lines until their newline or the end, as a terminal shows them', () => {
     const { output, lines } = capture();
     output.take('stdout', 'one\ntw', undefined);
     output.take('stderr', 'err', undefined);
-    output.take('stdout', 'o\r\nthree\n\nfour', undefined);
+    output.take('stdout', 'o\r\nthr\r 50%\rthree\n\nfour', undefined);
     expect(lines).toEqual([
       ['stdout', 'one'],
       ['stdout', 'two'],
