@@ -26,9 +26,10 @@ export function groupAssets(nodes: readonly GraphAsset[]): AssetGrouping {
           const slash = node.key.indexOf('/');
           return slash > 0 ? node.key.slice(0, slash) : node.group;
         };
-  const names = [...new Set(nodes.map(nameOf))].sort();
+  const nodeNames = nodes.map(nameOf);
+  const names = [...new Set(nodeNames)].sort();
   const indexOf = new Map(names.map((name, i) => [name, i]));
-  const groupOf = nodes.map((node) => indexOf.get(nameOf(node))!);
+  const groupOf = nodeNames.map((name) => indexOf.get(name)!);
   const members: number[][] = names.map(() => []);
   groupOf.forEach((group, asset) => members[group]!.push(asset));
   return { names, groupOf, members };
