@@ -29,7 +29,10 @@ export class CapturedOutput implements OutputTarget {
   private notKept = 0;
   private firstDropped: OutputStreamName = 'stdout';
 
-  /** `echo`: also write each line to the process's own stream with this prefix (a step's label). */
+  /**
+   * `echo`: also write each line to the process's own stderr, after this prefix (a step's label)
+   * and its stream: stdout stays the command's own (`--json`).
+   */
   constructor(
     private readonly emit: LineSink,
     private readonly limits: OutputLimits = OUTPUT_LIMITS,
@@ -73,7 +76,7 @@ export class CapturedOutput implements OutputTarget {
     if (this.notKept > 0) {
       const text = `… ${this.notKept} bytes not kept (at most ${this.limits.bytes} bytes and ${this.limits.lines} lines of output are kept per attempt)`;
       this.emit(this.firstDropped, text, this.notKept);
-      if (this.echo !== undefined) writeThrough(this.firstDropped, `${this.echo}: ${text}\n`);
+      if (this.echo !== undefined) writeThrough('stderr', `${this.echo}: ${text}\n`);
     }
   }
 
@@ -110,7 +113,7 @@ export class CapturedOutput implements OutputTarget {
     this.keptBytes += bytes;
     this.keptLines += 1;
     this.emit(stream, text);
-    if (this.echo !== undefined) writeThrough(stream, `${this.echo}: ${text}\n`);
+    if (this.echo !== undefined) writeThrough('stderr', `${this.echo} ${stream}: ${text}\n`);
   }
 
   /** The limit is reached at `text` of `stream`: it and everything after are not kept. */

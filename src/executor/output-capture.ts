@@ -87,7 +87,7 @@ export function echoCapturedOutputByDefault(): void {
 }
 
 /**
- * Whether captured lines are also written to the process's own stream, prefixed with the step:
+ * Whether captured lines are also written to the process's own stderr, prefixed with the step:
  * `STRATA_ECHO_OUTPUT=1` (`0` for never), for a `strata worker` whose terminal or journal should
  * show them. By default they are only recorded: `strata materialize` shows them as log events,
  * and would have its live status line torn by raw writes.

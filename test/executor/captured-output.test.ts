@@ -89,7 +89,7 @@ describe('captured output', () => {
     expect(output.open).toBe(false);
   });
 
-  it("echoes each kept line to the process's own stream, prefixed with the step, when asked to", () => {
+  it("echoes each kept line to the process's own stderr, prefixed with the step and stream, when asked to", () => {
     const written: string[] = [];
     const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
       written.push(String(chunk));
@@ -98,10 +98,15 @@ describe('captured output', () => {
     try {
       const output = new CapturedOutput(() => undefined, { bytes: 1_000, lines: 100 }, 'mesh[d05]');
       output.take('stderr', 'bad element\npartial', undefined);
+      output.take('stdout', '40 cells\n', undefined);
       output.end();
     } finally {
       spy.mockRestore();
     }
-    expect(written).toEqual(['mesh[d05]: bad element\n', 'mesh[d05]: partial\n']);
+    expect(written).toEqual([
+      'mesh[d05] stderr: bad element\n',
+      'mesh[d05] stdout: 40 cells\n',
+      'mesh[d05] stderr: partial\n',
+    ]);
   });
 });
