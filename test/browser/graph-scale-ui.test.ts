@@ -2,7 +2,7 @@
 // groups (test/fixtures/browser/grouped-assets.ts): it opens collapsed to its groups with their
 // counts, a click opens a group in place, Expand all/Collapse all; the view is in the URL (a link
 // reproduces it, back/forward walk it); Fit keeps clear of the side panel; a run's progress
-// updates a group's card by delta, without fetching /api/assets again.
+// updates a group's card by delta, without fetching the graph (/api/graph) again.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,7 +209,7 @@ describe('the asset graph at scale', () => {
     await expect
       .poll(async () => (await group('ingest')).summary, { timeout: 30_000 })
       .toBe('199 missing · 1 fresh');
-    expect(requests.filter((p) => p === '/api/assets')).toEqual([]);
+    expect(requests.filter((p) => p === '/api/assets' || p === '/api/graph')).toEqual([]);
     expect(requests.filter((p) => p === '/api/asset-statuses').length).toBeGreaterThan(0);
     await screenshot(page, 'graph-scale-05-delta');
   });
