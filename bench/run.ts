@@ -7,6 +7,7 @@ import { catalogBenchmark } from './catalog.js';
 import { chainLoadBenchmark } from './chain-load.js';
 import { chainBenchmark } from './chain.js';
 import { cliBenchmark } from './cli.js';
+import { layoutBenchmark } from './layout.js';
 import { lineageBenchmark } from './lineage.js';
 import { planningBenchmark } from './planning.js';
 import { throughputBenchmark } from './throughput.js';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   cliBenchmark,
   apiBenchmark,
   uiBenchmark,
+  layoutBenchmark,
   catalogBenchmark,
   automationBenchmark,
 ];

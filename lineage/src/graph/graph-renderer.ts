@@ -1,6 +1,7 @@
 // Draws the asset graph on a 2D canvas with level of detail: cards with labels, partition
 // health and the freshness, automation and source markers up close (a source asset's card has a
-// dashed border), labelled blocks further out (source blocks keep a dashed outline), plain
+// dashed border; edges spanning several columns routed around cards, lineage/src/graph/
+// edge-routes.ts), labelled blocks further out (source blocks keep a dashed outline), plain
 // coloured blocks and straight edges when the whole of a 10,000-node graph is on screen (warning
 // and failing freshness stay visible as dots at every level). Only what intersects the viewport
 // is drawn, and nodes are batched by colour so a frame is a few thousand canvas calls at most.
@@ -17,6 +18,7 @@ import {
   type GraphModel,
   type PlacedNode,
 } from './graph-model.js';
+import { edgeRouter, traceRoute } from './edge-routes.js';
 import { drawAggregateEdges, drawGroupBoxes, drawGroupCards } from './group-renderer.js';
 import {
   drawBlockMarkers,
@@ -32,8 +34,6 @@ const CARD_SCALE = 0.45;
 const LABEL_SCALE = 0.22;
 /** Below this scale edges are straight lines (cheaper than curves, indistinguishable). */
 const CURVE_SCALE = 0.12;
-/** How far a same-row edge that skips layers bends up (its peak is 3/4 of this above). */
-const ARC_LIFT = ROW_HEIGHT * 0.8;
 
 /** What is emphasized. */
 export interface Highlight {
@@ -230,11 +230,13 @@ function drawEdges(
     selected !== undefined &&
     ((inUpstream(edge.from) && inUpstream(edge.to)) ||
       (inDownstream(edge.from) && inDownstream(edge.to)));
+  const routes = edgeRouter(model);
   context.lineWidth = Math.max(1.3, 1 / scale);
   for (const pass of passes) {
     context.beginPath();
     let any = false;
-    for (const edge of model.edges) {
+    for (let index = 0; index < model.edges.length; index++) {
+      const edge = model.edges[index]!;
       if (edge.partitions !== pass.dashed) continue;
       if (onPath(edge) !== pass.emphasized) continue;
       const from = model.nodes[edge.from]!;
@@ -244,15 +246,20 @@ function drawEdges(
       const x2 = to.x;
       const y2 = to.y + NODE_HEIGHT / 2;
       if (x2 < view.left || x1 > view.right) continue;
-      if (Math.max(y1, y2) < view.top || Math.min(y1, y2) - ROW_HEIGHT > view.bottom) continue;
-      context.moveTo(x1, y1);
-      if (curved) {
-        const bend = Math.max(40, (x2 - x1) / 2);
-        // An edge that skips layers on its own row would hide behind the nodes in between:
-        // it arcs over them, through the gap between rows.
-        const lift = to.layer - from.layer > 1 && Math.abs(y2 - y1) < 1 ? ARC_LIFT : 0;
-        context.bezierCurveTo(x1 + bend, y1 - lift, x2 - bend, y2 - lift, x2, y2);
-      } else context.lineTo(x2, y2);
+      // A route strays from its ends' rows by less than a row per column it crosses.
+      const stray = curved ? Math.max(1, to.layer - from.layer) * ROW_HEIGHT : 0;
+      if (Math.max(y1, y2) + stray < view.top || Math.min(y1, y2) - stray > view.bottom) continue;
+      const route = curved ? routes.route(index) : null;
+      if (route !== null) {
+        if (route.bottom < view.top || route.top > view.bottom) continue;
+        traceRoute(context, route.points);
+      } else {
+        context.moveTo(x1, y1);
+        if (curved) {
+          const bend = Math.max(40, (x2 - x1) / 2);
+          context.bezierCurveTo(x1 + bend, y1, x2 - bend, y2, x2, y2);
+        } else context.lineTo(x2, y2);
+      }
       any = true;
     }
     if (!any) continue;
