@@ -73,6 +73,15 @@ describe('the lineage browser on the engineering example', () => {
     expect(Number(await page.locator('.graph-canvas').getAttribute('data-drawn-nodes'))).toBe(
       STUDY_ASSETS.length,
     );
+    // Per-design assets take their partitions from `designs`: dashed edges, explained in the
+    // legend; edges spanning several columns are drawn around the cards in between.
+    expect(await page.locator('.legend-edge').textContent()).toBe(
+      'dashed: partition mapping (the upstream lists the partitions)',
+    );
+    expect(await page.locator('.legend-edge').getAttribute('title')).toMatch(/^\d+ dashed edges?:/);
+    expect(
+      Number(await page.locator('.graph-canvas').getAttribute('data-routed-edges')),
+    ).toBeGreaterThan(0);
     await expect.poll(() => page.locator('.live-indicator').textContent()).toBe('live');
     await screenshot(page, '01-graph-missing');
   });

@@ -1,7 +1,8 @@
 // Draws the groups of the asset graph: an expanded group is a labelled box behind its assets
 // (name, asset count and a − to collapse it); a collapsed group is one card with its name, its
 // asset count, a bar of its assets by state and the counts in words; edges into, out of and
-// between collapsed groups are one line per pair with the number of edges it stands for.
+// between collapsed groups are one line per pair with the number of edges it stands for (dashed
+// when one of them maps partitions, as single edges are).
 import type { Palette } from '../theme.js';
 import type { Rect } from './camera.js';
 import {
@@ -17,6 +18,14 @@ const TITLE_FONT = '700 16px system-ui, -apple-system, "Segoe UI", sans-serif';
 const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 /** The states in a card's bar and summary, worst first. */
 const ORDER: readonly NodeState[] = ['failed', 'running', 'stale', 'missing', 'fresh', 'empty'];
+
+/** Passes over aggregated edges: (emphasized, dashed for those carrying partition mappings). */
+const AGGREGATE_PASSES: readonly (readonly [boolean, boolean])[] = [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+];
 
 /** Which groups are emphasized (undefined: no focus, all are). */
 export type GroupFocus = ((group: PlacedGroup) => boolean) | undefined;
@@ -151,11 +160,11 @@ export function drawAggregateEdges(
   colors: Palette,
 ): void {
   const labelled: AggregateEdge[] = [];
-  for (const pass of [false, true]) {
+  for (const [pass, dashed] of AGGREGATE_PASSES) {
     context.beginPath();
     let any = false;
     for (const edge of model.aggregates) {
-      if ((emphasized?.(edge) ?? false) !== pass) continue;
+      if ((emphasized?.(edge) ?? false) !== pass || edge.partitions !== dashed) continue;
       if (Math.max(edge.x1, edge.x2) < view.left || Math.min(edge.x1, edge.x2) > view.right)
         continue;
       if (Math.max(edge.y1, edge.y2) < view.top || Math.min(edge.y1, edge.y2) > view.bottom)
@@ -170,8 +179,10 @@ export function drawAggregateEdges(
     const plain = emphasized === undefined ? colors.edge : colors['edge-dim'];
     context.strokeStyle = pass ? colors['edge-path'] : plain;
     context.lineWidth = Math.max(pass ? 2.4 : 1.6, (pass ? 2 : 1.2) / scale);
+    context.setLineDash(dashed ? [8, 6] : []);
     context.stroke();
   }
+  context.setLineDash([]);
   if (scale * 12 < 7) return; // counts too small to read
   context.font = SMALL_FONT;
   context.textBaseline = 'middle';

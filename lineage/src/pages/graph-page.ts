@@ -28,6 +28,7 @@ import { changeTimes, FRESHNESS_STATES, nextCheckIn } from '../freshness.js';
 import { defaultExpanded, GraphView } from '../graph/graph-view.js';
 import { graphSearch, parseGraphUrl, type GraphUrlState } from '../graph/graph-url.js';
 import { groupAssets } from '../graph/asset-groups.js';
+import { edgeLegend } from '../graph/edge-legend.js';
 import { followStatuses } from '../graph/status-delta.js';
 import {
   decodeGraph,
@@ -380,6 +381,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
         ),
       ),
       secondAxisLegend(graph),
+      edgeLegend(graph),
     );
     replaceChildren(
       status,
