@@ -1,8 +1,9 @@
-// The compiled-definitions cache: a TypeScript ES-module definitions file is compiled once per
-// content (compile-definitions.ts) into `.strata/cache/definitions/` of its package, and later
-// commands import that file directly, without registering tsx (a third of a read-only command's
-// start-up). A manifest per definitions file lists the project files the last compile bundled;
-// the compiled module is used when the SHA-256 of their current contents names an existing one.
+// The compiled-definitions cache: a TypeScript ES-module definitions file and the project files
+// it imports are compiled once per content (compile-definitions.ts) into a directory of
+// `.strata/cache/definitions/` of their package, and later commands import the compiled entry
+// directly, without registering tsx (a third of a read-only command's start-up). A manifest per
+// definitions file lists the files the last compile read; the compiled tree is used when the
+// SHA-256 of their current contents names an existing one.
 // Whatever cannot be cached exactly (compile-definitions.ts says what) loads through tsx as
 // before; STRATA_DEFINITIONS_CACHE=0 turns the cache off.
 import { createHash } from 'node:crypto';
@@ -10,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { COMPILED_EXTENSION, compileDefinitions } from './compile-definitions.js';
 import { nearestPackageJson } from './package-scope.js';
 
 /** Environment variable that turns the cache off when set to 0. */
@@ -17,8 +19,8 @@ export const DEFINITIONS_CACHE_ENV = 'STRATA_DEFINITIONS_CACHE';
 /** Where compiled definitions live, relative to their package's root. */
 export const CACHE_DIRECTORY = path.join('.strata', 'cache', 'definitions');
 /** Changes whenever what a compile produces changes (its options, the pinning of import.meta). */
-const FORMAT = 'strata-definitions-1';
-const CACHEABLE_EXTENSIONS = new Set(['.ts', '.mts', '.tsx']);
+const FORMAT = 'strata-definitions-2';
+const CACHEABLE_EXTENSIONS = new Set(['.ts', '.mts']);
 
 /** Where a definitions module was imported from. */
 export type DefinitionsOrigin =
@@ -104,30 +106,50 @@ export async function compiledDefinitionsUrl(
   const entryId = createHash('sha256').update(file).digest('hex').slice(0, 16);
   const manifestFile = path.join(directory, `${entryId}.json`);
   const manifest = await readManifest(manifestFile, file);
+  const compiledEntry = (key: string) =>
+    path.join(directory, key, path.relative(root, file) + COMPILED_EXTENSION);
   if (manifest !== undefined) {
     const key = await currentKey(manifest);
-    const compiled = path.join(directory, `${key}.mjs`);
-    if (key === manifest.key && existsSync(compiled)) {
+    if (key === manifest.key && existsSync(compiledEntry(key))) {
       enableSourceMaps();
+      const compiled = compiledEntry(key);
       return { url: pathToFileURL(compiled).href, origin: { kind: 'cache', file: compiled } };
     }
   }
   try {
-    const { compileDefinitions } = await import('./compile-definitions.js');
-    const { code, inputs } = await compileDefinitions(file, root, path.join(directory, 'out.mjs'));
+    const { files, inputs } = await compileDefinitions(file, root, path.join(directory, FORMAT));
     const key = keyOf(file, inputs);
-    const compiled = path.join(directory, `${key}.mjs`);
-    await mkdir(directory, { recursive: true });
-    await writeAtomically(compiled, code);
+    await writeTree(path.join(directory, key), files);
     const next: Manifest = { format: FORMAT, entry: file, inputs: [...inputs.keys()].sort(), key };
     await writeAtomically(manifestFile, `${JSON.stringify(next, null, 2)}\n`);
     if (manifest !== undefined && manifest.key !== key) {
-      await rm(path.join(directory, `${manifest.key}.mjs`), { force: true });
+      await rm(path.join(directory, manifest.key), { recursive: true, force: true });
     }
     enableSourceMaps();
+    const compiled = compiledEntry(key);
     return { url: pathToFileURL(compiled).href, origin: { kind: 'compiled', file: compiled } };
   } catch (error) {
     return source(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Writes the compiled files under `target` whole or not at all: into a directory of its own,
+ * renamed into place (a concurrent compile of the same content may have put it there first).
+ */
+async function writeTree(target: string, files: ReadonlyMap<string, string>): Promise<void> {
+  if (existsSync(target)) return;
+  const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
+  for (const [relative, code] of files) {
+    const file = path.join(temporary, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, code);
+  }
+  try {
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    if (!existsSync(target)) throw error;
   }
 }
 

@@ -25,6 +25,7 @@ import {
   type SlurmExecutorDeclaration,
 } from './slurm.js';
 import type { ToolAccess } from './tool-server.js';
+import { functionSource } from './function-source.js';
 
 /**
  * How a dependant's partition reads its dependency's partitions: `identity` the same key,
@@ -281,7 +282,7 @@ function heuristicCodeVersion(
   dependencies: readonly DependencyDefinition[],
 ): string {
   const material = JSON.stringify({
-    compute: spec.compute.toString(),
+    compute: functionSource(spec.compute),
     schema: schemaDescription(spec.schema),
     partitions: describePartitions(spec.partitions),
     inputs: dependencies.map((d) => [d.inputName, d.key, d.mapping]),

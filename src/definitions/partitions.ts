@@ -3,6 +3,7 @@
 import { DefinitionError } from '../errors.js';
 import { partitionKeyProblem, type PartitionKey } from './asset-key.js';
 import type { AnyAssetDefinition } from './asset.js';
+import { functionSource } from './function-source.js';
 
 /** A fixed list of partition keys known when the definitions load. */
 export interface StaticPartitions {
@@ -112,7 +113,7 @@ export function describePartitions(partitions: PartitionsDefinition | undefined)
       return {
         kind: 'produced',
         producer: partitions.producer.key,
-        keysOf: partitions.keysOf.toString(),
+        keysOf: functionSource(partitions.keysOf),
       };
   }
 }
