@@ -1,9 +1,10 @@
 // Writes a new project's files (project-template.ts) into a directory without losing anything:
-// an existing package.json gains only the dependencies and scripts it lacks, an existing
+// an existing package.json gains only the dependencies and scripts it lacks (and "type":
+// "module" when it names no type and no JavaScript of its own would change), an existing
 // .gitignore only the lines it lacks; any other existing file is refused (all of them named, and
 // nothing written) unless `force` overwrites them.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import {
@@ -95,9 +96,31 @@ async function mergePackageJson(
     }
     manifest[section] = present;
   }
+  // The template's TypeScript is ES modules (its tsconfig checks them as such): a package.json
+  // that names no type (as `npm install` writes one) gets "type": "module", unless JavaScript of
+  // the project's own would then run as ES modules instead of CommonJS.
+  if (manifest.type === undefined && !(await hasOwnJavaScript(path.dirname(file)))) {
+    manifest.type = 'module';
+    added.push('type');
+  }
   if (added.length === 0) return { path: 'package.json', action: 'unchanged' };
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`);
   return { path: 'package.json', action: 'updated', added };
+}
+
+/** Directories whose .js files are not the project's own. */
+const NOT_OWN = new Set(['node_modules', '.git', '.strata', 'dist', 'build', 'coverage']);
+
+/** Whether `directory` holds .js files of its own (which "type": "module" would change). */
+async function hasOwnJavaScript(directory: string): Promise<boolean> {
+  const entries = await readdir(directory, { withFileTypes: true });
+  for (const entry of entries) {
+    if (entry.isFile() && entry.name.endsWith('.js')) return true;
+    if (entry.isDirectory() && !NOT_OWN.has(entry.name)) {
+      if (await hasOwnJavaScript(path.join(directory, entry.name))) return true;
+    }
+  }
+  return false;
 }
 
 /** Appends the template's lines an existing .gitignore lacks. */

@@ -95,7 +95,7 @@ describe('strata init', () => {
     expect(result.code).toBe(0);
     const manifest = JSON.parse(read(dir, 'package.json')) as Manifest;
     expect(manifest.name).toBe('existing');
-    expect(manifest.type).toBeUndefined(); // definitions load either way
+    expect(manifest.type).toBe('module'); // as the template's tsconfig checks the TypeScript
     expect(manifest.scripts.status).toBe('echo mine');
     expect(manifest.scripts.materialize).toBe('strata materialize');
     expect(manifest.dependencies).toEqual({
@@ -104,13 +104,33 @@ describe('strata init', () => {
       zod: expect.stringMatching(/^\^4\./),
     });
     expect(read(dir, '.gitignore')).toBe('node_modules\n.strata/\n');
-    const report = JSON.parse(result.stdout) as { files: { path: string; action: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      files: { path: string; action: string; added?: string[] };
+    };
+    expect(report.files[0]!.added).toEqual([
+      'scripts.materialize',
+      'scripts.serve',
+      'scripts.typecheck',
+      'dependencies.zod',
+      'devDependencies.@types/node',
+      'devDependencies.typescript',
+      'type',
+    ]);
     expect(report.files.map((file) => [file.path, file.action])).toEqual([
       ['package.json', 'updated'],
       ['tsconfig.json', 'created'],
       ['assets/index.ts', 'created'],
       ['.gitignore', 'updated'],
     ]);
+  });
+
+  it('leaves the type of a package with JavaScript of its own as it is', async () => {
+    const dir = freshDirectory();
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'old' }));
+    mkdirSync(path.join(dir, 'lib'));
+    writeFileSync(path.join(dir, 'lib', 'index.js'), 'module.exports = 1;\n');
+    expect((await runCli(['init'], { cwd: dir })).code).toBe(0);
+    expect((JSON.parse(read(dir, 'package.json')) as Manifest).type).toBeUndefined();
   });
 
   it('writes a project that materializes on the first try', async () => {
