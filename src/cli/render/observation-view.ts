@@ -32,7 +32,8 @@ export function renderObservations(entries: readonly ObservedEntry[], colors: Co
       : entry.outcome === 'unchanged'
         ? 'unchanged'
         : colors.red(`failed: ${entry.error ?? 'unknown error'}`),
-    shortVersion(entry.dataVersion),
+    // A line of several partitions holds the first one's version only: each has its own.
+    entry.partitions.length > 1 ? 'one per partition' : shortVersion(entry.dataVersion),
   ]);
   return renderTable([header, ...rows]);
 }
