@@ -48,7 +48,17 @@ export function describeTick(tick: TickLike): string {
 /** What a tick's observations found, in short: `key: new` / `key: failed`, or unchanged count. */
 function observedText(observed: readonly ObservedEntry[]): string {
   const notable = observed.filter((e) => e.outcome !== 'unchanged');
-  if (notable.length === 0) return observed.length === 0 ? '-' : `${observed.length} unchanged`;
+  if (notable.length === 0) {
+    if (observed.length === 0) return '-';
+    // An entry is an asset, or several partitions of one: count what was observed.
+    const partitions = observed.reduce((sum, e) => sum + e.partitions.length, 0);
+    const assets = observed.filter((e) => e.partitions.length === 0).length;
+    const counts = [
+      ...(assets > 0 ? [`${assets} asset${assets === 1 ? '' : 's'}`] : []),
+      ...(partitions > 0 ? [`${partitions} partition${partitions === 1 ? '' : 's'}`] : []),
+    ];
+    return `${counts.join(' and ')} unchanged`;
+  }
   return notable
     .map((e) => `${target(e)}: ${e.outcome === 'new' ? 'new version' : 'failed'}`)
     .join('; ');
