@@ -3,6 +3,7 @@
 // If-None-Match while nothing changed, a new document as soon as a run changed a status (never
 // the cached statuses of before), and gzip to a client that accepts it.
 import { gunzipSync } from 'node:zlib';
+import type { AssetKey } from '../../src/definitions/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StrataApp } from '../../src/server/index.js';
 import { AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
@@ -112,7 +113,7 @@ describe('GET /api/graph', () => {
     await run(database, testGraph(), { artifacts, selection: 'summary' });
     const after = await snapshots.report(new Date(4_000));
     expect(snapshots.evaluations).toBe(3);
-    expect(after.statuses.get('summary')!.get('')!.status).toBe('fresh');
+    expect(after.statuses.get('summary' as AssetKey)!.get('')!.status).toBe('fresh');
   });
 
   it('compares ETags as weak ones, in lists and as *', () => {
