@@ -1,6 +1,7 @@
 // The asset graph at scale in real Chromium against a real `strata serve` of 610 assets in four
 // groups (test/fixtures/browser/grouped-assets.ts): it opens collapsed to its groups with their
-// counts, a click opens a group in place, Expand all/Collapse all; the view is in the URL (a link
+// counts, a click opens a group in place, Expand all/Collapse all, the keyboard steps through
+// groups ([ and ]) and opens or closes one (Enter); the view is in the URL (a link
 // reproduces it, back/forward walk it); Fit keeps clear of the side panel; a run's progress
 // updates a group's card by delta, without fetching the graph (/api/graph) again.
 import path from 'node:path';
@@ -104,6 +105,28 @@ describe('the asset graph at scale', () => {
     await page.getByRole('button', { name: 'Collapse all' }).click();
     await expect.poll(async () => (await groups()).some((g) => g.expanded)).toBe(false);
     expect(hashParams().get('open')).toBe('');
+  });
+
+  it('steps through groups with [ and ] and opens or closes the one reached with Enter', async () => {
+    const byPlace = (await groups()).sort((a, b) => a.x - b.x || a.y - b.y).map((g) => g.name);
+    const reached = () => page.locator('.graph-view').getAttribute('data-key-group');
+    await page.locator('.graph-canvas').focus();
+    await page.keyboard.press(']');
+    expect(await reached()).toBe(byPlace[0]);
+    await page.keyboard.press(']');
+    expect(await reached()).toBe(byPlace[1]);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await group(byPlace[1]!)).expanded).toBe(true);
+    expect(hashParams().get('open')).toBe(byPlace[1]);
+    // The box reached is ringed (solid, in the hover colour) while the keyboard is on it.
+    await screenshot(page, 'graph-scale-02b-keyboard-group');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await group(byPlace[1]!)).expanded).toBe(false);
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    expect(await reached()).toBe(byPlace.at(-1));
+    await page.keyboard.press('Escape');
+    expect(await reached()).toBeNull();
   });
 
   it('keeps the view in the URL: a link reproduces it, back and forward walk it', async () => {

@@ -30,8 +30,8 @@ export interface EdgeRoute {
   readonly bottom: number;
 }
 
-/** Per column, the vertical extents of what sits in it, merged, with the margin: [top, bottom]… */
-type Obstacles = readonly Float64Array[];
+/** A column's vertical extents of what sits in it, merged, with the margin: [top, bottom]… */
+type Obstacles = (column: number) => Float64Array;
 
 /** The routes of a model's edges, computed on demand. */
 export class EdgeRouter {
@@ -43,6 +43,9 @@ export class EdgeRouter {
     this.routes = new Array<EdgeRoute | null | undefined>(model.edges.length);
   }
 
+  /** Whether a frame left routes to compute (it drew those edges as curves meanwhile). */
+  pending = false;
+
   /** The route of `model.edges[index]`, or null for an edge drawn as one curve. */
   route(index: number): EdgeRoute | null {
     let route = this.routes[index];
@@ -51,6 +54,11 @@ export class EdgeRouter {
       this.routes[index] = route;
     }
     return route;
+  }
+
+  /** The route if computed already (undefined: not yet). */
+  known(index: number): EdgeRoute | null | undefined {
+    return this.routes[index];
   }
 }
 
@@ -63,35 +71,60 @@ export function edgeRouter(model: GraphModel): EdgeRouter {
   return router;
 }
 
+/** Per column, made when a route first crosses it (a view up close touches a few columns). */
 function obstaclesOf(model: GraphModel): Obstacles {
-  const spans: number[][] = [];
-  const add = (column: number, top: number, bottom: number): void => {
-    (spans[column] ??= []).push(top - MARGIN, bottom + MARGIN);
-  };
-  model.columns.forEach((column, c) => {
-    for (const index of column) add(c, model.nodes[index]!.y, model.nodes[index]!.y + NODE_HEIGHT);
-  });
+  const cards: number[][] = []; // collapsed groups' cards by column: top, bottom, …
   if (model.boxed) {
     for (const group of model.groups) {
       if (group.expanded) continue;
-      add(Math.round(group.left / COLUMN_WIDTH), group.top, group.top + GROUP_CARD_HEIGHT);
+      const column = (cards[Math.round(group.left / COLUMN_WIDTH)] ??= []);
+      column.push(group.top - MARGIN, group.top + GROUP_CARD_HEIGHT + MARGIN);
     }
   }
-  return Array.from(spans, (list) => merge(list ?? []));
+  const made: Float64Array[] = [];
+  return (c) => {
+    let spans = made[c];
+    if (spans === undefined) {
+      const flat: number[] = [];
+      for (const index of model.columns[c] ?? []) {
+        const y = model.nodes[index]!.y;
+        flat.push(y - MARGIN, y + NODE_HEIGHT + MARGIN);
+      }
+      flat.push(...(cards[c] ?? []));
+      made[c] = spans = merge(flat);
+    }
+    return spans;
+  };
 }
 
-/** Sorted, merged [top, bottom] pairs. */
+/** Sorted, merged [top, bottom] pairs (sorted by top already unless a group card was added). */
 function merge(flat: number[]): Float64Array {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
-  pairs.sort((a, b) => a[0] - b[0]);
-  const merged: number[] = [];
-  for (const [top, bottom] of pairs) {
-    const last = merged.length - 1;
-    if (last > 0 && top <= merged[last]!) merged[last] = Math.max(merged[last]!, bottom);
-    else merged.push(top, bottom);
+  let sorted = true;
+  for (let i = 2; i < flat.length && sorted; i += 2) sorted = flat[i - 2]! <= flat[i]!;
+  if (!sorted) {
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    flat = pairs.flat();
   }
-  return Float64Array.from(merged);
+  const merged = new Float64Array(flat.length);
+  let length = 0;
+  for (let i = 0; i < flat.length; i += 2) {
+    if (length > 0 && flat[i]! <= merged[length - 1]!) {
+      merged[length - 1] = Math.max(merged[length - 1]!, flat[i + 1]!);
+    } else {
+      merged[length++] = flat[i]!;
+      merged[length++] = flat[i + 1]!;
+    }
+  }
+  return merged.subarray(0, length);
+}
+
+/** The middle of the gap above span `upper` of `spans` (above the first, below the last). */
+function gapMiddle(spans: Float64Array, upper: number): number {
+  if (upper === 0) return spans[0]! - GAP / 4;
+  if (2 * upper === spans.length) return spans[spans.length - 1]! + GAP / 4;
+  return (spans[2 * upper - 1]! + spans[2 * upper]!) / 2;
 }
 
 /**
@@ -110,20 +143,14 @@ export function laneIn(spans: Float64Array | undefined, y: number, toward: numbe
     else high = middle;
   }
   const k = low;
-  const gapMiddle = (upper: number): number => {
-    // The gap between span upper-1 and span upper (or beyond the first or last).
-    if (upper === 0) return spans[0]! - GAP / 4;
-    if (upper === spans.length / 2) return spans[spans.length - 1]! + GAP / 4;
-    return (spans[2 * upper - 1]! + spans[2 * upper]!) / 2;
-  };
   const inside = k < spans.length / 2 && spans[2 * k]! < y;
   if (!inside) {
     // A narrow gap between two cards: its middle, so lanes of a row gap line up.
     const narrow = k > 0 && k < spans.length / 2 && spans[2 * k]! - spans[2 * k - 1]! < GAP;
-    return narrow ? gapMiddle(k) : y;
+    return narrow ? gapMiddle(spans, k) : y;
   }
-  const above = gapMiddle(k);
-  const below = gapMiddle(k + 1);
+  const above = gapMiddle(spans, k);
+  const below = gapMiddle(spans, k + 1);
   const up = y - above;
   const down = below - y;
   if (Math.abs(up - down) < 0.5) return toward > y ? below : above;
@@ -141,7 +168,7 @@ function routeEdge(model: GraphModel, obstacles: Obstacles, edge: PlacedEdge): E
   const points = [x1, y1];
   let y = y1;
   for (let c = from.layer + 1; c < to.layer; c++) {
-    const lane = laneIn(obstacles[c], y, y2);
+    const lane = laneIn(obstacles(c), y, y2);
     if (lane !== y) {
       // Turn in the gap before column c, on a track of its own (by source, then by target).
       const track = c === from.layer + 1 ? edge.from : edge.to;

@@ -34,6 +34,8 @@ const CARD_SCALE = 0.45;
 const LABEL_SCALE = 0.22;
 /** Below this scale edges are straight lines (cheaper than curves, indistinguishable). */
 const CURVE_SCALE = 0.12;
+/** Routes computed in one frame at most (a few milliseconds); a view needing more draws over frames. */
+const ROUTES_PER_FRAME = 800;
 
 /** What is emphasized. */
 export interface Highlight {
@@ -56,6 +58,11 @@ const LABEL_FONTS = [
   '600 12px system-ui, -apple-system, "Segoe UI", sans-serif',
 ];
 const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
+
+/** Whether the last frame of `model` left edge routes to compute: draw another frame. */
+export function routesPending(model: GraphModel): boolean {
+  return edgeRouter(model).pending;
+}
 
 /** Draws one frame. Returns how many nodes were drawn. */
 export function drawGraph(
@@ -82,7 +89,7 @@ export function drawGraph(
   );
   const view = camera.visible(width, height);
   const focused = focusOf(highlight);
-  drawGroupBoxes(context, model, view, scale, colors);
+  drawGroupBoxes(context, model, view, scale, colors, highlight.hoveredGroup);
   drawEdges(context, model, view, scale, highlight, focused, colors);
   const groupFocus =
     focused === undefined
@@ -231,6 +238,8 @@ function drawEdges(
     ((inUpstream(edge.from) && inUpstream(edge.to)) ||
       (inDownstream(edge.from) && inDownstream(edge.to)));
   const routes = edgeRouter(model);
+  routes.pending = false;
+  let budget = ROUTES_PER_FRAME;
   let routed = 0;
   context.lineWidth = Math.max(1.3, 1 / scale);
   for (const pass of passes) {
@@ -250,8 +259,13 @@ function drawEdges(
       // A route strays from its ends' rows by less than a row per column it crosses.
       const stray = curved ? Math.max(1, to.layer - from.layer) * ROW_HEIGHT : 0;
       if (Math.max(y1, y2) + stray < view.top || Math.min(y1, y2) - stray > view.bottom) continue;
-      const route = curved ? routes.route(index) : null;
-      if (route !== null) {
+      let route = curved ? routes.known(index) : null;
+      if (route === undefined) {
+        // A frame computes a bounded number of routes; the rest are curves until the next one.
+        if (budget-- > 0) route = routes.route(index);
+        else routes.pending = true;
+      }
+      if (route !== null && route !== undefined) {
         if (route.bottom < view.top || route.top > view.bottom) continue;
         traceRoute(context, route.points);
         routed++;

@@ -2,7 +2,8 @@
 // (click), opens (double-click or Enter) and shows a tooltip on hover. Frames are drawn on
 // requestAnimationFrame only when something changed; each frame's cost is kept on the canvas
 // (data-frame-ms) for the benchmark, and the first frame is marked `strata:graph-rendered`.
-// Groups are boxes that a click on their card or title expands or collapses (the page decides);
+// Groups are boxes that a click on their card or title expands or collapses (the page decides;
+// [ and ] step the keyboard through them, ringed, and Enter opens or closes the one reached);
 // the groups as drawn (name, open, counts, screen rectangle) are kept on the element (data-groups) for tests and
 // tools. Fit and centring aim at the area the page leaves uncovered (setInsets). A view centred on
 // a point (an asset selected with centring, a camera from the URL) stays centred on it when the
@@ -26,7 +27,13 @@ import {
   type PlacedNode,
 } from './graph-model.js';
 import { lateness } from '../freshness.js';
-import { drawGraph, LabelCache, statusLine, type Highlight } from './graph-renderer.js';
+import {
+  drawGraph,
+  LabelCache,
+  routesPending,
+  statusLine,
+  type Highlight,
+} from './graph-renderer.js';
 import { onThemeChange } from '../theme.js';
 
 /** A pointer that moves less than this between down and up is a click, not a drag. */
@@ -70,6 +77,8 @@ export class GraphView {
   private selected: number | undefined;
   private hovered: number | undefined;
   private hoveredGroup: number | undefined;
+  /** The group stepped to with [ and ] (ringed like a hovered one; Enter opens or closes it). */
+  private keyGroup: string | undefined;
   private graph: GraphDocument | undefined;
   private grouping: AssetGrouping | undefined;
   private expanded: ReadonlySet<string> = new Set();
@@ -95,7 +104,8 @@ export class GraphView {
       class: 'graph-canvas',
       tabindex: 0,
       role: 'img',
-      'aria-label': 'asset graph: drag to pan, wheel to zoom, click to select',
+      'aria-label':
+        'asset graph: drag to pan, wheel to zoom, click to select, [ and ] to step through groups, Enter to open or close one',
     });
     this.tooltip = h('div', { class: 'graph-tooltip', hidden: true });
     this.element = h('div', { class: 'graph-view' }, this.canvas, this.tooltip);
@@ -418,7 +428,8 @@ export class GraphView {
       downstream: this.downstream,
       matches: this.matches,
       hovered: this.hovered,
-      hoveredGroup: this.hoveredGroup,
+      hoveredGroup:
+        this.hoveredGroup ?? this.model.groups.find((g) => g.name === this.keyGroup)?.index,
     };
     const drawn = drawGraph(
       this.context,
@@ -429,6 +440,7 @@ export class GraphView {
       this.labels,
     );
     const frameMs = performance.now() - started;
+    if (routesPending(this.model)) this.requestFrame(); // edge routes are computed over frames
     this.canvas.dataset.frameMs = frameMs.toFixed(2);
     this.canvas.dataset.drawnNodes = String(drawn);
     this.canvas.dataset.scale = this.camera.scale.toFixed(4);
@@ -514,18 +526,12 @@ export class GraphView {
       }
       const group = this.hitGroup(event.offsetX, event.offsetY);
       if (group !== undefined) {
-        const name = this.model!.groups[group]!.name;
-        this.hideTooltip();
-        this.hoveredGroup = undefined;
-        if (this.events.onToggleGroup !== undefined) this.events.onToggleGroup(name);
-        else if (this.graph !== undefined) {
-          const next = new Set(this.expanded);
-          if (!next.delete(name)) next.add(name);
-          this.setGraph(this.graph, next, name);
-        }
+        this.toggleGroup(this.model!.groups[group]!.name);
         return;
       }
       const index = this.hit(event.offsetX, event.offsetY);
+      this.keyGroup = undefined; // Enter opens the asset clicked, not the group stepped to
+      delete this.element.dataset.keyGroup;
       this.select(index === undefined ? undefined : this.model!.nodes[index]!.key);
     });
     canvas.addEventListener('pointerleave', () => {
@@ -573,11 +579,41 @@ export class GraphView {
     else if (event.key === '0') {
       this.fit();
       this.events.onCamera?.();
-    } else if (event.key === 'Escape') this.select(undefined);
-    else if (event.key === 'Enter' && this.selectedKey !== undefined)
+    } else if (event.key === ']' || event.key === '[') this.stepGroup(event.key === ']' ? 1 : -1);
+    else if (event.key === 'Enter' && this.keyGroup !== undefined) this.toggleGroup(this.keyGroup);
+    else if (event.key === 'Escape') {
+      this.keyGroup = undefined;
+      delete this.element.dataset.keyGroup;
+      this.select(undefined);
+    } else if (event.key === 'Enter' && this.selectedKey !== undefined)
       this.events.onOpen(this.selectedKey);
     else return;
     event.preventDefault();
+  }
+
+  /** Opens or closes a group (the page decides, when it listens). */
+  private toggleGroup(name: string): void {
+    this.hideTooltip();
+    this.hoveredGroup = undefined;
+    if (this.events.onToggleGroup !== undefined) this.events.onToggleGroup(name);
+    else if (this.graph !== undefined) {
+      const next = new Set(this.expanded);
+      if (!next.delete(name)) next.add(name);
+      this.setGraph(this.graph, next, name);
+    }
+  }
+
+  /** Moves the keyboard's group to the next (1) or previous (-1), left to right, and shows it. */
+  private stepGroup(direction: 1 | -1): void {
+    if (this.model === undefined || !this.model.boxed) return;
+    const order = [...this.model.groups].sort((a, b) => a.left - b.left || a.top - b.top);
+    const at = order.findIndex((group) => group.name === this.keyGroup);
+    const from = at >= 0 ? at : direction > 0 ? -1 : 0;
+    const next = order[(from + direction + order.length) % order.length]!;
+    this.keyGroup = next.name;
+    this.element.dataset.keyGroup = next.name;
+    this.centerOnFocus({ x: next.left + next.width / 2, y: next.top + next.height / 2 });
+    this.events.onCamera?.();
   }
 
   private hover(x: number, y: number): void {

@@ -39,13 +39,14 @@ function intersects(group: PlacedGroup, view: Rect): boolean {
   );
 }
 
-/** The boxes of the expanded groups, behind everything else. */
+/** The boxes of the expanded groups, behind everything else (`ringed`: hovered or reached by keys). */
 export function drawGroupBoxes(
   context: CanvasRenderingContext2D,
   model: GraphModel,
   view: Rect,
   scale: number,
   colors: Palette,
+  ringed?: number,
 ): void {
   if (!model.boxed) return;
   for (const group of model.groups) {
@@ -56,9 +57,11 @@ export function drawGroupBoxes(
     context.fillStyle = colors.card;
     context.fill();
     context.globalAlpha = 1;
-    context.lineWidth = Math.max(1.5, 1 / scale);
-    context.strokeStyle = colors.muted;
-    context.setLineDash([10, 6]);
+    // The hovered box, or the one the keyboard reached, is ringed solid.
+    const ring = group.index === ringed;
+    context.lineWidth = ring ? Math.max(3, 2.5 / scale) : Math.max(1.5, 1 / scale);
+    context.strokeStyle = ring ? colors['ring-hovered'] : colors.muted;
+    context.setLineDash(ring ? [] : [10, 6]);
     context.stroke();
     context.setLineDash([]);
     if (scale * 16 < 6) continue; // the title would be a smudge
