@@ -72,10 +72,13 @@ async function runCount(): Promise<number> {
 }
 
 /** The centre of the graph canvas, in page coordinates. */
-async function canvasCentre(): Promise<{ x: number; y: number }> {
+/** The middle of the area the side panel leaves uncovered (the page keeps its width + 20 px). */
+async function uncoveredCentre(): Promise<{ x: number; y: number }> {
   const box = await page.locator('.graph-canvas').boundingBox();
   if (box === null) throw new Error('the graph canvas is not visible');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const panel = page.locator('.side-panel');
+  const covered = (await panel.isVisible()) ? (await panel.boundingBox())!.width + 20 : 0;
+  return { x: box.x + (box.width - covered) / 2, y: box.y + box.height / 2 };
 }
 
 const panel = () => page.locator('.side-panel');
@@ -131,8 +134,8 @@ describe('source assets in the lineage browser', () => {
         .count(),
     ).toBe(0);
 
-    // The selected source is centred: hovering the middle of the canvas shows its tooltip.
-    const centre = await canvasCentre();
+    // The selected source is centred left of the panel: hovering there shows its tooltip.
+    const centre = await uncoveredCentre();
     await page.mouse.move(centre.x, centre.y);
     const tooltip = page.locator('.graph-tooltip:not([hidden])', { hasText: SOURCE });
     await tooltip.waitFor();

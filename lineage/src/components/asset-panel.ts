@@ -3,7 +3,7 @@
 // (observed, never computed, and how), speaks of observations where others speak of
 // materializations, and offers "Observe now" where others offer to materialize. The graph holds
 // only what its cards show: until the asset's details arrive (GET /api/assets/KEY) the panel
-// shows its key and state (pendingPanel).
+// shows its key, state and neighbours (pendingPanel, with no heading yet, and aria-busy).
 import type { AssetNode } from '../api/types.js';
 import { h, link } from '../dom.js';
 import { loading } from './feedback.js';
@@ -46,13 +46,16 @@ export interface PendingAsset {
   readonly dependants: readonly string[];
 }
 
-/** The panel while the details of an asset are read: its key, state and neighbours. */
+/**
+ * The panel while the details of an asset are read: its key, state and neighbours. Its title is
+ * not yet a heading: the panel's heading names an asset whose details are shown.
+ */
 export function pendingPanel(asset: PendingAsset, actions: AssetPanelActions): Node[] {
   const jump = (key: string): HTMLAnchorElement =>
     h('a', { href: '#', onclick: (e: Event) => (e.preventDefault(), actions.select(key)) }, key);
   return [
     closeButton(actions),
-    h('h2', {}, link(routes.asset(asset.key), asset.key)),
+    h('p', { class: 'pending-key' }, h('strong', {}, link(routes.asset(asset.key), asset.key))),
     h('p', {}, badge(asset.state)),
     loading('its details'),
     h('h3', {}, `Depends on (${asset.dependencies.length})`),

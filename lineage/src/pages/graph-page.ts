@@ -485,6 +485,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
     panel.hidden = node === undefined;
     if (key !== undefined && node !== undefined) {
       const known = detail?.key === key ? detail : undefined;
+      panel.setAttribute('aria-busy', known === undefined ? 'true' : 'false');
       if (known === undefined)
         replaceChildren(panel, ...pendingPanel(pendingAsset(key, node), panelActions));
       else {
