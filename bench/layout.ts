@@ -28,7 +28,7 @@ import { largeGraphAssets, UI_LAYERS, UI_WIDTH } from './ui-fixture.js';
 const ElkConstructor = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ELK;
 
 /** elkjs is given this long at a size; larger sizes are skipped once one takes longer. */
-const ELK_BUDGET_MS = 90_000;
+const ELK_BUDGET_MS = 150_000;
 
 /** The graph document the page would decode from GET /api/graph (statuses left blank). */
 function documentOf(graph: AssetGraph): { document: GraphDocument; layoutMs: number } {
@@ -182,8 +182,8 @@ export const layoutBenchmark: Benchmark = {
         graph: fixtureGraph(layers),
       })),
     ];
-    let oursFull: Summary | undefined;
-    let elkFull: Summary | undefined;
+    // The headline: the largest graph elkjs lays out.
+    let largest: { name: string; ours: Summary; elk: Summary } | undefined;
     let elkSkipped: string | undefined;
     for (const { name, graph } of sizes) {
       context.log(`${name}: ours...`);
@@ -226,20 +226,15 @@ export const layoutBenchmark: Benchmark = {
         ...quality,
         elkQuality,
       };
-      if (graph.order.length === UI_LAYERS * UI_WIDTH) {
-        oursFull = ourMs;
-        elkFull = elkMs;
-      }
+      if (elkMs !== undefined) largest = { name, ours: ourMs, elk: elkMs };
     }
+    if (largest === undefined) throw new Error('elkjs laid out no graph');
     return {
       name: 'layout',
-      metric: 'layout of the 10,000-asset fixture, ms (ours: layers + compound layout + routes)',
+      metric: `layout of the largest graph elkjs lays out (${largest.name}), ms`,
       unit: 'ms',
-      ours: { label: 'ours', summary: oursFull! },
-      baseline: {
-        label: 'elkjs layered (orthogonal routing)',
-        summary: elkFull ?? summarize([Number.POSITIVE_INFINITY]),
-      },
+      ours: { label: 'ours: layers, compound layout, every route', summary: largest.ours },
+      baseline: { label: 'elkjs layered, orthogonal routing', summary: largest.elk },
       target: { kind: 'max', value: 500 },
       details,
       data,
