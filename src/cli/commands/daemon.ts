@@ -96,6 +96,10 @@ export const daemonCommand: Command = {
       }
       if (result.launched.length === 0 && result.held.length === 0) {
         context.print(`${automated.length} automated asset(s): nothing to do`);
+        const { freshnessHints } = await import('../freshness-hint.js');
+        for (const hint of await freshnessHints(db, graph, automated, context.now())) {
+          context.print(`  ${hint}`);
+        }
       }
       if (result.runId === null) return result.status === 'failed' ? 1 : 0;
       const final = await watchRun(db, pool, result.runId, () => undefined);
