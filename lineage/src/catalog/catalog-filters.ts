@@ -43,7 +43,7 @@ export function catalogFilters(onChange: (change: Change) => void): CatalogFilte
   const input = h('input', {
     type: 'text',
     class: 'selection-input',
-    placeholder: 'Select: +pareto_front, mesh+, group:cad, tag:k=v, owner:x',
+    placeholder: 'Select: +key (and upstream), key+ (and downstream), group:g, tag:k=v, owner:x',
     'aria-label': 'selection expression',
     spellcheck: false,
   });

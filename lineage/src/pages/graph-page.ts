@@ -210,7 +210,7 @@ export const graphPage: Page<{ select?: string; query?: string; search?: string 
   // Selection syntax: resolved by the server, exactly as the CLI resolves it.
   const selectionInput = h('input', {
     type: 'text',
-    placeholder: 'Select: +pareto_front, mesh+, group:cad, tag:k=v, key[p1,p2]',
+    placeholder: 'Select: +key (and upstream), key+ (and downstream), group:g, tag:k=v, key[p1,p2]',
     'aria-label': 'selection expression',
     class: 'selection-input',
     value: initial.select ?? params.select ?? '',
