@@ -7,8 +7,9 @@
 // Whatever cannot be cached exactly (compile-definitions.ts says what) loads through tsx as
 // before; STRATA_DEFINITIONS_CACHE=0 turns the cache off.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COMPILED_EXTENSION, compileDefinitions } from './compile-definitions.js';
@@ -36,9 +37,29 @@ interface Manifest {
   readonly key: string;
 }
 
+let compilerVersion: string | undefined;
+
+/**
+ * What else decides the compiled text: Node's version (the transform targets it, as tsx's does)
+ * and esbuild's (read from its package.json: importing it is what the cache saves).
+ */
+function compiler(): string {
+  if (compilerVersion === undefined) {
+    let esbuild = 'unknown';
+    try {
+      const manifest = createRequire(import.meta.url).resolve('esbuild/package.json');
+      esbuild = (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+    } catch {
+      // Not resolvable: compiling fails too, and the definitions load through tsx.
+    }
+    compilerVersion = `node ${process.versions.node}, esbuild ${esbuild}`;
+  }
+  return compilerVersion;
+}
+
 /** The cache's key for an entry and the contents of the files it bundles. */
 function keyOf(entry: string, contents: ReadonlyMap<string, string>): string {
-  const hash = createHash('sha256').update(`${FORMAT}\0${entry}\0`);
+  const hash = createHash('sha256').update(`${FORMAT}\0${compiler()}\0${entry}\0`);
   for (const file of [...contents.keys()].sort()) {
     hash.update(`${file}\0${contents.get(file)!}\0`);
   }

@@ -105,7 +105,7 @@ describe('strata init', () => {
     });
     expect(read(dir, '.gitignore')).toBe('node_modules\n.strata/\n');
     const report = JSON.parse(result.stdout) as {
-      files: { path: string; action: string; added?: string[] };
+      files: { path: string; action: string; added?: string[] }[];
     };
     expect(report.files[0]!.added).toEqual([
       'scripts.materialize',
