@@ -28,7 +28,12 @@ import {
 import { ErrorResponse } from '../schemas/common-schemas.js';
 import { FreshnessState } from '../schemas/freshness-schemas.js';
 import type { ServerContext } from '../server-context.js';
-import { assetEdgesJson, assetNodeJson, definitionJson } from '../views/asset-json.js';
+import {
+  assetEdgesJson,
+  graphTotalsJson,
+  assetNodeJson,
+  definitionJson,
+} from '../views/asset-json.js';
 import {
   assetRootCauses,
   assetStatus,
@@ -81,22 +86,12 @@ const listAssets = defineRoute({
       assetNodeJson(graph, graph.node(summary.key), assetStatusJson(summary)),
     );
     const layout = layeredLayout(graph);
-    const { fresh, stale, missing, running, failed, total } = totals.partitions;
     return c.json({
       evaluatedAt: report.evaluatedAt,
       nodes,
       edges: assetEdgesJson(graph),
       layout: { layers: layout.layers.length, maxRows: layout.maxRows },
-      totals: {
-        assets: graph.size,
-        fresh,
-        stale,
-        missing,
-        running,
-        failed,
-        partitions: total,
-        freshness: totals.freshness,
-      },
+      totals: graphTotalsJson(graph, totals),
     });
   },
 });

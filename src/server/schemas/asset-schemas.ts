@@ -164,6 +164,26 @@ export const AssetEdge = named(
   }),
 );
 
+/** The size of the layered layout (GET /api/assets and GET /api/graph). */
+export const GraphLayout = z.object({
+  layers: z.number().int().meta({ description: 'number of layers' }),
+  maxRows: z.number().int().meta({ description: 'the size of the largest layer' }),
+});
+
+/** Partition counts by state over the whole graph (GET /api/assets and GET /api/graph). */
+export const GraphTotals = z.object({
+  assets: z.number().int(),
+  fresh: z.number().int(),
+  stale: z.number().int(),
+  missing: z.number().int(),
+  running: z.number().int(),
+  failed: z.number().int(),
+  partitions: z.number().int(),
+  freshness: z
+    .object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int() })
+    .meta({ description: 'assets with a freshness policy, by freshness state' }),
+});
+
 /** GET /api/assets. */
 export const AssetGraphResponse = named(
   'AssetGraph',
@@ -171,22 +191,8 @@ export const AssetGraphResponse = named(
     evaluatedAt: Timestamp,
     nodes: z.array(AssetNode),
     edges: z.array(AssetEdge),
-    layout: z.object({
-      layers: z.number().int().meta({ description: 'number of layers' }),
-      maxRows: z.number().int().meta({ description: 'the size of the largest layer' }),
-    }),
-    totals: z.object({
-      assets: z.number().int(),
-      fresh: z.number().int(),
-      stale: z.number().int(),
-      missing: z.number().int(),
-      running: z.number().int(),
-      failed: z.number().int(),
-      partitions: z.number().int(),
-      freshness: z
-        .object({ pass: z.number().int(), warn: z.number().int(), fail: z.number().int() })
-        .meta({ description: 'assets with a freshness policy, by freshness state' }),
-    }),
+    layout: GraphLayout,
+    totals: GraphTotals,
   }),
 );
 

@@ -3,6 +3,7 @@
 // and codes into small tables the document carries, about a tenth of GET /api/assets. What a
 // card does not show (descriptions, owners, tags, mappings, definitions) is read per asset.
 import { z } from 'zod';
+import { GraphLayout, GraphTotals } from './asset-schemas.js';
 import { AssetFreshness } from './freshness-schemas.js';
 import { named } from './registry.js';
 import { Timestamp } from './common-schemas.js';
@@ -45,24 +46,8 @@ export const GraphColumnsResponse = named(
     producerEdges: ints(
       'partition-producer edges (the producer is not also an input), as flat pairs',
     ),
-    layout: z.object({
-      layers: z.number().int().meta({ description: 'number of layers' }),
-      maxRows: z.number().int().meta({ description: 'the size of the largest layer' }),
-    }),
-    totals: z.object({
-      assets: z.number().int(),
-      fresh: z.number().int(),
-      stale: z.number().int(),
-      missing: z.number().int(),
-      running: z.number().int(),
-      failed: z.number().int(),
-      partitions: z.number().int(),
-      freshness: z.object({
-        pass: z.number().int(),
-        warn: z.number().int(),
-        fail: z.number().int(),
-      }),
-    }),
+    layout: GraphLayout,
+    totals: GraphTotals,
   }),
   'the asset graph in columns, for drawing it',
 );

@@ -9,6 +9,7 @@ import type {
   PartitionMapping,
 } from '../../definitions/index.js';
 import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/index.js';
+import type { StatusTotals } from '../../planner/index.js';
 import { durationInWords } from '../../util/duration-text.js';
 import type { AssetStatusJson } from './asset-status.js';
 
@@ -148,5 +149,20 @@ export function definitionJson(graph: AssetGraph, definition: AnyAssetDefinition
     pool: definition.pool ?? null,
     ...outputSchemaJson(definition),
     partitionsOf: [...graph.partitionedBy(definition.key)] as string[],
+  };
+}
+
+/** The graph's totals as GET /api/assets and GET /api/graph answer them. */
+export function graphTotalsJson(graph: AssetGraph, totals: StatusTotals) {
+  const { fresh, stale, missing, running, failed, total } = totals.partitions;
+  return {
+    assets: graph.size,
+    fresh,
+    stale,
+    missing,
+    running,
+    failed,
+    partitions: total,
+    freshness: totals.freshness,
   };
 }

@@ -8,6 +8,7 @@ import {
   type AssetStatusSummary,
   type StatusTotals,
 } from '../../planner/index.js';
+import { graphTotalsJson } from './asset-json.js';
 import { assetStatusJson } from './asset-status.js';
 
 const STATE_NAMES = ['fresh', 'stale', 'missing', 'running', 'failed', 'empty'] as const;
@@ -131,21 +132,11 @@ export function graphColumnsJson(
     if (summary.freshness !== null)
       freshness.push({ asset, freshness: assetStatusJson(summary).freshness });
   });
-  const { fresh, stale, missing, running, failed, total } = totals.partitions;
   const dynamic = JSON.stringify({
     ...status,
     reasons,
     freshness,
-    totals: {
-      assets: graph.size,
-      fresh,
-      stale,
-      missing,
-      running,
-      failed,
-      partitions: total,
-      freshness: totals.freshness,
-    },
+    totals: graphTotalsJson(graph, totals),
   });
   return `${dynamic.slice(1, -1)},${definitionPart(graph)}}`;
 }
