@@ -97,6 +97,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/artifacts.js')).artifactsCommand,
   },
   {
+    name: 'events',
+    summary: 'Prune old run events and automation ticks (lineage and provenance stay)',
+    load: async () => (await import('./commands/events.js')).eventsCommand,
+  },
+  {
     name: 'db',
     summary: 'Manage the database: start, stop, url, status, migrate',
     load: async () => (await import('./commands/db.js')).dbCommand,

@@ -14,6 +14,7 @@ import {
   untilStopped,
 } from '../reload-supervisor.js';
 import { describeTick } from '../render/tick-view.js';
+import { PRUNE_OPTION, pruneRetentionMs, startScheduledPrune } from '../scheduled-prune.js';
 
 /** Ticks closer than this would evaluate the graph back to back for nothing. */
 const MIN_INTERVAL_MS = 1_000;
@@ -38,7 +39,9 @@ export function intervalOption(context: CommandContext): number | undefined {
 export const daemonCommand: Command = {
   name: 'daemon',
   summary: 'Run the automation daemon: rebuild automated assets when they need it',
-  usage: ['strata daemon [--interval DURATION] [--once] [--concurrency N] [options]'],
+  usage: [
+    'strata daemon [--interval DURATION] [--once] [--prune-events-older-than DURATION] [--concurrency N] [options]',
+  ],
   details: [
     'Each tick observes the source assets that are due, then rebuilds automated assets as their',
     "policy says: 'eager' when missing or stale, { onCron } once per cron tick if stale,",
@@ -46,7 +49,8 @@ export const daemonCommand: Command = {
     'is retried with backoff (1 min, doubling up to 1 h). Only one daemon per database acts at a',
     'time (an advisory lock); others stand by and take over when it stops.',
     '`strata automation history` lists the ticks. Changed definitions are reloaded (a new',
-    'process takes over; --no-reload: not).',
+    'process takes over; --no-reload: not). --prune-events-older-than 30d deletes events and ticks',
+    'older than 30 days once an hour, as `strata events prune` does.',
   ],
   options: {
     interval: {
@@ -55,12 +59,14 @@ export const daemonCommand: Command = {
       description: 'time between ticks (default 30s)',
     },
     once: { type: 'boolean', description: 'tick once, wait for the run it launched, and exit' },
+    ...PRUNE_OPTION,
     ...NO_RELOAD_OPTION,
     ...EXECUTION_OPTIONS,
   },
   positionals: { min: 0, max: 0, names: '' },
   async run(context) {
     const intervalMs = intervalOption(context);
+    const retentionMs = pruneRetentionMs(context);
     // A daemon that keeps running reloads changed definitions in a new worker process
     // (reload-supervisor.ts); two daemons overlap for a moment, and only one acts at a time.
     if (!context.flags.boolean('once')) {
@@ -107,6 +113,7 @@ export const daemonCommand: Command = {
       return result.status === 'failed' || final.status !== 'succeeded' ? 1 : 0;
     }
     daemon.start();
+    startScheduledPrune(context, db, retentionMs, `strata daemon ${daemon.id}`);
     const reloaded = reloadedFiles(context.io.env);
     context.print(
       reloaded.length > 0

@@ -14,6 +14,7 @@ import {
   untilStopped,
 } from '../reload-supervisor.js';
 import { describeTick } from '../render/tick-view.js';
+import { PRUNE_OPTION, pruneRetentionMs, startScheduledPrune } from '../scheduled-prune.js';
 
 /** The environment variable holding the bearer token. */
 const TOKEN_ENV = 'STRATA_TOKEN';
@@ -56,6 +57,7 @@ export const serveCommand: Command = {
       description: 'do not run the automation daemon (see strata daemon)',
     },
     'no-ui': { type: 'boolean', description: 'serve the API only, not the lineage UI' },
+    ...PRUNE_OPTION,
     ...NO_RELOAD_OPTION,
     ...EXECUTION_OPTIONS,
   },
@@ -69,6 +71,7 @@ export const serveCommand: Command = {
     const { BUILT_UI_DIR, builtUiRoot, DEFAULT_HOST, DEFAULT_PORT, isLoopbackHost, startServer } =
       await import('../../server/index.js');
     const port = portOption(context.flags.string('port'), DEFAULT_PORT);
+    const retentionMs = pruneRetentionMs(context);
     const host = context.flags.string('host') ?? DEFAULT_HOST;
     const token = context.io.env[TOKEN_ENV]?.trim() || undefined;
     // Named tokens (strata tokens create) require a token from every caller, on any address.
@@ -105,6 +108,7 @@ export const serveCommand: Command = {
       mcp: mcpHttpHandler(engine.graph, engine.database.db, MCP_SERVER_VERSION),
     });
     context.onExit(() => server.close());
+    startScheduledPrune(context, engine.database.db, retentionMs, 'strata serve');
     // In token mode the URL to open carries the token once; the server swaps it for a session.
     const openUrl =
       token === undefined ? `${server.url}/` : `${server.url}/?token=${encodeURIComponent(token)}`;
