@@ -201,10 +201,14 @@ export interface PathSink {
   arcTo(x1: number, y1: number, x2: number, y2: number, radius: number): void;
 }
 
-/** Adds a route's polyline to the current path, with rounded corners. */
-export function traceRoute(context: PathSink, points: readonly number[]): void {
+/** Adds a route's polyline to the current path, with rounded corners unless `sharp`. */
+export function traceRoute(context: PathSink, points: readonly number[], sharp = false): void {
   const n = points.length / 2;
   context.moveTo(points[0]!, points[1]!);
+  if (sharp) {
+    for (let i = 1; i < n; i++) context.lineTo(points[2 * i]!, points[2 * i + 1]!);
+    return;
+  }
   for (let i = 1; i < n - 1; i++) {
     const x = points[2 * i]!;
     const y = points[2 * i + 1]!;

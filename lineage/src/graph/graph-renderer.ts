@@ -267,7 +267,7 @@ function drawEdges(
       }
       if (route !== null && route !== undefined) {
         if (route.bottom < view.top || route.top > view.bottom) continue;
-        traceRoute(context, route.points);
+        traceRoute(context, route.points, scale < LABEL_SCALE); // corners too small to see
         routed++;
       } else {
         context.moveTo(x1, y1);
