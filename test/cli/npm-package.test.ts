@@ -102,6 +102,7 @@ describe('the npm package', () => {
         'dist/cli/main.js',
         'dist/index.d.ts',
         'dist/lineage/index.html',
+        'dist/vendor/kysely.js',
         'migrations/0001_core.sql',
         'LICENSE',
       ]) {
@@ -132,6 +133,13 @@ describe('the npm package', () => {
         ['readings', 'fresh'],
         ['summary', 'fresh'],
       ]);
+      // The new package.json became an ES-module package, whose definitions are compiled once
+      // and loaded from the cache afterwards.
+      const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as {
+        type?: string;
+      };
+      expect(manifest.type).toBe('module');
+      expect(existsSync(path.join(project, '.strata/cache/definitions'))).toBe(true);
       // The strata that ran is the installed copy, not this repository.
       expect(existsSync(path.join(project, 'node_modules/strata/src'))).toBe(false);
       // Installed, it scaffolds new projects depending on its own version.
