@@ -10,6 +10,7 @@ import { cliBenchmark } from './cli.js';
 import { layoutBenchmark } from './layout.js';
 import { lineageBenchmark } from './lineage.js';
 import { planningBenchmark } from './planning.js';
+import { retentionBenchmark } from './retention.js';
 import { throughputBenchmark } from './throughput.js';
 import { apiBenchmark, uiBenchmark } from './ui.js';
 import { removeTempArtifacts } from './support/engine.js';
@@ -30,6 +31,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   layoutBenchmark,
   catalogBenchmark,
   automationBenchmark,
+  retentionBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */
