@@ -141,6 +141,30 @@ describe('strata events prune', () => {
     }
   });
 
+  it('refuses a bad retention for the daemon, from its flag or the environment', async () => {
+    const cases: ReadonlyArray<{ argv: string[]; env?: Record<string, string>; message: RegExp }> =
+      [
+        {
+          argv: ['--prune-events-older-than', '30 days'],
+          message: /--prune-events-older-than: cannot read duration "30 days"/,
+        },
+        {
+          argv: [],
+          env: { STRATA_PRUNE_EVENTS_OLDER_THAN: '5m' },
+          message: /STRATA_PRUNE_EVENTS_OLDER_THAN must be at least 1h/,
+        },
+      ];
+    for (const { argv, env, message } of cases) {
+      const result = await runCli(['daemon', ...argv, '--definitions', FIXTURE_ASSETS], {
+        databaseUrl: database.url,
+        cwd: dir,
+        env: { STRATA_HOME: path.join(dir, 'home'), ...env },
+      });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+  });
+
   it('--dry-run counts and deletes nothing', async () => {
     const before = await remaining();
     const result = await strata('events', 'prune', '--older-than', '30d', '--dry-run', '--json');

@@ -38,6 +38,8 @@ export const serveCommand: Command = {
     'When the files of the definitions module change, a new server process with the new',
     'definitions takes over the port and the old one finishes its running steps (--no-reload:',
     'keep the definitions of the start). Ctrl-C or SIGTERM stop it (running steps finish first).',
+    '--prune-events-older-than 30d deletes run events and automation ticks older than 30 days',
+    'once an hour, as `strata events prune` does.',
   ],
   options: {
     port: {
