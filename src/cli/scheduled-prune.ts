@@ -47,12 +47,19 @@ export function pruneRetentionMs(context: CommandContext): number | undefined {
   return ms;
 }
 
-/** Starts pruning every PRUNE_EVERY_MS when a retention is set; stopped when the command exits. */
+/**
+ * Starts pruning every PRUNE_EVERY_MS (the first time FIRST_PRUNE_AFTER_MS after start) when a
+ * retention is set; stopped when the command exits. `timing` is for tests.
+ */
 export function startScheduledPrune(
   context: CommandContext,
   db: Kysely<Database>,
   retentionMs: number | undefined,
   label: string,
+  timing: { readonly firstAfterMs: number; readonly everyMs: number } = {
+    firstAfterMs: FIRST_PRUNE_AFTER_MS,
+    everyMs: PRUNE_EVERY_MS,
+  },
 ): void {
   if (retentionMs === undefined) return;
   let running: Promise<void> = Promise.resolve();
@@ -74,8 +81,8 @@ export function startScheduledPrune(
       );
     });
   };
-  const first = setTimeout(once, FIRST_PRUNE_AFTER_MS);
-  const hourly = setInterval(once, PRUNE_EVERY_MS);
+  const first = setTimeout(once, timing.firstAfterMs);
+  const hourly = setInterval(once, timing.everyMs);
   first.unref();
   hourly.unref();
   context.onExit(async () => {
