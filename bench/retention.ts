@@ -96,6 +96,31 @@ async function oneRun(
   return outcome.summary.runId;
 }
 
+/** Events generated for the prune at scale: 60 days of one event every 5 s. */
+const SCALE_EVENTS = 1_036_800;
+
+/** Times a prune of 30 days out of 60 of generated log events of finished runs. */
+async function pruneAtScale(
+  database: BenchDatabase,
+): Promise<{ deleted: number; batches: number; ms: number; dryMs: number; againMs: number }> {
+  const { db } = database;
+  await sql`
+    insert into strata_internal.events (run_id, kind, message, data, created_at)
+    select null, 'log', 'wrote c00/l0', '{"rows": 100}',
+      now() - interval '60 days' + g * interval '5 seconds'
+    from generate_series(1, ${SCALE_EVENTS}) g
+  `.execute(db);
+  await sql`vacuum analyze strata_internal.events`.execute(db);
+  const cutoff = new Date(Date.now() - 30 * 86_400_000);
+  const dry = await timed(() => pruneHistory(db, { cutoff, dryRun: true }));
+  const real = await timed(() => pruneHistory(db, { cutoff, dryRun: false }));
+  await sql`vacuum strata_internal.events`.execute(db);
+  const again = await timed(() => pruneHistory(db, { cutoff, dryRun: false }));
+  let deleted = 0;
+  for (const count of real.result.events.values()) deleted += count;
+  return { deleted, batches: real.result.batches, ms: real.ms, dryMs: dry.ms, againMs: again.ms };
+}
+
 export const retentionBenchmark: Benchmark = {
   name: 'retention',
   description: `database growth per run of ${ASSETS} assets, per year at one run every 5 minutes, with and without events prune`,
@@ -136,6 +161,7 @@ export const retentionBenchmark: Benchmark = {
       );
       let pruned = 0;
       for (const count of prune.result.events.values()) pruned += count;
+      const scale = await pruneAtScale(database);
       const details = [
         `${n(RUNS)} runs of ${ASSETS} assets measured after ${WARMUP} warm-up runs; a run took ${f(summarize(runTimes).median)} ms (median)`,
         ...rowsPerRun.rows.map((r) => `${r.name}: ${f(Number(r.rows) / RUNS)} rows per run`),
@@ -150,6 +176,7 @@ export const retentionBenchmark: Benchmark = {
         `a year, events prune --older-than 30d: ${gb(yearPrune)} (events held at ${n(RUNS_IN_30_DAYS)} runs: ${gb(events * RUNS_IN_30_DAYS)})`,
         `Dagster, same load (dagster-io/dagster#33785): ~${gb(DAGSTER_BYTES_PER_YEAR)} a year of event log`,
         `prune of ${n(pruned)} events (${n(prune.result.batches)} batches of up to 10,000): ${f(prune.ms)} ms`,
+        `prune at scale: ${n(scale.deleted)} of ${n(SCALE_EVENTS)} generated events older than 30 days in ${n(scale.batches)} batches: ${f(scale.ms)} ms (${f(scale.ms / scale.batches)} ms a batch); --dry-run count ${f(scale.dryMs)} ms; the next prune (nothing to delete) ${f(scale.againMs)} ms`,
       ];
       return {
         name: 'retention',
@@ -170,6 +197,7 @@ export const retentionBenchmark: Benchmark = {
           yearPrune30dBytes: yearPrune,
           prunedEvents: pruned,
           pruneMs: prune.ms,
+          scale,
         },
       };
     } finally {

@@ -61,11 +61,15 @@ export async function deleteEventBatch(
   db: Kysely<Database>,
   batch: EventBatch,
 ): Promise<{ readonly id: number; readonly kind: string }[]> {
-  return db
-    .deleteFrom('strata_internal.events')
-    .where('id', 'in', oldEventIds(db, batch))
-    .returning(['id', 'kind'])
-    .execute();
+  return (
+    db
+      .deleteFrom('strata_internal.events')
+      // = any(array(...)), not in (...): the planner then deletes by the primary key instead of
+      // hash-joining the batch against a scan of the whole table.
+      .where(sql<boolean>`id = any(array(${oldEventIds(db, batch)}))`)
+      .returning(['id', 'kind'])
+      .execute()
+  );
 }
 
 /** How many events a prune with this cutoff would delete, by kind. */
@@ -125,7 +129,7 @@ function oldTickIds(db: Kysely<Database>, batch: TickBatch) {
 export async function deleteTickBatch(db: Kysely<Database>, batch: TickBatch): Promise<number> {
   const result = await db
     .deleteFrom('strata_internal.automation_ticks')
-    .where('id', 'in', oldTickIds(db, batch))
+    .where(sql<boolean>`id = any(array(${oldTickIds(db, batch)}))`)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
