@@ -3,36 +3,11 @@
 // crosses a card that is not one of its ends, and an edge between adjacent columns stays one
 // curve (no route).
 import { describe, expect, it } from 'vitest';
-import type { GraphAsset, GraphDocument } from '../../lineage/src/graph/graph-data.js';
+import type { GraphDocument } from '../../lineage/src/graph/graph-data.js';
+import { graphOf } from './graph-of.js';
 import { buildGraphModel, NODE_HEIGHT, NODE_WIDTH } from '../../lineage/src/graph/graph-model.js';
 import { edgeRouter, laneIn } from '../../lineage/src/graph/edge-routes.js';
 import { GROUP_CARD_HEIGHT } from '../../lineage/src/graph/group-layout.js';
-
-/** A graph of nodes (key, group, layer, row) and edges, with every status missing. */
-function graphOf(
-  nodes: readonly [string, string, number, number][],
-  edges: readonly [string, string][],
-): GraphDocument {
-  const index = new Map(nodes.map(([key], i) => [key, i]));
-  return {
-    nodes: nodes.map(
-      ([key, group, layer, row]) =>
-        ({
-          key,
-          group,
-          layout: { layer, row },
-          source: false,
-          automation: null,
-          status: { state: 'missing', freshness: null },
-        }) as unknown as GraphAsset,
-    ),
-    edges: edges.map(([from, to]) => ({
-      from: index.get(from)!,
-      to: index.get(to)!,
-      partitions: false,
-    })),
-  } as unknown as GraphDocument;
-}
 
 /** Whether the segment (x1, y1)-(x2, y2) enters the open rectangle (Liang-Barsky clipping). */
 function crosses(

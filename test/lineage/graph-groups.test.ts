@@ -3,36 +3,10 @@
 // card); edges into and between collapsed groups aggregated with their count; the view's URL
 // parameters parsed leniently and written back the same.
 import { describe, expect, it } from 'vitest';
-import type { GraphAsset, GraphDocument } from '../../lineage/src/graph/graph-data.js';
+import { graphOf } from './graph-of.js';
 import { groupAssets } from '../../lineage/src/graph/asset-groups.js';
 import { buildGraphModel } from '../../lineage/src/graph/graph-model.js';
 import { graphSearch, parseGraphUrl } from '../../lineage/src/graph/graph-url.js';
-
-/** A graph of `keys` (key, group, layer, row) and edges, with every status missing. */
-function graphOf(
-  nodes: readonly [string, string, number, number][],
-  edges: readonly [string, string][],
-): GraphDocument {
-  const index = new Map(nodes.map(([key], i) => [key, i]));
-  return {
-    nodes: nodes.map(
-      ([key, group, layer, row]) =>
-        ({
-          key,
-          group,
-          layout: { layer, row },
-          source: false,
-          automation: null,
-          status: { state: 'missing', freshness: null },
-        }) as unknown as GraphAsset,
-    ),
-    edges: edges.map(([from, to]) => ({
-      from: index.get(from)!,
-      to: index.get(to)!,
-      partitions: false,
-    })),
-  } as unknown as GraphDocument;
-}
 
 const GRAPH = graphOf(
   [
