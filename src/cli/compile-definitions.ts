@@ -174,7 +174,8 @@ function relativeSpecifier(from: string, to: string): string {
 
 /**
  * Compiles `entry` and the project files under `root` it imports, to be written under
- * `outputDirectory` (or a directory beside it: only its depth matters). Throws NotCompilable (or
+ * `outputDirectory` (or a directory beside it: only its depth matters); the files' paths are
+ * relative to it. Throws NotCompilable (or
  * esbuild's error for code that does not compile) when the result would not be the same module.
  */
 export async function compileDefinitions(
@@ -185,11 +186,11 @@ export async function compileDefinitions(
   const { transform } = await import('esbuild');
   const { metafile, inputs } = await importGraph(entry, root);
   const files = new Map<string, string>();
-  const mirrorOf = (file: string) =>
-    TYPESCRIPT.test(file) ? path.join(root, path.relative(root, file) + COMPILED_EXTENSION) : file;
-  // The source as seen from where the compiled file will be.
-  const sourceFrom = (file: string) =>
-    path.relative(path.dirname(path.join(outputDirectory, path.relative(root, file))), file);
+  // Where a file is imported from once compiled: its compiled copy, or itself (JSON).
+  const compiledPath = (file: string) =>
+    TYPESCRIPT.test(file)
+      ? path.join(outputDirectory, path.relative(root, file) + COMPILED_EXTENSION)
+      : file;
   for (const [input, details] of Object.entries(metafile.inputs)) {
     const file = path.resolve(root, input);
     if (!TYPESCRIPT.test(file)) continue; // JSON is imported from where it is
@@ -208,8 +209,8 @@ export async function compileDefinitions(
     let code = output.code;
     for (const imported of details.imports) {
       if (imported.external || imported.original === undefined) continue;
-      const target = mirrorOf(path.resolve(root, imported.path));
-      const specifier = relativeSpecifier(mirrorOf(file), target);
+      const target = compiledPath(path.resolve(root, imported.path));
+      const specifier = relativeSpecifier(compiledPath(file), target);
       const written = new RegExp(
         `(\\bfrom\\s*|\\bimport\\s*)"${escapeRegExp(imported.original)}"`,
         'g',
@@ -219,9 +220,11 @@ export async function compileDefinitions(
         (_, keyword: string) => `${keyword}${JSON.stringify(specifier)}`,
       );
     }
+    const compiled = compiledPath(file);
+    const sourcePath = path.relative(path.dirname(compiled), file);
     files.set(
-      path.relative(root, mirrorOf(file)),
-      `${standInPrologue(file)}\n${relocateSourceMap(code, sourceFrom(file))}`,
+      path.relative(outputDirectory, compiled),
+      `${standInPrologue(file)}\n${relocateSourceMap(code, sourcePath)}`,
     );
   }
   return { files, inputs };

@@ -54,9 +54,10 @@ describe('compiledDefinitionsUrl', () => {
     project = await mkdtemp(path.join(os.tmpdir(), 'strata-definitions-cache-'));
     await write('package.json', JSON.stringify({ name: 'demo', type: 'module' }));
     await write('assets/where.ts', 'export const where: string = import.meta.url;\n');
+    await write('assets/settings.json', '{ "samples": 16 }\n');
     await write(
       'assets/index.ts',
-      "import { where } from './where.js';\nexport const value: number = 1;\nexport { where };\n",
+      "import { where } from './where.js';\nimport settings from './settings.json' with { type: 'json' };\nexport const value: number = settings.samples / 16;\nexport { where };\n",
     );
   });
 
