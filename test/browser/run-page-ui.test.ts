@@ -3,7 +3,7 @@
 // by asset and collapsed, expands a group on click, keeps step titles as written, and whose log
 // filters and highlights; missing runs, assets, materializations and plans as one clear message;
 // a server that stops answering with Retry; and the dark theme of the system setting.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../cli/cli-harness.js';
 import { useTestDatabase } from '../support/database.js';
@@ -63,6 +63,33 @@ async function openRun(on: Page): Promise<void> {
   await on.locator('.gantt .gantt-group').first().waitFor();
   // Followed live, its log is read whole once it is over: the page is then at rest.
   await on.locator('[data-complete="true"]').waitFor();
+}
+
+/**
+ * The drawn row of stress[`partition`], scrolled to: rows are ordered by when their steps
+ * started, which the run decides, and only those near the view are drawn.
+ */
+async function scrollToStressRow(on: Page, partition: string): Promise<Locator> {
+  const row = on.locator('.gantt .gantt-row[data-asset="stress"]', { hasText: partition });
+  const wrap = on.locator('.gantt-wrap');
+  await wrap.evaluate((box) => (box.scrollTop = 0));
+  for (;;) {
+    // Two frames: the scroll's redraw is scheduled on the next one.
+    await wrap.evaluate(
+      (box) =>
+        new Promise((resolve) => {
+          const view = box.ownerDocument.defaultView!;
+          view.requestAnimationFrame(() => view.requestAnimationFrame(resolve));
+        }),
+    );
+    if ((await row.count()) > 0) return row;
+    const atEnd = await wrap.evaluate((box) => {
+      const before = box.scrollTop;
+      box.scrollTop += box.clientHeight / 2;
+      return box.scrollTop === before;
+    });
+    if (atEnd) throw new Error(`no row of stress[${partition}] in the timeline`);
+  }
 }
 
 /** Width of the Gantt, of its card's content box, and the card's right edge. */
@@ -126,8 +153,14 @@ describe('the run page', () => {
     const drawn = await page.locator('.gantt .gantt-row[data-asset="stress"]').count();
     expect(drawn).toBeGreaterThan(20);
     expect(drawn).toBeLessThan(120);
+    // The partition that started first, on the first row.
+    const first = await page
+      .locator('.gantt .gantt-row[data-asset="stress"] .row-label')
+      .first()
+      .evaluate((e) => e.firstChild?.textContent ?? '');
+    expect(first).toMatch(/^Case_\d{4}$/);
     // A partition's row names its partition, as written.
-    const row = page.locator('.gantt .gantt-row[data-asset="stress"]', { hasText: 'Case_0007' });
+    const row = await scrollToStressRow(page, 'Case_0007');
     expect(await row.locator('.row-label').evaluate((e) => e.firstChild?.textContent)).toBe(
       'Case_0007',
     );
@@ -135,7 +168,7 @@ describe('the run page', () => {
     // Scrolled to the end, the last rows (the summary started last) are drawn, the first not.
     await page.locator('.gantt-wrap').evaluate((box) => (box.scrollTop = box.scrollHeight));
     await page.locator('.gantt .gantt-row[data-asset="summary"]').waitFor();
-    expect(await page.locator('.gantt .gantt-row', { hasText: 'Case_0007' }).count()).toBe(0);
+    expect(await page.locator('.gantt .gantt-row', { hasText: first }).count()).toBe(0);
     expect(await page.locator('.gantt .gantt-row[data-asset="stress"]').count()).toBeLessThan(120);
     await page.locator('.gantt-wrap').evaluate((box) => (box.scrollTop = 0));
     await page.locator('.gantt .gantt-group[data-asset="stress"]').click();
@@ -217,7 +250,7 @@ describe('the run page', () => {
 
   it('shows a step with its title as written, never re-cased', async () => {
     await page.locator('.gantt .gantt-group[data-asset="stress"]').click();
-    await page.locator('.gantt .gantt-row[data-asset="stress"]', { hasText: 'Case_0007' }).click();
+    await (await scrollToStressRow(page, 'Case_0007')).click();
     const title = page.locator('.step-detail h3');
     await title.waitFor();
     // innerText is the text as rendered, after any CSS text-transform.
