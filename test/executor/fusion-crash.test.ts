@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { createRun, startWorkerPool, watchRun } from '../../src/executor/index.js';
@@ -51,6 +52,16 @@ describe('chain fusion and a killed worker', () => {
       );
       worker.process.kill('SIGKILL');
       expect(await worker.exited).toBe('SIGKILL');
+      // A statement the worker had sent still runs to its end in its database session (a
+      // completion committing the line so far, seen in CI): what the worker committed is final
+      // once no other session of this database is busy.
+      await waitFor("the killed worker's sessions to finish their work", async () => {
+        const { rows } = await sql<{ busy: number }>`
+          select count(*)::int as busy from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()
+            and backend_type = 'client backend' and state <> 'idle'`.execute(database.db);
+        return rows[0]!.busy === 0 ? true : undefined;
+      });
       // What the child committed is a prefix of the line; the step after it is claimed (the head
       // of the line being fused), and the steps after that, up to the hanging one, are computed
       // in memory with nothing of them written yet: they still wait.
