@@ -56,6 +56,16 @@ export {
   type ObserveContext,
   type SourceAssetSpec,
 } from './definitions/source-asset.js';
+// Checks of materialized values (docs/semantics.md, "Asset checks").
+export {
+  check,
+  type CheckContext,
+  type CheckDefinition,
+  type CheckFunctionResult,
+  type CheckSeverity,
+  type CheckSpec,
+  type CheckVerdict,
+} from './definitions/asset-check.js';
 export {
   defineAssets,
   type DefineAssetsOptions,

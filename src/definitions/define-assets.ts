@@ -4,6 +4,7 @@ import { DefinitionError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
+import { collectChecks, type CheckDefinition } from './asset-check.js';
 import { partitionSetId } from './partitions.js';
 import {
   normalizeExecutor,
@@ -36,6 +37,8 @@ export interface Definitions {
   readonly studies: ReadonlyMap<string, StudyDefinition>;
   /** The project's approval policy for experiment plans. */
   readonly planApprovals: PlanApprovalPolicy;
+  /** Checks of each asset that has any, sorted by name (docs/semantics.md, "Asset checks"). */
+  readonly checks: ReadonlyMap<AssetKey, readonly CheckDefinition[]>;
 }
 
 /** Who must approve an experiment plan before it runs (docs/plans.md). */
@@ -61,6 +64,8 @@ export interface DefineAssetsOptions {
   readonly studies?: readonly StudyDefinition[];
   /** Approval policy of plans: `{ required: 2, selfApproval: false }` (defaults 1 and true). */
   readonly planApprovals?: Partial<PlanApprovalPolicy>;
+  /** Checks of the assets' materializations, declared with check(). */
+  readonly checks?: readonly CheckDefinition[];
 }
 
 function collectAssets(list: readonly AnyAssetDefinition[]): Map<AssetKey, AnyAssetDefinition> {
@@ -330,6 +335,7 @@ export function defineAssets(
     );
   }
   const studies = checkStudies(options.studies ?? [], assets);
+  const checks = collectChecks(options.checks ?? [], assets);
   return {
     assets,
     dependencies,
@@ -338,6 +344,7 @@ export function defineAssets(
     tools,
     studies,
     planApprovals: approvalPolicy(options),
+    checks,
   };
 }
 

@@ -28,6 +28,16 @@ export {
   type PartitionMapping,
 } from './asset.js';
 export {
+  check,
+  collectChecks,
+  type CheckContext,
+  type CheckDefinition,
+  type CheckFunctionResult,
+  type CheckSeverity,
+  type CheckSpec,
+  type CheckVerdict,
+} from './asset-check.js';
+export {
   OBSERVED_CODE_VERSION,
   sourceAsset,
   type ObserveContext,

@@ -24,7 +24,8 @@ import {
   type StepOutcome,
 } from './completion-decision.js';
 import type { StepCosts } from './step-costs.js';
-import { releaseDependants, settleRun } from './step-transitions.js';
+import { failBlockedSteps, failedBlockingCheck, recordStepChecks } from './record-checks.js';
+import { AttemptSupersededError, releaseDependants, settleRun } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
 /** Lifecycle table (src/store/step-transitions-table.ts): a completion's from-statuses and the attempt's end. */
@@ -237,8 +238,19 @@ async function commitCompletion(
           ...c.outcome.artifacts,
         ]);
     }
-    const finished = await finishOwned(trx, mine, materializationOf);
-    if (finished.size !== mine.length) throw new OwnershipChanged();
+    // Steps a blocking check failed end failed, with their materialization (record-checks.ts).
+    const blocked = mine.filter(failedBlockingCheck);
+    const passed = blocked.length === 0 ? mine : mine.filter((c) => !blocked.includes(c));
+    if (passed.length > 0) {
+      const finished = await finishOwned(trx, passed, materializationOf);
+      if (finished.size !== passed.length) throw new OwnershipChanged();
+    }
+    await recordStepChecks(trx, mine, materializationOf);
+    const skipped = await failBlockedSteps(trx, blocked, materializationOf).catch(
+      (error: unknown) => {
+        throw error instanceof AttemptSupersededError ? new OwnershipChanged() : error;
+      },
+    );
     const withTools = mine.filter(
       (c) => c.outcome.kind !== 'fresh' && (c.outcome.toolCalls ?? 0) > 0,
     );
@@ -252,7 +264,7 @@ async function commitCompletion(
 
     let added = 0;
     let removed = 0;
-    for (const c of mine) {
+    for (const c of passed) {
       const keys =
         c.outcome.kind === 'fresh' ? c.outcome.partitionKeys : c.outcome.record.partitionKeys;
       if (!keys) continue;
@@ -265,7 +277,7 @@ async function commitCompletion(
     const ready = await releaseDependants(
       trx,
       run.id,
-      mine.map((c) => c.claim.step.id),
+      passed.map((c) => c.claim.step.id),
       completed[0]!.claim.runOptions.concurrency,
       { keep: adoptSize },
     );
@@ -281,7 +293,7 @@ async function commitCompletion(
         { runAt: new Date(Date.now() + POOL_RETRY_MS) },
       );
     }
-    await settleRun(trx, run.id, mine.length + removed, added);
+    await settleRun(trx, run.id, mine.length + removed + skipped, added);
     return { superseded, adopted: adoption.claimed, unfused: [] };
   });
 }

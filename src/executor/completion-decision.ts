@@ -6,6 +6,7 @@ import type { ArtifactRef } from '../definitions/index.js';
 import { formatAssetPartition } from '../graph/index.js';
 import type { MaterializationRecord, NewEvent } from '../provenance/index.js';
 import type { ClaimedStep } from './claim-steps.js';
+import type { CheckEvaluation } from './evaluate-checks.js';
 import type { OneCallOutcome } from './sql/complete-steps-call.js';
 
 /** How a successful attempt ended. */
@@ -23,6 +24,8 @@ export type StepOutcome =
       readonly artifacts: readonly ArtifactRef[];
       /** Tool calls the attempt made (recorded as they returned; linked here). */
       readonly toolCalls?: number;
+      /** The asset's checks evaluated on the value (recorded with the materialization). */
+      readonly checks?: readonly CheckEvaluation[];
     };
 
 /** A log line a fused step's compute wrote (ctx.log), appended by its completion. */
@@ -78,12 +81,17 @@ export function outcomeEvent(done: CompletedStep, materializationId: number): Ne
   };
 }
 
-/** The server-side completion covers steps that expand nothing and record no artifacts. */
+/**
+ * The server-side completion covers steps that expand nothing, record no artifacts and had no
+ * checks to record.
+ */
 export function fitsOneCall(completed: readonly CompletedStep[]): boolean {
   return completed.every(({ outcome }) =>
     outcome.kind === 'fresh'
       ? outcome.partitionKeys === null
-      : outcome.record.partitionKeys === null && outcome.artifacts.length === 0,
+      : outcome.record.partitionKeys === null &&
+        outcome.artifacts.length === 0 &&
+        (outcome.checks?.length ?? 0) === 0,
   );
 }
 

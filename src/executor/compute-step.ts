@@ -23,8 +23,14 @@ import type { FusedLog } from './completion-decision.js';
 import { recordBase } from './decide-steps.js';
 import { CapturedOutput, OUTPUT_LIMITS } from './captured-output.js';
 import { AttemptLog, assetLogger, outputLines } from './event-logger.js';
+import { evaluateChecks, type CheckEvaluation } from './evaluate-checks.js';
 import { captureOutput, echoCapturedOutput } from './output-capture.js';
-import { ComputeInterruptedError, runCompute, type ComputeRequest } from './run-compute.js';
+import {
+  ComputeInterruptedError,
+  runCompute,
+  type ComputeRequest,
+  type ComputeResult,
+} from './run-compute.js';
 import { storeValue } from './store-value.js';
 import { buildInputValues, loadStoredValues, type StoredValue } from './step-inputs.js';
 import { toolAccess } from './tool-access.js';
@@ -99,7 +105,14 @@ export class FusionAbandonedError extends Error {
   }
 }
 
-/** Computes `claim` with the inputs decided for it; throws on failure, timeout or cancellation. */
+/** A reuse of an earlier materialization whose value the asset's checks still have to judge. */
+export type ReuseToCheck = Extract<StepOutcome, { record: unknown }> & { readonly kind: 'reused' };
+
+/**
+ * Computes `claim` with the inputs decided for it, then evaluates the asset's checks on the
+ * value; throws on failure, timeout or cancellation. With `reuse`, the earlier value is judged
+ * instead of computing.
+ */
 export async function computeStep(
   runtime: WorkerRuntime,
   claim: ClaimedStep,
@@ -108,6 +121,7 @@ export async function computeStep(
   loadedValues: ReadonlyMap<number, StoredValue> | undefined,
   cancelSignal: AbortSignal,
   mode: ComputeMode = { kind: 'attempt' },
+  reuse?: ReuseToCheck,
 ): Promise<StepOutcome> {
   const { step } = claim;
   const key = step.asset_key as AssetKey;
@@ -115,14 +129,19 @@ export async function computeStep(
   const startedAt = new Date();
   const definition = runtime.graph.node(key).definition;
   const values =
-    loadedValues ??
-    (await loadStoredValues(
-      runtime.db,
-      inputs.map((i) => i.materializationId),
-    ));
-  const inputValues = await buildInputValues(runtime.graph, key, inputs, values, (stored) =>
-    resolveStoredValue(runtime, stored),
-  );
+    reuse !== undefined
+      ? new Map<number, StoredValue>()
+      : (loadedValues ??
+        (await loadStoredValues(
+          runtime.db,
+          inputs.map((i) => i.materializationId),
+        )));
+  const inputValues =
+    reuse !== undefined
+      ? {}
+      : await buildInputValues(runtime.graph, key, inputs, values, (stored) =>
+          resolveStoredValue(runtime, stored),
+        );
   const put: ArtifactRef[] = [];
   // ctx.log and captured lines: kept for a fused step's completion, or appended to the attempt.
   let keep: (line: FusedLog) => void;
@@ -200,7 +219,35 @@ export async function computeStep(
     },
     cancelSignal,
   };
-  const computed = captureOutput(output, () => runCompute(request));
+  const checks = runtime.graph.checksOf(key);
+  const computed = captureOutput(output, async () => {
+    const value: ComputeResult =
+      reuse === undefined
+        ? await runCompute(request)
+        : {
+            value: await resolveStoredValue(runtime, {
+              value: reuse.record.value,
+              valueArtifact: reuse.record.valueArtifact,
+            }),
+            metadata: reuse.record.metadata as ComputeResult['metadata'],
+            dataVersion: reuse.record.dataVersion,
+          };
+    const evaluations: CheckEvaluation[] =
+      checks.length === 0
+        ? []
+        : await evaluateChecks(checks, {
+            assetKey: key,
+            partitionKey: step.partition_key,
+            value: value.value,
+            metadata: value.metadata,
+            log: request.log,
+            artifacts: request.artifacts,
+            cancelSignal,
+            runId: step.run_id,
+            stepId: step.id,
+          });
+    return { ...value, evaluations };
+  });
   let result: Awaited<typeof computed>;
   try {
     result = await computed.catch((error: unknown) => {
@@ -215,6 +262,7 @@ export async function computeStep(
   }
   // Code may catch the refusal and go on without the tool: that value is not this step's.
   if (refusedTools) throw new FusionAbandonedError(label);
+  if (reuse !== undefined) return { ...reuse, checks: result.evaluations };
   const partitionKeys = producedKeys(runtime, key, result.value, label);
   const stored = await storeValue(runtime.artifacts, result.value);
   if (stored.artifact !== undefined) put.push(stored.artifact);
@@ -233,5 +281,6 @@ export async function computeStep(
     },
     artifacts: dedupeRefs([...put, ...collectArtifactRefs(result.value)]),
     toolCalls: tools?.calls ?? 0,
+    checks: result.evaluations,
   };
 }

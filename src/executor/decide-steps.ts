@@ -13,6 +13,8 @@ import {
 import type { Database } from '../store/index.js';
 import type { ClaimedStep } from './claim-steps.js';
 import type { StepOutcome } from './complete-steps.js';
+import type { ReuseToCheck } from './compute-step.js';
+import { BlockedInputError, blockedInputsOf } from './blocked-inputs.js';
 import { loadStepInputs, type KnownInputs, type StoredValue } from './step-inputs.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 
@@ -25,6 +27,8 @@ export type StepDecision =
       readonly inputs: readonly RecordedInput[];
       /** The inputs' values when they were loaded with the decision. */
       readonly values: ReadonlyMap<number, StoredValue> | undefined;
+      /** An identical earlier materialization to reuse once the asset's checks judged it. */
+      readonly reuse?: ReuseToCheck;
     }
   | { readonly kind: 'error'; readonly error: unknown };
 
@@ -142,6 +146,12 @@ export async function decideSteps(
     willCompute,
     known,
   );
+  // Just in time: no step reads a materialization a blocking check of its asset failed.
+  const blocked = await blockedInputsOf(
+    runtime.db,
+    runtime.graph,
+    loaded.flatMap((l) => l.inputs),
+  );
   const decisions: StepDecision[] = claims.map((claim, index) => {
     try {
       checkDefinition(runtime, claim);
@@ -159,6 +169,19 @@ export async function decideSteps(
         ),
       };
     }
+    const refused = inputs.filter((input) => blocked.has(input.materializationId));
+    if (refused.length > 0)
+      return {
+        kind: 'error',
+        error: new BlockedInputError(
+          formatAssetPartition(step.asset_key, step.partition_key),
+          refused.map((input) => ({
+            input: formatAssetPartition(input.depKey, input.depPartition),
+            materializationId: input.materializationId,
+            checks: blocked.get(input.materializationId)!,
+          })),
+        ),
+      };
     const inputHash = inputHashOf(step.asset_key, step.partition_key, step.code_version, inputs);
     if (
       !claim.runOptions.force &&
@@ -200,28 +223,29 @@ export async function decideSteps(
         (runtime.graph.partitionedBy(claim.step.asset_key as AssetKey).length === 0)
     )
       return decision;
-    return {
-      kind: 'done',
-      outcome: {
-        kind: 'reused',
-        record: {
-          ...recordBase(runtime, claim, decision.inputHash, decision.inputs, startedAt),
-          finishedAt: new Date(),
-          dataVersion: previous.data_version,
-          value: previous.value ?? undefined,
-          valueArtifact: previous.value_artifact,
-          valueSize: previous.value_size,
-          metadata: previous.metadata,
-          partitionKeys: previous.partition_keys,
-          reusedFrom: previous.id,
-        },
-        artifacts: previous.artifacts.map((a) => ({
-          artifact: `sha256:${a.sha256}`,
-          name: a.name,
-          size: a.size,
-          contentType: a.content_type,
-        })),
+    const outcome = {
+      kind: 'reused' as const,
+      record: {
+        ...recordBase(runtime, claim, decision.inputHash, decision.inputs, startedAt),
+        finishedAt: new Date(),
+        dataVersion: previous.data_version,
+        value: previous.value ?? undefined,
+        valueArtifact: previous.value_artifact,
+        valueSize: previous.value_size,
+        metadata: previous.metadata,
+        partitionKeys: previous.partition_keys,
+        reusedFrom: previous.id,
       },
+      artifacts: previous.artifacts.map((a) => ({
+        artifact: `sha256:${a.sha256}`,
+        name: a.name,
+        size: a.size,
+        contentType: a.content_type,
+      })),
     };
+    // The asset's checks judge the reused value too (computeStep evaluates them, not computing).
+    return runtime.graph.checksOf(claim.step.asset_key as AssetKey).length > 0
+      ? { ...decision, reuse: outcome }
+      : { kind: 'done', outcome };
   });
 }

@@ -191,6 +191,8 @@ async function executeClaimed(
                   decision.inputs,
                   decision.values,
                   controllers.get(claim.attemptId)!.signal,
+                  undefined,
+                  decision.reuse,
                 );
           pending.push({ claim, outcome: await outcome });
         } catch (error) {

@@ -19,6 +19,7 @@ import { releasePoolSlots } from './pools.js';
 import { settleRun, skipDownstream, transitionOwnedStep } from './step-transitions.js';
 import type { WorkerRuntime } from './worker-runtime.js';
 import { BUDGET_EXCEEDED_ERROR_NAME } from './tool-budget.js';
+import { BLOCKED_INPUT_ERROR_NAME } from './blocked-inputs.js';
 
 /** How an attempt failed. */
 export type FailureKind = Extract<AttemptStatus, 'failed' | 'timed_out' | 'canceled'>;
@@ -88,8 +89,12 @@ export async function failStep(
       .executeTakeFirstOrThrow();
     const failures = Number(earlier.n) + 1;
     const policy = runtime.graph.node(step.asset_key).definition.retry;
-    // A spent budget refuses again: no retry.
-    if (failures < step.max_attempts && stored.name !== BUDGET_EXCEEDED_ERROR_NAME) {
+    // A spent budget refuses again, and a blocked input stays blocked: no retry.
+    if (
+      failures < step.max_attempts &&
+      stored.name !== BUDGET_EXCEEDED_ERROR_NAME &&
+      stored.name !== BLOCKED_INPUT_ERROR_NAME
+    ) {
       const delay = retryDelayMs(policy, failures + 1);
       await transitionOwnedStep(trx, step.id, attemptId, {
         status: targetOf('retry'),

@@ -5,7 +5,8 @@
 // A fused step has no attempt of its own until its completion commits, so fusion is kept to
 // what can be redone at no cost if the worker dies before that commit: steps that computed
 // quickly last time (within what is left of the commit window), called no tools and stored no
-// artifacts, run in this process (not on Slurm), take no pool slot and produce no partitions.
+// artifacts, run in this process (not on Slurm), take no pool slot, produce no partitions and
+// have no checks.
 import { executorOf, type AssetKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
 import { fromStatesOf } from '../store/index.js';
@@ -23,6 +24,7 @@ export type FusionStop =
   | 'planned with another code version'
   | 'runs on Slurm'
   | 'produces partitions'
+  | 'has checks'
   | 'never computed before'
   | 'slow last time'
   | 'called tools or stored artifacts last time';
@@ -51,6 +53,8 @@ export function fusionVerdict(
     return stop('planned with another code version');
   if (executorOf(graph.definitions, definition)?.kind === 'slurm') return stop('runs on Slurm');
   if (graph.partitionedBy(key).length > 0) return stop('produces partitions');
+  // Its checks' verdicts are recorded with it, and a blocking failure fails it: not fused.
+  if (graph.checksOf(key).length > 0) return stop('has checks');
   if (successor.lastDurationMs === null) return stop('never computed before');
   if (successor.lastDurationMs >= remainingMs) return stop('slow last time');
   if (successor.lastCalledTools || successor.lastStoredArtifacts)

@@ -29,6 +29,13 @@ export {
 } from './materialize.js';
 export { observeBeforeRun } from './observe-before-run.js';
 export {
+  runChecks,
+  type CheckRunEvaluation,
+  type CheckRunRequest,
+  type CheckRunSummary,
+} from './run-checks.js';
+export { BlockedInputError } from './blocked-inputs.js';
+export {
   observeSources,
   sourceKeys,
   type ObservationOutcome,

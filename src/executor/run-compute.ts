@@ -56,7 +56,11 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-function checkMetadata(where: string, values: Readonly<Record<string, MetadataValue>>): void {
+/** Refuses metadata values that are not strings, finite numbers, booleans, null or links. */
+export function checkMetadata(
+  where: string,
+  values: Readonly<Record<string, MetadataValue>>,
+): void {
   for (const [name, value] of Object.entries(values)) {
     const ok =
       value === null ||

@@ -5,11 +5,14 @@ import {
   orderingEdges,
   type AnyAssetDefinition,
   type AssetKey,
+  type CheckDefinition,
   type Definitions,
   type ResolvedDependency,
 } from '../definitions/index.js';
 import { NotFoundError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
+
+const NO_CHECKS: readonly CheckDefinition[] = [];
 
 /** One asset in the graph. */
 export interface AssetNode {
@@ -123,6 +126,16 @@ export class AssetGraph {
   /** Keys downstream of `key` (not including it) within `depth` levels (Infinity for all). */
   downstream(key: AssetKey, depth = Infinity): Set<AssetKey> {
     return this.#walk(key, depth, (k) => this.graph.outNeighbors(k) as AssetKey[]);
+  }
+
+  /** The checks of `key`'s materializations, sorted by name (none: empty). */
+  checksOf(key: AssetKey): readonly CheckDefinition[] {
+    return this.definitions.checks.get(key) ?? NO_CHECKS;
+  }
+
+  /** Whether `key` has a blocking check. */
+  hasBlockingCheck(key: AssetKey): boolean {
+    return this.checksOf(key).some((c) => c.blocking);
   }
 
   /** Assets whose partition set is produced by `key`, in topological order. */

@@ -18,6 +18,7 @@ import {
   type LatestVersion,
 } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
+import { checkCauses, loadBlockingFailures, type BlockingFailures } from './blocking-failures.js';
 import { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 import { explainInputChanges } from './input-changes.js';
 import { partitionsReader, type PartitionsReader } from './partitions-read.js';
@@ -29,6 +30,8 @@ export interface StatusReport {
   readonly partitionSets: ReadonlyMap<AssetKey, PartitionSet>;
   readonly latest: LatestIndex;
   readonly statuses: ReadonlyMap<AssetKey, ReadonlyMap<PartitionKey, PartitionStatus>>;
+  /** Failing blocking-check verdicts on latest materializations (blocking-failures.ts). */
+  readonly blockingFailures: BlockingFailures;
   /** When the statuses were computed. */
   readonly evaluatedAt: Date;
 }
@@ -79,7 +82,7 @@ export function currentInputs(
 
 function upstreamCause(
   dep: ResolvedDependency,
-  dependencyStatus: 'missing' | 'stale',
+  dependencyStatus: 'missing' | 'stale' | 'blocked',
   parts: readonly PartitionKey[],
 ): StaleCause {
   const what = isFanInMapping(dep.mapping)
@@ -87,7 +90,10 @@ function upstreamCause(
     : `${formatAssetPartition(dep.key, parts[0]!)} is ${dependencyStatus}`;
   return {
     category: 'upstream',
-    reason: `${what}, so it will change`,
+    reason:
+      dependencyStatus === 'blocked'
+        ? `${what} by a failing blocking check, so it cannot be read`
+        : `${what}, so it will change`,
     dependency: dep.key,
     dependencyStatus,
     partitions: parts.slice(0, MAX_CAUSE_PARTITIONS),
@@ -121,6 +127,7 @@ function evaluateInputs(
     if (view.fanIn) {
       const missing: PartitionKey[] = [];
       const stale: PartitionKey[] = [];
+      const blocked: PartitionKey[] = [];
       for (const depPartition of parts) {
         const version = view.latest?.get(depPartition);
         if (version)
@@ -129,9 +136,11 @@ function evaluateInputs(
         const status = view.statuses?.get(depPartition)?.status ?? 'missing';
         if (status === 'missing') missing.push(depPartition);
         else if (status === 'stale') stale.push(depPartition);
+        else if (status === 'blocked') blocked.push(depPartition);
       }
       if (missing.length > 0) causes.push(upstreamCause(dep, 'missing', missing));
       if (stale.length > 0) causes.push(upstreamCause(dep, 'stale', stale));
+      if (blocked.length > 0) causes.push(upstreamCause(dep, 'blocked', blocked));
       continue;
     }
     const depPartition = parts[0];
@@ -165,6 +174,8 @@ export interface StatusState {
   readonly partitionSets: Map<AssetKey, PartitionSet>;
   readonly latest: LatestIndex;
   readonly statuses: Map<AssetKey, Map<PartitionKey, PartitionStatus>>;
+  /** Failing blocking-check verdicts on latest materializations (blocking-failures.ts). */
+  readonly blockingFailures: BlockingFailures;
 }
 
 /** Partitions whose inputs changed since their latest materialization: causes named later. */
@@ -195,10 +206,17 @@ export function assetEvaluator(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((dep) => dependencyView(state, key, dep));
   const fanIns = new Set(views.filter((view) => view.fanIn).map((view) => view.dep.key));
+  const failures = state.blockingFailures.get(key);
   return (partition) => {
     const { inputs, causes, grown } = evaluateInputs(views, partition);
     const previous = assetLatest.get(partition);
     if (!previous) return { status: 'missing', causes };
+    // A failing blocking verdict counts while it is on the latest materialization.
+    const failed = failures?.get(partition);
+    const checks =
+      failed !== undefined && failed[0]!.materializationId === previous.materializationId
+        ? checkCauses(key, failed)
+        : undefined;
     if (previous.codeVersion !== codeVersion) {
       causes.unshift({
         category: 'code',
@@ -223,8 +241,12 @@ export function assetEvaluator(
         causes,
       });
     }
-    return causes.length > 0 || inputsChanged
-      ? { status: 'stale', causes, latest: previous }
+    if (causes.length > 0 || inputsChanged) {
+      if (checks !== undefined) causes.unshift(...checks);
+      return { status: 'stale', causes, latest: previous };
+    }
+    return checks !== undefined
+      ? { status: 'blocked', causes: checks, latest: previous }
       : { status: 'fresh', latest: previous };
   };
 }
@@ -240,11 +262,18 @@ export async function computeStatus(
   now: Date = new Date(),
 ): Promise<StatusState & { readonly evaluatedAt: Date }> {
   const order = graph.sortTopologically(graph.withUpstream(keys));
-  const [partitionSets, latest] = await Promise.all([
+  const [partitionSets, latest, blockingFailures] = await Promise.all([
     resolvePartitionSets(db, graph, order),
     loadLatest(db, order),
+    loadBlockingFailures(db, graph, order),
   ]);
-  const state: StatusState = { graph, partitionSets, latest, statuses: new Map() };
+  const state: StatusState = {
+    graph,
+    partitionSets,
+    latest,
+    statuses: new Map(),
+    blockingFailures,
+  };
   const pending: PendingDetails = [];
   for (const key of order) {
     const assetStatuses = new Map<PartitionKey, PartitionStatus>();
@@ -281,9 +310,9 @@ export async function explainPending(db: Kysely<Database>, pending: PendingDetai
         count: 0,
       });
     }
-    // Input-change causes go after code and before upstream causes, in a stable order.
-    const codeCauses = item.causes.filter((c) => c.category === 'code');
-    const rest = item.causes.filter((c) => c.category !== 'code');
+    // Input-change causes go after check and code causes and before upstream causes.
+    const codeCauses = item.causes.filter((c) => c.category === 'check' || c.category === 'code');
+    const rest = item.causes.filter((c) => c.category !== 'check' && c.category !== 'code');
     item.causes.splice(0, item.causes.length, ...codeCauses, ...detail, ...rest);
   }
 }

@@ -8,6 +8,7 @@ import type { Database } from '../store/index.js';
 import { didYouMean } from '../util/closest.js';
 import { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
 import type { PartitionSet } from './partition-sets.js';
+import { BlockedReads } from './blocked-reads.js';
 import { indexSteps, upstreamSteps } from './step-edges.js';
 import { UnavailableInputError } from './unavailable-input-error.js';
 import type { StaleCause, StatusName } from './status-types.js';
@@ -36,6 +37,20 @@ export interface PlannedStep {
   readonly upstream: readonly number[];
 }
 
+/**
+ * A selected partition that is not planned although missing or stale, because it would read a
+ * partition a blocking check failed on (directly, or through another held partition).
+ */
+export interface HeldStep {
+  readonly key: AssetKey;
+  readonly partition: PartitionKey;
+  readonly status: StatusName;
+  /** The blocked partition it waits for, at the root of the chain. */
+  readonly blockedBy: { readonly key: AssetKey; readonly partition: PartitionKey };
+  /** The blocking checks that failed there. */
+  readonly checks: readonly string[];
+}
+
 /** A plan: exactly what `strata plan` prints and `strata materialize` runs. */
 export interface Plan {
   readonly selection: ResolvedSelection;
@@ -44,6 +59,10 @@ export interface Plan {
   readonly steps: readonly PlannedStep[];
   /** Selected partitions that are fresh and therefore not planned. */
   readonly freshCount: number;
+  /** Selected partitions blocked by their own failing blocking check, not planned (without force). */
+  readonly blockedCount: number;
+  /** Missing or stale partitions not planned because what they read is blocked. */
+  readonly held: readonly HeldStep[];
   /** Selected assets whose partitions are produced by a planned step and expand at run time. */
   readonly expandsAtRunTime: readonly AssetKey[];
   readonly force: boolean;
@@ -163,7 +182,9 @@ export async function createPlan(
 
   const planned: Array<Omit<PlannedStep, 'upstream'>> = [];
   const plannedProducers = new Set<AssetKey>();
+  const holds = new BlockedReads(report);
   let freshCount = 0;
+  let blockedCount = 0;
   for (const key of selection.keys) {
     // Source assets are observed (before planning), never computed in a run.
     if (graph.node(key).definition.observation !== undefined) continue;
@@ -174,13 +195,20 @@ export async function createPlan(
         freshCount++;
         continue;
       }
+      // Rebuilding with the same inputs and code would fail the same check: only when forced.
+      if (status.status === 'blocked' && !force) {
+        blockedCount++;
+        continue;
+      }
+      if (holds.hold(key, partition, status.status)) continue;
       planned.push({
         key,
         partition,
         status: status.status,
-        forced: force && status.status === 'fresh',
+        forced: force && (status.status === 'fresh' || status.status === 'blocked'),
         causes: status.status === 'fresh' ? [] : status.causes,
       });
+      holds.planned(key, partition);
       if (graph.partitionedBy(key).length > 0) plannedProducers.add(key);
     }
   }
@@ -198,7 +226,16 @@ export async function createPlan(
     const producer = graph.node(key).partitionProducer;
     return producer !== undefined && selected.has(producer) && (index.get(producer)?.size ?? 0) > 0;
   });
-  return { selection, report, steps, freshCount, expandsAtRunTime, force };
+  return {
+    selection,
+    report,
+    steps,
+    freshCount,
+    blockedCount,
+    held: holds.held,
+    expandsAtRunTime,
+    force,
+  };
 }
 
 function checkReportCovers(report: StatusReport, keys: readonly AssetKey[]): void {

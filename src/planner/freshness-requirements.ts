@@ -221,6 +221,8 @@ export function shortCause(cause: StaleCause): string {
       return `upstream ${cause.dependency} changed`;
     case 'upstream':
       return `upstream ${cause.dependency} is ${cause.dependencyStatus}`;
+    case 'check':
+      return `check ${cause.check} failed`;
   }
 }
 

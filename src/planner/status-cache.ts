@@ -6,7 +6,12 @@
 import type { Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
-import { loadLatestSince, maxLatestMaterializationId } from '../provenance/index.js';
+import {
+  loadLatestSince,
+  maxCheckEvaluationId,
+  maxLatestMaterializationId,
+} from '../provenance/index.js';
+import { guardedAssets, loadBlockingFailures, changedFailures } from './blocking-failures.js';
 import type { Database } from '../store/index.js';
 import {
   assetEvaluator,
@@ -51,12 +56,17 @@ export class StatusCache {
   #cursor = 0;
   /** The cursor before the last refresh: rows are read again from here (see FULL_REFRESH_MS). */
   #previousCursor = 0;
+  /** Assets with a blocking check, whose failing verdicts are read again when any was recorded. */
+  readonly #guarded: AssetKey[];
+  /** The highest check-evaluation id when the verdicts were read. */
+  #checkCursor = 0;
 
   constructor(graph: AssetGraph, keys: Iterable<AssetKey>) {
     this.#graph = graph;
     this.#order = graph.sortTopologically(graph.withUpstream(keys));
     this.#inOrder = new Set(this.#order);
     this.#sources = this.#order.filter((key) => graph.node(key).definition.observation);
+    this.#guarded = guardedAssets(graph, this.#order);
   }
 
   /** Brings the statuses up to date as of `now`. */
@@ -73,6 +83,7 @@ export class StatusCache {
 
   async #full(db: Kysely<Database>, now: Date): Promise<StatusRefresh> {
     const cursor = await maxLatestMaterializationId(db); // before reading: later rows are read again next time
+    if (this.#guarded.length > 0) this.#checkCursor = await maxCheckEvaluationId(db);
     const report = await computeStatus(db, this.#graph, this.#order, now);
     this.#state = report;
     this.#fullAt = now.getTime();
@@ -124,6 +135,8 @@ export class StatusCache {
       dirty.set(key, 'all');
     }
 
+    await this.#refreshVerdicts(db, state, dirty);
+
     const pending: PendingDetails = [];
     let evaluated = 0;
     for (const key of this.#order) {
@@ -155,6 +168,25 @@ export class StatusCache {
       rowsRead,
       evaluated,
     };
+  }
+
+  /**
+   * Reads the failing blocking verdicts again when a check evaluation was recorded since (with a
+   * materialization, or by `strata check` on an old one) and marks the partitions they changed.
+   */
+  async #refreshVerdicts(db: Kysely<Database>, state: StatusState, dirty: Dirty): Promise<void> {
+    if (this.#guarded.length === 0) return;
+    const cursor = await maxCheckEvaluationId(db);
+    if (cursor === this.#checkCursor) return;
+    const failures = await loadBlockingFailures(db, this.#graph, this.#guarded);
+    this.#checkCursor = cursor;
+    for (const key of this.#guarded) {
+      for (const partition of changedFailures(state.blockingFailures.get(key), failures.get(key)))
+        addDirty(dirty, key, partition);
+      const now = failures.get(key);
+      if (now === undefined) state.blockingFailures.delete(key);
+      else state.blockingFailures.set(key, now);
+    }
   }
 
   /** Marks the partitions of dependants that read `partition` of `key`. */

@@ -14,7 +14,7 @@ import {
   type StatusName,
 } from './status-types.js';
 
-/** The worst partition status (missing > stale > fresh); empty: no partitions (yet). */
+/** The worst partition status (blocked > missing > stale > fresh); empty: no partitions (yet). */
 export type AssetStatusName = StatusName | 'empty';
 
 /** What the UI paints: running, else failed, else the status. */
@@ -36,6 +36,8 @@ export interface PartitionCounts {
   readonly fresh: number;
   readonly stale: number;
   readonly missing: number;
+  /** Partitions whose latest materialization failed a blocking check (and nothing else changed). */
+  readonly blocked: number;
   readonly total: number;
   /** Partitions with a step queued, running or retrying in a running run. */
   readonly running: number;
@@ -89,7 +91,7 @@ export function summarizeAsset(
 ): AssetStatusSummary {
   const only = options.partitions?.get(key);
   const set = report.partitionSets.get(key);
-  const counts = { fresh: 0, stale: 0, missing: 0, total: 0, running: 0, failed: 0 };
+  const counts = { fresh: 0, stale: 0, missing: 0, blocked: 0, total: 0, running: 0, failed: 0 };
   const categories = new Map<StaleCategory, { count: number; reason: string }>();
   const partitions: PartitionSummary[] = [];
   const flagsOf = options.activity?.get(key);
@@ -108,7 +110,8 @@ export function summarizeAsset(
     ) {
       lastMaterializedAt = status.latest.materializedAt;
     }
-    const first = status.status === 'stale' ? status.causes[0] : undefined;
+    const first =
+      status.status === 'stale' || status.status === 'blocked' ? status.causes[0] : undefined;
     if (first !== undefined) {
       const seen = categories.get(first.category);
       if (seen) seen.count++;
@@ -124,11 +127,13 @@ export function summarizeAsset(
   const statusName: AssetStatusName =
     counts.total === 0
       ? 'empty'
-      : counts.missing > 0
-        ? 'missing'
-        : counts.stale > 0
-          ? 'stale'
-          : 'fresh';
+      : counts.blocked > 0
+        ? 'blocked'
+        : counts.missing > 0
+          ? 'missing'
+          : counts.stale > 0
+            ? 'stale'
+            : 'fresh';
   let mainCause: StaleCategory | null = null;
   for (const category of STALE_CATEGORY_ORDER) {
     const count = categories.get(category)?.count ?? 0;
@@ -157,8 +162,16 @@ export function summarizeAssets(
   options: SummaryOptions = {},
 ): { assets: AssetStatusSummary[]; totals: StatusTotals } {
   const assets = keys.map((key) => summarizeAsset(report, key, options));
-  const byStatus = { fresh: 0, stale: 0, missing: 0, empty: 0 };
-  const partitions = { fresh: 0, stale: 0, missing: 0, total: 0, running: 0, failed: 0 };
+  const byStatus = { fresh: 0, stale: 0, missing: 0, blocked: 0, empty: 0 };
+  const partitions = {
+    fresh: 0,
+    stale: 0,
+    missing: 0,
+    blocked: 0,
+    total: 0,
+    running: 0,
+    failed: 0,
+  };
   const freshness = { pass: 0, warn: 0, fail: 0 };
   for (const asset of assets) {
     byStatus[asset.status]++;

@@ -37,15 +37,28 @@ export type StaleCause =
       readonly category: 'upstream';
       readonly reason: string;
       readonly dependency: AssetKey;
-      readonly dependencyStatus: 'missing' | 'stale';
+      /** `blocked`: its latest materialization failed a blocking check; it cannot be read. */
+      readonly dependencyStatus: 'missing' | 'stale' | 'blocked';
       readonly partitions: readonly PartitionKey[];
       readonly count: number;
+    }
+  | {
+      /** The partition's own latest materialization failed a blocking check. */
+      readonly category: 'check';
+      readonly reason: string;
+      /** The asset itself. */
+      readonly dependency: AssetKey;
+      readonly check: string;
+      readonly materializationId: number;
+      /** What the check found, in its words. */
+      readonly description: string | null;
     };
 
 export type StaleCategory = StaleCause['category'];
 
 /** The order categories are listed in, and the order that breaks ties between them. */
 export const STALE_CATEGORY_ORDER: readonly StaleCategory[] = [
+  'check',
   'code',
   'dependencies',
   'data',
@@ -60,7 +73,18 @@ export type PartitionStatus =
       readonly causes: readonly StaleCause[];
       readonly latest: LatestVersion;
     }
-  | { readonly status: 'fresh'; readonly latest: LatestVersion };
+  | { readonly status: 'fresh'; readonly latest: LatestVersion }
+  | {
+      /**
+       * Nothing changed since its latest materialization, but a blocking check failed on it:
+       * not rebuilt (the same inputs and code would fail again), and dependants do not read it,
+       * until it is rebuilt (`--force`, new code or inputs) or the check passes (`strata check`).
+       * `causes` are its `check` causes.
+       */
+      readonly status: 'blocked';
+      readonly causes: readonly StaleCause[];
+      readonly latest: LatestVersion;
+    };
 
 export type StatusName = PartitionStatus['status'];
 
@@ -68,7 +92,7 @@ export type StatusName = PartitionStatus['status'];
 export interface RootCause {
   readonly key: AssetKey;
   readonly partition: PartitionKey;
-  readonly status: 'missing' | 'stale';
+  readonly status: 'missing' | 'stale' | 'blocked';
   /** The non-upstream causes at the root (empty for a missing root). */
   readonly causes: readonly StaleCause[];
 }

@@ -14,6 +14,16 @@ export {
   type LatestVersion,
 } from './latest.js';
 export {
+  loadCheckResultsOf,
+  loadFailedChecks,
+  loadLatestCheckResults,
+  maxCheckEvaluationId,
+  recordCheckEvaluations,
+  type CheckEvaluationRecord,
+  type CheckResult,
+  type CheckResultIndex,
+} from './check-evaluations.js';
+export {
   appendEvents,
   eventDataJson,
   isEventOf,

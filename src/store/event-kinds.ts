@@ -18,6 +18,18 @@ export interface EventDataMap {
   step_submitted: { readonly jobId: string };
   /** A step computed and recorded a materialization. */
   step_materialized: { readonly materializationId: number; readonly dataVersion: string };
+  /**
+   * A check judged the step's materialization (docs/semantics.md, "Asset checks"); level error
+   * when it failed with severity error, warn with severity warn.
+   */
+  check_evaluated: {
+    readonly check: string;
+    readonly checkVersion: string;
+    readonly passed: boolean;
+    readonly severity: 'warn' | 'error';
+    readonly blocking: boolean;
+    readonly materializationId: number;
+  };
   /** A step reused an identical materialization (same inputs and code) instead of computing. */
   step_reused: { readonly materializationId: number; readonly dataVersion: string };
   /** A step found its latest materialization up to date with its inputs (early cutoff). */
@@ -73,6 +85,7 @@ const KINDS: { readonly [K in EventKind]: true } = {
   step_needs_other_code: true,
   step_submitted: true,
   step_materialized: true,
+  check_evaluated: true,
   step_reused: true,
   step_fresh: true,
   step_retry_scheduled: true,

@@ -182,6 +182,26 @@ export interface MaterializationInputsTable {
   dep_data_version: string;
 }
 
+/** One evaluation of a check on a materialization (migrations/0022_asset_checks.sql). */
+export interface CheckEvaluationsTable {
+  id: Generated<number>;
+  materialization_id: number;
+  asset_key: string;
+  partition_key: string;
+  check_name: string;
+  check_version: string;
+  passed: boolean;
+  severity: 'warn' | 'error';
+  blocking: boolean;
+  description: string | null;
+  metadata: JsonWithDefault<Record<string, unknown>>;
+  error: Json<StoredError> | null;
+  run_id: number | null;
+  step_id: number | null;
+  evaluated_at: Timestamp;
+  duration_ms: number | null;
+}
+
 export interface EventsTable {
   id: Generated<number>;
   run_id: number | null;
@@ -373,6 +393,7 @@ export interface Database {
   'strata_internal.latest_materializations': LatestMaterializationsTable;
   'strata_internal.materialization_inputs': MaterializationInputsTable;
   'strata_internal.events': EventsTable;
+  'strata_internal.check_evaluations': CheckEvaluationsTable;
   'strata_internal.artifacts': ArtifactsTable;
   'strata_internal.materialization_artifacts': MaterializationArtifactsTable;
   'strata_internal.dynamic_partitions': DynamicPartitionsTable;
@@ -398,6 +419,7 @@ export type NewMaterializationRow = Insertable<MaterializationsTable>;
 export type LatestMaterializationRow = Selectable<LatestMaterializationsTable>;
 export type MaterializationInputRow = Selectable<MaterializationInputsTable>;
 export type EventRow = Selectable<EventsTable>;
+export type CheckEvaluationRow = Selectable<CheckEvaluationsTable>;
 /** A stored event of kind `K`, its data typed by EventDataMap (narrow rows with `isEventOf`). */
 export type EventRowOf<K extends EventKind> = {
   [P in K]: Omit<EventRow, 'kind' | 'data'> & { kind: P; data: EventDataMap[P] | null };

@@ -92,7 +92,14 @@ function reportOf(overrides: Record<string, PartitionStatus>): StatusReport {
       ),
     );
   }
-  return { graph, latest: new Map(), evaluatedAt: now, partitionSets, statuses };
+  return {
+    graph,
+    latest: new Map(),
+    evaluatedAt: now,
+    partitionSets,
+    statuses,
+    blockingFailures: new Map(),
+  };
 }
 
 /** `asset[partition]` -> value, as the maps the selection reads. */

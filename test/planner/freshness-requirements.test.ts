@@ -88,7 +88,14 @@ function reportOf(overrides: Record<string, PartitionStatus>): StatusReport {
       ),
     );
   }
-  return { graph, latest: new Map(), evaluatedAt: now, partitionSets, statuses };
+  return {
+    graph,
+    latest: new Map(),
+    evaluatedAt: now,
+    partitionSets,
+    statuses,
+    blockingFailures: new Map(),
+  };
 }
 
 interface Case {
@@ -240,6 +247,7 @@ describe('freshnessRequirements', () => {
       graph: g,
       latest: new Map(),
       evaluatedAt: now,
+      blockingFailures: new Map(),
       partitionSets: new Map([
         [g.node('mesh').key, { keys: [...partitions], partitioned: true }],
         [g.node('summary').key, { keys: [''], partitioned: false }],

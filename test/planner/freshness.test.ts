@@ -336,6 +336,7 @@ describe('evaluateFreshness of an asset over its partitions', () => {
     graph,
     latest: new Map(),
     evaluatedAt: now,
+    blockingFailures: new Map(),
     partitionSets: new Map([
       [METRICS, { keys: Object.keys(partitions), partitioned: true }],
       [PLAIN, { keys: [''], partitioned: false }],

@@ -57,6 +57,7 @@ function reportOf(
     graph,
     latest: new Map(),
     evaluatedAt: new Date(0),
+    blockingFailures: new Map(),
     partitionSets: new Map([
       [PARTS, { keys: Object.keys(partsStatuses), partitioned: true }],
       [SINGLE, { keys: singleStatus === undefined ? [] : [''], partitioned: false }],

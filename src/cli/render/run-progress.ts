@@ -19,6 +19,7 @@ const SHOWN: { readonly [K in EventKind]: boolean } = {
   step_needs_other_code: false,
   step_submitted: true,
   step_materialized: true,
+  check_evaluated: true,
   step_reused: true,
   step_fresh: true,
   step_retry_scheduled: true,

@@ -37,6 +37,8 @@ export async function runSlurmAttempt(
               decision!.inputs,
               decision!.values,
               controller.signal,
+              undefined,
+              decision!.reuse,
             );
     const result = await runtime.outage.retry(() =>
       completeSteps(runtime, [{ claim, outcome }], {

@@ -43,6 +43,7 @@ import {
   rootCauseJson,
 } from '../views/asset-status.js';
 import { loadHistory } from '../views/history-query.js';
+import { checkVerdicts } from '../views/check-json.js';
 
 const keyParams = z.object({
   key: z.string().min(1).max(200).meta({
@@ -106,9 +107,10 @@ const getAsset = defineRoute({
   responses: [{ status: 200, description: 'the asset', schema: AssetDetailResponse }, notFound],
   async handle({ params, c, server }) {
     const node = nodeOf(server, params.key);
-    const [report, activity] = await Promise.all([
+    const [report, activity, verdicts] = await Promise.all([
       computeStatus(server.db, server.graph, [node.key], server.now()),
       loadPartitionActivity(server.db, [node.key]),
+      checkVerdicts(server, node.key),
     ]);
     const partitioned = node.definition.partitions !== undefined;
     const one = partitioned ? undefined : statusOf(report, node.key, UNPARTITIONED);
@@ -125,6 +127,7 @@ const getAsset = defineRoute({
               one,
               activityOf(activity, node.key, UNPARTITIONED),
               evaluateFreshness(report, node.key)?.partitions.get(UNPARTITIONED) ?? null,
+              verdicts.get(UNPARTITIONED),
             ),
       causes: causeSummaries(report, node.key),
       rootCauses: roots.map((root) => rootCauseJson(report, root)),
@@ -143,12 +146,15 @@ const listPartitions = defineRoute({
   description:
     'In the natural order of the partition set (an unpartitioned asset has one entry with ' +
     'partition null), each with its live run state (`activity`) and its freshness against the ' +
-    "asset's policy (null without one); `status` keeps only partitions with that status (fresh, " +
-    'stale, missing) or activity (running, failed), `freshness` those in that freshness state.',
+    "asset's policy (null without one) and the latest verdict of each check on its latest " +
+    'materialization; `status` keeps only partitions with that status (fresh, stale, missing, ' +
+    'blocked) or activity (running, failed), `freshness` those in that freshness state, ' +
+    '`checks=failing` those a check failed on.',
   params: keyParams,
   query: z.strictObject({
-    status: z.enum(['fresh', 'stale', 'missing', 'running', 'failed']).optional(),
+    status: z.enum(['fresh', 'stale', 'missing', 'blocked', 'running', 'failed']).optional(),
     freshness: FreshnessState.optional(),
+    checks: z.enum(['failing']).optional(),
     ...pageQuery,
   }),
   responses: [
@@ -158,9 +164,10 @@ const listPartitions = defineRoute({
   ],
   async handle({ params, query, c, server }) {
     const node = nodeOf(server, params.key);
-    const [report, activity] = await Promise.all([
+    const [report, activity, verdicts] = await Promise.all([
       computeStatus(server.db, server.graph, [node.key], server.now()),
       loadPartitionActivity(server.db, [node.key]),
+      checkVerdicts(server, node.key),
     ]);
     const partitioned = node.definition.partitions !== undefined;
     const after = decodeCursor(query.cursor, 'after', 'string');
@@ -198,10 +205,16 @@ const listPartitions = defineRoute({
         continue;
       const partitionFreshness = freshness?.partitions.get(partition) ?? null;
       if (query.freshness !== undefined && partitionFreshness?.state !== query.freshness) continue;
-      rows.push({
-        key: partition,
-        json: partitionJson(partitioned, partition, status, partitionActivity, partitionFreshness),
-      });
+      const json = partitionJson(
+        partitioned,
+        partition,
+        status,
+        partitionActivity,
+        partitionFreshness,
+        verdicts.get(partition),
+      );
+      if (query.checks === 'failing' && !json.checks.some((c) => !c.passed)) continue;
+      rows.push({ key: partition, json });
     }
     const page = pageOf(rows, limit, (last) => ({ after: last.key }));
     return c.json({ items: page.items.map((row) => row.json), nextCursor: page.nextCursor });

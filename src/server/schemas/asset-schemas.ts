@@ -11,6 +11,7 @@ import {
 } from './common-schemas.js';
 import { AssetFreshness, PartitionFreshness } from './freshness-schemas.js';
 import { named } from './registry.js';
+import { AssetCheck, CheckResult } from './check-schemas.js';
 
 /** A resolved dependency of an asset. */
 export const AssetDependency = named(
@@ -35,7 +36,7 @@ export const PartitionsDefinition = named(
 /** What the UI paints an asset as. */
 export const AssetState = named(
   'AssetState',
-  z.enum(['running', 'failed', 'missing', 'stale', 'fresh', 'empty']).meta({
+  z.enum(['running', 'failed', 'missing', 'stale', 'fresh', 'empty', 'blocked']).meta({
     description: 'running if any partition runs, else failed if any failed, else the status',
   }),
 );
@@ -65,13 +66,17 @@ export const NodeLayout = named(
 export const AssetStatusSummary = named(
   'AssetStatusSummary',
   z.object({
-    status: z.enum(['fresh', 'stale', 'missing', 'empty']).meta({
-      description: 'the worst partition status (missing > stale > fresh); empty: no partitions yet',
+    status: z.enum(['fresh', 'stale', 'missing', 'empty', 'blocked']).meta({
+      description:
+        'the worst partition status (blocked > missing > stale > fresh); empty: no partitions yet',
     }),
     state: AssetState,
     fresh: z.number().int(),
     stale: z.number().int(),
     missing: z.number().int(),
+    blocked: z.number().int().meta({
+      description: 'partitions whose latest materialization failed a blocking check',
+    }),
     running: z.number().int().meta({
       description: 'partitions with a step queued, running or retrying in a running run',
     }),
@@ -176,6 +181,7 @@ export const GraphTotals = z.object({
   fresh: z.number().int(),
   stale: z.number().int(),
   missing: z.number().int(),
+  blocked: z.number().int(),
   running: z.number().int(),
   failed: z.number().int(),
   partitions: z.number().int(),
@@ -229,6 +235,7 @@ export const AssetDetailResponse = named(
     partitionsOf: z.array(z.string()).meta({
       description: 'assets whose partitions this asset produces',
     }),
+    checks: z.array(AssetCheck).meta({ description: 'the checks it declares, by name' }),
     partition: z
       .object({
         status: StatusName,
@@ -236,6 +243,7 @@ export const AssetDetailResponse = named(
         causes: z.array(StaleCause),
         latest: LatestVersion.nullable(),
         freshness: PartitionFreshness.nullable(),
+        checks: z.array(CheckResult),
       })
       .nullable()
       .meta({ description: 'unpartitioned assets: the status of the one value' }),
@@ -260,6 +268,9 @@ export const PartitionItem = named(
     latest: LatestVersion.nullable(),
     freshness: PartitionFreshness.nullable().meta({
       description: "against the asset's freshness policy; null when it has none",
+    }),
+    checks: z.array(CheckResult).meta({
+      description: 'the latest verdict of each check on its latest materialization',
     }),
   }),
 );

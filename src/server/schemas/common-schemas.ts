@@ -33,13 +33,13 @@ export const ErrorResponse = named(
   }),
 );
 
-/** fresh, stale or missing. */
-export const StatusName = named('StatusName', z.enum(['fresh', 'stale', 'missing']));
+/** fresh, stale, missing or blocked (docs/semantics.md). */
+export const StatusName = named('StatusName', z.enum(['fresh', 'stale', 'missing', 'blocked']));
 
 /** The kind of a stale cause. */
 export const StaleCategory = named(
   'StaleCategory',
-  z.enum(['code', 'dependencies', 'data', 'upstream']),
+  z.enum(['check', 'code', 'dependencies', 'data', 'upstream']),
 );
 
 /** Why an asset partition is stale or missing; `reason` is the sentence for people. */
@@ -71,9 +71,17 @@ export const StaleCause = named(
       category: z.literal('upstream'),
       reason: z.string(),
       dependency: z.string(),
-      dependencyStatus: z.enum(['missing', 'stale']),
+      dependencyStatus: z.enum(['missing', 'stale', 'blocked']),
       partitions: z.array(z.string()),
       count: z.number().int(),
+    }),
+    z.object({
+      category: z.literal('check'),
+      reason: z.string(),
+      dependency: z.string().meta({ description: 'the asset itself' }),
+      check: z.string(),
+      materializationId: z.number().int(),
+      description: z.string().nullable(),
     }),
   ]),
 );
@@ -84,7 +92,7 @@ export const RootCause = named(
   z.object({
     key: z.string(),
     partition: z.string().nullable(),
-    status: z.enum(['missing', 'stale']),
+    status: z.enum(['missing', 'stale', 'blocked']),
     causes: z.array(StaleCause),
   }),
 );

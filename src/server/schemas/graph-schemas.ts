@@ -31,6 +31,7 @@ export const GraphColumnsResponse = named(
     fresh: ints('per asset, fresh partitions'),
     stale: ints('per asset, stale partitions'),
     missing: ints('per asset, missing partitions'),
+    blocked: ints('per asset, partitions blocked by a failing blocking check'),
     running: ints('per asset, running partitions'),
     failed: ints('per asset, failed partitions'),
     total: ints('per asset, partitions'),

@@ -12,6 +12,7 @@ import { layeredLayout, type AssetGraph, type AssetNode } from '../../graph/inde
 import type { StatusTotals } from '../../planner/index.js';
 import { durationInWords } from '../../util/duration-text.js';
 import type { AssetStatusJson } from './asset-status.js';
+import { assetCheckJson } from './check-json.js';
 
 /** How an asset is partitioned, without the producer's function source. */
 export function partitionsJson(partitions: PartitionsDefinition | undefined) {
@@ -149,17 +150,19 @@ export function definitionJson(graph: AssetGraph, definition: AnyAssetDefinition
     pool: definition.pool ?? null,
     ...outputSchemaJson(definition),
     partitionsOf: [...graph.partitionedBy(definition.key)] as string[],
+    checks: graph.checksOf(definition.key).map(assetCheckJson),
   };
 }
 
 /** The graph's totals as GET /api/assets and GET /api/graph answer them. */
 export function graphTotalsJson(graph: AssetGraph, totals: StatusTotals) {
-  const { fresh, stale, missing, running, failed, total } = totals.partitions;
+  const { fresh, stale, missing, blocked, running, failed, total } = totals.partitions;
   return {
     assets: graph.size,
     fresh,
     stale,
     missing,
+    blocked,
     running,
     failed,
     partitions: total,

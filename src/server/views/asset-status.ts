@@ -21,6 +21,7 @@ import {
   type StatusReport,
 } from '../../planner/index.js';
 import type { LatestVersion } from '../../provenance/index.js';
+import type { CheckResultJson } from './check-json.js';
 
 /** The status of an asset over its partitions (schema AssetStatusSummary). */
 export interface AssetStatusJson {
@@ -29,6 +30,7 @@ export interface AssetStatusJson {
   readonly fresh: number;
   readonly stale: number;
   readonly missing: number;
+  readonly blocked: number;
   readonly running: number;
   readonly failed: number;
   readonly total: number;
@@ -48,6 +50,8 @@ export interface PartitionJson {
   readonly causes: readonly StaleCause[];
   readonly latest: LatestVersion | null;
   readonly freshness: PartitionFreshness | null;
+  /** The latest verdict of each check on its latest materialization. */
+  readonly checks: readonly CheckResultJson[];
 }
 
 /** A cause shared by partitions (schema CauseSummary). */
@@ -65,13 +69,14 @@ export const ROOT_CAUSE_LIMIT = 50;
 
 /** The API's view of the planner's summary of an asset. */
 export function assetStatusJson(summary: AssetStatusSummary): AssetStatusJson {
-  const { fresh, stale, missing, running, failed, total } = summary.counts;
+  const { fresh, stale, missing, blocked, running, failed, total } = summary.counts;
   return {
     status: summary.status,
     state: summary.state,
     fresh,
     stale,
     missing,
+    blocked,
     running,
     failed,
     total,
@@ -105,6 +110,7 @@ export function partitionJson(
   status: PartitionStatus,
   activity: PartitionActivity | null,
   freshness: PartitionFreshness | null,
+  checks: readonly CheckResultJson[] = [],
 ): PartitionJson {
   return {
     partition: partitioned ? partition : null,
@@ -113,6 +119,11 @@ export function partitionJson(
     causes: status.status === 'fresh' ? [] : status.causes,
     latest: status.status === 'missing' ? null : status.latest,
     freshness,
+    // Verdicts on an older materialization than the latest do not describe this partition.
+    checks:
+      status.status === 'missing'
+        ? []
+        : checks.filter((c) => c.materializationId === status.latest.materializationId),
   };
 }
 

@@ -11,8 +11,9 @@ import {
 import { graphTotalsJson } from './asset-json.js';
 import { assetStatusJson } from './asset-status.js';
 
-const STATE_NAMES = ['fresh', 'stale', 'missing', 'running', 'failed', 'empty'] as const;
-const STATUS_NAMES = ['fresh', 'stale', 'missing', 'empty'] as const;
+// New names go at the end: clients read the columns as indexes into these lists.
+const STATE_NAMES = ['fresh', 'stale', 'missing', 'running', 'failed', 'empty', 'blocked'] as const;
+const STATUS_NAMES = ['fresh', 'stale', 'missing', 'empty', 'blocked'] as const;
 
 /** The definition part of each graph, as a JSON fragment (no braces), built once. */
 const definitionParts = new WeakMap<AssetGraph, string>();
@@ -96,6 +97,7 @@ export function graphColumnsJson(
     fresh: [] as number[],
     stale: [] as number[],
     missing: [] as number[],
+    blocked: [] as number[],
     running: [] as number[],
     failed: [] as number[],
     total: [] as number[],
@@ -111,6 +113,7 @@ export function graphColumnsJson(
     status.fresh.push(counts.fresh);
     status.stale.push(counts.stale);
     status.missing.push(counts.missing);
+    status.blocked.push(counts.blocked);
     status.running.push(counts.running);
     status.failed.push(counts.failed);
     status.total.push(counts.total);
