@@ -92,4 +92,4 @@ export interface SelectionResult {
 }
 
 /** What a node is coloured by: its live state, else its status. */
-export type NodeState = 'running' | 'failed' | 'missing' | 'stale' | 'fresh' | 'empty';
+export type NodeState = 'running' | 'failed' | 'blocked' | 'missing' | 'stale' | 'fresh' | 'empty';

@@ -40,7 +40,15 @@ export type StateCounts = Record<NodeState, number>;
 
 /** How many of `members` are in each state. */
 export function stateCounts(nodes: readonly GraphAsset[], members: readonly number[]): StateCounts {
-  const counts: StateCounts = { fresh: 0, stale: 0, missing: 0, running: 0, failed: 0, empty: 0 };
+  const counts: StateCounts = {
+    fresh: 0,
+    stale: 0,
+    missing: 0,
+    running: 0,
+    failed: 0,
+    blocked: 0,
+    empty: 0,
+  };
   for (const index of members) counts[nodes[index]!.status.state]++;
   return counts;
 }

@@ -11,6 +11,7 @@ export type GraphStatus = Pick<
   | 'fresh'
   | 'stale'
   | 'missing'
+  | 'blocked'
   | 'running'
   | 'failed'
   | 'total'
@@ -66,6 +67,7 @@ export function decodeGraph(columns: GraphColumns): GraphDocument {
       fresh: columns.fresh[i]!,
       stale: columns.stale[i]!,
       missing: columns.missing[i]!,
+      blocked: columns.blocked[i]!,
       running: columns.running[i]!,
       failed: columns.failed[i]!,
       total: columns.total[i]!,

@@ -232,6 +232,7 @@ export const STATE_COLORS: Readonly<Record<NodeState, string>> = {
   missing: '#8792a2',
   running: '#2f74d8',
   failed: '#d2413f',
+  blocked: '#8e2a78',
   empty: '#c3c9d2',
 };
 

@@ -369,7 +369,7 @@ function drawCard(
 
 /** The partition health bar along a card's bottom edge. */
 function drawHealthBar(context: CanvasRenderingContext2D, node: PlacedNode): void {
-  const { fresh, stale, missing, total } = node.asset.status;
+  const { fresh, stale, missing, blocked, total } = node.asset.status;
   if (total <= 1) return;
   const left = node.x + 8;
   const width = NODE_WIDTH - 16;
@@ -379,6 +379,7 @@ function drawHealthBar(context: CanvasRenderingContext2D, node: PlacedNode): voi
     [fresh, STATE_COLORS.fresh],
     [stale, STATE_COLORS.stale],
     [missing, STATE_COLORS.missing],
+    [blocked, STATE_COLORS.blocked],
   ] as const) {
     if (count === 0) continue;
     const w = (count / total) * width;
@@ -401,7 +402,9 @@ export function statusLine(node: PlacedNode): string {
     case 'running':
       return `running ${status.running}${partitions}`;
     case 'failed':
-      return `failed ${status.failed}${partitions}`;
+      return `failed ${status.failed}${partitions}${status.blocked > 0 ? ` · blocked ${status.blocked}` : ''}`;
+    case 'blocked':
+      return partitions === '' ? 'blocked' : `blocked ${status.blocked}${partitions}`;
     case 'missing':
       return partitions === '' ? 'missing' : `missing ${status.missing}${partitions}`;
     case 'stale':

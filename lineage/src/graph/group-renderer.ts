@@ -17,7 +17,15 @@ import type { NodeState } from '../api/types.js';
 const TITLE_FONT = '700 16px system-ui, -apple-system, "Segoe UI", sans-serif';
 const SMALL_FONT = '12px system-ui, -apple-system, "Segoe UI", sans-serif';
 /** The states in a card's bar and summary, worst first. */
-const ORDER: readonly NodeState[] = ['failed', 'running', 'stale', 'missing', 'fresh', 'empty'];
+const ORDER: readonly NodeState[] = [
+  'failed',
+  'blocked',
+  'running',
+  'stale',
+  'missing',
+  'fresh',
+  'empty',
+];
 
 /** Passes over aggregated edges: (emphasized, dashed for those carrying partition mappings). */
 const AGGREGATE_PASSES: readonly (readonly [boolean, boolean])[] = [

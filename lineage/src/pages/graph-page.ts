@@ -48,7 +48,15 @@ const CAMERA_WRITE_MS = 250;
 const PANEL_MARGIN = 20;
 /** Search suggestions shown at once. */
 const MAX_SUGGESTIONS = 12;
-const STATES: readonly NodeState[] = ['fresh', 'stale', 'missing', 'running', 'failed', 'empty'];
+const STATES: readonly NodeState[] = [
+  'fresh',
+  'stale',
+  'missing',
+  'running',
+  'failed',
+  'blocked',
+  'empty',
+];
 
 export const graphPage: Page<{ select?: string; query?: string; search?: string }> = (
   root,
