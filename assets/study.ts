@@ -39,6 +39,7 @@ import {
 import type { StudyFile } from './study-files.js';
 import { feaExecutorOf } from './fea-executor.js';
 import { exampleToolServers } from './tool-servers.js';
+import { forceSchema, forcesOf, studyChecks, type ToolForces } from './checks.js';
 
 /** The properties of design-space material `name`, naming what the table lacks. */
 function materialOf(table: MaterialTable, name: string): MaterialTable[string] {
@@ -269,7 +270,7 @@ export function defineStudy(inputs: StudyInputs) {
     group: 'simulation',
     ...(feaExecutor === undefined ? {} : { executor: feaExecutor }),
     description: 'Finite-element solve under the tip load; fields stored as an artifact',
-    codeVersion: '1',
+    codeVersion: '2',
     partitions: perDesign,
     deps: { mesh, point: designPoint, materials: materialProperties },
     automation: 'eager',
@@ -280,6 +281,9 @@ export function defineStudy(inputs: StudyInputs) {
       maxVonMisesPa: z.number(),
       massKg: z.number(),
       safetyFactor: z.number(),
+      /** Root reactions and applied load (resultants, moments about the root): equilibrium. */
+      reactions: forceSchema,
+      appliedLoad: forceSchema,
     }),
     compute: async ({ inputs, tools, metadata }) => {
       const { structured } = await tools.call<{
@@ -290,6 +294,8 @@ export function defineStudy(inputs: StudyInputs) {
         mass_kg: number;
         safety_factor: number;
         equations: number;
+        reactions: ToolForces;
+        applied_load: ToolForces;
       }>('solver', 'solve', {
         mesh: inputs.mesh.mesh,
         material: materialOf(inputs.materials, inputs.point.material),
@@ -303,6 +309,8 @@ export function defineStudy(inputs: StudyInputs) {
         maxVonMisesPa: structured.max_von_mises_pa,
         massKg: structured.mass_kg,
         safetyFactor: structured.safety_factor,
+        reactions: forcesOf(structured.reactions),
+        appliedLoad: forcesOf(structured.applied_load),
       };
     },
   });
@@ -344,6 +352,8 @@ export function defineStudy(inputs: StudyInputs) {
   const frontSchema = z.object({
     front: z.array(z.object({ key: z.string(), massKg: z.number(), tipDeflectionM: z.number() })),
     recommended: z.string().nullable(),
+    /** The recommended design's safety factor against yield (null: none recommended). */
+    recommendedSafetyFactor: z.number().nullable(),
     reason: z.string(),
     plot: artifactRefSchema,
   });
@@ -381,6 +391,7 @@ export function defineStudy(inputs: StudyInputs) {
     return {
       front: front.map((p) => ({ key: p.key, massKg: p.massKg, tipDeflectionM: p.tipDeflectionM })),
       recommended: recommendation.design?.key ?? null,
+      recommendedSafetyFactor: recommendation.design?.safetyFactor ?? null,
       reason: recommendation.reason,
       plot,
     };
@@ -391,7 +402,7 @@ export function defineStudy(inputs: StudyInputs) {
     key: 'pareto_front',
     group: 'results',
     description: 'Pareto front of mass vs tip deflection, recommended design and an SVG plot',
-    codeVersion: '1',
+    codeVersion: '2',
     automation: 'eager',
     // The design review reads the recommendation: it must never be more than a week old
     // (`strata status` shows it; `strata status --check-freshness` exits 1 when it fails).
@@ -412,7 +423,7 @@ export function defineStudy(inputs: StudyInputs) {
     key: 'plan_pareto_front',
     group: 'results',
     description: "Pareto front of one DOE's designs (the baseline's, or a plan's), with a plot",
-    codeVersion: '1',
+    codeVersion: '2',
     automation: 'eager',
     partitions: doePartitions,
     deps: { metrics: producedBySamePartition(metrics), space: designSpace },
@@ -475,6 +486,7 @@ export function defineStudy(inputs: StudyInputs) {
     {
       tools: exampleToolServers(inputs.toolEnv),
       studies,
+      checks: studyChecks({ mesh, feaRun, paretoFronts: [paretoFrontAsset, planParetoFront] }),
     },
   );
 }

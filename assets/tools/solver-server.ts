@@ -11,7 +11,14 @@ import { materialSchema } from './fea/material-schema.js';
 import { serveTools, tool } from './tool-server-kit.js';
 
 /** Bumped whenever the solver's numbers for the same inputs could change. */
-export const SOLVER_VERSION = '1.0.0';
+export const SOLVER_VERSION = '1.1.0';
+
+/** A force resultant and its moment about (0, 0), as the tool answers it. */
+const equilibriumSchema = z.object({ fx_n: z.number(), fy_n: z.number(), moment_nm: z.number() });
+
+function forces(f: { fxN: number; fyN: number; momentNm: number }) {
+  return { fx_n: f.fxN, fy_n: f.fyN, moment_nm: f.momentNm };
+}
 
 await serveTools('solver', SOLVER_VERSION, [
   tool({
@@ -31,6 +38,8 @@ await serveTools('solver', SOLVER_VERSION, [
       mass_kg: z.number(),
       safety_factor: z.number(),
       equations: z.number(),
+      reactions: equilibriumSchema,
+      applied_load: equilibriumSchema,
     },
     run: async (args, artifacts) => {
       const mesh = parseMesh((await artifacts.read(args.mesh as ArtifactRef)).toString('utf8'));
@@ -52,6 +61,8 @@ await serveTools('solver', SOLVER_VERSION, [
         mass_kg: result.massKg,
         safety_factor: result.safetyFactor,
         equations: result.equations,
+        reactions: forces(result.reactions),
+        applied_load: forces(result.appliedLoad),
       };
     },
   }),

@@ -27,6 +27,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/observe.js')).observeCommand,
   },
   {
+    name: 'check',
+    summary: 'Evaluate asset checks on the latest materializations and record the verdicts',
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
     name: 'plan',
     summary: 'Show what materialize would run, and why',
     load: async () => (await import('./commands/plan.js')).planCommand,

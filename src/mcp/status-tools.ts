@@ -18,7 +18,7 @@ import {
   type StaleCause,
   type StatusDocument,
 } from '../planner/index.js';
-import { assetNodeOf, parseAssetPartition } from '../provenance/index.js';
+import { assetNodeOf, loadLatestCheckResults, parseAssetPartition } from '../provenance/index.js';
 import type { ReadToolsContext } from './read-tools.js';
 import {
   answer,
@@ -52,7 +52,7 @@ const statusInput = z.strictObject({
     .optional()
     .describe('one asset key: page over its partitions, each with its causes, instead of assets'),
   status: z
-    .enum(['fresh', 'stale', 'missing'])
+    .enum(['fresh', 'stale', 'missing', 'blocked'])
     .optional()
     .describe('only assets (or partitions) with this status'),
   ...pageArguments,
@@ -65,7 +65,8 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
     'status',
     {
       description:
-        'Which assets are fresh, stale or missing, and why: per asset its partition counts, last ' +
+        'Which assets are fresh, stale, missing or blocked (a blocking check failed on the latest ' +
+        'materialization), and why: per asset its partition counts, check verdicts, last ' +
         'materialization, main cause and causes grouped; with `asset`, that asset’s partitions ' +
         'with their causes. Paginated (offset, limit; `next` is the following offset or null).',
       inputSchema: statusInput,
@@ -84,8 +85,12 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
             ? resolveSelection(graph, args.selection)
             : oneAsset(assetNodeOf(graph, args.asset).key),
         );
-        const report = await computeStatus(db, graph, selection.keys, context.now());
-        const document = statusDocument(report, selection);
+        const checked = selection.keys.filter((key) => graph.checksOf(key).length > 0);
+        const [report, verdicts] = await Promise.all([
+          computeStatus(db, graph, selection.keys, context.now()),
+          checked.length === 0 ? undefined : loadLatestCheckResults(db, checked),
+        ]);
+        const document = statusDocument(report, selection, verdicts);
         return args.asset === undefined
           ? assetsPage(document, args)
           : partitionsPage(document.assets[0]!, document, args);

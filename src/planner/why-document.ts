@@ -3,7 +3,8 @@
 // freshness with what must be rebuilt to meet the policy. Built here so the CLI and MCP give
 // the same answer.
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
-import type { LatestVersion } from '../provenance/index.js';
+import type { CheckResult, LatestVersion } from '../provenance/index.js';
+import { verdictViews, type CheckVerdictView } from './status-document.js';
 import { evaluateFreshness, type FreshnessPolicyView } from './asset-freshness.js';
 import type { StatusReport } from './compute-status.js';
 import { plainFreshness, type PartitionFreshness } from './freshness-judge.js';
@@ -27,6 +28,8 @@ export interface WhyDocument {
   readonly rootCausesOmitted: number;
   /** Against the asset's freshness policy; null without one. */
   readonly freshness: WhyFreshness | null;
+  /** The latest verdict of each check on the latest materialization (when verdicts were read). */
+  readonly checks: readonly CheckVerdictView[];
 }
 
 /** One asset partition to rebuild to meet a freshness policy. */
@@ -60,18 +63,21 @@ export function whyDocument(
   key: AssetKey,
   partition: PartitionKey,
   maxRootCauses = Infinity,
+  verdicts: readonly CheckResult[] = [],
 ): WhyDocument {
   const status = statusOf(report, key, partition);
   const roots = rootCauses(report, key, partition);
+  const latest = status.status === 'missing' ? null : status.latest;
   return {
     key,
     partition: report.graph.node(key).definition.partitions === undefined ? null : partition,
     status: status.status,
-    latest: status.status === 'missing' ? null : status.latest,
+    latest,
     causes: status.status === 'fresh' ? [] : status.causes,
     rootCauses: roots.slice(0, maxRootCauses),
     rootCausesOmitted: Math.max(0, roots.length - maxRootCauses),
     freshness: freshnessOf(report, key, partition),
+    checks: verdictViews(verdicts, latest?.materializationId ?? null),
   };
 }
 

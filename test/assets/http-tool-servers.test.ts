@@ -129,7 +129,7 @@ describe('the example study with its tool servers over HTTP', () => {
       .executeTakeFirstOrThrow();
     const provenance = await loadProvenance(database.db, fea.id);
     expect(provenance.toolCalls).toMatchObject([
-      { server: 'solver', tool: 'solve', toolVersion: '1.0.0' },
+      { server: 'solver', tool: 'solve', toolVersion: '1.1.0' },
     ]);
     expect(provenance.toolCalls[0]!.resultId).toBe((fea.value as { runId: string }).runId);
     const fields = (fea.value as { fields: { artifact: string } }).fields.artifact;

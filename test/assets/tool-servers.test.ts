@@ -119,7 +119,7 @@ describe('the example tool servers', () => {
     expect(calls.map((c) => [c.server, c.tool, c.tool_version])).toEqual([
       ['cad', 'make_geometry', '1.0.0'],
       ['mesher', 'mesh', '1.0.0'],
-      ['solver', 'solve', '1.0.0'],
+      ['solver', 'solve', '1.1.0'],
     ]);
     expect(calls.map((c) => c.result_id)).toEqual([
       value('cad').id,

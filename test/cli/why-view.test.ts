@@ -22,6 +22,7 @@ function document(listed: number, omitted: number): WhyDocument {
     rootCauses: Array.from({ length: listed }, (_, i) => root(`d${i + 1}`)),
     rootCausesOmitted: omitted,
     freshness: null,
+    checks: [],
   };
 }
 

@@ -44,6 +44,8 @@ export interface FeaResult {
   readonly maxBendingStress: { readonly valuePa: number; readonly x: number; readonly y: number };
   /** Sum of the root reactions; moment about (0, 0), counter-clockwise positive. */
   readonly reactions: { readonly fxN: number; readonly fyN: number; readonly momentNm: number };
+  /** Resultant of the applied nodal loads; moment about (0, 0). Equilibrium: it cancels reactions. */
+  readonly appliedLoad: { readonly fxN: number; readonly fyN: number; readonly momentNm: number };
   readonly massKg: number;
   /** yield / maxVonMises.valuePa. */
   readonly safetyFactor: number;
@@ -117,6 +119,14 @@ export function summarize(s: SolveState): FeaResult {
     fyN += ry;
     momentNm += p.x * ry - p.y * rx;
   }
+  const applied = { fxN: 0, fyN: 0, momentNm: 0 };
+  mesh.nodes.forEach((p, node) => {
+    const fx = s.f[2 * node] as number;
+    const fy = s.f[2 * node + 1] as number;
+    applied.fxN += fx;
+    applied.fyN += fy;
+    applied.momentNm += p.x * fy - p.y * fx;
+  });
 
   return {
     meshId: mesh.meshId,
@@ -136,6 +146,7 @@ export function summarize(s: SolveState): FeaResult {
     midSpanBendingStress: { topPa: sxxAt(L / 2, h / 2), bottomPa: sxxAt(L / 2, -h / 2) },
     maxBendingStress: maxBending,
     reactions: { fxN, fyN, momentNm },
+    appliedLoad: applied,
     massKg: s.material.densityKgM3 * L * h * t,
     safetyFactor: s.material.yieldStrengthPa / maxVm.valuePa,
   };

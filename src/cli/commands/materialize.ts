@@ -1,13 +1,14 @@
 // `strata materialize [SELECTION]`: plan, write the run, execute it with an in-process worker
 // pool (joined by any `strata worker` on the same database), show live progress and a summary.
 import { localActor } from '../../access/index.js';
+import type { Plan } from '../../planner/index.js';
 import type { ObservedEntry } from '../../store/index.js';
 import { DatabaseUnavailableError } from '../../store/outage.js';
 import { ArgumentError } from '../argument-error.js';
 import type { Command } from '../command.js';
 import { EXECUTION_OPTIONS, executionSetup, positiveInteger } from '../execution-setup.js';
 import { renderObservations } from '../render/observation-view.js';
-import { renderPlan } from '../render/plan-view.js';
+import { blockedLines, renderPlan } from '../render/plan-view.js';
 import { progressRenderer } from '../render/run-progress.js';
 import { renderRunSummary } from '../render/run-summary-view.js';
 import { PARTITION_OPTION, planToJson } from './plan.js';
@@ -117,8 +118,9 @@ export const materializeCommand: Command = {
         else
           context.print(
             `Nothing to do: ${outcome.plan.freshCount} partition${outcome.plan.freshCount === 1 ? ' is' : 's are'} fresh.`,
+            ...blockedLines(planToJson(outcome.plan), false),
           );
-        return 0;
+        return blockedExit(outcome.plan, context.note);
       }
       const { summary } = outcome;
       if (context.json)
@@ -138,7 +140,8 @@ export const materializeCommand: Command = {
           context.note(`resume with: strata materialize --resume ${summary.runId}`);
         return EXIT_ON_SIGNAL[stoppedBy ?? 'SIGINT'];
       }
-      return summary.status === 'succeeded' ? 0 : 1;
+      if (summary.status !== 'succeeded') return 1;
+      return outcome.plan === undefined ? 0 : blockedExit(outcome.plan, context.note);
     } catch (error) {
       // The run itself is safe in the database: say how to finish it once the database is back.
       if (runId !== undefined && error instanceof DatabaseUnavailableError) {
@@ -155,3 +158,16 @@ export const materializeCommand: Command = {
     }
   },
 };
+
+/**
+ * 1 when failing blocking checks left selected partitions out of date (blocked, or held back
+ * because they read a blocked partition), saying so on stderr; else 0.
+ */
+function blockedExit(plan: Plan, note: (line: string) => void): number {
+  const left = plan.blockedCount + plan.held.length;
+  if (left === 0) return 0;
+  note(
+    `${left} selected partition${left === 1 ? ' is' : 's are'} not up to date because of failing blocking checks (strata status shows them)`,
+  );
+  return 1;
+}

@@ -1,5 +1,6 @@
 // `strata plan [SELECTION] [--force] [--partition P]...`: what `strata materialize` would run
 // and why, without running anything.
+import { formatAssetPartition } from '../../graph/index.js';
 import { createPlan, type Plan, type PlannedStep } from '../../planner/index.js';
 import type { Command, OptionSpec } from '../command.js';
 import { renderPlan } from '../render/plan-view.js';
@@ -16,6 +17,18 @@ export interface PlanStepJson {
   readonly upstream: readonly number[];
 }
 
+/** A partition `strata plan --json` holds back. */
+export interface HeldStepJson {
+  readonly key: string;
+  /** null for an unpartitioned asset. */
+  readonly partition: string | null;
+  readonly status: PlannedStep['status'];
+  /** The blocked partition it waits for, as `key[partition]`. */
+  readonly blockedBy: string;
+  /** The blocking checks that failed there. */
+  readonly checks: readonly string[];
+}
+
 /** The `strata plan --json` document. */
 export interface PlanJson {
   readonly selection: string;
@@ -29,6 +42,10 @@ export interface PlanJson {
   };
   /** Selected partitions that are fresh and not planned. */
   readonly freshCount: number;
+  /** Selected partitions blocked by their own failing blocking check, not planned (without --force). */
+  readonly blockedCount: number;
+  /** Missing or stale partitions not planned because what they read is blocked. */
+  readonly held: readonly HeldStepJson[];
   /** Assets whose partitions are produced by a planned step: more steps appear at run time. */
   readonly expandsAtRunTime: readonly string[];
 }
@@ -55,6 +72,15 @@ export function planToJson(plan: Plan): PlanJson {
       forced: steps.filter((s) => s.forced).length,
     },
     freshCount: plan.freshCount,
+    blockedCount: plan.blockedCount,
+    held: plan.held.map((held) => ({
+      key: held.key,
+      partition:
+        plan.report.partitionSets.get(held.key)?.partitioned === true ? held.partition : null,
+      status: held.status,
+      blockedBy: formatAssetPartition(held.blockedBy.key, held.blockedBy.partition),
+      checks: held.checks,
+    })),
     expandsAtRunTime: plan.expandsAtRunTime,
   };
 }

@@ -3,18 +3,21 @@
 // policy changes the exit status only with --check-freshness.
 import { resolveSelection } from '../../graph/index.js';
 import { computeStatus, statusDocument, type StatusDocument } from '../../planner/index.js';
+import { loadLatestCheckResults } from '../../provenance/index.js';
 import type { Command } from '../command.js';
 import { renderStatus } from '../render/status-view.js';
 
 /** `strata status`. */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'Show which assets are fresh, stale or missing',
+  summary: 'Show which assets are fresh, stale, missing or blocked',
   usage: ['strata status [SELECTION] [options]'],
   details: [
     'SELECTION: key, prefix/*, +key (with everything upstream), key+ (downstream), 2+key,',
     'group:name, tag:k=v, owner:x, key[part,...]; join terms with commas. Default: every asset.',
     'FRESHNESS (shown when a selected asset has a policy): pass, warn or fail against it.',
+    'CHECKS (shown when a selected asset has checks): verdicts on the latest materializations;',
+    'blocked: a blocking check failed there, and dependants do not read it (strata why KEY).',
   ],
   options: {
     'check-freshness': {
@@ -28,8 +31,12 @@ export const statusCommand: Command = {
     const graph = await context.loadGraph();
     const selection = resolveSelection(graph, context.args[0]);
     const { db } = await context.database();
-    const report = await computeStatus(db, graph, selection.keys, context.now());
-    const summary = statusDocument(report, selection);
+    const checked = selection.keys.filter((key) => graph.checksOf(key).length > 0);
+    const [report, verdicts] = await Promise.all([
+      computeStatus(db, graph, selection.keys, context.now()),
+      checked.length === 0 ? undefined : loadLatestCheckResults(db, checked),
+    ]);
+    const summary = statusDocument(report, selection, verdicts);
     if (context.json) context.printJson(summary);
     else context.print(...renderStatus(summary, context.colors, context.now(), context.verbose));
     if (!context.flags.boolean('check-freshness')) return 0;

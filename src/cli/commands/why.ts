@@ -2,7 +2,11 @@
 // found by walking the upstream causes to their origins, and its freshness against the asset's
 // policy with what must be rebuilt to meet it (the planner's why document).
 import { computeStatus, MAX_LISTED_ROOT_CAUSES, whyDocument } from '../../planner/index.js';
-import { assetNodeOf, parseAssetPartition } from '../../provenance/index.js';
+import {
+  assetNodeOf,
+  loadLatestCheckResults,
+  parseAssetPartition,
+} from '../../provenance/index.js';
 import type { Command } from '../command.js';
 import { renderWhy } from '../render/why-view.js';
 
@@ -20,10 +24,20 @@ export const whyCommand: Command = {
     const target = parseAssetPartition(context.args[0]!);
     const node = assetNodeOf(graph, target.key); // unknown: NotFoundError with a suggestion
     const { db } = await context.database();
-    const report = await computeStatus(db, graph, [node.key], context.now());
+    const checked = graph.checksOf(node.key).length > 0;
+    const [report, verdicts] = await Promise.all([
+      computeStatus(db, graph, [node.key], context.now()),
+      checked ? loadLatestCheckResults(db, [node.key]) : undefined,
+    ]);
     // --json lists every root cause; the human output the first few and how many it left out.
     const limit = context.json ? Infinity : MAX_LISTED_ROOT_CAUSES;
-    const why = whyDocument(report, node.key, target.partition, limit);
+    const why = whyDocument(
+      report,
+      node.key,
+      target.partition,
+      limit,
+      verdicts?.get(node.key)?.get(target.partition),
+    );
     if (context.json) context.printJson(why);
     else context.print(...renderWhy(why, context.colors, context.now()));
   },

@@ -12,7 +12,7 @@ export const SHOWN_PARTITIONS = 5;
 export function renderPlan(plan: PlanJson, colors: Colors, verbose: boolean): string[] {
   const fresh = `${plan.freshCount} partition${plan.freshCount === 1 ? ' is' : 's are'} fresh`;
   if (plan.steps.length === 0) {
-    return [`Nothing to do: ${fresh}.`, ...expansionLines(plan)];
+    return [`Nothing to do: ${fresh}.`, ...blockedLines(plan, verbose), ...expansionLines(plan)];
   }
   const { steps, missing, stale, forced } = plan.counts;
   const kinds = [
@@ -47,7 +47,33 @@ export function renderPlan(plan: PlanJson, colors: Colors, verbose: boolean): st
   if (plan.freshCount > 0) {
     lines.push(`${fresh} and not planned${plan.force ? '' : ' (--force rebuilds them)'}.`);
   }
-  lines.push(...expansionLines(plan));
+  lines.push(...blockedLines(plan, verbose), ...expansionLines(plan));
+  return lines;
+}
+
+/** What failing blocking checks keep out of the plan: blocked partitions and held readers. */
+export function blockedLines(
+  plan: Pick<PlanJson, 'blockedCount' | 'held'>,
+  verbose: boolean,
+): string[] {
+  const lines: string[] = [];
+  const n = plan.blockedCount;
+  if (n > 0)
+    lines.push(
+      `${n} partition${n === 1 ? ' is' : 's are'} blocked by a failing blocking check and not rebuilt (--force rebuilds ${n === 1 ? 'it' : 'them'}; strata why KEY[PART] says why).`,
+    );
+  if (plan.held.length === 0) return lines;
+  const h = plan.held.length;
+  lines.push(
+    `${h} partition${h === 1 ? ' is' : 's are'} held back: ${h === 1 ? 'it reads' : 'they read'} a blocked partition.`,
+  );
+  const shown = verbose ? plan.held : plan.held.slice(0, SHOWN_PARTITIONS);
+  for (const held of shown) {
+    const name = held.partition === null ? held.key : `${held.key}[${held.partition}]`;
+    lines.push(`  ${name} waits for ${held.blockedBy} (check ${held.checks.join(', ')})`);
+  }
+  if (shown.length < plan.held.length)
+    lines.push(`  ... and ${plan.held.length - shown.length} more (--verbose lists them)`);
   return lines;
 }
 
@@ -60,7 +86,8 @@ function expansionLines(plan: PlanJson): string[] {
 
 /** `missing`, `forced (fresh)` or `stale: cause; category: cause`. */
 export function stepReason(step: PlanStepJson, colors: Colors): string {
-  if (step.forced) return colors.cyan('forced (fresh)');
+  if (step.forced)
+    return colors.cyan(step.status === 'blocked' ? 'forced (blocked)' : 'forced (fresh)');
   if (step.status === 'missing') return colors.red('missing');
   return `${colors.yellow('stale')}: ${causesText(step.causes)}`;
 }

@@ -15,11 +15,13 @@ export function renderStatus(
 ): string[] {
   if (summary.assets.length === 0) return ['No assets selected.'];
   const withFreshness = summary.assets.some((asset) => asset.freshness !== null);
+  const withChecks = summary.assets.some((asset) => asset.checks !== null);
   const header = [
     'ASSET',
     'STATUS',
     'MATERIALIZED',
     ...(withFreshness ? ['FRESHNESS'] : []),
+    ...(withChecks ? ['CHECKS'] : []),
     'CAUSE',
   ].map((h) => colors.bold(h));
   const rows = summary.assets.map((asset) => [
@@ -29,6 +31,7 @@ export function renderStatus(
       ? colors.dim('never')
       : relativeTime(asset.lastMaterializedAt, now),
     ...(withFreshness ? [freshnessCell(asset, colors, now)] : []),
+    ...(withChecks ? [checksCell(asset.checks, colors)] : []),
     causeText(asset, verbose),
   ]);
   const { assets, partitions } = summary.totals;
@@ -36,12 +39,14 @@ export function renderStatus(
     ['fresh', assets.fresh],
     ['stale', assets.stale],
     ['missing', assets.missing],
+    ['blocked', assets.blocked],
     ['empty', assets.empty],
   ]);
   const partitionCounts = countsText([
     ['fresh', partitions.fresh],
     ['stale', partitions.stale],
     ['missing', partitions.missing],
+    ['blocked', partitions.blocked],
   ]);
   const n = summary.assets.length;
   const footer = `${n} asset${n === 1 ? '' : 's'}: ${assetCounts} (${partitions.total} partition${partitions.total === 1 ? '' : 's'}: ${partitionCounts})`;
@@ -59,6 +64,22 @@ export function renderStatus(
   return lines;
 }
 
+/** The CHECKS cell: `12 passed`, `1 failed (blocking), 11 passed`, blank without checks. */
+function checksCell(checks: AssetStatusView['checks'], colors: Colors): string {
+  if (checks === null) return '';
+  const parts: string[] = [];
+  if (checks.failed > 0)
+    parts.push(
+      colors.red(
+        `${checks.failed} failed${checks.blocking === 0 ? '' : checks.blocking === checks.failed ? ' (blocking)' : ` (${checks.blocking} blocking)`}`,
+      ),
+    );
+  if (checks.warned > 0) parts.push(colors.yellow(`${checks.warned} warned`));
+  if (checks.passed > 0) parts.push(colors.green(`${checks.passed} passed`));
+  if (checks.notEvaluated > 0) parts.push(colors.dim(`${checks.notEvaluated} not evaluated`));
+  return parts.length === 0 ? colors.dim('none yet') : parts.join(', ');
+}
+
 /** `fresh`, `stale`, `missing`, or `12 fresh, 3 stale, 1 missing of 16` for partitioned assets. */
 export function statusText(asset: AssetStatusView, colors: Colors): string {
   const paint = (status: string, text: string): string =>
@@ -68,7 +89,7 @@ export function statusText(asset: AssetStatusView, colors: Colors): string {
         ? colors.yellow(text)
         : colors.red(text);
   if (!asset.partitioned) return paint(asset.status, asset.status);
-  const { fresh, stale, missing, total } = asset.counts;
+  const { fresh, stale, missing, blocked, total } = asset.counts;
   if (total === 0) {
     return colors.dim(
       asset.awaitingProducer === null
@@ -80,14 +101,19 @@ export function statusText(asset: AssetStatusView, colors: Colors): string {
   if (fresh > 0) parts.push(paint('fresh', `${fresh} fresh`));
   if (stale > 0) parts.push(paint('stale', `${stale} stale`));
   if (missing > 0) parts.push(paint('missing', `${missing} missing`));
+  if (blocked > 0) parts.push(paint('blocked', `${blocked} blocked`));
   return parts.length === 1 ? `all ${parts[0]!}` : `${parts.join(', ')} of ${total}`;
 }
 
 function causeText(asset: AssetStatusView, verbose: boolean): string {
   if (asset.mainCause === null) return '';
   if (!asset.partitioned || verbose) {
-    const first = asset.partitions.find((p) => p.status === 'stale')?.causes[0];
-    if (first !== undefined && (!asset.partitioned || asset.counts.stale === 1)) {
+    const first = asset.partitions.find((p) => p.status === 'stale' || p.status === 'blocked')
+      ?.causes[0];
+    if (
+      first !== undefined &&
+      (!asset.partitioned || asset.counts.stale + asset.counts.blocked === 1)
+    ) {
       return `${first.category}: ${first.reason}`;
     }
   }

@@ -15,8 +15,10 @@ export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[]
       ? ''
       : ` (materialized ${relativeTime(why.latest.materializedAt, now)} as #${why.latest.materializationId})`;
   const freshness = why.freshness;
+  const checks = checkLines(why.checks, colors);
   if (why.status === 'fresh') {
-    if (freshness === null) return [`${target} is ${colors.green('fresh')}${when}: nothing to do.`];
+    if (freshness === null)
+      return [`${target} is ${colors.green('fresh')}${when}: nothing to do.`, ...checks];
     const verdict =
       freshness.state === 'pass'
         ? ': nothing to do.'
@@ -25,6 +27,7 @@ export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[]
           : ', but it fails its freshness policy.';
     return [
       `${target} is ${colors.green('fresh')}${when}${verdict}`,
+      ...checks,
       '',
       ...freshnessLines(freshness, colors),
     ];
@@ -32,6 +35,10 @@ export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[]
   const lines: string[] = [];
   if (why.status === 'missing') {
     lines.push(`${target} is ${colors.red('missing')}: it has never been materialized.`);
+  } else if (why.status === 'blocked') {
+    lines.push(
+      `${target} is ${colors.red('blocked')}${when}: a blocking check failed on it, so nothing reads it until it is rebuilt (--force) or the check passes (strata check).`,
+    );
   } else {
     lines.push(`${target} is ${colors.yellow('stale')}${when}.`);
   }
@@ -39,11 +46,12 @@ export function renderWhy(why: WhyDocument, colors: Colors, now: Date): string[]
     lines.push('', why.status === 'missing' ? 'Upstream:' : 'Because:');
     lines.push(...causeLines(why.causes, '  '));
   }
+  lines.push(...checks);
   if (why.rootCauses.length > 0) {
     lines.push('', 'Root causes (where the changes start):');
     for (const root of why.rootCauses) {
       const name = formatAssetPartition(root.key, root.partition);
-      const status = root.status === 'missing' ? colors.red('missing') : colors.yellow('stale');
+      const status = root.status === 'stale' ? colors.yellow('stale') : colors.red(root.status);
       lines.push(
         `  ${name} is ${status}${root.status === 'missing' ? ': never materialized' : ''}`,
       );
@@ -73,6 +81,24 @@ function freshnessLines(freshness: WhyFreshness, colors: Colors): string[] {
     }
   }
   return lines;
+}
+
+/** `Checks:` and one line per verdict on the latest materialization (nothing without checks). */
+function checkLines(checks: WhyDocument['checks'], colors: Colors): string[] {
+  if (checks.length === 0) return [];
+  return [
+    '',
+    'Checks:',
+    ...checks.map((verdict) => {
+      const outcome = verdict.passed
+        ? colors.green('passed')
+        : verdict.severity === 'warn'
+          ? colors.yellow('warned')
+          : colors.red(verdict.blocking ? 'failed (blocking)' : 'failed');
+      const found = verdict.description === null ? '' : `: ${verdict.description}`;
+      return `  - ${verdict.check} ${outcome}${found}`;
+    }),
+  ];
 }
 
 function causeLines(causes: readonly StaleCause[], indent: string): string[] {
