@@ -43,6 +43,10 @@ export type AssetStatuses = z.infer<typeof AssetStatusesResponse>;
 export type GraphColumns = z.infer<typeof GraphColumnsResponse>;
 export type PartitionPage = z.infer<typeof PartitionPageSchema>;
 export type PartitionItem = PartitionPage['items'][number];
+/** A check an asset declares. */
+export type AssetCheck = AssetDetail['checks'][number];
+/** A check's latest verdict on a partition's latest materialization. */
+export type CheckResult = PartitionItem['checks'][number];
 export type MaterializationPage = z.infer<typeof MaterializationPageSchema>;
 export type MaterializationSummary = MaterializationPage['items'][number];
 export type Provenance = z.infer<typeof ProvenanceResponse>;

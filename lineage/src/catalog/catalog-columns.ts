@@ -9,7 +9,7 @@ import { formatTime, timeAgo } from '../format.js';
 import { routes } from '../router.js';
 import { CATALOG_SORTS } from './catalog-query.js';
 
-const COUNTED = ['fresh', 'stale', 'missing', 'running', 'failed'] as const;
+const COUNTED = ['fresh', 'stale', 'missing', 'blocked', 'running', 'failed'] as const;
 
 /** "12 fresh · 3 stale": the partitions by status, those with none left out. */
 export function countsText(status: AssetNode['status']): string {

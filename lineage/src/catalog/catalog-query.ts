@@ -18,6 +18,7 @@ export type CatalogSort = (typeof CATALOG_SORTS)[number];
 /** Asset states, worst first (the status facet and sort order). */
 export const STATUS_FACETS: readonly NodeState[] = [
   'failed',
+  'blocked',
   'running',
   'missing',
   'stale',

@@ -10,6 +10,7 @@ import { loading } from './feedback.js';
 import { timeAgo } from '../format.js';
 import { countsInWords, lateness, policyInWords } from '../freshness.js';
 import { routes } from '../router.js';
+import { shownState } from '../states.js';
 import { automationBadge, freshnessBadge, sourceBadge } from './freshness-badge.js';
 import { materializeButton } from './materialize.js';
 import { observeButton } from './observe.js';
@@ -77,7 +78,7 @@ export function assetPanel(node: AssetNode, actions: AssetPanelActions): (Node |
     h(
       'p',
       {},
-      badge(s.state),
+      badge(shownState(s)),
       ' ',
       source === null ? null : [sourceBadge(source), ' '],
       s.total > 1 || node.partitioned ? `${s.total} partitions` : '',
@@ -97,6 +98,16 @@ export function assetPanel(node: AssetNode, actions: AssetPanelActions): (Node |
       source === null ? null : [h('dt', {}, 'observed'), h('dd', {}, source.description)],
       h('dt', {}, 'fresh / stale / missing'),
       h('dd', {}, `${s.fresh} / ${s.stale} / ${s.missing}`),
+      s.blocked > 0
+        ? [
+            h('dt', {}, 'blocked'),
+            h(
+              'dd',
+              { title: 'its latest materialization failed a blocking check' },
+              String(s.blocked),
+            ),
+          ]
+        : null,
       s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, String(s.running))] : null,
       s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, String(s.failed))] : null,
       h('dt', {}, source === null ? 'last materialized' : 'version first observed'),

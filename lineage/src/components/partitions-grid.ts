@@ -1,10 +1,12 @@
 // The partitions of an asset as a grid of coloured cells (one per partition, paged from the
 // server, labelled with their keys, and below them the keys of each state as ranges), filtered
-// by status and, for an asset with a freshness policy, by freshness state and coloured by
-// either. A launchpad too: a click selects a cell and
-// shows that partition's causes, freshness and latest version, Ctrl/Cmd-click adds or removes
-// one, Shift-click selects the range from the last clicked cell, and "Materialize N partitions"
-// launches a run of exactly the selected partitions (docs/ui.md).
+// by status, for an asset with checks to the partitions a check failed on, and for an asset with
+// a freshness policy by freshness state and coloured by either. Each cell of an asset with checks
+// carries a mark of its worst verdict (✓ passed, ! warned, ✗ failed, ⊘ failed a blocking check).
+// A launchpad too: a click selects a cell and shows that partition's causes, check verdicts,
+// freshness and latest version, Ctrl/Cmd-click adds or removes one, Shift-click selects the
+// range from the last clicked cell, and "Materialize N partitions" launches a run of exactly the
+// selected partitions (docs/ui.md).
 import { assetPath, getJson } from '../api/client.js';
 import type { FreshnessState, PartitionItem, PartitionPage } from '../api/types.js';
 import { h, link, replaceChildren } from '../dom.js';
@@ -17,6 +19,9 @@ import { freshnessBadge } from './freshness-badge.js';
 import { launchPartitions } from './partition-launch.js';
 import { PartitionSelection } from './partition-selection.js';
 import { badge } from './status-badge.js';
+import { partitionState } from '../states.js';
+import { causeLine } from './cause-line.js';
+import { checkMark, checkResultsList, verdictsInWords, worstVerdict } from './check-results.js';
 
 /** Partitions fetched per page (the API's maximum). */
 const PAGE_SIZE = 500;
@@ -30,11 +35,14 @@ export interface PartitionsGrid {
   showFreshness(state: FreshnessState): void;
 }
 
-/** The grid of `key`'s partitions; `freshness`: the asset has a freshness policy. */
+/**
+ * The grid of `key`'s partitions; `freshness`: the asset has a freshness policy; `checks`: it
+ * declares checks.
+ */
 export function partitionsGrid(
   key: string,
   signal: AbortSignal,
-  options: { freshness: boolean },
+  options: { freshness: boolean; checks?: boolean },
 ): PartitionsGrid {
   const grid = h('div', {
     class: 'partition-grid',
@@ -48,9 +56,20 @@ export function partitionsGrid(
   const filter = h(
     'select',
     { 'aria-label': 'filter partitions by status' },
-    ...['all', 'fresh', 'stale', 'missing', 'running', 'failed'].map((value) =>
+    ...['all', 'fresh', 'stale', 'missing', 'blocked', 'running', 'failed'].map((value) =>
       h('option', { value }, value),
     ),
+  );
+  const failingChecks = h('input', { type: 'checkbox', class: 'failing-checks' });
+  const checksFilter = h(
+    'label',
+    {
+      class: 'checks-filter',
+      title: 'only the partitions a check failed on (a warning, a failure or a blocking failure)',
+      hidden: options.checks !== true,
+    },
+    failingChecks,
+    ' failing checks',
   );
   const freshnessFilter = h(
     'select',
@@ -87,7 +106,17 @@ export function partitionsGrid(
     const freshness = item.freshness;
     replaceChildren(
       detail,
-      h('h4', {}, item.partition ?? '(unpartitioned)', ' ', badge(item.activity ?? item.status)),
+      h(
+        'h4',
+        {},
+        item.partition ?? '(unpartitioned)',
+        ' ',
+        badge(partitionState(item)),
+        // Shown blocked (lineage/src/states.ts), its failed step is still said.
+        item.activity === 'failed' && item.status === 'blocked'
+          ? h('span', { class: 'muted' }, ' · its latest step failed')
+          : null,
+      ),
       item.latest === null
         ? h('p', { class: 'muted' }, 'never materialized')
         : h(
@@ -114,21 +143,27 @@ export function partitionsGrid(
           ),
       item.causes.length === 0
         ? null
-        : h(
-            'ul',
-            { class: 'causes' },
-            ...item.causes.map((cause) => h('li', {}, badge(cause.category), ' ', cause.reason)),
-          ),
+        : h('ul', { class: 'causes' }, ...item.causes.map((cause) => causeLine(cause, key))),
+      item.checks.length === 0
+        ? null
+        : [
+            h('h5', { class: 'checks-heading' }, `Checks: ${verdictsInWords(item.checks)}`),
+            checkResultsList(item.checks),
+          ],
     );
   };
 
   const cell = (item: PartitionItem): HTMLElement => {
-    const state = item.activity ?? item.status;
+    const state = partitionState(item);
     const freshness = item.freshness?.state;
     const colour =
       colourBy.value === 'freshness' ? `freshness-${freshness ?? 'none'}` : `state-${state}`;
-    const judged = freshness === undefined ? '' : `, freshness ${freshness}`;
+    const verdict = worstVerdict(item.checks);
+    const judged =
+      (freshness === undefined ? '' : `, freshness ${freshness}`) +
+      (verdict === null ? '' : `, ${verdictsInWords(item.checks)}`);
     const partition = item.partition ?? key;
+    const labelled = items.length <= LABEL_LIMIT;
     const element = h(
       'button',
       {
@@ -139,6 +174,7 @@ export function partitionsGrid(
         'aria-pressed': String(selection.has(partition)),
         'data-partition': partition,
         'data-freshness': freshness,
+        'data-checks': verdict ?? undefined,
         onclick: (event: MouseEvent) => {
           const order = items.map((i) => i.partition ?? key);
           if (event.shiftKey) selection.extendTo(partition, order);
@@ -148,7 +184,9 @@ export function partitionsGrid(
           show(item);
         },
       },
-      items.length <= LABEL_LIMIT ? h('span', { class: 'cell-label' }, partition) : null,
+      labelled ? h('span', { class: 'cell-label' }, partition) : null,
+      // Unlabelled cells are too small for a mark: a corner dot (styles.css) shows a failure.
+      labelled && verdict !== null ? checkMark(verdict) : null,
     );
     cells.set(partition, element);
     return element;
@@ -177,11 +215,13 @@ export function partitionsGrid(
       replaceChildren(grid);
       replaceChildren(detail);
     }
+    grid.setAttribute('aria-busy', 'true');
     const status = filter.value === 'all' ? undefined : filter.value;
     const freshness = freshnessFilter.value === 'all' ? undefined : freshnessFilter.value;
+    const checks = failingChecks.checked ? 'failing' : undefined;
     const page = await getJson<PartitionPage>(
       assetPath(key, '/partitions'),
-      { limit: PAGE_SIZE, cursor: cursor ?? undefined, status, freshness },
+      { limit: PAGE_SIZE, cursor: cursor ?? undefined, status, freshness, checks },
       signal,
     );
     items.push(...page.items);
@@ -193,6 +233,7 @@ export function partitionsGrid(
     more.hidden = cursor === null;
     count.textContent = `${items.length}${cursor === null ? '' : '+'} partition(s)`;
     replaceChildren(ranges, ...stateRanges(items, key));
+    grid.setAttribute('aria-busy', 'false');
   };
   const run = (reset: boolean): void => {
     load(reset).catch((error: unknown) => {
@@ -201,6 +242,7 @@ export function partitionsGrid(
   };
   filter.addEventListener('change', () => run(true));
   freshnessFilter.addEventListener('change', () => run(true));
+  failingChecks.addEventListener('change', () => run(true));
   colourBy.addEventListener('change', () => replaceChildren(grid, ...items.map(cell)));
   more.addEventListener('click', () => run(false));
   selectShown.addEventListener('click', () => {
@@ -226,7 +268,7 @@ export function partitionsGrid(
   const element = h(
     'div',
     { class: 'partitions' },
-    h('div', { class: 'row' }, filter, freshnessFilter, colourBy, count),
+    h('div', { class: 'row' }, filter, checksFilter, freshnessFilter, colourBy, count),
     h('div', { class: 'row launch-bar' }, materialize, selectShown, clear, selected),
     grid,
     more,
@@ -250,7 +292,7 @@ export function partitionsGrid(
 function stateRanges(items: readonly PartitionItem[], key: string): HTMLElement[] {
   const byState = new Map<string, string[]>();
   for (const item of items) {
-    const state = item.activity ?? item.status;
+    const state = partitionState(item);
     let keys = byState.get(state);
     if (keys === undefined) byState.set(state, (keys = []));
     keys.push(item.partition ?? key);

@@ -1,10 +1,14 @@
 // The run page's log: the run's events from a chosen level up (or only what the computes wrote
 // to stdout or stderr), narrowed to one step when one is selected in the timeline and to the
 // lines containing a search text (matches highlighted), with how many lines are shown of how
-// many. A captured line names its stream where other lines name their level. While a run goes
-// on, new events are appended to what is drawn rather than the whole log drawn again.
+// many. A captured line names its stream where other lines name their level. A check's verdict
+// (check_evaluated) carries a mark of it (✓ ! ✗ ⊘, as on the partitions grid) and a link to the
+// materialization it judged. While a run goes on, new events are appended to what is drawn
+// rather than the whole log drawn again.
 import type { RunEvent } from '../api/types.js';
 import { h, replaceChildren } from '../dom.js';
+import { routes } from '../router.js';
+import { checkMark, verdictOf } from './check-results.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 /** The stream choices: every line, or the lines captured from one stream of the computes. */
@@ -200,11 +204,34 @@ function subject(event: RunEvent): string | undefined {
   return `${event.assetKey}${event.partition === null ? '' : `[${event.partition}]`}`;
 }
 
+/** What a check_evaluated event says of its verdict (null for other events). */
+function checkVerdict(
+  event: RunEvent,
+): { verdict: ReturnType<typeof verdictOf>; materializationId: number } | null {
+  if (event.kind !== 'check_evaluated' || typeof event.data !== 'object' || event.data === null)
+    return null;
+  const data = event.data as Record<string, unknown>;
+  if (typeof data.passed !== 'boolean' || typeof data.materializationId !== 'number') return null;
+  return {
+    verdict: verdictOf({
+      passed: data.passed,
+      blocking: data.blocking === true,
+      severity: data.severity === 'warn' ? 'warn' : 'error',
+    }),
+    materializationId: data.materializationId,
+  };
+}
+
 function line(event: RunEvent, pattern: RegExp | undefined): HTMLElement {
   const about = subject(event);
+  const check = checkVerdict(event);
   return h(
     'li',
-    { class: `log-${event.level}` },
+    {
+      class: `log-${event.level}${check === null ? '' : ' log-check'}`,
+      'data-kind': event.kind,
+      'data-verdict': check?.verdict,
+    },
     h(
       'time',
       { datetime: event.createdAt },
@@ -223,7 +250,19 @@ function line(event: RunEvent, pattern: RegExp | undefined): HTMLElement {
           event.stream,
         ),
     about === undefined ? null : h('span', { class: 'subject' }, ...marked(about, pattern)),
+    check === null ? null : checkMark(check.verdict),
     h('span', { class: 'message' }, ...marked(event.message, pattern)),
+    check === null
+      ? null
+      : h(
+          'a',
+          {
+            class: 'log-link',
+            href: `#${routes.materialization(check.materializationId)}`,
+            title: 'the materialization the check judged',
+          },
+          `#${check.materializationId}`,
+        ),
   );
 }
 

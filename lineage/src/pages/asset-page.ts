@@ -15,6 +15,7 @@ import { materializeButton } from '../components/materialize.js';
 import { metricPlots } from '../components/metric-plots.js';
 import { automationBadge, freshnessBadge, sourceBadge } from '../components/freshness-badge.js';
 import { freshnessSection } from '../components/freshness-section.js';
+import { checkResultsList, declaredChecks } from '../components/check-results.js';
 import { historySection } from '../components/history-table.js';
 import { latestPreview, type LatestPreview } from '../components/latest-preview.js';
 import { observeButton } from '../components/observe.js';
@@ -27,6 +28,7 @@ import { formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
 import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
+import { shownState } from '../states.js';
 
 /** The most materializations the plots read (the history shows them a page at a time). */
 const PLOT_LIMIT = 500;
@@ -64,7 +66,7 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
         {},
         asset.key,
         ' ',
-        badge(asset.status.state),
+        badge(shownState(asset.status)),
         asset.status.freshness === null ? null : freshnessBadge(asset.status.freshness.state),
         asset.automation === null ? null : automationBadge(asset.automation),
         asset.source === null ? null : sourceBadge(asset.source),
@@ -85,7 +87,10 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
             ],
       ),
     );
-    grid ??= partitionsGrid(key, context.signal, { freshness: asset.status.freshness !== null });
+    grid ??= partitionsGrid(key, context.signal, {
+      freshness: asset.status.freshness !== null,
+      checks: asset.checks.length > 0,
+    });
     partitionsSection ??= section('Partitions', grid.element);
     const freshness = freshnessSection(
       asset,
@@ -99,6 +104,7 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
       sourceSection(asset, context.signal),
       freshness.element,
       whySection(asset, rootsOpen),
+      checksSection(asset),
       asset.partitioned ? partitionsSection : null,
       latest(history.items[0]),
       metricPlots(history.items, asset.partitioned, plotMode),
@@ -141,11 +147,24 @@ function overview(asset: AssetDetail): HTMLElement {
         'dd',
         {},
         asset.partitioned
-          ? `${s.fresh} fresh, ${s.stale} stale, ${s.missing} missing of ${s.total}`
+          ? `${s.fresh} fresh, ${s.stale} stale, ${s.missing} missing${s.blocked > 0 ? `, ${s.blocked} blocked` : ''} of ${s.total}`
           : s.status,
       ),
       s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, `${s.running} partition(s)`)] : null,
-      s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, `${s.failed} partition(s)`)] : null,
+      s.failed > 0
+        ? [
+            h('dt', {}, 'failed'),
+            h(
+              'dd',
+              {},
+              `${s.failed} partition(s)`,
+              // Shown blocked (lineage/src/states.ts): their steps failed on the blocking check.
+              shownState(s) === 'blocked'
+                ? h('span', { class: 'muted' }, ' (their latest step failed a blocking check)')
+                : null,
+            ),
+          ]
+        : null,
       h('dt', {}, asset.source === null ? 'last materialized' : 'version first observed'),
       h(
         'dd',
@@ -220,7 +239,7 @@ function whySection(asset: AssetDetail, rootsOpen: Set<string>): HTMLElement | n
     );
   }
   return section(
-    'Why it needs a rebuild',
+    asset.status.status === 'blocked' ? 'Why it is blocked' : 'Why it needs a rebuild',
     h(
       'ul',
       { class: 'causes' },
@@ -234,7 +253,8 @@ function whySection(asset: AssetDetail, rootsOpen: Set<string>): HTMLElement | n
           asset.partitioned
             ? h('span', { class: 'muted' }, ` (${cause.partitions} partition(s))`)
             : null,
-          cause.dependency === null
+          // A check cause names the asset itself: no link to where one already is.
+          cause.dependency === null || cause.dependency === asset.key
             ? null
             : [' — ', link(routes.asset(cause.dependency), cause.dependency)],
         ),
@@ -250,6 +270,29 @@ function whySection(asset: AssetDetail, rootsOpen: Set<string>): HTMLElement | n
           },
           rootsOpen,
         ),
+  );
+}
+
+/** The checks it declares and, unpartitioned, their latest verdicts on its value. */
+function checksSection(asset: AssetDetail): HTMLElement | null {
+  if (asset.checks.length === 0) return null;
+  const verdicts = asset.partitioned ? undefined : (asset.partition?.checks ?? []);
+  return h(
+    'section',
+    { class: 'card checks-section' },
+    h('h2', {}, `Checks (${asset.checks.length})`),
+    declaredChecks(asset.checks, verdicts),
+    verdicts === undefined
+      ? h(
+          'p',
+          { class: 'muted' },
+          "Each partition's verdicts are in the partitions grid: a mark on each cell, the filter ",
+          h('em', {}, 'failing checks'),
+          ', and a click on a cell for the details.',
+        )
+      : verdicts.length === 0
+        ? null
+        : [h('h3', {}, 'Latest verdicts'), checkResultsList(verdicts)],
   );
 }
 
