@@ -96,9 +96,15 @@ export function selectCandidates(inputs: CandidateInputs): Selection {
   /** Why (key, partition) must wait for upstream, or undefined. */
   const waitingFor = (key: AssetKey, partition: PartitionKey): string | undefined => {
     const status = report.statuses.get(key)!.get(partition)!;
+    // Rebuilt with the same inputs and code, it would fail the same check again.
+    if (status.status === 'blocked')
+      return `blocked: ${status.causes.map((c) => c.reason).join('; ')}`;
     if (status.status !== 'fresh') {
       for (const cause of status.causes) {
-        if (cause.category !== 'upstream' || launching.has(cause.dependency)) continue;
+        if (cause.category !== 'upstream') continue;
+        if (cause.dependencyStatus === 'blocked')
+          return `waiting for ${cause.dependency} (blocked by a failing blocking check)`;
+        if (launching.has(cause.dependency)) continue;
         const { automation, observation } = graph.node(cause.dependency).definition;
         const why = wanted.has(cause.dependency)
           ? 'held back'

@@ -57,7 +57,7 @@ const key = (name: string) => graph.node(name).key;
 const automated = graph.order.filter((k) => graph.node(k).definition.automation !== undefined);
 
 const code: StaleCause = { category: 'code', reason: 'code changed', previous: '1', current: '2' };
-const upstreamOf = (dependency: string, status: 'missing' | 'stale'): StaleCause => ({
+const upstreamOf = (dependency: string, status: 'missing' | 'stale' | 'blocked'): StaleCause => ({
   category: 'upstream',
   reason: `${dependency} is ${status}`,
   dependency: key(dependency),
@@ -77,6 +77,21 @@ const hoursAgo = (hours: number, ...causes: StaleCause[]): PartitionStatus => {
   return causes.length === 0 ? { status: 'fresh', latest } : { status: 'stale', latest, causes };
 };
 const missing: PartitionStatus = { status: 'missing', causes: [] };
+/** Nothing changed, but a blocking check failed on the latest materialization. */
+const blocked = (name: string): PartitionStatus => ({
+  status: 'blocked',
+  latest: { ...(hoursAgo(1) as { latest: never }).latest },
+  causes: [
+    {
+      category: 'check',
+      reason: `blocking check ${name} failed on materialization 1`,
+      dependency: key('clean'),
+      check: name,
+      materializationId: 1,
+      description: null,
+    },
+  ],
+});
 
 /** Every partition fresh and 10 minutes old unless overridden (`asset[partition]` -> status). */
 function reportOf(overrides: Record<string, PartitionStatus>): StatusReport {
@@ -287,6 +302,31 @@ const cases: Case[] = [
       'raw: failed 1 time(s); retrying in 30s',
       'clean: waiting for raw (stale, held back)',
       'metrics: waiting for clean (stale, held back)',
+    ],
+  },
+  {
+    name: 'eager: a blocked partition is not rebuilt (it would fail its check again)',
+    statuses: { clean: blocked('no_nulls') },
+    launch: [],
+    held: ['clean: blocked: blocking check no_nulls failed on materialization 1'],
+  },
+  {
+    name: 'eager: a stale partition whose check failed is rebuilt (its inputs changed)',
+    statuses: {
+      clean: hoursAgo(1, (blocked('no_nulls') as { causes: StaleCause[] }).causes[0]!, code),
+    },
+    launch: ['clean eager: blocking check no_nulls failed on materialization 1'],
+  },
+  {
+    name: 'freshness: what reads a blocked partition waits, even overdue',
+    statuses: {
+      clean: blocked('no_nulls'),
+      metrics: hoursAgo(7, upstreamOf('clean', 'blocked')),
+    },
+    launch: [],
+    held: [
+      'clean: blocked: blocking check no_nulls failed on materialization 1',
+      'metrics: waiting for clean (blocked by a failing blocking check)',
     ],
   },
   {
