@@ -52,6 +52,19 @@ export default tseslint.config(
   boundary('automation', ['plans', ...adapters]),
   boundary('plans', ['artifacts', 'automation', ...adapters]),
   boundary('mcp', ['cli', 'server']),
+  // OpenLineage reads the store (the events table is its outbox) and the definitions (schemas);
+  // it never reaches into the engine, and the engine never knows it exists.
+  boundary('openlineage', [
+    'provenance',
+    'planner',
+    'executor',
+    'automation',
+    'plans',
+    'artifacts',
+    'access',
+    'retention',
+    ...adapters,
+  ]),
   boundary('access', [
     'graph',
     'provenance',

@@ -11,13 +11,15 @@ export { HttpSink } from './http-sink.js';
 export { graphSchemaFields, schemaFieldsOf } from './schema-fields.js';
 export { DEFAULT_SETTLE_MS, settledPrefixEnd } from './settled-prefix.js';
 export {
-  DEFAULT_NAMESPACE,
-  endpointOf,
-  lineageSettingsOf,
   OPENLINEAGE_API_KEY_ENV,
   OPENLINEAGE_FILE_ENV,
   OPENLINEAGE_NAMESPACE_ENV,
   OPENLINEAGE_URL_ENV,
+} from './env-names.js';
+export {
+  DEFAULT_NAMESPACE,
+  endpointOf,
+  lineageSettingsOf,
   type LineageSettings,
   type RawSettings,
   type SettingSources,
@@ -26,3 +28,4 @@ export { SinkDeliveryError } from './sink-error.js';
 export type { LineageSink } from './sink.js';
 export { lineageRunId, strataFacetsSchemaUrl } from './identifiers.js';
 export type { RunEvent, RunEventType } from './types.js';
+export { forgetSink, listSinkCursors, type SinkCursor } from './sink-cursors.js';

@@ -3,14 +3,14 @@
 // or flag, and never repeat the API key or a URL that carries credentials.
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import {
+  OPENLINEAGE_API_KEY_ENV,
+  OPENLINEAGE_NAMESPACE_ENV,
+  OPENLINEAGE_URL_ENV,
+} from './env-names.js';
 import { JsonLinesFileSink } from './file-sink.js';
 import { HttpSink } from './http-sink.js';
 import type { LineageSink } from './sink.js';
-
-export const OPENLINEAGE_URL_ENV = 'STRATA_OPENLINEAGE_URL';
-export const OPENLINEAGE_API_KEY_ENV = 'STRATA_OPENLINEAGE_API_KEY';
-export const OPENLINEAGE_FILE_ENV = 'STRATA_OPENLINEAGE_FILE';
-export const OPENLINEAGE_NAMESPACE_ENV = 'STRATA_OPENLINEAGE_NAMESPACE';
 
 /** The job namespace when none is set. */
 export const DEFAULT_NAMESPACE = 'strata';
