@@ -102,14 +102,14 @@ class SinkLoop {
     if (outcome.error !== undefined) {
       this.#failures += 1;
       if (this.#failures === 1)
-        this.options.warn(`OpenLineage: ${messageOf(outcome.error)}; retrying with backoff`);
+        this.options.warn(`${messageOf(outcome.error)}; retrying with backoff`);
       return Math.min(
         this.#timing.maxBackoffMs,
         this.#timing.minBackoffMs * 2 ** (this.#failures - 1),
       );
     }
     if (this.#failures > 0) {
-      this.options.warn(`OpenLineage: ${this.sink.id} takes events again`);
+      this.options.warn(`OpenLineage sink ${this.sink.id} takes events again`);
       this.#failures = 0;
     }
     return outcome.pending && outcome.advanced ? 0 : this.#timing.pollMs;

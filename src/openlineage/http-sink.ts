@@ -30,7 +30,7 @@ export class HttpSink implements LineageSink {
     this.#url = url;
     this.#apiKey = apiKey;
     this.#timeoutMs = timeoutMs;
-    this.id = `http:${displayUrl(url)}`;
+    this.id = displayUrl(url);
   }
 
   async send(event: RunEvent): Promise<void> {
