@@ -52,8 +52,8 @@ export default tseslint.config(
   boundary('automation', ['plans', ...adapters]),
   boundary('plans', ['artifacts', 'automation', ...adapters]),
   boundary('mcp', ['cli', 'server']),
-  // OpenLineage reads the store (the events table is its outbox) and the definitions (schemas);
-  // it never reaches into the engine, and the engine never knows it exists.
+  // OpenLineage reads the store (the events table is its outbox), the definitions (schemas) and
+  // retention's event lookup; it never reaches into the engine, which never knows it exists.
   boundary('openlineage', [
     'provenance',
     'planner',
@@ -62,7 +62,6 @@ export default tseslint.config(
     'plans',
     'artifacts',
     'access',
-    'retention',
     ...adapters,
   ]),
   boundary('access', [

@@ -2,6 +2,7 @@
 // events written since a time) sent to a sink, in order, without touching any delivery cursor.
 // Reads in batches by event id, so memory stays flat however long the history.
 import type { Kysely } from 'kysely';
+import { selectFirstEventAfter } from '../retention/index.js';
 import type { Database } from '../store/index.js';
 import { selectTranslatedEvents } from './cursor-sql.js';
 import { loadTranslationContext } from './load-context.js';
@@ -51,12 +52,6 @@ export async function exportHistory(
 /** The id before the first event written at or after `since` (0: from the start). */
 async function startAfter(db: Kysely<Database>, since: Date | undefined): Promise<number> {
   if (since === undefined) return 0;
-  const first = await db
-    .selectFrom('strata_internal.events')
-    .select('id')
-    .where('created_at', '>=', since)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return first === undefined ? Number.MAX_SAFE_INTEGER : first.id - 1;
+  const first = await selectFirstEventAfter(db, since);
+  return first === undefined ? Number.MAX_SAFE_INTEGER : first - 1;
 }
