@@ -2,7 +2,8 @@
 // a full run of a small graph arrives in order, valid against the spec, with the API key as a
 // bearer token; a run made while the receiver is down is delivered whole, in order and without
 // repeating what was delivered, once it is back; meanwhile `strata events prune` keeps the
-// undelivered events. The API key never appears in a warning.
+// undelivered events. Two processes delivering to one sink at once send each event once, in
+// order (the cursor row is locked per batch). The API key never appears in a warning.
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asset } from '../../src/definitions/index.js';
@@ -157,6 +158,21 @@ describe('OpenLineage over HTTP', () => {
     const firstIds = new Set(firstRun.map((e) => e.run.runId));
     expect(secondRun.filter((e) => firstIds.has(e.run.runId))).toEqual([]);
     expect(warnings.join('\n')).not.toContain(API_KEY);
+  });
+
+  it('sends each event once when two processes deliver to the same sink', async () => {
+    receiver.events.length = 0;
+    const [one, two] = await Promise.all([deliver(), deliver()]);
+    const outcome = await run(database, graph, { force: true });
+    expect(outcome.kind).toBe('run');
+    await waitFor(
+      () => receiver.events.at(-1)?.job.name === 'strata.run' && receiver.events.length > 1,
+    );
+    expect(await one!.finish(10_000)).toEqual([]);
+    expect(await two!.finish(10_000)).toEqual([]);
+    const events = receiver.events;
+    expectLineageOrder(events);
+    expect(eventLines(events).sort()).toEqual(eventLines(firstRun).sort());
   });
 });
 
