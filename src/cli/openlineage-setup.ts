@@ -13,6 +13,7 @@ import {
 } from '../openlineage/env-names.js';
 import type { LineageSettings } from '../openlineage/index.js';
 import type { Database } from '../store/index.js';
+import { hostName } from '../util/host-name.js';
 import type { CommandContext } from './command.js';
 
 /** How long a command waits on exit for its pending events to be delivered. */
@@ -34,6 +35,7 @@ export async function environmentLineageSettings(
     apiKey: env[OPENLINEAGE_API_KEY_ENV],
     file: file ? path.resolve(context.io.cwd, file) : undefined,
     namespace: env[OPENLINEAGE_NAMESPACE_ENV],
+    host: hostName(env),
   });
 }
 

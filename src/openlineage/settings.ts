@@ -1,6 +1,7 @@
 // The OpenLineage settings of a strata process: from environment variables (and the CLI's
 // flags, which win), validated with zod into sinks and a namespace. Errors name the variable
 // or flag, and never repeat the API key or a URL that carries credentials.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import {
@@ -30,6 +31,8 @@ export interface RawSettings {
   readonly apiKey?: string | undefined;
   readonly file?: string | undefined;
   readonly namespace?: string | undefined;
+  /** The machine a file sink writes on (default: the OS host name). */
+  readonly host?: string;
 }
 
 /** Validated settings. */
@@ -80,7 +83,7 @@ export function lineageSettingsOf(
       hint: `set $${OPENLINEAGE_URL_ENV} (e.g. http://localhost:5000) or unset the key`,
     });
   }
-  if (file !== undefined) sinks.push(new JsonLinesFileSink(file));
+  if (file !== undefined) sinks.push(new JsonLinesFileSink(file, raw.host ?? hostname()));
   return sinks.length === 0 ? undefined : { namespace, sinks };
 }
 

@@ -6,7 +6,7 @@ import type { RunEvent } from './types.js';
 /** A destination of OpenLineage events. */
 export interface LineageSink {
   /**
-   * Names the sink in the cursor table and in messages: the receiver's URL (no credentials, no query) or `file:<path>`. Never
+   * Names the sink in the cursor table and in messages: the receiver's URL (no credentials, no query) or `file://<host><path>`. Never
    * holds a credential.
    */
   readonly id: string;

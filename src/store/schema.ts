@@ -364,7 +364,7 @@ export interface PlanTransitionsTable {
 
 /** A sink's OpenLineage delivery cursor (migrations/0021_openlineage_delivery.sql). */
 export interface OpenLineageCursorsTable {
-  /** The receiver's URL (no credentials, no query) or `file:<absolute path>`. */
+  /** The receiver's URL (no credentials, no query) or `file://<host><absolute path>`. */
   sink: string;
   /** Every event with an id at or below this was delivered to the sink. */
   delivered_event_id: number;

@@ -5,7 +5,7 @@
 // lineage sinks` shows the file sink with nothing pending. Bad settings fail naming the
 // variable, without echoing a credential.
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/openlineage/index.js';
@@ -73,7 +73,9 @@ describe('OpenLineage from the CLI', () => {
 
   it('lineage sinks shows the file sink with nothing pending', async () => {
     const { stdout } = await strata(['lineage', 'sinks', '--json']);
-    expect(JSON.parse(stdout)).toMatchObject([{ sink: `file:${file}`, pendingEvents: 0 }]);
+    expect(JSON.parse(stdout)).toMatchObject([
+      { sink: `file://${hostname()}${file}`, pendingEvents: 0 },
+    ]);
   });
 
   it('lineage export --openlineage writes the same events to stdout and to a file', async () => {

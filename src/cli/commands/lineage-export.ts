@@ -14,6 +14,7 @@ import {
   streamSink,
   type LineageSink,
 } from '../../openlineage/index.js';
+import { hostName } from '../../util/host-name.js';
 import { ArgumentError } from '../argument-error.js';
 import type { CommandContext } from '../command.js';
 
@@ -56,6 +57,7 @@ function exportTarget(context: CommandContext): { sink: LineageSink; namespace: 
       apiKey: url === undefined ? undefined : context.io.env[OPENLINEAGE_API_KEY_ENV],
       file: output === undefined ? undefined : path.resolve(context.io.cwd, output),
       namespace,
+      host: hostName(context.io.env),
     },
     { url: '--url', file: '--output', namespace: '--namespace' },
   );
