@@ -43,12 +43,19 @@ export class HttpSink implements LineageSink {
         headers,
         body: JSON.stringify(event),
         signal: AbortSignal.timeout(this.#timeoutMs),
+        // The key is for this receiver only; a redirect is reported, not followed.
+        redirect: 'manual',
       });
     } catch (error) {
       // The cause is fetch's error about the connection, which names no header.
       throw new SinkDeliveryError(this.id, `unreachable (${reasonOf(error)})`);
     }
     await response.body?.cancel();
+    if (response.status >= 300 && response.status < 400)
+      throw new SinkDeliveryError(
+        this.id,
+        `answered HTTP ${response.status}, a redirect (give the final URL; redirects are not followed)`,
+      );
     if (!response.ok) throw new SinkDeliveryError(this.id, `answered HTTP ${response.status}`);
   }
 }

@@ -7,8 +7,11 @@
 export const OPENLINEAGE_SCHEMA_URL =
   'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent';
 
+/** The run state transitions strata sends (the spec's `eventType` enum without OTHER). */
+export const RUN_EVENT_TYPES = ['START', 'RUNNING', 'COMPLETE', 'ABORT', 'FAIL'] as const;
+
 /** A run's state transition (`eventType`). */
-export type RunEventType = 'START' | 'RUNNING' | 'COMPLETE' | 'ABORT' | 'FAIL';
+export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
 
 /** Fields every facet carries (`BaseFacet`). */
 export interface BaseFacet {

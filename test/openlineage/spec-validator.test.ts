@@ -1,7 +1,14 @@
 // The validator of the OpenLineage tests rejects what a receiver would: an event that breaks
 // the spec, a spec facet that breaks its facet schema, a custom facet that breaks strata's.
 import { describe, expect, it } from 'vitest';
-import { strataFacetsSchemaUrl, type RunEvent } from '../../src/openlineage/index.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  RUN_EVENT_TYPES,
+  strataFacetsSchemaUrl,
+  type RunEvent,
+} from '../../src/openlineage/index.js';
+import { REPO_ROOT } from '../cli/cli-harness.js';
 import { specErrors } from './spec-validator.js';
 
 const PRODUCER = 'https://www.npmjs.com/package/strata/v/0.1.0';
@@ -15,6 +22,18 @@ const valid: RunEvent = {
   inputs: [],
   outputs: [],
 };
+
+describe('the types of src/openlineage/types.ts', () => {
+  it('send the event types of the spec (all but OTHER)', () => {
+    const spec = JSON.parse(
+      readFileSync(path.join(REPO_ROOT, 'src/openlineage/spec/OpenLineage.json'), 'utf8'),
+    ) as { $defs: { RunEvent: { allOf: { properties?: { eventType?: { enum: string[] } } }[] } } };
+    const declared = spec.$defs.RunEvent.allOf.find((part) => part.properties?.eventType);
+    expect([...RUN_EVENT_TYPES, 'OTHER'].sort()).toEqual(
+      [...declared!.properties!.eventType!.enum].sort(),
+    );
+  });
+});
 
 describe('specErrors', () => {
   it('accepts a minimal valid event', () => {
