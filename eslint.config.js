@@ -52,6 +52,18 @@ export default tseslint.config(
   boundary('automation', ['plans', ...adapters]),
   boundary('plans', ['artifacts', 'automation', ...adapters]),
   boundary('mcp', ['cli', 'server']),
+  // OpenLineage reads the store (the events table is its outbox), the definitions (schemas) and
+  // retention's event lookup; it never reaches into the engine, which never knows it exists.
+  boundary('openlineage', [
+    'provenance',
+    'planner',
+    'executor',
+    'automation',
+    'plans',
+    'artifacts',
+    'access',
+    ...adapters,
+  ]),
   boundary('access', [
     'graph',
     'provenance',

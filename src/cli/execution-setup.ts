@@ -7,6 +7,7 @@ import { declaredDuration, durationInWords } from '../util/duration-text.js';
 import { ArgumentError } from './argument-error.js';
 import { ARTIFACT_STORE_OPTION, commandArtifactStore } from './artifact-store-option.js';
 import type { CommandContext, OptionSpec } from './command.js';
+import { startOpenLineage } from './openlineage-setup.js';
 import { slurmSettingsOf } from './slurm-settings.js';
 
 /** How long `materialize` and `worker` wait for an unreachable database by default. */
@@ -88,7 +89,8 @@ export interface ExecutionSetup {
 
 /**
  * Loads what the commands that execute share: their --concurrency, --lease and --db-outage, and
- * the engine (graph, database, artifact store, git commit; the queue's warnings go to stderr).
+ * the engine (graph, database, artifact store, git commit; the queue's warnings go to stderr);
+ * starts OpenLineage delivery when it is configured.
  */
 export async function executionSetup(context: CommandContext): Promise<ExecutionSetup> {
   const concurrency = positiveInteger(context.flags.string('concurrency'), 'concurrency');
@@ -114,5 +116,7 @@ export async function executionSetup(context: CommandContext): Promise<Execution
     log: (level, message) => context.note(`queue ${level}: ${message}`),
     ...(slurm === undefined ? {} : { slurm }),
   });
+  // Delivery runs beside the engine, on its database; its exit hook delivers before it closes.
+  await startOpenLineage(context, database.db, graph);
   return { engine, worker };
 }

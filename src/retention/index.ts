@@ -1,5 +1,5 @@
 // The face of retention/: pruning old events and automation ticks (`strata events prune`, the
-// daemon's --prune-events-older-than).
+// daemon's --prune-events-older-than), and where the events written since a time start.
 export {
   KEEP_NEWEST_TICKS,
   PRUNE_BATCH_SIZE,
@@ -7,3 +7,4 @@ export {
   type PruneOptions,
   type PruneTally,
 } from './prune-history.js';
+export { selectFirstEventAfter } from './prune-sql.js';

@@ -1,8 +1,9 @@
 // Retention: deletes the old events of finished runs and the old automation ticks, in batches,
-// and nothing that lineage, provenance, statuses or the latest pointers read (docs/sql.md,
-// "Retention"). Each batch is its own short statement (its own transaction): a batch is
-// self-consistent (any subset of old log rows of finished runs may go without the rest), so
-// batching never leaves a state a reader could not already see, and no lock is held long.
+// never an event an OpenLineage sink's cursor has not passed (docs/openlineage.md), and nothing
+// that lineage, provenance, statuses or the latest pointers read (docs/sql.md, "Retention").
+// Each batch is its own short statement (its own transaction): a batch is self-consistent (any
+// subset of old log rows of finished runs may go without the rest), so batching never leaves a
+// state a reader could not already see, and no lock is held long.
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 import {

@@ -1,6 +1,7 @@
 // The statements of retention (`strata events prune`), one per function: find where the old
-// events end, count or delete one batch of old events of finished runs, find the oldest tick
-// that is always kept, count or delete one batch of old ticks. The loop is in ./prune-history.ts.
+// events end, count or delete one batch of old events of finished runs (delivered to every
+// OpenLineage sink), find the oldest tick that is always kept, count or delete one batch of old
+// ticks. The loop is in ./prune-history.ts.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
@@ -47,6 +48,17 @@ function oldEventIds(db: Kysely<Database>, batch: EventBatch) {
             .select(sql.lit(1).as('one'))
             .whereRef('r.id', '=', 'e.run_id')
             .where('r.status', '=', 'running'),
+        ),
+      ),
+    )
+    // An event a configured OpenLineage sink has not been delivered yet is its outbox
+    // (docs/openlineage.md): kept until every sink's cursor has passed it.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('strata_internal.openlineage_cursors as c')
+            .select(sql.lit(1).as('one'))
+            .whereRef('c.delivered_event_id', '<', 'e.id'),
         ),
       ),
     )

@@ -382,6 +382,16 @@ export interface PlanTransitionsTable {
   approvals: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** A sink's OpenLineage delivery cursor (migrations/0021_openlineage_delivery.sql). */
+export interface OpenLineageCursorsTable {
+  /** The receiver's URL (no credentials, no query) or `file://<host><absolute path>`. */
+  sink: string;
+  /** Every event with an id at or below this was delivered to the sink. */
+  delivered_event_id: number;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
   'strata_internal.runs': RunsTable;
@@ -406,6 +416,7 @@ export interface Database {
   'strata_internal.api_tokens': ApiTokensTable;
   'strata_internal.plans': PlansTable;
   'strata_internal.plan_transitions': PlanTransitionsTable;
+  'strata_internal.openlineage_cursors': OpenLineageCursorsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

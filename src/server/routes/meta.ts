@@ -1,19 +1,8 @@
 // GET /api/openapi.json: the OpenAPI 3.1 document of every route, this one included.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { packageVersion } from '../../util/package-version.js';
 import { buildOpenApiDocument } from '../openapi.js';
 import { defineRoute, type ApiRoute } from '../route-spec.js';
-
-/** strata's version, from the package.json beside src/ or dist/. */
-function packageVersion(): string {
-  try {
-    const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-    const version = (JSON.parse(text) as { version?: unknown }).version;
-    return typeof version === 'string' ? version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 /** The route serving the document of `routes` (and of itself). */
 export function openApiRoute(routes: readonly ApiRoute[]): ApiRoute {
