@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { formatAssetPartition } from '../graph/index.js';
 import { appendEvents, recordCheckEvaluations, type NewEvent } from '../provenance/index.js';
 import { attemptFromStatesOf, targetOf, type Database, type StoredError } from '../store/index.js';
-import { outcomeEvent, type CompletedStep } from './completion-decision.js';
+import type { CompletedStep } from './completion-decision.js';
 import { blocksDependants, type CheckEvaluation } from './evaluate-checks.js';
 import { skipDownstream, transitionOwnedStep } from './step-transitions.js';
 
@@ -109,8 +109,9 @@ export async function failBlockedSteps(
         done.outcome.kind === 'fresh' ? done.outcome.inputHash : done.outcome.record.inputHash,
       error,
     });
+    // No `step_materialized`: the step did not succeed (its materialization is on the step row,
+    // and the `check_evaluated` events name it).
     await appendEvents(trx, [
-      outcomeEvent(done, materializationId),
       {
         runId: step.run_id,
         stepId: step.id,

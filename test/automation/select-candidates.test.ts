@@ -77,21 +77,21 @@ const hoursAgo = (hours: number, ...causes: StaleCause[]): PartitionStatus => {
   return causes.length === 0 ? { status: 'fresh', latest } : { status: 'stale', latest, causes };
 };
 const missing: PartitionStatus = { status: 'missing', causes: [] };
-/** Nothing changed, but a blocking check failed on the latest materialization. */
-const blocked = (name: string): PartitionStatus => ({
-  status: 'blocked',
-  latest: { ...(hoursAgo(1) as { latest: never }).latest },
-  causes: [
-    {
-      category: 'check',
-      reason: `blocking check ${name} failed on materialization 1`,
-      dependency: key('clean'),
-      check: name,
-      materializationId: 1,
-      description: null,
-    },
-  ],
+/** The `check` cause of blocking check `name` failing on the latest materialization. */
+const checkFailed = (name: string): StaleCause => ({
+  category: 'check',
+  reason: `blocking check ${name} failed on materialization 1`,
+  dependency: key('clean'),
+  check: name,
+  materializationId: 1,
+  description: null,
 });
+/** Nothing changed, but a blocking check failed on the latest materialization. */
+const blocked = (name: string): PartitionStatus => {
+  const status = hoursAgo(1);
+  if (status.status !== 'fresh') throw new Error('expected a fresh status');
+  return { status: 'blocked', latest: status.latest, causes: [checkFailed(name)] };
+};
 
 /** Every partition fresh and 10 minutes old unless overridden (`asset[partition]` -> status). */
 function reportOf(overrides: Record<string, PartitionStatus>): StatusReport {
@@ -313,7 +313,7 @@ const cases: Case[] = [
   {
     name: 'eager: a stale partition whose check failed is rebuilt (its inputs changed)',
     statuses: {
-      clean: hoursAgo(1, (blocked('no_nulls') as { causes: StaleCause[] }).causes[0]!, code),
+      clean: hoursAgo(1, checkFailed('no_nulls'), code),
     },
     launch: ['clean eager: blocking check no_nulls failed on materialization 1'],
   },

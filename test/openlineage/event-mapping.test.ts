@@ -29,6 +29,8 @@ const TABLE: readonly Row[] = [
   ['step_submitted', 'info', false, []],
   ['attempt_lost', 'warn', false, []],
   ['log', 'info', false, []],
+  // A check's verdict travels as a facet of the step's output dataset, not as an event.
+  ['check_evaluated', 'error', false, []],
 ];
 
 describe('openLineageTypesOf', () => {
