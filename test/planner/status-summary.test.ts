@@ -96,7 +96,7 @@ describe('summarizeAsset', () => {
       partitioned: true,
       status: 'stale',
       state: 'stale',
-      counts: { fresh: 1, stale: 3, missing: 0, total: 4, running: 0, failed: 0 },
+      counts: { fresh: 1, stale: 3, missing: 0, blocked: 0, total: 4, running: 0, failed: 0 },
       mainCause: 'data',
       mainReason: 'single changed',
       lastMaterializedAt: latest(4).materializedAt,
@@ -162,8 +162,16 @@ describe('summarizeAssets', () => {
       ['single', 'missing'],
     ]);
     expect(totals).toEqual({
-      assets: { fresh: 0, stale: 1, missing: 1, empty: 0 },
-      partitions: { fresh: 1, stale: 3, missing: 1, total: 5, running: 1, failed: 0 },
+      assets: { fresh: 0, stale: 1, missing: 1, blocked: 0, empty: 0 },
+      partitions: {
+        fresh: 1,
+        stale: 3,
+        missing: 1,
+        blocked: 0,
+        total: 5,
+        running: 1,
+        failed: 0,
+      },
       freshness: { pass: 0, warn: 0, fail: 0 },
     });
   });

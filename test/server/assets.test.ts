@@ -65,6 +65,7 @@ describe('GET /api/assets', () => {
       fresh: 3,
       stale: 1,
       missing: 1,
+      blocked: 0,
       running: 0,
       failed: 0,
       partitions: 5,
@@ -161,6 +162,7 @@ describe('GET /api/assets/{key}/partitions', () => {
         causes: [],
         latest: null,
         freshness: null,
+        checks: [],
       },
     ]);
   });

@@ -64,6 +64,7 @@ describe('GET /api/openapi.json', () => {
       ['key', 'path', true],
       ['status', 'query', false],
       ['freshness', 'query', false],
+      ['checks', 'query', false],
       ['limit', 'query', false],
       ['cursor', 'query', false],
     ]);
