@@ -5,11 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult, GraphColumns } from '../../lineage/src/api/types.js';
 import { parseCatalogQuery } from '../../lineage/src/catalog/catalog-query.js';
-import {
-  verdictOf,
-  verdictsInWords,
-  worstVerdict,
-} from '../../lineage/src/components/check-results.js';
+import { verdictOf, verdictsInWords, worstVerdict } from '../../lineage/src/check-verdicts.js';
 import { stateCounts } from '../../lineage/src/graph/asset-groups.js';
 import { decodeGraph } from '../../lineage/src/graph/graph-data.js';
 import { partitionState, shownState } from '../../lineage/src/states.js';

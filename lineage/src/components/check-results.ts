@@ -6,60 +6,9 @@ import type { AssetCheck, CheckResult } from '../api/types.js';
 import { h, link } from '../dom.js';
 import { formatTime, shortHash, timeAgo } from '../format.js';
 import { routes } from '../router.js';
+import { MARKS, verdictOf, WORDS, type CheckVerdict } from '../check-verdicts.js';
 
-/** The worst verdict among a partition's checks. */
-export type CheckVerdict = 'passed' | 'warn' | 'failed' | 'blocking';
-
-/** The worst verdict of `checks`; null when none judged it. */
-export function worstVerdict(checks: readonly CheckResult[]): CheckVerdict | null {
-  if (checks.length === 0) return null;
-  let worst: CheckVerdict = 'passed';
-  for (const check of checks) {
-    const verdict = verdictOf(check);
-    if (VERDICT_RANK[verdict] > VERDICT_RANK[worst]) worst = verdict;
-  }
-  return worst;
-}
-
-const VERDICT_RANK: Readonly<Record<CheckVerdict, number>> = {
-  passed: 0,
-  warn: 1,
-  failed: 2,
-  blocking: 3,
-};
-
-/** The verdict of one check. */
-export function verdictOf(
-  check: Pick<CheckResult, 'passed' | 'blocking' | 'severity'>,
-): CheckVerdict {
-  if (check.passed) return 'passed';
-  if (check.blocking) return 'blocking';
-  return check.severity === 'warn' ? 'warn' : 'failed';
-}
-
-const MARKS: Readonly<Record<CheckVerdict, string>> = {
-  passed: '✓',
-  warn: '!',
-  failed: '✗',
-  blocking: '⊘',
-};
-
-const WORDS: Readonly<Record<CheckVerdict, string>> = {
-  passed: 'passed',
-  warn: 'warned',
-  failed: 'failed',
-  blocking: 'failed (blocking)',
-};
-
-/** "2 checks passed", "1 of 2 checks failed (blocking)": the verdicts in words. */
-export function verdictsInWords(checks: readonly CheckResult[]): string {
-  const worst = worstVerdict(checks);
-  if (worst === null) return 'no check verdict';
-  const n = checks.length;
-  if (worst === 'passed') return `${n === 1 ? 'its check' : `${n} checks`} passed`;
-  const bad = checks.filter((check) => verdictOf(check) === worst).length;
-  return `${bad} of ${n} check${n === 1 ? '' : 's'} ${WORDS[worst]}`;
-}
+export { verdictOf, verdictsInWords, worstVerdict, type CheckVerdict } from '../check-verdicts.js';
 
 /** The small mark of a partition's worst verdict (its words are the cell's label). */
 export function checkMark(verdict: CheckVerdict): HTMLElement {
