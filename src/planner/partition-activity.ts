@@ -76,10 +76,19 @@ export async function loadPartitionActivity(
       sql<boolean>`false`.as('running'),
       sql<boolean>`true`.as('failed'),
     ])
+    // A step a blocking check failed recorded its materialization: the partition is blocked
+    // (its status says so), not failed, while that materialization is the latest.
     .where((eb) =>
-      eb.or([
-        eb('lm.materialized_at', 'is', null),
-        eb('lm.materialized_at', '<', eb.ref('f.finished_at')),
+      eb.and([
+        eb.or([
+          eb('lm.materialized_at', 'is', null),
+          eb('lm.materialized_at', '<', eb.ref('f.finished_at')),
+        ]),
+        eb.or([
+          eb('f.materialization_id', 'is', null),
+          eb('lm.materialization_id', 'is', null),
+          eb('f.materialization_id', '<>', eb.ref('lm.materialization_id')),
+        ]),
       ]),
     );
   const rows = await db

@@ -42,7 +42,8 @@ describe('on an empty database', () => {
           key: 'sim/mesh',
           partitioned: true,
           status: 'missing',
-          counts: { fresh: 0, stale: 0, missing: 2, total: 2 },
+          counts: { fresh: 0, stale: 0, missing: 2, blocked: 0, total: 2 },
+          checks: null,
           lastMaterializedAt: null,
           mainCause: null,
           awaitingProducer: null,
@@ -58,8 +59,8 @@ describe('on an empty database', () => {
         },
       ],
       totals: {
-        assets: { fresh: 0, stale: 0, missing: 1, empty: 0 },
-        partitions: { fresh: 0, stale: 0, missing: 2, total: 2 },
+        assets: { fresh: 0, stale: 0, missing: 1, blocked: 0, empty: 0 },
+        partitions: { fresh: 0, stale: 0, missing: 2, blocked: 0, total: 2 },
         freshness: { pass: 0, warn: 0, fail: 0 },
       },
     });

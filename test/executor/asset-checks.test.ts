@@ -13,7 +13,12 @@ import {
   type CheckDefinition,
 } from '../../src/definitions/index.js';
 import { runChecks } from '../../src/executor/index.js';
-import { computeStatus, createPlan, rootCauses } from '../../src/planner/index.js';
+import {
+  computeStatus,
+  createPlan,
+  loadPartitionActivity,
+  rootCauses,
+} from '../../src/planner/index.js';
 import { loadCheckResultsOf, recordCheckEvaluations } from '../../src/provenance/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphOf, run, stepStatuses, testEngine } from '../support/engine.js';
@@ -144,6 +149,9 @@ describe('asset checks in a run', () => {
       check: 'aspect_ratio',
       description: 'max aspect ratio 12',
     });
+    // Its step failed, but the partition is blocked, not failed: it has that materialization.
+    const activity = await loadPartitionActivity(database.db, ['b/mesh' as AssetKey]);
+    expect(activity.get('b/mesh' as AssetKey)?.get('d2')).toBeUndefined();
     // The warning check failed on d3 too, but it does not block.
     expect(report.statuses.get('b/mesh' as AssetKey)!.get('d3')!.status).toBe('fresh');
     const solve2 = report.statuses.get('b/solve' as AssetKey)!.get('d2')!;
