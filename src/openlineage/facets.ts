@@ -1,11 +1,13 @@
 // Builders of the facets strata sends: the spec's (parent run, job type, processing engine,
-// error message, schema) and strata's own (data version, input hash, tool calls), each with
+// error message, schema, data quality assertions) and strata's own (data version, input hash,
+// tool calls, checks), each with
 // `_producer` and `_schemaURL`. Custom facets are described by
 // docs/openlineage/strata-facets-1.json (docs/openlineage.md, "Facets").
 import { packageVersion } from '../util/package-version.js';
 import { producerUrl, strataFacetsSchemaUrl } from './identifiers.js';
 import type {
   BaseFacet,
+  DataQualityAssertionsDatasetFacet,
   ErrorMessageRunFacet,
   JobTypeJobFacet,
   ParentRunFacet,
@@ -127,4 +129,58 @@ export function strataRunFacet(ids: {
   readonly selection?: string;
 }): BaseFacet {
   return { ...strataBase('StrataRunFacet'), ...ids };
+}
+
+/** A check's verdict on a materialization (its latest evaluation there). */
+export interface CheckVerdict {
+  readonly materializationId: number;
+  readonly checkName: string;
+  readonly checkVersion: string;
+  readonly passed: boolean;
+  readonly severity: 'warn' | 'error';
+  readonly blocking: boolean;
+  readonly description: string | null;
+  readonly evaluatedAt: string;
+}
+
+/**
+ * The verdicts of the checks on the materializations an input dataset lists
+ * (`dataQualityAssertions`, an input-dataset facet): one assertion per check and partition,
+ * the check's name as `assertion`, the partition and materialization in `params`.
+ */
+export function dataQualityAssertionsFacet(
+  judged: readonly { readonly partition: string | null; readonly verdict: CheckVerdict }[],
+): DataQualityAssertionsDatasetFacet {
+  return {
+    ...specBase(
+      '1-1-0/DataQualityAssertionsDatasetFacet.json',
+      'DataQualityAssertionsDatasetFacet',
+    ),
+    assertions: judged.map(({ partition, verdict }) => ({
+      assertion: verdict.checkName,
+      success: verdict.passed,
+      severity: verdict.severity,
+      params: { partition, materializationId: verdict.materializationId },
+    })),
+  };
+}
+
+/**
+ * The verdicts of the checks on the materialization an output dataset lists (strata_checks): the
+ * assertions as the spec's facet has them, with strata's blocking, check version and description.
+ */
+export function checksFacet(verdicts: readonly CheckVerdict[]): BaseFacet {
+  return {
+    ...strataBase('ChecksDatasetFacet'),
+    assertions: verdicts.map((v) => ({
+      assertion: v.checkName,
+      success: v.passed,
+      severity: v.severity,
+      blocking: v.blocking,
+      checkVersion: v.checkVersion,
+      description: v.description,
+      materializationId: v.materializationId,
+      evaluatedAt: v.evaluatedAt,
+    })),
+  };
 }

@@ -27,5 +27,5 @@ export {
 export { SinkDeliveryError } from './sink-error.js';
 export type { LineageSink } from './sink.js';
 export { lineageRunId, strataFacetsSchemaUrl } from './identifiers.js';
-export { RUN_EVENT_TYPES, type RunEvent, type RunEventType } from './types.js';
+export { RUN_EVENT_TYPES, type BaseFacet, type RunEvent, type RunEventType } from './types.js';
 export { forgetSink, listSinkCursors, type SinkCursor } from './sink-cursors.js';

@@ -1,9 +1,11 @@
 // What translating a batch of events needs beyond the events: their runs, steps, the
-// materializations steps recorded with their inputs, the steps' tool calls, and which steps
-// already sent their START (an earlier retry). One query per table per batch.
+// materializations steps recorded with their inputs, the checks' verdicts on those and on the
+// inputs, the steps' tool calls, and which steps already sent their START (an earlier retry).
+// One query per table per batch: runs, steps, tool calls and retries first, then the
+// materializations (some named only by their step's row), their inputs and the verdicts.
 import type { Kysely } from 'kysely';
 import type { Database, EventRow, StepEndReason, StoredError } from '../store/index.js';
-import type { ToolCallEntry } from './facets.js';
+import type { CheckVerdict, ToolCallEntry } from './facets.js';
 
 /** A run as its OpenLineage events describe it. */
 export interface RunFacts {
@@ -23,6 +25,8 @@ export interface StepFacts {
   readonly startedAt: Date | null;
   readonly createdAt: Date;
   readonly error: StoredError | StepEndReason | null;
+  /** The step row's materialization (set when it materialized, or a blocking check failed). */
+  readonly materializationId: number | null;
 }
 
 /** One input of a materialization. */
@@ -52,6 +56,11 @@ export interface TranslationContext {
   readonly toolCalls: ReadonlyMap<number, readonly ToolCallEntry[]>;
   /** Event ids of each step's step_retry_scheduled events (ascending). */
   readonly retryEventIds: ReadonlyMap<number, readonly number[]>;
+  /**
+   * The latest verdict of each check on each materialization of the batch and on each
+   * materialization those read (by materialization id, ordered by check name).
+   */
+  readonly verdicts: ReadonlyMap<number, readonly CheckVerdict[]>;
 }
 
 const distinct = (values: readonly (number | null)[]): number[] => [
@@ -64,6 +73,21 @@ export function materializationIdOf(event: EventRow): number | null {
   return typeof data?.materializationId === 'number' ? data.materializationId : null;
 }
 
+/**
+ * The materialization a step event is about: the one its data names, else, for the
+ * `step_failed` of a step a blocking check failed (its materialization recorded, no
+ * `step_materialized`), the one on the step's row.
+ */
+export function stepMaterializationIdOf(
+  event: EventRow,
+  step: StepFacts | undefined,
+): number | null {
+  const named = materializationIdOf(event);
+  if (named !== null || event.kind !== 'step_failed') return named;
+  const data = event.data as { error?: { name?: unknown } } | null;
+  return data?.error?.name === 'BlockingCheckFailed' ? (step?.materializationId ?? null) : null;
+}
+
 /** Loads the context of translating `events`. */
 export async function loadTranslationContext(
   db: Kysely<Database>,
@@ -71,15 +95,22 @@ export async function loadTranslationContext(
 ): Promise<TranslationContext> {
   const runIds = distinct(events.map((e) => e.run_id));
   const stepIds = distinct(events.map((e) => e.step_id));
-  const materializationIds = distinct(events.map(materializationIdOf));
-  const [runs, steps, materializations, toolCalls, retryEventIds] = await Promise.all([
+  const [runs, steps, toolCalls, retryEventIds] = await Promise.all([
     loadRuns(db, runIds),
     loadSteps(db, stepIds),
-    loadMaterializations(db, materializationIds),
     loadToolCalls(db, stepIds),
     loadRetryEvents(db, runIds, stepIds),
   ]);
-  return { runs, steps, materializations, toolCalls, retryEventIds };
+  const materializationIds = distinct(
+    events.map((e) =>
+      stepMaterializationIdOf(e, e.step_id === null ? undefined : steps.get(e.step_id)),
+    ),
+  );
+  const [materializations, verdicts] = await Promise.all([
+    loadMaterializations(db, materializationIds),
+    loadVerdicts(db, materializationIds),
+  ]);
+  return { runs, steps, materializations, toolCalls, retryEventIds, verdicts };
 }
 
 async function loadRuns(db: Kysely<Database>, ids: number[]): Promise<Map<number, RunFacts>> {
@@ -108,6 +139,7 @@ async function loadSteps(db: Kysely<Database>, ids: number[]): Promise<Map<numbe
       'started_at',
       'created_at',
       'error',
+      'materialization_id',
     ])
     .where('id', 'in', ids)
     .execute();
@@ -124,6 +156,7 @@ async function loadSteps(db: Kysely<Database>, ids: number[]): Promise<Map<numbe
         startedAt: r.started_at,
         createdAt: r.created_at,
         error: r.error,
+        materializationId: r.materialization_id === null ? null : Number(r.materialization_id),
       },
     ]),
   );
@@ -242,4 +275,62 @@ async function loadRetryEvents(
     ids.set(row.step_id, [...(ids.get(row.step_id) ?? []), row.id]);
   }
   return ids;
+}
+
+/**
+ * The latest evaluation of each check on the materializations `ids` and on those they read, in
+ * one query (the index on (materialization_id, check_name, id desc) serves it).
+ */
+async function loadVerdicts(
+  db: Kysely<Database>,
+  ids: number[],
+): Promise<Map<number, CheckVerdict[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('strata_internal.check_evaluations')
+    .distinctOn(['materialization_id', 'check_name'])
+    .select([
+      'materialization_id',
+      'check_name',
+      'check_version',
+      'passed',
+      'severity',
+      'blocking',
+      'description',
+      'evaluated_at',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('materialization_id', 'in', ids),
+        eb(
+          'materialization_id',
+          'in',
+          eb
+            .selectFrom('strata_internal.materialization_inputs')
+            .select('dep_materialization_id')
+            .where('materialization_id', 'in', ids),
+        ),
+      ]),
+    )
+    .orderBy('materialization_id')
+    .orderBy('check_name')
+    .orderBy('id', 'desc')
+    .execute();
+  const verdicts = new Map<number, CheckVerdict[]>();
+  for (const row of rows) {
+    const materializationId = Number(row.materialization_id);
+    const list = verdicts.get(materializationId) ?? [];
+    list.push({
+      materializationId,
+      checkName: row.check_name,
+      checkVersion: row.check_version,
+      passed: row.passed,
+      severity: row.severity,
+      blocking: row.blocking,
+      description: row.description,
+      evaluatedAt: row.evaluated_at.toISOString(),
+    });
+    verdicts.set(materializationId, list);
+  }
+  return verdicts;
 }

@@ -5,6 +5,8 @@
 import type { EventRow, StoredError } from '../store/index.js';
 import { openLineageTypesOf, KIND_MAPPINGS } from './event-mapping.js';
 import {
+  checksFacet,
+  dataQualityAssertionsFacet,
   dataVersionFacet,
   errorMessageFacet,
   inputHashFacet,
@@ -14,11 +16,12 @@ import {
   schemaFacet,
   strataRunFacet,
   toolCallsFacet,
+  type CheckVerdict,
   type PartitionVersion,
 } from './facets.js';
 import { datasetNamespaceOf, lineageRunId, producerUrl, RUN_JOB_NAME } from './identifiers.js';
 import {
-  materializationIdOf,
+  stepMaterializationIdOf,
   type InputFacts,
   type RunFacts,
   type StepFacts,
@@ -124,7 +127,7 @@ interface StepScope {
 
 function stepEvent(event: EventRow, eventType: RunEventType, scope: StepScope): RunEvent {
   const { run, step, context, options } = scope;
-  const materializationId = materializationIdOf(event);
+  const materializationId = stepMaterializationIdOf(event, step);
   const materialization =
     materializationId === null ? undefined : context.materializations.get(materializationId);
   const partition = step.partitionKey === '' ? null : step.partitionKey;
@@ -145,10 +148,17 @@ function stepEvent(event: EventRow, eventType: RunEventType, scope: StepScope): 
   const toolCalls = context.toolCalls.get(step.id);
   if (toolCalls !== undefined && eventType !== 'START' && eventType !== 'RUNNING')
     facets.strata_toolCalls = toolCallsFacet(toolCalls);
+  const ended = eventType !== 'START' && eventType !== 'RUNNING';
   const output = dataset(
     step.assetKey,
     options,
     eventType === 'START' ? [] : versionsOf(materialization),
+    {
+      verdicts:
+        ended && materialization !== undefined
+          ? context.verdicts.get(materialization.id)
+          : undefined,
+    },
   );
   const eventTime =
     eventType === 'START'
@@ -162,7 +172,7 @@ function stepEvent(event: EventRow, eventType: RunEventType, scope: StepScope): 
       name: step.assetKey,
       facets: { jobType: jobTypeFacet('ASSET') },
     },
-    inputs: inputDatasets(materialization?.inputs ?? [], options),
+    inputs: inputDatasets(materialization?.inputs ?? [], context, options),
     outputs: [output],
   };
 }
@@ -206,8 +216,15 @@ function errorOf(
   return undefined;
 }
 
-/** One dataset per input asset, listing the partition versions consumed. */
-function inputDatasets(inputs: readonly InputFacts[], options: TranslateOptions): Dataset[] {
+/**
+ * One dataset per input asset, listing the partition versions consumed and the checks' verdicts
+ * on them (the spec's input-dataset facet dataQualityAssertions).
+ */
+function inputDatasets(
+  inputs: readonly InputFacts[],
+  context: TranslationContext,
+  options: TranslateOptions,
+): Dataset[] {
   const byAsset = new Map<string, PartitionVersion[]>();
   for (const input of inputs) {
     const versions = byAsset.get(input.assetKey) ?? [];
@@ -220,17 +237,41 @@ function inputDatasets(inputs: readonly InputFacts[], options: TranslateOptions)
     }
     byAsset.set(input.assetKey, versions);
   }
-  return [...byAsset].map(([assetKey, versions]) => dataset(assetKey, options, versions));
+  return [...byAsset].map(([assetKey, versions]) => {
+    const judged = versions.flatMap((v) =>
+      (context.verdicts.get(v.materializationId) ?? []).map((verdict) => ({
+        partition: v.partition,
+        verdict,
+      })),
+    );
+    return dataset(assetKey, options, versions, { judged });
+  });
+}
+
+/** The checks' verdicts a dataset carries: on an output, strata_checks; on an input, the spec's. */
+interface DatasetVerdicts {
+  /** An output's: the verdicts on the materialization written. */
+  readonly verdicts?: readonly CheckVerdict[] | undefined;
+  /** An input's: the verdicts on each partition read. */
+  readonly judged?: readonly { partition: string | null; verdict: CheckVerdict }[];
 }
 
 function dataset(
   assetKey: string,
   options: TranslateOptions,
   versions: readonly PartitionVersion[],
+  checks: DatasetVerdicts = {},
 ): Dataset {
   const facets: Record<string, BaseFacet> = {};
   const fields = options.schemaFieldsOf?.(assetKey);
   if (fields !== undefined) facets.schema = schemaFacet(fields);
   if (versions.length > 0) facets.strata_dataVersion = dataVersionFacet(versions);
-  return { namespace: datasetNamespaceOf(options.namespace), name: assetKey, facets };
+  if (checks.verdicts !== undefined && checks.verdicts.length > 0)
+    facets.strata_checks = checksFacet(checks.verdicts);
+  const named = { namespace: datasetNamespaceOf(options.namespace), name: assetKey, facets };
+  if (checks.judged === undefined || checks.judged.length === 0) return named;
+  return {
+    ...named,
+    inputFacets: { dataQualityAssertions: dataQualityAssertionsFacet(checks.judged) },
+  };
 }

@@ -64,11 +64,31 @@ export interface SchemaDatasetFacet extends BaseFacet {
   readonly fields: readonly SchemaField[];
 }
 
+/** One assertion of `DataQualityAssertionsDatasetFacet` 1-1-0. */
+export interface DataQualityAssertion {
+  readonly assertion: string;
+  readonly success: boolean;
+  readonly column?: string;
+  readonly severity?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `DataQualityAssertionsDatasetFacet` 1-1-0: an input-dataset facet (it extends
+ * `InputDatasetFacet`), valid only in an input dataset's `inputFacets`.
+ */
+export interface DataQualityAssertionsDatasetFacet extends BaseFacet {
+  readonly assertions: readonly DataQualityAssertion[];
+}
+
 /** A dataset of an event (`InputDataset` / `OutputDataset`). */
 export interface Dataset {
   readonly namespace: string;
   readonly name: string;
+  /** Dataset facets (`DatasetFacet`), valid on inputs and outputs. */
   readonly facets?: Readonly<Record<string, BaseFacet>>;
+  /** Input-dataset facets (`InputDatasetFacet`): only on an event's inputs. */
+  readonly inputFacets?: Readonly<Record<string, BaseFacet>>;
 }
 
 /** A RunEvent (`#/$defs/RunEvent`). */

@@ -1,12 +1,18 @@
 // Validates OpenLineage events as a receiver would: the vendored 2-0-2 spec (src/openlineage/
 // spec/) with ajv, offline; each spec facet strata sends against its own facet schema, and each
-// custom facet against docs/openlineage/strata-facets-1.json at the fragment its _schemaURL names.
+// custom facet against docs/openlineage/strata-facets-1.json at the fragment its _schemaURL names;
+// and each facet where the spec allows its kind (a facet extending InputDatasetFacet only in an
+// input dataset's inputFacets, a RunFacet only in the run's facets, ...).
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
-import { strataFacetsSchemaUrl, type RunEvent } from '../../src/openlineage/index.js';
+import {
+  strataFacetsSchemaUrl,
+  type BaseFacet,
+  type RunEvent,
+} from '../../src/openlineage/index.js';
 import { REPO_ROOT } from '../cli/cli-harness.js';
 
 const SPEC_DIR = path.join(REPO_ROOT, 'src/openlineage/spec');
@@ -54,14 +60,22 @@ export function specErrors(event: RunEvent): string[] {
   const { ajv, event: validateEvent, facetSchemas } = compiled;
   const errors: string[] = [];
   if (!validateEvent(event)) errors.push(ajv.errorsText(validateEvent.errors));
-  const facetGroups = [
-    event.run.facets,
-    event.job.facets,
-    ...[...event.inputs, ...event.outputs].map((d) => d.facets),
+  const outputs = event.outputs as readonly (RunEvent['outputs'][number] & {
+    outputFacets?: Record<string, BaseFacet>;
+  })[];
+  const facetGroups: (readonly [FacetKind, Readonly<Record<string, BaseFacet>> | undefined])[] = [
+    ['RunFacet', event.run.facets],
+    ['JobFacet', event.job.facets],
+    ...[...event.inputs, ...event.outputs].map((d) => ['DatasetFacet', d.facets] as const),
+    ...event.inputs.map((d) => ['InputDatasetFacet', d.inputFacets] as const),
+    ...outputs.map((d) => ['OutputDatasetFacet', d.outputFacets] as const),
   ];
-  for (const facets of facetGroups) {
+  for (const [kind, facets] of facetGroups) {
     for (const [name, facet] of Object.entries(facets ?? {})) {
       const [file, fragment] = facet._schemaURL.split('#');
+      const declared = facetKindOf(file!, fragment);
+      if (declared !== kind)
+        errors.push(`${name}: a ${declared ?? 'facet of no kind'} where a ${kind} goes`);
       if (file === strataFacetsSchemaUrl()) {
         const validate = ajv.getSchema(`${file}#${fragment}`);
         if (validate === undefined) errors.push(`${name}: no schema at ${facet._schemaURL}`);
@@ -78,6 +92,20 @@ export function specErrors(event: RunEvent): string[] {
     }
   }
   return errors;
+}
+
+type FacetKind =
+  'RunFacet' | 'JobFacet' | 'DatasetFacet' | 'InputDatasetFacet' | 'OutputDatasetFacet';
+
+/** The spec facet a facet's definition extends (its allOf's first $ref), e.g. InputDatasetFacet. */
+function facetKindOf(file: string, fragment: string | undefined): FacetKind | undefined {
+  if (fragment === undefined) return undefined;
+  const root = compiled!.ajv.getSchema(file)?.schema as
+    { $defs?: Record<string, unknown> } | undefined;
+  const name = fragment.replace('/$defs/', '');
+  const definition = root?.$defs?.[name] as { allOf?: { $ref?: string }[] } | undefined;
+  const base = definition?.allOf?.[0]?.$ref?.split('/$defs/')[1];
+  return base as FacetKind | undefined;
 }
 
 function schemaProperties(validate: ValidateFunction): Record<string, unknown> {
