@@ -13,7 +13,8 @@ import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
 import type { CheckEvaluationRecord } from '../provenance/index.js';
 import { storedError } from './fail-step.js';
-import { checkMetadata, ComputeInterruptedError } from './run-compute.js';
+import { ComputeInterruptedError, runInterruptible } from './interruptible.js';
+import { checkMetadata } from './run-compute.js';
 
 /** An evaluation before its materialization is recorded (the id is filled in then). */
 export type CheckEvaluation = Omit<CheckEvaluationRecord, 'materializationId'>;
@@ -86,54 +87,24 @@ async function evaluateOne(
 }
 
 /** Runs the check function, failing it at its timeout and interrupting it on cancel. */
-async function runWithin(
+function runWithin(
   declared: CheckDefinition,
   subject: CheckSubject,
   label: string,
 ): Promise<CheckFunctionResult> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let onCancel: (() => void) | undefined;
-  const interrupted = new Promise<never>((_, reject) => {
-    const interrupt = (error: Error): void => {
-      controller.abort(error);
-      reject(error);
-    };
-    if (declared.timeoutMs !== undefined)
-      timer = setTimeout(
-        () =>
-          interrupt(
-            new ComputeInterruptedError(
-              'timed_out',
-              `${label} timed out after ${declared.timeoutMs} ms`,
-            ),
-          ),
-        declared.timeoutMs,
-      );
-    onCancel = () => interrupt(new ComputeInterruptedError('canceled', `${label} was cancelled`));
-    if (subject.cancelSignal.aborted) onCancel();
-    else subject.cancelSignal.addEventListener('abort', onCancel, { once: true });
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve().then(() =>
-        declared.run({
-          value: subject.value,
-          metadata: subject.metadata,
-          assetKey: subject.assetKey,
-          partitionKey: subject.partitionKey === '' ? undefined : subject.partitionKey,
-          signal: controller.signal,
-          log: subject.log,
-          artifacts: subject.artifacts,
-        }),
-      ),
-      interrupted,
-    ]);
-  } finally {
-    clearTimeout(timer);
-    if (onCancel) subject.cancelSignal.removeEventListener('abort', onCancel);
-    interrupted.catch(() => undefined);
-  }
+  return runInterruptible(
+    { timeoutMs: declared.timeoutMs, cancelSignal: subject.cancelSignal, what: label },
+    (signal) =>
+      declared.run({
+        value: subject.value,
+        metadata: subject.metadata,
+        assetKey: subject.assetKey,
+        partitionKey: subject.partitionKey === '' ? undefined : subject.partitionKey,
+        signal,
+        log: subject.log,
+        artifacts: subject.artifacts,
+      }),
+  );
 }
 
 /** The verdict a check returned, validated. */

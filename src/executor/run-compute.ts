@@ -10,21 +10,11 @@ import type {
   MetadataValue,
   ToolAccess,
 } from '../definitions/index.js';
-import { StrataError, UserCodeError } from '../errors.js';
+import { UserCodeError } from '../errors.js';
 import { formatAssetPartition } from '../graph/index.js';
+import { runInterruptible } from './interruptible.js';
 
-/** Why an attempt's compute was interrupted. */
-export class ComputeInterruptedError extends StrataError {
-  /** A timeout is the asset's (its code or its `timeout`, retried by policy); a cancel was asked for. */
-  readonly fault: 'user_code' | 'usage';
-  constructor(
-    readonly kind: 'timed_out' | 'canceled',
-    message: string,
-  ) {
-    super(message, { retryable: kind === 'timed_out' });
-    this.fault = kind === 'timed_out' ? 'user_code' : 'usage';
-  }
-}
+export { ComputeInterruptedError } from './interruptible.js';
 
 export interface ComputeRequest {
   readonly definition: AnyAssetDefinition;
@@ -79,71 +69,42 @@ export function checkMetadata(
 export async function runCompute(request: ComputeRequest): Promise<ComputeResult> {
   const { definition } = request;
   const where = `asset ${formatAssetPartition(definition.key, request.partitionKey)}`;
-  const controller = new AbortController();
   const metadata: Record<string, MetadataValue> = {};
   let dataVersion: string | undefined;
-  const context: AssetContext = {
-    inputs: request.inputs,
-    assetKey: definition.key,
-    partitionKey: request.partitionKey === '' ? undefined : request.partitionKey,
-    partitionPayload: request.partitionPayload,
-    runId: String(request.runId),
-    attempt: request.attempt,
-    signal: controller.signal,
-    idempotencyKey: request.idempotencyKey,
-    log: request.log,
-    artifacts: request.artifacts,
-    tools: request.tools(controller.signal),
-    metadata(values) {
-      checkMetadata(where, values);
-      Object.assign(metadata, values);
+  const returned = await runInterruptible(
+    { timeoutMs: definition.timeoutMs, cancelSignal: request.cancelSignal, what: where },
+    (signal) => {
+      const context: AssetContext = {
+        inputs: request.inputs,
+        assetKey: definition.key,
+        partitionKey: request.partitionKey === '' ? undefined : request.partitionKey,
+        partitionPayload: request.partitionPayload,
+        runId: String(request.runId),
+        attempt: request.attempt,
+        signal,
+        idempotencyKey: request.idempotencyKey,
+        log: request.log,
+        artifacts: request.artifacts,
+        tools: request.tools(signal),
+        metadata(values) {
+          checkMetadata(where, values);
+          Object.assign(metadata, values);
+        },
+        setDataVersion(version) {
+          if (typeof version !== 'string' || version.length === 0)
+            throw new UserCodeError(`${where}: setDataVersion needs a non-empty string`);
+          dataVersion = version;
+        },
+      };
+      return definition.compute(context as AssetContext<never>);
     },
-    setDataVersion(version) {
-      if (typeof version !== 'string' || version.length === 0)
-        throw new UserCodeError(`${where}: setDataVersion needs a non-empty string`);
-      dataVersion = version;
-    },
-  };
-
-  let timer: NodeJS.Timeout | undefined;
-  let onCancel: (() => void) | undefined;
-  const interrupted = new Promise<never>((_, reject) => {
-    const interrupt = (error: ComputeInterruptedError): void => {
-      controller.abort(error);
-      reject(error);
-    };
-    if (definition.timeoutMs !== undefined) {
-      timer = setTimeout(
-        () =>
-          interrupt(
-            new ComputeInterruptedError(
-              'timed_out',
-              `${where} timed out after ${definition.timeoutMs} ms`,
-            ),
-          ),
-        definition.timeoutMs,
-      );
-    }
-    onCancel = () => interrupt(new ComputeInterruptedError('canceled', `${where} was cancelled`));
-    if (request.cancelSignal.aborted) onCancel();
-    else request.cancelSignal.addEventListener('abort', onCancel, { once: true });
-  });
-  try {
-    const returned = await Promise.race([
-      Promise.resolve().then(() => definition.compute(context as AssetContext<never>)),
-      interrupted,
-    ]);
-    const parsed = definition.schema.safeParse(returned);
-    if (!parsed.success) {
-      throw new UserCodeError(
-        `${where} returned a value that does not match its schema: ${describeIssues(parsed.error)}`,
-        { cause: parsed.error },
-      );
-    }
-    return { value: parsed.data, metadata, dataVersion };
-  } finally {
-    clearTimeout(timer);
-    if (onCancel) request.cancelSignal.removeEventListener('abort', onCancel);
-    interrupted.catch(() => undefined);
+  );
+  const parsed = definition.schema.safeParse(returned);
+  if (!parsed.success) {
+    throw new UserCodeError(
+      `${where} returned a value that does not match its schema: ${describeIssues(parsed.error)}`,
+      { cause: parsed.error },
+    );
   }
+  return { value: parsed.data, metadata, dataVersion };
 }

@@ -91,6 +91,13 @@ interface ResultRow {
   duration_ms: number | null;
 }
 
+/** The columns of a verdict (`e`: check_evaluations); asset and partition are the judged ones. */
+const RESULT_COLUMNS = sql.raw(
+  'e.id, e.materialization_id, e.asset_key, e.partition_key, e.check_name, e.check_version, ' +
+    'e.passed, e.severity, e.blocking, e.description, e.metadata, e.error, e.run_id, ' +
+    'e.evaluated_at, e.duration_ms',
+);
+
 function resultOf(row: ResultRow): CheckResult {
   return {
     evaluationId: Number(row.id),
@@ -132,9 +139,7 @@ export async function loadLatestCheckResults(
   const index: CheckResultIndex = new Map();
   if (keys.length === 0) return index;
   const rows = await sql<ResultRow>`
-    select distinct on (e.materialization_id, e.check_name)
-      e.id, e.materialization_id, l.asset_key, l.partition_key, e.check_name, e.check_version, e.passed,
-      e.severity, e.blocking, e.description, e.metadata, e.error, e.run_id, e.evaluated_at, e.duration_ms
+    select distinct on (e.materialization_id, e.check_name) ${RESULT_COLUMNS}
     from strata_internal.latest_materializations l
     join strata_internal.check_evaluations e on e.materialization_id = l.materialization_id
     where l.asset_key = any(${[...keys]}::text[])
@@ -157,9 +162,7 @@ export async function loadCheckResultsOf(
   const results = new Map<number, CheckResult[]>();
   if (materializationIds.length === 0) return results;
   const rows = await sql<ResultRow>`
-    select distinct on (e.materialization_id, e.check_name)
-      e.id, e.materialization_id, e.asset_key, e.partition_key, e.check_name, e.check_version, e.passed,
-      e.severity, e.blocking, e.description, e.metadata, e.error, e.run_id, e.evaluated_at, e.duration_ms
+    select distinct on (e.materialization_id, e.check_name) ${RESULT_COLUMNS}
     from strata_internal.check_evaluations e
     where e.materialization_id = any(${[...materializationIds]}::bigint[])
     order by e.materialization_id, e.check_name, e.id desc`.execute(db);
