@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AssetKey } from '../definitions/index.js';
 import { resolveSelection, type ResolvedSelection } from '../graph/index.js';
 import {
-  computeStatus,
+  statusWithVerdicts,
   MAX_LISTED_ROOT_CAUSES,
   plainFreshness,
   STALE_CATEGORY_ORDER,
@@ -18,7 +18,7 @@ import {
   type StaleCause,
   type StatusDocument,
 } from '../planner/index.js';
-import { assetNodeOf, loadLatestCheckResults, parseAssetPartition } from '../provenance/index.js';
+import { assetNodeOf, parseAssetPartition } from '../provenance/index.js';
 import type { ReadToolsContext } from './read-tools.js';
 import {
   answer,
@@ -85,11 +85,12 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
             ? resolveSelection(graph, args.selection)
             : oneAsset(assetNodeOf(graph, args.asset).key),
         );
-        const checked = selection.keys.filter((key) => graph.checksOf(key).length > 0);
-        const [report, verdicts] = await Promise.all([
-          computeStatus(db, graph, selection.keys, context.now()),
-          checked.length === 0 ? undefined : loadLatestCheckResults(db, checked),
-        ]);
+        const { report, verdicts } = await statusWithVerdicts(
+          db,
+          graph,
+          selection.keys,
+          context.now(),
+        );
         const document = statusDocument(report, selection, verdicts);
         return args.asset === undefined
           ? assetsPage(document, args)
@@ -118,10 +119,16 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
       guarded(async () => {
         const target = await blamed('asset', () => parseAssetPartition(asset));
         const node = await blamed('asset', () => assetNodeOf(graph, target.key));
-        const report = await computeStatus(db, graph, [node.key], context.now());
+        const { report, verdicts } = await statusWithVerdicts(db, graph, [node.key], context.now());
         return answer(
           await blamed('asset', () =>
-            whyDocument(report, node.key, target.partition, MAX_LISTED_ROOT_CAUSES),
+            whyDocument(
+              report,
+              node.key,
+              target.partition,
+              MAX_LISTED_ROOT_CAUSES,
+              verdicts?.get(node.key)?.get(target.partition),
+            ),
           ),
         );
       }),

@@ -2,8 +2,7 @@
 // last materialization, freshness and main stale cause, and the totals. A failing freshness
 // policy changes the exit status only with --check-freshness.
 import { resolveSelection } from '../../graph/index.js';
-import { computeStatus, statusDocument, type StatusDocument } from '../../planner/index.js';
-import { loadLatestCheckResults } from '../../provenance/index.js';
+import { statusDocument, statusWithVerdicts, type StatusDocument } from '../../planner/index.js';
 import type { Command } from '../command.js';
 import { renderStatus } from '../render/status-view.js';
 
@@ -31,11 +30,7 @@ export const statusCommand: Command = {
     const graph = await context.loadGraph();
     const selection = resolveSelection(graph, context.args[0]);
     const { db } = await context.database();
-    const checked = selection.keys.filter((key) => graph.checksOf(key).length > 0);
-    const [report, verdicts] = await Promise.all([
-      computeStatus(db, graph, selection.keys, context.now()),
-      checked.length === 0 ? undefined : loadLatestCheckResults(db, checked),
-    ]);
+    const { report, verdicts } = await statusWithVerdicts(db, graph, selection.keys, context.now());
     const summary = statusDocument(report, selection, verdicts);
     if (context.json) context.printJson(summary);
     else context.print(...renderStatus(summary, context.colors, context.now(), context.verbose));

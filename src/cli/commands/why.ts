@@ -1,12 +1,8 @@
 // `strata why KEY[PART]`: the status of one asset partition, its direct causes, the root causes
 // found by walking the upstream causes to their origins, and its freshness against the asset's
 // policy with what must be rebuilt to meet it (the planner's why document).
-import { computeStatus, MAX_LISTED_ROOT_CAUSES, whyDocument } from '../../planner/index.js';
-import {
-  assetNodeOf,
-  loadLatestCheckResults,
-  parseAssetPartition,
-} from '../../provenance/index.js';
+import { MAX_LISTED_ROOT_CAUSES, statusWithVerdicts, whyDocument } from '../../planner/index.js';
+import { assetNodeOf, parseAssetPartition } from '../../provenance/index.js';
 import type { Command } from '../command.js';
 import { renderWhy } from '../render/why-view.js';
 
@@ -24,11 +20,7 @@ export const whyCommand: Command = {
     const target = parseAssetPartition(context.args[0]!);
     const node = assetNodeOf(graph, target.key); // unknown: NotFoundError with a suggestion
     const { db } = await context.database();
-    const checked = graph.checksOf(node.key).length > 0;
-    const [report, verdicts] = await Promise.all([
-      computeStatus(db, graph, [node.key], context.now()),
-      checked ? loadLatestCheckResults(db, [node.key]) : undefined,
-    ]);
+    const { report, verdicts } = await statusWithVerdicts(db, graph, [node.key], context.now());
     // --json lists every root cause; the human output the first few and how many it left out.
     const limit = context.json ? Infinity : MAX_LISTED_ROOT_CAUSES;
     const why = whyDocument(
