@@ -1,9 +1,11 @@
 // The status report of every asset, evaluated again only when what it is computed from changed.
 // A status evaluation of every asset is a pure function of the definitions (fixed for a server)
-// and of three tables: the latest-materialization pointers (with their versions and observation
-// times), the dynamic partition sets, and what a materialization consumed and produced (written
-// once with it, never changed). A fingerprint of the first two, one aggregate query (count and
-// sum of a 64-bit hash of every row), is read before each evaluation; the same fingerprint means
+// and of four tables: the latest-materialization pointers (with their versions and observation
+// times), the dynamic partition sets, the check evaluations (append-only: a verdict recorded by
+// `strata check` on an old materialization can block or unblock it), and what a materialization
+// consumed and produced (written once with it, never changed). A fingerprint of the first three
+// (count and sum of a 64-bit hash of every row; the highest id of the append-only evaluations)
+// is read before each evaluation; the same fingerprint means
 // the same statuses. Read before the evaluation's own reads, it never names statuses older than
 // the rows it hashed, so a cached report is never stale: a request after any write sees another
 // fingerprint and evaluates again. Live run state (activity) and freshness (the clock) are not
@@ -11,6 +13,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { AssetGraph } from '../../graph/index.js';
 import { computeStatus, type StatusReport } from '../../planner/index.js';
+import { maxCheckEvaluationId } from '../../provenance/index.js';
 import type { Database } from '../../store/index.js';
 
 /** What the statuses of every asset are computed from, as one comparable string. */
@@ -29,11 +32,12 @@ export async function statusFingerprint(db: Kysely<Database>): Promise<string> {
         'fingerprint',
       ),
     );
-  const [a, b] = await Promise.all([
+  const [a, b, checks] = await Promise.all([
     latest.executeTakeFirstOrThrow(),
     dynamic.executeTakeFirstOrThrow(),
+    maxCheckEvaluationId(db),
   ]);
-  return `${a.fingerprint}/${b.fingerprint}`;
+  return `${a.fingerprint}/${b.fingerprint}/${checks}`;
 }
 
 /** The status report of every asset of one graph, kept while its fingerprint holds. */
