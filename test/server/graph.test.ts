@@ -10,7 +10,7 @@ import { AssetGraphResponse } from '../../src/server/schemas/asset-schemas.js';
 import { GraphColumnsResponse } from '../../src/server/schemas/graph-schemas.js';
 import { matchesEtag } from '../../src/server/conditional-json.js';
 import { StatusSnapshots } from '../../src/server/views/status-snapshot.js';
-import { addDynamicPartitions } from '../../src/provenance/index.js';
+import { addDynamicPartitions, recordCheckEvaluations } from '../../src/provenance/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { run, tempArtifacts } from '../support/engine.js';
 import { bodyOf, getJson, testApp, testGraph } from './server-harness.js';
@@ -114,6 +114,29 @@ describe('GET /api/graph', () => {
     const after = await snapshots.report(new Date(4_000));
     expect(snapshots.evaluations).toBe(3);
     expect(after.statuses.get('summary' as AssetKey)!.get('')!.status).toBe('fresh');
+    // A verdict recorded on an existing materialization (strata check) changes statuses too.
+    const latest = [...after.latest.get('summary')!.values()][0]!;
+    await recordCheckEvaluations(database.db, [
+      {
+        materializationId: latest.materializationId,
+        assetKey: 'summary',
+        partitionKey: '',
+        checkName: 'sane',
+        checkVersion: '1',
+        passed: true,
+        severity: 'error',
+        blocking: false,
+        description: null,
+        metadata: {},
+        error: null,
+        runId: null,
+        stepId: null,
+        evaluatedAt: new Date(),
+        durationMs: 1,
+      },
+    ]);
+    await snapshots.report(new Date(5_000));
+    expect(snapshots.evaluations).toBe(4);
   });
 
   it('compares ETags as weak ones, in lists and as *', () => {
