@@ -241,7 +241,7 @@ export async function computeStatus(
 ): Promise<StatusState & { readonly evaluatedAt: Date }> {
   const order = graph.sortTopologically(graph.withUpstream(keys));
   const [partitionSets, latest] = await Promise.all([
-    resolvePartitionSets(db, graph, order),
+    resolvePartitionSets(db, graph, order, now),
     loadLatest(db, order),
   ]);
   const state: StatusState = { graph, partitionSets, latest, statuses: new Map() };
