@@ -22,6 +22,7 @@ export {
   type AssetOptions,
   type AssetSpec,
   type DependencyDefinition,
+  type DependencyInput,
   type InputsOf,
   type MetadataValue,
   type ObservationPolicy,

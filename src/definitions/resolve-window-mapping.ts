@@ -42,6 +42,7 @@ function dimensionsOf(partitions: PartitionsDefinition): Dimension[] | undefined
   return [{ name: '', set: partitions }];
 }
 
+const ownDimsMulti = (dims: Dimension[] | undefined): boolean => (dims?.length ?? 0) > 1;
 const isTime = (set: DimensionPartitions): set is TimeWindowPartitions =>
   set.kind === 'time-window';
 
@@ -112,8 +113,14 @@ export function resolveWindowMapping(
   const ownMulti = own!.kind === 'multi';
   /** The dependant's dimension matching the dependency's `dim`: the same name, or its only one. */
   const counterpart = (dim: Dimension): number => {
-    if (!ownMulti) return 0;
-    return ownDims!.findIndex((d) => d.name === dim.name);
+    if (ownMulti) return ownDims!.findIndex((d) => d.name === dim.name);
+    const set = ownDims![0]!.set;
+    return same(set, dim.set) ||
+      nests(set, dim.set) ||
+      groups(dim.set, set) ||
+      !ownDimsMulti(depDims)
+      ? 0
+      : -1;
   };
   const resolveRule = (dim: Dimension, rule: DimensionRule | undefined): ResolvedDimension => {
     if (rule === 'all')
