@@ -6,7 +6,7 @@
 // combination of its dimensions' keys, first dimension outermost.
 import type { Kysely } from 'kysely';
 import {
-  joinDimensionKeys,
+  DIMENSION_SEPARATOR,
   timeWindowKeysAt,
   type AssetKey,
   type DimensionPartitions,
@@ -45,14 +45,17 @@ function dynamicNamesOf(partitions: PartitionsDefinition | undefined): string[] 
 
 /** A multi-dimensional set's keys: every combination, first dimension outermost. */
 function combinations(dimensionKeys: readonly (readonly PartitionKey[])[]): PartitionKey[] {
-  let keys: readonly PartitionKey[] = [''];
-  dimensionKeys.forEach((dimension, i) => {
-    const next: PartitionKey[] = [];
-    for (const prefix of keys)
-      for (const key of dimension) next.push(i === 0 ? key : joinDimensionKeys([prefix, key]));
+  let keys: PartitionKey[] = [...(dimensionKeys[0] ?? [])];
+  for (const dimension of dimensionKeys.slice(1)) {
+    const next: PartitionKey[] = new Array<PartitionKey>(keys.length * dimension.length);
+    let i = 0;
+    for (const prefix of keys) {
+      const head = prefix + DIMENSION_SEPARATOR;
+      for (const key of dimension) next[i++] = head + key;
+    }
     keys = next;
-  });
-  return keys as PartitionKey[];
+  }
+  return keys;
 }
 
 /**
