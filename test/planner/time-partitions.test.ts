@@ -149,4 +149,30 @@ describe('time-window partitions on PostgreSQL', () => {
     expect(await valueOf(`${prefix}/change`, '2024-01-11')).toBe(11 - 110);
     expect(await valueOf(`${prefix}/total`, '2024-01')).toBe((31 * 32) / 2 + 100);
   });
+
+  it('adds a window to the set when it completes: the status is a function of now', async () => {
+    const open = asset({
+      key: 'tw_open/days',
+      partitions: dailyPartitions({ start: '2024-01-01', timezone: 'Europe/Berlin' }),
+      schema: z.number(),
+      compute: () => 1,
+    });
+    const graph = graphOf([open]);
+    const statusesAt = async (iso: string) => {
+      const report = await computeStatus(database.db, graph, graph.order, new Date(iso));
+      return Object.fromEntries(
+        [...report.statuses.get(open.key as AssetKey)!].map(([k, v]) => [k, v.status]),
+      );
+    };
+    // 3 January ends at 23:00Z (midnight in Berlin).
+    expect(await statusesAt('2024-01-03T22:59:59Z')).toEqual({
+      '2024-01-01': 'missing',
+      '2024-01-02': 'missing',
+    });
+    expect(await statusesAt('2024-01-03T23:00:00Z')).toEqual({
+      '2024-01-01': 'missing',
+      '2024-01-02': 'missing',
+      '2024-01-03': 'missing',
+    });
+  });
 });
