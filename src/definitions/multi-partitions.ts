@@ -26,9 +26,19 @@ export interface MultiPartitions {
 }
 
 /**
- * Partitions along named dimensions, e.g.
- * `multiPartitions({ date: dailyPartitions({ start: '2024-01-01' }), region: staticPartitions(['eu', 'us']) })`
- * has keys `2024-01-01|eu`, `2024-01-01|us`, `2024-01-02|eu`, ...
+ * Partitions along named dimensions (at least two), each static, dynamic or time windows; a key
+ * joins the dimension keys in declared order with `|`.
+ *
+ * @example
+ * ```ts
+ * import { dailyPartitions, multiPartitions, staticPartitions } from 'strata';
+ *
+ * // keys 2024-01-01|eu, 2024-01-01|us, 2024-01-02|eu, ...
+ * const byDayAndRegion = multiPartitions({
+ *   date: dailyPartitions({ start: '2024-01-01' }),
+ *   region: staticPartitions(['eu', 'us']),
+ * });
+ * ```
  */
 export function multiPartitions(
   dimensions: Readonly<Record<string, DimensionPartitions>>,

@@ -34,6 +34,17 @@ export interface TimeWindowOffsetDependency<A extends AnyAssetDefinition = AnyAs
  * Reads the window `offset` windows away in the same time-window set (`-1`: the previous day of
  * a daily set, e.g. yesterday's balance); the first window's -1 reads nothing, so the input is
  * `undefined`. Other dimensions of a multi-dimensional set are read one to one.
+ *
+ * @example
+ * ```ts
+ * const change = asset({
+ *   key: 'balance_change',
+ *   partitions: days, // the same dailyPartitions(...) as balance
+ *   deps: { yesterday: timeWindowOffset(balance, -1) },
+ *   schema: z.number(),
+ *   compute: ({ inputs }) => inputs.yesterday ?? 0, // undefined on the first day
+ * });
+ * ```
  */
 export function timeWindowOffset<A extends AnyAssetDefinition>(
   asset: A,
@@ -51,6 +62,17 @@ export interface TimeWindowsWithinDependency<A extends AnyAssetDefinition = AnyA
 /**
  * Fan-in: a partition receives a record key -> value of the windows of `asset` that start inside
  * its own window (a monthly rollup reads every daily window of its month).
+ *
+ * @example
+ * ```ts
+ * const monthly = asset({
+ *   key: 'orders_monthly',
+ *   partitions: monthlyPartitions({ start: '2024-01-01' }),
+ *   deps: { days: timeWindowsWithin(orders) }, // orders: dailyPartitions, same timezone
+ *   schema: z.number(),
+ *   compute: ({ inputs }) => Object.values(inputs.days).reduce((a, b) => a + b, 0),
+ * });
+ * ```
  */
 export function timeWindowsWithin<A extends AnyAssetDefinition>(
   asset: A,
@@ -70,6 +92,18 @@ export interface DimensionsDependency<A extends AnyAssetDefinition = AnyAssetDef
  * a record key -> value. A dimension left out reads the dependant's dimension of the same name
  * one to one (or the window containing it). E.g. a daily asset reading every region of its day:
  * `byDimension(sales, { region: 'all' })`.
+ *
+ * @example
+ * ```ts
+ * // sales: multiPartitions({ date: days, region: staticPartitions(['eu', 'us']) })
+ * const dailyTotal = asset({
+ *   key: 'daily_total',
+ *   partitions: days,
+ *   deps: { sales: byDimension(sales, { region: 'all' }) }, // { '2024-01-01|eu': …, '2024-01-01|us': … }
+ *   schema: z.number(),
+ *   compute: ({ inputs }) => Object.values(inputs.sales).reduce((a, b) => a + b, 0),
+ * });
+ * ```
  */
 export function byDimension<A extends AnyAssetDefinition>(
   asset: A,

@@ -93,27 +93,75 @@ function normalize(
   };
 }
 
-/** One partition per local hour, keyed `2024-03-31T01:00` (`…+02:00` when the hour repeats). */
+/**
+ * One partition per local hour, keyed `2024-03-31T01:00`; the hour skipped when clocks go
+ * forward has none, the one repeated when they go back has two, keyed with their UTC offsets
+ * (`2024-10-27T02:00+02:00`, `2024-10-27T02:00+01:00`).
+ *
+ * @example
+ * ```ts
+ * const hours = hourlyPartitions({ start: '2024-01-01T00:00', timezone: 'Europe/Berlin' });
+ * ```
+ */
 export function hourlyPartitions(options: TimeWindowOptions): TimeWindowPartitions {
   return normalize('hourly', options);
 }
 
-/** One partition per local day, keyed `2024-03-31` (23 h long on a spring-forward day). */
+/**
+ * One partition per local day, keyed `2024-03-31` (23 h long on a spring-forward day). A day
+ * exists once it has ended (`endOffset: 1` adds the day in progress).
+ *
+ * @example
+ * ```ts
+ * import { asset, dailyPartitions } from 'strata';
+ * import { z } from 'zod';
+ *
+ * const days = dailyPartitions({ start: '2024-01-01', timezone: 'Europe/Berlin' });
+ * export const orders = asset({
+ *   key: 'orders',
+ *   partitions: days,
+ *   schema: z.number(),
+ *   compute: ({ partitionKey }) => countOrdersOn(partitionKey!), // '2024-03-31'
+ * });
+ * ```
+ */
 export function dailyPartitions(options: TimeWindowOptions): TimeWindowPartitions {
   return normalize('daily', options);
 }
 
-/** One partition per week from Monday 00:00, keyed by the Monday, `2024-03-25`. */
+/**
+ * One partition per week from Monday 00:00, keyed by the Monday, `2024-03-25`.
+ *
+ * @example
+ * ```ts
+ * const weeks = weeklyPartitions({ start: '2024-01-01', end: '2025-01-06' });
+ * ```
+ */
 export function weeklyPartitions(options: TimeWindowOptions): TimeWindowPartitions {
   return normalize('weekly', options);
 }
 
-/** One partition per calendar month, keyed `2024-03`. */
+/**
+ * One partition per calendar month, keyed `2024-03`.
+ *
+ * @example
+ * ```ts
+ * const months = monthlyPartitions({ start: '2024-01-01', timezone: 'America/New_York' });
+ * ```
+ */
 export function monthlyPartitions(options: TimeWindowOptions): TimeWindowPartitions {
   return normalize('monthly', options);
 }
 
-/** One partition per interval between ticks of `cron`, keyed by its tick's local time. */
+/**
+ * One partition per interval between ticks of `cron` (read by croner in `timezone`), keyed by
+ * its first tick's local time, `2024-01-01T06:00`.
+ *
+ * @example
+ * ```ts
+ * const shifts = cronPartitions('0 6,18 * * *', { start: '2024-01-01', timezone: 'Europe/Berlin' });
+ * ```
+ */
 export function cronPartitions(cron: string, options: TimeWindowOptions): TimeWindowPartitions {
   if (typeof cron !== 'string' || cron.trim() === '')
     throw new DefinitionError('cronPartitions: the cron expression is empty');
