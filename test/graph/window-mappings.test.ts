@@ -23,6 +23,7 @@ import {
   type TimeWindowPartitions,
 } from '../../src/definitions/index.js';
 import { DefinitionError } from '../../src/errors.js';
+import { parseSelection } from '../../src/graph/selection-parser.js';
 import {
   dependencyPartitions,
   isFanInMapping,
@@ -365,4 +366,18 @@ it('keys of different time-window sets are told apart by their definition', () =
   expect(() => defineAssets([source('a', a), reader('b', b, source('a', a))])).toThrow(
     'asset b, input input (a): b and daily windows (UTC) of a have different partitions',
   );
+});
+
+describe('time-window and multi-dimensional keys in the selection syntax', () => {
+  it.each([
+    ['sales[2024-01-01|eu]', ['2024-01-01|eu']],
+    ['sales[2024-01-01|eu,2024-01-02|us]', ['2024-01-01|eu', '2024-01-02|us']],
+    [
+      'events[2024-10-27T02:00+02:00,2024-10-27T02:00+01:00]',
+      ['2024-10-27T02:00+02:00', '2024-10-27T02:00+01:00'],
+    ],
+    ['totals[2024-03]', ['2024-03']],
+  ])('%s', (text, partitions) => {
+    expect(parseSelection(text).terms[0]!.partitions).toEqual(partitions);
+  });
 });
