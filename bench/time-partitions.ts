@@ -40,7 +40,7 @@ function salesGraph() {
  * `[1,"sales","<partition>","v1",[]]` (inputHashOf), computed by PostgreSQL so that every
  * partition comes out fresh.
  */
-async function generate(database: BenchDatabase): Promise<void> {
+export async function generate(database: BenchDatabase): Promise<void> {
   const client = await database.pool.connect();
   try {
     await client.query('set session_replication_role = replica').catch(() => undefined);
