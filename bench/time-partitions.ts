@@ -11,6 +11,7 @@ import {
 import { computeStatus, resolvePartitionSets } from '../src/planner/index.js';
 import { loadLatest } from '../src/provenance/index.js';
 import { graphOf, noopAsset } from './support/engine.js';
+import { writeLatestPointers } from './support/latest-rows.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, type BenchDatabase } from './support/server.js';
 import { formatNumber, interleave, timed } from './support/stats.js';
@@ -56,16 +57,7 @@ export async function generate(database: BenchDatabase): Promise<void> {
        cross join generate_series(0, ${REGIONS - 1}) r
        cross join lateral (select to_char(date '${START}' + d, 'YYYY-MM-DD') || '|r' || lpad(r::text, 3, '0') as partition) k`,
     );
-    await client.query(
-      `select setval(pg_get_serial_sequence('strata_internal.materializations', 'id'),
-                     (select max(id) from strata_internal.materializations))`,
-    );
-    await client.query(
-      `insert into strata_internal.latest_materializations
-         (asset_key, partition_key, materialization_id, code_version, data_version, input_hash, materialized_at)
-       select asset_key, partition_key, id, code_version, data_version, input_hash, finished_at
-       from strata_internal.materializations`,
-    );
+    await writeLatestPointers(client);
     await client.query('reset session_replication_role');
     await client.query(
       'vacuum analyze strata_internal.materializations, strata_internal.latest_materializations',

@@ -18,6 +18,7 @@ import {
 import { computeStatus, createPlan } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphOf, run } from '../support/engine.js';
+import { latestValue } from '../support/latest-value.js';
 
 const database = useTestDatabase();
 
@@ -85,18 +86,6 @@ async function notFresh(prefix: string, assets: AnyAssetDefinition[]): Promise<s
   return lines.sort();
 }
 
-/** The latest value of one asset partition. */
-async function valueOf(key: string, partition: string): Promise<unknown> {
-  const row = await database.db
-    .selectFrom('strata_internal.latest_materializations as l')
-    .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
-    .select('m.value')
-    .where('l.asset_key', '=', key)
-    .where('l.partition_key', '=', partition)
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
 describe('time-window partitions on PostgreSQL', () => {
   it('plans every window, computes offsets, rollups and regions, and re-plans what a late value changes', async () => {
     const prefix = 'tw';
@@ -116,10 +105,10 @@ describe('time-window partitions on PostgreSQL', () => {
     const outcome = await run(database, graph, { selection: `${prefix}/*` });
     expect(outcome.kind).toBe('run');
     expect(await notFresh(prefix, assets)).toEqual([]);
-    expect(await valueOf(`${prefix}/change`, '2024-01-01')).toBe(1); // no 31 December: undefined
-    expect(await valueOf(`${prefix}/change`, '2024-01-11')).toBe(1);
-    expect(await valueOf(`${prefix}/total`, '2024-01')).toBe((31 * 32) / 2);
-    expect(await valueOf(`${prefix}/day_sales`, '2024-01-02')).toEqual({
+    expect(await latestValue(database, `${prefix}/change`, '2024-01-01')).toBe(1); // no 31 December: undefined
+    expect(await latestValue(database, `${prefix}/change`, '2024-01-11')).toBe(1);
+    expect(await latestValue(database, `${prefix}/total`, '2024-01')).toBe((31 * 32) / 2);
+    expect(await latestValue(database, `${prefix}/day_sales`, '2024-01-02')).toEqual({
       regions: ['2024-01-02|eu', '2024-01-02|us'],
       sum: 3,
     });
@@ -146,8 +135,8 @@ describe('time-window partitions on PostgreSQL', () => {
     const second = await run(database, graphOf(late), { selection: `${prefix}/*` });
     expect(second.kind).toBe('run');
     expect(await notFresh(prefix, late)).toEqual([]);
-    expect(await valueOf(`${prefix}/change`, '2024-01-11')).toBe(11 - 110);
-    expect(await valueOf(`${prefix}/total`, '2024-01')).toBe((31 * 32) / 2 + 100);
+    expect(await latestValue(database, `${prefix}/change`, '2024-01-11')).toBe(11 - 110);
+    expect(await latestValue(database, `${prefix}/total`, '2024-01')).toBe((31 * 32) / 2 + 100);
   });
 
   it('adds a window to the set when it completes: the status is a function of now', async () => {
