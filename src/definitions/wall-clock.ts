@@ -26,9 +26,8 @@ function formatterOf(timezone: string): Intl.DateTimeFormat {
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** The wall time of instant `ms` in `timezone`. */
-export function wallTimeOf(ms: number, timezone: string): WallTime {
-  if (timezone === 'UTC') return new Date(ms).toISOString().slice(0, 16);
+/** The wall time of `ms` read from Intl (the slow path). */
+function intlWallTimeOf(ms: number, timezone: string): WallTime {
   const parts: Record<string, string> = {};
   for (const part of formatterOf(timezone).formatToParts(ms)) parts[part.type] = part.value;
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
@@ -39,10 +38,36 @@ function utcMsOfWall(wall: WallTime): number {
   return Date.parse(`${wall}:00Z`);
 }
 
-/** The UTC offset of `timezone` at instant `ms`, in minutes (Berlin in summer: 120). */
-export function offsetMinutesAt(ms: number, timezone: string): number {
+function intlOffsetMinutes(ms: number, timezone: string): number {
   const floored = Math.floor(ms / 60_000) * 60_000;
-  return (utcMsOfWall(wallTimeOf(floored, timezone)) - floored) / 60_000;
+  return (utcMsOfWall(intlWallTimeOf(floored, timezone)) - floored) / 60_000;
+}
+
+const DAY_MS = 86_400_000;
+/** Per timezone and UTC day: the offset all day, or null on a day the offset changes. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+
+/**
+ * The UTC offset of `timezone` at instant `ms`, in minutes (Berlin in summer: 120): two Intl
+ * lookups per UTC day (its first and last minute), one per instant only on a day it changes.
+ */
+export function offsetMinutesAt(ms: number, timezone: string): number {
+  if (timezone === 'UTC') return 0;
+  let days = dayOffsets.get(timezone);
+  if (days === undefined) dayOffsets.set(timezone, (days = new Map()));
+  const day = Math.floor(ms / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const first = intlOffsetMinutes(day * DAY_MS, timezone);
+    offset = first === intlOffsetMinutes((day + 1) * DAY_MS - 60_000, timezone) ? first : null;
+    days.set(day, offset);
+  }
+  return offset ?? intlOffsetMinutes(ms, timezone);
+}
+
+/** The wall time of instant `ms` in `timezone`. */
+export function wallTimeOf(ms: number, timezone: string): WallTime {
+  return new Date(ms + offsetMinutesAt(ms, timezone) * 60_000).toISOString().slice(0, 16);
 }
 
 /**
