@@ -1,7 +1,7 @@
 // Time-window and multi-dimensional partition mappings: what one partition of a dependant reads
 // (identity, an earlier window, the window containing it, the windows inside it, per dimension),
 // and the pairs defineAssets() refuses, naming both assets and the field.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import {
   asset,
@@ -379,5 +379,31 @@ describe('time-window and multi-dimensional keys in the selection syntax', () =>
     ['totals[2024-03]', ['2024-03']],
   ])('%s', (text, partitions) => {
     expect(parseSelection(text).terms[0]!.partitions).toEqual(partitions);
+  });
+});
+
+it('types ctx.inputs: an offset may be undefined, within and byDimension are records', () => {
+  const up = asset({ key: 'typed_up', partitions: daily, schema: z.number(), compute: () => 1 });
+  const sales = asset({
+    key: 'typed_sales',
+    partitions: salesSet,
+    schema: z.string(),
+    compute: () => 'x',
+  });
+  asset({
+    key: 'typed_reader',
+    partitions: monthly,
+    deps: {
+      previous: timeWindowOffset(up, -1),
+      days: timeWindowsWithin(up),
+      regions: byDimension(sales, { region: 'all' }),
+    },
+    schema: z.number(),
+    compute: ({ inputs }) => {
+      expectTypeOf(inputs.previous).toEqualTypeOf<number | undefined>();
+      expectTypeOf(inputs.days).toEqualTypeOf<Readonly<Record<string, number>>>();
+      expectTypeOf(inputs.regions).toEqualTypeOf<Readonly<Record<string, string>>>();
+      return 1;
+    },
   });
 });
