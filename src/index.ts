@@ -89,6 +89,7 @@ export {
   type TimeWindowPartitions,
 } from './definitions/time-window-partitions.js';
 export {
+  dimensionKeysOf,
   multiPartitions,
   type DimensionPartitions,
   type MultiPartitions,

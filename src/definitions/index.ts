@@ -71,6 +71,7 @@ export {
 } from './time-windows.js';
 export {
   DIMENSION_SEPARATOR,
+  dimensionKeysOf,
   joinDimensionKeys,
   multiPartitions,
   splitDimensionKeys,

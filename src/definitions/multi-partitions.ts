@@ -77,3 +77,31 @@ export function joinDimensionKeys(keys: readonly PartitionKey[]): PartitionKey {
 export function splitDimensionKeys(key: PartitionKey): PartitionKey[] {
   return key.split(DIMENSION_SEPARATOR);
 }
+
+/**
+ * The dimension keys of a key of `partitions` by dimension name, e.g. in a compute function.
+ *
+ * @example
+ * ```ts
+ * const sales = asset({
+ *   key: 'sales',
+ *   partitions: byDayAndRegion, // multiPartitions({ date: …, region: … })
+ *   schema: z.number(),
+ *   compute: ({ partitionKey }) => {
+ *     const { date, region } = dimensionKeysOf(byDayAndRegion, partitionKey!); // '2024-01-01', 'eu'
+ *     return loadSales(date, region);
+ *   },
+ * });
+ * ```
+ */
+export function dimensionKeysOf(
+  partitions: MultiPartitions,
+  key: PartitionKey,
+): Record<string, PartitionKey> {
+  const keys = splitDimensionKeys(key);
+  if (keys.length !== partitions.dimensions.length)
+    throw new DefinitionError(
+      `partition key ${JSON.stringify(key)} has ${keys.length} dimension keys, but the partitions have ${partitions.dimensions.length} dimensions (${partitions.dimensions.map((d) => d.name).join(', ')})`,
+    );
+  return Object.fromEntries(partitions.dimensions.map((d, i) => [d.name, keys[i]!]));
+}

@@ -8,6 +8,7 @@ import {
   byDimension,
   dailyPartitions,
   defineAssets,
+  dimensionKeysOf,
   hourlyPartitions,
   monthlyPartitions,
   multiPartitions,
@@ -405,5 +406,19 @@ it('types ctx.inputs: an offset may be undefined, within and byDimension are rec
       expectTypeOf(inputs.regions).toEqualTypeOf<Readonly<Record<string, string>>>();
       return 1;
     },
+  });
+});
+
+describe('dimension keys of a multi-dimensional key', () => {
+  it('names each dimension key', () => {
+    expect(dimensionKeysOf(salesSet, '2024-01-01|eu')).toEqual({
+      date: '2024-01-01',
+      region: 'eu',
+    });
+  });
+  it('refuses a key of another shape, naming the dimensions', () => {
+    expect(() => dimensionKeysOf(salesSet, '2024-01-01')).toThrow(
+      'partition key "2024-01-01" has 1 dimension keys, but the partitions have 2 dimensions (date, region)',
+    );
   });
 });
