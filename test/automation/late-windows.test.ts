@@ -1,10 +1,12 @@
 // The eager rule and time windows (docs/automation.md, "Time windows"): every missing or stale
 // window whose inputs are ready is launched, old or new. A window that arrives late, after later
 // ones were built, is launched on the next tick (unlike an eager rule that looks only at the
-// latest window); one whose input is still missing is held, naming the input.
+// latest window); one whose input is still missing is held, naming the input. On-cron and
+// freshness assets want every window that exists at the tick.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { asset, dailyPartitions, type AssetKey } from '../../src/definitions/index.js';
+import { partitionId } from '../../src/automation/backoff.js';
 import { selectCandidates } from '../../src/automation/select-candidates.js';
 import { computeStatus } from '../../src/planner/index.js';
 import { useTestDatabase } from '../support/database.js';
@@ -74,5 +76,51 @@ describe('eager automation of time windows', () => {
     // 2 January arrives after the later days were built: the next tick launches it.
     await run(database, graph, { selection: events.key, partitions: ['2024-01-02'] });
     expect(await tick()).toEqual(['2024-01-02: launch']);
+  });
+
+  it('on-cron and freshness assets want every window that exists at the tick', async () => {
+    const open = dailyPartitions({ start: '2024-01-01', timezone: 'Europe/Berlin' });
+    const onCron = asset({
+      key: 'late/on_cron',
+      partitions: open,
+      automation: { onCron: '0 6 * * *', timezone: 'Europe/Berlin' },
+      schema: z.number(),
+      compute: () => 1,
+    });
+    const fresh = asset({
+      key: 'late/fresh',
+      partitions: open,
+      automation: 'freshness',
+      freshness: { maxLag: '1d' },
+      schema: z.number(),
+      compute: () => 1,
+    });
+    const keys = [onCron.key as AssetKey, fresh.key as AssetKey];
+    const windowsGraph = graphOf([onCron, fresh]);
+    // 07:00 Berlin on 4 January: three days have ended, 4 January is in progress.
+    const now = new Date('2024-01-04T06:00:00Z');
+    const report = await computeStatus(database.db, windowsGraph, keys, now);
+    const selection = selectCandidates({
+      report,
+      automated: keys,
+      activity: new Map(),
+      backoff: new Map(),
+      // 2 January was launched for this morning's tick already.
+      cronLaunches: new Map([
+        [
+          partitionId(onCron.key as AssetKey, '2024-01-02'),
+          { tick: new Date('2024-01-04T05:00:00Z'), runId: 1, stepStatus: 'succeeded' },
+        ],
+      ]),
+      lookaheadMs: () => 0,
+      now,
+    });
+    expect(selection.launch.map((item) => `${item.key}[${item.partition}] ${item.rule}`)).toEqual([
+      'late/fresh[2024-01-01] freshness',
+      'late/fresh[2024-01-02] freshness',
+      'late/fresh[2024-01-03] freshness',
+      'late/on_cron[2024-01-01] on-cron',
+      'late/on_cron[2024-01-03] on-cron',
+    ]);
   });
 });
