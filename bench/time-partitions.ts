@@ -103,6 +103,7 @@ export const timePartitionsBenchmark: Benchmark = {
         target: { value: 1000, kind: 'max' },
         details: [
           `resolvePartitionSets (${DAYS.toLocaleString('en-US')} daily windows x ${REGIONS} regions): ${formatNumber(sets.median)} ms; loadLatest (${PARTITIONS.toLocaleString('en-US')} rows): ${formatNumber(latest.median)} ms`,
+          `the rest, evaluating 1,000,000 partitions in memory (ours - loadLatest - resolvePartitionSets, medians): ${formatNumber(ours.median - latest.median - sets.median)} ms`,
           `history generated in ${formatNumber(generated.ms / 1000)} s`,
         ],
       };
