@@ -117,20 +117,38 @@ function* windowsFrom(set: TimeWindowPartitions, from: WallTime): Generator<Time
   }
 }
 
-/** The keys of the windows that exist at `nowMs`: the complete ones, moved by `endOffset`. */
-export function timeWindowKeysAt(set: TimeWindowPartitions, nowMs: number): PartitionKey[] {
+/** The last answer of timeWindowKeysAt per set, and the instants between which it holds. */
+const answers = new WeakMap<
+  TimeWindowPartitions,
+  { readonly keys: readonly PartitionKey[]; readonly from: number; readonly until: number }
+>();
+
+/**
+ * The keys of the windows that exist at `nowMs`: the complete ones, moved by `endOffset`. The
+ * same array is returned until the next window ends (so a caller can compare sets by identity).
+ */
+export function timeWindowKeysAt(
+  set: TimeWindowPartitions,
+  nowMs: number,
+): readonly PartitionKey[] {
+  const answer = answers.get(set);
+  if (answer !== undefined && nowMs >= answer.from && nowMs < answer.until) return answer.keys;
   const nowWall = wallTimeOf(nowMs, set.timezone);
-  const keys: PartitionKey[] = [];
+  let keys: PartitionKey[] = [];
   let extra = set.endOffset;
+  let until = Infinity; // when the first window not complete now ends
   for (const window of windowsFrom(set, set.start)) {
     const complete = window.endMs === undefined ? window.end <= nowWall : window.endMs <= nowMs;
     if (!complete) {
+      if (until === Infinity) until = window.endMs ?? instantOfWall(window.end, set.timezone);
       if (extra <= 0) break;
       extra--;
     }
     keys.push(window.key);
   }
-  return extra < 0 ? keys.slice(0, Math.max(0, keys.length + extra)) : keys;
+  if (extra < 0) keys = keys.slice(0, Math.max(0, keys.length + extra));
+  answers.set(set, { keys, from: nowMs, until });
+  return keys;
 }
 
 /** The window of `key` (a key of `set`), or undefined for a key no window of `set` has. */

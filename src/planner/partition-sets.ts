@@ -10,6 +10,7 @@ import {
   timeWindowKeysAt,
   type AssetKey,
   type DimensionPartitions,
+  type MultiPartitions,
   type PartitionKey,
   type PartitionsDefinition,
 } from '../definitions/index.js';
@@ -43,8 +44,22 @@ function dynamicNamesOf(partitions: PartitionsDefinition | undefined): string[] 
   return [];
 }
 
-/** A multi-dimensional set's keys: every combination, first dimension outermost. */
-function combinations(dimensionKeys: readonly (readonly PartitionKey[])[]): PartitionKey[] {
+/** The last combinations built per multi-dimensional set, and the dimension keys they were of. */
+const combined = new WeakMap<
+  MultiPartitions,
+  { readonly of: readonly (readonly PartitionKey[])[]; readonly keys: readonly PartitionKey[] }
+>();
+
+/**
+ * A multi-dimensional set's keys: every combination, first dimension outermost; the same array
+ * as last time when every dimension's keys are the same arrays (static, unchanged windows).
+ */
+function combinations(
+  partitions: MultiPartitions,
+  dimensionKeys: readonly (readonly PartitionKey[])[],
+): readonly PartitionKey[] {
+  const last = combined.get(partitions);
+  if (last !== undefined && last.of.every((keys, i) => keys === dimensionKeys[i])) return last.keys;
   let keys: PartitionKey[] = [...(dimensionKeys[0] ?? [])];
   for (const dimension of dimensionKeys.slice(1)) {
     const next: PartitionKey[] = new Array<PartitionKey>(keys.length * dimension.length);
@@ -55,6 +70,7 @@ function combinations(dimensionKeys: readonly (readonly PartitionKey[])[]): Part
     }
     keys = next;
   }
+  combined.set(partitions, { of: dimensionKeys, keys });
   return keys;
 }
 
@@ -93,7 +109,10 @@ export async function resolvePartitionSets(
     partitions.kind === 'produced'
       ? []
       : partitions.kind === 'multi'
-        ? combinations(partitions.dimensions.map((d) => dimensionKeysOf(d.partitions)))
+        ? combinations(
+            partitions,
+            partitions.dimensions.map((d) => dimensionKeysOf(d.partitions)),
+          )
         : dimensionKeysOf(partitions);
   const result = new Map<AssetKey, PartitionSet>();
   for (const key of wanted) {
@@ -101,7 +120,8 @@ export async function resolvePartitionSets(
     if (!partitions) result.set(key, UNPARTITIONED_SET);
     else if (partitions.kind === 'multi') {
       const dimensionKeys = partitions.dimensions.map((d) => dimensionKeysOf(d.partitions));
-      result.set(key, { keys: combinations(dimensionKeys), partitioned: true, dimensionKeys });
+      const keys = combinations(partitions, dimensionKeys);
+      result.set(key, { keys, partitioned: true, dimensionKeys });
     } else if (partitions.kind !== 'produced')
       result.set(key, { keys: keysOf(partitions), partitioned: true });
     else {

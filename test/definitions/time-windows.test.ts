@@ -213,3 +213,15 @@ describe('declarations refused', () => {
     expect(declare).toThrow(message);
   });
 });
+
+describe('the answer between two window ends', () => {
+  it('is the same array until the next window ends, and computed again for an earlier instant', () => {
+    const set = dailyPartitions({ start: '2024-01-01', timezone: 'Europe/Berlin' });
+    const first = timeWindowKeysAt(set, at('2024-01-03T10:00Z'));
+    expect(timeWindowKeysAt(set, at('2024-01-03T22:59Z'))).toBe(first);
+    const next = timeWindowKeysAt(set, at('2024-01-03T23:00Z')); // midnight in Berlin
+    expect(next).not.toBe(first);
+    expect(next).toEqual(['2024-01-01', '2024-01-02', '2024-01-03']);
+    expect(timeWindowKeysAt(set, at('2024-01-02T23:00Z'))).toEqual(['2024-01-01']);
+  });
+});
