@@ -17,6 +17,7 @@ import {
 } from '../src/planner/index.js';
 import { inputHashOf } from '../src/provenance/versions.js';
 import { graphOf, noopAsset } from './support/engine.js';
+import { writeLatestPointers } from './support/latest-rows.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, type BenchDatabase } from './support/server.js';
 import { formatNumber, interleave, repeat, timed } from './support/stats.js';
@@ -151,17 +152,7 @@ export async function generateHistory(
         [hashes],
       );
     }
-    await client.query(
-      `select setval(pg_get_serial_sequence('strata_internal.materializations', 'id'),
-                     (select max(id) from strata_internal.materializations))`,
-    );
-    await client.query(
-      `insert into strata_internal.latest_materializations
-         (asset_key, partition_key, materialization_id, code_version, data_version, input_hash, materialized_at)
-       select asset_key, partition_key, id, code_version, data_version, input_hash, finished_at
-       from strata_internal.materializations
-       where (id - 1) % ${versions} = ${versions - 1}`,
-    );
+    await writeLatestPointers(client, `(id - 1) % ${versions} = ${versions - 1}`);
     // Version v of asset a consumed version v of asset a-1 (id - partitions*versions).
     await client.query(
       `insert into strata_internal.materialization_inputs

@@ -12,6 +12,7 @@ import { lineageBenchmark } from './lineage.js';
 import { planningBenchmark } from './planning.js';
 import { retentionBenchmark } from './retention.js';
 import { throughputBenchmark } from './throughput.js';
+import { timePartitionsBenchmark } from './time-partitions.js';
 import { apiBenchmark, uiBenchmark } from './ui.js';
 import { removeTempArtifacts } from './support/engine.js';
 import { machineInfo, type MachineInfo } from './support/machine.js';
@@ -32,6 +33,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   catalogBenchmark,
   automationBenchmark,
   retentionBenchmark,
+  timePartitionsBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */

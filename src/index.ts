@@ -88,6 +88,32 @@ export {
   type ProducedPartitions,
   type StaticPartitions,
 } from './definitions/partitions.js';
+export {
+  cronPartitions,
+  dailyPartitions,
+  hourlyPartitions,
+  monthlyPartitions,
+  weeklyPartitions,
+  type TimeGranularity,
+  type TimeWindowOptions,
+  type TimeWindowPartitions,
+} from './definitions/time-window-partitions.js';
+export {
+  dimensionKeysOf,
+  multiPartitions,
+  type DimensionPartitions,
+  type MultiPartitions,
+  type PartitionDimension,
+} from './definitions/multi-partitions.js';
+export {
+  byDimension,
+  timeWindowOffset,
+  timeWindowsWithin,
+  type DimensionRule,
+  type DimensionsDependency,
+  type TimeWindowOffsetDependency,
+  type TimeWindowsWithinDependency,
+} from './definitions/partition-mappings.js';
 
 // Policies: retries, freshness, automation. Declared as the *Input types; the definitions hold
 // the validated forms.

@@ -27,7 +27,8 @@ export function assetKey(value: string): AssetKey {
 /** A validated partition key. */
 export type PartitionKey = string;
 
-const PARTITION_PATTERN = /^[A-Za-z0-9_.:@+=-]+$/;
+// `|` only separates the dimension keys of a multi-dimensional key (multi-partitions.ts).
+const PARTITION_PATTERN = /^[A-Za-z0-9_.:@+=|-]+$/;
 /** Partition keys appear in URLs, file names and CLI brackets; keep them short and plain. */
 export const MAX_PARTITION_KEY_LENGTH = 128;
 
@@ -37,6 +38,6 @@ export function partitionKeyProblem(value: string): string | undefined {
   if (value.length > MAX_PARTITION_KEY_LENGTH)
     return `it is longer than ${MAX_PARTITION_KEY_LENGTH} characters`;
   if (!PARTITION_PATTERN.test(value))
-    return 'it may only contain letters, digits and _ . : @ + = -';
+    return 'it may only contain letters, digits and _ . : @ + = - (and | between dimensions)';
   return undefined;
 }

@@ -18,6 +18,13 @@ import {
   type FreshnessPolicyInput,
 } from './freshness-policy.js';
 import { describePartitions, type PartitionsDefinition } from './partitions.js';
+import {
+  windowMappingSpecOf,
+  type DimensionsDependency,
+  type TimeWindowOffsetDependency,
+  type TimeWindowsWithinDependency,
+  type WindowMappingSpec,
+} from './partition-mappings.js';
 import { normalizeRetryPolicy, type RetryPolicy, type RetryPolicyInput } from './retry-policy.js';
 import {
   normalizeExecutor,
@@ -32,9 +39,11 @@ import { functionSource } from './function-source.js';
  * `single` the only value of an unpartitioned dependency, `all` every partition, `producer` the
  * partition of a partitioned producer that produced the dependant's key (the first in the
  * producer's order when several did), `produced` the partitions of the dependency that the
- * producer's partition with the dependant's key produced.
+ * producer's partition with the dependant's key produced; `window` one partition and `windows` a
+ * fan-in of time-window or multi-dimensional sets, chosen per dimension (partition-mappings.ts).
  */
-export type PartitionMapping = 'identity' | 'single' | 'all' | 'producer' | 'produced';
+export type PartitionMapping =
+  'identity' | 'single' | 'all' | 'producer' | 'produced' | 'window' | 'windows';
 
 /** A fan-in dependency: the dependant reads every partition of `asset`. */
 export interface AllPartitionsDependency<A extends AnyAssetDefinition = AnyAssetDefinition> {
@@ -67,7 +76,13 @@ export function producedBySamePartition<A extends AnyAssetDefinition>(
 
 /** What a dependency may be declared as: an asset, a fan-in of one, or a key (untyped). */
 export type DependencyInput =
-  AnyAssetDefinition | AllPartitionsDependency | ProducedPartitionsDependency | string;
+  | AnyAssetDefinition
+  | AllPartitionsDependency
+  | ProducedPartitionsDependency
+  | TimeWindowOffsetDependency
+  | TimeWindowsWithinDependency
+  | DimensionsDependency
+  | string;
 /** The `deps` of an asset: input name (as in `ctx.inputs`) -> the dependency it reads. */
 export type DependencyInputs = Readonly<Record<string, DependencyInput>>;
 
@@ -77,11 +92,16 @@ type ValueOf<A> = A extends AssetDefinition<infer S> ? z.output<S> : never;
 export type InputsOf<Deps extends DependencyInputs> = {
   readonly [Name in keyof Deps]: Deps[Name] extends AllPartitionsDependency<infer A>
     ? Readonly<Record<PartitionKey, ValueOf<A>>>
-    : Deps[Name] extends ProducedPartitionsDependency<infer A>
+    : Deps[Name] extends
+          | ProducedPartitionsDependency<infer A>
+          | TimeWindowsWithinDependency<infer A>
+          | DimensionsDependency<infer A>
       ? Readonly<Record<PartitionKey, ValueOf<A>>>
-      : Deps[Name] extends AnyAssetDefinition
-        ? ValueOf<Deps[Name]>
-        : unknown;
+      : Deps[Name] extends TimeWindowOffsetDependency<infer A>
+        ? ValueOf<A> | undefined
+        : Deps[Name] extends AnyAssetDefinition
+          ? ValueOf<Deps[Name]>
+          : unknown;
 };
 
 /** A dependency after normalization: an input name, the key it reads, and how. */
@@ -90,6 +110,8 @@ export interface DependencyDefinition {
   readonly key: AssetKey;
   /** 'auto' is resolved by defineAssets(): identity for a partitioned dependency, else single. */
   readonly mapping: PartitionMapping | 'auto';
+  /** What timeWindowOffset(), timeWindowsWithin() or byDimension() declared. */
+  readonly window?: WindowMappingSpec;
 }
 
 /** Metadata a compute function attaches to its materialization. */
@@ -253,6 +275,12 @@ function normalizeDependencies(
     } else if (dep && dep.kind === 'produced-partitions') {
       dependencies.push({ inputName, key: dep.asset.key, mapping: 'produced' });
       dependencyAssets.push(dep.asset);
+    } else if (windowMappingSpecOf(dep) !== undefined) {
+      const window = windowMappingSpecOf(dep)!;
+      const { asset } = dep as { asset: AnyAssetDefinition };
+      const mapping = window.kind === 'offset' ? 'window' : 'windows';
+      dependencies.push({ inputName, key: asset.key, mapping, window });
+      dependencyAssets.push(asset);
     } else if (dep && dep.kind === 'asset') {
       dependencies.push({ inputName, key: dep.key, mapping: 'auto' });
       dependencyAssets.push(dep);
@@ -285,7 +313,9 @@ function heuristicCodeVersion(
     compute: functionSource(spec.compute),
     schema: schemaDescription(spec.schema),
     partitions: describePartitions(spec.partitions),
-    inputs: dependencies.map((d) => [d.inputName, d.key, d.mapping]),
+    inputs: dependencies.map((d) =>
+      d.window ? [d.inputName, d.key, d.mapping, d.window] : [d.inputName, d.key, d.mapping],
+    ),
   });
   return `h:${createHash('sha256').update(material).digest('hex').slice(0, 16)}`;
 }

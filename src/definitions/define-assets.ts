@@ -6,6 +6,7 @@ import type { AssetKey } from './asset-key.js';
 import type { AnyAssetDefinition, PartitionMapping } from './asset.js';
 import { collectChecks, type CheckDefinition } from './asset-check.js';
 import { partitionSetId } from './partitions.js';
+import { resolveWindowMapping, type ResolvedDimension } from './resolve-window-mapping.js';
 import {
   normalizeExecutor,
   type ExecutorDefinition,
@@ -19,6 +20,8 @@ export interface ResolvedDependency {
   readonly inputName: string;
   readonly key: AssetKey;
   readonly mapping: PartitionMapping;
+  /** Mappings `window` and `windows`: how each dimension of the dependency is read. */
+  readonly dimensions?: readonly ResolvedDimension[];
 }
 
 /** A validated set of assets: what every other module works from. */
@@ -326,6 +329,8 @@ export function defineAssets(
           });
         }
         seen.add(dep.key);
+        const windows = resolveWindowMapping(definition, assets.get(dep.key)!, dep);
+        if (windows) return { inputName: dep.inputName, key: dep.key, ...windows };
         return {
           inputName: dep.inputName,
           key: dep.key,

@@ -22,6 +22,7 @@ export {
   type AssetOptions,
   type AssetSpec,
   type DependencyDefinition,
+  type DependencyInput,
   type InputsOf,
   type MetadataValue,
   type ObservationPolicy,
@@ -61,6 +62,44 @@ export {
   type FreshnessPolicy,
   type FreshnessPolicyInput,
 } from './freshness-policy.js';
+export {
+  cronPartitions,
+  dailyPartitions,
+  hourlyPartitions,
+  monthlyPartitions,
+  weeklyPartitions,
+  type TimeGranularity,
+  type TimeWindowOptions,
+  type TimeWindowPartitions,
+} from './time-window-partitions.js';
+export {
+  timeWindowKeyContaining,
+  timeWindowKeysAt,
+  timeWindowKeysStartingIn,
+  timeWindowOf,
+  type TimeWindow,
+} from './time-windows.js';
+export {
+  DIMENSION_SEPARATOR,
+  dimensionKeysOf,
+  joinDimensionKeys,
+  multiPartitions,
+  splitDimensionKeys,
+  type DimensionPartitions,
+  type MultiPartitions,
+  type PartitionDimension,
+} from './multi-partitions.js';
+export {
+  byDimension,
+  timeWindowOffset,
+  timeWindowsWithin,
+  type DimensionRule,
+  type DimensionsDependency,
+  type TimeWindowOffsetDependency,
+  type TimeWindowsWithinDependency,
+  type WindowMappingSpec,
+} from './partition-mappings.js';
+export type { ResolvedDimension, ResolvedWindowMapping } from './resolve-window-mapping.js';
 export {
   describePartitions,
   dynamicPartitions,

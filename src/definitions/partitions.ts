@@ -4,6 +4,8 @@ import { DefinitionError } from '../errors.js';
 import { partitionKeyProblem, type PartitionKey } from './asset-key.js';
 import type { AnyAssetDefinition } from './asset.js';
 import { functionSource } from './function-source.js';
+import { DIMENSION_SEPARATOR, type MultiPartitions } from './multi-partitions.js';
+import { describeTimeWindows, type TimeWindowPartitions } from './time-window-partitions.js';
 
 /** A fixed list of partition keys known when the definitions load. */
 export interface StaticPartitions {
@@ -28,8 +30,16 @@ export interface ProducedPartitions {
   readonly keysOf: (value: unknown) => readonly PartitionKey[];
 }
 
-/** How an asset is partitioned: a fixed list, a named dynamic set, or keys another asset produces. */
-export type PartitionsDefinition = StaticPartitions | DynamicPartitions | ProducedPartitions;
+/**
+ * How an asset is partitioned: a fixed list, a named dynamic set, keys another asset produces,
+ * windows of time, or combinations of several of these along named dimensions.
+ */
+export type PartitionsDefinition =
+  | StaticPartitions
+  | DynamicPartitions
+  | ProducedPartitions
+  | TimeWindowPartitions
+  | MultiPartitions;
 
 function checkKeys(keys: readonly string[], where: string): void {
   const seen = new Set<string>();
@@ -38,6 +48,10 @@ function checkKeys(keys: readonly string[], where: string): void {
     if (problem)
       throw new DefinitionError(
         `${where}: partition key ${JSON.stringify(key)} is invalid: ${problem}`,
+      );
+    if (key.includes(DIMENSION_SEPARATOR))
+      throw new DefinitionError(
+        `${where}: partition key ${JSON.stringify(key)} contains ${DIMENSION_SEPARATOR}, which only separates the keys of multiPartitions() dimensions`,
       );
     if (seen.has(key))
       throw new DefinitionError(`${where}: partition key ${JSON.stringify(key)} appears twice`);
@@ -96,6 +110,9 @@ export function partitionSetId(partitions: PartitionsDefinition): string {
       return `dynamic:${partitions.name}`;
     case 'produced':
       return `produced:${partitions.producer.key}`;
+    case 'time-window':
+    case 'multi':
+      return `${partitions.kind}:${JSON.stringify(describePartitions(partitions))}`;
   }
 }
 
@@ -114,6 +131,13 @@ export function describePartitions(partitions: PartitionsDefinition | undefined)
         kind: 'produced',
         producer: partitions.producer.key,
         keysOf: functionSource(partitions.keysOf),
+      };
+    case 'time-window':
+      return describeTimeWindows(partitions);
+    case 'multi':
+      return {
+        kind: 'multi',
+        dimensions: partitions.dimensions.map((d) => [d.name, describePartitions(d.partitions)]),
       };
   }
 }

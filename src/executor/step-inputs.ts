@@ -72,12 +72,12 @@ export async function loadStepInputs(
   known: KnownInputs = NOTHING_KNOWN,
 ): Promise<StepInputs[]> {
   const { pending } = known;
-  // Mappings that read the database's partition sets: fan-ins (of the dependency's set) and the
-  // producer mapping (of the step's own set).
+  // Mappings that read the database's partition sets: fan-ins and window offsets (of the
+  // dependency's set) and the producer mapping (of the step's own set).
   const setsNeeded = new Set<AssetKey>();
   for (const step of steps)
     for (const dep of graph.node(step.key).dependencies)
-      if (isFanInMapping(dep.mapping)) setsNeeded.add(dep.key);
+      if (isFanInMapping(dep.mapping) || dep.mapping === 'window') setsNeeded.add(dep.key);
       else if (dep.mapping === 'producer') setsNeeded.add(step.key);
   const sets: ReadonlyMap<AssetKey, PartitionSet> =
     setsNeeded.size > 0 ? await resolvePartitionSets(db, graph, setsNeeded) : new Map();

@@ -1,5 +1,6 @@
 // Which partitions of a dependency one partition of a dependant reads, per partition mapping.
 import type { PartitionKey, ResolvedDependency } from '../definitions/index.js';
+import { windowPartitions } from './window-partitions.js';
 
 /** The partition key of an unpartitioned asset inside the engine and the raw tables. */
 export const UNPARTITIONED = '';
@@ -9,6 +10,8 @@ export interface PartitionSetView {
   readonly keys: readonly PartitionKey[];
   /** For a set produced by a partitioned producer: producer partition -> the keys it produced. */
   readonly producedBy?: ReadonlyMap<PartitionKey, readonly PartitionKey[]>;
+  /** A multi-dimensional set's keys per dimension, in declared order. */
+  readonly dimensionKeys?: readonly (readonly PartitionKey[])[];
 }
 
 /** The producer partitions of each produced key, in producer order, computed once per set. */
@@ -42,7 +45,7 @@ export function producersOf(
  * all -> every partition the dependency currently has; producer -> the first partition of the
  * (partitioned) producer that produced `partition` (from the dependant's set); produced -> the
  * partitions of the dependency that the producer's partition `partition` produced (from the
- * dependency's set).
+ * dependency's set); window, windows -> per dimension of the dependency (window-partitions.ts).
  */
 export function dependencyPartitions(
   dependency: ResolvedDependency,
@@ -64,12 +67,15 @@ export function dependencyPartitions(
     }
     case 'produced':
       return dependencySet?.producedBy?.get(partition) ?? [];
+    case 'window':
+    case 'windows':
+      return windowPartitions(dependency, partition, dependencySet);
   }
 }
 
 /** Whether a mapping reads many partitions, handed to the compute function as a record. */
 export function isFanInMapping(mapping: ResolvedDependency['mapping']): boolean {
-  return mapping === 'all' || mapping === 'produced';
+  return mapping === 'all' || mapping === 'produced' || mapping === 'windows';
 }
 
 /** Renders `key[partition]`, or `key` for an unpartitioned asset. */

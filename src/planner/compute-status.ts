@@ -263,7 +263,7 @@ export async function computeStatus(
 ): Promise<StatusState & { readonly evaluatedAt: Date }> {
   const order = graph.sortTopologically(graph.withUpstream(keys));
   const [partitionSets, latest, blockingFailures] = await Promise.all([
-    resolvePartitionSets(db, graph, order),
+    resolvePartitionSets(db, graph, order, now),
     loadLatest(db, order),
     loadBlockingFailures(db, graph, order),
   ]);

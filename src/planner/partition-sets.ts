@@ -1,9 +1,19 @@
 // Resolves the current partition set of each asset: static lists from the definitions, dynamic
 // sets and produced sets (the producer's latest output) from the database. A set produced by a
 // partitioned producer is the union of what each of the producer's partitions produced, and
-// remembers which partition produced what (for the `producer` and `produced` mappings).
+// remembers which partition produced what (for the `producer` and `produced` mappings). Time
+// windows are those that exist at the evaluation time; a multi-dimensional set is every
+// combination of its dimensions' keys, first dimension outermost.
 import type { Kysely } from 'kysely';
-import type { AssetKey, PartitionKey, PartitionsDefinition } from '../definitions/index.js';
+import {
+  DIMENSION_SEPARATOR,
+  timeWindowKeysAt,
+  type AssetKey,
+  type DimensionPartitions,
+  type MultiPartitions,
+  type PartitionKey,
+  type PartitionsDefinition,
+} from '../definitions/index.js';
 import { UNPARTITIONED, type AssetGraph } from '../graph/index.js';
 import { loadDynamicPartitionKeys, loadProducedPartitionKeys } from '../provenance/index.js';
 import type { Database } from '../store/index.js';
@@ -20,43 +30,99 @@ export interface PartitionSet {
    * the producer's partition order.
    */
   readonly producedBy?: ReadonlyMap<PartitionKey, readonly PartitionKey[]>;
+  /** For multi-dimensional sets: the keys of each dimension, in declared order. */
+  readonly dimensionKeys?: readonly (readonly PartitionKey[])[];
 }
 
 const UNPARTITIONED_SET: PartitionSet = { keys: [UNPARTITIONED], partitioned: false };
 
-/** Resolves the partition sets of `keys` with at most two queries. */
+/** The names of the dynamic sets `partitions` (or its dimensions) draw on. */
+function dynamicNamesOf(partitions: PartitionsDefinition | undefined): string[] {
+  if (partitions?.kind === 'dynamic') return [partitions.name];
+  if (partitions?.kind === 'multi')
+    return partitions.dimensions.flatMap((d) => dynamicNamesOf(d.partitions));
+  return [];
+}
+
+/** The last combinations built per multi-dimensional set, and the dimension keys they were of. */
+const combined = new WeakMap<
+  MultiPartitions,
+  { readonly of: readonly (readonly PartitionKey[])[]; readonly keys: readonly PartitionKey[] }
+>();
+
+/**
+ * A multi-dimensional set's keys: every combination, first dimension outermost; the same array
+ * as last time when every dimension's keys are the same arrays (static, unchanged windows).
+ */
+function combinations(
+  partitions: MultiPartitions,
+  dimensionKeys: readonly (readonly PartitionKey[])[],
+): readonly PartitionKey[] {
+  const last = combined.get(partitions);
+  if (last !== undefined && last.of.every((keys, i) => keys === dimensionKeys[i])) return last.keys;
+  let keys: PartitionKey[] = [...(dimensionKeys[0] ?? [])];
+  for (const dimension of dimensionKeys.slice(1)) {
+    const next: PartitionKey[] = new Array<PartitionKey>(keys.length * dimension.length);
+    let i = 0;
+    for (const prefix of keys) {
+      const head = prefix + DIMENSION_SEPARATOR;
+      for (const key of dimension) next[i++] = head + key;
+    }
+    keys = next;
+  }
+  combined.set(partitions, { of: dimensionKeys, keys });
+  return keys;
+}
+
+/**
+ * Resolves the partition sets of `keys` with at most two queries; time windows are those that
+ * exist at `now`.
+ */
 export async function resolvePartitionSets(
   db: Kysely<Database>,
   graph: AssetGraph,
   keys: Iterable<AssetKey>,
+  now: Date = new Date(),
 ): Promise<Map<AssetKey, PartitionSet>> {
   const wanted = [...keys];
   const dynamicNames = new Set<string>();
   const producers = new Set<string>();
   for (const key of wanted) {
     const partitions = graph.node(key).definition.partitions;
-    if (partitions?.kind === 'dynamic') dynamicNames.add(partitions.name);
+    for (const name of dynamicNamesOf(partitions)) dynamicNames.add(name);
     if (partitions?.kind === 'produced') {
       producers.add(partitions.producer.key);
-      const producerPartitions = partitions.producer.partitions;
-      if (producerPartitions?.kind === 'dynamic') dynamicNames.add(producerPartitions.name);
+      for (const name of dynamicNamesOf(partitions.producer.partitions)) dynamicNames.add(name);
     }
   }
   const [dynamic, produced] = await Promise.all([
     loadDynamicPartitionKeys(db, [...dynamicNames]),
     loadProducedPartitionKeys(db, [...producers]),
   ]);
-  const keysOf = (partitions: PartitionsDefinition): readonly PartitionKey[] =>
+  const dimensionKeysOf = (partitions: DimensionPartitions): readonly PartitionKey[] =>
     partitions.kind === 'static'
       ? partitions.keys
       : partitions.kind === 'dynamic'
         ? withInitialKeys(partitions.initialKeys, dynamic.get(partitions.name) ?? [])
-        : [];
+        : timeWindowKeysAt(partitions, now.getTime());
+  const keysOf = (partitions: PartitionsDefinition): readonly PartitionKey[] =>
+    partitions.kind === 'produced'
+      ? []
+      : partitions.kind === 'multi'
+        ? combinations(
+            partitions,
+            partitions.dimensions.map((d) => dimensionKeysOf(d.partitions)),
+          )
+        : dimensionKeysOf(partitions);
   const result = new Map<AssetKey, PartitionSet>();
   for (const key of wanted) {
     const partitions = graph.node(key).definition.partitions;
     if (!partitions) result.set(key, UNPARTITIONED_SET);
-    else if (partitions.kind !== 'produced')
+    else if (partitions.kind === 'multi') {
+      const dimensionKeys = partitions.dimensions.map((d) => dimensionKeysOf(d.partitions));
+      const keys = combinations(partitions, dimensionKeys);
+      result.set(key, { keys, partitioned: true, dimensionKeys });
+    } else if (partitions.kind !== 'produced')
       result.set(key, { keys: keysOf(partitions), partitioned: true });
     else {
       const { producer } = partitions;

@@ -24,6 +24,7 @@ export function partitionsReader(
       return { fanIn: true, partitionsOf: () => all };
     }
     case 'produced':
+    case 'windows':
       return {
         fanIn: true,
         partitionsOf: (partition) => [...dependencyPartitions(dep, partition, depSet)].sort(),

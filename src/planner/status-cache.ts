@@ -99,7 +99,7 @@ export class StatusCache {
     const [cursor, changes, partitionSets] = await Promise.all([
       maxLatestMaterializationId(db),
       loadLatestSince(db, from, this.#sources),
-      resolvePartitionSets(db, this.#graph, this.#order),
+      resolvePartitionSets(db, this.#graph, this.#order, now),
     ]);
     this.#previousCursor = this.#cursor;
     this.#cursor = Math.max(this.#cursor, cursor);

@@ -18,6 +18,7 @@ import { addDynamicPartitions } from '../../src/provenance/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { graphOf, run, stepStatuses } from '../support/engine.js';
 import { ComputeCounter, summaryOf } from './helpers.js';
+import { latestValue } from '../support/latest-value.js';
 
 const database = useTestDatabase();
 
@@ -89,17 +90,6 @@ function planGraph(counter: ComputeCounter) {
   return graphOf([designs, point, score, front, summary]);
 }
 
-async function latestValue(key: string, partition: string): Promise<unknown> {
-  const row = await database.db
-    .selectFrom('strata_internal.latest_materializations as l')
-    .innerJoin('strata_internal.materializations as m', 'm.id', 'l.materialization_id')
-    .select('m.value')
-    .where('l.asset_key', '=', key)
-    .where('l.partition_key', '=', partition)
-    .executeTakeFirstOrThrow();
-  return row.value;
-}
-
 describe('a partitioned partition producer', () => {
   it("expands per plan, shares equal designs, and keeps each plan's fan-in its own", async () => {
     // 1. The initial partition alone: base produces a and b.
@@ -114,7 +104,7 @@ describe('a partitioned partition producer', () => {
       'score[a]: succeeded',
       'score[b]: succeeded',
     ]);
-    expect(await latestValue('front', 'base')).toEqual({ a: 10, b: 20 });
+    expect(await latestValue(database, 'front', 'base')).toEqual({ a: 10, b: 20 });
 
     // 2. Plan p1 produces b (already built for base) and c. A run of p1 alone computes c; b is
     // read from base's DOE (the first producer), so it stays fresh.
@@ -139,8 +129,8 @@ describe('a partitioned partition producer', () => {
       'point[c]': 1,
       'score[c]': 1,
     });
-    expect(await latestValue('front', 'p1')).toEqual({ b: 20, c: 30 });
-    expect(await latestValue('front', 'base')).toEqual({ a: 10, b: 20 });
+    expect(await latestValue(database, 'front', 'p1')).toEqual({ b: 20, c: 30 });
+    expect(await latestValue(database, 'front', 'base')).toEqual({ a: 10, b: 20 });
 
     // 3. Statuses: every plan's partitions fresh; summary (all designs) missing; point[c]'s
     // input is designs[p1], and point[b] still reads designs[base].
@@ -177,7 +167,7 @@ describe('a partitioned partition producer', () => {
       'score[d]': 1,
       summary: 1,
     });
-    expect(await latestValue('front', 'p2')).toEqual({ c: 30, d: 40 });
-    expect(await latestValue('summary', '')).toBe(4);
+    expect(await latestValue(database, 'front', 'p2')).toEqual({ c: 30, d: 40 });
+    expect(await latestValue(database, 'summary', '')).toBe(4);
   });
 });

@@ -296,6 +296,24 @@ function checksSection(asset: AssetDetail): HTMLElement | null {
   );
 }
 
+type PartitionsJson = NonNullable<AssetDetail['partitions']>;
+
+/** A partition set in words: `static: 3 keys`, `daily from 2024-01-01T00:00 (Europe/Berlin)`. */
+function partitionsText(partitions: Exclude<PartitionsJson, { kind: 'produced' }>): string {
+  switch (partitions.kind) {
+    case 'static':
+      return `static: ${partitions.keys.length} keys`;
+    case 'dynamic':
+      return `dynamic: ${partitions.name}`;
+    case 'time-window':
+      return `${partitions.cron ?? partitions.granularity} from ${partitions.start}${partitions.end === null ? '' : ` to ${partitions.end}`} (${partitions.timezone})`;
+    case 'multi':
+      return partitions.dimensions
+        .map((d) => `${d.name}: ${partitionsText(d.partitions)}`)
+        .join(' x ');
+  }
+}
+
 function definitionSection(asset: AssetDetail): HTMLElement {
   const partitions = asset.partitions;
   return section(
@@ -309,11 +327,9 @@ function definitionSection(asset: AssetDetail): HTMLElement {
         {},
         partitions === null
           ? 'not partitioned'
-          : partitions.kind === 'static'
-            ? `static: ${partitions.keys.length} keys`
-            : partitions.kind === 'dynamic'
-              ? `dynamic: ${partitions.name}`
-              : ['produced by ', link(routes.asset(partitions.producer), partitions.producer)],
+          : partitions.kind === 'produced'
+            ? ['produced by ', link(routes.asset(partitions.producer), partitions.producer)]
+            : partitionsText(partitions),
       ),
       asset.source !== null
         ? null // observed, never run in a step: no retries, no pool

@@ -13,23 +13,60 @@ import { AssetFreshness, PartitionFreshness } from './freshness-schemas.js';
 import { named } from './registry.js';
 import { AssetCheck, CheckResult } from './check-schemas.js';
 
+/** How a dependant's partition reads its dependency's partitions (docs/semantics.md). */
+const PartitionMappingName = z.enum([
+  'identity',
+  'single',
+  'all',
+  'producer',
+  'produced',
+  'window',
+  'windows',
+]);
+
 /** A resolved dependency of an asset. */
 export const AssetDependency = named(
   'AssetDependency',
   z.object({
     inputName: z.string(),
     key: z.string(),
-    mapping: z.enum(['identity', 'single', 'all', 'producer', 'produced']),
+    mapping: PartitionMappingName,
   }),
 );
+
+const StaticPartitionsJson = z.object({ kind: z.literal('static'), keys: z.array(z.string()) });
+const DynamicPartitionsJson = z.object({ kind: z.literal('dynamic'), name: z.string() });
+const TimeWindowPartitionsJson = z.object({
+  kind: z.literal('time-window'),
+  granularity: z.enum(['hourly', 'daily', 'weekly', 'monthly', 'cron']),
+  cron: z.string().nullable(),
+  start: z.string().meta({ description: 'local time YYYY-MM-DDTHH:mm of the timezone' }),
+  end: z.string().nullable(),
+  timezone: z.string(),
+  endOffset: z.number().int(),
+});
 
 /** How an asset is partitioned. */
 export const PartitionsDefinition = named(
   'PartitionsDefinition',
   z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('static'), keys: z.array(z.string()) }),
-    z.object({ kind: z.literal('dynamic'), name: z.string() }),
+    StaticPartitionsJson,
+    DynamicPartitionsJson,
     z.object({ kind: z.literal('produced'), producer: z.string() }),
+    TimeWindowPartitionsJson,
+    z.object({
+      kind: z.literal('multi'),
+      dimensions: z.array(
+        z.object({
+          name: z.string(),
+          partitions: z.discriminatedUnion('kind', [
+            StaticPartitionsJson,
+            DynamicPartitionsJson,
+            TimeWindowPartitionsJson,
+          ]),
+        }),
+      ),
+    }),
   ]),
 );
 
@@ -165,7 +202,7 @@ export const AssetEdge = named(
       description: 'data: an input; partitions: `from` produces the partition keys of `to`',
     }),
     inputName: z.string().nullable(),
-    mapping: z.enum(['identity', 'single', 'all', 'producer', 'produced']).nullable(),
+    mapping: PartitionMappingName.nullable(),
   }),
 );
 

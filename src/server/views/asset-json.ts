@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type {
   AnyAssetDefinition,
   AutomationPolicy,
+  DimensionPartitions,
   ObservationPolicy,
   PartitionsDefinition,
   PartitionMapping,
@@ -14,16 +15,45 @@ import { durationInWords } from '../../util/duration-text.js';
 import type { AssetStatusJson } from './asset-status.js';
 import { assetCheckJson } from './check-json.js';
 
-/** How an asset is partitioned, without the producer's function source. */
-export function partitionsJson(partitions: PartitionsDefinition | undefined) {
-  if (partitions === undefined) return null;
+/** A partition set that may be a dimension, as JSON. */
+function dimensionJson(partitions: DimensionPartitions) {
   switch (partitions.kind) {
     case 'static':
       return { kind: 'static' as const, keys: [...partitions.keys] };
     case 'dynamic':
       return { kind: 'dynamic' as const, name: partitions.name };
+    case 'time-window': {
+      const { granularity, cron, start, end, timezone, endOffset } = partitions;
+      const kind = 'time-window' as const;
+      return {
+        kind,
+        granularity,
+        cron: cron ?? null,
+        start,
+        end: end ?? null,
+        timezone,
+        endOffset,
+      };
+    }
+  }
+}
+
+/** How an asset is partitioned, without the producer's function source. */
+export function partitionsJson(partitions: PartitionsDefinition | undefined) {
+  if (partitions === undefined) return null;
+  switch (partitions.kind) {
     case 'produced':
       return { kind: 'produced' as const, producer: partitions.producer.key as string };
+    case 'multi':
+      return {
+        kind: 'multi' as const,
+        dimensions: partitions.dimensions.map((d) => ({
+          name: d.name,
+          partitions: dimensionJson(d.partitions),
+        })),
+      };
+    default:
+      return dimensionJson(partitions);
   }
 }
 
