@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { UsageError, NotFoundError } from '../errors.js';
 import type { BackfillStatus, Database } from '../store/index.js';
+import { runsInFlight } from './sql/runs-in-flight.js';
 
 /** Statuses each action may start from. */
 const FROM: Record<'pause' | 'resume' | 'cancel' | 'retry', readonly BackfillStatus[]> = {
@@ -58,14 +59,7 @@ export async function resumeBackfill(db: Kysely<Database>, id: number): Promise<
 export async function cancelBackfill(db: Kysely<Database>, id: number): Promise<number[]> {
   return db.transaction().execute(async (trx) => {
     await setStatus(trx, id, 'cancel', 'canceled');
-    const runs = await trx
-      .selectFrom('strata_internal.backfill_targets')
-      .select('run_id')
-      .distinct()
-      .where('backfill_id', '=', id)
-      .where('state', '=', 'launched')
-      .execute();
-    return runs.flatMap((r) => (r.run_id === null ? [] : [Number(r.run_id)]));
+    return runsInFlight(trx, id);
   });
 }
 

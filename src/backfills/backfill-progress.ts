@@ -9,6 +9,7 @@ import type {
   Database,
 } from '../store/index.js';
 import { reconcileTargets } from './sql/reconcile-targets.js';
+import { runsInFlight } from './sql/runs-in-flight.js';
 
 /** Failed and held targets listed by a progress report (the rest are counted). */
 export const MAX_LISTED_PROBLEMS = 50;
@@ -108,13 +109,7 @@ export async function loadBackfillProgress(
     total.set(g.state, (total.get(g.state) ?? 0) + Number(g.n));
   }
   const [inFlight, problems] = await Promise.all([
-    db
-      .selectFrom('strata_internal.backfill_targets')
-      .select('run_id')
-      .distinct()
-      .where('backfill_id', '=', id)
-      .where('state', '=', 'launched')
-      .execute(),
+    runsInFlight(db, id),
     db
       .selectFrom('strata_internal.backfill_targets')
       .select(['asset_key', 'partition_key', 'state', 'error', 'run_id'])
@@ -138,9 +133,7 @@ export async function loadBackfillProgress(
     assets: [...perAsset]
       .sort((a, b) => a[1].first - b[1].first)
       .map(([key, asset]) => ({ key, ...counts(asset.byState) })),
-    runsInFlight: inFlight
-      .flatMap((r) => (r.run_id === null ? [] : [Number(r.run_id)]))
-      .sort((a, b) => a - b),
+    runsInFlight: inFlight,
     problems: problems.map((p) => ({
       key: p.asset_key,
       partition: p.partition_key === '' ? null : p.partition_key,

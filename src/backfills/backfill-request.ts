@@ -1,5 +1,6 @@
 // What creating a backfill takes (CLI flags, the API's body), its limits, and the check of them.
 import { UsageError } from '../errors.js';
+import type { BackfillOptions } from '../store/index.js';
 
 /** Partitions per run unless told otherwise: big enough to amortize a run, small enough to stream. */
 export const DEFAULT_CHUNK_SIZE = 10;
@@ -10,22 +11,14 @@ export const MAX_CHUNK_SIZE = 10_000;
 /** More runs in flight than this only queue up behind the workers' concurrency. */
 export const MAX_RUNS_LIMIT = 1_000;
 
-/** A backfill to create. Partition filters apply to the partitioned assets of the selection. */
-export interface BackfillRequest {
+/**
+ * A backfill to create: the filters it keeps (BackfillOptions: `from`/`to` inclusive in each
+ * asset's partition order, `partitions`, `missing`, `failed` (either, when both), `force`), which
+ * apply to the partitioned assets of the selection, and how it runs.
+ */
+export interface BackfillRequest extends BackfillOptions {
   /** The selection (default: every asset). */
   readonly selection?: string;
-  /** The first partition of the range, in each asset's partition order (inclusive). */
-  readonly from?: string;
-  /** The last partition of the range (inclusive). */
-  readonly to?: string;
-  /** Only these partitions. */
-  readonly partitions?: readonly string[];
-  /** Only partitions missing now (with `failed`: missing or failed). */
-  readonly missing?: boolean;
-  /** Only partitions whose latest step failed (with `missing`: either). */
-  readonly failed?: boolean;
-  /** Plan fresh partitions too (each chunk's run is forced). */
-  readonly force?: boolean;
   /** Targets per run (default DEFAULT_CHUNK_SIZE). */
   readonly chunkSize?: number;
   /** Runs in flight at once (default DEFAULT_MAX_RUNS). */

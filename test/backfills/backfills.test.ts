@@ -12,6 +12,7 @@ import {
   retryBackfill,
 } from '../../src/backfills/index.js';
 import { RunLauncher, watchRun } from '../../src/executor/index.js';
+import { waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
 import { testEngine } from '../support/engine.js';
 import { backfillGraph, behaviour, PARTITIONS } from './backfill-graph.js';
@@ -162,7 +163,11 @@ describe('backfills', () => {
       status: 'canceled',
       launchedRuns: [],
     });
-    const progress = await loadBackfillProgress(database.db, id);
+    // A step being aborted ends a moment after its run: its target follows at the next read.
+    const progress = await waitFor('the aborted steps to end', async () => {
+      const p = await loadBackfillProgress(database.db, id);
+      return p.totals.launched === 0 ? p : undefined;
+    });
     expect(progress.status).toBe('canceled');
     expect(progress.totals).toMatchObject({ launched: 0, done: 0, pending: 8 });
     await expect(resumeBackfill(database.db, id)).rejects.toThrow(/backfill \d+ is canceled/);
