@@ -1,6 +1,7 @@
 // A foreground `strata backfill` SIGKILLed mid-backfill: the backfill stays running in the
 // database, and the automation daemon's tick (another process's driver) finishes it, with every
-// target materialized exactly once. Also the CLI's status, pause and resume on a real process.
+// target materialized exactly once. Ctrl-C leaves it running for `strata backfill resume`; and the
+// CLI's status, pause and resume on a real process.
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,30 @@ describe('a killed backfill driver', () => {
       ['summary[]', 1],
     ]);
     expect(counts).toEqual(expected);
+  });
+
+  it('Ctrl-C leaves the backfill running; resume finishes it', { timeout: 60_000 }, async () => {
+    victim = startCli(['backfill', 'raw', '--force', '--chunk-size', '1', '--max-runs', '1'], {
+      databaseUrl: database.url,
+      definitions: DEFINITIONS,
+      env: { STRATA_FIXTURE_STEP_MS: '300', STRATA_HOME: home() },
+    });
+    const id = Number((await victim.stderrMatch(/backfill (\d+): 8 target/))[1]);
+    await victim.stderrMatch(/backfill \d+ · running · [1-9]\/8 done/);
+    victim.child.kill('SIGINT');
+    const stopped = await victim.done;
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(
+      new RegExp(`backfill ${id} stays running; continue it with strata backfill resume ${id}`),
+    );
+    expect((await loadBackfillProgress(database.db, id)).status).toBe('running');
+    const resumed = await startCli(['backfill', 'resume', String(id), '--json'], {
+      databaseUrl: database.url,
+      definitions: DEFINITIONS,
+      env: { STRATA_HOME: home() },
+    }).done;
+    expect(resumed.code).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ status: 'succeeded', totals: { done: 8 } });
   });
 
   it('status --json, pause and resume from the command line', { timeout: 60_000 }, async () => {
