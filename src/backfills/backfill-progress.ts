@@ -86,7 +86,7 @@ export async function loadBackfillProgress(
     throw new NotFoundError(`no backfill ${id}`, { hint: 'strata backfill list shows them' });
   }
   if (row.status === 'running' || row.status === 'paused' || row.status === 'canceled')
-    await reconcileTargets(db, id);
+    await reconcileUnlessAdvancing(db, id);
   const grouped = await db
     .selectFrom('strata_internal.backfill_targets')
     .select([
@@ -142,6 +142,23 @@ export async function loadBackfillProgress(
       runId: p.run_id === null ? null : Number(p.run_id),
     })),
   };
+}
+
+/**
+ * Reconciles backfill `id` under its row lock, like a driver (so the two never update the same
+ * targets in different orders); skipped while a driver holds the lock, as it reconciles anyway.
+ */
+async function reconcileUnlessAdvancing(db: Kysely<Database>, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const free = await trx
+      .selectFrom('strata_internal.backfills')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (free !== undefined) await reconcileTargets(trx, id);
+  });
 }
 
 /** Every backfill, newest first, with its totals (at most `limit`). */
