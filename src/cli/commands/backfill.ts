@@ -56,7 +56,15 @@ export const backfillCommand: Command = {
           hint: `one of ${ACTIONS.join(', ')}, followed by a backfill ID`,
         });
       }
-      return act(context, first as Action, positiveInteger(second, 'ID')!);
+      if (!/^[1-9]\d{0,15}$/.test(second!)) {
+        throw new ArgumentError(
+          `a backfill ID is a positive integer, not ${JSON.stringify(second)}`,
+          {
+            hint: 'strata backfill list shows them',
+          },
+        );
+      }
+      return act(context, first as Action, Number(second));
     }
     return create(context, first!);
   },
