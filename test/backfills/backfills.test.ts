@@ -1,5 +1,6 @@
 // Backfills in-process against real PostgreSQL: chunks launched in dependency order, pause and
-// resume, cancel, "retry failed" rerunning exactly the failed partitions and their dependants.
+// resume, cancel, "retry failed" rerunning exactly the failed partitions and their dependants, and
+// the filters (--from/--to, --partition, --missing, --failed) and their refusals.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   advanceBackfill,
@@ -195,6 +196,34 @@ describe('backfills', () => {
       'raw[p05]': 1,
       summary: 1,
     });
+  });
+
+  it('targets only missing or failed partitions with --missing and --failed', async () => {
+    behaviour.failing = new Set(['p03']);
+    const first = await createBackfill(database.db, backfillGraph, {
+      selection: 'raw',
+      partitions: ['p01', 'p02', 'p03'],
+    });
+    expect((await drive(first.id)).totals).toMatchObject({ done: 2, failed: 1 });
+    const targetsOf = async (request: Parameters<typeof createBackfill>[2]) => {
+      const { id } = await createBackfill(database.db, backfillGraph, request);
+      const rows = await database.db
+        .selectFrom('strata_internal.backfill_targets')
+        .select(['asset_key', 'partition_key'])
+        .where('backfill_id', '=', id)
+        .orderBy('ord')
+        .execute();
+      return rows.map((r) => `${r.asset_key}[${r.partition_key}]`);
+    };
+    expect(await targetsOf({ selection: 'raw', failed: true })).toEqual(['raw[p03]']);
+    expect(await targetsOf({ selection: 'raw', missing: true, to: 'p05' })).toEqual([
+      'raw[p03]',
+      'raw[p04]',
+      'raw[p05]',
+    ]);
+    expect(
+      await targetsOf({ selection: 'raw', missing: true, failed: true, from: 'p03', to: 'p04' }),
+    ).toEqual(['raw[p03]', 'raw[p04]']);
   });
 
   it('refuses filters naming a partition an asset lacks, and limits out of range', async () => {
