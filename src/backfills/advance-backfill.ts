@@ -9,6 +9,7 @@ import { resolvePartitionSets } from '../planner/index.js';
 import type { BackfillStatus, Database } from '../store/index.js';
 import { launchChunk } from './launch-chunk.js';
 import { chunksOf, readyTargets, type OpenTarget } from './ready-targets.js';
+import { lockBackfill } from './sql/lock-backfill.js';
 import { reconcileTargets } from './sql/reconcile-targets.js';
 import { setTargetStates, type TargetUpdate } from './sql/set-target-states.js';
 
@@ -46,13 +47,7 @@ async function advanceLocked(
   launchedBy: string,
 ): Promise<AdvanceOutcome> {
   const { graph } = engine;
-  const backfill = await trx
-    .selectFrom('strata_internal.backfills')
-    .select(['status', 'chunk_size', 'max_runs', 'options'])
-    .where('id', '=', backfillId)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+  const backfill = await lockBackfill(trx, backfillId, true);
   if (backfill === undefined) return { kind: 'busy' };
   await reconcileTargets(trx, backfillId);
   if (backfill.status !== 'running')

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { UsageError, NotFoundError } from '../errors.js';
 import type { BackfillStatus, Database } from '../store/index.js';
+import { lockBackfill } from './sql/lock-backfill.js';
 import { runsInFlight } from './sql/runs-in-flight.js';
 
 /** Statuses each action may start from. */
@@ -19,12 +20,7 @@ async function setStatus(
   action: keyof typeof FROM,
   status: BackfillStatus,
 ): Promise<void> {
-  const row = await trx
-    .selectFrom('strata_internal.backfills')
-    .select('status')
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await lockBackfill(trx, id, false);
   if (row === undefined) throw new NotFoundError(`no backfill ${id}`);
   if (!FROM[action].includes(row.status)) {
     throw new UsageError(`backfill ${id} is ${row.status}: it cannot be ${action}d`, {

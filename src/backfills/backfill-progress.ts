@@ -8,6 +8,7 @@ import type {
   BackfillTargetState,
   Database,
 } from '../store/index.js';
+import { lockBackfill } from './sql/lock-backfill.js';
 import { reconcileTargets } from './sql/reconcile-targets.js';
 import { runsInFlight } from './sql/runs-in-flight.js';
 
@@ -150,13 +151,7 @@ export async function loadBackfillProgress(
  */
 async function reconcileUnlessAdvancing(db: Kysely<Database>, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const free = await trx
-      .selectFrom('strata_internal.backfills')
-      .select('id')
-      .where('id', '=', id)
-      .forUpdate()
-      .skipLocked()
-      .executeTakeFirst();
+    const free = await lockBackfill(trx, id, true);
     if (free !== undefined) await reconcileTargets(trx, id);
   });
 }
