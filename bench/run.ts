@@ -3,6 +3,7 @@
 // and prints a table: ours, baseline, cost ratio, target, PASS/MISS. Not tests: numbers only.
 import { parseArgs } from 'node:util';
 import { automationBenchmark } from './automation.js';
+import { backfillBenchmark } from './backfill.js';
 import { catalogBenchmark } from './catalog.js';
 import { chainLoadBenchmark } from './chain-load.js';
 import { chainBenchmark } from './chain.js';
@@ -34,6 +35,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   automationBenchmark,
   retentionBenchmark,
   timePartitionsBenchmark,
+  backfillBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */

@@ -1,7 +1,8 @@
 // The automation daemon: every interval, if it holds the automation lock, it evaluates every
 // automated asset in set-based queries (statuses, live activity, backoff), launches one run for
 // what needs a rebuild (trigger 'automation', with the reasons), and records the tick. Ticks of
-// one daemon never overlap; only the lock holder acts, so two daemons never launch twice.
+// one daemon never overlap; only the lock holder acts, so two daemons never launch twice. Each
+// tick also advances every running backfill (docs/backfills.md).
 import { hostName } from '../util/host-name.js';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -14,6 +15,7 @@ import {
 } from '../executor/index.js';
 import { loadPartitionActivity, StatusCache } from '../planner/index.js';
 import type { ObservedEntry, TickEntry } from '../store/index.js';
+import { advanceRunningBackfills, type BackfillLauncher } from '../backfills/index.js';
 import { partitionId, type BackoffState } from './backoff.js';
 import { loadBuildTimes } from './build-times.js';
 import { loadCronLaunches, recordCronLaunches } from './cron-launches.js';
@@ -31,6 +33,8 @@ export interface RunStarter {
   launch(request: LaunchRequest): Promise<{ runId: number | null }>;
   /** Observes the source assets due for an observation. */
   observe(request: { onlyDue: boolean; now: () => Date }): Promise<ObservationOutcome[]>;
+  /** With it, each tick also advances every running backfill (docs/backfills.md). */
+  launchWith?: BackfillLauncher['launchWith'];
 }
 
 /**
@@ -137,6 +141,7 @@ export class AutomationDaemon {
         await this.#options.launcher.observe({ onlyDue: true, now: this.#now }),
       );
       result = await this.#evaluateAndLaunch(tickId, automated);
+      await this.#advanceBackfills();
     } catch (error) {
       this.#statuses.reset(); // it may have been left half updated
       result = {
@@ -232,6 +237,14 @@ export class AutomationDaemon {
       launched,
       held: groupByAsset(selection.held),
     };
+  }
+
+  /** Advances every running backfill once, when the launcher can launch them. */
+  async #advanceBackfills(): Promise<void> {
+    const { launchWith } = this.#options.launcher;
+    if (launchWith === undefined) return;
+    const launcher = { launchWith: launchWith.bind(this.#options.launcher) };
+    await advanceRunningBackfills(this.#engine, launcher, `daemon ${this.id}`);
   }
 
   async #loadBackoff(keys: readonly AssetKey[]): Promise<Map<string, BackoffState>> {

@@ -22,6 +22,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands/materialize.js')).materializeCommand,
   },
   {
+    name: 'backfill',
+    summary: 'Backfill partition ranges durably, in chunks: create, drive, pause, resume, retry',
+    load: async () => (await import('./commands/backfill.js')).backfillCommand,
+  },
+  {
     name: 'observe',
     summary: 'Observe source assets and record the versions they have now',
     load: async () => (await import('./commands/observe.js')).observeCommand,

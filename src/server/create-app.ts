@@ -32,6 +32,7 @@ import { lineageRoutes } from './routes/lineage.js';
 import { materializationRoutes } from './routes/materializations.js';
 import { openApiRoute } from './routes/meta.js';
 import { runRoutes } from './routes/runs.js';
+import { backfillRoutes } from './routes/backfills.js';
 import { searchRoutes } from './routes/search.js';
 import { selectionRoutes } from './routes/selection.js';
 import { sessionRoutes } from './routes/session.js';
@@ -125,6 +126,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     ...materializationRoutes,
     ...lineageRoutes,
     ...runRoutes,
+    ...backfillRoutes,
     ...artifactRoutes,
     ...eventRoutes,
     ...automationRoutes,

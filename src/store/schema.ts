@@ -392,6 +392,47 @@ export interface OpenLineageCursorsTable {
   created_at: Timestamp;
 }
 
+/** A backfill's status (migrations/0023_backfills.sql, docs/backfills.md). */
+export type BackfillStatus = 'running' | 'paused' | 'canceled' | 'succeeded' | 'failed';
+/** A backfill target's state. */
+export type BackfillTargetState = 'pending' | 'launched' | 'done' | 'failed' | 'held';
+
+/** What a backfill was created with, kept for display (options of strata_internal.backfills). */
+export interface BackfillOptions {
+  readonly from?: string;
+  readonly to?: string;
+  readonly partitions?: readonly string[];
+  readonly missing?: boolean;
+  readonly failed?: boolean;
+  readonly force?: boolean;
+}
+
+/** A backfill (migrations/0023_backfills.sql). */
+export interface BackfillsTable {
+  id: Generated<number>;
+  selection: string;
+  status: BackfillStatus;
+  chunk_size: number;
+  max_runs: number;
+  options: JsonWithDefault<BackfillOptions>;
+  launched_by: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** One (asset, partition) target of a backfill. */
+export interface BackfillTargetsTable {
+  backfill_id: number;
+  asset_key: string;
+  partition_key: string;
+  ord: number;
+  state: BackfillTargetState;
+  run_id: ColumnType<number | null, number | null | undefined, number | null>;
+  launches: ColumnType<number, number | undefined, number>;
+  error: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface Database {
   'strata_internal.asset_definitions': AssetDefinitionsTable;
   'strata_internal.runs': RunsTable;
@@ -417,6 +458,8 @@ export interface Database {
   'strata_internal.plans': PlansTable;
   'strata_internal.plan_transitions': PlanTransitionsTable;
   'strata_internal.openlineage_cursors': OpenLineageCursorsTable;
+  'strata_internal.backfills': BackfillsTable;
+  'strata_internal.backfill_targets': BackfillTargetsTable;
 }
 
 export type RunRow = Selectable<RunsTable>;

@@ -1,0 +1,69 @@
+// The backfill routes: creating one (201, its target counts), 400s naming the filter at fault,
+// pause, resume, retry and cancel with their refusals, 404s, and the list.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackfillDetail, BackfillList } from '../../src/server/schemas/backfill-schemas.js';
+import type { StrataApp } from '../../src/server/index.js';
+import { useTestDatabase } from '../support/database.js';
+import { tempArtifacts } from '../support/engine.js';
+import {
+  bodyOf,
+  expectError,
+  getJson,
+  postJson,
+  releaseSlow,
+  testApp,
+  testGraph,
+} from './server-harness.js';
+
+const database = useTestDatabase();
+let app: StrataApp;
+
+beforeAll(() => {
+  app = testApp(database, testGraph(), tempArtifacts());
+});
+afterAll(async () => {
+  releaseSlow();
+  await app.close();
+});
+
+describe('/api/backfills', () => {
+  it('creates a backfill and acts on it', async () => {
+    const created = bodyOf(
+      await postJson(app, '/api/backfills', { selection: 'sim/mesh, summary', chunkSize: 1 }),
+      BackfillDetail,
+      201,
+    );
+    expect(created).toMatchObject({
+      status: 'running',
+      chunkSize: 1,
+      maxRuns: 4,
+      totals: { targets: 3, pending: 3, remaining: 3 },
+    });
+    expect(created.assets.map((a) => [a.key, a.targets])).toEqual([
+      ['sim/mesh', 2],
+      ['summary', 1],
+    ]);
+    const url = `/api/backfills/${created.id}`;
+    expect(bodyOf(await postJson(app, `${url}/pause`, {}), BackfillDetail).status).toBe('paused');
+    expect(bodyOf(await postJson(app, `${url}/resume`, {}), BackfillDetail).status).toBe('running');
+    expect(bodyOf(await postJson(app, `${url}/retry`, {}), BackfillDetail).status).toBe('running');
+    expect(bodyOf(await postJson(app, `${url}/cancel`, {}), BackfillDetail).status).toBe(
+      'canceled',
+    );
+    const refused = expectError(await postJson(app, `${url}/resume`, {}), 400);
+    expect(refused.message).toMatch(/is canceled: it cannot be resumed/);
+    expect(bodyOf(await getJson(app, url), BackfillDetail).id).toBe(created.id);
+    const list = bodyOf(await getJson(app, '/api/backfills'), BackfillList);
+    expect(list.items.map((b) => b.id)).toContain(created.id);
+  });
+
+  it('refuses unknown partitions, bad limits and unknown backfills', async () => {
+    const range = expectError(
+      await postJson(app, '/api/backfills', { selection: 'sim/mesh', from: 'medium' }),
+      400,
+    );
+    expect(range.message).toMatch(/--from "medium": asset sim\/mesh has no such partition/);
+    expectError(await postJson(app, '/api/backfills', { chunkSize: 0 }), 400, 'chunkSize');
+    expectError(await getJson(app, '/api/backfills/999999'), 404);
+  });
+});
