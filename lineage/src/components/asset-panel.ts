@@ -10,7 +10,6 @@ import { loading } from './feedback.js';
 import { timeAgo } from '../format.js';
 import { countsInWords, lateness, policyInWords } from '../freshness.js';
 import { routes } from '../router.js';
-import { shownState } from '../states.js';
 import { automationBadge, freshnessBadge, sourceBadge } from './freshness-badge.js';
 import { materializeButton } from './materialize.js';
 import { observeButton } from './observe.js';
@@ -78,7 +77,7 @@ export function assetPanel(node: AssetNode, actions: AssetPanelActions): (Node |
     h(
       'p',
       {},
-      badge(shownState(s)),
+      badge(s.state),
       ' ',
       source === null ? null : [sourceBadge(source), ' '],
       s.total > 1 || node.partitioned ? `${s.total} partitions` : '',

@@ -19,7 +19,6 @@ import { freshnessBadge } from './freshness-badge.js';
 import { launchPartitions } from './partition-launch.js';
 import { PartitionSelection } from './partition-selection.js';
 import { badge } from './status-badge.js';
-import { partitionState } from '../states.js';
 import { causeLine } from './cause-line.js';
 import { checkMark, checkResultsList, verdictsInWords, worstVerdict } from './check-results.js';
 
@@ -106,17 +105,7 @@ export function partitionsGrid(
     const freshness = item.freshness;
     replaceChildren(
       detail,
-      h(
-        'h4',
-        {},
-        item.partition ?? '(unpartitioned)',
-        ' ',
-        badge(partitionState(item)),
-        // Shown blocked (lineage/src/states.ts), its failed step is still said.
-        item.activity === 'failed' && item.status === 'blocked'
-          ? h('span', { class: 'muted' }, ' · its latest step failed')
-          : null,
-      ),
+      h('h4', {}, item.partition ?? '(unpartitioned)', ' ', badge(item.activity ?? item.status)),
       item.latest === null
         ? h('p', { class: 'muted' }, 'never materialized')
         : h(
@@ -154,7 +143,7 @@ export function partitionsGrid(
   };
 
   const cell = (item: PartitionItem): HTMLElement => {
-    const state = partitionState(item);
+    const state = item.activity ?? item.status;
     const freshness = item.freshness?.state;
     const colour =
       colourBy.value === 'freshness' ? `freshness-${freshness ?? 'none'}` : `state-${state}`;
@@ -292,7 +281,7 @@ export function partitionsGrid(
 function stateRanges(items: readonly PartitionItem[], key: string): HTMLElement[] {
   const byState = new Map<string, string[]>();
   for (const item of items) {
-    const state = partitionState(item);
+    const state = item.activity ?? item.status;
     let keys = byState.get(state);
     if (keys === undefined) byState.set(state, (keys = []));
     keys.push(item.partition ?? key);

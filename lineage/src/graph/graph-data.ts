@@ -1,9 +1,7 @@
 // The graph page's document: GET /api/graph's columns decoded into one small object per asset
 // (what cards, group boxes, the tooltip and the legend show) and edges between asset indexes.
-// Live deltas (GET /api/asset-statuses) patch the statuses in place of the old ones. States are
-// as shown (lineage/src/states.ts: a partition failed by a blocking check is blocked).
+// Live deltas (GET /api/asset-statuses) patch the statuses in place of the old ones.
 import type { AssetStatus, GraphColumns, NodeState } from '../api/types.js';
-import { shownState } from '../states.js';
 
 /** What the canvas shows of an asset's status (a subset of GET /api/assets' AssetStatusSummary). */
 export type GraphStatus = Pick<
@@ -65,11 +63,7 @@ export function decodeGraph(columns: GraphColumns): GraphDocument {
     layout: { layer: columns.layer[i]!, row: columns.row[i]! },
     status: {
       status: columns.statusNames[columns.status[i]!] as AssetStatus['status'],
-      state: shownState({
-        state: columns.stateNames[columns.state[i]!] as NodeState,
-        failed: columns.failed[i]!,
-        blocked: columns.blocked[i]!,
-      }),
+      state: columns.stateNames[columns.state[i]!] as NodeState,
       fresh: columns.fresh[i]!,
       stale: columns.stale[i]!,
       missing: columns.missing[i]!,

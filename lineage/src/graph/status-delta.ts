@@ -7,7 +7,6 @@ import { throttled } from '../api/live.js';
 import type { AssetStatuses } from '../api/types.js';
 import type { GraphDocument } from './graph-data.js';
 import type { PageContext } from '../page.js';
-import { withShownState } from '../states.js';
 
 /** How often statuses are read at most while runs progress. */
 const DELTA_INTERVAL_MS = 500;
@@ -21,7 +20,7 @@ export function patchStatuses(graph: GraphDocument, delta: AssetStatuses): Graph
     evaluatedAt: delta.evaluatedAt,
     nodes: graph.nodes.map((node) => {
       const status = byKey.get(node.key);
-      return status === undefined ? node : { ...node, status: withShownState(status) };
+      return status === undefined ? node : { ...node, status };
     }),
   };
 }

@@ -28,7 +28,6 @@ import { formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
 import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
-import { shownState } from '../states.js';
 
 /** The most materializations the plots read (the history shows them a page at a time). */
 const PLOT_LIMIT = 500;
@@ -66,7 +65,7 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
         {},
         asset.key,
         ' ',
-        badge(shownState(asset.status)),
+        badge(asset.status.state),
         asset.status.freshness === null ? null : freshnessBadge(asset.status.freshness.state),
         asset.automation === null ? null : automationBadge(asset.automation),
         asset.source === null ? null : sourceBadge(asset.source),
@@ -151,20 +150,7 @@ function overview(asset: AssetDetail): HTMLElement {
           : s.status,
       ),
       s.running > 0 ? [h('dt', {}, 'running'), h('dd', {}, `${s.running} partition(s)`)] : null,
-      s.failed > 0
-        ? [
-            h('dt', {}, 'failed'),
-            h(
-              'dd',
-              {},
-              `${s.failed} partition(s)`,
-              // Shown blocked (lineage/src/states.ts): their steps failed on the blocking check.
-              shownState(s) === 'blocked'
-                ? h('span', { class: 'muted' }, ' (their latest step failed a blocking check)')
-                : null,
-            ),
-          ]
-        : null,
+      s.failed > 0 ? [h('dt', {}, 'failed'), h('dd', {}, `${s.failed} partition(s)`)] : null,
       h('dt', {}, asset.source === null ? 'last materialized' : 'version first observed'),
       h(
         'dd',

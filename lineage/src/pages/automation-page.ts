@@ -20,7 +20,6 @@ import { formatDuration, formatTime, shortHash, timeAgo } from '../format.js';
 import { lateness } from '../freshness.js';
 import type { Page } from '../page.js';
 import { routes } from '../router.js';
-import { shownState } from '../states.js';
 
 const PAGE_SIZE = 50;
 const REFRESH_INTERVAL_MS = 1_000;
@@ -125,7 +124,7 @@ export const automationPage: Page<unknown> = (root, _params, context) => {
                 ' ',
                 automationBadge(node.automation!),
                 ' ',
-                badge(shownState(node.status)),
+                badge(node.status.state),
                 node.status.freshness === null
                   ? null
                   : [

@@ -26,7 +26,6 @@ import { timeAgo } from '../format.js';
 import { changeTimes, nextCheckIn } from '../freshness.js';
 import type { Page } from '../page.js';
 import { navigate, routes } from '../router.js';
-import { withShownState } from '../states.js';
 
 /** How often the catalog refetches statuses at most while runs progress. */
 const REFRESH_INTERVAL_MS = 1_500;
@@ -156,11 +155,7 @@ export const catalogPage: Page<{ search: string }> = (root, params, context) => 
   const load = async (): Promise<void> => {
     const first = graph === undefined;
     const assets = await getJson<AssetGraph>('/api/assets', {}, context.signal);
-    // Shown states (lineage/src/states.ts): what the badges, the status facet and the sort use.
-    graph = {
-      ...assets,
-      nodes: assets.nodes.map((node) => ({ ...node, status: withShownState(node.status) })),
-    };
+    graph = assets;
     render(false);
     // The benchmark (bench/catalog.ts) measures navigation to the first rows drawn.
     if (first) performance.mark('strata:catalog-rendered');
