@@ -3,7 +3,7 @@
 // materialization; the planner reads those of the latest materializations only.
 import { sql, type Kysely } from 'kysely';
 import type { AssetKey, MetadataValue, PartitionKey } from '../definitions/index.js';
-import type { Database, StoredError } from '../store/index.js';
+import type { CheckEvaluationRow, Database, StoredError } from '../store/index.js';
 
 /** One evaluation to record. */
 export interface CheckEvaluationRecord {
@@ -73,23 +73,8 @@ export async function recordCheckEvaluations(
     .execute();
 }
 
-interface ResultRow {
-  id: number;
-  materialization_id: number;
-  asset_key: string;
-  partition_key: string;
-  check_name: string;
-  check_version: string;
-  passed: boolean;
-  severity: 'warn' | 'error';
-  blocking: boolean;
-  description: string | null;
-  metadata: Record<string, unknown>;
-  error: StoredError | null;
-  run_id: number | string | null;
-  evaluated_at: Date;
-  duration_ms: number | null;
-}
+/** A check_evaluations row as read (every column but step_id). */
+type ResultRow = Omit<CheckEvaluationRow, 'step_id'>;
 
 /** The columns of a verdict (`e`: check_evaluations); asset and partition are the judged ones. */
 const RESULT_COLUMNS = sql.raw(
