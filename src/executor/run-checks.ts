@@ -7,6 +7,7 @@ import { NotFoundError, UsageError } from '../errors.js';
 import { formatAssetPartition, resolveSelection } from '../graph/index.js';
 import { resolvePartitionSets } from '../planner/index.js';
 import { loadLatest, recordCheckEvaluations } from '../provenance/index.js';
+import { didYouMean } from '../util/closest.js';
 import type { Engine } from './engine.js';
 import { evaluateChecks, type CheckEvaluation } from './evaluate-checks.js';
 
@@ -91,13 +92,19 @@ async function subjectsOf(
   const notMaterialized: string[] = [];
   for (const key of keys) {
     const set = sets.get(key)!;
+    // Sets, not arrays: a selection or --partition list may meet a set of a million keys.
     const restricted = selection.partitions.get(key);
-    let partitions = set.keys.filter((p) => restricted === undefined || restricted.includes(p));
+    const selected = restricted === undefined ? undefined : new Set(restricted);
+    let partitions = set.keys.filter((p) => selected === undefined || selected.has(p));
     if (request.partitions !== undefined && set.partitioned) {
-      const unknown = request.partitions.find((p) => !set.keys.includes(p));
+      const known = new Set(set.keys);
+      const unknown = request.partitions.find((p) => !known.has(p));
       if (unknown !== undefined)
-        throw new NotFoundError(`asset ${key} has no partition ${JSON.stringify(unknown)}`);
-      partitions = partitions.filter((p) => request.partitions!.includes(p));
+        throw new NotFoundError(`asset ${key} has no partition ${JSON.stringify(unknown)}`, {
+          hint: didYouMean(unknown, set.keys) ?? `strata status ${key} lists its partitions`,
+        });
+      const wanted = new Set(request.partitions);
+      partitions = partitions.filter((p) => wanted.has(p));
     }
     for (const partition of partitions) {
       const version = latest.get(key)?.get(partition);

@@ -99,5 +99,9 @@ describe('asset checks on the command line', () => {
     const unknown = await strata(STRICT, 'check', '--check', 'nope');
     expect(unknown.stderr).toContain('has no check named nope');
     expect(unknown.stderr).toContain('checks: mesh:aspect_ratio, mesh:smooth');
+    const partition = await strata(STRICT, 'check', 'mesh', '--partition', 'd4');
+    expect(partition.code).toBe(1);
+    expect(partition.stderr).toContain('asset mesh has no partition "d4"');
+    expect(partition.stderr).toContain('did you mean d1?');
   });
 });
