@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AssetKey } from '../definitions/index.js';
 import { resolveSelection, type ResolvedSelection } from '../graph/index.js';
 import {
+  countableAssets,
   statusWithVerdicts,
   MAX_LISTED_ROOT_CAUSES,
   plainFreshness,
@@ -85,11 +86,13 @@ export function registerStatusTools(server: McpServer, context: ReadToolsContext
             ? resolveSelection(graph, args.selection)
             : oneAsset(assetNodeOf(graph, args.asset).key),
         );
+        // One asset is paged over every partition; a selection is summarized per asset.
         const { report, verdicts } = await statusWithVerdicts(
           db,
           graph,
           selection.keys,
           context.now(),
+          args.asset === undefined ? { bulk: countableAssets(selection) } : {},
         );
         const document = statusDocument(report, selection, verdicts);
         return args.asset === undefined

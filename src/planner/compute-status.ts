@@ -22,6 +22,8 @@ import { checkCauses, loadBlockingFailures, type BlockingFailures } from './bloc
 import { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 import { explainInputChanges } from './input-changes.js';
 import { partitionsReader, type PartitionsReader } from './partitions-read.js';
+import { chooseBulkAssets } from './bulk/bulk-eligibility.js';
+import { evaluateBulkAsset, type BulkCounts } from './bulk/bulk-statuses.js';
 import { MAX_CAUSE_PARTITIONS, type PartitionStatus, type StaleCause } from './status-types.js';
 
 /** Statuses of every partition of the assets evaluated (the requested ones and their upstream). */
@@ -34,6 +36,22 @@ export interface StatusReport {
   readonly blockingFailures: BlockingFailures;
   /** When the statuses were computed. */
   readonly evaluatedAt: Date;
+  /**
+   * Assets judged in bulk (bulk/bulk-eligibility.ts): their statuses hold only the partitions
+   * that are not fresh, and these counts the rest. Absent unless the caller asked for it.
+   */
+  readonly bulk?: ReadonlyMap<AssetKey, BulkCounts>;
+}
+
+/** How to compute statuses. */
+export interface StatusOptions {
+  /**
+   * Assets whose fresh and missing partitions may be counted instead of listed (those without
+   * partition restrictions, for a summary); the large ones that qualify are judged in bulk.
+   */
+  readonly bulk?: Iterable<AssetKey>;
+  /** The smallest partition set judged in bulk (default BULK_MIN_PARTITIONS, 50,000). */
+  readonly bulkMinPartitions?: number;
 }
 
 interface PendingDetail {
@@ -260,13 +278,26 @@ export async function computeStatus(
   graph: AssetGraph,
   keys: Iterable<AssetKey>,
   now: Date = new Date(),
-): Promise<StatusState & { readonly evaluatedAt: Date }> {
+  options: StatusOptions = {},
+): Promise<StatusState & Pick<StatusReport, 'evaluatedAt' | 'bulk'>> {
   const order = graph.sortTopologically(graph.withUpstream(keys));
+  const candidates = new Set(options.bulk ?? []);
+  // Bulk judgement needs the sizes of the sets first; without candidates, all in parallel.
+  const setsFirst =
+    candidates.size === 0 ? undefined : await resolvePartitionSets(db, graph, order, now);
+  const bulkKeys =
+    setsFirst === undefined
+      ? new Set<AssetKey>()
+      : chooseBulkAssets(graph, order, setsFirst, candidates, options.bulkMinPartitions);
   const [partitionSets, latest, blockingFailures] = await Promise.all([
-    resolvePartitionSets(db, graph, order, now),
-    loadLatest(db, order),
+    setsFirst ?? resolvePartitionSets(db, graph, order, now),
+    loadLatest(
+      db,
+      order.filter((key) => !bulkKeys.has(key)),
+    ),
     loadBlockingFailures(db, graph, order),
   ]);
+  for (const key of bulkKeys) latest.set(key, new Map());
   const state: StatusState = {
     graph,
     partitionSets,
@@ -275,7 +306,12 @@ export async function computeStatus(
     blockingFailures,
   };
   const pending: PendingDetails = [];
+  const bulk = new Map<AssetKey, BulkCounts>();
   for (const key of order) {
+    if (bulkKeys.has(key)) {
+      bulk.set(key, await evaluateBulkAsset(db, state, key, pending));
+      continue;
+    }
     const assetStatuses = new Map<PartitionKey, PartitionStatus>();
     state.statuses.set(key, assetStatuses);
     const evaluate = assetEvaluator(state, key, pending);
@@ -283,7 +319,7 @@ export async function computeStatus(
       assetStatuses.set(partition, evaluate(partition));
   }
   await explainPending(db, pending);
-  return { ...state, evaluatedAt: now };
+  return bulk.size === 0 ? { ...state, evaluatedAt: now } : { ...state, evaluatedAt: now, bulk };
 }
 
 /** Names the `dependencies`/`data` causes of partitions whose inputs changed (one query). */

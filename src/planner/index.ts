@@ -1,7 +1,12 @@
 // The face of planner/: statuses, causes, root causes, status summaries, the status and why
 // documents, freshness and what it requires, live partition activity and plans.
-export { computeStatus, currentInputs, type StatusReport } from './compute-status.js';
-export { statusWithVerdicts } from './status-with-verdicts.js';
+export {
+  computeStatus,
+  currentInputs,
+  type StatusOptions,
+  type StatusReport,
+} from './compute-status.js';
+export { countableAssets, statusWithVerdicts } from './status-with-verdicts.js';
 export { FULL_REFRESH_MS, StatusCache, type StatusRefresh } from './status-cache.js';
 export { createPlan, type Plan, type PlanOptions, type PlannedStep } from './create-plan.js';
 export {

@@ -120,8 +120,7 @@ export async function resolvePartitionSets(
     if (!partitions) result.set(key, UNPARTITIONED_SET);
     else if (partitions.kind === 'multi') {
       const dimensionKeys = partitions.dimensions.map((d) => dimensionKeysOf(d.partitions));
-      const keys = combinations(partitions, dimensionKeys);
-      result.set(key, { keys, partitioned: true, dimensionKeys });
+      result.set(key, multiSet(partitions, dimensionKeys));
     } else if (partitions.kind !== 'produced')
       result.set(key, { keys: keysOf(partitions), partitioned: true });
     else {
@@ -141,6 +140,31 @@ export async function resolvePartitionSets(
     }
   }
   return result;
+}
+
+/**
+ * A multi-dimensional set whose combinations are built when first read: a summary judged in
+ * bulk needs only its size and dimensions (partitionSetSize), not 1,000,000 keys.
+ */
+function multiSet(
+  partitions: MultiPartitions,
+  dimensionKeys: readonly (readonly PartitionKey[])[],
+): PartitionSet {
+  let keys: readonly PartitionKey[] | undefined;
+  return {
+    get keys() {
+      return (keys ??= combinations(partitions, dimensionKeys));
+    },
+    partitioned: true,
+    dimensionKeys,
+  };
+}
+
+/** How many partitions `set` has, without building a multi-dimensional set's keys. */
+export function partitionSetSize(set: PartitionSet): number {
+  return set.dimensionKeys === undefined
+    ? set.keys.length
+    : set.dimensionKeys.reduce((size, keys) => size * keys.length, 1);
 }
 
 /**

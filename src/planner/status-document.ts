@@ -10,6 +10,7 @@ import {
   summarizeAssets,
   type AssetStatusName,
   type AssetStatusSummary,
+  type PartitionsListed,
 } from './status-summary.js';
 import type { StaleCategory, StaleCause, StatusName } from './status-types.js';
 import type { CheckResult, CheckResultIndex } from '../provenance/index.js';
@@ -80,7 +81,14 @@ export interface AssetStatusView {
   readonly awaitingProducer: AssetKey | null;
   /** Against its freshness policy (the worst partition, counts, deadline); null without one. */
   readonly freshness: AssetFreshnessView | null;
+  /** Every partition, or for an asset judged in bulk only the stale and blocked (see below). */
   readonly partitions: readonly PartitionStatusView[];
+  /**
+   * `all`, or `materialized-not-fresh` for an asset of at least 50,000 partitions judged in bulk
+   * (docs/semantics.md, "Status of large assets"): its fresh and missing partitions are in
+   * `counts` only; `strata status 'KEY[P,...]'` lists chosen ones.
+   */
+  readonly partitionsListed: PartitionsListed;
 }
 
 /** The whole status document (`strata status --json`). */
@@ -204,5 +212,6 @@ function assetView(
             partition: summary.partitioned ? summary.freshness.partition : null,
           },
     partitions,
+    partitionsListed: summary.partitionsListed,
   };
 }

@@ -62,9 +62,17 @@ export interface AssetStatusSummary {
   readonly awaitingProducer: AssetKey | null;
   /** Against its freshness policy, over the partitions counted; null without a policy. */
   readonly freshness: AssetFreshness | null;
-  /** In the natural order of the partition set. */
+  /**
+   * `all`, in the natural order of the partition set; for an asset judged in bulk (docs/
+   * semantics.md, "Status of large assets") only those materialized but not fresh, the others
+   * being counted.
+   */
   readonly partitions: readonly PartitionSummary[];
+  readonly partitionsListed: PartitionsListed;
 }
+
+/** Which partitions a summary lists: every one, or (judged in bulk) the stale and blocked. */
+export type PartitionsListed = 'all' | 'materialized-not-fresh';
 
 /** Totals over several summaries. */
 export interface StatusTotals {
@@ -124,6 +132,20 @@ export function summarizeAsset(
       freshness: freshness?.partitions.get(partition) ?? null,
     });
   }
+  const bulk = report.bulk?.get(key);
+  if (bulk !== undefined) {
+    // The loop saw the exceptions (stale, blocked); the rest are counted in the database.
+    const exceptions = report.statuses.get(key)!;
+    counts.fresh = bulk.materialized - counts.total;
+    counts.missing = bulk.total - bulk.materialized;
+    counts.total = bulk.total;
+    lastMaterializedAt = bulk.lastMaterializedAt;
+    for (const [partition, flags] of flagsOf ?? []) {
+      if (exceptions.has(partition)) continue;
+      if (flags.running) counts.running++;
+      if (flags.failed) counts.failed++;
+    }
+  }
   const statusName: AssetStatusName =
     counts.total === 0
       ? 'empty'
@@ -152,6 +174,7 @@ export function summarizeAsset(
     awaitingProducer: set?.awaitingProducer ?? null,
     freshness: freshness?.asset ?? null,
     partitions,
+    partitionsListed: bulk === undefined ? 'all' : 'materialized-not-fresh',
   };
 }
 

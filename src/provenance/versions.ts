@@ -11,7 +11,7 @@ export interface InputVersion {
 }
 
 /** Bumped whenever the input-hash recipe changes, so old hashes can never collide with new ones. */
-const INPUT_HASH_FORMAT = 1;
+export const INPUT_HASH_FORMAT = 1;
 
 /** sha256 of the canonical JSON of a value (artifact references included). */
 export function dataVersionOf(value: unknown): string {

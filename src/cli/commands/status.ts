@@ -2,7 +2,12 @@
 // last materialization, freshness and main stale cause, and the totals. A failing freshness
 // policy changes the exit status only with --check-freshness.
 import { resolveSelection } from '../../graph/index.js';
-import { statusDocument, statusWithVerdicts, type StatusDocument } from '../../planner/index.js';
+import {
+  countableAssets,
+  statusDocument,
+  statusWithVerdicts,
+  type StatusDocument,
+} from '../../planner/index.js';
 import type { Command } from '../command.js';
 import { renderStatus } from '../render/status-view.js';
 
@@ -30,7 +35,15 @@ export const statusCommand: Command = {
     const graph = await context.loadGraph();
     const selection = resolveSelection(graph, context.args[0]);
     const { db } = await context.database();
-    const { report, verdicts } = await statusWithVerdicts(db, graph, selection.keys, context.now());
+    const { report, verdicts } = await statusWithVerdicts(
+      db,
+      graph,
+      selection.keys,
+      context.now(),
+      {
+        bulk: countableAssets(selection),
+      },
+    );
     const summary = statusDocument(report, selection, verdicts);
     if (context.json) context.printJson(summary);
     else context.print(...renderStatus(summary, context.colors, context.now(), context.verbose));
