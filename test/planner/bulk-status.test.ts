@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   asset,
   multiPartitions,
+  sourceAsset,
   staticPartitions,
   type AnyAssetDefinition,
   type AssetKey,
@@ -18,15 +19,25 @@ import { graphOf, run } from '../support/engine.js';
 
 const database = useTestDatabase();
 
-/** The knobs of the world: raw (day x region) -> clean (identity) -> priced (identity, + rates). */
+/**
+ * The knobs of the world: raw (day x region) and feed (observed, day x region) -> clean
+ * (identity on both) -> priced (identity, and the unpartitioned rates).
+ */
 interface World {
   days: string[];
   rawCode: string;
   raw: Record<string, number>;
+  feed: Record<string, number>;
   rate: number;
 }
 
-const initial = (): World => ({ days: ['d1', 'd2', 'd3'], rawCode: '1', raw: {}, rate: 2 });
+const initial = (): World => ({
+  days: ['d1', 'd2', 'd3'],
+  rawCode: '1',
+  raw: {},
+  feed: {},
+  rate: 2,
+});
 
 function worldAssets(w: World, prefix: string): AnyAssetDefinition[] {
   const k = (name: string) => `${prefix}/${name}`;
@@ -41,13 +52,19 @@ function worldAssets(w: World, prefix: string): AnyAssetDefinition[] {
     schema: z.number(),
     compute: ({ partitionKey }) => w.raw[partitionKey!] ?? 1,
   });
+  const feed = sourceAsset({
+    key: k('feed'),
+    partitions,
+    schema: z.number(),
+    observe: ({ partitionKey }) => w.feed[partitionKey!] ?? 1,
+  });
   const clean = asset({
     key: k('clean'),
     codeVersion: '1',
     partitions,
-    deps: { raw },
+    deps: { raw, feed },
     schema: z.number(),
-    compute: ({ inputs }) => inputs.raw * 2,
+    compute: ({ inputs }) => inputs.raw * 2 + inputs.feed,
   });
   const rates = asset({
     key: k('rates'),
@@ -63,7 +80,7 @@ function worldAssets(w: World, prefix: string): AnyAssetDefinition[] {
     schema: z.number(),
     compute: ({ inputs }) => inputs.clean * inputs.rates,
   });
-  return [raw, clean, rates, priced];
+  return [raw, feed, clean, rates, priced];
 }
 
 interface Situation {
@@ -77,13 +94,16 @@ interface Situation {
   candidates?: string[];
   /** Assets expected to be judged in bulk. */
   bulk: string[];
+  /** Stale and missing partitions over all assets: what makes the situation what it says. */
+  expected: { stale: number; missing: number };
 }
 
 const situations: Situation[] = [
   {
     name: 'everything fresh',
     arrange: async (_w, materialize) => materialize(),
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 0, missing: 0 },
   },
   {
     name: 'a code change of the root makes everything below stale',
@@ -91,7 +111,8 @@ const situations: Situation[] = [
       await materialize();
       w.rawCode = '2';
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 27, missing: 0 },
   },
   {
     name: 'new data in two partitions of the root',
@@ -101,7 +122,8 @@ const situations: Situation[] = [
       w.raw['d3|r2'] = 7;
       await materialize('*/raw', ['d1|r1', 'd3|r2']);
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 4, missing: 0 },
   },
   {
     name: 'partitions never materialized, and readers of missing partitions',
@@ -109,7 +131,18 @@ const situations: Situation[] = [
       await materialize('*/raw', ['d1|r1', 'd2|r2', 'd2|r3']);
       await materialize('*/clean', ['d2|r2']);
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 0, missing: 24 },
+  },
+  {
+    name: 'a new observation of one partition of the source',
+    arrange: async (w, materialize) => {
+      await materialize();
+      w.feed['d2|r1'] = 3;
+      await materialize('*/feed', ['d2|r1']);
+    },
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 2, missing: 0 },
   },
   {
     name: 'the unpartitioned dependency changed',
@@ -118,7 +151,8 @@ const situations: Situation[] = [
       w.rate = 3;
       await materialize('*/rates');
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 9, missing: 0 },
   },
   {
     name: 'the set grew by a day',
@@ -126,7 +160,8 @@ const situations: Situation[] = [
       await materialize();
       w.days = ['d1', 'd2', 'd3', 'd4'];
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 0, missing: 12 },
   },
   {
     name: 'the set shrank: rows of a removed day are not partitions',
@@ -136,7 +171,8 @@ const situations: Situation[] = [
       w.days = ['d1', 'd2'];
       w.rawCode = '2';
     },
-    bulk: ['raw', 'clean', 'priced'],
+    bulk: ['raw', 'feed', 'clean', 'priced'],
+    expected: { stale: 18, missing: 0 },
   },
   {
     name: 'a reader judged in memory keeps what it reads in memory',
@@ -145,8 +181,9 @@ const situations: Situation[] = [
       w.raw['d2|r2'] = 4;
       await materialize('*/raw', ['d2|r2']);
     },
-    candidates: ['raw', 'clean', 'rates'],
+    candidates: ['raw', 'feed', 'clean', 'rates'],
     bulk: [],
+    expected: { stale: 2, missing: 0 },
   },
 ];
 
@@ -163,12 +200,15 @@ function summaryOf(report: StatusReport, key: AssetKey) {
 describe('statuses judged in bulk', () => {
   it.each(situations.map((s, i) => ({ ...s, prefix: `bulk${i}` })))(
     '$name',
-    async ({ arrange, candidates, bulk, prefix }) => {
+    async ({ arrange, candidates, bulk, expected, prefix }) => {
       const w = initial();
       const graph = (): AssetGraph => graphOf(worldAssets(w, prefix));
       await arrange(w, async (selection, partitions) => {
         await run(database, graph(), {
-          selection: selection?.replace('*', prefix) ?? `${prefix}/*`,
+          // A selection re-materializes what it names, changed or not (roots are not re-run).
+          ...(selection === undefined
+            ? { selection: `${prefix}/*` }
+            : { selection: selection.replace('*', prefix), force: true }),
           ...(partitions === undefined ? {} : { partitions }),
         });
       });
@@ -184,6 +224,13 @@ describe('statuses judged in bulk', () => {
         bulk.map((b) => `${prefix}/${b}`).sort(),
       );
       for (const key of keys) expect(summaryOf(judged, key)).toEqual(summaryOf(walked, key));
+      const totals = { stale: 0, missing: 0 };
+      for (const key of keys) {
+        const { counts } = summarizeAsset(walked, key);
+        totals.stale += counts.stale;
+        totals.missing += counts.missing;
+      }
+      expect(totals).toEqual(expected);
       for (const key of judged.bulk?.keys() ?? [])
         expect(summarizeAsset(judged, key).partitionsListed).toBe('materialized-not-fresh');
     },
