@@ -1,5 +1,6 @@
-// Backfill routes (docs/backfills.md): list, one backfill's progress, creating one (the
-// automation daemon of `strata serve` drives it), and pause, resume, cancel and retry.
+// Backfill routes (docs/backfills.md): list, one backfill's progress, creating one, and pause,
+// resume, cancel and retry. A backfill created, resumed or retried here is driven by this server
+// (backfill-drivers.ts) as well as by any automation daemon.
 import { z } from 'zod';
 import {
   cancelBackfill,
@@ -38,7 +39,7 @@ const listRoute = defineRoute({
   path: '/api/backfills',
   operationId: 'listBackfills',
   tag: 'backfills',
-  summary: 'Backfills, newest first (at most 50), with their target counts',
+  summary: 'Backfills, newest first (at most 50), with their target counts and runs in flight',
   responses: [{ status: 200, description: 'the backfills', schema: BackfillList }],
   async handle({ c, server }) {
     return c.json({ items: await listBackfills(server.db) });
@@ -89,7 +90,9 @@ const createRoute = defineRoute({
       throw toApiError(caught, 'selection');
     }
     c.header('Location', `/api/backfills/${created.id}`);
-    return c.json(await loadBackfillProgress(server.db, created.id), 201);
+    const progress = await loadBackfillProgress(server.db, created.id);
+    server.backfills.drive(created.id, principalOf(c).name);
+    return c.json(progress, 201);
   },
 });
 
@@ -116,7 +119,9 @@ function actionRoute(
       if (!server.launcher.enabled)
         throw new ApiError(403, `this server is read-only: backfills cannot be ${action}d`);
       await act(server, params.id);
-      return c.json(await loadBackfillProgress(server.db, params.id));
+      const progress = await loadBackfillProgress(server.db, params.id);
+      if (progress.status === 'running') server.backfills.drive(params.id, principalOf(c).name);
+      return c.json(progress);
     },
   });
 }
