@@ -87,6 +87,7 @@ describe('/api/backfills', () => {
     const range = expectError(
       await postJson(app, '/api/backfills', { selection: 'sim/mesh', from: 'medium' }),
       400,
+      'from',
     );
     expect(range.message).toMatch(/--from "medium": asset sim\/mesh has no such partition/);
     expectError(await postJson(app, '/api/backfills', { chunkSize: 0 }), 400, 'chunkSize');

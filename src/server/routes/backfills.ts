@@ -87,7 +87,7 @@ const createRoute = defineRoute({
         launchedBy: principalOf(c).name,
       });
     } catch (caught) {
-      throw toApiError(caught, 'selection');
+      throw toApiError(caught, fieldAtFault(caught));
     }
     c.header('Location', `/api/backfills/${created.id}`);
     const progress = await loadBackfillProgress(server.db, created.id);
@@ -95,6 +95,17 @@ const createRoute = defineRoute({
     return c.json(progress, 201);
   },
 });
+
+/**
+ * The request field a refusal of createBackfill is about: a partition filter's refusal starts
+ * with its CLI option (`--from "x": asset raw has no such partition`), anything else is the
+ * selection's.
+ */
+function fieldAtFault(error: unknown): string {
+  const option = error instanceof Error ? /^--(from|to|partition)\b/.exec(error.message) : null;
+  if (option === null) return 'selection';
+  return option[1] === 'partition' ? 'partitions' : option[1]!;
+}
 
 /** POST /api/backfills/{id}/ACTION: pause, resume, cancel (and its runs) or retry. */
 function actionRoute(
