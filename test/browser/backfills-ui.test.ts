@@ -272,6 +272,9 @@ describe('backfills in the lineage browser', () => {
     expect(await actionButton('cancel').count()).toBe(0);
     const before = await runsOf(id);
     await screenshot(page, 'backfills-06-failed');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'backfills-06-failed-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await healDay('d03');
     await actionButton('retry').click();

@@ -77,5 +77,16 @@ export function backfillActions(
   buttons.forEach((button, index) =>
     button.addEventListener('click', () => void act(actions[index]!)),
   );
-  return h('div', { class: 'actions backfill-actions' }, ...buttons);
+  return h(
+    'div',
+    { class: 'actions backfill-actions' },
+    permission.kind === 'read-only'
+      ? h(
+          'span',
+          { class: 'muted backfill-read-only', title: permission.reason },
+          'read-only server',
+        )
+      : null,
+    ...buttons,
+  );
 }

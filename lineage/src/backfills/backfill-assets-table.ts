@@ -26,7 +26,17 @@ export function backfillAssetsTable(assets: readonly BackfillAsset[]): HTMLEleme
     h(
       'table',
       { class: 'backfill-assets' },
-      h('thead', {}, h('tr', {}, ...COLUMNS.map((c) => h('th', {}, c)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...COLUMNS.map((c) =>
+            h('th', { class: c === 'asset' || c === 'progress' ? undefined : 'num' }, c),
+          ),
+        ),
+      ),
       h(
         'tbody',
         {},

@@ -41,7 +41,7 @@ export function backfillSettings(backfill: BackfillDetail): HTMLElement {
     fact('created by', 'created-by', backfill.launchedBy ?? '–'),
     fact('created', 'created', formatTime(backfill.createdAt)),
     fact(
-      finished === null ? 'running for' : 'finished',
+      finished !== null ? 'finished' : backfill.status === 'paused' ? 'open for' : 'running for',
       'finished',
       finished === null
         ? formatDuration(took)

@@ -100,7 +100,7 @@ export const backfillsPage: Page<{ select?: string }> = (root, { select }, conte
                     'created',
                     'targets',
                     'runs in flight',
-                  ].map((t) => h('th', {}, t)),
+                  ].map((t) => h('th', { class: t === 'runs in flight' ? 'num' : undefined }, t)),
                 ),
               ),
               h('tbody', {}, ...list.items.map(row)),
