@@ -6,7 +6,7 @@
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { BackfillDetail, Session } from '../api/types.js';
-import { backfillActions } from '../backfills/backfill-actions.js';
+import { applicableActions, backfillActions } from '../backfills/backfill-actions.js';
 import { backfillAssetsTable } from '../backfills/backfill-assets-table.js';
 import { backfillPermission, type BackfillPermission } from '../backfills/backfill-permission.js';
 import { backfillProblems } from '../backfills/backfill-problems.js';
@@ -36,20 +36,28 @@ export const backfillPage: Page<{ id: number }> = (root, { id }, context) => {
   let shown: BackfillDetail | undefined;
   let permission: BackfillPermission | undefined;
   let poll: ReturnType<typeof setTimeout> | undefined;
+  let shownHeader: string | undefined;
 
   const render = (backfill: BackfillDetail): void => {
     if (shown === undefined)
       replaceChildren(root, header, problem, status, summary, settings, assets, problems);
     shown = backfill;
     summary.dataset.status = backfill.status;
-    replaceChildren(
-      header,
-      h('h1', {}, `Backfill ${backfill.id} `, badge(backfill.status)),
-      backfillActions(backfill, permission!, problem, (now) => {
-        render(now);
-        schedule(now);
-      }),
-    );
+    // The header is drawn again only when its status or buttons change, so a poll never swaps
+    // a button from under a click (or re-enables one whose action is in flight).
+    const headerKey = `${backfill.status} ${applicableActions(backfill).join(' ')}`;
+    if (headerKey !== shownHeader) {
+      shownHeader = headerKey;
+      replaceChildren(
+        header,
+        h('h1', {}, `Backfill ${backfill.id} `, badge(backfill.status)),
+        backfillActions(backfill, permission!, problem, (now) => {
+          shownHeader = undefined; // its buttons were disabled while the action was in flight
+          render(now);
+          schedule(now);
+        }),
+      );
+    }
     const finished = !['running', 'paused'].includes(backfill.status);
     replaceChildren(
       summary,
