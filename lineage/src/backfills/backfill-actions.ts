@@ -7,10 +7,8 @@ import { ApiRequestError, postJson } from '../api/client.js';
 import type { BackfillDetail } from '../api/types.js';
 import { errorBox } from '../components/feedback.js';
 import { h, replaceChildren } from '../dom.js';
+import { applicableActions, type BackfillAction } from './backfill-applicable-actions.js';
 import type { BackfillPermission } from './backfill-permission.js';
-
-/** An action on a backfill (POST /api/backfills/{id}/ACTION). */
-export type BackfillAction = 'pause' | 'resume' | 'cancel' | 'retry';
 
 const LABELS: Record<BackfillAction, string> = {
   pause: 'Pause',
@@ -18,19 +16,6 @@ const LABELS: Record<BackfillAction, string> = {
   cancel: 'Cancel',
   retry: 'Retry failed',
 };
-
-/** The actions that apply to `backfill` now (src/backfills/backfill-control.ts). */
-export function applicableActions(
-  backfill: Pick<BackfillDetail, 'status' | 'totals'>,
-): BackfillAction[] {
-  const { status, totals } = backfill;
-  const actions: BackfillAction[] = [];
-  if (status === 'running') actions.push('pause');
-  if (status === 'paused') actions.push('resume');
-  if (status !== 'canceled' && totals.failed + totals.held > 0) actions.push('retry');
-  if (status === 'running' || status === 'paused') actions.push('cancel');
-  return actions;
-}
 
 /** The buttons for `backfill`, or null when none applies (or the caller may not act). */
 export function backfillActions(

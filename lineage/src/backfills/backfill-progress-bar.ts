@@ -2,6 +2,7 @@
 // with "done / targets" beside it and every count in words in its title.
 import type { BackfillCounts } from '../api/types.js';
 import { h } from '../dom.js';
+import { countsInWords } from './backfill-words.js';
 
 /** The parts of the bar, in order, with the class that colours each. */
 const PARTS = [
@@ -10,12 +11,6 @@ const PARTS = [
   ['held', 'state-blocked'],
   ['launched', 'state-running'],
 ] as const;
-
-/** "12 done · 1 failed · 0 held · 3 remaining (2 in flight)". */
-export function countsInWords(counts: BackfillCounts): string {
-  const inFlight = counts.launched > 0 ? ` (${counts.launched} in flight)` : '';
-  return `${counts.done} done · ${counts.failed} failed · ${counts.held} held · ${counts.remaining} remaining${inFlight}`;
-}
 
 /** The bar of `counts`; its data attributes carry the counts (for tests and scripts). */
 export function backfillProgressBar(counts: BackfillCounts): HTMLElement {

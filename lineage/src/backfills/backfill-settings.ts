@@ -4,18 +4,7 @@
 import type { BackfillDetail } from '../api/types.js';
 import { h } from '../dom.js';
 import { formatDuration, formatTime } from '../format.js';
-
-/** The filters of `options` as the CLI writes them; "none" when there are none. */
-export function filtersInWords(options: Record<string, unknown>): string {
-  const words: string[] = [];
-  if (typeof options.from === 'string') words.push(`--from ${options.from}`);
-  if (typeof options.to === 'string') words.push(`--to ${options.to}`);
-  if (Array.isArray(options.partitions))
-    words.push(`--partition ${(options.partitions as unknown[]).map(String).join(', ')}`);
-  if (options.missing === true) words.push('only missing');
-  if (options.failed === true) words.push('only failed');
-  return words.length === 0 ? 'none (every partition)' : words.join(' · ');
-}
+import { filtersInWords } from './backfill-words.js';
 
 /** The settings as a list of facts. */
 export function backfillSettings(backfill: BackfillDetail): HTMLElement {

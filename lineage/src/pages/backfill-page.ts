@@ -6,12 +6,14 @@
 import { getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
 import type { BackfillDetail, Session } from '../api/types.js';
-import { applicableActions, backfillActions } from '../backfills/backfill-actions.js';
+import { backfillActions } from '../backfills/backfill-actions.js';
+import { applicableActions } from '../backfills/backfill-applicable-actions.js';
 import { backfillAssetsTable } from '../backfills/backfill-assets-table.js';
 import { backfillPermission, type BackfillPermission } from '../backfills/backfill-permission.js';
 import { backfillProblems } from '../backfills/backfill-problems.js';
-import { backfillProgressBar, countsInWords } from '../backfills/backfill-progress-bar.js';
+import { backfillProgressBar } from '../backfills/backfill-progress-bar.js';
 import { backfillSettings } from '../backfills/backfill-settings.js';
+import { countsInWords } from '../backfills/backfill-words.js';
 import { errorBox, loading } from '../components/feedback.js';
 import { badge } from '../components/status-badge.js';
 import { h, link, replaceChildren } from '../dom.js';
