@@ -69,8 +69,9 @@ const createRoute = defineRoute({
   tag: 'backfills',
   summary: 'Create a backfill of a selection and partition filters',
   description:
-    'Stores the whole target set in one transaction and returns 201 with the backfill. The ' +
-    'automation daemon (of `strata serve` or `strata daemon`) launches its runs in chunks.',
+    'Stores the whole target set in one transaction and returns 201 with the backfill. This ' +
+    'server then launches its runs in chunks (so does any automation daemon, of `strata serve` ' +
+    'or `strata daemon`).',
   body: BackfillCreateRequest,
   responses: [
     { status: 201, description: 'created', schema: BackfillDetail },
