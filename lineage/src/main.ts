@@ -9,6 +9,8 @@ import { h, replaceChildren } from './dom.js';
 import type { PageContext } from './page.js';
 import { assetPage } from './pages/asset-page.js';
 import { automationPage } from './pages/automation-page.js';
+import { backfillPage } from './pages/backfill-page.js';
+import { backfillsPage } from './pages/backfills-page.js';
 import { catalogPage } from './pages/catalog-page.js';
 import { graphPage } from './pages/graph-page.js';
 import { materializationPage } from './pages/materialization-page.js';
@@ -51,6 +53,7 @@ function header(): HTMLElement {
       h('a', { href: '#/', 'data-nav': 'graph' }, 'Assets'),
       h('a', { href: '#/catalog', 'data-nav': 'catalog' }, 'Catalog'),
       h('a', { href: '#/runs', 'data-nav': 'runs' }, 'Runs'),
+      h('a', { href: '#/backfills', 'data-nav': 'backfills' }, 'Backfills'),
       h('a', { href: '#/automation', 'data-nav': 'automation' }, 'Automation'),
       h('a', { href: '#/plans', 'data-nav': 'plans' }, 'Plans'),
     ),
@@ -82,9 +85,11 @@ function show(route: Route, main: HTMLElement): void {
           ? 'plans'
           : route.page === 'automation'
             ? 'automation'
-            : route.page === 'catalog'
-              ? 'catalog'
-              : 'graph';
+            : route.page === 'backfill' || route.page === 'backfills'
+              ? 'backfills'
+              : route.page === 'catalog'
+                ? 'catalog'
+                : 'graph';
     link.classList.toggle('active', (link as HTMLElement).dataset.nav === section);
   });
   let result: (() => void) | void = undefined;
@@ -106,6 +111,12 @@ function show(route: Route, main: HTMLElement): void {
       break;
     case 'automation':
       result = automationPage(main, route, context);
+      break;
+    case 'backfills':
+      result = backfillsPage(main, route, context);
+      break;
+    case 'backfill':
+      result = backfillPage(main, route, context);
       break;
     case 'plans':
       result = plansPage(main, route, context);

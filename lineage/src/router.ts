@@ -16,6 +16,9 @@ export type Route =
   /** A run; `step`: the step selected at first (its attempts shown, the log narrowed to it). */
   | { readonly page: 'run'; readonly id: number; readonly step?: number }
   | { readonly page: 'automation' }
+  /** The backfills; `select` opens the form to start one, filled with that selection. */
+  | { readonly page: 'backfills'; readonly select?: string }
+  | { readonly page: 'backfill'; readonly id: number }
   | { readonly page: 'plans'; readonly state?: string }
   | { readonly page: 'plan'; readonly id: string }
   /** The asset catalog; `search` holds its filters and sort (lineage/src/catalog/catalog-query.ts). */
@@ -57,6 +60,14 @@ export function parseRoute(hash: string): Route {
   }
   if (parts[0] === 'runs' && parts.length === 1) return { page: 'runs' };
   if (parts[0] === 'automation' && parts.length === 1) return { page: 'automation' };
+  if (parts[0] === 'backfills' && parts.length === 1) {
+    const select = params.get('select') ?? undefined;
+    return { page: 'backfills', ...(select === undefined ? {} : { select }) };
+  }
+  if (parts[0] === 'backfills' && parts.length === 2) {
+    const value = id(parts[1]);
+    if (value !== undefined) return { page: 'backfill', id: value };
+  }
   if (parts[0] === 'catalog' && parts.length === 1) return { page: 'catalog', search };
   if (parts[0] === 'plans' && parts.length === 1) {
     const state = params.get('state') ?? undefined;
@@ -83,6 +94,9 @@ export const routes = {
   run: (id: number, step?: number): string =>
     step === undefined ? `/runs/${id}` : `/runs/${id}?step=${step}`,
   automation: (): string => '/automation',
+  backfills: (select?: string): string =>
+    select === undefined ? '/backfills' : `/backfills?select=${encodeURIComponent(select)}`,
+  backfill: (id: number): string => `/backfills/${id}`,
   plans: (state?: string): string =>
     state === undefined ? '/plans' : `/plans?state=${encodeURIComponent(state)}`,
   plan: (id: string): string => `/plans/${id}`,

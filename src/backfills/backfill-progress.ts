@@ -156,47 +156,59 @@ async function reconcileUnlessAdvancing(db: Kysely<Database>, id: number): Promi
   });
 }
 
-/** Every backfill, newest first, with its totals (at most `limit`). */
-export async function listBackfills(
-  db: Kysely<Database>,
-  limit = 50,
-): Promise<
-  Array<{
-    id: number;
-    selection: string;
-    status: BackfillStatus;
-    createdAt: string;
-    totals: TargetCounts;
-  }>
-> {
+/** A backfill as the list shows it. */
+export interface BackfillSummary {
+  readonly id: number;
+  readonly selection: string;
+  readonly status: BackfillStatus;
+  readonly launchedBy: string | null;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly totals: TargetCounts;
+  /** How many distinct runs its launched targets are in. */
+  readonly runsInFlight: number;
+}
+
+/** Every backfill, newest first, with its totals and runs in flight (at most `limit`). */
+export async function listBackfills(db: Kysely<Database>, limit = 50): Promise<BackfillSummary[]> {
   const rows = await db
     .selectFrom('strata_internal.backfills as b')
-    .select(['b.id', 'b.selection', 'b.status', 'b.created_at'])
+    .select(['b.id', 'b.selection', 'b.status', 'b.launched_by', 'b.created_at', 'b.finished_at'])
     .orderBy('b.id', 'desc')
     .limit(limit)
     .execute();
   if (rows.length === 0) return [];
-  const grouped = await db
-    .selectFrom('strata_internal.backfill_targets')
-    .select(['backfill_id', 'state', sql<string>`count(*)`.as('n')])
-    .where(
-      'backfill_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .groupBy(['backfill_id', 'state'])
-    .execute();
+  const ids = rows.map((r) => r.id);
+  const [grouped, inFlight] = await Promise.all([
+    db
+      .selectFrom('strata_internal.backfill_targets')
+      .select(['backfill_id', 'state', sql<string>`count(*)`.as('n')])
+      .where('backfill_id', 'in', ids)
+      .groupBy(['backfill_id', 'state'])
+      .execute(),
+    db
+      .selectFrom('strata_internal.backfill_targets')
+      .select(['backfill_id', sql<string>`count(distinct run_id)`.as('runs')])
+      .where('backfill_id', 'in', ids)
+      .where('state', '=', 'launched')
+      .groupBy('backfill_id')
+      .execute(),
+  ]);
   const byBackfill = new Map<number, Map<string, number>>();
   for (const g of grouped) {
     const id = Number(g.backfill_id);
     if (!byBackfill.has(id)) byBackfill.set(id, new Map());
     byBackfill.get(id)!.set(g.state, Number(g.n));
   }
+  const runs = new Map(inFlight.map((r) => [Number(r.backfill_id), Number(r.runs)]));
   return rows.map((r) => ({
     id: r.id,
     selection: r.selection,
     status: r.status,
+    launchedBy: r.launched_by,
     createdAt: r.created_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
     totals: counts(byBackfill.get(r.id) ?? new Map()),
+    runsInFlight: runs.get(r.id) ?? 0,
   }));
 }

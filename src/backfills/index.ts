@@ -20,6 +20,7 @@ export {
   loadBackfillProgress,
   MAX_LISTED_PROBLEMS,
   type BackfillProgress,
+  type BackfillSummary,
   type ProblemTarget,
   type TargetCounts,
 } from './backfill-progress.js';

@@ -37,6 +37,7 @@ import { searchRoutes } from './routes/search.js';
 import { selectionRoutes } from './routes/selection.js';
 import { sessionRoutes } from './routes/session.js';
 import { RunEventsHub } from './run-events-hub.js';
+import { BackfillDrivers } from './backfill-drivers.js';
 import { RunLauncher, type Engine, type LaunchOptions } from '../executor/index.js';
 import type { ServerContext } from './server-context.js';
 import { staticFiles } from './static-files.js';
@@ -115,6 +116,9 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     launcher,
     hub,
     statuses: new StatusSnapshots(db, engine.graph),
+    backfills: new BackfillDrivers(engine, launcher, (error) =>
+      logError(error, { method: 'DRIVE', path: '/api/backfills' }),
+    ),
     now: options.now ?? (() => new Date()),
   };
   const routes: ApiRoute[] = [
@@ -187,6 +191,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
     automation: daemon,
     async close() {
       await daemon?.stop();
+      await server.backfills.close();
       await hub.close();
       await launcher.close();
     },

@@ -1,6 +1,7 @@
 // What route handlers share: the parts of the engine they read, the run launcher and the
 // live-update hub.
 import type { Engine, EngineDatabase, RunLauncher } from '../executor/index.js';
+import type { BackfillDrivers } from './backfill-drivers.js';
 import type { RunEventsHub } from './run-events-hub.js';
 import type { StatusSnapshots } from './views/status-snapshot.js';
 
@@ -16,6 +17,8 @@ export interface ServerContext {
   readonly hub: RunEventsHub;
   /** The statuses of every asset, evaluated again only when their inputs changed. */
   readonly statuses: StatusSnapshots;
+  /** The backfills this server drives (those created, resumed or retried through it). */
+  readonly backfills: BackfillDrivers;
   /** The clock (injectable for tests). */
   now(): Date;
 }

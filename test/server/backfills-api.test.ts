@@ -1,5 +1,6 @@
 // The backfill routes: creating one (201, its target counts), 400s naming the filter at fault,
-// pause, resume, retry and cancel with their refusals, 404s, and the list.
+// pause, resume, retry and cancel with their refusals, 404s, and the list; a backfill created
+// through the server is driven by it to the end (no daemon, no CLI).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackfillDetail, BackfillList } from '../../src/server/schemas/backfill-schemas.js';
 import type { StrataApp } from '../../src/server/index.js';
@@ -57,10 +58,36 @@ describe('/api/backfills', () => {
     expect(list.items.map((b) => b.id)).toContain(created.id);
   });
 
+  it('drives a backfill it created to the end and lists it with who and runs in flight', async () => {
+    const created = bodyOf(
+      await postJson(app, '/api/backfills', { selection: 'geometry, sim/mesh', force: true }),
+      BackfillDetail,
+      201,
+    );
+    const url = `/api/backfills/${created.id}`;
+    await expect
+      .poll(async () => bodyOf(await getJson(app, url), BackfillDetail).status, {
+        timeout: 20_000,
+      })
+      .toBe('succeeded');
+    const done = bodyOf(await getJson(app, url), BackfillDetail);
+    expect(done.totals).toMatchObject({ targets: 3, done: 3, remaining: 0 });
+    const listed = bodyOf(await getJson(app, '/api/backfills'), BackfillList).items.find(
+      (b) => b.id === created.id,
+    );
+    expect(listed).toMatchObject({
+      launchedBy: 'local',
+      runsInFlight: 0,
+      finishedAt: done.finishedAt,
+      totals: { targets: 3, done: 3 },
+    });
+  });
+
   it('refuses unknown partitions, bad limits and unknown backfills', async () => {
     const range = expectError(
       await postJson(app, '/api/backfills', { selection: 'sim/mesh', from: 'medium' }),
       400,
+      'from',
     );
     expect(range.message).toMatch(/--from "medium": asset sim\/mesh has no such partition/);
     expectError(await postJson(app, '/api/backfills', { chunkSize: 0 }), 400, 'chunkSize');

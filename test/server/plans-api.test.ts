@@ -190,12 +190,14 @@ describe('one plan with its points, pipeline and study; the list; the session', 
       name: 'planner-1',
       role: 'planner',
       capabilities: ['read', 'propose'],
+      readOnly: false,
     });
     const approver = bodyOf(await getJson(app, '/api/session', as('approver')), SessionResponse);
     expect(approver).toEqual({
       name: 'approver-1',
       role: 'approver',
       capabilities: ['read', 'run', 'propose', 'approve'],
+      readOnly: false,
     });
     const viewer = bodyOf(await getJson(app, '/api/session', as('viewer')), SessionResponse);
     expect(viewer.capabilities).toEqual(['read']);

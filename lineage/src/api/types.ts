@@ -26,6 +26,11 @@ import type {
   PlanRunStartResponse,
 } from '../../../src/server/schemas/plan-schemas.js';
 import type { SessionResponse } from '../../../src/server/schemas/session-schemas.js';
+import type {
+  BackfillCreateRequest,
+  BackfillDetail as BackfillDetailSchema,
+  BackfillList as BackfillListSchema,
+} from '../../../src/server/schemas/backfill-schemas.js';
 import type { AssetStatusesResponse } from '../../../src/server/schemas/asset-status-schemas.js';
 import type { SearchResponse } from '../../../src/server/schemas/search-schemas.js';
 import type { GraphColumnsResponse } from '../../../src/server/schemas/graph-schemas.js';
@@ -87,6 +92,14 @@ export type PlanDryRun = NonNullable<PlanDetail['dryRun']>;
 export type PlanResults = NonNullable<PlanDetail['results']>;
 export type PlanRunStart = z.infer<typeof PlanRunStartResponse>;
 export type Session = z.infer<typeof SessionResponse>;
+export type BackfillList = z.infer<typeof BackfillListSchema>;
+export type BackfillSummary = BackfillList['items'][number];
+export type BackfillDetail = z.infer<typeof BackfillDetailSchema>;
+export type BackfillStatus = BackfillDetail['status'];
+export type BackfillCounts = BackfillDetail['totals'];
+export type BackfillAsset = BackfillDetail['assets'][number];
+export type BackfillProblem = BackfillDetail['problems'][number];
+export type BackfillRequest = z.input<typeof BackfillCreateRequest>;
 export type SearchResult = z.infer<typeof SearchResponse>;
 
 /** GET /api/selection. */

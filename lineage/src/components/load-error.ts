@@ -16,7 +16,9 @@ function backLink(): HTMLAnchorElement {
         ? [routes.plans(), 'Back to the plans']
         : route.page === 'automation'
           ? [routes.automation(), 'Back to automation']
-          : [routes.graph(), 'Back to the asset graph'];
+          : route.page === 'backfill' || route.page === 'backfills'
+            ? [routes.backfills(), 'Back to the backfills']
+            : [routes.graph(), 'Back to the asset graph'];
   return h('a', { href: `#${href}`, class: 'back' }, label);
 }
 

@@ -4,7 +4,8 @@
 // its latest value and image artifacts, its history and a plot of each numeric metadata field
 // per partition or over time.
 // A source asset (observed, never computed) has a section on how it is observed, its history is
-// its observations, and it offers "Observe now" instead of Materialize and Force.
+// its observations, and it offers "Observe now" instead of Materialize and Force. A partitioned
+// asset's "Backfill…" opens the form that starts a backfill of it (#/backfills?select=KEY).
 // Refreshes when runs progress and when its freshness is due to change.
 import { assetPath, getJson } from '../api/client.js';
 import { throttled } from '../api/live.js';
@@ -83,6 +84,13 @@ export const assetPage: Page<{ key: string }> = (root, { key }, context) => {
                   ? { selection: asset.key, force: true }
                   : undefined,
               ),
+              asset.partitioned
+                ? h(
+                    'a',
+                    { class: 'button backfill-link', href: `#${routes.backfills(asset.key)}` },
+                    'Backfill…',
+                  )
+                : null,
             ],
       ),
     );

@@ -1,6 +1,7 @@
 // Moves the launched targets of a backfill whose steps have ended to their outcome, in one
-// statement: succeeded, reused or fresh -> done; failed -> failed; skipped or canceled -> pending
-// again (launched anew by the next chunk), or failed once launched MAX_LAUNCHES times.
+// statement: succeeded, reused or fresh -> done; failed -> failed (with the step's error);
+// skipped or canceled -> pending again (launched anew by the next chunk), or failed once launched
+// MAX_LAUNCHES times.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 
@@ -20,6 +21,7 @@ export async function reconcileTargets(db: Kysely<Database>, backfillId: number)
           else 'pending' end,
         error = case
           when s.status = 'failed' then 'its step failed in run ' || t.run_id
+            || coalesce(': ' || coalesce(s.error->>'message', s.error->>'reason'), '')
           when s.status in ('skipped', 'canceled') and t.launches >= ${MAX_LAUNCHES}
             then 'its step was ' || s.status || ' ' || t.launches || ' times (last in run ' || t.run_id || ')'
           end

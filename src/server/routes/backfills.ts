@@ -1,5 +1,6 @@
-// Backfill routes (docs/backfills.md): list, one backfill's progress, creating one (the
-// automation daemon of `strata serve` drives it), and pause, resume, cancel and retry.
+// Backfill routes (docs/backfills.md): list, one backfill's progress, creating one, and pause,
+// resume, cancel and retry. A backfill created, resumed or retried here is driven by this server
+// (backfill-drivers.ts) as well as by any automation daemon.
 import { z } from 'zod';
 import {
   cancelBackfill,
@@ -38,7 +39,7 @@ const listRoute = defineRoute({
   path: '/api/backfills',
   operationId: 'listBackfills',
   tag: 'backfills',
-  summary: 'Backfills, newest first (at most 50), with their target counts',
+  summary: 'Backfills, newest first (at most 50), with their target counts and runs in flight',
   responses: [{ status: 200, description: 'the backfills', schema: BackfillList }],
   async handle({ c, server }) {
     return c.json({ items: await listBackfills(server.db) });
@@ -68,8 +69,9 @@ const createRoute = defineRoute({
   tag: 'backfills',
   summary: 'Create a backfill of a selection and partition filters',
   description:
-    'Stores the whole target set in one transaction and returns 201 with the backfill. The ' +
-    'automation daemon (of `strata serve` or `strata daemon`) launches its runs in chunks.',
+    'Stores the whole target set in one transaction and returns 201 with the backfill. This ' +
+    'server then launches its runs in chunks (so does any automation daemon, of `strata serve` ' +
+    'or `strata daemon`).',
   body: BackfillCreateRequest,
   responses: [
     { status: 201, description: 'created', schema: BackfillDetail },
@@ -86,12 +88,25 @@ const createRoute = defineRoute({
         launchedBy: principalOf(c).name,
       });
     } catch (caught) {
-      throw toApiError(caught, 'selection');
+      throw toApiError(caught, fieldAtFault(caught));
     }
     c.header('Location', `/api/backfills/${created.id}`);
-    return c.json(await loadBackfillProgress(server.db, created.id), 201);
+    const progress = await loadBackfillProgress(server.db, created.id);
+    server.backfills.drive(created.id, principalOf(c).name);
+    return c.json(progress, 201);
   },
 });
+
+/**
+ * The request field a refusal of createBackfill is about: a partition filter's refusal starts
+ * with its CLI option (`--from "x": asset raw has no such partition`), anything else is the
+ * selection's.
+ */
+function fieldAtFault(error: unknown): string {
+  const option = error instanceof Error ? /^--(from|to|partition)\b/.exec(error.message) : null;
+  if (option === null) return 'selection';
+  return option[1] === 'partition' ? 'partitions' : option[1]!;
+}
 
 /** POST /api/backfills/{id}/ACTION: pause, resume, cancel (and its runs) or retry. */
 function actionRoute(
@@ -116,7 +131,9 @@ function actionRoute(
       if (!server.launcher.enabled)
         throw new ApiError(403, `this server is read-only: backfills cannot be ${action}d`);
       await act(server, params.id);
-      return c.json(await loadBackfillProgress(server.db, params.id));
+      const progress = await loadBackfillProgress(server.db, params.id);
+      if (progress.status === 'running') server.backfills.drive(params.id, principalOf(c).name);
+      return c.json(progress);
     },
   });
 }

@@ -11,11 +11,16 @@ const sessionRoute = defineRoute({
   path: '/api/session',
   operationId: 'getSession',
   tag: 'meta',
-  summary: 'Who the caller is: name, role and capabilities',
+  summary: 'Who the caller is: name, role and capabilities; whether the server is read-only',
   responses: [{ status: 200, description: 'the caller', schema: SessionResponse }],
-  handle({ c }) {
+  handle({ c, server }) {
     const { name, role } = principalOf(c);
-    return c.json({ name, role, capabilities: [...ROLE_CAPABILITIES[role]] });
+    return c.json({
+      name,
+      role,
+      capabilities: [...ROLE_CAPABILITIES[role]],
+      readOnly: !server.launcher.enabled,
+    });
   },
 });
 

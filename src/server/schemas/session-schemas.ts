@@ -1,5 +1,6 @@
-// Schema of GET /api/session: who the caller is (the principal of its token or session) and what
-// its role lets it do, so a client shows only the actions it may take.
+// Schema of GET /api/session: who the caller is (the principal of its token or session), what
+// its role lets it do and whether the server is read-only, so a client shows only the actions it
+// may take.
 import { z } from 'zod';
 import { CAPABILITIES, TOKEN_ROLES } from '../../access/index.js';
 import { named } from './registry.js';
@@ -16,5 +17,8 @@ export const SessionResponse = named(
     capabilities: z
       .array(z.enum(CAPABILITIES))
       .meta({ description: 'what the role allows (docs/api.md, roles)' }),
+    readOnly: z.boolean().meta({
+      description: 'the server refuses to launch, cancel or resume runs (strata serve --read-only)',
+    }),
   }),
 );
