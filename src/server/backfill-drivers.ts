@@ -1,7 +1,9 @@
 // The server's own drivers of the backfills it was asked to create, resume or retry: each is
 // advanced in this process every DRIVE_POLL_MS until it is no longer running (or the server
 // closes), so a backfill started from the browser progresses at once, not only at the
-// automation daemon's next tick. Any other driver may advance it too (docs/backfills.md).
+// automation daemon's next tick; and, once started, those left running by an earlier process.
+// Any other driver may advance them too: each advance holds the backfill's row lock
+// (docs/backfills.md).
 import { driveBackfill, type BackfillLauncher } from '../backfills/index.js';
 import type { Engine } from '../executor/index.js';
 
@@ -36,6 +38,18 @@ export class BackfillDrivers {
       })
       .finally(() => this.#driving.delete(id));
     this.#driving.set(id, loop);
+  }
+
+  /** Drives every backfill whose status is running; returns their ids. */
+  async driveRunning(): Promise<number[]> {
+    const running = await this.#engine.database.db
+      .selectFrom('strata_internal.backfills')
+      .select(['id', 'launched_by'])
+      .where('status', '=', 'running')
+      .orderBy('id')
+      .execute();
+    for (const backfill of running) this.drive(backfill.id, backfill.launched_by ?? 'strata serve');
+    return running.map((backfill) => backfill.id);
   }
 
   /** Stops driving (the backfills stay running for another driver) and waits for the loops. */

@@ -96,6 +96,11 @@ export type StrataApp = HonoType & {
   readonly liveClients: number;
   /** The automation daemon, when the server runs one. */
   readonly automation: AutomationDaemon | undefined;
+  /**
+   * Drives every backfill left running (by an earlier server, a stopped `strata backfill`),
+   * unless the server is read-only; returns their ids. `strata serve` calls it once started.
+   */
+  resumeBackfills(): Promise<readonly number[]>;
   /** Stops the worker pool (running steps finish) and closes the event streams' connection. */
   close(): Promise<void>;
 };
@@ -189,6 +194,7 @@ export function createApp(engine: Engine, options: AppOptions = {}): StrataApp {
   const extended = Object.assign(app, {
     apiRoutes: routes,
     automation: daemon,
+    resumeBackfills: async () => (launcher.enabled ? server.backfills.driveRunning() : []),
     async close() {
       await daemon?.stop();
       await server.backfills.close();

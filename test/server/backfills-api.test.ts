@@ -1,7 +1,9 @@
 // The backfill routes: creating one (201, its target counts), 400s naming the filter at fault,
 // pause, resume, retry and cancel with their refusals, 404s, and the list; a backfill created
-// through the server is driven by it to the end (no daemon, no CLI).
+// through the server is driven by it to the end (no daemon, no CLI), and so is one an earlier
+// process left running, once the server is started.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackfill } from '../../src/backfills/index.js';
 import { BackfillDetail, BackfillList } from '../../src/server/schemas/backfill-schemas.js';
 import type { StrataApp } from '../../src/server/index.js';
 import { useTestDatabase } from '../support/database.js';
@@ -81,6 +83,21 @@ describe('/api/backfills', () => {
       finishedAt: done.finishedAt,
       totals: { targets: 3, done: 3 },
     });
+  });
+
+  it('drives, once started, a backfill an earlier process left running', async () => {
+    // Written as `strata backfill --detach` would, with no driver of this server.
+    const { id } = await createBackfill(database.db, testGraph(), {
+      selection: 'geometry',
+      force: true,
+      launchedBy: 'earlier@host',
+    });
+    expect(await app.resumeBackfills()).toContain(id);
+    await expect
+      .poll(async () => bodyOf(await getJson(app, `/api/backfills/${id}`), BackfillDetail).status, {
+        timeout: 20_000,
+      })
+      .toBe('succeeded');
   });
 
   it('refuses unknown partitions, bad limits and unknown backfills', async () => {

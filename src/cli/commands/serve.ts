@@ -110,6 +110,11 @@ export const serveCommand: Command = {
       mcp: mcpHttpHandler(engine.graph, engine.database.db, MCP_SERVER_VERSION),
     });
     context.onExit(() => server.close());
+    const resumed = await server.app.resumeBackfills();
+    if (resumed.length > 0)
+      context.note(
+        `strata serve: driving backfill${resumed.length === 1 ? '' : 's'} ${resumed.join(', ')} (left running)`,
+      );
     startScheduledPrune(context, engine.database.db, retentionMs, 'strata serve');
     // In token mode the URL to open carries the token once; the server swaps it for a session.
     const openUrl =
