@@ -9,7 +9,8 @@
 // the same statuses. Read before the evaluation's own reads, it never names statuses older than
 // the rows it hashed, so a cached report is never stale: a request after any write sees another
 // fingerprint and evaluates again. Live run state (activity) and freshness (the clock) are not
-// part of the report: callers read and judge them per request.
+// part of the report: callers read and judge them per request. Its readers only summarize, so
+// assets of 50,000 partitions or more are judged in bulk (planner/bulk): counted, not listed.
 import { sql, type Kysely } from 'kysely';
 import type { AssetGraph } from '../../graph/index.js';
 import { computeStatus, type StatusReport } from '../../planner/index.js';
@@ -58,7 +59,9 @@ export class StatusSnapshots {
     if (cached !== undefined && cached.fingerprint === fingerprint)
       return { ...cached.report, evaluatedAt: now };
     this.evaluations++;
-    const report = await computeStatus(this.db, this.graph, this.graph.order, now);
+    // Its readers summarize assets (GET /api/graph, /api/assets): large ones are judged in bulk.
+    const { order } = this.graph;
+    const report = await computeStatus(this.db, this.graph, order, now, { bulk: order });
     this.#cached = { fingerprint, report };
     return report;
   }
