@@ -8,7 +8,7 @@ import { StrataError } from '../errors.js';
 import { insertRun, type RunSettings } from '../executor/index.js';
 import { createPlan } from '../planner/index.js';
 import type { Database } from '../store/index.js';
-import type { OpenTarget } from './ready-targets.js';
+import type { PendingTarget } from './ready-targets.js';
 import type { TargetUpdate } from './sql/set-target-states.js';
 
 /** Who the chunk's run is for, and how it is planned. */
@@ -21,7 +21,7 @@ export interface ChunkContext {
 }
 
 /** The selection text naming exactly `chunk`: `key[p1,p2]` terms, `key` when unpartitioned. */
-export function chunkSelection(chunk: readonly OpenTarget[]): string {
+export function chunkSelection(chunk: readonly PendingTarget[]): string {
   const byKey = new Map<string, string[]>();
   for (const target of chunk) {
     let partitions = byKey.get(target.key);
@@ -40,7 +40,7 @@ export function chunkSelection(chunk: readonly OpenTarget[]): string {
 /** Plans and writes the run of `chunk`; returns the targets' new states and the run id, if any. */
 export async function launchChunk(
   trx: Kysely<Database>,
-  chunk: readonly OpenTarget[],
+  chunk: readonly PendingTarget[],
   context: ChunkContext,
 ): Promise<{ runId: number | null; updates: TargetUpdate[] }> {
   const selection = chunkSelection(chunk);
@@ -91,6 +91,6 @@ export async function launchChunk(
   return { runId, updates };
 }
 
-function ref(target: OpenTarget): { key: string; partition: string } {
+function ref(target: PendingTarget): { key: string; partition: string } {
   return { key: target.key, partition: target.partition };
 }
