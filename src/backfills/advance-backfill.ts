@@ -9,7 +9,7 @@ import type { AssetKey } from '../definitions/index.js';
 import type { Engine, RunLauncher, RunSettings } from '../executor/index.js';
 import { resolvePartitionSets } from '../planner/index.js';
 import type { BackfillStatus, Database } from '../store/index.js';
-import { launchChunk } from './launch-chunk.js';
+import { chunkStatuses, launchChunk } from './launch-chunk.js';
 import { chunksOf, readyTargets } from './ready-targets.js';
 import { failGoneTargets } from './sql/fail-gone-targets.js';
 import { lockBackfill } from './sql/lock-backfill.js';
@@ -82,6 +82,7 @@ async function advanceLocked(
     return { kind: 'advanced', status, launchedRuns: [] };
   }
   const launchedRuns: number[] = [];
+  const report = ready.length === 0 ? undefined : await chunkStatuses(trx, graph, ready);
   for (const chunk of chunksOf(ready, backfill.chunk_size, slots)) {
     const { runId, updates } = await launchChunk(trx, chunk, {
       backfillId,
@@ -89,6 +90,7 @@ async function advanceLocked(
       settings,
       force: backfill.options.force === true,
       launchedBy,
+      ...(report === undefined ? {} : { report }),
     });
     await setTargetStates(trx, backfillId, updates);
     if (runId !== null) launchedRuns.push(runId);

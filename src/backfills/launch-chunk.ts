@@ -2,11 +2,13 @@
 // exactly those (asset, partition) pairs, writes the run, and records each target's outcome:
 // launched with the run, done when fresh (no step), held when a blocking check holds it back
 // (docs/semantics.md, "Asset checks"), failed with the reason when the chunk cannot be planned.
+// The chunks of one advance are planned from one status evaluation (chunkStatuses), as the
+// automation daemon plans its runs from its tick's.
 import type { Kysely } from 'kysely';
 import { UNPARTITIONED, type AssetGraph } from '../graph/index.js';
 import { StrataError } from '../errors.js';
 import { insertRun, type RunSettings } from '../executor/index.js';
-import { createPlan } from '../planner/index.js';
+import { computeStatus, createPlan, type StatusReport } from '../planner/index.js';
 import type { Database } from '../store/index.js';
 import type { PendingTarget } from './ready-targets.js';
 import type { TargetUpdate } from './sql/set-target-states.js';
@@ -18,6 +20,26 @@ export interface ChunkContext {
   readonly settings: RunSettings;
   readonly force: boolean;
   readonly launchedBy: string;
+  /** Statuses covering the chunk's assets (chunkStatuses); evaluated by the planner when absent. */
+  readonly report?: StatusReport;
+}
+
+/**
+ * The statuses the chunks of `targets` are planned from, evaluated once for all of them
+ * (their assets and upstream); undefined when they cannot be evaluated, so that each chunk's
+ * planning meets the error and fails with it.
+ */
+export async function chunkStatuses(
+  trx: Kysely<Database>,
+  graph: AssetGraph,
+  targets: readonly PendingTarget[],
+): Promise<StatusReport | undefined> {
+  try {
+    return await computeStatus(trx, graph, new Set(targets.map((t) => t.key)));
+  } catch (error) {
+    if (error instanceof StrataError) return undefined;
+    throw error;
+  }
 }
 
 /** The selection text naming exactly `chunk`: `key[p1,p2]` terms, `key` when unpartitioned. */
@@ -46,7 +68,10 @@ export async function launchChunk(
   const selection = chunkSelection(chunk);
   let plan;
   try {
-    plan = await createPlan(trx, context.graph, selection, { force: context.force });
+    plan = await createPlan(trx, context.graph, selection, {
+      force: context.force,
+      ...(context.report === undefined ? {} : { report: context.report }),
+    });
   } catch (error) {
     if (!(error instanceof StrataError)) throw error;
     // Planning refused the chunk (a partition gone, an input missing outside the backfill).
