@@ -6,9 +6,10 @@
 //
 // Cost: pending targets are read in dependency order a page at a time (keyset on `ord`), and a
 // page's reads are answered by one query on the exact (asset, partition) pairs it reads; a read
-// of every target of an asset is answered by the assets with open targets, known beforehand. So
-// an advance reads the pending targets up to the last one it launches (and those waiting before
-// it), never the whole target set.
+// of every target of an asset is answered by the assets with open targets, known beforehand (and
+// as such a read is the same for every partition of the reader, the reader's other targets are
+// left out of the next pages). So an advance reads the pending targets up to the last one it
+// launches (and those waiting before it), never the whole target set.
 import type { Kysely } from 'kysely';
 import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import type { AssetGraph } from '../graph/index.js';
@@ -52,14 +53,16 @@ export async function readyTargets(
   if (query.limit <= 0) return ready;
   let size = query.pageSize ?? Math.min(MAX_PAGE, Math.max(MIN_PAGE, query.limit));
   let after = 0; // positions start at 1
+  // Assets whose every pending target waits for a fan-in read (see readyOfPage).
+  const waiting = new Set<AssetKey>();
   for (;;) {
-    const rows = await pendingPage(db, query.backfillId, after, size);
+    const rows = await pendingPage(db, query.backfillId, after, size, [...waiting]);
     const page = rows.map((r) => ({
       key: r.asset_key as AssetKey,
       partition: r.partition_key as PartitionKey,
       ord: r.ord,
     }));
-    for (const target of await readyOfPage(db, query, page)) {
+    for (const target of await readyOfPage(db, query, page, waiting)) {
       ready.push(target);
       if (ready.length >= query.limit) return ready;
     }
@@ -71,11 +74,16 @@ export async function readyTargets(
 
 const pairId = (key: string, partition: string): string => `${key}\u0000${partition}`;
 
-/** The targets of `page` none of whose reads is open (one query for the whole page). */
+/**
+ * The targets of `page` none of whose reads is open (one query for the whole page). Adds to
+ * `waiting` the assets of targets that read every target of an asset with open ones: a mapping
+ * of the whole asset, the same for all their partitions, so all of them wait.
+ */
 async function readyOfPage(
   db: Kysely<Database>,
   query: ReadyQuery,
   page: readonly PendingTarget[],
+  waiting: Set<AssetKey>,
 ): Promise<PendingTarget[]> {
   const { graph, openAssets, partitionSets } = query;
   // Per target: the exact pairs it reads among the assets with open targets, or null when it
@@ -96,6 +104,7 @@ async function readyOfPage(
       all: () => void (pairs = null),
     });
     readsOf.push(pairs);
+    if (pairs === null) waiting.add(target.key);
   }
   const pairs = [...asked.values()];
   const open = new Set(

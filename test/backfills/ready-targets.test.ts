@@ -8,7 +8,12 @@ import { z } from 'zod';
 import { advanceBackfill, insertBackfill } from '../../src/backfills/index.js';
 import { readyTargets } from '../../src/backfills/ready-targets.js';
 import { openAssetStates } from '../../src/backfills/sql/open-asset-states.js';
-import { asset, type AssetKey } from '../../src/definitions/index.js';
+import {
+  allPartitions,
+  asset,
+  staticPartitions,
+  type AssetKey,
+} from '../../src/definitions/index.js';
 import type { AssetGraph } from '../../src/graph/index.js';
 import { resolvePartitionSets } from '../../src/planner/index.js';
 import type { BackfillTargetState } from '../../src/store/index.js';
@@ -27,12 +32,15 @@ const TARGETS = {
 const label = (key: string, partition: string) => (partition === '' ? key : `${key}[${partition}]`);
 
 /**
- * A new backfill of TARGETS with the states of `states` (`key[partition]` or `key[*]` for all of
+ * A new backfill of `targets` (TARGETS by default) with the states of `states` (`key[partition]` or `key[*]` for all of
  * an asset's partitions; the rest pending).
  */
-async function backfillWith(states: Record<string, BackfillTargetState>): Promise<number> {
+async function backfillWith(
+  states: Record<string, BackfillTargetState>,
+  targets = TARGETS,
+): Promise<number> {
   const spec = { selection: '*', chunkSize: 3, maxRuns: 2, options: {} };
-  const id = await insertBackfill(database.db, spec, TARGETS);
+  const id = await insertBackfill(database.db, spec, targets);
   for (const [target, state] of Object.entries(states)) {
     const [, key, partition] = /^(\w+)(?:\[(\w+|\*)\])?$/.exec(target)!;
     await sql`update strata_internal.backfill_targets set state = ${state}
@@ -143,6 +151,62 @@ describe('ready targets, page by page', () => {
           pageSize,
           ready: await ready(backfillGraph, id, c.limit ?? 100, pageSize),
         }).toEqual({ pageSize, ready: c.ready });
+    });
+  }
+});
+
+// A partitioned fan-in: every partition of `fan` reads every partition of `up`; `other` reads
+// nothing and comes after `fan` in dependency order.
+const quarters = staticPartitions(['q1', 'q2', 'q3', 'q4']);
+const up = asset({ key: 'up', partitions: quarters, schema: z.number(), compute: () => 1 });
+const fan = asset({
+  key: 'fan',
+  deps: { up: allPartitions(up) },
+  partitions: quarters,
+  schema: z.number(),
+  compute: () => 1,
+});
+const other = asset({ key: 'other', partitions: quarters, schema: z.number(), compute: () => 1 });
+const fanGraph = graphOf([up, fan, other]);
+const FAN_TARGETS = {
+  keys: ['up', 'fan', 'other'].flatMap((key) => [key, key, key, key]),
+  partitions: ['up', 'fan', 'other'].flatMap(() => ['q1', 'q2', 'q3', 'q4']),
+};
+const q = (key: string, ...ns: number[]) => ns.map((n) => `${key}[q${n}]`);
+
+const FAN_CASES: { name: string; states: Record<string, BackfillTargetState>; ready: string[] }[] =
+  [
+    {
+      name: 'nothing done',
+      states: {},
+      ready: [...q('up', 1, 2, 3, 4), ...q('other', 1, 2, 3, 4)],
+    },
+    {
+      name: 'one partition of what it reads launched: every partition waits',
+      states: { 'up[*]': 'done', 'up[q3]': 'launched' },
+      ready: q('other', 1, 2, 3, 4),
+    },
+    {
+      name: 'one partition of what it reads failed: every partition waits',
+      states: { 'up[*]': 'done', 'up[q1]': 'failed', 'other[q2]': 'done' },
+      ready: q('other', 1, 3, 4),
+    },
+    {
+      name: 'all it reads done: every partition is ready',
+      states: { 'up[*]': 'done' },
+      ready: [...q('fan', 1, 2, 3, 4), ...q('other', 1, 2, 3, 4)],
+    },
+  ];
+
+describe('ready targets of a partitioned fan-in, page by page', () => {
+  for (const c of FAN_CASES) {
+    it(c.name, async () => {
+      const id = await backfillWith(c.states, FAN_TARGETS);
+      for (const pageSize of [1, 2, 3, undefined])
+        expect({ pageSize, ready: await ready(fanGraph, id, 100, pageSize) }).toEqual({
+          pageSize,
+          ready: c.ready,
+        });
     });
   }
 });
