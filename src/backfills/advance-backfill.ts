@@ -1,17 +1,22 @@
 // One step of driving a backfill, safe to run from any number of processes at once: under the
 // backfill's row lock (others skip it meanwhile), reconcile the launched targets with their
 // steps, launch ready targets in chunks while fewer than max_runs runs are in flight, and finish
-// the backfill once nothing is left to launch or wait for.
+// the backfill once nothing is left to launch or wait for. It reads the targets it launches (and
+// the pending ones waiting before them, ready-targets.ts), the launched ones (runs in flight) and
+// one row per asset and state, never the whole target set: the same cost at a million targets.
 import { sql, type Kysely } from 'kysely';
-import type { AssetKey, PartitionKey } from '../definitions/index.js';
+import type { AssetKey } from '../definitions/index.js';
 import type { Engine, RunLauncher, RunSettings } from '../executor/index.js';
 import { resolvePartitionSets } from '../planner/index.js';
 import type { BackfillStatus, Database } from '../store/index.js';
-import { launchChunk } from './launch-chunk.js';
-import { chunksOf, readyTargets, type OpenTarget } from './ready-targets.js';
+import { chunkStatuses, launchChunk } from './launch-chunk.js';
+import { chunksOf, readyTargets } from './ready-targets.js';
+import { failGoneTargets } from './sql/fail-gone-targets.js';
 import { lockBackfill } from './sql/lock-backfill.js';
+import { openAssetStates } from './sql/open-asset-states.js';
 import { reconcileTargets } from './sql/reconcile-targets.js';
-import { setTargetStates, type TargetUpdate } from './sql/set-target-states.js';
+import { runsInFlight } from './sql/runs-in-flight.js';
+import { setTargetStates } from './sql/set-target-states.js';
 
 /** What drives a backfill's runs: the executor's RunLauncher (its worker pool works on them). */
 export type BackfillLauncher = Pick<RunLauncher, 'launchWith'>;
@@ -52,46 +57,32 @@ async function advanceLocked(
   await reconcileTargets(trx, backfillId);
   if (backfill.status !== 'running')
     return { kind: 'advanced', status: backfill.status, launchedRuns: [] };
-  const rows = await trx
-    .selectFrom('strata_internal.backfill_targets')
-    .select(['asset_key', 'partition_key', 'state', 'run_id'])
-    .where('backfill_id', '=', backfillId)
-    .where('state', 'in', ['pending', 'launched', 'failed', 'held'])
-    .orderBy('ord')
-    .execute();
-  const gone: TargetUpdate[] = [];
-  const open: OpenTarget[] = [];
-  for (const row of rows) {
-    const target = {
-      key: row.asset_key as AssetKey,
-      partition: row.partition_key as PartitionKey,
-      state: row.state,
-      runId: row.run_id,
-    };
-    if (graph.has(row.asset_key) || row.state !== 'pending') open.push(target);
-    else {
-      const error = `asset ${row.asset_key} is no longer defined`;
-      gone.push({
-        key: target.key,
-        partition: target.partition,
-        state: 'failed',
-        runId: null,
-        error,
-      });
-    }
-  }
-  await setTargetStates(trx, backfillId, gone);
-  const inFlight = new Set(open.flatMap((t) => (t.state === 'launched' ? [t.runId] : [])));
-  const slots = backfill.max_runs - inFlight.size;
+  const open = await openAssetStates(trx, backfillId);
+  const gone = [
+    ...new Set(
+      open.flatMap((a) => (a.state === 'pending' && !graph.has(a.asset_key) ? [a.asset_key] : [])),
+    ),
+  ];
+  await failGoneTargets(trx, backfillId, gone);
+  const inFlight = await runsInFlight(trx, backfillId);
+  const slots = backfill.max_runs - inFlight.length;
   if (slots <= 0) return { kind: 'advanced', status: 'running', launchedRuns: [] };
-  const known = open.filter((t) => graph.has(t.key));
-  const partitionSets = await resolvePartitionSets(trx, graph, new Set(known.map((t) => t.key)));
-  const ready = readyTargets(graph, known, partitionSets, slots * backfill.chunk_size);
-  if (ready.length === 0 && inFlight.size === 0) {
-    const status = await finish(trx, backfillId, open.length === 0 && gone.length === 0);
+  const openAssets = new Set(
+    open.flatMap((a) => (graph.has(a.asset_key) ? [a.asset_key as AssetKey] : [])),
+  );
+  const ready = await readyTargets(trx, {
+    backfillId,
+    graph,
+    openAssets,
+    partitionSets: await resolvePartitionSets(trx, graph, openAssets),
+    limit: slots * backfill.chunk_size,
+  });
+  if (ready.length === 0 && inFlight.length === 0) {
+    const status = await finish(trx, backfillId, open.length === 0);
     return { kind: 'advanced', status, launchedRuns: [] };
   }
   const launchedRuns: number[] = [];
+  const report = ready.length === 0 ? undefined : await chunkStatuses(trx, graph, ready);
   for (const chunk of chunksOf(ready, backfill.chunk_size, slots)) {
     const { runId, updates } = await launchChunk(trx, chunk, {
       backfillId,
@@ -99,6 +90,7 @@ async function advanceLocked(
       settings,
       force: backfill.options.force === true,
       launchedBy,
+      ...(report === undefined ? {} : { report }),
     });
     await setTargetStates(trx, backfillId, updates);
     if (runId !== null) launchedRuns.push(runId);

@@ -2,13 +2,15 @@
 // exactly those (asset, partition) pairs, writes the run, and records each target's outcome:
 // launched with the run, done when fresh (no step), held when a blocking check holds it back
 // (docs/semantics.md, "Asset checks"), failed with the reason when the chunk cannot be planned.
+// The chunks of one advance are planned from one status evaluation (chunkStatuses), as the
+// automation daemon plans its runs from its tick's.
 import type { Kysely } from 'kysely';
 import { UNPARTITIONED, type AssetGraph } from '../graph/index.js';
 import { StrataError } from '../errors.js';
 import { insertRun, type RunSettings } from '../executor/index.js';
-import { createPlan } from '../planner/index.js';
+import { computeStatus, createPlan, type StatusReport } from '../planner/index.js';
 import type { Database } from '../store/index.js';
-import type { OpenTarget } from './ready-targets.js';
+import type { PendingTarget } from './ready-targets.js';
 import type { TargetUpdate } from './sql/set-target-states.js';
 
 /** Who the chunk's run is for, and how it is planned. */
@@ -18,10 +20,30 @@ export interface ChunkContext {
   readonly settings: RunSettings;
   readonly force: boolean;
   readonly launchedBy: string;
+  /** Statuses covering the chunk's assets (chunkStatuses); evaluated by the planner when absent. */
+  readonly report?: StatusReport;
+}
+
+/**
+ * The statuses the chunks of `targets` are planned from, evaluated once for all of them
+ * (their assets and upstream); undefined when they cannot be evaluated, so that each chunk's
+ * planning meets the error and fails with it.
+ */
+export async function chunkStatuses(
+  trx: Kysely<Database>,
+  graph: AssetGraph,
+  targets: readonly PendingTarget[],
+): Promise<StatusReport | undefined> {
+  try {
+    return await computeStatus(trx, graph, new Set(targets.map((t) => t.key)));
+  } catch (error) {
+    if (error instanceof StrataError) return undefined;
+    throw error;
+  }
 }
 
 /** The selection text naming exactly `chunk`: `key[p1,p2]` terms, `key` when unpartitioned. */
-export function chunkSelection(chunk: readonly OpenTarget[]): string {
+export function chunkSelection(chunk: readonly PendingTarget[]): string {
   const byKey = new Map<string, string[]>();
   for (const target of chunk) {
     let partitions = byKey.get(target.key);
@@ -40,13 +62,16 @@ export function chunkSelection(chunk: readonly OpenTarget[]): string {
 /** Plans and writes the run of `chunk`; returns the targets' new states and the run id, if any. */
 export async function launchChunk(
   trx: Kysely<Database>,
-  chunk: readonly OpenTarget[],
+  chunk: readonly PendingTarget[],
   context: ChunkContext,
 ): Promise<{ runId: number | null; updates: TargetUpdate[] }> {
   const selection = chunkSelection(chunk);
   let plan;
   try {
-    plan = await createPlan(trx, context.graph, selection, { force: context.force });
+    plan = await createPlan(trx, context.graph, selection, {
+      force: context.force,
+      ...(context.report === undefined ? {} : { report: context.report }),
+    });
   } catch (error) {
     if (!(error instanceof StrataError)) throw error;
     // Planning refused the chunk (a partition gone, an input missing outside the backfill).
@@ -91,6 +116,6 @@ export async function launchChunk(
   return { runId, updates };
 }
 
-function ref(target: OpenTarget): { key: string; partition: string } {
+function ref(target: PendingTarget): { key: string; partition: string } {
   return { key: target.key, partition: target.partition };
 }

@@ -46,7 +46,14 @@ export {
 export { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 export { rootCauses, statusOf } from './root-causes.js';
 export { UnavailableInputError, type UnavailableInput } from './unavailable-input-error.js';
-export { indexSteps, upstreamSteps, type StepIndex, type StepRef } from './step-edges.js';
+export {
+  indexSteps,
+  upstreamSteps,
+  visitReads,
+  type ReadVisitor,
+  type StepIndex,
+  type StepRef,
+} from './step-edges.js';
 export {
   MAX_CAUSE_PARTITIONS,
   MAX_LISTED_ROOT_CAUSES,
