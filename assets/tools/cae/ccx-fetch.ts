@@ -6,7 +6,7 @@
 // than the model itself are reported as that failure.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CalculixError, calculixErrors } from './ccx-errors.js';
+import { CalculixError, calculixErrors, calculixWarnings } from './ccx-errors.js';
 import type { CcxJobs } from './ccx-job.js';
 import { parseDatDisplacements, parseFrd, type NodeValues } from './ccx-results.js';
 import { RUN_FILES, readIfExists } from './run-files.js';
@@ -56,8 +56,9 @@ export async function fetchRun(jobs: CcxJobs, runId: string): Promise<CcxResult>
   const errors = calculixErrors([output, sta, dat].join('\n'));
   if (errors.length > 0) throw new CalculixError(runId, exitCode, errors);
   if (exitCode !== 0 || !output.includes('Job finished')) {
-    const tail = output.trim().split('\n').slice(-5).join(' ').trim();
-    throw new CalculixError(runId, exitCode, [tail === '' ? 'no output' : tail]);
+    const tail = output.trim().split('\n').slice(-3).join(' ').replace(/\s+/g, ' ').trim();
+    const said = [...calculixWarnings(output), tail === '' ? 'no output' : `last words: ${tail}`];
+    throw new CalculixError(runId, exitCode, said);
   }
   const frd = parseFrd(await readFile(file(RUN_FILES.frd), 'utf8'));
   const displacements = parseDatDisplacements(dat);
