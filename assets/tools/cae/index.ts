@@ -25,5 +25,14 @@ export {
 } from './ccx-job.js';
 export { UnrestrainedModelError, fetchRun, type CcxResult } from './ccx-fetch.js';
 export { CalculixError, calculixErrors } from './ccx-errors.js';
-export { extractPlateQois, peak, vonMises, type NodalPeak, type PlateQois } from './post.js';
+export {
+  extractPlateQois,
+  peak,
+  vonMises,
+  type NodalPeak,
+  type NodalResults,
+  type PlateQois,
+} from './post.js';
+export { parseDatDisplacements, parseFrd } from './ccx-results.js';
+export { parseAbaqusMesh } from './abaqus-mesh.js';
 export { ktNetFiniteWidthPlate, netSectionStress } from './kt-reference.js';

@@ -1,7 +1,18 @@
 // Quantities of interest from a CalculiX result: the largest von Mises stress and displacement
 // over the nodes, and the peak stress on a hole's edge (the nodes on the circle of the hole),
 // each with the node and point where it occurs.
-import type { CcxResult } from './ccx-fetch.js';
+import type { NodeValues } from './ccx-results.js';
+
+/** The nodal fields QoIs are taken from (a fetched run's, or parsed from its stored files). */
+export interface NodalResults {
+  readonly runId: string;
+  /** x, y, z per node. */
+  readonly coordinates: NodeValues;
+  /** ux, uy, uz per node. */
+  readonly displacements: NodeValues;
+  /** sxx, syy, szz, sxy, syz, szx per node. */
+  readonly stresses: NodeValues;
+}
 
 /** A value at a node. */
 export interface NodalPeak {
@@ -21,7 +32,7 @@ export function vonMises(s: readonly number[]): number {
 
 /** The largest of `measure` over the nodes where `where` holds (every node by default). */
 export function peak(
-  result: CcxResult,
+  result: NodalResults,
   field: 'stresses' | 'displacements',
   measure: (values: readonly number[]) => number,
   where: (x: number, y: number) => boolean = () => true,
@@ -46,7 +57,7 @@ export interface PlateQois {
 }
 
 /** Extracts the QoIs; the hole is the circle of radius `holeRadiusMm` about the origin. */
-export function extractPlateQois(result: CcxResult, holeRadiusMm: number): PlateQois {
+export function extractPlateQois(result: NodalResults, holeRadiusMm: number): PlateQois {
   const onHole = (x: number, y: number) =>
     Math.abs(Math.hypot(x, y) - holeRadiusMm) <= holeRadiusMm * 1e-4;
   return {
