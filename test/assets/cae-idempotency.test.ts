@@ -2,7 +2,7 @@
 // same run id and starts no second ccx; a caller SIGKILLed mid-solve (a real Node process running
 // the adapter) leaves ccx running, and the caller run again reattaches to it: exactly one ccx run
 // for the key, counted twice over (the run's start log, and the ccx processes running in its
-// directory), and the result is fetched.
+// directory), and the result is fetched. ccx never sees its caller's environment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CcxJobs, IdempotencyConflictError, fetchRun } from '../../assets/tools/cae/index.js';
+import { waitFor } from '../executor/helpers.js';
 import { ccxProcessesIn, gridDeck, scratch, skipWithoutCae } from './cae-fixtures.js';
 
 const skip = skipWithoutCae('the CalculiX idempotency tests');
@@ -20,11 +21,17 @@ const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** A deck ccx takes seconds over on one thread (100 x 30 quads, 9,261 nodes: ~2.7 s here). */
 const SLOW = [100, 30] as const;
 
+/** A variable set in the callers' environment only. */
+const PROBE = 'STRATA_CAE_SECRET_PROBE';
+
 /** The ccx starts the run's wrapper logged (one line each). */
 async function startsOf(dir: string): Promise<number> {
   const log = await readFile(path.join(dir, 'ccx-starts'), 'utf8');
   return log.trim().split('\n').length;
 }
+
+/** Every caller process started, killed at the end if a failed test left one running. */
+const callers: ChildProcess[] = [];
 
 /** A caller process, and its JSON lines as they come. */
 function caller(
@@ -36,6 +43,8 @@ function caller(
     ['--import', 'tsx', CHILD, root, key, ...SLOW.map(String)],
     {
       cwd: REPO,
+      // A credential in the caller's environment, which ccx must not inherit.
+      env: { ...process.env, [PROBE]: 'not-for-the-solver' },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -69,7 +78,10 @@ describe.skipIf(skip)('CalculiX runs are idempotent by key', () => {
     root = await scratch('cae-idempotency');
     jobs = new CcxJobs(root.dir);
   });
-  afterAll(() => root?.remove());
+  afterAll(async () => {
+    for (const child of callers) if (child.exitCode === null) child.kill('SIGKILL');
+    await root?.remove();
+  });
 
   it('a retried submit returns the same run id and starts no second ccx', async () => {
     const deck = gridDeck(20, 4);
@@ -94,16 +106,25 @@ describe.skipIf(skip)('CalculiX runs are idempotent by key', () => {
     const first = caller(root.dir, key);
     const submitted = await first.next('submitted');
     expect(submitted.startedNow).toBe(true);
-    await first.next('heartbeat'); // waiting on a running ccx
+    await first.next('heartbeat'); // waiting on the run
     const dir = String(submitted.dir);
-    expect(ccxProcessesIn(dir)).toHaveLength(1);
+    // The wrapper claims the run before it starts ccx: wait until ccx itself runs.
+    const [running] = await waitFor('ccx to run', async () => {
+      const found = ccxProcessesIn(dir);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(ccxProcessesIn(dir)).toEqual([running]);
+    // ccx runs with the adapter's minimal environment, nothing of its caller's.
+    const environ = (await readFile(`/proc/${running}/environ`, 'utf8')).split('\0');
+    expect(environ.some((v) => v.startsWith(`${PROBE}=`))).toBe(false);
+    expect(environ).toContain('OMP_NUM_THREADS=1');
     const exited = new Promise((resolve) => first.child.once('exit', resolve));
     first.child.kill('SIGKILL');
     await exited;
 
     // The solve outlived its caller.
     const [ccx] = ccxProcessesIn(dir);
-    expect(ccx).toBeDefined();
+    expect(ccx).toBe(running);
     const started = Date.now();
 
     const second = caller(root.dir, key);

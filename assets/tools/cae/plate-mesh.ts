@@ -35,7 +35,7 @@ export function meshPlate(
   return generateMesh(
     { cad: cad.id, settings },
     {
-      geometry: [`Merge "${cad.sectionStep}";`],
+      geometry: ['Merge "section.step";'],
       sizing: refinedAt(
         [-margin, -margin, r + margin, r + margin],
         settings.sizeAtHoleMm,
@@ -45,5 +45,6 @@ export function meshPlate(
       kind: settings.kind,
     },
     root,
+    { 'section.step': cad.sectionStep },
   );
 }
