@@ -1,17 +1,20 @@
 // CalculiX failures become errors carrying CalculiX's own message, never a result: a deck
 // without its material (CalculiX exits 201 and says so), and a model with no support (CalculiX
 // exits 0 and says nothing: the results are caught instead). Also: a finished run fetched again
-// gives the same numbers, and fetching a run still running is refused.
+// gives the same numbers, fetching a run still running is refused, a ccx killed from outside
+// ends its run with the signal's status, and a run whose processes all died is reported lost.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CalculixError,
   CcxJobs,
+  LostRunError,
   UnrestrainedModelError,
   fetchRun,
 } from '../../assets/tools/cae/index.js';
-import { gridDeck, scratch, skipWithoutCae } from './cae-fixtures.js';
+import { waitFor } from '../executor/helpers.js';
+import { ccxProcessesIn, gridDeck, scratch, skipWithoutCae } from './cae-fixtures.js';
 
 const skip = skipWithoutCae('the CalculiX error tests');
 
@@ -71,5 +74,41 @@ describe.skipIf(skip)('CalculiX failures', () => {
     expect([...again.displacements]).toEqual([...first.displacements]);
     const pending = jobs.dirOf(CcxJobs.runIdOf('never-submitted'));
     await expect(fetchRun(jobs, path.basename(pending))).rejects.toThrow(/has not finished/);
+  });
+});
+
+describe.skipIf(skip)('CalculiX runs killed from outside', () => {
+  let root: Awaited<ReturnType<typeof scratch>>;
+  let jobs: CcxJobs;
+
+  beforeAll(async () => {
+    root = await scratch('cae-killed');
+    jobs = new CcxJobs(root.dir);
+  });
+  afterAll(() => root?.remove());
+
+  /** Submits a slow deck and returns the wrapper's pid and the running ccx's. */
+  async function running(key: string) {
+    const { runId, dir } = await jobs.submit(key, gridDeck(100, 30));
+    const wrapper = Number((await readFile(path.join(dir, 'started'), 'utf8')).trim());
+    const [ccx] = await waitFor('ccx to run', async () => {
+      const found = ccxProcessesIn(dir);
+      return found.length > 0 ? found : undefined;
+    });
+    return { runId, wrapper, ccx: ccx! };
+  }
+
+  it('ccx killed: the run ends with its signal status and fetch refuses it', async () => {
+    const { runId, ccx } = await running('ccx-killed');
+    process.kill(ccx, 'SIGKILL');
+    expect((await jobs.wait(runId)).exitCode).toBe(137);
+    await expect(fetchRun(jobs, runId)).rejects.toThrow(/exit code 137/);
+  });
+
+  it('wrapper and ccx killed: wait reports the run lost, not finished', async () => {
+    const { runId, wrapper, ccx } = await running('all-killed');
+    process.kill(wrapper, 'SIGKILL');
+    process.kill(ccx, 'SIGKILL');
+    await expect(jobs.wait(runId)).rejects.toBeInstanceOf(LostRunError);
   });
 });

@@ -16,7 +16,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { minimalEnv, requireProgram } from './binaries.js';
-import { isAlive, processStamp } from './process-alive.js';
+import { groupAlive, isAlive, processStamp } from './process-alive.js';
 import { RUN_FILES, createWhole, readIfExists, writeWhole } from './run-files.js';
 import { ccxVersion } from './versions.js';
 
@@ -52,7 +52,10 @@ export class IdempotencyConflictError extends Error {
 /** A run whose wrapper is gone without an exit status (killed, or the machine restarted). */
 export class LostRunError extends Error {
   constructor(runId: string) {
-    super(`run ${runId}: ccx is no longer running and left no exit status (killed?)`);
+    super(
+      `run ${runId}: ccx is no longer running and left no exit status (killed?); its key stays ` +
+        `taken: remove the run's directory to run it again`,
+    );
     this.name = 'LostRunError';
   }
 }
@@ -155,7 +158,8 @@ export class CcxJobs {
       const status = await readIfExists(path.join(dir, RUN_FILES.exitStatus));
       if (status !== undefined) return { exitCode: Number.parseInt(status.trim(), 10) };
       const { pid, stamp } = await this.#wrapper(dir, runId);
-      if (!isAlive(pid, stamp)) {
+      // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper.
+      if (!isAlive(pid, stamp) && !groupAlive(pid)) {
         // It may have written its status between the two looks.
         if ((await readIfExists(path.join(dir, RUN_FILES.exitStatus))) !== undefined) continue;
         throw new LostRunError(runId);

@@ -30,3 +30,17 @@ export function isAlive(pid: number, stamp?: string): boolean {
   const now = processStamp(pid);
   return now !== undefined && (stamp === undefined || stamp === now);
 }
+
+/**
+ * Whether any process of the process group `pgid` runs (a detached child leads a group of its
+ * own, and its children stay in it when it dies): kill(-pgid, 0).
+ */
+export function groupAlive(pgid: number): boolean {
+  if (!Number.isInteger(pgid) || pgid <= 1) return false;
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
