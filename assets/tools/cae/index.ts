@@ -6,7 +6,9 @@ export { MissingProgramError, findProgram, minimalEnv, type CaeProgram } from '.
 export { ccxVersion, gmshVersion } from './versions.js';
 export { GmshError } from './gmsh-run.js';
 export { validatePlate, plateRevisionId, type PlateWithHole } from './plate-geometry.js';
-export { buildPlateCad, type CadRevision } from './cad.js';
+export { buildLBracketCad, buildPlateCad, type CadRevision, type LBracketRevision } from './cad.js';
+export { boltHoleX, lBracketRevisionId, validateLBracket, type LBracket } from './l-bracket.js';
+export { checkStepSolid, type StepCheck } from './step-check.js';
 export { meshPlate, type PlateMeshSettings } from './plate-mesh.js';
 export { generateMesh, type MeshRevision } from './mesh.js';
 export type { ElementKind } from './mesh-script.js';
