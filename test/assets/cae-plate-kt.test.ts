@@ -1,7 +1,10 @@
 // Plate with a central hole in uniaxial tension, through the whole CAE tool chain (Gmsh's
 // OpenCASCADE CAD to STEP, Gmsh's second-order mesh refined at the hole, CalculiX's static
 // solve): the peak stress at the hole's edge gives a stress concentration factor within 3% of
-// the published value, and refining the mesh converges it.
+// the published value at d/W = 0.2, 0.3 and 0.5, and refining the mesh converges it. Measured
+// here: the converged Kt_n is 1.2-1.5% above the formula at all three ratios, the same offset
+// at every ratio, which is the formula's own distance from the elasticity solution, not a
+// discretization error (that one falls level after level: the refinement test).
 //
 // Reference: Kt_n = 3 - 3.14 (d/W) + 3.667 (d/W)^2 - 1.527 (d/W)^3, referred to the net-section
 // stress sigma W / (W - d): W. D. Pilkey and D. F. Pilkey, Peterson's Stress Concentration
@@ -94,6 +97,27 @@ describe.skipIf(skip)('plate with a hole: Kt from Gmsh + CalculiX vs Peterson', 
     const stretch = (PLATE_STRESS_MPA * PLATE.lengthMm) / 2 / 210_000;
     expect(qois.maxDisplacementMm.value).toBeGreaterThan(stretch);
     expect(qois.maxDisplacementMm.value).toBeLessThan(1.2 * stretch);
+  });
+
+  it.each([0.3, 0.5])('d/W = %s: Kt within 3% of Peterson too', async (ratio) => {
+    const plate = { ...PLATE, lengthMm: 4 * PLATE.widthMm, holeDiameterMm: ratio * PLATE.widthMm };
+    const r = plate.holeDiameterMm / 2;
+    const other = await buildPlateCad(plate, root.dir);
+    const mesh = await meshPlate(
+      other,
+      { kind: 'tri6', sizeAtHoleMm: r / 20, sizeMaxMm: 10, refineDistanceMm: 3 * r },
+      root.dir,
+    );
+    const { runId } = await jobs.submit(
+      `kt-${mesh.id}`,
+      plateTensionDeck(plate, mesh.mesh, PLATE_STRESS_MPA),
+    );
+    await jobs.wait(runId);
+    const peak = extractPlateQois(await fetchRun(jobs, runId), r).holeEdgePeakSxxMpa.value;
+    const kt = peak / netSectionStress(PLATE_STRESS_MPA, plate.holeDiameterMm, plate.widthMm);
+    const published = ktNetFiniteWidthPlate(plate.holeDiameterMm, plate.widthMm);
+    console.log(`plate d/W=${ratio}: Kt_n ${kt.toFixed(4)} vs ${published.toFixed(4)}`);
+    expect(Math.abs(kt / published - 1)).toBeLessThan(KT_TOLERANCE);
   });
 
   it('mesh refinement at the hole converges Kt', async () => {
