@@ -5,9 +5,11 @@
 // (killed mid-work; or its pid now belongs to another process) is stale and taken over. Locks
 // still held when the process exits (process.exit, a handled signal) are removed on the way out.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, unlinkSync } from 'node:fs';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { link, mkdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { createWhole } from './create-whole.js';
+import { isAlive, processStamp } from './process-alive.js';
 
 /** A held lock. */
 export interface KeyLock {
@@ -58,21 +60,6 @@ export class KeyLocks {
   }
 }
 
-/** Creates `file` with `content` unless it exists: true when this call created it. */
-async function createWhole(file: string, content: string): Promise<boolean> {
-  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.draft`;
-  await writeFile(draft, content);
-  try {
-    await link(draft, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(draft);
-  }
-}
-
 /**
  * Removes the stale lock `file` (whose content was `stale`). It is first renamed aside, an atomic
  * grab: if what was grabbed is not the stale lock (another process took it over and locked it
@@ -108,33 +95,6 @@ async function readOrUndefined(file: string): Promise<string | undefined> {
 
 /** Whether the lock `file` of process `pid` (started at `stamp`) is still held by it. */
 function isHeld(pid: number, stamp: string, file: string): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
   if (pid === process.pid) return heldFiles.has(file);
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  if (!isLinux()) return true; // no /proc: kill(0) is all there is
-  const now = processStamp(pid); // undefined: gone, or a zombie (dead, not yet reaped)
-  return now !== undefined && (stamp === '-' || stamp === now);
-}
-
-/** Linux: `boot id:start time` of a running process (undefined for a zombie or no process). */
-function processStamp(pid: number): string | undefined {
-  if (!isLinux()) return undefined;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesized command name: state is the 1st, starttime the 20th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') return undefined;
-    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    return `${boot}:${fields[19]}`;
-  } catch {
-    return undefined;
-  }
-}
-
-function isLinux(): boolean {
-  return process.platform === 'linux';
+  return isAlive(pid, stamp === '-' ? undefined : stamp);
 }

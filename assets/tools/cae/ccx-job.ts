@@ -16,8 +16,9 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { minimalEnv, requireProgram } from './binaries.js';
-import { groupAlive, isAlive, processStamp } from './process-alive.js';
-import { RUN_FILES, createWhole, readIfExists, writeWhole } from './run-files.js';
+import { createWhole } from '../create-whole.js';
+import { groupAlive, isAlive, processStamp } from '../process-alive.js';
+import { RUN_FILES, readIfExists, writeWhole } from './run-files.js';
 import { ccxVersion } from './versions.js';
 
 /** How often `wait` looks at the run, and how often it heartbeats, by default (ms). */

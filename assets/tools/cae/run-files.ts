@@ -2,7 +2,7 @@
 // a whole file appears at once (written aside, then renamed), and reading a file that is not
 // there yet is an ordinary answer, not an error.
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 
 /** File names inside a run directory. */
 export const RUN_FILES = {
@@ -38,20 +38,5 @@ export async function readIfExists(file: string): Promise<string | undefined> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
-  }
-}
-
-/** Creates `file` with `content` unless it exists (atomically, whole): true when this call did. */
-export async function createWhole(file: string, content: string): Promise<boolean> {
-  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.draft`;
-  await writeFile(draft, content);
-  try {
-    await link(draft, file);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  } finally {
-    await unlink(draft);
   }
 }
