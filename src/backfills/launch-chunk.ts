@@ -5,6 +5,7 @@
 // The chunks of one advance are planned from one status evaluation (chunkStatuses), as the
 // automation daemon plans its runs from its tick's.
 import type { Kysely } from 'kysely';
+import type { AssetKey, PartitionKey } from '../definitions/index.js';
 import { UNPARTITIONED, type AssetGraph } from '../graph/index.js';
 import { StrataError } from '../errors.js';
 import { insertRun, type RunSettings } from '../executor/index.js';
@@ -26,7 +27,7 @@ export interface ChunkContext {
 
 /**
  * The statuses the chunks of `targets` are planned from, evaluated once for all of them
- * (their assets and upstream); undefined when they cannot be evaluated, so that each chunk's
+ * (their partitions, and upstream what those read); undefined when they cannot be evaluated, so that each chunk's
  * planning meets the error and fails with it.
  */
 export async function chunkStatuses(
@@ -34,8 +35,15 @@ export async function chunkStatuses(
   graph: AssetGraph,
   targets: readonly PendingTarget[],
 ): Promise<StatusReport | undefined> {
+  // Only the targets' partitions and what they read: an advance costs what it launches.
+  const partitions = new Map<AssetKey, PartitionKey[]>();
+  for (const target of targets) {
+    const list = partitions.get(target.key);
+    if (list === undefined) partitions.set(target.key, [target.partition]);
+    else list.push(target.partition);
+  }
   try {
-    return await computeStatus(trx, graph, new Set(targets.map((t) => t.key)));
+    return await computeStatus(trx, graph, partitions.keys(), undefined, { partitions });
   } catch (error) {
     if (error instanceof StrataError) return undefined;
     throw error;

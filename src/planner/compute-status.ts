@@ -2,6 +2,7 @@
 // materializations, one for partition sets, one for the consumed inputs of the few whose
 // fingerprint changed. Everything else is an in-memory walk in topological order.
 import type { Kysely } from 'kysely';
+import { InvariantError } from '../errors.js';
 import type { AssetKey, PartitionKey, ResolvedDependency } from '../definitions/index.js';
 import {
   dependencyPartitions,
@@ -13,6 +14,7 @@ import {
   inputHashOf,
   loadConsumedInputs,
   loadLatest,
+  loadLatestAt,
   type InputVersion,
   type LatestIndex,
   type LatestVersion,
@@ -23,6 +25,7 @@ import { resolvePartitionSets, type PartitionSet } from './partition-sets.js';
 import { explainInputChanges } from './input-changes.js';
 import { partitionsReader, type PartitionsReader } from './partitions-read.js';
 import { chooseBulkAssets } from './bulk/bulk-eligibility.js';
+import { neededPartitions, type NeededPartitions } from './needed-partitions.js';
 import { evaluateBulkAsset, type BulkCounts } from './bulk/bulk-statuses.js';
 import { MAX_CAUSE_PARTITIONS, type PartitionStatus, type StaleCause } from './status-types.js';
 
@@ -52,6 +55,12 @@ export interface StatusOptions {
   readonly bulk?: Iterable<AssetKey>;
   /** The smallest partition set judged in bulk (default BULK_MIN_PARTITIONS, 50,000). */
   readonly bulkMinPartitions?: number;
+  /**
+   * Only these partitions of these assets are wanted (a plan's `key[p1,p2]`, a backfill's
+   * chunks): they are judged, and upstream only the partitions they read
+   * (needed-partitions.ts); the statuses of other partitions are absent. Not with `bulk`.
+   */
+  readonly partitions?: ReadonlyMap<AssetKey, Iterable<PartitionKey>>;
 }
 
 interface PendingDetail {
@@ -280,23 +289,35 @@ export async function computeStatus(
   now: Date = new Date(),
   options: StatusOptions = {},
 ): Promise<StatusState & Pick<StatusReport, 'evaluatedAt' | 'bulk'>> {
-  const order = graph.sortTopologically(graph.withUpstream(keys));
+  const asked = new Set(keys);
+  const order = graph.sortTopologically(graph.withUpstream(asked));
   const candidates = new Set(options.bulk ?? []);
-  // Bulk judgement needs the sizes of the sets first; without candidates, all in parallel.
+  const restricted = options.partitions !== undefined && options.partitions.size > 0;
+  if (restricted && candidates.size > 0)
+    throw new InvariantError('computeStatus: bulk and partitions exclude each other');
+  // Bulk judgement and restrictions need the sets first; without either, all in parallel.
   const setsFirst =
-    candidates.size === 0 ? undefined : await resolvePartitionSets(db, graph, order, now);
+    candidates.size === 0 && !restricted
+      ? undefined
+      : await resolvePartitionSets(db, graph, order, now);
   const bulkKeys =
-    setsFirst === undefined
+    setsFirst === undefined || candidates.size === 0
       ? new Set<AssetKey>()
       : chooseBulkAssets(graph, order, setsFirst, candidates, options.bulkMinPartitions);
-  const [partitionSets, latest, blockingFailures] = await Promise.all([
+  const needed: NeededPartitions =
+    setsFirst === undefined || !restricted
+      ? new Map()
+      : neededPartitions(graph, order, asked, options.partitions!, setsFirst);
+  const [partitionSets, latest, latestAt, blockingFailures] = await Promise.all([
     setsFirst ?? resolvePartitionSets(db, graph, order, now),
     loadLatest(
       db,
-      order.filter((key) => !bulkKeys.has(key)),
+      order.filter((key) => !bulkKeys.has(key) && !needed.has(key)),
     ),
+    loadLatestAt(db, needed),
     loadBlockingFailures(db, graph, order),
   ]);
+  for (const [key, rows] of latestAt) latest.set(key, rows);
   for (const key of bulkKeys) latest.set(key, new Map());
   const state: StatusState = {
     graph,
@@ -315,7 +336,7 @@ export async function computeStatus(
     const assetStatuses = new Map<PartitionKey, PartitionStatus>();
     state.statuses.set(key, assetStatuses);
     const evaluate = assetEvaluator(state, key, pending);
-    for (const partition of partitionSets.get(key)!.keys)
+    for (const partition of needed.get(key) ?? partitionSets.get(key)!.keys)
       assetStatuses.set(partition, evaluate(partition));
   }
   await explainPending(db, pending);

@@ -175,7 +175,10 @@ export async function createPlan(
 ): Promise<Plan> {
   const selection = resolveSelection(graph, selectionText);
   const filter = partitionFilter(graph, selection, options);
-  const report = options.report ?? (await computeStatus(db, graph, selection.keys));
+  // Restricted partitions are judged with what they read, not every partition upstream.
+  const report =
+    options.report ??
+    (await computeStatus(db, graph, selection.keys, undefined, { partitions: filter }));
   if (options.report !== undefined) checkReportCovers(report, selection.keys);
   const derived = producedFilter(report, selection, filter, options);
   const force = options.force ?? false;

@@ -168,6 +168,23 @@ export function partitionSetSize(set: PartitionSet): number {
 }
 
 /**
+ * A test of membership in `set`; a multi-dimensional set is tested per dimension, so a set of
+ * 1,000,000 keys is never listed for it.
+ */
+export function partitionSetHas(set: PartitionSet): (key: PartitionKey) => boolean {
+  const dimensions = set.dimensionKeys;
+  if (dimensions === undefined) {
+    let keys: ReadonlySet<PartitionKey> | undefined;
+    return (key) => (keys ??= new Set(set.keys)).has(key);
+  }
+  const perDimension = dimensions.map((keys) => new Set(keys));
+  return (key) => {
+    const parts = key.split(DIMENSION_SEPARATOR);
+    return parts.length === perDimension.length && parts.every((p, i) => perDimension[i]!.has(p));
+  };
+}
+
+/**
  * The union of what the producer's current partitions produced, in producer-partition order;
  * awaiting the producer until one of them has materialized.
  */

@@ -6,6 +6,7 @@ export {
   loadConsumedInputs,
   loadDynamicPartitionKeys,
   loadLatest,
+  loadLatestAt,
   loadLatestSince,
   maxLatestMaterializationId,
   addDynamicPartitions,

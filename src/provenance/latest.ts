@@ -32,6 +32,39 @@ export async function loadLatest(
 }
 
 /**
+ * Loads the latest materialization of the given partitions of each asset in one query (an
+ * index lookup per pair); the index has a map per asset asked for.
+ */
+export async function loadLatestAt(
+  db: Kysely<Database>,
+  partitions: ReadonlyMap<string, Iterable<string>>,
+): Promise<LatestIndex> {
+  const index: LatestIndex = new Map([...partitions.keys()].map((key) => [key, new Map()]));
+  const assets: string[] = [];
+  const keys: string[] = [];
+  for (const [asset, wanted] of partitions)
+    for (const partition of wanted) {
+      assets.push(asset);
+      keys.push(partition);
+    }
+  if (keys.length === 0) return index;
+  const rows = await selectLatest(db)
+    .innerJoin(
+      sql<{
+        asset_key: string;
+        partition_key: string;
+      }>`unnest(${assets}::text[], ${keys}::text[])`.as(sql`w(asset_key, partition_key)`),
+      (join) =>
+        join
+          .onRef('w.asset_key', '=', 'l.asset_key')
+          .onRef('w.partition_key', '=', 'l.partition_key'),
+    )
+    .execute();
+  addRows(index, rows);
+  return index;
+}
+
+/**
  * The latest rows that point at materializations above `afterId` (found from materializations
  * by their primary key: the latest pointer has no index on its materialization), and every row
  * of `alwaysKeys` (source assets, whose observation times move without a new materialization).
