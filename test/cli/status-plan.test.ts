@@ -56,6 +56,7 @@ describe('on an empty database', () => {
             }),
             expect.objectContaining({ partition: 'fine', status: 'missing', materializedAt: null }),
           ],
+          partitionsListed: 'all',
         },
       ],
       totals: {
