@@ -4,8 +4,10 @@
 // materializes; Kt lies between 2 and 3 and within 3% of Peterson's value for the plate's d/W
 // (W. D. Pilkey and D. F. Pilkey, Peterson's Stress Concentration Factors, 3rd ed., chart 4.1,
 // eq. (4.1), as assets/tools/cae/kt-reference.ts gives it); the STEP, .msh and .frd files are in
-// the artifact store; a second materialize has nothing to do. Skips, saying why, without gmsh/ccx.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+// the artifact store; a second materialize has nothing to do; and with another CalculiX on PATH,
+// the solves (and what reads them) are stale by code while the CAD and meshes stay fresh. Skips,
+// saying why, without gmsh/ccx.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,7 +54,7 @@ describe.skipIf(skip)('the CAE study through strata materialize', () => {
     }).done;
 
   it(
-    `materializes ${DESIGNS} designs with plausible metrics, then has nothing to do`,
+    `materializes ${DESIGNS} designs with plausible metrics, then has nothing to do until ccx changes`,
     { timeout: 240_000 },
     async () => {
       const started = Date.now();
@@ -126,6 +128,21 @@ describe.skipIf(skip)('the CAE study through strata materialize', () => {
       const second = await materialize();
       expect(second.code, second.stderr).toBe(0);
       expect(second.stdout).toMatch(/Nothing to do: \d+ partitions are fresh/);
+
+      // An upgraded CalculiX: a `ccx` first on PATH that says it is another version.
+      const upgraded = path.join(dir, 'upgraded-bin');
+      mkdirSync(upgraded);
+      writeFileSync(path.join(upgraded, 'ccx'), '#!/bin/sh\necho "This is Version 2.99"\n');
+      chmodSync(path.join(upgraded, 'ccx'), 0o755);
+      const status = await startCli(['status'], {
+        databaseUrl: database.url,
+        definitions: DEFINITIONS,
+        env: { ...env, PATH: `${upgraded}${path.delimiter}${process.env.PATH ?? ''}` },
+      }).done;
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/plate\/fea_run\s+all 3 stale\s.*\bcode\b/);
+      expect(status.stdout).toMatch(/plate\/mesh\s+all 3 fresh/);
+      expect(status.stdout).toMatch(/plate\/cad_revision\s+all 3 fresh/);
     },
   );
 });
