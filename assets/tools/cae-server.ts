@@ -28,13 +28,16 @@ import {
   parseFrd,
   validatePlate,
   plateTensionDeck,
+  STEEL,
   type CadRevision,
+  type ElasticMaterial,
   type PlateWithHole,
 } from './cae/index.js';
+import { plateDrawingSvg } from './cae/plate-drawing.js';
 import { serveTools, tool } from './tool-server-kit.js';
 
 /** Bumped when what these tools answer for the same inputs could change. */
-export const CAE_SERVER_VERSION = '1.0.0';
+export const CAE_SERVER_VERSION = '1.1.0';
 
 const work = path.resolve(process.env.STRATA_CAE_WORK ?? path.join(tmpdir(), 'strata-cae-work'));
 const jobs = new CcxJobs(path.join(work, 'runs'));
@@ -68,6 +71,24 @@ async function readRef(artifacts: ArtifactStore, ref: unknown): Promise<string> 
   return (await artifacts.read(ref as ArtifactRef)).toString('utf8');
 }
 
+/** How often solve.wait says on stderr that ccx is still running (the worker shows it), ms. */
+const WAIT_REPORT_MS = 5_000;
+
+const materialSchema = z.object({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
+  youngs_modulus_mpa: z.number().positive(),
+  poisson_ratio: z.number().gt(-1).lt(0.5),
+});
+
+function materialOf(material: z.infer<typeof materialSchema> | undefined): ElasticMaterial {
+  if (material === undefined) return STEEL;
+  return {
+    name: material.name.toUpperCase(),
+    youngsModulusMpa: material.youngs_modulus_mpa,
+    poissonRatio: material.poisson_ratio,
+  };
+}
+
 const sha16 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 await serveTools('cae', CAE_SERVER_VERSION, [
@@ -80,12 +101,19 @@ await serveTools('cae', CAE_SERVER_VERSION, [
       gmsh_version: z.string(),
       part_step: artifactRefSchema,
       section_step: artifactRefSchema,
+      drawing: artifactRefSchema,
     },
     run: async (args, artifacts) => {
       const cad = await buildPlateCad(plateOf(args.params), path.join(work, 'cad'));
       return {
         cad_rev_id: cad.id,
         gmsh_version: cad.gmshVersion,
+        drawing: await storeArtifact(
+          artifacts,
+          `${cad.id}.svg`,
+          plateDrawingSvg(cad.plate, cad.id),
+          'image/svg+xml',
+        ),
         part_step: await storeFile(artifacts, cad.partStep, `${cad.id}-part.step`, 'model/step'),
         section_step: await storeFile(
           artifacts,
@@ -167,16 +195,29 @@ await serveTools('cae', CAE_SERVER_VERSION, [
       inp: artifactRefSchema,
       params: plateSchema,
       tension_mpa: z.number(),
+      /** Linear-elastic material, MPa (default: structural steel, E = 210 GPa, nu = 0.3). */
+      material: materialSchema.optional(),
     },
-    output: { run_id: z.string(), started_now: z.boolean(), deck: artifactRefSchema },
+    output: {
+      run_id: z.string(),
+      started_now: z.boolean(),
+      ccx_version: z.string(),
+      deck: artifactRefSchema,
+    },
     run: async (args, artifacts) => {
       const mesh = parseAbaqusMesh(await readRef(artifacts, args.inp));
-      const deck = plateTensionDeck(plateOf(args.params), mesh, args.tension_mpa);
+      const deck = plateTensionDeck(
+        plateOf(args.params),
+        mesh,
+        args.tension_mpa,
+        materialOf(args.material),
+      );
       // The run is named by what it computes: the deck and the solver that computes it.
       const submitted = await jobs.submit(`deck:${await ccxVersion()}:${sha16(deck)}`, deck);
       return {
         run_id: submitted.runId,
         started_now: submitted.startedNow,
+        ccx_version: await ccxVersion(),
         deck: await storeArtifact(artifacts, `${submitted.runId}.inp`, deck, 'text/plain'),
       };
     },
@@ -185,10 +226,22 @@ await serveTools('cae', CAE_SERVER_VERSION, [
     name: 'solve.wait',
     description: 'Wait for a CalculiX run to end (reattaches to a running ccx)',
     input: { run_id: z.string() },
-    output: { run_id: z.string(), exit_code: z.number() },
+    output: { run_id: z.string(), exit_code: z.number(), waited_ms: z.number() },
     run: async (args) => {
-      const { exitCode } = await jobs.wait(args.run_id);
-      return { run_id: args.run_id, exit_code: exitCode };
+      const started = Date.now();
+      // Heartbeats: a line on stderr every few seconds while ccx runs (the worker passes the
+      // server's stderr through), with ccx's own progress (its .sta) when it has some.
+      const { exitCode } = await jobs.wait(args.run_id, {
+        heartbeatMs: WAIT_REPORT_MS,
+        onHeartbeat: (beat) => {
+          if (beat.elapsedMs < WAIT_REPORT_MS) return;
+          process.stderr.write(
+            `cae: solve.wait ${beat.runId}: ccx (pid ${beat.pid}) running for ` +
+              `${Math.round(beat.elapsedMs / 1000)} s${beat.progress ? `: ${beat.progress}` : ''}\n`,
+          );
+        },
+      });
+      return { run_id: args.run_id, exit_code: exitCode, waited_ms: Date.now() - started };
     },
   }),
   tool({
