@@ -1,7 +1,12 @@
 // The face of provenance/: recording materializations and reading lineage, provenance and the
 // table of an asset's latest materializations.
 export { dataVersionOf, inputHashOf, type InputVersion } from './versions.js';
-export { inputHashSql, type SqlInputVersion } from './input-hash-sql.js';
+export {
+  inputHashSql,
+  isPlainJsonText,
+  type SqlInputVersion,
+  type SqlKeyQuoting,
+} from './input-hash-sql.js';
 export {
   loadConsumedInputs,
   loadDynamicPartitionKeys,

@@ -3,7 +3,12 @@
 // does not), so the planner's bulk path can compare stored input hashes in the database.
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { inputHashOf, inputHashSql, type InputVersion } from '../../src/provenance/index.js';
+import {
+  inputHashOf,
+  inputHashSql,
+  isPlainJsonText,
+  type InputVersion,
+} from '../../src/provenance/index.js';
 import { useTestDatabase } from '../support/database.js';
 
 const database = useTestDatabase();
@@ -68,6 +73,42 @@ describe('inputHashSql', () => {
     );
     const { rows } = await sql<{ hash: string }>`select ${expression} as hash`.execute(database.db);
     expect(rows[0]!.hash).toBe(inputHashOf(key, partition, code, inputs));
+  });
+
+  it.each(cases.filter((c) => isPlainJsonText(c.partition)))(
+    'matches inputHashOf with plain keys only quoted: $name',
+    async ({ key, partition, code, inputs }) => {
+      const column = sql<string>`${partition}::text`;
+      const expression = inputHashSql(
+        key,
+        column,
+        code,
+        inputs.map((input) => ({
+          depKey: input.depKey,
+          depPartition: input.depPartition === partition ? column : input.depPartition,
+          dataVersion: sql<string>`${input.dataVersion}::text`,
+        })),
+        'quote',
+      );
+      const { rows } = await sql<{ hash: string }>`select ${expression} as hash`.execute(
+        database.db,
+      );
+      expect(rows[0]!.hash).toBe(inputHashOf(key, partition, code, inputs));
+    },
+  );
+
+  it.each([
+    ['plain', true],
+    ['2024-01-01|r001', true],
+    ['unicode é 東京', true],
+    ['quote "', false],
+    ['back\\slash', false],
+    ['tab\t', false],
+    ['\u007f del', true],
+    ['emoji 🚀 (a surrogate pair: escaped to be safe)', false],
+  ])('isPlainJsonText(%j) is %s', (text, plain) => {
+    expect(isPlainJsonText(text)).toBe(plain);
+    if (plain) expect(JSON.stringify(text)).toBe(`"${text}"`);
   });
 
   it('is null when an input has no data version', async () => {

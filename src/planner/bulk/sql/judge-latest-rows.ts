@@ -9,7 +9,7 @@ import type { AssetKey, PartitionKey } from '../../../definitions/index.js';
 import { inputHashSql, type SqlInputVersion } from '../../../provenance/index.js';
 import type { Database } from '../../../store/index.js';
 import type { PartitionSet } from '../../partition-sets.js';
-import { membershipSql } from '../set-membership.js';
+import { keyQuoting, membershipSql } from '../set-membership.js';
 
 /** A dependency as the judgement reads it: joined at the same partition, or a known constant. */
 export type JudgedDependency =
@@ -49,9 +49,10 @@ function unprovenSql(query: JudgementQuery, codeVersion: string): RawBuilder<boo
         }
       : { depKey: dep.key, depPartition: '', dataVersion: sql`${dep.dataVersion}::text` },
   );
+  const hash = inputHashSql(query.key, partition, codeVersion, inputs, keyQuoting(query.set));
   return sql<boolean>`(${query.allSuspect}
     or l.code_version <> ${codeVersion}
-    or l.input_hash is distinct from ${inputHashSql(query.key, partition, codeVersion, inputs)}
+    or l.input_hash is distinct from ${hash}
     or l.partition_key = any(${[...query.suspects]}::text[]))`;
 }
 
@@ -71,18 +72,19 @@ export async function judgeLatestRows(
   const member = membershipSql(query.set, sql.ref('l.partition_key'));
   const unproven =
     query.codeVersion === undefined ? sql<boolean>`false` : unprovenSql(query, query.codeVersion);
+  // Membership in the WHERE clause: evaluated once per row (an expression repeated in several
+  // aggregates' filters is evaluated for each), and rows outside the set are never hashed.
   const { rows } = await sql<{
     materialized: number;
     last_ms: number | null;
     unproven: PartitionKey[] | null;
   }>`
-    select count(*) filter (where j.member)::int as materialized,
-           extract(epoch from max(j.materialized_at) filter (where j.member)) * 1000 as last_ms,
-           array_agg(j.partition_key) filter (where j.member and j.unproven) as unproven
-    from (select l.partition_key, l.materialized_at, ${member} as member, ${unproven} as unproven
-          from strata_internal.latest_materializations l
-          ${sql.join(joins, sql` `)}
-          where l.asset_key = ${query.key}) j`.execute(db);
+    select count(*)::int as materialized,
+           extract(epoch from max(l.materialized_at)) * 1000 as last_ms,
+           array_agg(l.partition_key) filter (where ${unproven}) as unproven
+    from strata_internal.latest_materializations l
+    ${sql.join(joins, sql` `)}
+    where l.asset_key = ${query.key} and ${member}`.execute(db);
   const row = rows[0]!;
   return {
     materialized: row.materialized,
