@@ -254,29 +254,49 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
       const { point } = inputs;
       const material = materialOf(point.material);
       const tension = tensionMpa(point);
-      const submitted = await tools.call<{
-        run_id: string;
-        started_now: boolean;
-        ccx_version: string;
-        deck: ArtifactRef;
-      }>('cae', 'solve.submit', {
-        mesh_id: inputs.mesh.meshId,
-        inp: inputs.mesh.inp,
-        params: plateParams(point),
-        tension_mpa: tension,
-        material: {
-          name: point.material,
-          youngs_modulus_mpa: material.youngsModulusPa / PA_PER_MPA,
-          poisson_ratio: material.poissonRatio,
-        },
-      });
-      const runId = submitted.structured.run_id;
+      const submit = (replacesRunId?: string) =>
+        tools.call<{
+          run_id: string;
+          started_now: boolean;
+          ccx_version: string;
+          deck: ArtifactRef;
+        }>('cae', 'solve.submit', {
+          mesh_id: inputs.mesh.meshId,
+          inp: inputs.mesh.inp,
+          params: plateParams(point),
+          tension_mpa: tension,
+          material: {
+            name: point.material,
+            youngs_modulus_mpa: material.youngsModulusPa / PA_PER_MPA,
+            poisson_ratio: material.poissonRatio,
+          },
+          ...(replacesRunId === undefined ? {} : { replaces_run_id: replacesRunId }),
+        });
+      const waitFor = (id: string) =>
+        tools.call<{
+          ended: 'exited' | 'killed' | 'lost';
+          exit_code: number | null;
+          signal: string | null;
+          waited_ms: number;
+        }>('cae', 'solve.wait', { run_id: id });
+      let submitted = await submit();
+      let runId = submitted.structured.run_id;
       log.info(`ccx run ${runId} ${submitted.structured.started_now ? 'started' : 'reattached'}`);
-      const waited = await tools.call<{ exit_code: number; waited_ms: number }>(
-        'cae',
-        'solve.wait',
-        { run_id: runId },
-      );
+      // A ccx that never finished (killed by a signal: the OOM killer, an operator; or lost with
+      // its machine) is started again in its place, up to the server's limit of starts per deck
+      // (CalculiX's own errors are final: the same deck would fail the same way). Every call is
+      // idempotent, so a retried attempt walks the same runs without starting any again.
+      let waited = await waitFor(runId);
+      while (waited.structured.ended !== 'exited') {
+        const { ended, signal } = waited.structured;
+        const how = ended === 'killed' ? `was killed by ${signal}` : 'was lost (no exit status)';
+        submitted = await submit(runId);
+        log.warn(
+          `ccx run ${runId} ${how}: deck started again as run ${submitted.structured.run_id}`,
+        );
+        runId = submitted.structured.run_id;
+        waited = await waitFor(runId);
+      }
       const fetched = await tools.call<{
         result_id: string;
         ccx_version: string;

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { storeArtifact } from './artifact-ref.js';
 import {
   CcxJobs,
+  LostRunError,
   buildPlateCad,
   ccxVersion,
   extractPlateQois,
@@ -32,6 +33,7 @@ import {
   type CadRevision,
   type ElasticMaterial,
   type PlateWithHole,
+  type RunEnd,
 } from './cae/index.js';
 import { plateDrawingSvg } from './cae/plate-drawing.js';
 import { serveTools, tool } from './tool-server-kit.js';
@@ -87,6 +89,12 @@ function materialOf(material: z.infer<typeof materialSchema> | undefined): Elast
     youngsModulusMpa: material.youngs_modulus_mpa,
     poissonRatio: material.poisson_ratio,
   };
+}
+
+/** How solve.wait says a run ended (a lost run has no end of its own: `undefined`). */
+function endedAs(end: RunEnd | undefined): 'exited' | 'killed' | 'lost' {
+  if (end === undefined) return 'lost';
+  return end.signal === undefined ? 'exited' : 'killed';
 }
 
 const sha16 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -189,7 +197,10 @@ await serveTools('cae', CAE_SERVER_VERSION, [
   }),
   tool({
     name: 'solve.submit',
-    description: 'Start CalculiX on a mesh under uniaxial tension (once per deck); returns run_id',
+    description:
+      'Start CalculiX on a mesh under uniaxial tension (once per deck); returns run_id. With ' +
+      'replaces_run_id: start the deck again in place of that run, which ccx never finished ' +
+      '(killed, or lost); a run still going is returned as it is, a finished one is refused',
     input: {
       mesh_id: z.string(),
       inp: artifactRefSchema,
@@ -197,6 +208,7 @@ await serveTools('cae', CAE_SERVER_VERSION, [
       tension_mpa: z.number(),
       /** Linear-elastic material, MPa (default: structural steel, E = 210 GPa, nu = 0.3). */
       material: materialSchema.optional(),
+      replaces_run_id: z.string().optional(),
     },
     output: {
       run_id: z.string(),
@@ -213,7 +225,11 @@ await serveTools('cae', CAE_SERVER_VERSION, [
         materialOf(args.material),
       );
       // The run is named by what it computes: the deck and the solver that computes it.
-      const submitted = await jobs.submit(`deck:${await ccxVersion()}:${sha16(deck)}`, deck);
+      const key = `deck:${await ccxVersion()}:${sha16(deck)}`;
+      const submitted =
+        args.replaces_run_id === undefined
+          ? await jobs.submit(key, deck)
+          : await jobs.rerun(key, deck, args.replaces_run_id);
       return {
         run_id: submitted.runId,
         started_now: submitted.startedNow,
@@ -224,24 +240,43 @@ await serveTools('cae', CAE_SERVER_VERSION, [
   }),
   tool({
     name: 'solve.wait',
-    description: 'Wait for a CalculiX run to end (reattaches to a running ccx)',
+    description:
+      'Wait for a CalculiX run to end (reattaches to a running ccx); says whether ccx exited, ' +
+      'was killed (and by which signal), or was lost (gone without an exit status)',
     input: { run_id: z.string() },
-    output: { run_id: z.string(), exit_code: z.number(), waited_ms: z.number() },
+    output: {
+      run_id: z.string(),
+      ended: z.enum(['exited', 'killed', 'lost']),
+      exit_code: z.number().nullable(),
+      signal: z.string().nullable(),
+      waited_ms: z.number(),
+    },
     run: async (args) => {
       const started = Date.now();
       // Heartbeats: a line on stderr every few seconds while ccx runs (the worker passes the
       // server's stderr through), with ccx's own progress (its .sta) when it has some.
-      const { exitCode } = await jobs.wait(args.run_id, {
-        heartbeatMs: WAIT_REPORT_MS,
-        onHeartbeat: (beat) => {
-          if (beat.elapsedMs < WAIT_REPORT_MS) return;
-          process.stderr.write(
-            `cae: solve.wait ${beat.runId}: ccx (pid ${beat.pid}) running for ` +
-              `${Math.round(beat.elapsedMs / 1000)} s${beat.progress ? `: ${beat.progress}` : ''}\n`,
-          );
-        },
-      });
-      return { run_id: args.run_id, exit_code: exitCode, waited_ms: Date.now() - started };
+      const end = await jobs
+        .wait(args.run_id, {
+          heartbeatMs: WAIT_REPORT_MS,
+          onHeartbeat: (beat) => {
+            if (beat.elapsedMs < WAIT_REPORT_MS) return;
+            process.stderr.write(
+              `cae: solve.wait ${beat.runId}: ccx (pid ${beat.pid}) running for ` +
+                `${Math.round(beat.elapsedMs / 1000)} s${beat.progress ? `: ${beat.progress}` : ''}\n`,
+            );
+          },
+        })
+        .catch((error: unknown) => {
+          if (error instanceof LostRunError) return undefined;
+          throw error;
+        });
+      return {
+        run_id: args.run_id,
+        ended: endedAs(end),
+        exit_code: end?.exitCode ?? null,
+        signal: end?.signal ?? null,
+        waited_ms: Date.now() - started,
+      };
     },
   }),
   tool({

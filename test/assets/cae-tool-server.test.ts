@@ -105,7 +105,11 @@ describe.skipIf(skip)('the CAE tool server', () => {
     expect(resubmitted.started_now).toBe(false);
 
     const waited = await call('solve.wait', { run_id: submitted.run_id }, 'wait-1');
-    expect(waited.exit_code).toBe(0);
+    expect(waited).toMatchObject({ ended: 'exited', exit_code: 0, signal: null });
+    // A finished run is not the server's to start again, whoever asks.
+    await expect(
+      call('solve.submit', { ...solveArgs, replaces_run_id: submitted.run_id }, 'submit-3'),
+    ).rejects.toThrow(/ran to its end \(exit code 0\)/);
     const fetched = await call('solve.fetch', { run_id: submitted.run_id }, 'fetch-1');
     expect(fetched.result_id).toMatch(/^result-[0-9a-f]{16}$/);
     const starts = await readFile(

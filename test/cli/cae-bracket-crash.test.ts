@@ -6,7 +6,7 @@
 // materialization of that fea_run partition, and the step's attempts show the takeover. The mesh
 // is fine enough for ccx to run for seconds (the moment to kill the worker). Skips, saying why,
 // without gmsh/ccx.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { RUN_FILES } from '../../assets/tools/cae/run-files.js';
 import { skipWithoutCae } from '../assets/cae-fixtures.js';
 import { waitFor } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
+import { designSpaceFile, SLOW_MESH } from './cae-design-spaces.js';
 import { REPO_ROOT } from './cli-harness.js';
 import { startCli, type CliProcess } from './cli-process.js';
 
@@ -31,27 +32,6 @@ afterEach(() => {
   victim = undefined;
 });
 
-/** One design, meshed finely (about 10^4 second-order triangles: ccx runs for seconds). */
-function slowDesignSpace(): string {
-  const space = JSON.parse(
-    readFileSync(path.join(REPO_ROOT, 'assets/bracket/design-space.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  const file = path.join(dir, 'design-space.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      ...space,
-      samples: 1,
-      mesh: {
-        size_at_hole_over_radius: 0.02,
-        size_max_over_width: 0.015,
-        refine_distance_over_width: 0.3,
-      },
-    }),
-  );
-  return file;
-}
-
 describe.skipIf(skip)('a worker killed while ccx solves', () => {
   it(
     'leaves one ccx run and one materialization: the survivor reattaches',
@@ -65,7 +45,7 @@ describe.skipIf(skip)('a worker killed while ccx solves', () => {
         env: {
           STRATA_HOME: path.join(dir, 'home'),
           STRATA_CAE_WORK: work,
-          STRATA_BRACKET_DESIGN_SPACE: slowDesignSpace(),
+          STRATA_BRACKET_DESIGN_SPACE: designSpaceFile(dir, { samples: 1, mesh: SLOW_MESH }),
         },
       };
       const store = ['--artifact-store', path.join(dir, 'artifacts')];

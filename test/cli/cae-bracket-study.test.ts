@@ -7,7 +7,7 @@
 // the artifact store; a second materialize has nothing to do; and with another CalculiX on PATH,
 // the solves (and what reads them) are stale by code while the CAD and meshes stay fresh. Skips,
 // saying why, without gmsh/ccx.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { skipWithoutCae } from '../assets/cae-fixtures.js';
 import { materializationCounts } from '../executor/helpers.js';
 import { useTestDatabase } from '../support/database.js';
+import { designSpaceFile } from './cae-design-spaces.js';
 import { REPO_ROOT } from './cli-harness.js';
 import { startCli } from './cli-process.js';
 
@@ -29,22 +30,12 @@ const KT_TOLERANCE = 0.03;
 const dir = mkdtempSync(path.join(tmpdir(), 'strata-cae-study-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** The study's own design space, with a small sample. */
-function smallDesignSpace(): string {
-  const space = JSON.parse(
-    readFileSync(path.join(REPO_ROOT, 'assets/bracket/design-space.json'), 'utf8'),
-  ) as Record<string, unknown>;
-  const file = path.join(dir, 'design-space.json');
-  writeFileSync(file, JSON.stringify({ ...space, samples: DESIGNS }, null, 2));
-  return file;
-}
-
 describe.skipIf(skip)('the CAE study through strata materialize', () => {
   const store = path.join(dir, 'artifacts');
   const env = {
     STRATA_HOME: path.join(dir, 'home'),
     STRATA_CAE_WORK: path.join(dir, 'cae-work'),
-    STRATA_BRACKET_DESIGN_SPACE: smallDesignSpace(),
+    STRATA_BRACKET_DESIGN_SPACE: designSpaceFile(dir, { samples: DESIGNS }),
   };
   const materialize = () =>
     startCli(['materialize', '--artifact-store', store, '--concurrency', '3'], {

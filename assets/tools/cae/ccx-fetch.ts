@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CalculixError, calculixErrors, calculixWarnings } from './ccx-errors.js';
-import type { CcxJobs } from './ccx-job.js';
+import { signalOfExitStatus, type CcxJobs } from './ccx-job.js';
 import { parseDatDisplacements, parseFrd, type NodeValues } from './ccx-results.js';
 import { RUN_FILES, readIfExists } from './run-files.js';
 
@@ -57,7 +57,12 @@ export async function fetchRun(jobs: CcxJobs, runId: string): Promise<CcxResult>
   if (errors.length > 0) throw new CalculixError(runId, exitCode, errors);
   if (exitCode !== 0 || !output.includes('Job finished')) {
     const tail = output.trim().split('\n').slice(-3).join(' ').replace(/\s+/g, ' ').trim();
-    const said = [...calculixWarnings(output), tail === '' ? 'no output' : `last words: ${tail}`];
+    const signal = signalOfExitStatus(exitCode);
+    const said = [
+      ...(signal === undefined ? [] : [`ccx was killed by ${signal}`]),
+      ...calculixWarnings(output),
+      tail === '' ? 'no output' : `last words: ${tail}`,
+    ];
     throw new CalculixError(runId, exitCode, said);
   }
   const frd = parseFrd(await readFile(file(RUN_FILES.frd), 'utf8'));

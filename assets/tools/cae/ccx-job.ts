@@ -10,9 +10,17 @@
 //   caller that died and came back reattaches to the running ccx just by waiting on the id), and
 //   heartbeats through a callback with ccx's latest progress line (its `.sta`).
 // - `fetch(runId)` (./ccx-fetch.ts) reads the results and CalculiX's own error messages.
+// - `rerun(key, deck, runId)` starts a key's next generation after its run `runId` died without
+//   finishing (ccx killed by a signal, e.g. the OOM killer or an operator; or the run lost): a
+//   new run directory with its own O_EXCL claim, so however many callers ask to replace one dead
+//   run, one ccx starts. A run still going is returned as it is, a run that ran to its end
+//   (successfully or with CalculiX's error) is never rerun (the same deck would end the same
+//   way), and a key is started at most `maxStarts` times in all (a deck that gets ccx killed every
+//   time, by the OOM killer say, stops there).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { minimalEnv, requireProgram } from './binaries.js';
@@ -24,6 +32,8 @@ import { ccxVersion } from './versions.js';
 /** How often `wait` looks at the run, and how often it heartbeats, by default (ms). */
 const POLL_MS = 100;
 const HEARTBEAT_MS = 1_000;
+/** How many times one key may start ccx by default (the first run and two reruns). */
+const DEFAULT_MAX_STARTS = 3;
 /** How long `submit` waits for its wrapper to claim the run or step aside (ms). */
 const CLAIM_TIMEOUT_MS = 10_000;
 
@@ -69,6 +79,48 @@ export interface Submitted {
   readonly startedNow: boolean;
 }
 
+/** How a run stands: still going, ended (by itself, or killed by a signal), or lost. */
+export type RunState =
+  | { readonly state: 'running'; readonly pid: number }
+  | { readonly state: 'exited'; readonly exitCode: number }
+  | { readonly state: 'killed'; readonly exitCode: number; readonly signal: string }
+  | { readonly state: 'lost' };
+
+/** How `wait` saw a run end: ccx's exit code, and the signal that killed it, if one did. */
+export interface RunEnd {
+  readonly exitCode: number;
+  readonly signal?: string;
+}
+
+/** A rerun refused: the run it would replace finished, and the same deck would end the same way. */
+export class FinishedRunError extends Error {
+  constructor(runId: string, exitCode: number) {
+    super(
+      `run ${runId} ran to its end (exit code ${exitCode}): it is not rerun, the same deck ` +
+        `would end the same way`,
+    );
+    this.name = 'FinishedRunError';
+  }
+}
+
+/** A rerun refused: the key's runs have been started as often as allowed. */
+export class RerunLimitError extends Error {
+  constructor(runId: string, maxStarts: number) {
+    super(
+      `run ${runId} died without finishing and its deck has been started ${maxStarts} times, the ` +
+        `limit: it is not started again (see why ccx was killed: memory, time limits)`,
+    );
+    this.name = 'RerunLimitError';
+  }
+}
+
+/** The signal of a shell exit status above 128 (`sh` reports a child killed by signal N as 128+N). */
+export function signalOfExitStatus(exitCode: number): string | undefined {
+  if (exitCode <= 128) return undefined;
+  const number = exitCode - 128;
+  return Object.entries(constants.signals).find(([, n]) => n === number)?.[0];
+}
+
 /** What `wait` hears while ccx runs. */
 export interface Heartbeat {
   readonly runId: string;
@@ -88,12 +140,20 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The key of generation `generation` of `key`: the first is the key itself. */
+function generationKey(key: string, generation: number): string {
+  return generation === 1 ? key : `${key}\n#${generation}`;
+}
+
 /** The CalculiX runs kept under one directory. */
 export class CcxJobs {
   readonly root: string;
+  /** How many runs (generations) one key may start in all, reruns included. */
+  readonly maxStarts: number;
 
-  constructor(root: string) {
+  constructor(root: string, options: { readonly maxStarts?: number } = {}) {
     this.root = path.resolve(root);
+    this.maxStarts = options.maxStarts ?? DEFAULT_MAX_STARTS;
   }
 
   /** The run id of an idempotency key. */
@@ -108,19 +168,47 @@ export class CcxJobs {
   }
 
   /** Starts ccx on `deck` for `key`, once: a key already submitted returns its run, untouched. */
-  async submit(key: string, deck: string): Promise<Submitted> {
-    const runId = CcxJobs.runIdOf(key);
+  submit(key: string, deck: string): Promise<Submitted> {
+    return this.#start(key, deck, 1);
+  }
+
+  /**
+   * Starts the next generation of `key` in place of its run `runId`, which died without finishing
+   * (killed, or lost); returns `runId` itself while it still runs, and the next generation as
+   * `submit` would (untouched) when it was started before. Refuses a run that ran to its end.
+   */
+  async rerun(key: string, deck: string, runId: string): Promise<Submitted> {
+    const recorded = await this.#submission(runId);
+    const generation = recorded.generation ?? 1;
+    if (recorded.key !== key || CcxJobs.runIdOf(generationKey(key, generation)) !== runId) {
+      throw new IdempotencyConflictError(runId);
+    }
+    const now = await this.state(runId);
+    if (now.state === 'running') return { runId, dir: this.dirOf(runId), startedNow: false };
+    if (now.state === 'exited') throw new FinishedRunError(runId, now.exitCode);
+    if (generation >= this.maxStarts) throw new RerunLimitError(runId, this.maxStarts);
+    return this.#start(key, deck, generation + 1);
+  }
+
+  async #start(key: string, deck: string, generation: number): Promise<Submitted> {
+    const runId = CcxJobs.runIdOf(generationKey(key, generation));
     const dir = this.dirOf(runId);
     await mkdir(dir, { recursive: true });
     const deckSha256 = createHash('sha256').update(deck).digest('hex');
-    const submission = JSON.stringify({ key, deckSha256, ccxVersion: await ccxVersion() });
+    const submission = JSON.stringify({
+      key,
+      generation,
+      deckSha256,
+      ccxVersion: await ccxVersion(),
+    });
     const file = (name: string) => path.join(dir, name);
     if (!(await createWhole(file(RUN_FILES.submission), `${submission}\n`))) {
-      const recorded = JSON.parse((await readIfExists(file(RUN_FILES.submission))) ?? '{}') as {
-        key?: string;
-        deckSha256?: string;
-      };
-      if (recorded.key !== key || recorded.deckSha256 !== deckSha256) {
+      const recorded = await this.#submission(runId);
+      if (
+        recorded.key !== key ||
+        recorded.deckSha256 !== deckSha256 ||
+        (recorded.generation ?? 1) !== generation
+      ) {
         throw new IdempotencyConflictError(runId);
       }
     }
@@ -149,34 +237,62 @@ export class CcxJobs {
     return { runId, dir, startedNow: true };
   }
 
+  /** How the run stands now (without waiting). */
+  async state(runId: string): Promise<RunState> {
+    const dir = this.dirOf(runId);
+    const ended = async (): Promise<RunState | undefined> => {
+      const status = await readIfExists(path.join(dir, RUN_FILES.exitStatus));
+      if (status === undefined) return undefined;
+      const exitCode = Number.parseInt(status.trim(), 10);
+      const signal = signalOfExitStatus(exitCode);
+      return signal === undefined
+        ? { state: 'exited', exitCode }
+        : { state: 'killed', exitCode, signal };
+    };
+    const before = await ended();
+    if (before !== undefined) return before;
+    const { pid, stamp } = await this.#wrapper(dir, runId);
+    // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper.
+    if (isAlive(pid, stamp) || groupAlive(pid)) return { state: 'running', pid };
+    // It may have written its status between the two looks.
+    return (await ended()) ?? { state: 'lost' };
+  }
+
   /** Waits for ccx to end; resolves with its exit code (fetch judges the results). */
-  async wait(runId: string, options: WaitOptions = {}): Promise<{ exitCode: number }> {
+  async wait(runId: string, options: WaitOptions = {}): Promise<RunEnd> {
     const dir = this.dirOf(runId);
     const started = Date.now();
     let lastBeat = 0;
     for (;;) {
       options.signal?.throwIfAborted();
-      const status = await readIfExists(path.join(dir, RUN_FILES.exitStatus));
-      if (status !== undefined) return { exitCode: Number.parseInt(status.trim(), 10) };
-      const { pid, stamp } = await this.#wrapper(dir, runId);
-      // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper.
-      if (!isAlive(pid, stamp) && !groupAlive(pid)) {
-        // It may have written its status between the two looks.
-        if ((await readIfExists(path.join(dir, RUN_FILES.exitStatus))) !== undefined) continue;
-        throw new LostRunError(runId);
-      }
-      const now = Date.now();
-      if (options.onHeartbeat && now - lastBeat >= (options.heartbeatMs ?? HEARTBEAT_MS)) {
-        lastBeat = now;
+      const now = await this.state(runId);
+      if (now.state === 'exited') return { exitCode: now.exitCode };
+      if (now.state === 'killed') return { exitCode: now.exitCode, signal: now.signal };
+      if (now.state === 'lost') throw new LostRunError(runId);
+      const { pid } = now;
+      const at = Date.now();
+      if (options.onHeartbeat && at - lastBeat >= (options.heartbeatMs ?? HEARTBEAT_MS)) {
+        lastBeat = at;
         const sta = await readIfExists(path.join(dir, RUN_FILES.sta));
         const progress = sta?.trim().split('\n').slice(2).at(-1)?.trim();
-        options.onHeartbeat({ runId, pid, elapsedMs: now - started, progress });
+        options.onHeartbeat({ runId, pid, elapsedMs: at - started, progress });
       }
-      if (options.timeoutMs !== undefined && now - started > options.timeoutMs) {
+      if (options.timeoutMs !== undefined && at - started > options.timeoutMs) {
         throw new Error(`run ${runId}: still running after ${options.timeoutMs} ms (pid ${pid})`);
       }
       await delay(options.pollMs ?? POLL_MS, undefined, { signal: options.signal });
     }
+  }
+
+  /** What `submit` recorded for a run. */
+  async #submission(runId: string): Promise<{
+    key?: string;
+    generation?: number;
+    deckSha256?: string;
+  }> {
+    const text = await readIfExists(path.join(this.dirOf(runId), RUN_FILES.submission));
+    if (text === undefined) throw new Error(`run ${runId} was never submitted`);
+    return JSON.parse(text) as { key?: string; generation?: number; deckSha256?: string };
   }
 
   /** The pid (and start stamp, when recorded) of the run's wrapper. */

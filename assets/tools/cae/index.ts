@@ -19,9 +19,14 @@ export { STEEL, plateTensionDeck } from './plate-case.js';
 export { cantileverDeck, meshCantilever, tipNode } from './cantilever-case.js';
 export {
   CcxJobs,
+  FinishedRunError,
   IdempotencyConflictError,
   LostRunError,
+  RerunLimitError,
+  signalOfExitStatus,
   type Heartbeat,
+  type RunEnd,
+  type RunState,
   type Submitted,
   type WaitOptions,
 } from './ccx-job.js';
