@@ -9,10 +9,20 @@
 // - `wait(runId)` polls the wrapper's process and its exit-status file (no pipe to block on, so a
 //   caller that died and came back reattaches to the running ccx just by waiting on the id), and
 //   heartbeats through a callback with ccx's latest progress line (its `.sta`).
+// - The run directory may be shared between hosts (a Slurm job retried on another node waits on
+//   the run the first job started). A pid and its /proc stamp mean something only on the host
+//   that started the wrapper, so `launch.json` records that host (os.hostname()): there, a
+//   wrapper gone without an exit status is a lost run (LostRunError); on any other host, `wait`
+//   does not judge liveness and waits for the exit-status file. The trade-off: a run lost on
+//   another host (its node rebooted or its wrapper killed) is not detected from here: `wait`
+//   waits on until the caller gives up (`timeoutMs`, the step's time limit, the Slurm job's
+//   `time`) or a waiter on the launch host sees the run lost; removing the run's directory then
+//   frees its key. A run launched before hosts were recorded is judged as a local one.
 // - `fetch(runId)` (./ccx-fetch.ts) reads the results and CalculiX's own error messages.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { minimalEnv, requireProgram } from './binaries.js';
@@ -144,7 +154,7 @@ export class CcxJobs {
     const stamp = processStamp(claimedBy);
     await writeWhole(
       file(RUN_FILES.launch),
-      `${JSON.stringify({ pid: claimedBy, stamp, startedAt: new Date().toISOString() })}\n`,
+      `${JSON.stringify({ pid: claimedBy, stamp, host: hostname(), startedAt: new Date().toISOString() })}\n`,
     );
     return { runId, dir, startedNow: true };
   }
@@ -158,9 +168,11 @@ export class CcxJobs {
       options.signal?.throwIfAborted();
       const status = await readIfExists(path.join(dir, RUN_FILES.exitStatus));
       if (status !== undefined) return { exitCode: Number.parseInt(status.trim(), 10) };
-      const { pid, stamp } = await this.#wrapper(dir, runId);
-      // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper.
-      if (!isAlive(pid, stamp) && !groupAlive(pid)) {
+      const { pid, stamp, host } = await this.#wrapper(dir, runId);
+      // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper. A wrapper
+      // started on another host is not judged by its pid here: only its exit status ends it.
+      const local = host === undefined || host === hostname();
+      if (local && !isAlive(pid, stamp) && !groupAlive(pid)) {
         // It may have written its status between the two looks.
         if ((await readIfExists(path.join(dir, RUN_FILES.exitStatus))) !== undefined) continue;
         throw new LostRunError(runId);
@@ -179,17 +191,24 @@ export class CcxJobs {
     }
   }
 
-  /** The pid (and start stamp, when recorded) of the run's wrapper. */
-  async #wrapper(dir: string, runId: string): Promise<{ pid: number; stamp?: string }> {
+  /** The pid of the run's wrapper, and its start stamp and host when the launch recorded them. */
+  async #wrapper(
+    dir: string,
+    runId: string,
+  ): Promise<{ pid: number; stamp?: string; host?: string }> {
     const started = await readIfExists(path.join(dir, RUN_FILES.started));
     if (started === undefined || started.trim() === '') {
       throw new Error(`run ${runId} was never started: submit it first`);
     }
     const pid = Number.parseInt(started.trim(), 10);
     const launch = await readIfExists(path.join(dir, RUN_FILES.launch));
-    const stamp =
-      launch === undefined ? undefined : (JSON.parse(launch) as { stamp?: string }).stamp;
-    return stamp === undefined ? { pid } : { pid, stamp };
+    const { stamp, host } =
+      launch === undefined ? {} : (JSON.parse(launch) as { stamp?: string; host?: string });
+    return {
+      pid,
+      ...(stamp === undefined ? {} : { stamp }),
+      ...(host === undefined ? {} : { host }),
+    };
   }
 
   /** The pid that claimed the run, once `started` holds it (this wrapper's or an earlier one's). */

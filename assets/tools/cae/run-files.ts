@@ -13,7 +13,7 @@ export const RUN_FILES = {
   started: 'started',
   /** One line per ccx start (pid, epoch s), appended by the wrapper just before ccx starts. */
   starts: 'ccx-starts',
-  /** The wrapper's pid and /proc start stamp, written by the process that spawned it. */
+  /** The wrapper's pid, /proc start stamp and host, written by the process that spawned it. */
   launch: 'launch.json',
   /** ccx's stdout and stderr. */
   output: 'ccx.out',
