@@ -29,6 +29,7 @@ import { parseAbaqusMesh } from '../tools/cae/abaqus-mesh.js';
 import { parseFrd } from '../tools/cae/ccx-results.js';
 import { paretoPlotSvg } from '../tools/doe/pareto-plot.js';
 import { paretoFront, recommend } from '../tools/doe/pareto.js';
+import { CAE_SLURM_ENV, executorOption } from '../fea-executor.js';
 import { parseMaterialTable, type MaterialTable } from '../material-properties.js';
 import type { StudyFile } from '../study-files.js';
 import { caeToolServer } from '../tool-servers.js';
@@ -52,6 +53,8 @@ export interface PlateStudyInputs {
   readonly versions?: ToolVersions;
   /** The environment choosing how the `cae` server is reached. Default: process.env. */
   readonly toolEnv?: Readonly<Record<string, string | undefined>>;
+  /** The environment choosing where plate/fea_run runs ($STRATA_CAE_SLURM). Default: process.env */
+  readonly executorEnv?: Readonly<Record<string, string | undefined>>;
 }
 
 const MM_PER_M = 1000;
@@ -236,6 +239,7 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
   const feaRun = asset({
     key: 'plate/fea_run',
     group: 'plate_simulation',
+    ...executorOption(inputs.executorEnv, CAE_SLURM_ENV),
     description: 'CalculiX static solve of the plate in tension: deck, .dat and .frd as artifacts',
     codeVersion: `1/ccx-${versions.ccx}/${materialsFile.hash}`,
     partitions: perDesign,

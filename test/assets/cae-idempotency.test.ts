@@ -2,14 +2,22 @@
 // same run id and starts no second ccx; a caller SIGKILLed mid-solve (a real Node process running
 // the adapter) leaves ccx running, and the caller run again reattaches to it: exactly one ccx run
 // for the key, counted twice over (the run's start log, and the ccx processes running in its
-// directory), and the result is fetched. ccx never sees its caller's environment.
+// directory), and the result is fetched. ccx never sees its caller's environment. A run launched
+// on another host (a shared work directory, a Slurm job on another node) is not judged by a pid
+// that means nothing here: wait keeps waiting until its exit status appears.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CcxJobs, IdempotencyConflictError, fetchRun } from '../../assets/tools/cae/index.js';
+import {
+  CcxJobs,
+  IdempotencyConflictError,
+  LostRunError,
+  fetchRun,
+} from '../../assets/tools/cae/index.js';
 import { waitFor } from '../executor/helpers.js';
 import { ccxProcessesIn, gridDeck, scratch, skipWithoutCae } from './cae-fixtures.js';
 
@@ -146,4 +154,57 @@ describe.skipIf(skip)('CalculiX runs are idempotent by key', () => {
         `${Date.now() - started} ms; ccx starts for the key: ${await startsOf(dir)}`,
     );
   }, 60_000);
+});
+
+describe('a run launched on another host', () => {
+  /** No process has this pid (above Linux's pid_max, 2^22). */
+  const NO_SUCH_PID = 2 ** 22 + 17;
+  let root: Awaited<ReturnType<typeof scratch>>;
+  let jobs: CcxJobs;
+
+  beforeAll(async () => {
+    root = await scratch('cae-other-host');
+    jobs = new CcxJobs(root.dir);
+  });
+  afterAll(() => root?.remove());
+
+  /** A run directory as a wrapper started on `host` leaves it, still running there. */
+  async function launchedOn(key: string, host: string): Promise<{ runId: string; dir: string }> {
+    const runId = CcxJobs.runIdOf(key);
+    const dir = jobs.dirOf(runId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'started'), `${NO_SUCH_PID} ${host}\n`);
+    const launch = { pid: NO_SUCH_PID, stamp: 'boot:1', startedAt: new Date().toISOString() };
+    await writeFile(path.join(dir, 'launch.json'), `${JSON.stringify(launch)}\n`);
+    return { runId, dir };
+  }
+
+  it('wait keeps waiting on it, whatever its pid here, until its exit status appears', async () => {
+    const { runId, dir } = await launchedOn('other-host', `not-${hostname()}`);
+    let beats = 0;
+    let heard: () => void = () => undefined;
+    const beaten = new Promise<void>((resolve) => (heard = resolve));
+    const waited = jobs.wait(runId, {
+      pollMs: 5,
+      heartbeatMs: 0,
+      onHeartbeat: () => {
+        if (++beats === 5) heard();
+      },
+    });
+    let settled = false;
+    void waited.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    // Five polls found the pid dead here, and the run still waited on.
+    await beaten;
+    expect(settled).toBe(false);
+    await writeFile(path.join(dir, 'exit-status'), '0\n');
+    expect(await waited).toEqual({ exitCode: 0 });
+  });
+
+  it('on its own host, the same record is a lost run', async () => {
+    const { runId } = await launchedOn('this-host', hostname());
+    await expect(jobs.wait(runId, { pollMs: 5 })).rejects.toBeInstanceOf(LostRunError);
+  });
 });

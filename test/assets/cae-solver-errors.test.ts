@@ -6,6 +6,7 @@
 // A run killed or lost is started again (rerun) once however many callers ask, up to a limit of
 // starts per deck; a run that ran to its end is never rerun.
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -83,6 +84,13 @@ describe.skipIf(skip)('CalculiX failures', () => {
   });
 });
 
+/** The pid of a run's wrapper, from its claim (`pid host`, the host being this one). */
+async function wrapperOf(dir: string): Promise<number> {
+  const [pid, host] = (await readFile(path.join(dir, RUN_FILES.started), 'utf8')).trim().split(' ');
+  expect(host).toBe(hostname());
+  return Number(pid);
+}
+
 describe.skipIf(skip)('CalculiX runs killed from outside', () => {
   let root: Awaited<ReturnType<typeof scratch>>;
   let jobs: CcxJobs;
@@ -96,7 +104,7 @@ describe.skipIf(skip)('CalculiX runs killed from outside', () => {
   /** Submits a slow deck and returns the wrapper's pid and the running ccx's. */
   async function running(key: string) {
     const { runId, dir } = await jobs.submit(key, gridDeck(100, 30));
-    const wrapper = Number((await readFile(path.join(dir, 'started'), 'utf8')).trim());
+    const wrapper = await wrapperOf(dir);
     const [ccx] = await waitFor('ccx to run', async () => {
       const found = ccxProcessesIn(dir);
       return found.length > 0 ? found : undefined;
@@ -156,7 +164,7 @@ describe.skipIf(skip)('CalculiX runs killed from outside', () => {
         return found.length > 0 ? found : undefined;
       });
       if (wrapperToo) {
-        process.kill(Number((await readFile(path.join(dir, 'started'), 'utf8')).trim()), 'SIGKILL');
+        process.kill(await wrapperOf(dir), 'SIGKILL');
       }
       process.kill(ccx!, 'SIGKILL');
       await limited.wait(runId).catch(() => undefined);

@@ -1,7 +1,9 @@
-// The example's FEA step goes to Slurm by configuration, with no code change: $STRATA_FEA_SLURM
-// holds slurm()'s options as JSON (assets/fea-executor.ts); without it the worker computes it.
+// The studies' FEA steps go to Slurm by configuration, with no code change: $STRATA_FEA_SLURM
+// (the cantilever study's fea_run) and $STRATA_CAE_SLURM (the CAE study's plate/fea_run) hold
+// slurm()'s options as JSON (assets/fea-executor.ts); without them the worker computes them.
 import { describe, expect, it } from 'vitest';
-import { FEA_SLURM_ENV } from '../../assets/fea-executor.js';
+import { definePlateStudy } from '../../assets/bracket/study.js';
+import { CAE_SLURM_ENV, FEA_SLURM_ENV } from '../../assets/fea-executor.js';
 import { defineStudy } from '../../assets/study.js';
 import { studyFile } from '../../assets/study-files.js';
 import { assetKey } from '../../src/index.js';
@@ -40,5 +42,44 @@ describe('fea_run executor', () => {
     ['["fea"]', /^STRATA_FEA_SLURM must be a JSON object/],
   ])('refuses %s, saying what is wrong', (value, message) => {
     expect(() => studyWith({ [FEA_SLURM_ENV]: value })).toThrow(message);
+  });
+});
+
+const plateStudyWith = (env: Record<string, string>) =>
+  definePlateStudy({
+    designSpaceFile: studyFile('bracket/design-space.json'),
+    materialsFile: studyFile('material-properties.json'),
+    versions: { gmsh: '4.8.4', ccx: '2.20' },
+    toolEnv: {},
+    executorEnv: env,
+  });
+
+describe('plate/fea_run executor', () => {
+  it('runs in the worker by default, and $STRATA_FEA_SLURM is not its variable', () => {
+    const envs: Record<string, string>[] = [{}, { [FEA_SLURM_ENV]: '{"partition":"fea"}' }];
+    for (const env of envs)
+      expect(plateStudyWith(env).assets.get(assetKey('plate/fea_run'))!.executor).toBeUndefined();
+  });
+
+  it('runs as a Slurm job with the options of $STRATA_CAE_SLURM, and only the solve', () => {
+    const definitions = plateStudyWith({
+      [CAE_SLURM_ENV]: '{"partition":"cae","cpus":2,"time":"20:00"}',
+    });
+    expect(definitions.assets.get(assetKey('plate/fea_run'))!.executor).toMatchObject({
+      kind: 'slurm',
+      partition: 'cae',
+      cpus: 2,
+      time: '20:00',
+    });
+    for (const key of ['plate/mesh', 'plate/metrics', 'plate/pareto_front'])
+      expect(definitions.assets.get(assetKey(key))!.executor).toBeUndefined();
+  });
+
+  it.each([
+    ['{"memory":"8 GB"}', /^asset plate\/fea_run: executor\.memory: must be a size such as 4G/],
+    ['partition=cae', /^STRATA_CAE_SLURM is not JSON/],
+    ['"cae"', /^STRATA_CAE_SLURM must be a JSON object/],
+  ])('refuses %s, naming $STRATA_CAE_SLURM or the asset', (value, message) => {
+    expect(() => plateStudyWith({ [CAE_SLURM_ENV]: value })).toThrow(message);
   });
 });

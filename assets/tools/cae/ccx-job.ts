@@ -9,6 +9,16 @@
 // - `wait(runId)` polls the wrapper's process and its exit-status file (no pipe to block on, so a
 //   caller that died and came back reattaches to the running ccx just by waiting on the id), and
 //   heartbeats through a callback with ccx's latest progress line (its `.sta`).
+// - The run directory may be shared between hosts (a Slurm job retried on another node waits on
+//   the run the first job started). A pid and its /proc stamp mean something only on the host
+//   that started the wrapper, so the wrapper writes its host (uname -n) beside its pid in
+//   `started`, the claim itself: there, a wrapper gone without an exit status is a lost run
+//   (LostRunError); on any other host, `wait` does not judge liveness and waits for the
+//   exit-status file. The trade-off: a run lost on another host (its node rebooted or its
+//   wrapper killed) is not detected from here: `wait` waits on until the caller gives up
+//   (`timeoutMs`, the step's time limit, the Slurm job's `time`) or a waiter on the launch host
+//   sees the run lost (and reruns it). A run claimed before hosts were recorded is judged as a
+//   local one.
 // - `fetch(runId)` (./ccx-fetch.ts) reads the results and CalculiX's own error messages.
 // - `rerun(key, deck, runId)` starts a key's next generation after its run `runId` died without
 //   finishing (ccx killed by a signal, e.g. the OOM killer or an operator; or the run lost): a
@@ -20,7 +30,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { constants, hostname } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { minimalEnv, requireProgram } from './binaries.js';
@@ -43,7 +53,7 @@ const CLAIM_TIMEOUT_MS = 10_000;
  */
 const WRAPPER = [
   'set -C',
-  `if ! { echo "$$" > ${RUN_FILES.started}; } 2>/dev/null; then exit 0; fi`,
+  `if ! { echo "$$ $(uname -n)" > ${RUN_FILES.started}; } 2>/dev/null; then exit 0; fi`,
   'set +C',
   `echo "$$ $(date +%s)" >> ${RUN_FILES.starts}`,
   `"$1" -i job > ${RUN_FILES.output} 2>&1`,
@@ -251,8 +261,11 @@ export class CcxJobs {
     };
     const before = await ended();
     if (before !== undefined) return before;
-    const { pid, stamp } = await this.#wrapper(dir, runId);
-    // The wrapper leads a process group: ccx, in it, may outlive a killed wrapper.
+    const { pid, stamp, host } = await this.#wrapper(dir, runId);
+    // A wrapper started on another host is not judged by its pid here: only its exit status
+    // ends it. On its own host, it leads a process group: ccx, in it, may outlive a killed
+    // wrapper.
+    if (host !== undefined && host !== hostname()) return { state: 'running', pid };
     if (isAlive(pid, stamp) || groupAlive(pid)) return { state: 'running', pid };
     // It may have written its status between the two looks.
     return (await ended()) ?? { state: 'lost' };
@@ -295,17 +308,27 @@ export class CcxJobs {
     return JSON.parse(text) as { key?: string; generation?: number; deckSha256?: string };
   }
 
-  /** The pid (and start stamp, when recorded) of the run's wrapper. */
-  async #wrapper(dir: string, runId: string): Promise<{ pid: number; stamp?: string }> {
+  /** The pid and host of the run's wrapper, and its start stamp when the launch recorded it. */
+  async #wrapper(
+    dir: string,
+    runId: string,
+  ): Promise<{ pid: number; stamp?: string; host?: string }> {
     const started = await readIfExists(path.join(dir, RUN_FILES.started));
     if (started === undefined || started.trim() === '') {
       throw new Error(`run ${runId} was never started: submit it first`);
     }
-    const pid = Number.parseInt(started.trim(), 10);
+    // `pid host`: the host as the wrapper saw it (uname -n, which os.hostname() reads too); a
+    // run claimed before hosts were recorded has none.
+    const [pidText, host] = started.trim().split(/\s+/);
+    const pid = Number.parseInt(pidText ?? '', 10);
     const launch = await readIfExists(path.join(dir, RUN_FILES.launch));
     const stamp =
       launch === undefined ? undefined : (JSON.parse(launch) as { stamp?: string }).stamp;
-    return stamp === undefined ? { pid } : { pid, stamp };
+    return {
+      pid,
+      ...(stamp === undefined ? {} : { stamp }),
+      ...(host === undefined ? {} : { host }),
+    };
   }
 
   /** The pid that claimed the run, once `started` holds it (this wrapper's or an earlier one's). */

@@ -9,7 +9,7 @@ export const RUN_FILES = {
   /** The idempotency key, the deck's hash and the ccx version, written once. */
   submission: 'submission.json',
   deck: 'job.inp',
-  /** Created exclusively (O_EXCL) by the one wrapper that runs ccx: its pid. */
+  /** Created exclusively (O_EXCL) by the one wrapper that runs ccx: its pid and host. */
   started: 'started',
   /** One line per ccx start (pid, epoch s), appended by the wrapper just before ccx starts. */
   starts: 'ccx-starts',
