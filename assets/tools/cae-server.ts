@@ -18,9 +18,11 @@ import {
   CcxJobs,
   LostRunError,
   buildPlateCad,
+  caeServerVersion,
   ccxVersion,
   extractPlateQois,
   fetchRun,
+  installedProgramVersions,
   ktNetFiniteWidthPlate,
   meshPlate,
   netSectionStress,
@@ -39,7 +41,7 @@ import { plateDrawingSvg } from './cae/plate-drawing.js';
 import { serveTools, tool } from './tool-server-kit.js';
 
 /** Bumped when what these tools answer for the same inputs could change. */
-export const CAE_SERVER_VERSION = '1.1.0';
+export const CAE_SERVER_VERSION = '1.2.0';
 
 const work = path.resolve(process.env.STRATA_CAE_WORK ?? path.join(tmpdir(), 'strata-cae-work'));
 const jobs = new CcxJobs(path.join(work, 'runs'));
@@ -99,7 +101,11 @@ function endedAs(end: RunEnd | undefined): 'exited' | 'killed' | 'lost' {
 
 const sha16 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-await serveTools('cae', CAE_SERVER_VERSION, [
+// Announced with the programs' versions: each recorded call keeps them, and a study reaching this
+// server over HTTP reads them for its code versions (assets/bracket/tool-versions.ts).
+const announced = caeServerVersion(CAE_SERVER_VERSION, await installedProgramVersions());
+
+await serveTools('cae', announced, [
   tool({
     name: 'cad.modify',
     description: 'Build a CAD revision of a design with Gmsh/OpenCASCADE; STEP files as artifacts',

@@ -5,7 +5,8 @@
 // (W. D. Pilkey and D. F. Pilkey, Peterson's Stress Concentration Factors, 3rd ed., chart 4.1,
 // eq. (4.1), as assets/tools/cae/kt-reference.ts gives it); the STEP, .msh and .frd files are in
 // the artifact store; a second materialize has nothing to do; and with another CalculiX on PATH,
-// the solves (and what reads them) are stale by code while the CAD and meshes stay fresh. Skips,
+// the solves (and what reads them) are stale by code while the CAD and meshes stay fresh. Every
+// tool call records the server's announced version with Gmsh's and CalculiX's. Skips,
 // saying why, without gmsh/ccx.
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactRef } from 'strata';
+import { toolVersions } from '../../assets/bracket/tool-versions.js';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { skipWithoutCae } from '../assets/cae-fixtures.js';
 import { materializationCounts } from '../executor/helpers.js';
@@ -115,6 +117,28 @@ describe.skipIf(skip)('the CAE study through strata materialize', () => {
       };
       await expectArtifact(front.plot, '.svg');
       if (front.recommended !== null) await expectArtifact(front.contour, '.svg');
+
+      // Every tool call keeps the versions the server announced: its own and its programs'.
+      const { gmsh, ccx } = toolVersions();
+      const calls = await database.db
+        .selectFrom('strata_internal.tool_calls')
+        .select(['tool', 'tool_version'])
+        .where('server', '=', 'cae')
+        .execute();
+      expect(new Set(calls.map((c) => c.tool))).toEqual(
+        new Set([
+          'cad.modify',
+          'mesh.generate',
+          'solve.submit',
+          'solve.wait',
+          'solve.fetch',
+          'post.extract',
+        ]),
+      );
+      expect(new Set(calls.map((c) => c.tool_version))).toEqual(
+        new Set([expect.stringMatching(/^\d+\.\d+\.\d+ \(gmsh \S+, ccx \S+\)$/)]),
+      );
+      expect(calls[0]!.tool_version).toContain(`(gmsh ${gmsh}, ccx ${ccx})`);
 
       const second = await materialize();
       expect(second.code, second.stderr).toBe(0);

@@ -3,7 +3,14 @@
 // their outputs and the quantities of interest. Plain library code run as real processes; the
 // tool servers wrap these functions.
 export { MissingProgramError, findProgram, minimalEnv, type CaeProgram } from './binaries.js';
-export { ccxVersion, gmshVersion } from './versions.js';
+export {
+  caeServerVersion,
+  ccxVersion,
+  gmshVersion,
+  installedProgramVersions,
+  programVersionsOf,
+  type CaeProgramVersions,
+} from './versions.js';
 export { GmshError } from './gmsh-run.js';
 export { validatePlate, plateRevisionId, type PlateWithHole } from './plate-geometry.js';
 export { buildLBracketCad, buildPlateCad, type CadRevision, type LBracketRevision } from './cad.js';

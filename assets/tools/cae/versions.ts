@@ -1,5 +1,6 @@
 // The versions of the installed CAE programs, as the programs themselves report them, recorded
-// with every CAD revision, mesh and solver run (an upgraded solver makes its results stale).
+// with every CAD revision, mesh and solver run (an upgraded solver makes its results stale), and
+// the form in which a `cae` server announces them to its clients.
 import { tmpdir } from 'node:os';
 import { runProgram } from './binaries.js';
 
@@ -33,4 +34,34 @@ function once(key: string, read: () => Promise<string>): Promise<string> {
     cached.set(key, found);
   }
   return found;
+}
+
+/** The programs' versions a `cae` server works with ('absent' for a program it cannot run). */
+export interface CaeProgramVersions {
+  readonly gmsh: string;
+  readonly ccx: string;
+}
+
+/**
+ * The version a `cae` server announces in its MCP handshake (serverInfo.version), which every
+ * recorded tool call keeps (tool_calls.tool_version): its own and its programs', e.g.
+ * `1.2.0 (gmsh 4.8.4, ccx 2.20)`.
+ */
+export function caeServerVersion(server: string, programs: CaeProgramVersions): string {
+  return `${server} (gmsh ${programs.gmsh}, ccx ${programs.ccx})`;
+}
+
+/** The program versions in a `cae` server's announced version; undefined if it has none. */
+export function programVersionsOf(announced: string): CaeProgramVersions | undefined {
+  const match = /\(gmsh (\S+), ccx (\S+)\)$/.exec(announced);
+  return match ? { gmsh: match[1]!, ccx: match[2]! } : undefined;
+}
+
+/** The installed programs' versions, 'absent' for a program that does not run. */
+export async function installedProgramVersions(): Promise<CaeProgramVersions> {
+  const [gmsh, ccx] = await Promise.all([
+    gmshVersion().catch(() => 'absent'),
+    ccxVersion().catch(() => 'absent'),
+  ]);
+  return { gmsh, ccx };
 }
