@@ -75,8 +75,23 @@ async function readRef(artifacts: ArtifactStore, ref: unknown): Promise<string> 
   return (await artifacts.read(ref as ArtifactRef)).toString('utf8');
 }
 
-/** How often solve.wait says on stderr that ccx is still running (the worker shows it), ms. */
-const WAIT_REPORT_MS = 5_000;
+/**
+ * How often solve.wait reports that ccx is still running (a progress notification, or a stderr
+ * line), ms: $STRATA_CAE_REPORT_MS, default 2 s.
+ */
+const WAIT_REPORT_MS = reportInterval(process.env.STRATA_CAE_REPORT_MS);
+
+function reportInterval(given: string | undefined): number {
+  if (given === undefined || given.trim() === '') return 2_000;
+  const ms = Number(given);
+  if (!Number.isInteger(ms) || ms < 100) {
+    process.stderr.write(
+      `cae: STRATA_CAE_REPORT_MS must be a whole number of ms >= 100, not ${given}\n`,
+    );
+    process.exit(2);
+  }
+  return ms;
+}
 
 const materialSchema = z.object({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/),
@@ -257,19 +272,21 @@ await serveTools('cae', announced, [
       signal: z.string().nullable(),
       waited_ms: z.number(),
     },
-    run: async (args) => {
+    run: async (args, _artifacts, progress) => {
       const started = Date.now();
-      // Heartbeats: a line on stderr every few seconds while ccx runs (the worker passes the
-      // server's stderr through), with ccx's own progress (its .sta) when it has some.
+      // Heartbeats while ccx runs, with its own progress (its .sta) when it has some: a progress
+      // notification every few seconds to a caller that listens (a strata worker logs them in
+      // the step's log), else a line on stderr (a worker passes a stdio server's stderr through).
       const end = await jobs
         .wait(args.run_id, {
           heartbeatMs: WAIT_REPORT_MS,
           onHeartbeat: (beat) => {
             if (beat.elapsedMs < WAIT_REPORT_MS) return;
-            process.stderr.write(
-              `cae: solve.wait ${beat.runId}: ccx (pid ${beat.pid}) running for ` +
-                `${Math.round(beat.elapsedMs / 1000)} s${beat.progress ? `: ${beat.progress}` : ''}\n`,
-            );
+            const line =
+              `ccx (pid ${beat.pid}) running for ${Math.round(beat.elapsedMs / 1000)} s` +
+              (beat.progress ? `: ${beat.progress}` : '');
+            if (!progress(`${beat.runId}: ${line}`))
+              process.stderr.write(`cae: solve.wait ${beat.runId}: ${line}\n`);
           },
         })
         .catch((error: unknown) => {

@@ -1,11 +1,14 @@
 // An MCP server whose tools are idempotent: a call carrying an idempotency key already answered
 // returns the stored answer and does no work (./once-per-key.ts); a call waiting for the same key
-// elsewhere says so in an MCP log notification; a tool's error is a tool result with isError.
+// elsewhere says so in an MCP log notification; a long call reports its progress to a caller that
+// asked for it (MCP progress notifications); a tool's error is a tool result with isError.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { IDEMPOTENCY_META_KEY, type ArtifactStore } from 'strata';
 import type { z } from 'zod';
 import type { OncePerKey } from './once-per-key.js';
-import type { ToolSpec } from './tool-spec.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ReportProgress, ToolSpec } from './tool-spec.js';
 
 /** What a call was answered with: work done now, or an answer given before. */
 export interface Answered {
@@ -27,6 +30,28 @@ export interface IdempotentTools {
   readonly onAnswered?: (answered: Answered) => void;
 }
 
+/**
+ * The progress reporter of one call: an MCP progress notification per report, with the call's
+ * progress token and an increasing count, when the caller sent a token; else nothing is sent.
+ */
+function progressReporter(
+  extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
+): ReportProgress {
+  const token = extra._meta?.progressToken;
+  let reports = 0;
+  return (message) => {
+    if (token === undefined) return false;
+    reports++;
+    extra
+      .sendNotification({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress: reports, message },
+      })
+      .catch(() => undefined);
+    return true;
+  };
+}
+
 /** A new MCP server serving `shared.tools`; every server made from one `shared` shares its state. */
 export function idempotentServer(shared: IdempotentTools): McpServer {
   const { name, artifacts, once } = shared;
@@ -44,7 +69,7 @@ export function idempotentServer(shared: IdempotentTools): McpServer {
         let worked = false;
         const work = () => {
           worked = true;
-          return tool.run(args as never, artifacts);
+          return tool.run(args as never, artifacts, progressReporter(extra));
         };
         const onWait = (why: string): void => {
           extra

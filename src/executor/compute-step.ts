@@ -186,6 +186,7 @@ export async function computeStep(
     throw error;
   };
   const partitionPayload = await loadPartitionPayload(runtime.db, definition, step.partition_key);
+  const log = assetLogger(keep);
   const request: ComputeRequest = {
     definition,
     partitionKey: step.partition_key,
@@ -194,11 +195,13 @@ export async function computeStep(
     runId: step.run_id,
     attempt: claim.attemptNumber,
     idempotencyKey,
-    log: assetLogger(keep),
+    log,
     tools: (signal) =>
       mode.kind === 'fused'
         ? fusedTools
-        : (tools = toolAccess(runtime, claim, idempotencyKey, signal)),
+        : (tools = toolAccess(runtime, claim, idempotencyKey, signal, (line, data) =>
+            log.info(line, data),
+          )),
     artifacts: {
       put: async (name, content, contentType) => {
         const ref = await runtime.artifacts

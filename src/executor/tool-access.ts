@@ -16,6 +16,7 @@ import { canonicalJson, sha256Hex } from '../util/canonical-json.js';
 import type { ClaimedStep } from './claim-steps.js';
 import { insertToolCall } from './sql/insert-tool-call.js';
 import { chargeToolCall } from './tool-budget.js';
+import { throttledProgress } from './tool-progress.js';
 import {
   acquireToolCallHold,
   describeCall,
@@ -45,13 +46,15 @@ export type ToolCallingAttempt = Pick<ClaimedStep, 'attemptId'> & {
 /**
  * The tool access of `claim`'s attempt; `stepKey` is the step's idempotency key and `signal`
  * the compute's own (ctx.signal): aborted at cancellation and at the asset's timeout, it ends
- * calls and waits for held keys alike.
+ * calls and waits for held keys alike. `logProgress` hears the calls' progress notifications
+ * (./tool-progress.ts: the first of each call, then one per half minute).
  */
 export function toolAccess(
   runtime: Pick<WorkerRuntime, 'db' | 'graph' | 'tools' | 'workerId'>,
   claim: ToolCallingAttempt,
   stepKey: string,
   signal: AbortSignal,
+  logProgress?: (line: string, data: Readonly<Record<string, unknown>>) => void,
 ): ToolAccess & { readonly calls: number } {
   let calls = 0;
   const access = {
@@ -89,7 +92,11 @@ export function toolAccess(
         const response = await client.callTool(
           { name: tool, arguments: { ...args }, _meta: { [IDEMPOTENCY_META_KEY]: key } },
           undefined,
-          { signal, timeout: UNBOUNDED_REQUEST_MS },
+          {
+            signal,
+            timeout: UNBOUNDED_REQUEST_MS,
+            ...(logProgress ? { onprogress: throttledProgress(server, tool, logProgress) } : {}),
+          },
         );
         const text = ((response.content ?? []) as ContentItem[])
           .filter((c) => c.type === 'text')

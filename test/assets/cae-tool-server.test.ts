@@ -40,6 +40,8 @@ describe.skipIf(skip)('the CAE tool server', () => {
         PATH: process.env.PATH ?? '',
         STRATA_ARTIFACT_STORE: path.join(root.dir, 'artifacts'),
         STRATA_CAE_WORK: path.join(root.dir, 'work'),
+        // Reports every half second: several while ccx runs, even on a fast machine.
+        STRATA_CAE_REPORT_MS: '500',
       },
       cwd: REPO,
       stderr: 'ignore',
@@ -132,5 +134,44 @@ describe.skipIf(skip)('the CAE tool server', () => {
     const kt = Number(metrics.kt_net);
     expect(Math.abs(kt / Number(metrics.kt_net_reference) - 1)).toBeLessThan(0.03);
     expect(Number(metrics.max_von_mises_mpa)).toBeGreaterThan(PLATE_STRESS_MPA * 2);
+  });
+
+  it('solve.wait reports how long ccx has run to a caller listening for progress', async () => {
+    const cad = await call('cad.modify', { design: 'plate-with-hole', params }, 'cad-slow');
+    // Fine enough (about 10^4 second-order triangles) for ccx to run for seconds.
+    const mesh = await call(
+      'mesh.generate',
+      {
+        cad_rev_id: cad.cad_rev_id,
+        params,
+        section_step: cad.section_step,
+        settings: { kind: 'tri6', size_at_hole_mm: 0.2, size_max_mm: 1.5, refine_distance_mm: 30 },
+      },
+      'mesh-slow',
+    );
+    const submitted = await call(
+      'solve.submit',
+      { mesh_id: mesh.mesh_id, inp: mesh.inp, params, tension_mpa: PLATE_STRESS_MPA },
+      'submit-slow',
+    );
+    const heard: { progress: number; message?: string }[] = [];
+    const result = await client.callTool(
+      {
+        name: 'solve.wait',
+        arguments: { run_id: submitted.run_id },
+        _meta: { [KEY_META]: createHash('sha256').update('wait-slow').digest('hex') },
+      },
+      undefined,
+      { onprogress: (progress) => heard.push(progress), timeout: 120_000 },
+    );
+    expect(result.structuredContent).toMatchObject({ ended: 'exited', exit_code: 0 });
+    const waitedS = Number((result.structuredContent as Answer).waited_ms) / 1000;
+    console.log(`ccx ran ${waitedS.toFixed(1)} s; progress: ${JSON.stringify(heard)}`);
+    expect(heard.length).toBeGreaterThanOrEqual(1);
+    expect(heard.map((h) => h.progress)).toEqual(heard.map((_, i) => i + 1));
+    for (const report of heard)
+      expect(report.message).toMatch(
+        new RegExp(`^${String(submitted.run_id)}: ccx \\(pid \\d+\\) running for \\d+ s`),
+      );
   });
 });

@@ -130,6 +130,35 @@ describe('tool calls', () => {
 });
 
 describe('a long tool call', () => {
+  it('reports its progress in the step’s log: the first report, then one per half minute', async () => {
+    const counter = counterTool();
+    const solve = asset({
+      key: 'reported_solve',
+      codeVersion: '1',
+      schema: z.number(),
+      compute: async (ctx) =>
+        (await ctx.tools.call<{ waitedMs: number }>('counter', 'wait', { ms: 400, reports: 3 }))
+          .structured.waitedMs,
+    });
+    const summary = summaryOf(
+      await run(database, graphOf([solve], { tools: { counter: counter.server } })),
+    );
+    expect(summary.status).toBe('succeeded');
+    const logged = await database.db
+      .selectFrom('strata_internal.events')
+      .select(['level', 'message', 'data'])
+      .where('run_id', '=', summary.runId)
+      .where('message', 'like', 'counter.wait:%')
+      .execute();
+    expect(logged).toEqual([
+      {
+        level: 'info',
+        message: 'counter.wait: report 1 of 3',
+        data: { server: 'counter', tool: 'wait', progress: 1, total: 3 },
+      },
+    ]);
+  });
+
   it(
     'outlasts the MCP SDK default request timeout of 60 s: the asset’s own timeout governs',
     { timeout: 120_000 },
