@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { automationBenchmark } from './automation.js';
 import { backfillBenchmark } from './backfill.js';
+import { caeStudyBenchmark } from './cae-study.js';
 import { catalogBenchmark } from './catalog.js';
 import { chainLoadBenchmark } from './chain-load.js';
 import { chainBenchmark } from './chain.js';
@@ -36,6 +37,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   retentionBenchmark,
   timePartitionsBenchmark,
   backfillBenchmark,
+  caeStudyBenchmark,
 ];
 
 /** Repetitions of the cheap measurements unless --reps says otherwise. */

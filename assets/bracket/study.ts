@@ -39,9 +39,15 @@ import {
   parsePlateSpace,
   plateDesignSchema,
   plateDesigns,
-  type PlateDesign,
   type PlateSpace,
 } from './plate-space.js';
+import {
+  PA_PER_MPA,
+  meshSettingsOf,
+  plateParams,
+  solverMaterial,
+  tensionMpa,
+} from './tool-arguments.js';
 import { toolVersions, type ToolVersions } from './tool-versions.js';
 
 /** What varies between versions of the CAE study. */
@@ -59,25 +65,9 @@ export interface PlateStudyInputs {
 
 const MM_PER_M = 1000;
 const MM3_PER_M3 = 1e9;
-const PA_PER_MPA = 1e6;
 
 const shortHash = (value: unknown) =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
-
-/** The tool arguments of a design's plate (mm). */
-function plateParams(point: PlateDesign) {
-  return {
-    length_mm: point.length_mm,
-    width_mm: point.width_mm,
-    hole_diameter_mm: point.hole_diameter_mm,
-    thickness_mm: point.thickness_mm,
-  };
-}
-
-/** The far-field tension on the gross section, MPa (N / mm^2). */
-function tensionMpa(point: PlateDesign): number {
-  return (point.load_kn * 1000) / (point.width_mm * point.thickness_mm);
-}
 
 /** The CAE study's asset definitions. */
 export function definePlateStudy(inputs: PlateStudyInputs) {
@@ -169,18 +159,6 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
     },
   });
 
-  /** The element sizes of a design, scaled from the design space's `mesh` (mm). */
-  const meshSettingsOf = (point: PlateDesign) => ({
-    kind: 'tri6' as const,
-    size_at_hole_mm: Number(
-      ((space.mesh.size_at_hole_over_radius * point.hole_diameter_mm) / 2).toPrecision(6),
-    ),
-    size_max_mm: Number((space.mesh.size_max_over_width * point.width_mm).toPrecision(6)),
-    refine_distance_mm: Number(
-      (space.mesh.refine_distance_over_width * point.width_mm).toPrecision(6),
-    ),
-  });
-
   /** A second-order mesh of the quarter section (Gmsh through mesh.generate). */
   const mesh = asset({
     key: 'plate/mesh',
@@ -210,7 +188,7 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
         cad_rev_id: inputs.cad.revision,
         params: plateParams(inputs.point),
         section_step: inputs.cad.sectionStep,
-        settings: meshSettingsOf(inputs.point),
+        settings: meshSettingsOf(space.mesh, inputs.point),
       });
       metadata({
         elements: structured.elements,
@@ -269,11 +247,7 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
           inp: inputs.mesh.inp,
           params: plateParams(point),
           tension_mpa: tension,
-          material: {
-            name: point.material,
-            youngs_modulus_mpa: material.youngsModulusPa / PA_PER_MPA,
-            poisson_ratio: material.poissonRatio,
-          },
+          material: solverMaterial(point.material, material),
           ...(replacesRunId === undefined ? {} : { replaces_run_id: replacesRunId }),
         });
       const waitFor = (id: string) =>
