@@ -5,14 +5,13 @@
 // (bench/fixtures/cae-direct.ts), serially, no database. Interleaved, one of each in turn. The
 // ratio is what strata costs over calling the tools yourself; the details split strata's run
 // into its tool calls and the rest. Needs gmsh and ccx on PATH and `npm run build`.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { MissingProgramError, findProgram } from '../assets/tools/cae/binaries.js';
+import { runNode } from './support/node-process.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase } from './support/server.js';
 import { formatNumber, summarize } from './support/stats.js';
@@ -24,31 +23,6 @@ const DEFINITIONS = path.join(ROOT, 'assets/bracket/index.ts');
 const DIRECT = path.join(ROOT, 'bench/fixtures/cae-direct.ts');
 /** strata may add at most this fraction to calling the tools yourself. */
 const TARGET_RATIO = 1.3;
-
-/** Runs node with `args` to its exit: wall time and stdout; rejects on a non-zero status. */
-function runNode(
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = performance.now() - start;
-      if (code === 0) resolve({ ms, stdout });
-      else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
-    });
-  });
-}
 
 /** One strata run: its wall time, the run's own duration and its tool calls' total. */
 interface StrataSample {
@@ -75,6 +49,7 @@ async function strataOnce(context: BenchContext, scratch: string): Promise<Strat
     const { ms } = await runNode(
       [...args, '--artifact-store', path.join(scratch, 'artifacts')],
       env,
+      ROOT,
     );
     const run = await database.db
       .selectFrom('strata_internal.runs')
@@ -103,7 +78,7 @@ async function directOnce(scratch: string): Promise<{ ms: number; callMs: number
     STRATA_ARTIFACT_STORE: path.join(scratch, 'artifacts'),
     STRATA_CAE_WORK: path.join(scratch, 'cae-work'),
   };
-  const { ms, stdout } = await runNode(['--import', 'tsx', DIRECT], env);
+  const { ms, stdout } = await runNode(['--import', 'tsx', DIRECT], env, ROOT);
   const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
     calls: number;
     callMs: Record<string, number>;

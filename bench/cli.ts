@@ -5,13 +5,12 @@
 // The ratios to those baselines are what to compare across runs on a noisy machine.
 // STRATA_BENCH_CLI_COMPARE=DIR adds `status` and `why` of another built checkout (e.g. the
 // commit before a change) to the same interleaving: before and after under the same load.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { runNode } from './support/node-process.js';
 import type { BenchContext, BenchResult, Benchmark } from './support/result.js';
 import { createBenchDatabase, databaseUrl } from './support/server.js';
 import { formatNumber, interleave, type Summary } from './support/stats.js';
@@ -31,23 +30,8 @@ const client = new pg.Client({ connectionString: process.env.BENCH_URL });
 client.connect().then(() => client.query('select 1')).then(() => client.end());`;
 
 /** Runs a command to its exit; resolves with the wall time, rejects on a non-zero status. */
-function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const ms = performance.now() - start;
-      if (code === 0) resolve(ms);
-      else reject(new Error(`node ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`));
-    });
-  });
+async function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return (await runNode(args, env, ROOT)).ms;
 }
 
 /** A command to time: node's arguments, and environment variables on top of the bench's. */
