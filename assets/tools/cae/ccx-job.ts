@@ -74,8 +74,8 @@ export class IdempotencyConflictError extends Error {
 export class LostRunError extends Error {
   constructor(runId: string) {
     super(
-      `run ${runId}: ccx is no longer running and left no exit status (killed?); its key stays ` +
-        `taken: remove the run's directory to run it again`,
+      `run ${runId}: ccx is no longer running and left no exit status (killed with its ` +
+        `wrapper, or its machine restarted); rerun starts the deck again in its place`,
     );
     this.name = 'LostRunError';
   }
