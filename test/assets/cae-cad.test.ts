@@ -1,8 +1,10 @@
 // The CAD revisions Gmsh's OpenCASCADE kernel builds: the plate with a hole and the L-bracket
 // (fillet, bolt hole) are STEP solids that open again (Gmsh re-imports each as one closed volume
 // and meshes it with tetrahedra), with ids that follow the parameters and the Gmsh version, built
-// once (the same files for the same id), and parameters checked with the field named.
+// once (the same files for the same id), the same bytes when built again elsewhere, and
+// parameters checked with the field named.
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildLBracketCad,
@@ -13,6 +15,8 @@ import {
   validateLBracket,
   type LBracket,
 } from '../../assets/tools/cae/index.js';
+import { STEP_TIMESTAMP } from '../../assets/tools/cae/step-timestamp.js';
+import { waitFor } from '../executor/helpers.js';
 import { PLATE, scratch, skipWithoutCae } from './cae-fixtures.js';
 
 const skip = skipWithoutCae('the CAD revision tests');
@@ -49,6 +53,20 @@ describe.skipIf(skip)('CAD revisions (Gmsh / OpenCASCADE)', () => {
     const check = await checkStepSolid(cad.partStep, 6);
     expect(check.volumes).toBe(1);
     expect(check.elements).toBeGreaterThan(100);
+  });
+
+  it('a part built again elsewhere is the same bytes (the STEP time stamp is fixed)', async () => {
+    const first = await buildPlateCad(PLATE, path.join(root.dir, 'first'));
+    // OpenCASCADE stamps the export to the second: a second later, the stamp would differ.
+    await waitFor('the clock to pass a second', async () =>
+      Date.now() - (await stat(first.partStep)).mtimeMs > 1_000 ? true : undefined,
+    );
+    const second = await buildPlateCad(PLATE, path.join(root.dir, 'second'));
+    for (const file of ['partStep', 'sectionStep'] as const) {
+      const [a, b] = await Promise.all([readFile(first[file]), readFile(second[file])]);
+      expect(a.equals(b), file).toBe(true);
+      expect(a.toString('utf8')).toContain(`'${STEP_TIMESTAMP}'`);
+    }
   });
 
   it('one id, one set of files; another parameter, another id', async () => {

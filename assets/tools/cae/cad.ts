@@ -1,7 +1,8 @@
 // The CAD step of the CAE study: Gmsh's OpenCASCADE kernel builds a part's B-rep from its
 // parameters and exports it as STEP (the plate: the part, and the quarter section the mesher
 // reads; the L-bracket: the part), in a directory of the revision's own (built once:
-// ./revision-dir.ts), recording the Gmsh version.
+// ./revision-dir.ts), recording the Gmsh version. The same part gives the same bytes every time
+// (./step-timestamp.ts).
 import path from 'node:path';
 import { runGmshScript } from './gmsh-run.js';
 import {
@@ -13,6 +14,7 @@ import {
 import { PART_STEP, SECTION_STEP, partScript, sectionScript } from './plate-geo.js';
 import { plateRevisionId, validatePlate, type PlateWithHole } from './plate-geometry.js';
 import { revisionDir } from './revision-dir.js';
+import { fixStepTimestamp } from './step-timestamp.js';
 import { gmshVersion } from './versions.js';
 
 /** A CAD revision: its immutable id and its files. */
@@ -35,6 +37,8 @@ export async function buildPlateCad(plate: PlateWithHole, root: string): Promise
   const { dir } = await revisionDir(root, id, async (draft) => {
     await runGmshScript(draft, 'part.geo', partScript(plate));
     await runGmshScript(draft, 'section.geo', sectionScript(plate));
+    await fixStepTimestamp(path.join(draft, PART_STEP));
+    await fixStepTimestamp(path.join(draft, SECTION_STEP));
   });
   return {
     id,
@@ -62,6 +66,7 @@ export async function buildLBracketCad(bracket: LBracket, root: string): Promise
   const id = lBracketRevisionId(bracket, version);
   const { dir } = await revisionDir(root, id, async (draft) => {
     await runGmshScript(draft, 'part.geo', lBracketScript(bracket));
+    await fixStepTimestamp(path.join(draft, PART_STEP));
   });
   return { id, bracket, gmshVersion: version, dir, partStep: path.join(dir, PART_STEP) };
 }
