@@ -48,15 +48,15 @@ import {
   solverMaterial,
   tensionMpa,
 } from './tool-arguments.js';
-import { toolVersions, type ToolVersions } from './tool-versions.js';
+import type { ToolVersions } from './tool-versions.js';
 
 /** What varies between versions of the CAE study. */
 export interface PlateStudyInputs {
   readonly designSpaceFile: StudyFile;
   /** The material table (assets/material-properties.json, shared with the cantilever study). */
   readonly materialsFile: StudyFile;
-  /** Default: the installed programs' (./tool-versions.ts). */
-  readonly versions?: ToolVersions;
+  /** Gmsh's and CalculiX's versions, of the `cae` server the study uses (./tool-versions.ts). */
+  readonly versions: ToolVersions;
   /** The environment choosing how the `cae` server is reached. Default: process.env. */
   readonly toolEnv?: Readonly<Record<string, string | undefined>>;
   /** The environment choosing where plate/fea_run runs ($STRATA_CAE_SLURM). Default: process.env */
@@ -72,7 +72,7 @@ const shortHash = (value: unknown) =>
 /** The CAE study's asset definitions. */
 export function definePlateStudy(inputs: PlateStudyInputs) {
   const { designSpaceFile, materialsFile } = inputs;
-  const versions = inputs.versions ?? toolVersions();
+  const { versions } = inputs;
   let space: PlateSpace;
   let materials: MaterialTable;
   try {
@@ -269,6 +269,14 @@ export function definePlateStudy(inputs: PlateStudyInputs) {
         const { ended, signal } = waited.structured;
         const how = ended === 'killed' ? `was killed by ${signal}` : 'was lost (no exit status)';
         submitted = await submit(runId);
+        if (submitted.structured.run_id === runId) {
+          // The server judges the run still going (it was started on another host) while its
+          // waiter saw it end: waiting again would only hear that answer again.
+          throw new UserCodeError(
+            `ccx run ${runId} ${how}, but the cae server still counts it as running (started on ` +
+              `another host?); remove its run directory to start the deck again`,
+          );
+        }
         log.warn(
           `ccx run ${runId} ${how}: deck started again as run ${submitted.structured.run_id}`,
         );

@@ -7,40 +7,21 @@
 // not installed reads as `absent`, so the definitions still load (to show status). A remote
 // server that does not answer fails the load, saying so: without its versions, whether its
 // results are current cannot be told.
-import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EnvironmentError } from 'strata';
-import { programVersionsOf } from '../tools/cae/versions.js';
+import {
+  installedProgramVersions,
+  programVersionsOf,
+  type CaeProgramVersions,
+} from '../tools/cae/versions.js';
 import { toolServerVariables } from '../tool-servers.js';
 
-/** How long a version query may take before the program counts as absent, ms. */
-const VERSION_TIMEOUT_MS = 10_000;
 /** How long a remote server may take to answer the handshake, ms. */
 const HANDSHAKE_TIMEOUT_MS = 15_000;
 
-function versionOf(command: string, args: readonly string[], pattern: RegExp): string {
-  const out = spawnSync(command, args, { encoding: 'utf8', timeout: VERSION_TIMEOUT_MS });
-  if (out.error !== undefined) return 'absent';
-  return `${out.stdout ?? ''}\n${out.stderr ?? ''}`.match(pattern)?.[1] ?? 'unknown';
-}
-
-/** The tools' versions, as `gmsh --version` and `ccx -v` print them. */
-export interface ToolVersions {
-  readonly gmsh: string;
-  readonly ccx: string;
-}
-
-let cached: ToolVersions | undefined;
-
-/** The installed Gmsh's and CalculiX's versions (read once per process). */
-export function toolVersions(): ToolVersions {
-  cached ??= {
-    gmsh: versionOf('gmsh', ['--version'], /\b(\d+\.\d+\.\d+)\b/),
-    ccx: versionOf('ccx', ['-v'], /Version\s+(\S+)/),
-  };
-  return cached;
-}
+/** The tools' versions, as `gmsh --version` and `ccx -v` print them ('absent': not installed). */
+export type ToolVersions = CaeProgramVersions;
 
 /**
  * The versions of the programs the study's `cae` server runs, as `env` configures the server:
@@ -52,7 +33,7 @@ export async function studyToolVersions(
 ): Promise<ToolVersions> {
   const variables = toolServerVariables('cae');
   const url = env[variables.url];
-  if (url === undefined || url.trim() === '') return toolVersions();
+  if (url === undefined || url.trim() === '') return installedProgramVersions();
   return remoteToolVersions(url.trim(), env[variables.token]);
 }
 

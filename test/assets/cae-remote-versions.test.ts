@@ -10,7 +10,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePlateStudy } from '../../assets/bracket/study.js';
-import { studyToolVersions, toolVersions } from '../../assets/bracket/tool-versions.js';
+import { studyToolVersions } from '../../assets/bracket/tool-versions.js';
+import { installedProgramVersions } from '../../assets/tools/cae/versions.js';
 import { studyFile } from '../../assets/study-files.js';
 import {
   startHttpToolServer,
@@ -46,7 +47,7 @@ describe.skipIf(skip)('a study reaching the cae server over HTTP', () => {
   });
 
   it('takes the versions the server announces, and its code versions follow them', async () => {
-    const local = toolVersions();
+    const local = await installedProgramVersions();
     expect(local.ccx).not.toBe('2.99');
     const remote = await studyToolVersions({ STRATA_CAE_URL: server.url, STRATA_CAE_TOKEN: TOKEN });
     expect(remote).toEqual({ gmsh: local.gmsh, ccx: '2.99' });

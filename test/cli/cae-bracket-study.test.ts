@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ArtifactRef } from 'strata';
-import { toolVersions } from '../../assets/bracket/tool-versions.js';
+import { installedProgramVersions } from '../../assets/tools/cae/versions.js';
 import { LocalArtifactStore } from '../../src/artifacts/index.js';
 import { skipWithoutCae } from '../assets/cae-fixtures.js';
 import { materializationCounts } from '../executor/helpers.js';
@@ -119,7 +119,7 @@ describe.skipIf(skip)('the CAE study through strata materialize', () => {
       if (front.recommended !== null) await expectArtifact(front.contour, '.svg');
 
       // Every tool call keeps the versions the server announced: its own and its programs'.
-      const { gmsh, ccx } = toolVersions();
+      const { gmsh, ccx } = await installedProgramVersions();
       const calls = await database.db
         .selectFrom('strata_internal.tool_calls')
         .select(['tool', 'tool_version'])
